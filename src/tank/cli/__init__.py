@@ -1,0 +1,1 @@
+"""The tank command line: one thin module per command."""

@@ -1,0 +1,1 @@
+"""Tank client (see STYLE.md for what lives here)."""

@@ -1,0 +1,1 @@
+"""Tank sandbox (see STYLE.md for what lives here)."""

@@ -1,0 +1,1 @@
+"""Tank scanner (see STYLE.md for what lives here)."""

@@ -1,0 +1,1 @@
+"""Tank server (see STYLE.md for what lives here)."""
