@@ -1,2 +1,105 @@
-def main() -> None:
-    """Placeholder entry point, replaced by the CLI."""
+"""The ``tank`` entry point: global options, lazy dispatch, and the one place that exits.
+
+Dispatch is hand-rolled on purpose: the top level only needs a command name and a few global
+flags, and doing it without click keeps ``tank --help`` and ``tank --version`` free of every
+third-party import. The command itself is a click command loaded on demand.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from tank.cli.commands import COMMANDS, GROUP_ORDER
+from tank.cli.exit_codes import ExitCode
+
+USAGE = "usage: tank [-v] [--version] [-h] <command> [options]"
+
+EXAMPLES = """\
+Examples:
+  tank init --yes                 # a skills.json for this folder
+  tank validate ./my-skill        # strict check before publishing
+  tank pack ./my-skill --json     # reproducible tarball + integrity
+  tank permissions                # the project's permission budget
+"""
+
+
+def top_level_help() -> str:
+    """The text of ``tank --help``: built from the static command table, no imports."""
+    width = max(len(name) for name in COMMANDS) + 2
+    lines = [
+        "Tank: the security-first package manager for AI agent skills.",
+        "",
+        USAGE,
+        "",
+    ]
+    for group in GROUP_ORDER:
+        names = [n for n, info in COMMANDS.items() if info.group == group]
+        if not names:
+            continue
+        lines.append(f"{group} commands:")
+        lines.extend(f"  {n.ljust(width)}{COMMANDS[n].summary}" for n in names)
+        lines.append("")
+    lines += [
+        "Global options:",
+        "  -v, --verbose   show tracebacks and debug detail on errors",
+        "  --version       print the version and exit",
+        "  -h, --help      show this message; `tank <command> --help` for one command",
+        "",
+        EXAMPLES,
+    ]
+    return "\n".join(lines)
+
+
+def _usage_error(message: str) -> int:
+    sys.stderr.write(f"error: {message}\n{USAGE}\nRun `tank --help` for the list of commands.\n")
+    return ExitCode.USAGE
+
+
+def _suggest(name: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(COMMANDS), n=1)
+    return f" (did you mean `tank {close[0]}`?)" if close else ""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run ``tank`` with ``argv`` (default: ``sys.argv[1:]``) and exit."""
+    raise SystemExit(run(list(sys.argv[1:] if argv is None else argv)))
+
+
+def run(args: list[str]) -> int:
+    """Parse global flags, dispatch to a command, and return the exit code."""
+    verbose = False
+    while args and args[0].startswith("-"):
+        flag = args.pop(0)
+        if flag in ("-v", "--verbose"):
+            verbose = True
+        elif flag == "--version":
+            from tank import __version__
+
+            sys.stdout.write(f"tank {__version__}\n")
+            return ExitCode.OK
+        elif flag in ("-h", "--help"):
+            sys.stdout.write(top_level_help())
+            return ExitCode.OK
+        else:
+            return _usage_error(f"unknown global option {flag!r}")
+    if not args:
+        sys.stdout.write(top_level_help())
+        return ExitCode.OK
+    name, rest = args[0], args[1:]
+    if name == "help":
+        if not rest:
+            sys.stdout.write(top_level_help())
+            return ExitCode.OK
+        name, rest = rest[0], ["--help"]
+    info = COMMANDS.get(name)
+    if info is None:
+        return _usage_error(f"unknown command {name!r}{_suggest(name)}")
+    from tank.cli.runner import invoke
+
+    return invoke(info.module, name, rest, verbose=verbose)
+
+
+if __name__ == "__main__":
+    main()

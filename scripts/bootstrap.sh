@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Create .venv (if needed) and install tank into it, with the extras named in $TANK_EXTRAS.
+# Used by scripts/main.sh, scripts/test.sh and .ci/run, so a fresh machine needs only python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "error: Python >= 3.11 is required (found $("$PYTHON" --version 2>&1))" >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+[ -x .venv/bin/uv ] || .venv/bin/python -m pip install --quiet --disable-pip-version-check uv
+spec="."
+[ -n "${TANK_EXTRAS:-}" ] && spec=".[${TANK_EXTRAS}]"
+.venv/bin/uv pip install --quiet --python .venv/bin/python -e "$spec"

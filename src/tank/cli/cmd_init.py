@@ -1,0 +1,143 @@
+"""``tank init``: create skills.json (and SKILL.md for a new skill) with sensible defaults."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from tank.cli.render import print_json
+from tank.client.local import MANIFEST, SKILL_MD
+from tank.core.errors import UsageError
+from tank.core.manifest import ManifestKind, parse_manifest
+from tank.core.skillmd import Mode, parse_skill_md
+
+EPILOG = """\b
+Examples:
+  tank init                         # asks; a skill if SKILL.md is here, else a project
+  tank init --yes                   # no questions, defaults everywhere
+  tank init --skill --scope acme --description "Fill PDF forms" --yes
+  tank init --project --yes
+"""
+
+
+def slug(text: str) -> str:
+    """A valid skill/scope name made from ``text`` (lower case, ``a-z 0-9 -``)."""
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return re.sub(r"-{2,}", "-", out)[:64].strip("-") or "my-skill"
+
+
+@click.command(epilog=EPILOG)
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("--skill", "kind", flag_value="skill", help="Create a skill package manifest.")
+@click.option("--project", "kind", flag_value="project", help="Create a project manifest.")
+@click.option("--name", help="Skill name (a-z 0-9 -) or project name. Default: the folder name.")
+@click.option("--scope", help="Publisher scope for a skill (the @scope of @scope/name).")
+@click.option("--version", "version", default="0.1.0", show_default=True, help="First version.")
+@click.option("--description", help="One line saying what the skill does and when to use it.")
+@click.option("--license", "license_", help="SPDX license id, e.g. MIT.")
+@click.option("-y", "--yes", is_flag=True, help="Accept every default; never prompt.")
+@click.option("--force", is_flag=True, help="Overwrite an existing skills.json.")
+@click.option("--json", "as_json", is_flag=True, help="Print the created files as JSON.")
+def command(
+    directory: Path,
+    kind: str | None,
+    name: str | None,
+    scope: str | None,
+    version: str,
+    description: str | None,
+    license_: str | None,
+    yes: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Create skills.json for a new skill or a project.
+
+    In a folder holding SKILL.md the default is a skill manifest named @scope/<SKILL.md name>;
+    elsewhere a project manifest with an empty permission budget (nothing allowed until you
+    widen it). Asks on a terminal unless --yes; never overwrites without --force.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / MANIFEST
+    if target.exists() and not force:
+        raise UsageError(
+            f"{target} already exists",
+            code="manifest_exists",
+            hint="edit it, or pass --force to replace it",
+        )
+    interactive = not yes and sys.stdin.isatty()
+    skill_md = directory / SKILL_MD
+    existing = _read_skill_md(skill_md) if skill_md.is_file() else None
+    if kind is None:
+        kind = "skill" if existing else "project"
+        if interactive:
+            kind = click.prompt("Create a", type=click.Choice(["skill", "project"]), default=kind)
+    folder = directory.resolve().name
+    created: list[str] = []
+    if kind == "skill":
+        skill_name = name or (existing[0] if existing else slug(folder))
+        scope = scope or slug(getpass.getuser())
+        description = description or (existing[1] if existing else None)
+        if interactive:
+            skill_name = click.prompt("Skill name", default=skill_name)
+            scope = click.prompt("Scope", default=scope)
+            description = click.prompt(
+                "Description", default=description or f"The {skill_name} skill."
+            )
+        description = description or f"The {skill_name} skill."
+        data: dict[str, object] = {"name": f"@{scope.lstrip('@')}/{skill_name}", "version": version}
+        data["description"] = description
+        if license_:
+            data["license"] = license_
+        data |= {"skills": {}, "permissions": {}}
+        if existing is None:
+            skill_md.write_text(_skill_md_template(skill_name, description), encoding="utf-8")
+            created.append(str(skill_md))
+    else:
+        project_name = name or slug(folder)
+        if interactive:
+            project_name = click.prompt("Project name", default=project_name)
+        data = {"name": project_name, "skills": {}, "permissions": {}}
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    _check(text, kind, str(target))
+    target.write_text(text, encoding="utf-8")
+    created.append(str(target))
+    if as_json:
+        print_json({"kind": kind, "created": created, "manifest": data})
+        return
+    for path in created:
+        click.echo(f"created {path}")
+    if kind == "skill":
+        click.echo("next: write SKILL.md, declare permissions, then `tank validate`")
+    else:
+        click.echo("next: `tank install @scope/name` (widen `permissions` as skills need)")
+
+
+def _read_skill_md(path: Path) -> tuple[str, str | None] | None:
+    doc, _ = parse_skill_md(path.read_text(encoding="utf-8", errors="replace"), mode=Mode.LENIENT)
+    return (slug(doc.name), doc.description) if doc and doc.name else None
+
+
+def _skill_md_template(name: str, description: str) -> str:
+    return (
+        f"---\nname: {name}\ndescription: {json.dumps(description, ensure_ascii=False)}\n---\n\n"
+        f"# {name}\n\nDescribe when the agent should use this skill and the steps it follows.\n"
+    )
+
+
+def _check(text: str, kind: str, file: str) -> None:
+    # What init writes must pass the same validation publish applies: never hand out a
+    # manifest that fails the next command.
+    expected = ManifestKind.PACKAGE if kind == "skill" else ManifestKind.PROJECT
+    _, report = parse_manifest(text, file=file, kind=expected)
+    if not report.ok:
+        raise UsageError(
+            "the values given do not make a valid skills.json",
+            code="init_invalid",
+            problems=report.problems,
+            hint="adjust --name, --scope or --version",
+        )

@@ -1,0 +1,75 @@
+"""Run one command module and turn every outcome into an exit code.
+
+This is the only place errors become exit statuses: commands raise, the runner renders.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+
+import click
+
+from tank.cli.exit_codes import ExitCode
+from tank.cli.render import render_error
+from tank.core import errors as e
+
+# Most specific first: the first matching class decides the exit code.
+_EXIT_BY_ERROR: tuple[tuple[type[e.TankError], int], ...] = (
+    (e.UsageError, ExitCode.USAGE),
+    (e.ValidationError, ExitCode.INVALID),
+    (e.ResolutionError, ExitCode.RESOLUTION),
+    (e.PermissionBudgetError, ExitCode.PERMISSION_BUDGET),
+    (e.IntegrityError, ExitCode.INTEGRITY),
+    (e.UnsafeArchiveError, ExitCode.UNSAFE_ARCHIVE),
+    (e.PackError, ExitCode.UNSAFE_ARCHIVE),
+)
+
+
+def exit_code_for(error: e.TankError) -> int:
+    """The named exit code for a Tank error."""
+    for cls, code in _EXIT_BY_ERROR:
+        if isinstance(error, cls):
+            return code
+    return ExitCode.FAILURE
+
+
+def invoke(module_name: str, name: str, args: list[str], *, verbose: bool) -> int:
+    """Import ``module_name``, run its ``command`` with ``args``, and return the exit code."""
+    as_json = "--json" in args
+    command: click.Command = importlib.import_module(module_name).command
+    try:
+        result = command.main(
+            args, prog_name=f"tank {name}", standalone_mode=False, obj={"verbose": verbose}
+        )
+    except click.exceptions.Exit as stop:
+        return stop.exit_code
+    except click.ClickException as bad:
+        # click's own usage errors (missing argument, bad option) keep click's wording.
+        bad.show()
+        return ExitCode.USAGE
+    except click.exceptions.Abort:
+        sys.stderr.write("Aborted.\n")
+        return ExitCode.INTERRUPTED
+    except e.TankError as error:
+        if verbose:
+            traceback.print_exc()
+        render_error(error, as_json=as_json)
+        return exit_code_for(error)
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        return ExitCode.INTERRUPTED
+    except Exception as bug:  # the last line of defence: never a bare traceback
+        if verbose:
+            traceback.print_exc()
+        render_error(
+            e.TankError(
+                f"internal error: {type(bug).__name__}: {bug}",
+                code="internal",
+                hint="this is a bug in tank; run again with -v and report the traceback",
+            ),
+            as_json=as_json,
+        )
+        return ExitCode.INTERNAL
+    return int(result) if isinstance(result, int) else ExitCode.OK
