@@ -11,10 +11,7 @@ from pathlib import Path
 import click
 
 from tank.cli.render import print_json
-from tank.client.local import MANIFEST, SKILL_MD
 from tank.core.errors import UsageError
-from tank.core.manifest import ManifestKind, parse_manifest
-from tank.core.skillmd import Mode, parse_skill_md
 
 EPILOG = """\b
 Examples:
@@ -61,6 +58,8 @@ def command(
     elsewhere a project manifest with an empty permission budget (nothing allowed until you
     widen it). Asks on a terminal unless --yes; never overwrites without --force.
     """
+    from tank.client.local import MANIFEST, SKILL_MD
+
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / MANIFEST
     if target.exists() and not force:
@@ -118,6 +117,8 @@ def command(
 
 
 def _read_skill_md(path: Path) -> tuple[str, str | None] | None:
+    from tank.core.skillmd import Mode, parse_skill_md
+
     doc, _ = parse_skill_md(path.read_text(encoding="utf-8", errors="replace"), mode=Mode.LENIENT)
     return (slug(doc.name), doc.description) if doc and doc.name else None
 
@@ -132,6 +133,8 @@ def _skill_md_template(name: str, description: str) -> str:
 def _check(text: str, kind: str, file: str) -> None:
     # What init writes must pass the same validation publish applies: never hand out a
     # manifest that fails the next command.
+    from tank.core.manifest import ManifestKind, parse_manifest
+
     expected = ManifestKind.PACKAGE if kind == "skill" else ManifestKind.PROJECT
     _, report = parse_manifest(text, file=file, kind=expected)
     if not report.ok:

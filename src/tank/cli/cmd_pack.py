@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from tank.cli.render import print_json, render_problems
-from tank.client.local import read_skill, require_valid
 
 EPILOG = """\b
 Examples:
@@ -41,6 +40,8 @@ def command(directory: Path, out_dir: Path, as_json: bool) -> None:
     (sorted entries, fixed modes, owners and times), so the integrity printed here is the one
     the registry will compute.
     """
+    from tank.client.local import read_skill, require_valid
+
     skill = read_skill(directory)
     require_valid(skill.report, f"skill {directory}")
     assert skill.package is not None and skill.package.manifest is not None

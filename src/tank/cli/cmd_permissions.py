@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tank.cli.render import print_json
-from tank.client.local import is_skill_folder, read_project, read_skill, require_valid
-from tank.core.permissions import Permissions
-from tank.core.skillmd import Mode
+
+if TYPE_CHECKING:
+    from tank.core.permissions import Permissions
 
 EPILOG = """\b
 Examples:
@@ -29,6 +30,9 @@ def command(directory: Path, as_json: bool) -> None:
     skill must fit in. A project that declares no budget is shown as such; nothing is
     granted by omission.
     """
+    from tank.client.local import is_skill_folder, read_project, read_skill, require_valid
+    from tank.core.skillmd import Mode
+
     if is_skill_folder(directory):
         skill = read_skill(directory, mode=Mode.LENIENT)
         require_valid(skill.report, f"skill {directory}")
@@ -40,6 +44,8 @@ def command(directory: Path, as_json: bool) -> None:
         require_valid(report, f"project {directory}")
         assert manifest is not None
         kind, name, declared = "project", manifest.name, "permissions" in manifest.raw
+    from tank.core.permissions import Permissions
+
     perms = manifest.permissions if manifest else Permissions.none()
     if as_json:
         print_json(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tank.cli.render import print_json, problem_counts, render_problems
-from tank.client.local import is_skill_folder, read_project, read_skill, require_valid
-from tank.core.errors import Report
-from tank.core.skillmd import Mode
+
+if TYPE_CHECKING:
+    from tank.core.errors import Report
 
 EPILOG = """\b
 Examples:
@@ -31,6 +32,9 @@ def command(directory: Path, lenient: bool, as_json: bool) -> None:
     publishing will) unless --lenient, and the folder must pack (no symlinks, within limits).
     A folder with only skills.json is a project. Exits 3 when there is any error.
     """
+    from tank.client.local import is_skill_folder, read_project, read_skill, require_valid
+    from tank.core.skillmd import Mode
+
     mode = Mode.LENIENT if lenient else Mode.STRICT
     if is_skill_folder(directory):
         skill = read_skill(directory, mode=mode)

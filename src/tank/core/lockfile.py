@@ -1,0 +1,259 @@
+"""``skills.lock``: build it from a resolution, write it byte-deterministically, read it back.
+
+The lockfile is the contract of a reproducible install. Its bytes depend only on what was
+resolved: keys are sorted, indentation is two spaces, the file ends with one newline, and it
+holds no timestamps, hosts or expiring URLs (``resolved`` is a registry-relative path). The
+same resolution gives the same bytes on any machine.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from tank.core.errors import IntegrityError, Location, Problem, ValidationError, VersionError
+from tank.core.integrity import parse_sri
+from tank.core.permissions import Permissions, check_budget, parse_permissions, union
+from tank.core.resolver import Resolution
+from tank.core.schemas import lock_validator
+from tank.core.semver import Range, Version, parse_version
+
+LOCKFILE_VERSION = 1
+LOCKFILE_NAME = "skills.lock"
+
+VERDICTS = frozenset({"pass", "pass_with_notes", "flagged", "fail"})
+
+
+class BudgetCheck(StrEnum):
+    """The outcome of the permission budget check recorded in the lockfile."""
+
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
+    FAIL = "fail"
+    NO_BUDGET = "no_budget"
+
+
+@dataclass(frozen=True, slots=True)
+class PackageMeta:
+    """What the registry (or a local source) says about one resolved ``name@version``."""
+
+    integrity: str
+    resolved: str
+    permissions: Permissions = field(default_factory=Permissions.none)
+    signature: str | None = None
+    audit_score: float | None = None
+    verdict: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LockedSkill:
+    """One entry of ``skills.lock``."""
+
+    name: str
+    version: Version
+    meta: PackageMeta
+    dependencies: tuple[tuple[str, Version], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The lockfile key, ``name@version``."""
+        return f"{self.name}@{self.version}"
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON object stored under :attr:`key`."""
+        return {
+            "resolved": self.meta.resolved,
+            "integrity": self.meta.integrity,
+            "signature": self.meta.signature,
+            "audit_score": self.meta.audit_score,
+            "verdict": self.meta.verdict,
+            "permissions": self.meta.permissions.to_json(),
+            "dependencies": {name: str(v) for name, v in self.dependencies},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Lockfile:
+    """A whole lockfile: entries sorted by key, the permission union and the budget check."""
+
+    skills: tuple[LockedSkill, ...]
+    resolved_permissions: Permissions
+    permission_budget_check: BudgetCheck
+
+    def get(self, name: str) -> LockedSkill | None:
+        """The locked entry for ``name`` (one version per name in an install tree)."""
+        for skill in self.skills:
+            if skill.name == name:
+                return skill
+        return None
+
+    @property
+    def versions(self) -> dict[str, Version]:
+        """``name -> version`` for every locked skill (the shape resolvers take as preferred)."""
+        return {s.name: s.version for s in self.skills}
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON document (before serialisation)."""
+        return {
+            "lockfileVersion": LOCKFILE_VERSION,
+            "skills": {s.key: s.to_json() for s in self.skills},
+            "resolved_permissions": self.resolved_permissions.to_json(),
+            "permission_budget_check": self.permission_budget_check.value,
+        }
+
+
+def tarball_path(name: str, version: Version) -> str:
+    """The registry-relative path of a tarball (no host, nothing that expires)."""
+    return f"/v1/skills/{name}/{version}/tarball"
+
+
+def build_lockfile(
+    resolution: Resolution,
+    meta: Mapping[tuple[str, Version], PackageMeta],
+    budget: Permissions | None,
+) -> Lockfile:
+    """Make the lockfile of ``resolution``; ``meta`` must describe every resolved version.
+
+    ``budget`` is the project's declared ``permissions`` (``None`` when it declares none):
+    the check is recorded, and enforcing it is the caller's job (it blocks the install).
+    """
+    entries: list[LockedSkill] = []
+    for name, version in resolution.versions.items():
+        info = meta.get((name, version))
+        if info is None:
+            raise ValueError(f"no metadata for {name}@{version}")  # a caller bug, not user input
+        deps = tuple(sorted(resolution.dependencies.get(name, {}).items()))
+        entries.append(LockedSkill(name, version, info, deps))
+    entries.sort(key=lambda s: s.key)
+    perms = union(s.meta.permissions for s in entries)
+    return Lockfile(tuple(entries), perms, _budget_outcome(entries, budget))
+
+
+def _budget_outcome(entries: Iterable[LockedSkill], budget: Permissions | None) -> BudgetCheck:
+    if budget is None:
+        return BudgetCheck.NO_BUDGET
+    violations = check_budget(budget, {s.key: s.meta.permissions for s in entries})
+    return BudgetCheck.FAIL if violations else BudgetCheck.PASS
+
+
+def dump_lockfile(lock: Lockfile) -> str:
+    """Serialise byte-deterministically: sorted keys, 2-space indent, one trailing newline."""
+    return json.dumps(lock.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def parse_lockfile(text: str, *, file: str = LOCKFILE_NAME) -> Lockfile:
+    """Read and validate a lockfile; raise :class:`ValidationError` listing every problem."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as bad:
+        raise ValidationError(
+            f"{file} is not valid JSON: {bad.msg}",
+            code="lock.json",
+            location=Location(file, bad.lineno, bad.colno),
+            hint="regenerate it with `tank install` (do not edit the lockfile by hand)",
+        ) from None
+    problems = [
+        Problem(
+            "lock.schema",
+            f"{'/'.join(str(p) for p in err.absolute_path) or '<root>'}: {err.message}",
+            location=Location(file),
+            hint="regenerate it with `tank install`",
+        )
+        for err in sorted(lock_validator().iter_errors(data), key=lambda e: list(e.path))
+    ]
+    if problems:
+        raise ValidationError(f"{file} does not match the lockfile format", problems=problems)
+    return _from_json(data, file)
+
+
+def _from_json(data: dict[str, object], file: str) -> Lockfile:
+    problems: list[Problem] = []
+    entries: list[LockedSkill] = []
+    skills = data["skills"]
+    assert isinstance(skills, dict)  # guaranteed by the schema
+    for key, raw in sorted(skills.items()):
+        where = Location(file)
+        name, _, version_text = key.rpartition("@")
+        try:
+            version = parse_version(version_text)
+        except VersionError:
+            problems.append(Problem("lock.key", f"{key!r} is not name@version", location=where))
+            continue
+        perms, perm_problems = parse_permissions(raw.get("permissions", {}), file=file)
+        problems.extend(perm_problems)
+        try:
+            parse_sri(raw["integrity"])
+        except IntegrityError as bad:
+            problems.append(Problem("lock.integrity", f"{key}: {bad}", location=where))
+        deps: list[tuple[str, Version]] = []
+        for dep_name, dep_version in sorted(raw.get("dependencies", {}).items()):
+            try:
+                deps.append((dep_name, parse_version(dep_version)))
+            except VersionError:
+                problems.append(
+                    Problem(
+                        "lock.dependency", f"{key}: bad version {dep_version!r}", location=where
+                    )
+                )
+        meta = PackageMeta(
+            integrity=raw["integrity"],
+            resolved=raw["resolved"],
+            permissions=perms,
+            signature=raw.get("signature"),
+            audit_score=raw.get("audit_score"),
+            verdict=raw.get("verdict"),
+        )
+        entries.append(LockedSkill(name, version, meta, tuple(deps)))
+    locked = {(s.name, s.version) for s in entries}
+    names = [s.name for s in entries]
+    for dup in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(
+            Problem("lock.duplicate", f"{dup} is locked at more than one version", Location(file))
+        )
+    for skill in entries:
+        for dep in skill.dependencies:
+            if dep not in locked:
+                problems.append(
+                    Problem(
+                        "lock.dangling",
+                        f"{skill.key} depends on {dep[0]}@{dep[1]}, which is not in the lockfile",
+                        location=Location(file),
+                        hint="regenerate it with `tank install`",
+                    )
+                )
+    if problems:
+        raise ValidationError(f"{file} is inconsistent", problems=problems)
+    resolved, _ = parse_permissions(data.get("resolved_permissions", {}), file=file)
+    check = BudgetCheck(str(data.get("permission_budget_check", BudgetCheck.NO_BUDGET.value)))
+    return Lockfile(tuple(entries), resolved, check)
+
+
+def unsatisfied(lock: Lockfile, requirements: Mapping[str, Range]) -> list[str]:
+    """Why ``lock`` no longer matches the manifest's ``requirements``; empty when it does.
+
+    A frozen install (``--frozen``, CI) fails on any reason returned here instead of
+    re-resolving: a requirement with no locked version, a locked version outside its range,
+    or locked skills nothing requires any more.
+    """
+    reasons: list[str] = []
+    by_name = {s.name: s for s in lock.skills}
+    for name, wanted in sorted(requirements.items()):
+        entry = by_name.get(name)
+        if entry is None:
+            reasons.append(f"{name} is required by skills.json but not locked")
+        elif not wanted.contains(entry.version):
+            reasons.append(f"{name} is locked at {entry.version}, outside the range {wanted.raw}")
+    reachable: set[str] = set()
+    todo = [n for n in requirements if n in by_name]
+    while todo:
+        name = todo.pop()
+        if name in reachable:
+            continue
+        reachable.add(name)
+        todo.extend(dep for dep, _ in by_name[name].dependencies if dep in by_name)
+    reasons.extend(
+        f"{name}@{by_name[name].version} is locked but nothing in skills.json needs it"
+        for name in sorted(set(by_name) - reachable)
+    )
+    return reasons

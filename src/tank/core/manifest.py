@@ -1,0 +1,405 @@
+"""skills.json: one manifest format for a skill package and for a project.
+
+Validation runs in two passes. The JSON Schema (``schemas/skills.schema.json``, the published
+contract) checks the shape and its errors are reported with their JSON path; a key whose shape
+is wrong is then left out of the second pass, so one mistake gives one problem. The second pass
+is Python: package vs project rules, SemVer, ranges, permissions, interface schemas, paths.
+Problems point at the line of the key when the manifest was given as text.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+
+from tank.core import jsonpos
+from tank.core.errors import Location, Problem, Report, Severity, VersionError
+from tank.core.manifest_model import (
+    AuditPolicy,
+    Interface,
+    Manifest,
+    ManifestKind,
+    dump_manifest,
+    with_dependency,
+)
+from tank.core.manifest_rules import (
+    KNOWN_AGENTS,
+    PACKAGE_ONLY_KEYS,
+    PROJECT_ONLY_KEYS,
+    check_registry_url,
+    check_run_path,
+    is_package_name,
+)
+from tank.core.permissions import Permissions, parse_permissions
+from tank.core.schemas import skills_validator as _validator
+from tank.core.semver import Range, Version, parse_range, parse_version
+from tank.core.skillmd import Mode
+
+__all__ = [
+    "KNOWN_AGENTS",
+    "AuditPolicy",
+    "Interface",
+    "Manifest",
+    "ManifestKind",
+    "dump_manifest",
+    "parse_manifest",
+    "with_dependency",
+]
+
+# In lenient mode a wrongly shaped descriptive key is a warning and is ignored; anything that
+# changes what gets installed or granted stays an error (permissions fail closed).
+_DESCRIPTIVE_KEYS = frozenset({"description", "license", "repository", "keywords", "$schema"})
+_MESSAGE_MAX = 200
+_PERMISSION_PATH = re.compile(r"permissions((?:\.[\w-]+|\[\d+\])*)")
+_PATH_STEP = re.compile(r"\.([\w-]+)|\[(\d+)\]")
+
+
+class _Context:
+    """Problems of one manifest, with the key positions used to give them a line."""
+
+    def __init__(self, file: str, mode: Mode, text: str | None) -> None:
+        self.file, self.mode = file, mode
+        self.lines = jsonpos.key_lines(text) if text is not None else {}
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        path: jsonpos.Path = (),
+        hint: str | None = None,
+        *,
+        error: bool = True,
+    ) -> None:
+        found = jsonpos.locate(self.lines, path)
+        location = Location(self.file, *found) if found else Location(self.file)
+        severity = Severity.ERROR if error else Severity.WARNING
+        self.problems.append(Problem(code, message, severity, location, hint))
+
+
+def parse_manifest(
+    data: str | bytes | Mapping[str, Any],
+    *,
+    file: str = "skills.json",
+    kind: ManifestKind = ManifestKind.AUTO,
+    skill_name: str | None = None,
+    mode: Mode = Mode.STRICT,
+) -> tuple[Manifest | None, Report]:
+    """Parse and validate a skills.json given as text, bytes or an already-decoded object.
+
+    ``kind=AUTO`` reads a package when ``skill_name`` is given (the manifest sits next to a
+    SKILL.md) or when ``run``/``interface`` are present and no project-only key is, and a
+    project otherwise. ``skill_name`` also checks that a package is ``@scope/<skill_name>``.
+    Returns the :class:`Manifest` when the report has no error, else None.
+    """
+    ctx = _Context(file, mode, None)
+    raw = _decode(data, ctx)
+    if raw is None:
+        return None, Report(tuple(ctx.problems))
+    if kind is ManifestKind.AUTO:
+        kind = _guess_kind(raw, skill_name)
+    bad = _schema_pass(raw, ctx)
+    _check_keys(raw, kind, ctx)
+    name = _check_name(raw, kind, skill_name, bad, ctx)
+    version = _check_version(raw, kind, bad, ctx)
+    if kind is ManifestKind.PACKAGE and not raw.get("description") and "description" not in bad:
+        ctx.add(
+            "manifest.description.missing",
+            "the package has no description",
+            hint="Add a one-line 'description'; the registry shows it in search.",
+            error=False,
+        )
+    skills = _check_skills(raw, name, bad, ctx)
+    permissions = _check_permissions(raw, bad, ctx)
+    interface = _check_interface(raw, bad, ctx)
+    run = raw.get("run") if "run" not in bad else None
+    if isinstance(run, str):
+        for message in check_run_path(run):
+            ctx.add("manifest.run.invalid", message, ("run",), "Use e.g. 'scripts/main.py'.")
+    registries = _check_registries(raw, bad, ctx)
+    report = Report(tuple(ctx.problems))
+    if not report.ok:
+        return None, report
+
+    def good(key: str) -> Any:
+        if key in bad or (kind is ManifestKind.PACKAGE and key in PROJECT_ONLY_KEYS):
+            return None
+        return raw.get(key)
+
+    audit_raw = good("audit")
+    manifest = Manifest(
+        kind=kind,
+        name=name,
+        version=version,
+        description=good("description"),
+        license=good("license"),
+        repository=good("repository"),
+        keywords=tuple(good("keywords") or ()),
+        skills=skills,
+        permissions=permissions,
+        interface=interface,
+        run=run if isinstance(run, str) else None,
+        audit=(
+            AuditPolicy(audit_raw.get("min_score"), bool(audit_raw.get("require_signing", False)))
+            if isinstance(audit_raw, dict)
+            else None
+        ),
+        agents=tuple(good("agents") or ()),
+        registries=registries if kind is ManifestKind.PROJECT else {},
+        raw=raw,
+    )
+    return manifest, report
+
+
+def _decode(data: str | bytes | Mapping[str, Any], ctx: _Context) -> dict[str, Any] | None:
+    """The JSON object of ``data``, or None after reporting why there is none."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            ctx.add(
+                "manifest.encoding",
+                f"skills.json is not UTF-8 (byte {exc.start})",
+                hint="Save the file as UTF-8.",
+            )
+            return None
+    if isinstance(data, str):
+        text = data.removeprefix("\ufeff")
+        ctx.lines = jsonpos.key_lines(text)
+        dupes: list[str] = []
+        try:
+            value = json.loads(text, object_pairs_hook=lambda pairs: _no_dupes(pairs, dupes))
+        except json.JSONDecodeError as exc:
+            ctx.problems.append(
+                Problem(
+                    "manifest.json.invalid",
+                    f"skills.json is not valid JSON: {exc.msg}",
+                    Severity.ERROR,
+                    Location(ctx.file, exc.lineno, exc.colno),
+                    "Check for a missing comma or quote, or a trailing comma, near this spot.",
+                )
+            )
+            return None
+        for key in dupes:
+            # Two values for one key are read differently by different tools: never guess.
+            ctx.add("manifest.key.duplicate", f"key '{key}' appears more than once")
+    else:
+        value = copy.deepcopy(dict(data)) if isinstance(data, Mapping) else data
+    if not isinstance(value, dict):
+        ctx.add("manifest.type", "skills.json must hold a JSON object ({...})")
+        return None
+    return value
+
+
+def _no_dupes(pairs: list[tuple[str, Any]], dupes: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            dupes.append(key)
+        out[key] = value
+    return out
+
+
+def _guess_kind(raw: dict[str, Any], skill_name: str | None) -> ManifestKind:
+    if skill_name is not None:
+        return ManifestKind.PACKAGE
+    if PROJECT_ONLY_KEYS & raw.keys():
+        return ManifestKind.PROJECT
+    if PACKAGE_ONLY_KEYS & raw.keys():
+        return ManifestKind.PACKAGE
+    return ManifestKind.PROJECT
+
+
+def _schema_pass(raw: dict[str, Any], ctx: _Context) -> set[str]:
+    """Report shape errors; return the top-level keys whose shape is wrong."""
+    bad: set[str] = set()
+    errors = sorted(_validator().iter_errors(raw), key=lambda e: jsonpos.pointer(tuple(e.path)))
+    for err in errors:
+        path: jsonpos.Path = tuple(err.absolute_path)
+        if not path and err.validator == "additionalProperties":
+            continue  # unknown top-level keys: reported by _check_keys with a did-you-mean
+        top = str(path[0]) if path else "document"
+        bad.add(top)
+        message = err.message if len(err.message) <= _MESSAGE_MAX else err.message[:_MESSAGE_MAX]
+        hint = None
+        if err.validator == "enum" and isinstance(err.validator_value, list):
+            hint = "Use one of: " + ", ".join(str(v) for v in err.validator_value) + "."
+        elif err.validator == "propertyNames":
+            hint = "Names are '@scope/name' with lower case letters, digits and '-'."
+        where = jsonpos.pointer(path) or "/"
+        error = not (ctx.mode is Mode.LENIENT and top in _DESCRIPTIVE_KEYS)
+        ctx.add(f"manifest.{top}.invalid", f"{where}: {message}", path, hint, error=error)
+    return bad
+
+
+def _check_keys(raw: dict[str, Any], kind: ManifestKind, ctx: _Context) -> None:
+    schema = _validator().schema
+    known = list(schema["properties"]) if isinstance(schema, Mapping) else []
+    for key in raw:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            ctx.add(
+                "manifest.key.unknown",
+                f"unknown key '{key}'",
+                (key,),
+                f"Did you mean '{close[0]}'?" if close else "Remove it.",
+                error=ctx.mode is Mode.STRICT,
+            )
+        elif kind is ManifestKind.PACKAGE and key in PROJECT_ONLY_KEYS:
+            ctx.add(
+                "manifest.key.project_only",
+                f"'{key}' belongs in a project's skills.json, not in a skill package",
+                (key,),
+                "Remove it from the package; set it in the project that installs the skill.",
+                # Reading someone's package: warn and ignore it (a package never gets to pick
+                # registries or agents for the project that installs it).
+                error=ctx.mode is Mode.STRICT,
+            )
+        elif kind is ManifestKind.PROJECT and key in PACKAGE_ONLY_KEYS:
+            ctx.add(
+                "manifest.key.package_only",
+                f"'{key}' only means something in a skill package; a project ignores it",
+                (key,),
+                error=False,
+            )
+
+
+def _check_name(
+    raw: dict[str, Any], kind: ManifestKind, skill_name: str | None, bad: set[str], ctx: _Context
+) -> str | None:
+    name = raw.get("name")
+    if "name" in bad:
+        return None
+    if kind is ManifestKind.PROJECT or not isinstance(name, str):
+        if name is None and kind is ManifestKind.PACKAGE:
+            expected = f"@<scope>/{skill_name or '<skill-name>'}"
+            ctx.add(
+                "manifest.name.missing",
+                "a package needs a 'name'",
+                (),
+                f'Add \'"name": "{expected}"\'.',
+            )
+        return name if isinstance(name, str) else None
+    if not is_package_name(name):
+        ctx.add(
+            "manifest.name.invalid",
+            f"'{name}' is not a package name",
+            ("name",),
+            "Use '@scope/name': scope and name are 1-64 lower case letters, digits and single "
+            "'-' (not at the start or end).",
+        )
+        return None
+    scope, _, short = name.partition("/")
+    if skill_name is not None and short != skill_name:
+        ctx.add(
+            "manifest.name.mismatch",
+            f"package '{name}' does not match the SKILL.md name '{skill_name}'",
+            ("name",),
+            f'Use \'"name": "{scope}/{skill_name}"\'.',
+        )
+    return name
+
+
+def _check_version(
+    raw: dict[str, Any], kind: ManifestKind, bad: set[str], ctx: _Context
+) -> Version | None:
+    text = raw.get("version")
+    if "version" in bad:
+        return None
+    if text is None:
+        if kind is ManifestKind.PACKAGE:
+            ctx.add(
+                "manifest.version.missing",
+                "a package needs a 'version'",
+                (),
+                'Add \'"version": "1.0.0"\' (SemVer 2.0.0).',
+            )
+        return None
+    try:
+        return parse_version(text)
+    except VersionError as exc:
+        hint = exc.hint or "Use MAJOR.MINOR.PATCH, e.g. 1.0.0."
+        ctx.add("manifest.version.invalid", f"version '{text}' is not SemVer", ("version",), hint)
+        return None
+
+
+def _check_skills(
+    raw: dict[str, Any], name: str | None, bad: set[str], ctx: _Context
+) -> dict[str, Range]:
+    out: dict[str, Range] = {}
+    if "skills" in bad:
+        return out
+    for dep, text in (raw.get("skills") or {}).items():
+        if dep == name:
+            ctx.add("manifest.skills.self", f"'{dep}' depends on itself", ("skills", dep))
+            continue
+        try:
+            out[dep] = parse_range(text)
+        except VersionError as exc:
+            ctx.add(
+                "manifest.skills.range_invalid",
+                f"'{text}' is not a version range ({exc.message})",
+                ("skills", dep),
+                exc.hint or "Use an npm range such as '^1.2.0', '~1.2.0' or '>=1.0.0 <2.0.0'.",
+            )
+    return out
+
+
+def _check_permissions(raw: dict[str, Any], bad: set[str], ctx: _Context) -> Permissions:
+    if "permissions" not in raw or "permissions" in bad:
+        return Permissions.none()
+    permissions, problems = parse_permissions(raw["permissions"], file=ctx.file)
+    for problem in problems:
+        # parse_permissions knows the file but not the text. Its messages start with the
+        # path ('permissions.network.outbound[0]: ...'): use it to find the line.
+        location = problem.location or Location(ctx.file)
+        if location.line is None:
+            found = jsonpos.locate(ctx.lines, _permission_path(problem.message))
+            if found is not None:
+                location = Location(location.file or ctx.file, found[0], found[1])
+        ctx.problems.append(replace(problem, location=location))
+    return permissions
+
+
+def _permission_path(message: str) -> jsonpos.Path:
+    match = _PERMISSION_PATH.match(message)
+    steps = _PATH_STEP.findall(match.group(1)) if match else []
+    return ("permissions", *(int(index) if index else key for key, index in steps))
+
+
+def _check_interface(raw: dict[str, Any], bad: set[str], ctx: _Context) -> Interface | None:
+    value = raw.get("interface")
+    if not isinstance(value, dict) or "interface" in bad:
+        return None
+    from jsonschema import Draft202012Validator  # lazily: ~90 ms to import
+    from jsonschema.exceptions import SchemaError
+
+    for part in ("inputs", "outputs"):
+        if part in value:
+            try:
+                Draft202012Validator.check_schema(value[part])
+            except SchemaError as exc:
+                where = jsonpos.pointer(("interface", part, *exc.absolute_path))
+                ctx.add(
+                    "manifest.interface.schema_invalid",
+                    f"{where} is not a valid JSON Schema: {exc.message[:_MESSAGE_MAX]}",
+                    ("interface", part, *exc.absolute_path),
+                    "Check it against JSON Schema Draft 2020-12.",
+                )
+    return Interface(value.get("inputs"), value.get("outputs"))
+
+
+def _check_registries(raw: dict[str, Any], bad: set[str], ctx: _Context) -> dict[str, str]:
+    value = raw.get("registries")
+    if not isinstance(value, dict) or "registries" in bad:
+        return {}
+    for scope, url in value.items():
+        for code, message, hint in check_registry_url(url):
+            ctx.add(code, f"registry for '{scope}': {message}", ("registries", scope), hint)
+    return dict(value)
