@@ -1,0 +1,151 @@
+"""The permission budget: does every skill fit in what the project allows?
+
+A project's ``permissions`` is its budget, the ceiling every installed skill (transitively)
+must fit in. A skill fits when each thing it asks for is covered by the budget:
+
+* each outbound host pattern is covered by a budget pattern (``*.acme.dev`` covers
+  ``api.acme.dev``; ``*`` covers everything);
+* inbound and subprocess only when the budget allows them;
+* each read glob is covered by a budget read glob, each write glob by a budget write glob
+  (a write grant does not cover reads: the two are enforced separately);
+* each secret is named by the budget;
+* if the budget sets ``max_requests_per_minute``, a skill with network access must declare a
+  limit no higher. A skill declaring no limit asks for unlimited requests and does not fit
+  (fail closed); the fix is to raise or drop the budget's limit.
+
+An empty budget allows nothing. What a project *without* a ``permissions`` key means is not
+decided here: :func:`check_budget` takes a declared budget only, and the CLI decides (and
+says) what happens when none is declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tank.core.permissions.domains import domain_covered
+from tank.core.permissions.model import Permissions
+from tank.core.permissions.paths import path_covered
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetViolation:
+    """One thing one skill asks for that the budget does not allow, and how to fix it."""
+
+    skill: str
+    permission: str  # "network.outbound", "filesystem.write", "subprocess", "secrets", …
+    requested: str  # the entry asked for, e.g. "evil.com"; "true" for a flag
+    why: str
+    hint: str
+
+    def __str__(self) -> str:
+        return f"{self.skill} needs {self.permission} {self.requested}: {self.why}"
+
+    def as_dict(self) -> dict[str, str]:
+        """A JSON-ready view with stable keys."""
+        return {
+            "skill": self.skill,
+            "permission": self.permission,
+            "requested": self.requested,
+            "why": self.why,
+            "hint": self.hint,
+        }
+
+
+def _add_hint(key: str, item: str) -> str:
+    return f'add "{item}" to permissions.{key} in skills.json to allow it, or remove the skill'
+
+
+def _flag_hint(key: str) -> str:
+    return f"set permissions.{key} to true in skills.json to allow it, or remove the skill"
+
+
+def _skill_violations(name: str, budget: Permissions, skill: Permissions) -> list[BudgetViolation]:
+    """Every violation of one skill, in permission order (sorted by the caller anyway)."""
+    out: list[BudgetViolation] = []
+
+    def add(permission: str, requested: str, why: str, hint: str) -> None:
+        out.append(BudgetViolation(name, permission, requested, why, hint))
+
+    for path_kind in ("read", "write"):
+        granted: tuple[str, ...] = getattr(budget.filesystem, path_kind)
+        for glob in getattr(skill.filesystem, path_kind):
+            if not any(path_covered(glob, allowed) for allowed in granted):
+                key = f"filesystem.{path_kind}"
+                what = "reading files" if path_kind == "read" else "writing files"
+                why = (
+                    f"the budget allows {key} only for {', '.join(granted)}"
+                    if granted
+                    else f"the budget allows no {what}"
+                )
+                add(key, glob, why, _add_hint(key, glob))
+    if skill.inbound and not budget.inbound:
+        add(
+            "network.inbound",
+            "true",
+            "the budget does not allow inbound network connections",
+            _flag_hint("network.inbound"),
+        )
+    ceiling = budget.max_requests_per_minute
+    if skill.network is not None and budget.network is not None and ceiling is not None:
+        asked = skill.network.max_requests_per_minute
+        if asked is None or asked > ceiling:
+            key = "network.max_requests_per_minute"
+            if asked is None:
+                add(
+                    key,
+                    "unlimited",
+                    f"the budget allows at most {ceiling} requests per minute and the skill "
+                    "declares no limit",
+                    f"remove permissions.{key} from skills.json to allow it, or remove the skill",
+                )
+            else:
+                add(
+                    key,
+                    str(asked),
+                    f"the budget allows at most {ceiling} requests per minute",
+                    f"raise permissions.{key} to {asked} in skills.json to allow it, "
+                    "or remove the skill",
+                )
+    for host in skill.outbound:
+        if not any(domain_covered(host, allowed) for allowed in budget.outbound):
+            why = (
+                f"the budget allows network.outbound only to {', '.join(budget.outbound)}"
+                if budget.outbound
+                else "the budget allows no outbound network access"
+            )
+            add("network.outbound", host, why, _add_hint("network.outbound", host))
+    for secret in skill.secrets:
+        if secret not in budget.secrets:
+            why = (
+                f"the budget allows only the secrets {', '.join(budget.secrets)}"
+                if budget.secrets
+                else "the budget allows no secrets"
+            )
+            add("secrets", secret, why, _add_hint("secrets", secret))
+    if skill.subprocess and not budget.subprocess:
+        add(
+            "subprocess",
+            "true",
+            "the budget does not allow running subprocesses",
+            _flag_hint("subprocess"),
+        )
+    return out
+
+
+def check_budget(budget: Permissions, skills: Mapping[str, Permissions]) -> list[BudgetViolation]:
+    """Every violation of ``budget`` by ``skills`` (name → permissions); empty when all fit.
+
+    Returns all violations, not the first, ordered by skill name, then permission name
+    (alphabetically: ``filesystem.read`` … ``subprocess``), then requested entry.
+    """
+    violations: list[BudgetViolation] = []
+    for name in sorted(skills):
+        violations.extend(_skill_violations(name, budget, skills[name]))
+    violations.sort(key=lambda v: (v.skill, v.permission, v.requested))
+    return violations
+
+
+def fits(skill: Permissions, budget: Permissions) -> bool:
+    """Whether ``skill`` asks for nothing ``budget`` does not allow."""
+    return not _skill_violations("", budget, skill)
