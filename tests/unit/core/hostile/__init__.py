@@ -1,0 +1,1 @@
+"""A corpus of hostile archives, built at test time; see :mod:`.corpus`."""
