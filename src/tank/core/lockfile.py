@@ -209,7 +209,12 @@ def _from_json(data: dict[str, object], file: str) -> Lockfile:
     names = [s.name for s in entries]
     for dup in sorted({n for n in names if names.count(n) > 1}):
         problems.append(
-            Problem("lock.duplicate", f"{dup} is locked at more than one version", Location(file))
+            Problem(
+                "lock.duplicate",
+                f"{dup} is locked at more than one version",
+                location=Location(file),
+                hint="one version per skill: regenerate the lockfile with `tank install`",
+            )
         )
     for skill in entries:
         for dep in skill.dependencies:

@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-
 from tank.core import jsonpos
 from tank.core.errors import Location, Problem, Report, Severity, VersionError
 from tank.core.manifest_model import (
