@@ -40,6 +40,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "Show a project's permission budget or a skill's declared permissions.",
         "Security",
     ),
+    "registry": CommandInfo(
+        "tank.cli.cmd_registry",
+        "Run and administer a registry server (serve, create-user…).",
+        "Registry",
+    ),
 }
 
 GROUP_ORDER = ("Author", "Install", "Security", "Registry")

@@ -1,0 +1,134 @@
+"""The one place the registry application is assembled.
+
+Routers are mounted under ``/v1`` and again under ``/api/v1`` (the alias is left out of the
+OpenAPI document, which is served at ``/v1/openapi.json``). Every error, whatever raised it,
+answers the same JSON shape; an unexpected exception is logged and answers a 500 with no
+traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from importlib import import_module
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tank import __version__
+from tank.core.errors import TankError
+from tank.server.context import Registry
+from tank.server.errors import RateLimited, error_body, status_of
+from tank.server.settings import Settings
+
+log = logging.getLogger("tank.server")
+
+#: Route modules, each exposing ``router`` (an APIRouter with paths relative to /v1).
+ROUTERS = (
+    "tank.server.api.health",
+    "tank.server.api.skills_read",
+    "tank.server.api.publish",
+    "tank.server.api.manage",
+    "tank.server.api.tokens",
+    "tank.server.api.orgs",
+    "tank.server.api.search",
+)
+
+
+def _routers() -> list[APIRouter]:
+    routers = []
+    for name in ROUTERS:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as missing:
+            if missing.name != name:
+                raise
+            continue  # a router not written yet; the app still starts without it
+        routers.append(module.router)
+    return routers
+
+
+def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
+    """Build the ASGI application for ``settings`` (connecting to its database and storage)."""
+    app = FastAPI(
+        title="Tank registry",
+        version=__version__,
+        description="Security-first registry for AI agent skills.",
+        openapi_url="/v1/openapi.json",
+        docs_url="/v1/docs",
+        redoc_url=None,
+    )
+    app.state.registry = registry or Registry.from_settings(settings)
+    routers = _routers()
+    for router in routers:
+        app.include_router(router, prefix="/v1")
+    for router in routers:
+        app.include_router(router, prefix="/api/v1", include_in_schema=False)
+    _install_error_handlers(app)
+    return app
+
+
+def _json_error(
+    status: int, body: Mapping[str, object], headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(TankError)
+    async def tank_error(_request: Request, error: TankError) -> JSONResponse:
+        headers = (
+            {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else None
+        )
+        if status_of(error) == 401:
+            headers = {"WWW-Authenticate": "Bearer"}
+        return _json_error(status_of(error), error_body(error), headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {
+                "code": "request." + str(item.get("type", "invalid")),
+                "message": str(item.get("msg", "")),
+                "location": ".".join(str(p) for p in item.get("loc", ())),
+            }
+            for item in error.errors()
+        ]
+        body = {
+            "error": {
+                "code": "bad_request",
+                "message": "the request does not match the API",
+                "detail": "; ".join(f"{p['location']}: {p['message']}" for p in problems),
+                "hint": "see /v1/openapi.json for the expected shape",
+                "problems": problems,
+            }
+        }
+        return _json_error(422, body)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        body = {
+            "error": {
+                "code": code,
+                "message": str(error.detail),
+                "detail": None,
+                "hint": "see /v1/openapi.json for the routes" if error.status_code == 404 else None,
+            }
+        }
+        return _json_error(error.status_code, body, dict(error.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        body = {
+            "error": {
+                "code": "internal",
+                "message": "internal server error",
+                "detail": None,
+                "hint": "this is a bug in the registry; the server log has the details",
+            }
+        }
+        return _json_error(500, body)

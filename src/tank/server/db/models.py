@@ -1,0 +1,204 @@
+"""The registry's tables (SQLAlchemy 2 declarative). One schema for SQLite and PostgreSQL.
+
+Design notes:
+- ``skill_versions`` rows are never deleted: unpublishing sets ``deleted_at`` so the number
+  stays taken forever, and the unique constraint on (skill_id, version) makes concurrent
+  publishes of the same version race safely (exactly one insert wins).
+- ``skills.document`` holds the pre-serialised JSON answer of ``GET /v1/skills/{name}`` and
+  ``skills.etag`` its strong ETag, rebuilt in the same transaction as every write: reads are
+  one indexed row fetch, consistent across any number of workers, with no cache to invalidate.
+- Token secrets are stored only as SHA-256 digests (they are 256-bit random, so a fast hash
+  is enough: there is nothing to brute-force); passwords only as argon2id hashes.
+- ``audit_events`` is append-only: the application never updates or deletes its rows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every registry table."""
+
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class User(Base):
+    """An account that can own scopes, belong to orgs, hold tokens and publish."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(255), default=None)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Org(Base):
+    """An organisation: members with roles, owning scopes."""
+
+    __tablename__ = "orgs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OrgMember(Base):
+    """A user's role in an org: ``owner``, ``publisher`` or ``reader``."""
+
+    __tablename__ = "org_members"
+    __table_args__ = (UniqueConstraint("org_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Scope(Base):
+    """A namespace (``@name``) owned by exactly one user or one org."""
+
+    __tablename__ = "scopes"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    owner_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Token(Base):
+    """An API token: shown once, stored as a digest, scoped, expirable, revocable."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(128), default="")
+    scopes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    restrict_to: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Skill(Base):
+    """A package name, ``@scope/name``, with its pre-serialised metadata document."""
+
+    __tablename__ = "skills"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(140), unique=True)
+    scope: Mapped[str] = mapped_column(ForeignKey("scopes.name"), index=True)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    latest_version: Mapped[str | None] = mapped_column(String(128), default=None)
+    document: Mapped[bytes] = mapped_column(LargeBinary, default=b"{}")
+    etag: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SkillVersion(Base):
+    """One published version. Never deleted: ``deleted_at`` keeps the number taken."""
+
+    __tablename__ = "skill_versions"
+    __table_args__ = (
+        UniqueConstraint("skill_id", "version"),
+        Index("ix_skill_versions_blob", "blob_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(128))
+    integrity: Mapped[str] = mapped_column(String(100))
+    blob_key: Mapped[str] = mapped_column(String(160))
+    size: Mapped[int] = mapped_column(BigInteger)
+    unpacked_size: Mapped[int] = mapped_column(BigInteger)
+    manifest: Mapped[dict[str, Any]] = mapped_column(JSON)
+    skill_md: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    files: Mapped[list[Any]] = mapped_column(JSON)
+    permissions: Mapped[dict[str, Any]] = mapped_column(JSON)
+    dependencies: Mapped[dict[str, Any]] = mapped_column(JSON)
+    verdict: Mapped[str] = mapped_column(String(32))
+    audit_score: Mapped[float | None] = mapped_column(default=None)
+    score_breakdown: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    findings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reproducible: Mapped[bool] = mapped_column(Boolean, default=False)
+    signature: Mapped[str | None] = mapped_column(Text, default=None)
+    publisher_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    yanked: Mapped[bool] = mapped_column(Boolean, default=False)
+    yank_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class DistTag(Base):
+    """A named pointer to a version (``latest``, ``beta``...)."""
+
+    __tablename__ = "dist_tags"
+    __table_args__ = (UniqueConstraint("skill_id", "tag"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"))
+    tag: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(128))
+
+
+class Dependency(Base):
+    """An edge ``dependent version -> dependency name``, to refuse unpublishing what is used."""
+
+    __tablename__ = "dependencies"
+    __table_args__ = (Index("ix_dependencies_name", "dependency_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("skill_versions.id", ondelete="CASCADE"))
+    dependency_name: Mapped[str] = mapped_column(String(140))
+    range: Mapped[str] = mapped_column(String(256))
+
+
+class AuditEvent(Base):
+    """An append-only record of a write: who, when, what, and the details."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    actor_token_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    ip: Mapped[str | None] = mapped_column(String(64), default=None)
+    subject: Mapped[str] = mapped_column(String(256), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

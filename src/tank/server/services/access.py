@@ -1,0 +1,125 @@
+"""Who may do what to which scope and skill.
+
+Scopes belong to one user or one org. A user-owned scope is its owner's alone; in an org
+scope, ``owner`` and ``publisher`` members may publish, ``reader`` members may only read
+private skills. The first publish into an unclaimed scope claims it for the publisher when
+the registry allows it (``claim_scopes_on_publish``), except for reserved names. Everything
+here fails closed: an unknown role grants nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tank.server.db.models import Org, OrgMember, Scope, User
+from tank.server.errors import Forbidden
+from tank.server.services.auth import Principal
+
+
+class Role(StrEnum):
+    """A member's role in an org."""
+
+    OWNER = "owner"
+    PUBLISHER = "publisher"
+    READER = "reader"
+
+
+PUBLISH_ROLES = frozenset({Role.OWNER, Role.PUBLISHER})
+READ_ROLES = frozenset({Role.OWNER, Role.PUBLISHER, Role.READER})
+
+
+def scope_of(name: str) -> str:
+    """``@acme/pdf`` → ``acme``."""
+    return name.split("/", 1)[0].lstrip("@")
+
+
+def role_in_scope(session: Session, scope: Scope, user_id: int) -> Role | None:
+    """The caller's role in ``scope``: OWNER for the owning user, the member role in an org."""
+    if scope.owner_user_id is not None:
+        return Role.OWNER if scope.owner_user_id == user_id else None
+    if scope.owner_org_id is None:
+        return None
+    role = session.scalars(
+        select(OrgMember.role).where(
+            OrgMember.org_id == scope.owner_org_id, OrgMember.user_id == user_id
+        )
+    ).first()
+    try:
+        return Role(role) if role else None
+    except ValueError:
+        return None
+
+
+def can_read_private(session: Session, principal: Principal | None, scope_name: str) -> bool:
+    """True when ``principal`` holds a read token of a member of the skill's scope."""
+    if principal is None or not principal.has_scope("read"):
+        return False
+    if principal.is_admin and principal.has_scope("admin"):
+        return True
+    scope = session.get(Scope, scope_name)
+    return scope is not None and role_in_scope(session, scope, principal.user_id) in READ_ROLES
+
+
+def claim_or_check_publish(
+    session: Session,
+    principal: Principal,
+    skill_name: str,
+    *,
+    allow_claim: bool,
+    reserved: frozenset[str],
+) -> Scope:
+    """The scope of ``skill_name`` if ``principal`` may publish into it (claiming it if new).
+
+    Raises :class:`Forbidden` with the reason otherwise.
+    """
+    if not principal.has_scope("publish"):
+        raise Forbidden(
+            "this token cannot publish",
+            code="token_scope",
+            hint="create a token with the 'publish' scope",
+        )
+    if not principal.may_touch(skill_name):
+        raise Forbidden(
+            f"this token is restricted to {', '.join(principal.restrict_to)}",
+            code="token_restricted",
+            hint=f"use a token allowed to publish {skill_name}",
+        )
+    name = scope_of(skill_name)
+    scope = session.get(Scope, name, with_for_update=True)
+    if scope is None:
+        if name in reserved:
+            raise Forbidden(
+                f"the scope @{name} is reserved",
+                code="scope_reserved",
+                hint="publish under your own scope, or ask the registry admin",
+            )
+        if not allow_claim:
+            raise Forbidden(
+                f"the scope @{name} does not exist",
+                code="scope_unknown",
+                hint="ask the registry admin to create it for you or your org",
+            )
+        scope = Scope(name=name, owner_user_id=principal.user_id)
+        session.add(scope)
+        session.flush()
+        return scope
+    if role_in_scope(session, scope, principal.user_id) not in PUBLISH_ROLES:
+        raise Forbidden(
+            f"you may not publish into @{name}",
+            code="scope_forbidden",
+            hint=f"ask an owner of @{name} to add you as a publisher",
+        )
+    return scope
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The user called ``username``."""
+    return session.scalars(select(User).where(User.username == username)).first()
+
+
+def find_org(session: Session, name: str) -> Org | None:
+    """The org called ``name``."""
+    return session.scalars(select(Org).where(Org.name == name)).first()

@@ -1,0 +1,67 @@
+"""Registry settings: environment variables (``TANK_REGISTRY_*``), a config file, or flags.
+
+Precedence, highest first: explicit values (command-line flags), environment variables,
+a TOML config file named by ``TANK_REGISTRY_CONFIG``, the defaults below. The defaults are the
+embedded deployment: SQLite and a local folder under the current directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "TANK_REGISTRY_"
+DEFAULT_RESERVED_SCOPES = (
+    "admin", "api", "anthropic", "claude", "codex", "cursor", "gemini", "github", "google",
+    "microsoft", "npm", "official", "openai", "registry", "root", "security", "support",
+    "system", "tank", "www",
+)  # fmt: skip
+
+
+class Settings(BaseSettings):
+    """Everything a registry process needs to know; immutable once built."""
+
+    model_config = SettingsConfigDict(env_prefix="TANK_REGISTRY_", frozen=True, extra="forbid")
+
+    database_url: str = "sqlite:///./tank-registry/registry.db"
+    storage: Path = Path("./tank-registry/blobs")
+    host: str = "127.0.0.1"
+    port: int = 8800
+    workers: int = 1
+    public_url: str | None = None
+    # Limits
+    max_upload_bytes: int = 50 * 1024 * 1024
+    max_json_bytes: int = 1024 * 1024
+    unpublish_window_hours: int = 72
+    # Scopes (TANK_REGISTRY_RESERVED_SCOPES is a JSON list)
+    claim_scopes_on_publish: bool = True
+    reserved_scopes: tuple[str, ...] = DEFAULT_RESERVED_SCOPES
+    # Rate limits: requests per minute (0 disables)
+    rate_limit_writes_per_token: int = 60
+    rate_limit_writes_per_ip: int = 120
+    rate_limit_search_per_ip: int = 600
+    # Tokens
+    token_default_days: int | None = Field(default=90)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded SQLite deployment."""
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build settings from a TOML file (optional), the environment, and ``overrides``."""
+    values: dict[str, Any] = {}
+    if config_file is not None:
+        with config_file.open("rb") as handle:
+            from_file = tomllib.load(handle).get("registry", {})
+        # The environment beats the file: keep only what no TANK_REGISTRY_* variable sets.
+        in_env = {k[len(ENV_PREFIX) :].lower() for k in os.environ if k.startswith(ENV_PREFIX)}
+        values.update({k: v for k, v in from_file.items() if k not in in_env})
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)

@@ -1,0 +1,82 @@
+"""A content-addressed blob store in a local folder (the embedded default)."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tank.server.storage import blob_key
+
+_KEY = re.compile(r"sha512/[0-9a-f]{128}")
+
+
+class LocalBlobStore:
+    """Blobs as files ``<root>/sha512/ab/cd/<hex>``, written via temp file + rename."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "tmp").mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        # Keys come from our own database, but check anyway: a key is never a path.
+        if not _KEY.fullmatch(key):
+            raise KeyError(key)
+        digest = key.split("/", 1)[1]
+        return self.root / "sha512" / digest[:2] / digest[2:4] / digest
+
+    def put(self, data: bytes) -> str:
+        """Store ``data`` durably and atomically; return its key."""
+        key = blob_key(data)
+        path = self._path(key)
+        if path.exists():
+            return key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root / "tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            Path(tmp).replace(path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return key
+
+    def get(self, key: str) -> bytes:
+        """The bytes under ``key``."""
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            raise KeyError(key) from None
+
+    def path_of(self, key: str) -> Path:
+        """The file holding ``key`` (lets the server stream it with sendfile)."""
+        path = self._path(key)
+        if not path.is_file():
+            raise KeyError(key)
+        return path
+
+    def exists(self, key: str) -> bool:
+        """True when ``key`` is stored."""
+        try:
+            return self._path(key).is_file()
+        except KeyError:
+            return False
+
+    def delete(self, key: str) -> None:
+        """Remove ``key``."""
+        self._path(key).unlink(missing_ok=True)
+
+    def keys(self) -> Iterator[tuple[str, datetime]]:
+        """Every stored key with its modification time."""
+        base = self.root / "sha512"
+        if not base.is_dir():
+            return
+        for path in sorted(base.glob("*/*/*")):
+            mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            yield f"sha512/{path.name}", mtime
