@@ -15,7 +15,12 @@ for skill in examples/skills/*/; do
   $tank pack "$skill" --out "$out/b" > /dev/null
   path=$(.venv/bin/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["path"])' "$out/a.json")
   cmp "$path" "$out/b/$(basename "$path")"
-  .venv/bin/python -c 'import json,sys; d=json.load(open(sys.argv[1])); print(f"  {d[\"name\"]}@{d[\"version\"]}: {d[\"files\"]} files, {d[\"size\"]} bytes, {d[\"integrity\"][:31]}... (reproducible)")' "$out/a.json"
+  .venv/bin/python - "$out/a.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(f"  {d['name']}@{d['version']}: {d['files']} files, {d['size']} bytes, "
+      f"{d['integrity'][:31]}... (reproducible)")
+PY
 done
 $tank validate examples/project
 $tank permissions examples/project

@@ -345,3 +345,25 @@ def test_runs_of_identical_versions_merge_in_explanations() -> None:
 
 def test_empty_project_resolves_to_nothing() -> None:
     assert resolve({}, DictProvider({})) == Resolution({}, {})
+
+
+def test_unrelated_decisions_survive_a_backjump_to_the_project() -> None:
+    # u0..u3 (one candidate each, so decided first) are unrelated to the conflict between
+    # x's newest versions and y: after the backjump to the project's level they are replayed
+    # rather than re-decided, and the result is the same as deciding them afresh.
+    graph: dict[str, dict[str, dict[str, str]]] = {
+        f"u{i}": {"1.0.0": {f"u{i + 1}": "^1"} if i < 3 else {}} for i in range(4)
+    }
+    graph["x"] = {f"1.{m}.0": {"z": f"^{m // 2 + 1}"} for m in range(6)}
+    graph["y"] = {"1.0.0": {"z": "^1"}, "1.1.0": {"z": "^1", "u2": "^1"}}
+    graph["z"] = {f"{major}.0.0": {} for major in range(1, 4)}
+    result = solve({"u0": "^1", "x": "^1", "y": "^1"}, graph)
+    assert result == {
+        "u0": "1.0.0",
+        "u1": "1.0.0",
+        "u2": "1.0.0",
+        "u3": "1.0.0",
+        "x": "1.1.0",
+        "y": "1.1.0",
+        "z": "1.0.0",
+    }

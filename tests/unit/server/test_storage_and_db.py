@@ -21,7 +21,7 @@ def test_local_blob_store_round_trip(tmp_path: Path) -> None:
     assert store.put(b"hello") == key  # idempotent
     assert store.get(key) == b"hello"
     assert store.exists(key)
-    assert [k for k, _ in store.keys()] == [key]
+    assert [k for k, _ in store.keys()] == [key]  # noqa: SIM118 - keys() is the store API
     assert not list((tmp_path / "tmp").iterdir())  # no temp files left behind
     store.delete(key)
     assert not store.exists(key)

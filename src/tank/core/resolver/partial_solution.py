@@ -104,14 +104,19 @@ class PartialSolution:
         self.known[package] = accumulated
         self.changed.add(package)
 
-    def backtrack(self, level: int) -> None:
-        """Undo every assignment made above decision level ``level``."""
+    def backtrack(self, level: int) -> list[tuple[Assignment, Term]]:
+        """Undo every assignment made above decision level ``level``.
+
+        Returns the undone assignments, newest first, each with what was known about its
+        package right after it (for :mod:`tank.core.resolver.replay`).
+        """
         assignments = self._assignments
+        undone: list[tuple[Assignment, Term]] = []
         while assignments and assignments[-1].level > level:
             assignment = assignments.pop()
             package = assignment.term.package
             history = self._history[package]
-            history.pop()
+            undone.append(history.pop())
             if history:
                 self.known[package] = history[-1][1]
             else:
@@ -121,6 +126,16 @@ class PartialSolution:
                 del self.decisions[package]
             self.changed.add(package)
         self.level = level
+        return undone
+
+    @property
+    def size(self) -> int:
+        """How many assignments the solution holds."""
+        return len(self._assignments)
+
+    def packages_since(self, start: int) -> set[str]:
+        """The packages of the assignments from position ``start`` on."""
+        return {a.term.package for a in self._assignments[start:]}
 
     def relation(self, term: Term) -> int:
         """SATISFIED / CONTRADICTED / INCONCLUSIVE: how the solution relates to ``term``."""

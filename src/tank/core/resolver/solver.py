@@ -23,6 +23,7 @@ from tank.core.resolver.cycles import find_cycle
 from tank.core.resolver.incompatibility import ROOT, Cause, Incompatibility
 from tank.core.resolver.partial_solution import PartialSolution
 from tank.core.resolver.provider import Provider, Resolution
+from tank.core.resolver.replay import SavedTrail, replay
 from tank.core.resolver.report import ResolutionFailure, explain, unknown_root_error
 from tank.core.resolver.setops import relation as term_relation
 from tank.core.resolver.source import ROOT_VERSION, Source
@@ -58,6 +59,9 @@ class _Solver:
         "_conflicted",
         "_counts",
         "_heap",
+        "_log",
+        "_mark",
+        "_pending",
         "_preferred",
         "_pushes",
         "_relations",
@@ -86,27 +90,45 @@ class _Solver:
         # objects when it repeats work after a backjump, so this cache hits across backjumps.
         self._relations: dict[tuple[int, int], tuple[int, Term, Term]] = {}
         self._pushes = 0
+        # Every incompatibility in the order added, and (trail length, len(_log)) at the last
+        # propagation fixpoint: what a saved trail is measured against (see replay.py).
+        self._log: list[Incompatibility] = []
+        self._mark = (0, 0)
+        self._pending: SavedTrail | None = None
 
     def solve(self) -> Resolution:
         for name in sorted(self._source.dependencies(ROOT, ROOT_VERSION)):
             if not self._source.versions(name):
                 raise unknown_root_error(name)
         self._add(Incompatibility((Term(ROOT, VersionSet.exact(ROOT_VERSION), False),), Cause.ROOT))
-        next_package: str | None = ROOT
-        while next_package is not None:
-            self._propagate(next_package)
-            next_package = self._decide()
+        changed: list[str] | None = [ROOT]
+        while changed is not None:
+            self._propagate(changed)
+            changed = self._decide()
         return self._result()
 
     # -- unit propagation --------------------------------------------------------------------
 
     def _add(self, incompatibility: Incompatibility) -> None:
+        self._log.append(incompatibility)
         for term in incompatibility.terms:
             self._by_package.setdefault(term.package, []).append(incompatibility)
 
-    def _propagate(self, package: str) -> None:
+    def _relation(self, term: Term) -> int:
+        knowledge = self._solution.known.get(term.package)
+        if knowledge is None:
+            return INCONCLUSIVE
+        key = (id(term), id(knowledge))
+        cached = self._relations.get(key)
+        if cached is None:
+            relation = term_relation(term, knowledge)
+            self._relations[key] = (relation, term, knowledge)
+            return relation
+        return cached[0]
+
+    def _propagate(self, packages: list[str]) -> None:
         # An insertion-ordered dict as a set keeps the propagation order deterministic.
-        changed: dict[str, None] = {package: None}
+        changed: dict[str, None] = dict.fromkeys(packages)
         solution = self._solution
         known = solution.known
         relations = self._relations
@@ -197,7 +219,12 @@ class _Solver:
                         )
             assert latest is not None and latest_term is not None
             if previous_level < latest.level or latest.cause is None:
-                solution.backtrack(previous_level)
+                undone = solution.backtrack(previous_level)
+                pending = self._pending
+                # A replay still waiting stays valid while we stay above its level.
+                if pending is None or previous_level < pending.level:
+                    saved = SavedTrail(undone, previous_level, solution.size, self._mark)
+                    self._pending = saved if saved.steps else None
                 if new:
                     self._add(incompatibility)
                 return incompatibility
@@ -216,7 +243,7 @@ class _Solver:
         key = (known.package, known.versions)
         count = self._counts.get(key)
         if count is None:
-            count = self._source.count(known.package, known.cuts)
+            count = self._source.count(known.package, known.versions)
             self._counts[key] = count
         return count
 
@@ -244,16 +271,25 @@ class _Solver:
             heapq.heappop(heap)
         return None
 
-    def _decide(self) -> str | None:
+    def _decide(self) -> list[str] | None:
+        solution = self._solution
+        self._mark = (solution.size, len(self._log))
         picked = self._next_package()
         if picked is None:
+            self._pending = None
             return None
         package, allowed = picked
+        pending = self._pending
+        if pending is not None and package not in self._conflicted:
+            # Packages from conflicts are decided again first; then the rest is replayed.
+            self._pending = None
+            late = self._log[pending.log_mark :]
+            return replay(pending, solution, self._relation, late)
         source = self._source
         versions = source.versions(package)
         if not versions:
             self._add(Incompatibility((Term(package, VersionSet.full()),), Cause.UNKNOWN))
-            return package
+            return [package]
         chosen = None
         preferred = self._preferred.get(package)
         if preferred is not None and allowed.contains(preferred) and preferred in versions:
@@ -265,9 +301,8 @@ class _Solver:
                     break
         if chosen is None:
             self._add(Incompatibility((Term(package, allowed),), Cause.NO_VERSIONS))
-            return package
+            return [package]
         conflict = False
-        solution = self._solution
         for incompatibility in source.incompatibilities_for(package, chosen):
             self._add(incompatibility)
             # If the other terms already hold, choosing this version is a conflict; unit
@@ -278,7 +313,7 @@ class _Solver:
             )
         if not conflict:
             solution.decide(package, chosen)
-        return package
+        return [package]
 
     # -- result ------------------------------------------------------------------------------
 

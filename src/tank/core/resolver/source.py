@@ -54,7 +54,7 @@ class Source:
         self._versions: dict[str, tuple[Version, ...]] = {ROOT: (ROOT_VERSION,)}
         self._keys: dict[str, list[Key]] = {ROOT: [ROOT_VERSION.sort_key]}
         self._prereleases: dict[str, tuple[Version, ...]] = {ROOT: ()}
-        self._index: dict[str, dict[Version, int]] = {}
+        self._index: dict[str, dict[Key, int]] = {ROOT: {ROOT_VERSION.sort_key: 0}}
         self._deps: dict[tuple[str, Version], Mapping[str, Range]] = {}
         self._sets: dict[tuple[str, Range], VersionSet] = {}
         # package -> for each version index, whether its run's incompatibilities were added.
@@ -64,20 +64,27 @@ class Source:
         """Published versions of ``package``, ascending and without duplicates (cached)."""
         found = self._versions.get(package)
         if found is None:
-            found = tuple(sorted(set(self._provider.versions(package)), key=_sort_key))
+            # Deduplicated by sort key (equal versions have equal keys): hashing tuples is
+            # cheaper than hashing Versions. Reversed so the first of equal versions is kept.
+            given = list(self._provider.versions(package))
+            given.reverse()
+            unique = {v.sort_key: v for v in given}
+            keys = sorted(unique)
+            found = tuple([unique[k] for k in keys])
             self._versions[package] = found
-            self._keys[package] = [v.sort_key for v in found]
+            self._keys[package] = keys
+            self._index[package] = {k: i for i, k in enumerate(keys)}
             self._prereleases[package] = tuple(v for v in found if v.is_prerelease)
         return found
 
-    def count(self, package: str, cuts: tuple[Key, ...]) -> int:
-        """How many published versions of ``package`` lie in the set with ``cuts``."""
+    def count(self, package: str, allowed: VersionSet) -> int:
+        """How many published versions of ``package`` lie in ``allowed``."""
         self.versions(package)
         keys = self._keys[package]
         total = 0
-        for k in range(0, len(cuts), 2):
-            end = bisect_left(keys, cuts[k + 1]) if k + 1 < len(cuts) else len(keys)
-            total += end - bisect_left(keys, cuts[k])
+        for lo, hi in allowed.intervals:
+            end = len(keys) if hi is None else bisect_left(keys, hi.sort_key)
+            total += end - bisect_left(keys, lo.sort_key)
         return total
 
     def dependencies(self, package: str, version: Version) -> Mapping[str, Range]:
@@ -112,11 +119,7 @@ class Source:
         solver keeps incompatibilities forever, so they need adding only once.
         """
         versions = self.versions(package)
-        index = self._index.get(package)
-        if index is None:
-            index = {v: i for i, v in enumerate(versions)}
-            self._index[package] = index
-        i = index[version]
+        i = self._index[package][version.sort_key]
         done = self._runs.get(package)
         if done is None:
             done = [False] * len(versions)
@@ -151,10 +154,6 @@ class Source:
             dependee = Term(dep, self.allowed(dep, spec), False)
             out.append(Incompatibility((depender, dependee), Cause.DEPENDENCY, label=spec.raw))
         return out
-
-
-def _sort_key(v: Version) -> Key:
-    return v.sort_key
 
 
 def _run_set(versions: tuple[Version, ...], lo: int, hi: int) -> VersionSet:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from tank.core.semver.version import Key
 from tank.core.semver.version_set import VersionSet
 
 __all__ = ["CONTRADICTED", "INCONCLUSIVE", "SATISFIED", "Term"]
@@ -25,37 +24,18 @@ INCONCLUSIVE: Final = 2
 class Term:
     """``package`` restricted to ``versions``, positively or negatively. Immutable."""
 
-    __slots__ = ("_cuts", "_negation", "package", "positive", "versions")
+    __slots__ = ("_negation", "package", "positive", "versions")
 
     package: str
     positive: bool
     versions: VersionSet
-    _cuts: tuple[Key, ...] | None
     _negation: Term | None
 
     def __init__(self, package: str, versions: VersionSet, positive: bool = True) -> None:
         self.package = package
         self.versions = versions
         self.positive = positive
-        self._cuts = None
         self._negation = None
-
-    @property
-    def cuts(self) -> tuple[Key, ...]:
-        """Sort keys of the set's interval bounds ``lo0, hi0, lo1, ...`` (computed once).
-
-        Odd length means the last interval has no upper end. The propagation loop compares
-        these directly (see :mod:`tank.core.resolver.setops`) instead of building sets.
-        """
-        found = self._cuts
-        if found is None:
-            out: list[Key] = []
-            for lo, hi in self.versions.intervals:
-                out.append(lo.sort_key)
-                if hi is not None:
-                    out.append(hi.sort_key)
-            found = self._cuts = tuple(out)
-        return found
 
     def negate(self) -> Term:
         """The term that holds exactly when this one does not (the same object each time).

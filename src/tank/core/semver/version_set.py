@@ -149,12 +149,34 @@ class VersionSet:
         return self._bounds == (MIN_VERSION,)
 
     def subset_of(self, other: VersionSet) -> bool:
-        """True when every version of ``self`` is in ``other``."""
-        return self.difference(other).is_empty
+        """True when every version of ``self`` is in ``other``.
+
+        A binary search per interval of ``self``, building nothing: the resolver asks this
+        (and :meth:`is_disjoint`) hundreds of thousands of times.
+        """
+        ka, kb = self._keys, other._keys
+        if ka is kb:
+            return True
+        n, m = len(kb), len(ka)
+        for k in range(0, m, 2):
+            i = bisect_right(kb, ka[k])
+            if not i & 1:
+                return False  # the interval's start is outside other
+            if i < n and (k + 1 >= m or ka[k + 1] > kb[i]):
+                return False  # other's interval ends before this one does
+        return True
 
     def is_disjoint(self, other: VersionSet) -> bool:
-        """True when no version is in both sets."""
-        return self.intersection(other).is_empty
+        """True when no version is in both sets (a binary search per interval, as above)."""
+        ka, kb = self._keys, other._keys
+        n, m = len(kb), len(ka)
+        for k in range(0, m, 2):
+            i = bisect_right(kb, ka[k])
+            if i & 1:
+                return False  # the interval's start is inside other
+            if i < n and (k + 1 >= m or ka[k + 1] > kb[i]):
+                return False  # other's next interval starts before this one ends
+        return True
 
     @property
     def lowest(self) -> Version | None:

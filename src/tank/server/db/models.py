@@ -202,3 +202,17 @@ class AuditEvent(Base):
     ip: Mapped[str | None] = mapped_column(String(64), default=None)
     subject: Mapped[str] = mapped_column(String(256), default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RateCounter(Base):
+    """Requests counted per key (``token:<id>``, ``ip:<addr>``) per one-minute window.
+
+    Shared by every worker through the database, so a write limit holds across processes.
+    Rows older than the previous window are deleted as new windows begin.
+    """
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    minute: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -26,6 +26,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("name"),
     )
     op.create_table(
+        "rate_counters",
+        sa.Column("key", sa.String(length=160), nullable=False),
+        sa.Column("minute", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("key", "minute"),
+    )
+    op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=64), nullable=False),
@@ -217,5 +224,6 @@ def downgrade() -> None:
 
     op.drop_table("audit_events")
     op.drop_table("users")
+    op.drop_table("rate_counters")
     op.drop_table("orgs")
     # ### end Alembic commands ###
