@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TANK_EXTRAS=dev bash scripts/bootstrap.sh
+bash scripts/ensure_postgres.sh   # the suite runs against SQLite AND a real PostgreSQL
 exec .venv/bin/python -m pytest -n 2 -q "$@"
