@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: install tank, then validate and pack every bundled example
-# skill twice and show that the tarballs are byte-identical (reproducible packing).
-# (Once the registry lands, this script starts it on SQLite + a local folder.)
+# The main job on a fresh machine: install tank, then run a registry on the embedded default
+# (SQLite + a local folder under ./tank-registry/), ready to publish to and install from.
+# On first run it creates an account `admin` and writes its password to
+# ./tank-registry/admin-password (mode 0600).
+#
+#   bash scripts/main.sh            # serve on http://127.0.0.1:8800 until Ctrl-C
+#   bash scripts/main.sh --smoke    # CI: serve on a free port, publish + fetch the examples, stop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 tank=.venv/bin/tank
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-$tank --version
-for skill in examples/skills/*/; do
-  $tank validate "$skill"
-  $tank pack "$skill" --out "$out/a" --json > "$out/a.json"
-  $tank pack "$skill" --out "$out/b" > /dev/null
-  path=$(.venv/bin/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["path"])' "$out/a.json")
-  cmp "$path" "$out/b/$(basename "$path")"
-  .venv/bin/python - "$out/a.json" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(f"  {d['name']}@{d['version']}: {d['files']} files, {d['size']} bytes, "
-      f"{d['integrity'][:31]}... (reproducible)")
-PY
-done
-$tank validate examples/project
-$tank permissions examples/project
+if [ "${1:-}" = "--smoke" ]; then
+  exec .venv/bin/python scripts/smoke_registry.py
+fi
+home=${TANK_REGISTRY_HOME:-$PWD/tank-registry}
+mkdir -p "$home"
+db="sqlite:///$home/registry.db"
+if [ ! -f "$home/admin-password" ]; then
+  umask 077
+  .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(18))' > "$home/admin-password"
+  $tank registry create-user admin --admin --password "$(cat "$home/admin-password")" --database-url "$db"
+  echo "created account 'admin'; its password is in $home/admin-password"
+fi
+cat <<MSG
+Publish:  tank pack ./my-skill --json, then POST it to /v1/skills with a token from
+          curl -s -X POST http://127.0.0.1:${PORT:-8800}/v1/tokens -H 'content-type: application/json' \\
+            -d '{"username":"admin","password":"<see $home/admin-password>","scopes":["read","publish"]}'
+API docs: http://127.0.0.1:${PORT:-8800}/v1/docs
+MSG
+exec $tank registry serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8800}" \
+  --database-url "$db" --storage "$home/blobs"
