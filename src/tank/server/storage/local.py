@@ -33,6 +33,9 @@ class LocalBlobStore:
         key = blob_key(data)
         path = self._path(key)
         if path.exists():
+            # Refresh the write time: garbage collection spares blobs younger than its grace
+            # period, and this blob is about to be referenced again by a publish in flight.
+            os.utime(path)
             return key
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.root / "tmp")

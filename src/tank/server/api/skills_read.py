@@ -1,0 +1,163 @@
+"""Reading skills: the list, a skill's document, a version, its tarball, files, dependencies.
+
+The scope segment carries its '@' (``/v1/skills/@acme/pdf``); ``%40`` and ``%2F`` forms work
+because the path is decoded before routing. Private skills answer 404 to anyone who may not
+read them, on every route, so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import FileResponse, JSONResponse
+
+from tank.core.unpack import read_archive
+from tank.server.api.deps import PrincipalDep, RegistryDep, SessionDep
+from tank.server.db.models import Skill
+from tank.server.errors import NotFound
+from tank.server.services import skills
+
+router = APIRouter(tags=["skills"])
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+_UNTRUSTED = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
+
+IfNoneMatch = Annotated[str | None, Header()]
+
+
+def etag_matches(header: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: ``*`` or any listed tag equal by weak comparison."""
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    bare = etag.removeprefix("W/")
+    return any(part.strip().removeprefix("W/") == bare for part in header.split(","))
+
+
+def _document_cache(skill: Skill) -> str:
+    # Documents change on every write: always revalidate (cheap, thanks to the strong ETag).
+    return "private, no-cache" if skill.private else "public, no-cache"
+
+
+@router.get("/skills")
+def list_skills(
+    db: SessionDep,
+    who: PrincipalDep,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Skills the caller may see, by name, one page at a time."""
+    return skills.list_skills(db, who, page=page, per_page=per_page)
+
+
+@router.get("/skills/{scope}/{name}")
+def skill_document(
+    scope: str, name: str, db: SessionDep, who: PrincipalDep, if_none_match: IfNoneMatch = None
+) -> Response:
+    """The skill's metadata document (pre-serialised), with a strong ETag."""
+    skill = skills.visible_skill(db, who, skills.full_name(scope, name))
+    headers = {"ETag": skill.etag, "Cache-Control": _document_cache(skill), "Vary": "Authorization"}
+    if etag_matches(if_none_match, skill.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(skill.document, media_type="application/json", headers=headers)
+
+
+@router.get("/skills/{scope}/{name}/deps")
+def dependencies(
+    scope: str, name: str, db: SessionDep, who: PrincipalDep, version: str | None = None
+) -> dict[str, Any]:
+    """The resolved dependency tree of the latest (or the given) version."""
+    skill = skills.visible_skill(db, who, skills.full_name(scope, name))
+    wanted = version or skill.latest_version
+    if wanted is None:
+        raise NotFound(f"{skill.name} has no installable version", code="version_not_found")
+    row = skills.servable(skills.find_version(db, skill, wanted), skill)
+    return skills.dependency_tree(db, who, skill, row)
+
+
+@router.get("/skills/{scope}/{name}/{version}")
+def version_document(
+    scope: str, name: str, version: str, db: SessionDep, who: PrincipalDep
+) -> JSONResponse:
+    """Everything about one version; an unpublished one answers 410."""
+    skill = skills.visible_skill(db, who, skills.full_name(scope, name))
+    row = skills.find_version(db, skill, version)
+    if row.deleted_at is not None:
+        skills.servable(row, skill)  # raises Gone
+    return JSONResponse(skills.version_document(db, skill, row), headers={"Vary": "Authorization"})
+
+
+@router.get("/skills/{scope}/{name}/{version}/tarball", response_model=None)
+def tarball(
+    scope: str,
+    name: str,
+    version: str,
+    reg: RegistryDep,
+    db: SessionDep,
+    who: PrincipalDep,
+    if_none_match: IfNoneMatch = None,
+) -> Response | FileResponse:
+    """The version's tarball, byte for byte as published; immutable, so cached forever."""
+    skill = skills.visible_skill(db, who, skills.full_name(scope, name))
+    row = skills.servable(skills.find_version(db, skill, version), skill)
+    headers = {
+        "ETag": f'"{row.integrity}"',
+        "Cache-Control": "private" if skill.private else IMMUTABLE,
+        "Vary": "Authorization",
+    }
+    if etag_matches(if_none_match, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    filename = f"{skill.name.split('/', 1)[1]}-{row.version}.tgz"
+    path_of = getattr(reg.blobs, "path_of", None)
+    if path_of is not None:
+        try:
+            return FileResponse(
+                path_of(row.blob_key), media_type="application/gzip", headers=headers,
+                filename=filename,
+            )  # fmt: skip
+        except KeyError:
+            pass  # fall through: get() raises the same way and answers below
+    try:
+        data = reg.blobs.get(row.blob_key)
+    except KeyError:
+        raise NotFound(
+            f"the tarball of {skill.name}@{row.version} is missing from storage",
+            code="blob_missing",
+            hint="report this to the registry administrator",
+        ) from None
+    headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return Response(data, media_type="application/gzip", headers=headers)
+
+
+@router.get("/skills/{scope}/{name}/{version}/files/{path:path}")
+def file_content(
+    scope: str, name: str, version: str, path: str, reg: RegistryDep, db: SessionDep,
+    who: PrincipalDep,
+) -> Response:  # fmt: skip
+    """One file of the version, looked up by archive member name (no filesystem path)."""
+    skill = skills.visible_skill(db, who, skills.full_name(scope, name))
+    row = skills.servable(skills.find_version(db, skill, version), skill)
+    try:
+        members = read_archive(reg.blobs.get(row.blob_key))
+    except KeyError:
+        members = []
+    found = next((m for m in members if m.path == path and not m.is_dir), None)
+    if found is None:
+        raise NotFound(
+            f"{skill.name}@{row.version} has no file {path!r}",
+            code="file_not_found",
+            hint=f"the version document lists its files: GET /v1/skills/{skill.name}/{row.version}",
+        )
+    headers = {
+        **_UNTRUSTED,
+        "Cache-Control": "private" if skill.private else IMMUTABLE,
+        "Vary": "Authorization",
+    }
+    try:
+        found.data.decode("utf-8")
+        media = "text/plain; charset=utf-8"
+    except UnicodeDecodeError:
+        media = "application/octet-stream"
+    return Response(found.data, media_type=media, headers=headers)

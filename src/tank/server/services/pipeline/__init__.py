@@ -1,0 +1,42 @@
+"""The publish pipeline as a sequence of named stages.
+
+``validate → analyze → permissions → score → sign`` run on the upload in memory, without the
+database; ``store`` (in :mod:`tank.server.services.publish`) writes the blob and the metadata.
+Each stage is a plain function ``(Candidate) -> None`` that fills in its part of the
+:class:`Candidate` or raises a :class:`~tank.core.errors.TankError`; :func:`run_stages` names
+the failing stage in the error's ``detail`` so a publisher knows which check refused them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from tank.core.errors import TankError
+from tank.server.services.pipeline.candidate import Candidate, Upload
+from tank.server.services.pipeline.stages import analyze, permissions, score, sign, validate
+
+Stage = tuple[str, Callable[[Candidate], None]]
+
+#: The in-memory stages, in order. ``store`` follows them in the publish service.
+STAGES: tuple[Stage, ...] = (
+    ("validate", validate),
+    ("analyze", analyze),
+    ("permissions", permissions),
+    ("score", score),
+    ("sign", sign),
+)
+
+
+def run_stages(upload: Upload, stages: Sequence[Stage] = STAGES) -> Candidate:
+    """Run ``stages`` on ``upload``; the first refusal propagates with its stage named."""
+    candidate = Candidate(upload)
+    for name, stage in stages:
+        try:
+            stage(candidate)
+        except TankError as error:
+            error.detail = f"stage {name}: {error.detail}" if error.detail else f"stage {name}"
+            raise
+    return candidate
+
+
+__all__ = ["STAGES", "Candidate", "Stage", "Upload", "run_stages"]

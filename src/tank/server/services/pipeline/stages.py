@@ -1,0 +1,179 @@
+"""The in-memory publish stages: validate, analyze, permissions, score, sign.
+
+None of them trusts anything the client says about the upload: names, versions, the
+integrity and the file listing are all derived here from the bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import zlib
+
+from tank.core.errors import ValidationError, errors_of
+from tank.core.integrity import sri_sha512
+from tank.core.pack import canonical_tar, pack_files
+from tank.core.semver import parse_version
+from tank.core.skillfolder import SKILL_MD, validate_skill_folder
+from tank.core.skillmd import Mode
+from tank.core.unpack import files_of, read_archive
+from tank.server.services.pipeline.candidate import Candidate
+
+_INSTALL_HOOKS = frozenset({"preinstall", "install", "postinstall", "prepare"})
+_SETUP_FILES = frozenset({"setup.py"})
+
+
+def _mismatch(what: str, claimed: str, actual: str) -> ValidationError:
+    return ValidationError(
+        f"the request claims {what} {claimed!r} but the tarball holds {actual!r}",
+        code="manifest_mismatch",
+        hint="publish the tarball `tank pack` made, or drop the claimed fields",
+    )
+
+
+def validate(candidate: Candidate) -> None:
+    """Unpack safely, validate SKILL.md and skills.json strictly, derive identity and digest.
+
+    Also re-packs the files canonically: equal bytes (or an equal tar inside a different gzip
+    encoding) mark the version reproducible. A non-canonical upload is still accepted, and
+    the registry stores the *uploaded* bytes: the integrity clients verify must be the one of
+    what they download, and a re-packed blob would not match what the publisher signed.
+    """
+    upload = candidate.upload
+    candidate.members = read_archive(upload.data)
+    files = files_of(candidate.members)
+    package, report = validate_skill_folder(
+        {path: data for path, (data, _) in files.items()}, folder_name=None, mode=Mode.STRICT
+    )
+    if package is None or package.manifest is None:
+        errors = errors_of(report.problems)
+        first = str(errors[0]) if errors else "the skill folder is not publishable"
+        raise ValidationError(
+            f"the skill does not validate: {first}",
+            code="invalid_skill",
+            hint="run `tank validate` on the folder and fix every error it lists",
+            problems=report.problems,
+        )
+    manifest = package.manifest
+    name, version = manifest.name, manifest.version
+    if name is None or version is None or not name.startswith("@") or "/" not in name:
+        raise ValidationError(
+            "skills.json must name a package '@scope/name' with a version",
+            code="manifest_name",
+            hint=f'set "name": "@<your scope>/{package.skill.name}" and "version"',
+        )
+    if name.split("/", 1)[1] != package.skill.name:
+        raise ValidationError(
+            f"skills.json names {name} but SKILL.md names the skill {package.skill.name!r}",
+            code="manifest_name",
+            hint=f'use "name": "{name.split("/", 1)[0]}/{package.skill.name}"',
+        )
+    candidate.skill, candidate.manifest = package.skill, manifest
+    candidate.name = name
+    candidate.version = str(version.without_build())
+    candidate.integrity = sri_sha512(upload.data)
+    candidate.skill_md = files[SKILL_MD][0].decode("utf-8")
+    _check_claims(candidate)
+    repacked = pack_files(files)
+    candidate.files = repacked.files
+    candidate.unpacked_size = repacked.unpacked_size
+    candidate.reproducible = repacked.data == upload.data or _same_tar(
+        upload.data, [(p, d, x) for p, (d, x) in sorted(files.items())]
+    )
+
+
+def _check_claims(candidate: Candidate) -> None:
+    upload = candidate.upload
+    if upload.claimed_name is not None and upload.claimed_name != candidate.name:
+        raise _mismatch("the name", upload.claimed_name, candidate.name)
+    if upload.claimed_version is not None:
+        try:
+            claimed = str(parse_version(upload.claimed_version).without_build())
+        except ValidationError:
+            claimed = upload.claimed_version
+        if claimed != candidate.version:
+            raise _mismatch("the version", upload.claimed_version, candidate.version)
+    if upload.claimed_integrity is not None and upload.claimed_integrity != candidate.integrity:
+        raise _mismatch("the integrity", upload.claimed_integrity, candidate.integrity)
+
+
+def _same_tar(data: bytes, files: list[tuple[str, bytes, bool]]) -> bool:
+    # Safe to inflate fully: read_archive already bounded this exact stream.
+    try:
+        return zlib.decompress(data, 16 + zlib.MAX_WBITS) == canonical_tar(files)
+    except zlib.error:
+        return False
+
+
+def analyze(candidate: Candidate) -> None:
+    """Static analysis. Pass-through until the scanner lands: verdict ``pass``, no findings."""
+    candidate.verdict = "pass"
+    candidate.findings = []
+
+
+def permissions(candidate: Candidate) -> None:
+    """Record the declared permissions (parsed by ``validate``) and dependency ranges."""
+    assert candidate.manifest is not None  # validate ran
+    candidate.permissions = candidate.manifest.permissions.to_json()
+    candidate.dependencies = {
+        name: rng.raw for name, rng in sorted(candidate.manifest.skills.items())
+    }
+
+
+def has_install_scripts(files: dict[str, bytes]) -> bool:
+    """True when any ``package.json`` declares install hooks or any ``setup.py`` exists."""
+    for path, data in files.items():
+        base = posixpath.basename(path)
+        if base in _SETUP_FILES:
+            return True
+        if base != "package.json":
+            continue
+        try:
+            scripts = json.loads(data).get("scripts", {})
+        except (ValueError, AttributeError):
+            continue  # not a JSON object: npm would not run anything from it either
+        if isinstance(scripts, dict) and _INSTALL_HOOKS & set(scripts):
+            return True
+    return False
+
+
+def score(candidate: Candidate) -> None:
+    """A provisional audit score (0-10) with its breakdown, per the product brief's table.
+
+    Items that cannot be checked yet (signing, the scanner, SBOM, coverage, reviews, verified
+    publisher, vulnerability data) score 0 and say so; the total only grows as they land.
+    """
+    files = {m.path: m.data for m in candidate.members if not m.is_dir}
+    no_scripts = not has_install_scripts(files)
+    items: list[tuple[str, int, int, str]] = [
+        ("code_signing", 0, 1, "signature verification is not available yet"),
+        ("static_analysis", 0, 1, "the scanner is not available yet"),
+        (
+            "no_install_scripts",
+            int(no_scripts),
+            1,
+            "no install hooks" if no_scripts else "package.json install hooks or setup.py",
+        ),
+        (
+            "reproducible_build",
+            int(candidate.reproducible),
+            1,
+            "re-pack matched the upload"
+            if candidate.reproducible
+            else "the upload differs from the canonical pack",
+        ),
+        ("sbom", 0, 1, "not checked yet"),
+        ("test_coverage", 0, 1, "not checked yet"),
+        ("community_reviews", 0, 2, "no reviews yet"),
+        ("verified_publisher", 0, 1, "not checked yet"),
+        ("no_known_vulnerabilities", 0, 1, "not checked yet"),
+    ]
+    candidate.score_breakdown = {
+        key: {"points": points, "max": top, "note": note} for key, points, top, note in items
+    }
+    candidate.audit_score = float(sum(points for _, points, _, _ in items))
+
+
+def sign(candidate: Candidate) -> None:
+    """Keep the publisher's signature as text; verification and counter-signing come later."""
+    candidate.signature = candidate.upload.signature

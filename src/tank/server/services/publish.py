@@ -1,0 +1,190 @@
+"""Publishing: run the in-memory stages, then ``store`` — blob first, metadata in one commit.
+
+The order is what makes a crash harmless. The blob is content-addressed and written before
+the transaction: if anything fails afterwards the transaction rolls back, no version row
+points at the blob, and ``tank registry gc`` reclaims it once its grace period is over. A
+version row therefore never exists without its blob.
+
+Concurrency: the unique constraints do the arbitration. Two publishes claiming a new scope
+or creating a new skill race on those rows; the loser's transaction fails with an
+IntegrityError and is simply retried (the row now exists). Two publishes of the *same*
+version race on ``(skill_id, version)``: exactly one insert wins and the others answer 409.
+Publishes of one skill are serialised on its row (``SELECT ... FOR UPDATE``) so the
+pre-serialised document always lists every committed version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from tank.server.context import Registry
+from tank.server.db.engine import write_session
+from tank.server.db.models import Dependency, Skill, SkillVersion
+from tank.server.errors import Conflict, Forbidden
+from tank.server.services import audit, skills
+from tank.server.services.access import claim_or_check_publish
+from tank.server.services.auth import Principal
+from tank.server.services.pipeline import Candidate, Upload, run_stages
+
+_ATTEMPTS = 6
+
+
+def checkpoint(name: str) -> None:
+    """A named point between ``store``'s steps; a no-op that tests replace to inject faults."""
+
+
+def publish(
+    reg: Registry, principal: Principal, upload: Upload, *, ip: str | None = None
+) -> dict[str, Any]:
+    """Publish ``upload`` as ``principal``; return the new version's document."""
+    candidate = run_stages(upload)
+    with reg.sessions() as session:
+        _precheck(session, reg, principal, candidate)
+    # store: blob first (idempotent, content-addressed), then one transaction.
+    key = reg.blobs.put(candidate.data)
+    checkpoint("after_blob")
+    for attempt in range(_ATTEMPTS):
+        try:
+            with write_session(reg.sessions) as session:
+                skill, row = _store(session, reg, principal, candidate, key, ip)
+                checkpoint("before_commit")
+            break
+        except (IntegrityError, OperationalError) as error:
+            with reg.sessions() as session:
+                if _version_row(session, candidate) is not None:
+                    raise _taken(candidate) from error
+            if attempt == _ATTEMPTS - 1:
+                raise Conflict(
+                    f"could not store {candidate.name}@{candidate.version}: too much contention",
+                    code="publish_busy",
+                    hint="retry the publish",
+                ) from error
+    with reg.sessions() as session:
+        return skills.version_document(session, skill, row)
+
+
+def _taken(candidate: Candidate) -> Conflict:
+    return Conflict(
+        f"{candidate.name}@{candidate.version} already exists",
+        code="version_exists",
+        hint="published versions are immutable (even unpublished numbers stay taken); "
+        "bump the version in skills.json and publish again",
+    )
+
+
+def _version_row(session: Session, candidate: Candidate) -> SkillVersion | None:
+    return session.scalars(
+        select(SkillVersion)
+        .join(Skill, Skill.id == SkillVersion.skill_id)
+        .where(Skill.name == candidate.name, SkillVersion.version == candidate.version)
+    ).first()
+
+
+def _precheck(session: Session, reg: Registry, principal: Principal, candidate: Candidate) -> None:
+    """Refuse early, before any blob is written: access to the scope, a taken version."""
+    try:
+        claim_or_check_publish(
+            session,
+            principal,
+            candidate.name,
+            allow_claim=False,  # read-only here; the store transaction claims for real
+            reserved=frozenset(reg.settings.reserved_scopes),
+        )
+    except Forbidden as error:
+        if error.code != "scope_unknown" or not reg.settings.claim_scopes_on_publish:
+            raise
+    finally:
+        session.rollback()
+    if _version_row(session, candidate) is not None:
+        raise _taken(candidate)
+
+
+def _store(
+    session: Session,
+    reg: Registry,
+    principal: Principal,
+    candidate: Candidate,
+    key: str,
+    ip: str | None,
+) -> tuple[Skill, SkillVersion]:
+    scope = claim_or_check_publish(
+        session,
+        principal,
+        candidate.name,
+        allow_claim=reg.settings.claim_scopes_on_publish,
+        reserved=frozenset(reg.settings.reserved_scopes),
+    )
+    query = select(Skill).where(Skill.name == candidate.name).with_for_update()
+    skill = session.scalars(query).first()
+    created = skill is None
+    if skill is None:
+        skill = Skill(
+            name=candidate.name,
+            scope=scope.name,
+            private=bool(candidate.upload.private),
+            description=candidate.skill.description if candidate.skill else "",
+        )
+        session.add(skill)
+        session.flush()
+    if _version_row(session, candidate) is not None:
+        raise _taken(candidate)
+    row = SkillVersion(
+        skill_id=skill.id,
+        version=candidate.version,
+        integrity=candidate.integrity,
+        blob_key=key,
+        size=len(candidate.data),
+        unpacked_size=candidate.unpacked_size,
+        manifest=candidate.manifest.to_json() if candidate.manifest else {},
+        skill_md=candidate.skill_md,
+        description=candidate.skill.description if candidate.skill else "",
+        files=[f.as_dict() for f in candidate.files],
+        permissions=candidate.permissions,
+        dependencies=candidate.dependencies,
+        verdict=candidate.verdict,
+        audit_score=candidate.audit_score,
+        score_breakdown=candidate.score_breakdown,
+        findings=candidate.findings,
+        reproducible=candidate.reproducible,
+        signature=candidate.signature,
+        publisher_id=principal.user_id,
+    )
+    session.add(row)
+    session.flush()
+    session.add_all(
+        Dependency(version_id=row.id, dependency_name=dep, range=rng)
+        for dep, rng in candidate.dependencies.items()
+    )
+    skills.refresh(session, skill)
+    index_version(session, skill, row)
+    audit.record(
+        session,
+        "skill.published",
+        principal=principal,
+        subject=f"{skill.name}@{row.version}",
+        ip=ip,
+        details={
+            "integrity": row.integrity,
+            "reproducible": row.reproducible,
+            "verdict": row.verdict,
+            "new_skill": created,
+        },
+    )
+    return skill, row
+
+
+def index_version(session: Session, skill: Skill, row: SkillVersion) -> None:
+    """Hand the version to the search index when the search service is installed."""
+    try:
+        from tank.server.services import search
+    except ModuleNotFoundError as missing:
+        if missing.name != "tank.server.services.search":
+            raise
+        return  # search is not installed yet
+    index_skill = getattr(search, "index_skill", None)
+    if index_skill is not None:
+        index_skill(session, skill, row)
