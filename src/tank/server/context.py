@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tank.server.db.engine import make_engine, session_factory
 from tank.server.settings import Settings
 from tank.server.storage import BlobStore
+from tank.server.storage.cache import BlobCache
 from tank.server.storage.local import LocalBlobStore
 
 
@@ -21,6 +22,7 @@ class Registry:
     engine: Engine
     sessions: sessionmaker[Session]
     blobs: BlobStore
+    blob_cache: BlobCache = field(default_factory=BlobCache)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Registry:

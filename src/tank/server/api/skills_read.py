@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse
 
 from tank.core.unpack import read_archive
 from tank.server.api.deps import PrincipalDep, RegistryDep, SessionDep
-from tank.server.db.models import Skill
 from tank.server.errors import NotFound
-from tank.server.services import skills
+from tank.server.services import hot, skills
 
 router = APIRouter(tags=["skills"])
 
@@ -36,11 +35,6 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return any(part.strip().removeprefix("W/") == bare for part in header.split(","))
 
 
-def _document_cache(skill: Skill) -> str:
-    # Documents change on every write: always revalidate (cheap, thanks to the strong ETag).
-    return "private, no-cache" if skill.private else "public, no-cache"
-
-
 @router.get("/skills")
 def list_skills(
     db: SessionDep,
@@ -57,11 +51,12 @@ def skill_document(
     scope: str, name: str, db: SessionDep, who: PrincipalDep, if_none_match: IfNoneMatch = None
 ) -> Response:
     """The skill's metadata document (pre-serialised), with a strong ETag."""
-    skill = skills.visible_skill(db, who, skills.full_name(scope, name))
-    headers = {"ETag": skill.etag, "Cache-Control": _document_cache(skill), "Vary": "Authorization"}
-    if etag_matches(if_none_match, skill.etag):
+    doc = hot.document(db, who, skills.full_name(scope, name))
+    cache = "private, no-cache" if doc.private else "public, no-cache"
+    headers = {"ETag": doc.etag, "Cache-Control": cache, "Vary": "Authorization"}
+    if etag_matches(if_none_match, doc.etag):
         return Response(status_code=304, headers=headers)
-    return Response(skill.document, media_type="application/json", headers=headers)
+    return Response(doc.body, media_type="application/json", headers=headers)
 
 
 @router.get("/skills/{scope}/{name}/deps")
@@ -98,36 +93,27 @@ def tarball(
     db: SessionDep,
     who: PrincipalDep,
     if_none_match: IfNoneMatch = None,
-) -> Response | FileResponse:
+) -> Response:
     """The version's tarball, byte for byte as published; immutable, so cached forever."""
-    skill = skills.visible_skill(db, who, skills.full_name(scope, name))
-    row = skills.servable(skills.find_version(db, skill, version), skill)
+    found = hot.tarball(db, who, skills.full_name(scope, name), version)
+    filename = f"{found.name.split('/', 1)[1]}-{found.version}.tgz"
     headers = {
-        "ETag": f'"{row.integrity}"',
-        "Cache-Control": "private" if skill.private else IMMUTABLE,
+        "ETag": f'"{found.integrity}"',
+        "Cache-Control": "private" if found.private else IMMUTABLE,
         "Vary": "Authorization",
+        "Content-Disposition": f'attachment; filename="{filename}"',
     }
     if etag_matches(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    filename = f"{skill.name.split('/', 1)[1]}-{row.version}.tgz"
-    path_of = getattr(reg.blobs, "path_of", None)
-    if path_of is not None:
-        try:
-            return FileResponse(
-                path_of(row.blob_key), media_type="application/gzip", headers=headers,
-                filename=filename,
-            )  # fmt: skip
-        except KeyError:
-            pass  # fall through: get() raises the same way and answers below
     try:
-        data = reg.blobs.get(row.blob_key)
+        # Blobs are immutable under their content address: small ones are served from memory.
+        data = reg.blob_cache.get(found.blob_key, reg.blobs.get)
     except KeyError:
         raise NotFound(
-            f"the tarball of {skill.name}@{row.version} is missing from storage",
+            f"the tarball of {found.name}@{found.version} is missing from storage",
             code="blob_missing",
             hint="report this to the registry administrator",
         ) from None
-    headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return Response(data, media_type="application/gzip", headers=headers)
 
 

@@ -43,5 +43,6 @@ def collect_garbage(
             continue
         if not dry_run:
             registry.blobs.delete(key)
+            registry.blob_cache.discard(key)
         removed.append(key)
     return GcReport(removed=removed, kept=kept)
