@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tank.cli.render import print_json
+
+if TYPE_CHECKING:
+    from tank.server.settings import Settings
 
 EPILOG = """\b
 Examples:
@@ -14,6 +18,10 @@ Examples:
   tank registry serve --port 8800 --workers 4 \\
       --database-url postgresql://root@127.0.0.1:5432/tank --storage /srv/tank/blobs
   tank registry create-user alice --password 's3cret-pw' --database-url sqlite:///reg.db
+  tank registry create-org acme --owner alice
+  tank registry add-member acme bob --role publisher
+  tank registry create-token alice --scopes read,publish --restrict-to @acme --name ci
+  tank registry gc --dry-run
   tank registry migrate --database-url postgresql://root@127.0.0.1:5432/tank
 """
 
@@ -117,3 +125,132 @@ def create_user(
         print_json({"id": user_id, "username": username, "admin": admin})
     else:
         click.echo(f"created user {username}" + (" (admin)" if admin else ""))
+
+
+def _settings(database_url: str | None, storage: Path | None = None) -> Settings:
+    from tank.server.settings import load_settings
+
+    return load_settings(
+        None, database_url=database_url, storage=storage.resolve() if storage else None
+    )
+
+
+def _csv(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+@command.command("create-org")
+@click.argument("name")
+@click.option("--owner", required=True, help="Username of the org's first owner.")
+@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def create_org(name: str, owner: str, database_url: str | None, as_json: bool) -> None:
+    """Create an org (its name becomes the scope @NAME) owned by an existing user."""
+    from tank.server.admin import create_org as run_create_org
+
+    result = run_create_org(_settings(database_url), name, owner=owner)
+    if as_json:
+        print_json(result)
+    else:
+        click.echo(f"created org {name} (scope @{name}), owner {owner}")
+
+
+@command.command("add-member")
+@click.argument("org")
+@click.argument("username")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["owner", "publisher", "reader"]),
+    help="The member's role in the org.",
+)
+@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def add_member(org: str, username: str, role: str, database_url: str | None, as_json: bool) -> None:
+    """Add a user to an org, or change their role."""
+    from tank.server.admin import add_member as run_add_member
+
+    result = run_add_member(_settings(database_url), org, username, role=role)
+    if as_json:
+        print_json(result)
+    else:
+        verb = "added" if result["added"] else "set"
+        click.echo(f"{verb} {username} as {result['role']} of {org}")
+
+
+@command.command("create-token")
+@click.argument("username")
+@click.option("--scopes", default="read", show_default=True, help="Comma list: read,publish,admin.")
+@click.option("--expires-in-days", type=click.IntRange(1, 3650), help="Lifetime in days.")
+@click.option("--restrict-to", help="Comma list of @scope or @scope/skill the token may touch.")
+@click.option("--name", default="", help="A label for the token.")
+@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def create_token(
+    username: str,
+    scopes: str,
+    expires_in_days: int | None,
+    restrict_to: str | None,
+    name: str,
+    database_url: str | None,
+    as_json: bool,
+) -> None:
+    """Create an API token for a user. The secret is printed once: store it now."""
+    from tank.server.admin import create_token as run_create_token
+
+    result = run_create_token(
+        _settings(database_url),
+        username,
+        scopes=_csv(scopes),
+        expires_in_days=expires_in_days,
+        restrict_to=_csv(restrict_to),
+        name=name,
+    )
+    if as_json:
+        print_json(result)
+        return
+    click.echo(result["token"])
+    click.echo(
+        f"token {result['id']} for {username}: scopes {','.join(result['scopes'])}, "
+        f"expires {result['expires_at'] or 'never'} (the secret above is shown only once)",
+        err=True,
+    )
+
+
+@command.command("gc")
+@click.option(
+    "--grace-seconds",
+    default=3600,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Keep unreferenced blobs younger than this (uploads in flight).",
+)
+@click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
+@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
+@click.option(
+    "--storage",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="TANK_REGISTRY_STORAGE",
+    help="Folder for tarballs (env TANK_REGISTRY_STORAGE).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def gc(
+    grace_seconds: int,
+    dry_run: bool,
+    database_url: str | None,
+    storage: Path | None,
+    as_json: bool,
+) -> None:
+    """Delete stored tarballs that no published version references."""
+    from tank.server.admin import collect_garbage
+
+    result = collect_garbage(
+        _settings(database_url, storage), grace_seconds=grace_seconds, dry_run=dry_run
+    )
+    if as_json:
+        print_json(result)
+        return
+    verb = "would remove" if dry_run else "removed"
+    for key in result["removed"]:
+        click.echo(f"{verb} {key}")
+    click.echo(f"{verb} {len(result['removed'])} blob(s), kept {result['kept']}")

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from tank.server.db.engine import make_engine, session_factory, write_session
 from tank.server.db.migrate import upgrade
 from tank.server.db.models import User
-from tank.server.errors import Conflict
-from tank.server.services import audit
+from tank.server.errors import NotFound
+from tank.server.services import accounts, audit, tokens
 from tank.server.services.access import find_user
-from tank.server.services.auth import hash_password
 from tank.server.settings import ENV_PREFIX, Settings
 
 
@@ -65,20 +68,99 @@ def create_user(
     engine = _engine(database_url)
     try:
         with write_session(session_factory(engine)) as session:
-            if find_user(session, username) is not None:
-                raise Conflict(f"the user {username!r} already exists", code="user_exists")
-            user = User(
-                username=username,
-                password_hash=hash_password(password),
-                is_admin=admin,
-                verified=verified,
-            )
-            session.add(user)
-            session.flush()
-            audit.record(session, "user.created", subject=username, details={"admin": admin})
+            user = accounts.create_user(session, username, password, admin=admin, verified=verified)
             return user.id
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _admin_session(settings: Settings) -> Iterator[Session]:
+    """A write session on the (migrated) database of ``settings``, disposed afterwards."""
+    engine = _engine(settings.database_url)
+    try:
+        with write_session(session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _user(session: Session, username: str) -> User:
+    user = find_user(session, username)
+    if user is None:
+        raise NotFound(f"no user called {username!r}", code="user_not_found")
+    return user
+
+
+def create_org(settings: Settings, name: str, *, owner: str) -> dict[str, Any]:
+    """Create org ``name`` (and its scope) owned by user ``owner``; reserved names allowed."""
+    with _admin_session(settings) as session:
+        org = accounts.create_org(
+            session,
+            name,
+            owner=_user(session, owner),
+            principal=None,
+            trusted=True,
+            reserved=frozenset(settings.reserved_scopes),
+        )
+        return {"id": org.id, "name": org.name, "scope": f"@{org.name}", "owner": owner}
+
+
+def add_member(settings: Settings, org: str, username: str, *, role: str) -> dict[str, Any]:
+    """Add ``username`` to ``org`` with ``role`` (or change their role)."""
+    with _admin_session(settings) as session:
+        member, added = accounts.set_member(
+            session, org, username, role, principal=None, trusted=True
+        )
+        return {"org": org, "username": username, "role": member.role, "added": added}
+
+
+def create_token(
+    settings: Settings,
+    username: str,
+    *,
+    scopes: Sequence[str],
+    expires_in_days: int | None = None,
+    restrict_to: Sequence[str] = (),
+    name: str = "",
+) -> dict[str, Any]:
+    """Create a token for ``username``; the answer holds the secret, shown this once."""
+    with _admin_session(settings) as session:
+        issued = tokens.issue(
+            session,
+            settings,
+            _user(session, username),
+            scopes=scopes,
+            name=name,
+            expires_in_days=expires_in_days,
+            restrict_to=restrict_to,
+            via="admin-cli",
+        )
+        return issued.as_dict()
+
+
+def collect_garbage(
+    settings: Settings, *, grace_seconds: int = 3600, dry_run: bool = False
+) -> dict[str, Any]:
+    """Delete blobs no version references (older than ``grace_seconds``); audit the run."""
+    from tank.server.context import Registry
+    from tank.server.services import gc
+
+    migrate(settings.database_url)
+    registry = Registry.from_settings(settings)
+    try:
+        report = gc.collect_garbage(registry, grace_seconds=grace_seconds, dry_run=dry_run)
+        removed = [str(key) for key in report.removed]
+        if not dry_run:
+            with write_session(registry.sessions) as session:
+                audit.record(
+                    session,
+                    "registry.gc",
+                    details={"removed": removed, "kept": int(report.kept)},
+                )
+    finally:
+        registry.engine.dispose()
+    return {"removed": removed, "kept": int(report.kept), "dry_run": dry_run}
 
 
 def serve(settings: Settings) -> None:

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tank import __version__
 from tank.core.errors import TankError
+from tank.server.api.limits import install_limits
 from tank.server.context import Registry
 from tank.server.errors import RateLimited, error_body, status_of
 from tank.server.settings import Settings
@@ -67,6 +68,7 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
     for router in routers:
         app.include_router(router, prefix="/api/v1", include_in_schema=False)
     _install_error_handlers(app)
+    install_limits(app, settings)
     return app
 
 

@@ -1,0 +1,99 @@
+"""``tank registry …`` admin commands end to end: real subprocesses, real databases."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from tank.server.db.engine import make_engine, session_factory
+from tank.server.db.models import AuditEvent
+from tests.conftest import Server, run_tank
+
+PASSWORD = "correct horse battery"
+
+
+def _json(*args: str) -> dict[str, object]:
+    result = run_tank("registry", *args, "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_admin_commands_end_to_end(server: Server) -> None:
+    db = ("--database-url", server.db_url)
+    assert _json("create-user", "alice", "--password", PASSWORD, *db)["username"] == "alice"
+    assert _json("create-user", "bob", "--password", PASSWORD, *db)["username"] == "bob"
+    org = _json("create-org", "acme", "--owner", "alice", *db)
+    assert org["scope"] == "@acme"
+    # Reserved names are the admin's to give.
+    assert _json("create-org", "tank", "--owner", "alice", *db)["name"] == "tank"
+    added = _json("add-member", "acme", "bob", "--role", "publisher", *db)
+    assert added == {"org": "acme", "username": "bob", "role": "publisher", "added": True}
+    issued = _json(
+        "create-token", "bob", "--scopes", "read,publish", "--expires-in-days", "5",
+        "--restrict-to", "@acme/pdf,@acme", "--name", "ci", *db,
+    )  # fmt: skip
+    assert issued["scopes"] == ["publish", "read"]
+    assert issued["restrict_to"] == ["@acme/pdf", "@acme"] and issued["expires_at"]
+    me = server.client(str(issued["token"])).get("/v1/whoami").json()
+    assert me["username"] == "bob" and me["orgs"][0]["role"] == "publisher"
+
+    # Plain output prints the secret once, alone on stdout.
+    plain = run_tank("registry", "create-token", "alice", "--scopes", "read", *db)
+    assert plain.returncode == 0, plain.stderr
+    secret = plain.stdout.strip()
+    assert secret.startswith("tank_") and "\n" not in secret
+    assert server.client(secret).get("/v1/whoami").json()["scopes"] == ["read"]
+
+    # Refusals are clean errors with a non-zero exit, never tracebacks.
+    for args in (
+        ("create-token", "bob", "--scopes", "admin"),
+        ("create-token", "nobody", "--scopes", "read"),
+        ("create-org", "bob", "--owner", "alice"),  # bob's personal scope
+        ("add-member", "acme", "alice", "--role", "reader"),  # the last owner
+    ):
+        result = run_tank("registry", *args, *db, "--json")
+        assert result.returncode != 0, args
+        assert "Traceback" not in result.stderr
+        assert json.loads(result.stdout)["error"]["code"], args
+
+    gc = _json("gc", "--dry-run", "--grace-seconds", "0", "--storage", str(server.storage), *db)
+    assert gc["dry_run"] is True and gc["removed"] == []
+
+    engine = make_engine(server.db_url)
+    try:
+        with session_factory(engine)() as session:
+            events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    finally:
+        engine.dispose()
+    actions = [e.action for e in events]
+    assert actions.count("user.created") == 2
+    assert actions.count("org.created") == 2
+    assert actions.count("org.member_added") == 1
+    assert actions.count("token.created") == 2
+    assert all(e.actor_user_id is None for e in events)
+    assert next(e for e in events if e.action == "token.created").details["via"] == "admin-cli"
+
+
+def test_gc_removes_unreferenced_blobs(server: Server) -> None:
+    from tank.server.storage.local import LocalBlobStore
+
+    store = LocalBlobStore(server.storage)
+    orphan = store.put(b"nobody references these bytes")
+    db = ("--database-url", server.db_url, "--storage", str(server.storage))
+    kept = _json("gc", "--grace-seconds", "3600", *db)
+    assert kept["removed"] == [] and store.exists(orphan)
+    dry = _json("gc", "--grace-seconds", "0", "--dry-run", *db)
+    assert dry["removed"] == [orphan] and store.exists(orphan)
+    done = _json("gc", "--grace-seconds", "0", *db)
+    assert done["removed"] == [orphan] and not store.exists(orphan)
+    engine = make_engine(server.db_url)
+    try:
+        with session_factory(engine)() as session:
+            events = session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "registry.gc")
+            ).all()
+    finally:
+        engine.dispose()
+    assert [e.details["removed"] for e in events] == [[], [orphan]]
