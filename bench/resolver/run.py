@@ -35,6 +35,7 @@ from generate import WORK, write  # noqa: E402
 from graphio import JsonProvider, load  # noqa: E402
 from wheels import requirement, write_wheels  # noqa: E402
 
+from tank.client.resolving import resolve_for_install  # noqa: E402
 from tank.core.errors import ResolutionError  # noqa: E402
 from tank.core.resolver import ResolutionFailure, resolve  # noqa: E402
 from tank.core.semver import parse_range  # noqa: E402
@@ -66,14 +67,16 @@ def prepare() -> dict[str, Any]:
     return data
 
 
-def time_tank(data: dict[str, Any], roots: dict[str, str], repeat: int) -> tuple[float, str, int]:
+def time_tank(
+    data: dict[str, Any], roots: dict[str, str], repeat: int, solve: Any = resolve
+) -> tuple[float, str, int]:
     best = float("inf")
     outcome, lines = "", 0
     for _ in range(repeat):
         provider = JsonProvider(data["graph"])
         started = time.perf_counter()
         try:
-            result = resolve({k: parse_range(v) for k, v in roots.items()}, provider)
+            result = solve({k: parse_range(v) for k, v in roots.items()}, provider)
             outcome = f"{len(result.versions)} skills"
         except ResolutionFailure as error:
             outcome = "no solution"
@@ -146,6 +149,7 @@ def main() -> None:
     for name in data["order"]:
         roots = data["scenarios"][name]
         tank_s, tank_out, lines = time_tank(data, roots, repeat)
+        cli_s, _, _ = time_tank(data, roots, repeat, resolve_for_install)
         with tempfile.TemporaryDirectory(prefix="uv-cache-", dir=WORK) as tmp:
             cold_s, uv_out = time_uv(roots, Path(tmp), name)
             warm_s = min(time_uv(roots, Path(tmp), name)[0] for _ in range(repeat))
@@ -154,14 +158,18 @@ def main() -> None:
         else:
             rl_s, rl_out = time_resolvelib(name, args.rl_timeout)
             rl_text = f"{rl_s:.3f}" if rl_s is not None else rl_out
-        row = f"| {name} | {tank_out} | {tank_s:.3f} | {cold_s:.3f} | {warm_s:.3f} | {rl_text} |"
+        row = (
+            f"| {name} | {tank_out} | {tank_s:.3f} | {cli_s:.3f} | {cold_s:.3f} | {warm_s:.3f} "
+            f"| {rl_text} |"
+        )
         rows.append(row)
         print(row, f"(uv: {uv_out})", flush=True)
         if lines:
             explanations.append(f"{name}: {lines} lines")
     header = [
-        "| scenario | result | tank (s) | uv cold (s) | uv warm (s) | resolvelib (s) |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| scenario | result | tank core (s) | tank CLI path (s) | uv cold (s) | uv warm (s) "
+        "| resolvelib (s) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     text = "\n".join(
         [
