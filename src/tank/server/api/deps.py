@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -15,8 +15,8 @@ from tank.server.errors import Forbidden, Unauthorized
 from tank.server.services.auth import Principal, authenticate, touch_token
 
 
-def registry(request: Request) -> Registry:
-    """The process-wide :class:`Registry`."""
+async def registry(request: Request) -> Registry:
+    """The process-wide :class:`Registry` (async: a plain attribute read needs no thread)."""
     reg: Registry = request.app.state.registry
     return reg
 
@@ -50,6 +50,35 @@ def principal(
 
 
 PrincipalDep = Annotated[Principal | None, Depends(principal)]
+
+
+# Inline variants for the hottest read routes. FastAPI runs sync dependencies and handlers in
+# a thread pool; for a request whose whole work is one indexed single-row query (well under a
+# millisecond), the two thread hops cost more than the work, and dozens of threads trading the
+# GIL on every SQLite call convoy (measured: 450 req/s on /v1/health with threads, see
+# bench/README.md). These run the short query on the event loop instead. Anything slower
+# (publish, search, dependency trees) stays on the thread pool.
+async def inline_session(reg: RegistryDep) -> AsyncIterator[Session]:
+    """A read session used on the event loop (for single-row lookups only)."""
+    with reg.sessions() as s:
+        yield s
+
+
+InlineSessionDep = Annotated[Session, Depends(inline_session)]
+
+
+async def inline_principal(
+    reg: RegistryDep,
+    db: InlineSessionDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Principal | None:
+    """:func:`principal` for inline routes (anonymous callers cost no query at all)."""
+    if authorization is None:
+        return None
+    return principal(reg, db, authorization)
+
+
+InlinePrincipalDep = Annotated[Principal | None, Depends(inline_principal)]
 
 
 def require_principal(who: PrincipalDep) -> Principal:

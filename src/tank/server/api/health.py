@@ -6,13 +6,13 @@ from fastapi import APIRouter
 from sqlalchemy import text
 
 from tank import __version__
-from tank.server.api.deps import SessionDep
+from tank.server.api.deps import InlineSessionDep
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health(db: SessionDep) -> dict[str, object]:
+async def health(db: InlineSessionDep) -> dict[str, object]:
     """Liveness and database reachability."""
     db.execute(text("SELECT 1"))
     return {"status": "ok", "version": __version__, "database": db.get_bind().dialect.name}

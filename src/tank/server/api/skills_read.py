@@ -13,7 +13,13 @@ from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from tank.core.unpack import read_archive
-from tank.server.api.deps import PrincipalDep, RegistryDep, SessionDep
+from tank.server.api.deps import (
+    InlinePrincipalDep,
+    InlineSessionDep,
+    PrincipalDep,
+    RegistryDep,
+    SessionDep,
+)
 from tank.server.errors import NotFound
 from tank.server.services import hot, skills
 
@@ -47,8 +53,12 @@ def list_skills(
 
 
 @router.get("/skills/{scope}/{name}")
-def skill_document(
-    scope: str, name: str, db: SessionDep, who: PrincipalDep, if_none_match: IfNoneMatch = None
+async def skill_document(
+    scope: str,
+    name: str,
+    db: InlineSessionDep,
+    who: InlinePrincipalDep,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
     """The skill's metadata document (pre-serialised), with a strong ETag."""
     doc = hot.document(db, who, skills.full_name(scope, name))
@@ -85,13 +95,13 @@ def version_document(
 
 
 @router.get("/skills/{scope}/{name}/{version}/tarball", response_model=None)
-def tarball(
+async def tarball(
     scope: str,
     name: str,
     version: str,
     reg: RegistryDep,
-    db: SessionDep,
-    who: PrincipalDep,
+    db: InlineSessionDep,
+    who: InlinePrincipalDep,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """The version's tarball, byte for byte as published; immutable, so cached forever."""
