@@ -1,0 +1,72 @@
+"""Pydantic models shared at the HTTP boundary, first of all the one JSON error shape.
+
+Every error answer is ``{"error": {"code", "message", "detail", "hint", ...}}`` (see
+:mod:`tank.server.errors` and the handlers in :mod:`tank.server.app`). Routes declare it in
+OpenAPI with :func:`error_responses`::
+
+    @router.get("/things/{id}", responses=error_responses(404, 422))
+
+Declaring 422 also replaces FastAPI's default ``HTTPValidationError`` schema, which does not
+describe what this API actually answers for a malformed request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorProblem(BaseModel):
+    """One problem of a validation report (request validation or a skill's files)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    message: str
+    severity: str | None = None
+    location: str | None = Field(default=None, description="where in the request, e.g. query.q")
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """What went wrong, where, and how to fix it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str = Field(description="stable machine-readable code, e.g. not_found")
+    message: str = Field(description="what went wrong")
+    detail: str | None = None
+    hint: str | None = Field(default=None, description="how to fix it")
+    location: dict[str, Any] | None = Field(default=None, description="file, line, column")
+    problems: list[ErrorProblem] | None = None
+
+
+class ErrorResponse(BaseModel):
+    """The one JSON shape of every error answer."""
+
+    error: ErrorBody
+
+
+_DESCRIPTIONS = {
+    400: "Bad request",
+    401: "Missing or invalid credentials",
+    403: "Not allowed",
+    404: "Not found (or private and not yours)",
+    409: "Conflict",
+    410: "Gone",
+    413: "Request body too large",
+    422: "The request does not match the API",
+    429: "Too many requests (see Retry-After)",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries declaring :class:`ErrorResponse` for ``statuses``."""
+    return {
+        status: {"model": ErrorResponse, "description": _DESCRIPTIONS.get(status, "Error")}
+        for status in statuses
+    }
