@@ -9,10 +9,15 @@ from pydantic import BaseModel, Field
 
 from tank.server.api.deps import AuthDep, RegistryDep, client_ip
 from tank.server.api.publish import WRITE_LIMITS
+from tank.server.api.schemas import error_responses
 from tank.server.db.engine import write_session
 from tank.server.services import manage, skills
 
-router = APIRouter(tags=["manage"], dependencies=WRITE_LIMITS)
+router = APIRouter(
+    tags=["manage"],
+    dependencies=WRITE_LIMITS,
+    responses=error_responses(400, 401, 403, 404, 409, 410, 422, 429),
+)
 
 
 class YankBody(BaseModel):

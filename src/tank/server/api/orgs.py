@@ -9,12 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tank.server.api.deps import AuthDep, PrincipalDep, RegistryDep, SessionDep, client_ip
 from tank.server.api.ratelimit import limit_writes
+from tank.server.api.schemas import error_responses
 from tank.server.db.engine import write_session
 from tank.server.db.models import User
 from tank.server.errors import Unauthorized
 from tank.server.services import accounts
 
-router = APIRouter(tags=["orgs"])
+router = APIRouter(tags=["orgs"], responses=error_responses(400, 401, 403, 404, 409, 422, 429))
 
 
 class OrgRequest(BaseModel):

@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from tank.server.api.deps import AuthDep, RegistryDep, SessionDep, client_ip
+from tank.server.api.schemas import error_responses
 from tank.server.errors import ApiError, Forbidden, TooLarge
 from tank.server.services.auth import Principal
 from tank.server.services.pipeline import Upload
@@ -39,7 +40,7 @@ def _write_limits() -> list[DependsParam]:
 #: Dependencies every write route carries.
 WRITE_LIMITS = _write_limits()
 
-router = APIRouter(tags=["publish"])
+router = APIRouter(tags=["publish"], responses=error_responses(400, 401, 403, 409, 413, 422, 429))
 
 
 def require_publish(who: AuthDep) -> Principal:

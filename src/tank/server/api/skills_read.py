@@ -20,10 +20,11 @@ from tank.server.api.deps import (
     RegistryDep,
     SessionDep,
 )
+from tank.server.api.schemas import error_responses
 from tank.server.errors import NotFound
 from tank.server.services import hot, skills
 
-router = APIRouter(tags=["skills"])
+router = APIRouter(tags=["skills"], responses=error_responses(401, 404, 409, 410, 422, 451))
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 _UNTRUSTED = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
