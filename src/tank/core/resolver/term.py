@@ -86,35 +86,11 @@ class Term:
 
     def satisfies(self, other: Term) -> bool:
         """True when every assignment allowed by ``self`` is allowed by ``other``."""
-        if self.positive:
-            if other.positive:
-                return self.versions.subset_of(other.versions)
-            return self.versions.is_disjoint(other.versions)
-        if other.positive:
-            # A negative term allows "not selected", which no positive term allows.
-            return False
-        return other.versions.subset_of(self.versions)
+        # The logic lives in setops (plain functions for the propagation loop); imported
+        # here because setops imports this module.
+        from tank.core.resolver.setops import satisfies
 
-    def relation(self, other: Term) -> int:
-        """How ``other`` (what is known about the package) relates to ``self``.
-
-        SATISFIED when ``other`` implies ``self``, CONTRADICTED when they cannot both hold,
-        INCONCLUSIVE otherwise.
-        """
-        a, b = other.versions, self.versions
-        if other.positive:
-            if self.positive:
-                if a.subset_of(b):
-                    return SATISFIED
-                return CONTRADICTED if a.is_disjoint(b) else INCONCLUSIVE
-            if a.is_disjoint(b):
-                return SATISFIED
-            return CONTRADICTED if a.subset_of(b) else INCONCLUSIVE
-        if self.positive:
-            # "not p A" allows absence, so it never implies a positive term; it contradicts
-            # "p B" only when it rules out every version of B.
-            return CONTRADICTED if b.subset_of(a) else INCONCLUSIVE
-        return SATISFIED if b.subset_of(a) else INCONCLUSIVE
+        return satisfies(self, other)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Term):
