@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from tank.server.errors import Gone, NotFound
+from tank.server.errors import NotFound
 from tank.server.services.access import can_read_private
 from tank.server.services.auth import Principal
-from tank.server.services.skills import Unavailable, normalise_version
+from tank.server.services.skills import check_servable, normalise_version, skill_not_found
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,19 +44,11 @@ class Tarball:
     blob_key: str
 
 
-def _not_found(name: str) -> NotFound:
-    return NotFound(
-        f"no skill named {name}",
-        code="skill_not_found",
-        hint="check the name (and that your token may read it)",
-    )
-
-
 def _check_visible(
     session: Session, principal: Principal | None, name: str, private: bool, scope: str
 ) -> None:
     if private and not can_read_private(session, principal, scope):
-        raise _not_found(name)
+        raise skill_not_found(name)
 
 
 _DOCUMENT_SQL = "SELECT private, scope, document, etag FROM skills WHERE name = {p}"
@@ -89,7 +81,7 @@ def document(session: Session, principal: Principal | None, name: str) -> Docume
     """The pre-serialised document of ``name`` if the caller may see it."""
     row = _fetch_one(session, _DOCUMENT_SQL, (name,))
     if row is None:
-        raise _not_found(name)
+        raise skill_not_found(name)
     private, scope, body, etag = row
     _check_visible(session, principal, name, bool(private), scope)
     return Document(name, bool(private), bytes(body), etag)
@@ -109,19 +101,5 @@ def tarball(session: Session, principal: Principal | None, name: str, version: s
         )
     private, scope, found, integrity, blob_key, deleted_at, verdict = row
     _check_visible(session, principal, name, bool(private), scope)
-    _check_servable(name, found, deleted_at, verdict)
+    check_servable(name, found, deleted_at, verdict)
     return Tarball(name, found, bool(private), integrity, blob_key)
-
-
-def _check_servable(name: str, version: str, deleted_at: object, verdict: str) -> None:
-    if deleted_at is not None:
-        raise Gone(
-            f"{name}@{version} was unpublished",
-            code="version_deleted",
-            hint="pick another version; this number is never reused",
-        )
-    if verdict == "fail":
-        raise Unavailable(
-            f"{name}@{version} failed the security scan and is not served",
-            hint="see the version's findings; the publisher must fix and publish a new version",
-        )

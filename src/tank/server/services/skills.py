@@ -65,12 +65,17 @@ def visible_skill(session: Session, principal: Principal | None, name: str) -> S
     """The skill ``name`` if the caller may see it; a private one is 404 for outsiders."""
     skill = session.scalars(select(Skill).where(Skill.name == name)).first()
     if skill is None or (skill.private and not can_read_private(session, principal, skill.scope)):
-        raise NotFound(
-            f"no skill named {name}",
-            code="skill_not_found",
-            hint="check the name (and that your token may read it)",
-        )
+        raise skill_not_found(name)
     return skill
+
+
+def skill_not_found(name: str) -> NotFound:
+    """The one answer for a skill that does not exist or that the caller may not see."""
+    return NotFound(
+        f"no skill named {name}",
+        code="skill_not_found",
+        hint="check the name (and that your token may read it)",
+    )
 
 
 def find_version(session: Session, skill: Skill, version: str) -> SkillVersion:
@@ -96,18 +101,23 @@ def find_version(session: Session, skill: Skill, version: str) -> SkillVersion:
 
 def servable(row: SkillVersion, skill: Skill) -> SkillVersion:
     """``row`` if its content may be served: deleted answers 410, a failed scan 451."""
-    if row.deleted_at is not None:
+    check_servable(skill.name, row.version, row.deleted_at, row.verdict)
+    return row
+
+
+def check_servable(name: str, version: str, deleted_at: object, verdict: str) -> None:
+    """Raise 410 for an unpublished version and 451 for one whose scan failed."""
+    if deleted_at is not None:
         raise Gone(
-            f"{skill.name}@{row.version} was unpublished",
+            f"{name}@{version} was unpublished",
             code="version_deleted",
             hint="pick another version; this number is never reused",
         )
-    if row.verdict == "fail":
+    if verdict == "fail":
         raise Unavailable(
-            f"{skill.name}@{row.version} failed the security scan and is not served",
+            f"{name}@{version} failed the security scan and is not served",
             hint="see the version's findings; the publisher must fix and publish a new version",
         )
-    return row
 
 
 def readable_scopes(session: Session, principal: Principal | None) -> list[str] | None:
