@@ -11,7 +11,7 @@ passes ``principal=None`` together with ``trusted=True``: without both, nothing 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tank.core.skillmd import is_valid_name
-from tank.server.db.models import Org, OrgMember, Scope, User
+from tank.server.db.models import Org, OrgMember, Scope, User, as_utc
 from tank.server.errors import ApiError, Conflict, Forbidden, NotFound, Unauthorized
 from tank.server.services import audit
 from tank.server.services.access import Role, find_org, find_user
@@ -30,8 +30,7 @@ MAX_PASSWORD = 1024
 
 
 def _iso(moment: datetime) -> str:
-    # SQLite gives back naive datetimes; every time we store is UTC.
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+    return as_utc(moment).isoformat()
 
 
 def _invalid(message: str, code: str, hint: str) -> ApiError:

@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tank.server.db.models import Token, User
+from tank.server.db.models import Token, User, as_utc
 from tank.server.errors import Unauthorized
 
 TOKEN_PREFIX = "tank_"  # noqa: S105 - a public prefix, not a secret
@@ -104,11 +104,6 @@ def issue_token(
     return secret, row
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives back naive datetimes; every time we store is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def authenticate(session: Session, authorization: str | None) -> Principal | None:
     """The principal behind an ``Authorization: Bearer <token>`` header, or None without one.
 
@@ -130,7 +125,7 @@ def authenticate(session: Session, authorization: str | None) -> Principal | Non
         raise Unauthorized("unknown token", hint="create a new token with `tank login`")
     if token.revoked_at is not None:
         raise Unauthorized("this token was revoked", hint="create a new token with `tank login`")
-    if token.expires_at is not None and _aware(token.expires_at) <= now:
+    if token.expires_at is not None and as_utc(token.expires_at) <= now:
         raise Unauthorized("this token has expired", hint="create a new token with `tank login`")
     return Principal(
         user_id=token.user_id,
@@ -140,7 +135,7 @@ def authenticate(session: Session, authorization: str | None) -> Principal | Non
         restrict_to=tuple(token.restrict_to),
         is_admin=token.user.is_admin,
         stale_last_used=token.last_used_at is None
-        or now - _aware(token.last_used_at) > _LAST_USED_RESOLUTION,
+        or now - as_utc(token.last_used_at) > _LAST_USED_RESOLUTION,
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tank.core.errors import ValidationError
 from tank.core.semver import parse_range, parse_version
-from tank.server.db.models import Dependency, DistTag, Skill, SkillVersion, utcnow
+from tank.server.db.models import Dependency, DistTag, Skill, SkillVersion, as_utc, utcnow
 from tank.server.errors import Conflict, Gone
 from tank.server.services import audit, skills
 from tank.server.services.access import claim_or_check_publish
@@ -41,10 +41,6 @@ def _target(
     if row.deleted_at is not None:
         raise Gone(f"{skill.name}@{row.version} was already unpublished", code="version_deleted")
     return skill, row
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def dependents(session: Session, name: str, version: str) -> list[str]:
@@ -83,7 +79,7 @@ def unpublish(
     """Mark ``name@version`` deleted: only soon after publishing, and only if nothing uses it."""
     skill, row = _target(session, settings, principal, name, version)
     window = timedelta(hours=settings.unpublish_window_hours)
-    age = datetime.now(UTC) - _aware(row.published_at)
+    age = datetime.now(UTC) - as_utc(row.published_at)
     if age > window:
         raise Conflict(
             f"{skill.name}@{row.version} was published {age.days} days "

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tank.core.skillmd import is_valid_name
-from tank.server.db.models import Token, User
+from tank.server.db.models import Token, User, as_utc
 from tank.server.errors import ApiError, Forbidden, NotFound, Unauthorized
 from tank.server.services import audit
 from tank.server.services.access import find_user
@@ -84,15 +84,11 @@ def parse_restrictions(entries: Sequence[str]) -> tuple[str, ...]:
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite gives back naive datetimes; every time we store is UTC.
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(moment) if moment is not None else None
 
 
 def _iso(moment: datetime | None) -> str | None:
-    aware = _aware(moment)
-    return aware.isoformat() if aware is not None else None
+    return as_utc(moment).isoformat() if moment is not None else None
 
 
 def token_view(row: Token) -> dict[str, Any]:
