@@ -112,13 +112,20 @@ def free_port() -> int:
         return port
 
 
-def run_tank(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_tank(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``tank`` CLI in a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "tank.cli.main", *args],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
+        input=input,
         timeout=120,
         check=False,
     )
@@ -286,3 +293,63 @@ def pack_skill() -> Callable[[Path], bytes]:
         return pack_folder(folder).data
 
     return pack
+
+
+# ---------------------------------------------------------------- the client against a registry
+
+CLIENT_PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class ClientWorld:
+    """A real registry (SQLite) plus an isolated client home: config, cache and home folders.
+
+    ``tank(...)`` runs the real CLI in a subprocess with ``TANK_CONFIG_DIR``,
+    ``TANK_CACHE_DIR``, ``TANK_HOME`` pointing into the test's temporary folder, the keyring
+    disabled, ``CI`` unset, and ``TANK_REGISTRY`` set to the server.
+    """
+
+    server: Server
+    root: Path
+    env: dict[str, str]
+
+    def tank(
+        self, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:  # fmt: skip
+        """Run ``tank`` as this world's user."""
+        return run_tank(*args, env={**self.env, **(env or {})}, cwd=cwd, input=input)
+
+    def publisher(self, name: str) -> str:
+        """Create user ``name`` (owner of scope ``@name``) and return a publish token."""
+        self.server.create_user(name, CLIENT_PASSWORD)
+        return self.server.token(name, CLIENT_PASSWORD, ("read", "publish"))
+
+    def project(self, name: str = "project", skills: dict[str, str] | None = None) -> Path:
+        """A new project folder with a skills.json requiring ``skills``."""
+        folder = self.root / name
+        folder.mkdir(parents=True)
+        manifest = {"name": name, "skills": skills or {}}
+        (folder / "skills.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        return folder
+
+
+@pytest.fixture
+def client_world(tmp_path: Path, _sqlite_template: Path) -> Iterator[ClientWorld]:
+    """A registry subprocess on SQLite and an isolated client (see :class:`ClientWorld`)."""
+    db = tmp_path / "registry.db"
+    shutil.copyfile(_sqlite_template, db)
+    handle = start_server(f"sqlite:///{db}", tmp_path / "blobs")
+    env = {
+        "TANK_CONFIG_DIR": str(tmp_path / "config"),
+        "TANK_CACHE_DIR": str(tmp_path / "cache"),
+        "TANK_HOME": str(tmp_path / "home"),
+        "TANK_NO_KEYRING": "1",
+        "TANK_REGISTRY": handle.url,
+        "CI": "",
+        "TANK_TOKEN": "",
+        "NO_COLOR": "1",
+    }
+    (tmp_path / "home").mkdir()
+    yield ClientWorld(handle, tmp_path, env)
+    handle.stop()

@@ -40,6 +40,51 @@ COMMANDS: dict[str, CommandInfo] = {
         "Show a project's permission budget or a skill's declared permissions.",
         "Security",
     ),
+    "publish": CommandInfo(
+        "tank.cli.cmd_publish", "Validate, pack and upload a skill to its registry.", "Author"
+    ),
+    "install": CommandInfo(
+        "tank.cli.cmd_install",
+        "Install skills from skills.lock, or add skills (NAME[@RANGE], ./dir, ./x.tgz).",
+        "Install",
+    ),
+    "update": CommandInfo(
+        "tank.cli.cmd_update", "Update skills within their ranges (--latest to widen).", "Install"
+    ),
+    "remove": CommandInfo(
+        "tank.cli.cmd_remove", "Remove skills from skills.json, the lockfile and disk.", "Install"
+    ),
+    "list": CommandInfo(
+        "tank.cli.cmd_list", "List installed skills, versions and where they are linked.", "Install"
+    ),
+    "outdated": CommandInfo(
+        "tank.cli.cmd_outdated", "Show skills with newer versions on the registry.", "Install"
+    ),
+    "where": CommandInfo(
+        "tank.cli.cmd_where",
+        "Print the folders an installed skill lives and is linked in.",
+        "Install",
+    ),
+    "info": CommandInfo(
+        "tank.cli.cmd_info",
+        "Show a skill's metadata, permissions, versions, score and verdict.",
+        "Discover",
+    ),
+    "search": CommandInfo("tank.cli.cmd_search", "Search the registry for skills.", "Discover"),
+    "login": CommandInfo(
+        "tank.cli.cmd_login", "Log in to a registry and store the token.", "Account"
+    ),
+    "logout": CommandInfo(
+        "tank.cli.cmd_logout", "Forget the stored token of a registry.", "Account"
+    ),
+    "whoami": CommandInfo(
+        "tank.cli.cmd_whoami", "Show who the registry thinks you are.", "Account"
+    ),
+    "config": CommandInfo(
+        "tank.cli.cmd_config",
+        "Get, set and list client settings (registry, @scope:registry).",
+        "Account",
+    ),
     "registry": CommandInfo(
         "tank.cli.cmd_registry",
         "Run and administer a registry server (serve, create-user…).",
@@ -47,4 +92,4 @@ COMMANDS: dict[str, CommandInfo] = {
     ),
 }
 
-GROUP_ORDER = ("Author", "Install", "Security", "Registry")
+GROUP_ORDER = ("Install", "Discover", "Author", "Security", "Account", "Registry")

@@ -18,6 +18,10 @@ class ExitCode:
     PERMISSION_BUDGET = 5  # skills need more than the project's permission budget
     INTEGRITY = 6  # bytes do not match their promised digest
     UNSAFE_ARCHIVE = 7  # an archive or folder that cannot be packed/unpacked safely
+    NETWORK = 8  # the registry could not be reached, even after retries
+    REGISTRY = 9  # the registry refused the request (its message says why)
+    AUTH = 10  # not logged in, bad or expired token, or not allowed
+    NOT_FOUND = 11  # no such skill or version on the registry
     INTERNAL = 70  # a bug in tank: please report it (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
 

@@ -13,6 +13,7 @@ import click
 
 from tank.cli.exit_codes import ExitCode
 from tank.cli.render import render_error
+from tank.client import errors as ce
 from tank.core import errors as e
 
 # Most specific first: the first matching class decides the exit code.
@@ -24,6 +25,10 @@ _EXIT_BY_ERROR: tuple[tuple[type[e.TankError], int], ...] = (
     (e.IntegrityError, ExitCode.INTEGRITY),
     (e.UnsafeArchiveError, ExitCode.UNSAFE_ARCHIVE),
     (e.PackError, ExitCode.UNSAFE_ARCHIVE),
+    (ce.NetworkError, ExitCode.NETWORK),
+    (ce.AuthError, ExitCode.AUTH),
+    (ce.NotFoundError, ExitCode.NOT_FOUND),
+    (ce.RegistryError, ExitCode.REGISTRY),
 )
 
 

@@ -130,6 +130,30 @@ def build_lockfile(
     return Lockfile(tuple(entries), perms, _budget_outcome(entries, budget))
 
 
+def rebudget(lock: Lockfile, budget: Permissions | None) -> Lockfile:
+    """``lock`` with its budget check recomputed against ``budget`` (the manifest may change)."""
+    return Lockfile(lock.skills, lock.resolved_permissions, _budget_outcome(lock.skills, budget))
+
+
+def prune(
+    lock: Lockfile, requirements: Mapping[str, Range], budget: Permissions | None
+) -> Lockfile:
+    """``lock`` without the skills nothing in ``requirements`` reaches any more.
+
+    Removing a skill needs no registry: what stays is already locked and consistent.
+    """
+    by_name = {s.name: s for s in lock.skills}
+    reachable: set[str] = set()
+    todo = [n for n in requirements if n in by_name]
+    while todo:
+        name = todo.pop()
+        if name not in reachable:
+            reachable.add(name)
+            todo.extend(dep for dep, _ in by_name[name].dependencies if dep in by_name)
+    kept = tuple(s for s in lock.skills if s.name in reachable)
+    return Lockfile(kept, union(s.meta.permissions for s in kept), _budget_outcome(kept, budget))
+
+
 def _budget_outcome(entries: Iterable[LockedSkill], budget: Permissions | None) -> BudgetCheck:
     if budget is None:
         return BudgetCheck.NO_BUDGET
@@ -249,16 +273,22 @@ def unsatisfied(lock: Lockfile, requirements: Mapping[str, Range]) -> list[str]:
             reasons.append(f"{name} is required by skills.json but not locked")
         elif not wanted.contains(entry.version):
             reasons.append(f"{name} is locked at {entry.version}, outside the range {wanted.raw}")
-    reachable: set[str] = set()
-    todo = [n for n in requirements if n in by_name]
-    while todo:
-        name = todo.pop()
-        if name in reachable:
-            continue
-        reachable.add(name)
-        todo.extend(dep for dep, _ in by_name[name].dependencies if dep in by_name)
+    reachable = _reachable(lock, requirements)
     reasons.extend(
         f"{name}@{by_name[name].version} is locked but nothing in skills.json needs it"
         for name in sorted(set(by_name) - reachable)
     )
     return reasons
+
+
+def _reachable(lock: Lockfile, requirements: Mapping[str, Range]) -> set[str]:
+    """Names of the locked skills the requirements reach, directly or through dependencies."""
+    by_name = {s.name: s for s in lock.skills}
+    reachable: set[str] = set()
+    todo = [n for n in requirements if n in by_name]
+    while todo:
+        name = todo.pop()
+        if name not in reachable:
+            reachable.add(name)
+            todo.extend(dep for dep, _ in by_name[name].dependencies if dep in by_name)
+    return reachable

@@ -26,6 +26,7 @@ from tank.core.manifest_model import (
     ManifestKind,
     dump_manifest,
     with_dependency,
+    without_dependencies,
 )
 from tank.core.manifest_rules import (
     KNOWN_AGENTS,
@@ -49,6 +50,7 @@ __all__ = [
     "dump_manifest",
     "parse_manifest",
     "with_dependency",
+    "without_dependencies",
 ]
 
 # In lenient mode a wrongly shaped descriptive key is a warning and is ignored; anything that

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -90,6 +91,16 @@ class Manifest:
         skills = dict(self.skills)
         skills[name] = parsed
         return replace(self, skills={k: skills[k] for k in deps}, raw=raw)
+
+
+def without_dependencies(manifest: Manifest, names: Iterable[str]) -> Manifest:
+    """A copy of ``manifest`` no longer depending on ``names`` (absent names are ignored)."""
+    drop = set(names)
+    raw = manifest.to_json()
+    if isinstance(raw.get("skills"), dict):
+        raw["skills"] = {k: v for k, v in raw["skills"].items() if k not in drop}
+    skills = {k: v for k, v in manifest.skills.items() if k not in drop}
+    return replace(manifest, skills=skills, raw=raw)
 
 
 def with_dependency(manifest: Manifest, name: str, range_text: str) -> Manifest:

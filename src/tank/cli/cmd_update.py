@@ -1,0 +1,41 @@
+"""``tank update``: newer versions within the ranges, or the newest with ``--latest``."""
+
+from __future__ import annotations
+
+import click
+
+from tank.cli.install_view import project_paths_for, render_outcome, target_options
+from tank.cli.progress_view import close_progress, make_progress
+
+EPILOG = """\b
+Examples:
+  tank update                        # every skill to the newest version its range allows
+  tank update @acme/pdf-tools        # just this one (others stay as locked)
+  tank update --latest               # rewrite ranges to ^<newest> and update
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.option("--latest", is_flag=True, help="Rewrite the ranges to ^<newest release> first.")
+@target_options
+def command(
+    names: tuple[str, ...], latest: bool, is_global: bool, registry: str | None, as_json: bool
+) -> None:
+    """Update skills and the lockfile; show old → new versions and permission changes.
+
+    A new version that needs more than the project's permission budget blocks the whole
+    update, with every violation listed.
+    """
+    from tank.client.operations import update
+    from tank.client.project import Options
+
+    paths = project_paths_for(is_global)
+    progress = make_progress(as_json=as_json)
+    try:
+        outcome = update(
+            paths, list(names), Options(registry=registry, progress=progress), latest=latest
+        )
+    finally:
+        close_progress(progress)
+    render_outcome(outcome, paths, as_json=as_json, verb="Updated")

@@ -1,0 +1,147 @@
+"""The global content-addressed cache: tarballs by integrity, and their unpacked trees.
+
+``tarballs/sha512/ab/<hex>.tgz`` holds a tarball exactly as downloaded; ``trees/<hex>/`` the
+same tarball unpacked by the core's safe unpacker, plus ``.tank-tree.json``: the size and
+modification time of every file it holds. Both are keyed by the SHA-512 of the tarball, so a
+second project installing the same skill downloads and unpacks nothing.
+
+The cache is never trusted blindly. A tarball is re-hashed against the integrity the lockfile
+promises every time it is used (a mismatch is an :class:`IntegrityError` naming the skill:
+someone changed the cache). A tree is checked by size and mtime of each file (the cost of a
+``stat``), which catches edits made through a hard-linked installed copy; a tree that fails
+the check is thrown away and unpacked again from the verified tarball.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tank.client.fsutil import write_atomic
+from tank.core.errors import IntegrityError
+from tank.core.integrity import parse_sri, verify
+from tank.core.unpack import extract
+
+TREE_INDEX = ".tank-tree.json"
+
+
+def digest_hex(integrity: str) -> str:
+    """The hex SHA-512 digest of an ``sha512-…`` integrity (the cache key)."""
+    algorithm, digest = parse_sri(integrity)
+    if algorithm != "sha512":
+        raise IntegrityError(
+            f"cache entries are keyed by sha512, not {algorithm}",
+            code="integrity_algorithm",
+            hint="regenerate the lockfile with `tank install`",
+        )
+    return digest.hex()
+
+
+@dataclass(frozen=True, slots=True)
+class ContentCache:
+    """The cache folder and the operations on it; safe to share between processes."""
+
+    root: Path
+
+    def tarball_file(self, integrity: str) -> Path:
+        """Where the tarball with ``integrity`` is (or would be) stored."""
+        hexd = digest_hex(integrity)
+        return self.root / "tarballs" / "sha512" / hexd[:2] / f"{hexd}.tgz"
+
+    def tree_dir(self, integrity: str) -> Path:
+        """Where the unpacked tree of the tarball with ``integrity`` is (or would be)."""
+        return self.root / "trees" / digest_hex(integrity)
+
+    # ------------------------------------------------------------------ tarballs
+
+    def read_tarball(self, integrity: str, *, subject: str) -> bytes | None:
+        """The cached tarball, verified; ``None`` when absent. Tampered: IntegrityError."""
+        path = self.tarball_file(integrity)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            verify(data, integrity, subject=subject)
+        except IntegrityError as bad:
+            raise IntegrityError(
+                f"{subject}: the cached tarball does not match the lockfile's integrity",
+                code="cache_tampered",
+                detail=f"{path}: {bad.message}",
+                hint=f"something changed the cache; delete {path} and install again",
+            ) from None
+        return data
+
+    def store_tarball(self, integrity: str, data: bytes) -> Path:
+        """Write verified tarball bytes under their integrity (atomically)."""
+        path = self.tarball_file(integrity)
+        write_atomic(path, data)
+        return path
+
+    # ------------------------------------------------------------------ trees
+
+    def tree(self, integrity: str) -> Path | None:
+        """The unpacked tree when present and unchanged since unpacking, else ``None``."""
+        tree = self.tree_dir(integrity)
+        try:
+            index = json.loads((tree / TREE_INDEX).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(index, dict) or not _matches(tree, index):
+            # Changed after unpacking (an edit through a hard link, a half-deleted folder):
+            # throw it away; the caller unpacks the verified tarball again.
+            _remove_tree(tree)
+            return None
+        return tree
+
+    def unpack(self, integrity: str, data: bytes) -> Path:
+        """Unpack verified tarball ``data`` into its tree (atomically) and return the tree."""
+        tree = self.tree_dir(integrity)
+        tree.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{tree.name[:16]}.", dir=tree.parent))
+        try:
+            content = staging / "t"
+            entries = extract(data, content)
+            index = {}
+            for entry in entries:
+                st = (content / entry.path).stat()
+                index[entry.path] = [st.st_size, st.st_mtime_ns, entry.sha256]
+            (content / TREE_INDEX).write_text(json.dumps(index, sort_keys=True))
+            try:
+                content.rename(tree)
+            except OSError:
+                if not tree.is_dir():
+                    raise
+                # Another process unpacked the same tarball first: theirs is as good.
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return tree
+
+    def files(self, tree: Path) -> dict[str, str]:
+        """The files of a tree: relative path to SHA-256 hex, from its index."""
+        index = json.loads((tree / TREE_INDEX).read_bytes())
+        return {rel: str(entry[2]) for rel, entry in sorted(index.items())}
+
+
+def _matches(tree: Path, index: dict[str, list[int | str]]) -> bool:
+    try:
+        for rel, (size, mtime, _sha) in index.items():
+            st = (tree / rel).lstat()
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                return False
+    except (OSError, TypeError, ValueError):
+        return False
+    return True
+
+
+def _remove_tree(tree: Path) -> None:
+    # Rename first so a concurrent reader never sees a half-deleted tree as complete.
+    doomed = tree.with_name(f".{tree.name}.doomed.{os.getpid()}")
+    with contextlib.suppress(OSError):
+        tree.rename(doomed)
+        shutil.rmtree(doomed, ignore_errors=True)

@@ -1,0 +1,406 @@
+"""The registry HTTP client: one connection pool, retries, conditional metadata, errors.
+
+httpx is imported lazily (about 100 ms): an install whose tarballs are all in the cache never
+touches the network and never pays for it. HTTP/2 is asked for on https registries, where
+ALPN can negotiate it; plain-http loopback registries speak HTTP/1.1 with keep-alive.
+
+Transient failures (connection errors, timeouts, 429, 502, 503, 504) are retried with
+exponential backoff and jitter, honouring ``Retry-After``; anything else is permanent and
+becomes a :class:`~tank.client.errors.RegistryError` carrying the registry's own message and
+hint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import random
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from tank import __version__
+from tank.client.errors import AuthError, NetworkError, NotFoundError, RegistryError
+from tank.core.errors import IntegrityError, Location, Problem, Severity
+from tank.core.integrity import verify
+from tank.core.limits import DEFAULT_LIMITS
+
+if TYPE_CHECKING:
+    import httpx
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+MAX_RETRIES = 3
+BACKOFF_BASE = 0.25
+BACKOFF_CAP = 8.0
+USER_AGENT = f"tank/{__version__}"
+
+
+def skill_path(name: str) -> str:
+    """``/v1/skills/@scope/name`` with each segment escaped (names are validated elsewhere)."""
+    scope, _, short = name.partition("/")
+    return f"/v1/skills/{quote(scope, safe='@')}/{quote(short, safe='')}"
+
+
+class MetadataCache:
+    """Skill documents on disk with their ETags, for conditional requests (``If-None-Match``).
+
+    One file per URL, named by its SHA-256; written atomically, so a crash leaves either the
+    old entry or the new one. A broken entry is ignored (and replaced), never trusted blindly:
+    the registry still decides with the ETag.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _file(self, url: str) -> Path:
+        return self.root / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
+
+    def get(self, url: str) -> tuple[str, bytes] | None:
+        """``(etag, body)`` stored for ``url``, or ``None``."""
+        try:
+            raw = self._file(url).read_bytes()
+            head, _, body = raw.partition(b"\n")
+            etag = json.loads(head)["etag"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return (etag, body) if isinstance(etag, str) else None
+
+    def put(self, url: str, etag: str, body: bytes) -> None:
+        """Store ``body`` for ``url`` under ``etag``; failures only cost a future download."""
+        target = self._file(url)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f".{target.name}.{threading.get_ident()}.tmp")
+            temp.write_bytes(json.dumps({"etag": etag}).encode() + b"\n" + body)
+            temp.replace(target)
+        except OSError:
+            return
+
+
+class RegistryClient:
+    """One registry: base URL, optional bearer token, pooled connections, retries.
+
+    Thread-safe: the install downloads with a pool of threads sharing one client.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        metadata_cache: MetadataCache | None = None,
+        timeout: float = 30.0,
+        retries: int = MAX_RETRIES,
+        max_connections: int = 16,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.metadata_cache = metadata_cache
+        self.retries = retries
+        self._timeout = timeout
+        self._max_connections = max_connections
+        self._transport = transport
+        self._client: httpx.Client | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _http(self) -> httpx.Client:
+        with self._lock:
+            if self._client is None:
+                import httpx
+
+                http2 = self.base_url.startswith("https://") and _has_h2()
+                headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+                if self.token:
+                    headers["Authorization"] = f"Bearer {self.token}"
+                self._client = httpx.Client(
+                    base_url=self.base_url,
+                    headers=headers,
+                    timeout=httpx.Timeout(self._timeout, connect=10.0),
+                    limits=httpx.Limits(
+                        max_connections=self._max_connections,
+                        max_keepalive_connections=self._max_connections,
+                    ),
+                    http2=http2,
+                    transport=self._transport,
+                    follow_redirects=False,
+                )
+            return self._client
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+    def __enter__(self) -> RegistryClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        ok: tuple[int, ...] = (200,),
+        retry: bool = True,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send with retries; return a response whose status is in ``ok``, else raise.
+
+        ``retry=False`` for writes that must not run twice (publish): a connection that fails
+        before the request is sent is still retried, an error status never is.
+        """
+        import httpx
+
+        client = self._http()
+        attempt = 0
+        while True:
+            try:
+                response = client.request(method, path, headers=headers, **kwargs)
+            except httpx.TransportError as error:
+                sent = not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+                if attempt >= self.retries or (sent and not retry):
+                    raise NetworkError(
+                        f"cannot reach the registry at {self.base_url}: {_describe(error)}",
+                        hint="check the URL (`tank config get registry`) and your network; "
+                        "is the registry running?",
+                    ) from None
+                _sleep(attempt, None)
+                attempt += 1
+                continue
+            if response.status_code in ok:
+                return response
+            if response.status_code in RETRY_STATUSES and attempt < self.retries and retry:
+                _sleep(attempt, response.headers.get("Retry-After"))
+                attempt += 1
+                continue
+            raise self._error(method, path, response)
+
+    def _error(self, method: str, path: str, response: httpx.Response) -> RegistryError:
+        status = response.status_code
+        message, hint, code = f"{method} {path} failed with HTTP {status}", None, None
+        detail = None
+        problems: list[Problem] = []
+        try:
+            body = response.json()
+            err = body.get("error") if isinstance(body, dict) else None
+            if isinstance(err, dict):
+                message = str(err.get("message") or message)
+                hint = err.get("hint")
+                code = err.get("code")
+                detail = err.get("detail")
+                problems = _problems(err.get("problems"))
+        except ValueError:
+            pass
+        cls: type[RegistryError] = RegistryError
+        if status in (401, 403):
+            cls = AuthError
+            hint = hint or "log in with `tank login` or set TANK_TOKEN"
+        elif status in (404, 410):
+            cls = NotFoundError
+        return cls(
+            f"{message} ({self.base_url})",
+            status=status,
+            code=code if isinstance(code, str) else None,
+            hint=hint if isinstance(hint, str) else None,
+            detail=detail if isinstance(detail, str) else None,
+            problems=problems,
+        )
+
+    # ------------------------------------------------------------------ reads
+
+    def skill_document(self, name: str) -> dict[str, Any]:
+        """A skill's document, revalidated with the cached ETag when there is one."""
+        path = skill_path(name)
+        url = self.base_url + path
+        cached = self.metadata_cache.get(url) if self.metadata_cache else None
+        headers = {"If-None-Match": cached[0]} if cached else None
+        response = self.request("GET", path, headers=headers, ok=(200, 304))
+        if response.status_code == 304 and cached is not None:
+            body = cached[1]
+        else:
+            body = response.content
+            etag = response.headers.get("ETag")
+            if etag and self.metadata_cache is not None:
+                self.metadata_cache.put(url, etag, body)
+        try:
+            doc = json.loads(body)
+        except ValueError:
+            raise RegistryError(
+                f"the registry sent a broken document for {name}",
+                status=response.status_code,
+                code="bad_document",
+                hint="try again; if it persists, report it to the registry administrator",
+            ) from None
+        if not isinstance(doc, dict):
+            raise RegistryError(f"bad document for {name}", status=response.status_code)
+        return doc
+
+    def version_document(self, name: str, version: str) -> dict[str, Any]:
+        """Everything about one version (findings, files, score breakdown)."""
+        response = self.request("GET", f"{skill_path(name)}/{quote(version, safe='')}")
+        data: dict[str, Any] = response.json()
+        return data
+
+    def tarball(self, resolved: str, integrity: str, *, subject: str) -> bytes:
+        """Download the tarball at the registry-relative path ``resolved`` and verify it.
+
+        The bytes are hashed before anyone sees them: a mismatch raises
+        :class:`IntegrityError` naming ``subject`` (the skill). Oversized bodies are cut off
+        at the archive size limit rather than read into memory whole.
+        """
+        if not resolved.startswith("/"):
+            raise IntegrityError(
+                f"{subject}: the lockfile's resolved path {resolved!r} is not registry-relative",
+                code="bad_resolved",
+                hint="regenerate the lockfile with `tank install`",
+            )
+        limit = DEFAULT_LIMITS.max_compressed_size
+        data = self._download(resolved, limit, subject)
+        verify(data, integrity, subject=subject)
+        return data
+
+    def _download(self, path: str, limit: int, subject: str) -> bytes:
+        attempt = 0
+        while True:
+            try:
+                return self._download_once(path, limit, subject)
+            except NetworkError:
+                if attempt >= self.retries:
+                    raise
+                _sleep(attempt, None)
+                attempt += 1
+
+    def _download_once(self, path: str, limit: int, subject: str) -> bytes:
+        import httpx
+
+        client = self._http()
+        try:
+            with client.stream("GET", path, headers={"Accept": "application/gzip"}) as response:
+                if response.status_code != 200:
+                    response.read()
+                    if response.status_code in RETRY_STATUSES:
+                        raise NetworkError(
+                            f"{subject}: the registry answered HTTP {response.status_code}"
+                        )
+                    raise self._error("GET", path, response)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise IntegrityError(
+                            f"{subject}: the tarball is larger than {limit} bytes",
+                            code="tarball_too_large",
+                            hint="skills are small; this download is not what was published",
+                        )
+                    chunks.append(chunk)
+                return b"".join(chunks)
+        except httpx.TransportError as error:
+            raise NetworkError(
+                f"{subject}: download from {self.base_url} failed: {_describe(error)}",
+                hint="check your network and try again",
+            ) from None
+
+    def search(self, query: str, *, page: int = 1, per_page: int = 20) -> dict[str, Any]:
+        """``GET /v1/search``."""
+        params: dict[str, str | int] = {"q": query, "page": page, "per_page": per_page}
+        response = self.request("GET", "/v1/search", params=params)
+        data: dict[str, Any] = response.json()
+        return data
+
+    def whoami(self) -> dict[str, Any]:
+        """``GET /v1/whoami`` with the client's token."""
+        data: dict[str, Any] = self.request("GET", "/v1/whoami").json()
+        return data
+
+    # ------------------------------------------------------------------ writes
+
+    def create_token(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /v1/tokens`` (log in with a password, or mint a narrower token)."""
+        data: dict[str, Any] = self.request(
+            "POST", "/v1/tokens", json=dict(payload), ok=(201,), retry=False
+        ).json()
+        return data
+
+    def revoke_token(self, token_id: int) -> None:
+        """``DELETE /v1/tokens/{id}``."""
+        self.request("DELETE", f"/v1/tokens/{token_id}")
+
+    def publish(
+        self, tarball: bytes, fields: Mapping[str, str], *, filename: str = "skill.tgz"
+    ) -> dict[str, Any]:
+        """``POST /v1/skills``: upload the tarball with its claimed name, version, integrity."""
+        files = {"tarball": (filename, tarball, "application/gzip")}
+        response = self.request(
+            "POST",
+            "/v1/skills",
+            data=dict(fields),
+            files=files,
+            ok=(201,),
+            retry=False,
+            timeout=120.0,
+        )
+        data: dict[str, Any] = response.json()
+        return data
+
+
+def _problems(raw: object) -> list[Problem]:
+    """The registry's validation problems (its error body's ``problems``), read leniently."""
+    if not isinstance(raw, list):
+        return []
+    out: list[Problem] = []
+    for item in raw[:200]:
+        if not isinstance(item, dict) or not isinstance(item.get("message"), str):
+            continue
+        line = item.get("line")
+        where = item.get("file")
+        location = (
+            Location(
+                file=where if isinstance(where, str) else None,
+                line=line if isinstance(line, int) else None,
+            )
+            if where is not None or line is not None
+            else None
+        )
+        hint = item.get("hint")
+        out.append(
+            Problem(
+                code=str(item.get("code") or "registry"),
+                message=item["message"],
+                severity=Severity.WARNING if item.get("severity") == "warning" else Severity.ERROR,
+                location=location,
+                hint=hint if isinstance(hint, str) else None,
+            )
+        )
+    return out
+
+
+def _has_h2() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("h2") is not None
+
+
+def _describe(error: Exception) -> str:
+    text = str(error) or type(error).__name__
+    return text.splitlines()[0][:200]
+
+
+def _sleep(attempt: int, retry_after: str | None) -> None:
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * (2**attempt)) * (0.5 + random.random())  # noqa: S311
+    if retry_after:
+        with contextlib.suppress(ValueError):
+            delay = min(BACKOFF_CAP * 4, max(delay, float(retry_after)))
+    time.sleep(delay)

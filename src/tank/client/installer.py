@@ -1,0 +1,293 @@
+"""Make a project's skill folders match a lockfile: plan, fetch, stage, switch.
+
+The plan compares the lockfile with the install state (what Tank placed before): skills to
+add, change and remove, and links to make. It refuses, before touching anything, to overwrite
+a folder or link Tank did not make, and two packages that would share a folder (the same
+SKILL.md name in two scopes). Fetching fills the content-addressed cache in parallel
+(integrity checked before unpacking); staging links files from the cache into new folders;
+the switch is one journaled :class:`~tank.client.transaction.Transaction`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tank.client.cache import TREE_INDEX, ContentCache
+from tank.client.linking import Linker
+from tank.client.paths import ProjectPaths
+from tank.client.progress import Progress, Silent
+from tank.client.state import InstalledSkill, InstallState, dump_state
+from tank.client.transaction import Transaction, recover
+from tank.core.errors import IntegrityError, TankError, UsageError
+from tank.core.lockfile import LockedSkill, Lockfile
+from tank.core.manifest_rules import is_package_name
+
+Fetch = Callable[[LockedSkill], bytes]
+MAX_WORKERS = 16
+
+
+class InstallConflict(UsageError):
+    """A folder or link Tank would write is not Tank's, or two skills want one folder."""
+
+    default_code = "install_conflict"
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One skill the lockfile wants on disk."""
+
+    folder: str
+    skill: LockedSkill
+
+
+@dataclass
+class Plan:
+    """What an install will change."""
+
+    wanted: dict[str, Planned]
+    add: list[str] = field(default_factory=list)
+    change: list[str] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)
+    mirrors: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when no folder changes."""
+        return not (self.add or self.change or self.remove)
+
+
+def folder_of(package: str) -> str:
+    """The skill folder name of ``@scope/name``: ``name`` (the SKILL.md name)."""
+    if not is_package_name(package):
+        raise TankError(f"{package!r} is not a skill package name", code="bad_package_name")
+    return package.split("/", 1)[1]
+
+
+def make_plan(
+    paths: ProjectPaths, lock: Lockfile, state: InstallState, mirrors: tuple[str, ...]
+) -> Plan:
+    """Compare ``lock`` with ``state`` and the disk; refuse conflicts before any change."""
+    wanted: dict[str, Planned] = {}
+    for skill in lock.skills:
+        folder = folder_of(skill.name)
+        other = wanted.get(folder)
+        if other is not None:
+            raise InstallConflict(
+                f"{other.skill.name} and {skill.name} are both skills named '{folder}'",
+                hint="agents find skills by SKILL.md name, so only one can be installed; "
+                "remove one of them from skills.json (or from the skill that depends on it)",
+            )
+        wanted[folder] = Planned(folder, skill)
+    plan = Plan(wanted, mirrors=mirrors)
+    for folder, planned in sorted(wanted.items()):
+        path = paths.canonical / folder
+        owned = state.skills.get(folder)
+        if owned is None:
+            if os.path.lexists(path):
+                raise _not_ours(path, planned.skill.name)
+            plan.add.append(folder)
+        elif owned.integrity != planned.skill.meta.integrity or not path.is_dir():
+            plan.change.append(folder)
+        for mirror in mirrors:
+            link = paths.link_root / mirror / folder
+            mine = owned is not None and str(Path(mirror) / folder) in owned.links
+            if not mine and os.path.lexists(link):
+                raise _not_ours(link, planned.skill.name)
+    plan.remove = sorted(set(state.skills) - set(wanted))
+    return plan
+
+
+def _not_ours(path: Path, package: str) -> InstallConflict:
+    return InstallConflict(
+        f"{path} already exists and was not installed by Tank",
+        hint=f"Tank never overwrites folders it did not install; move or delete {path} "
+        f"yourself, then install {package} again",
+    )
+
+
+def ensure_trees(
+    planned: list[Planned],
+    cache: ContentCache,
+    fetch: Fetch,
+    progress: Progress,
+) -> dict[str, Path]:
+    """The unpacked cache tree of every planned skill, downloading what is missing in parallel."""
+    trees: dict[str, Path] = {}
+    missing: list[Planned] = []
+    for item in planned:
+        tree = cache.tree(item.skill.meta.integrity)
+        # The tree is keyed by the tarball's digest: re-verify the tarball it came from.
+        if (
+            tree is not None
+            and cache.read_tarball(item.skill.meta.integrity, subject=item.skill.key) is None
+        ):
+            tree = None
+        if tree is None:
+            missing.append(item)
+        else:
+            trees[item.folder] = tree
+    if not missing:
+        return trees
+    progress.start("download", len(missing))
+
+    def one(item: Planned) -> tuple[str, Path]:
+        integrity = item.skill.meta.integrity
+        data = cache.read_tarball(integrity, subject=item.skill.key)
+        if data is None:
+            data = fetch(item.skill)  # verified against the integrity by the fetcher
+            cache.store_tarball(integrity, data)
+        tree = cache.unpack(integrity, data)
+        progress.advance("download")
+        return item.folder, tree
+
+    workers = min(MAX_WORKERS, len(missing))
+    if workers == 1:
+        trees.update(one(item) for item in missing)
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            trees.update(pool.map(one, missing))
+    progress.finish("download")
+    return trees
+
+
+def apply_plan(
+    paths: ProjectPaths,
+    plan: Plan,
+    state: InstallState,
+    cache: ContentCache,
+    fetch: Fetch,
+    *,
+    files: Mapping[Path, bytes | None],
+    digests: tuple[str | None, str | None],
+    progress: Progress | None = None,
+    link_mode: str | None = None,
+) -> InstallState:
+    """Carry out ``plan`` and write ``files`` (``None``: delete) in one transaction.
+
+    ``digests`` are the manifest and lockfile digests recorded in the new state for the
+    no-op check. Returns the new state.
+    """
+    progress = progress or Silent()
+    base = paths.canonical.parent
+    todo = [plan.wanted[f] for f in (*plan.add, *plan.change)]
+    trees = ensure_trees(todo, cache, fetch, progress)
+    base.mkdir(parents=True, exist_ok=True)
+    tx = Transaction(base)
+    linker = Linker(link_mode)
+    try:
+        progress.start("link", len(todo))
+        for item in todo:
+            tree = trees[item.folder]
+            names = [n for n in cache.files(tree) if n != TREE_INDEX]
+            if "SKILL.md" not in names:
+                raise IntegrityError(
+                    f"{item.skill.key} has no SKILL.md at its root",
+                    code="not_a_skill",
+                    hint="the registry should never serve this; report it",
+                )
+            tx.staging.mkdir(parents=True, exist_ok=True)
+            linker.place_tree(tree, tx.staging / item.folder, names)
+            progress.advance("link")
+        new_state = _switch(paths, plan, state, tx, trees, files, digests)
+        tx.commit()
+        progress.finish("link")
+        return new_state
+    except BaseException:
+        tx.rollback()
+        raise
+
+
+def _switch(
+    paths: ProjectPaths,
+    plan: Plan,
+    state: InstallState,
+    tx: Transaction,
+    trees: Mapping[str, Path],
+    files: Mapping[Path, bytes | None],
+    digests: tuple[str | None, str | None],
+) -> InstallState:
+    skills: dict[str, InstalledSkill] = {}
+    for folder in plan.remove:
+        for rel in state.skills[folder].links:
+            link = paths.link_root / rel
+            if os.path.lexists(link):
+                tx.retire(link)
+        if os.path.lexists(paths.canonical / folder):
+            tx.retire(paths.canonical / folder)
+    for folder in (*plan.add, *plan.change):
+        target = paths.canonical / folder
+        if os.path.lexists(target):
+            tx.retire(target)
+        tx.place(tx.staging / folder, target)
+    for folder, planned in sorted(plan.wanted.items()):
+        links = _ensure_links(paths, plan.mirrors, folder, state.skills.get(folder), tx)
+        meta = planned.skill
+        skills[folder] = InstalledSkill(meta.name, str(meta.version), meta.meta.integrity, links)
+    for path, data in files.items():
+        if data is None:
+            if path.exists():
+                tx.delete(path)
+        elif not path.is_file() or path.read_bytes() != data:
+            tx.write(path, data)
+    new_state = InstallState(skills, digests[0], digests[1], plan.mirrors)
+    data = dump_state(new_state)
+    if data is None:
+        tx.delete(paths.state)
+    else:
+        tx.write(paths.state, data)
+    return new_state
+
+
+def _ensure_links(
+    paths: ProjectPaths,
+    mirrors: tuple[str, ...],
+    folder: str,
+    owned: InstalledSkill | None,
+    tx: Transaction,
+) -> tuple[str, ...]:
+    made: list[str] = []
+    for mirror in mirrors:
+        rel = str(Path(mirror) / folder)
+        link = paths.link_root / rel
+        target = os.path.relpath(paths.canonical / folder, link.parent)
+        if link.is_symlink() and str(link.readlink()) == target:
+            made.append(rel)
+            continue
+        if os.path.lexists(link):
+            tx.retire(link)  # ours (checked by the plan), but stale or a copy
+        try:
+            tx.link(link, target)
+        except OSError:
+            # No symlinks here (some file systems, Windows without privilege): copy instead.
+            with contextlib.suppress(OSError):
+                link.unlink()
+            staged = tx.staging / f"copy-{mirror.replace('/', '_')}-{folder}"
+            Linker("copy").place_tree(
+                paths.canonical / folder, staged, _files_under(paths.canonical / folder)
+            )
+            tx.place(staged, link)
+        made.append(rel)
+    # Links of mirrors no longer selected are removed.
+    for rel in owned.links if owned else ():
+        if rel not in made and os.path.lexists(paths.link_root / rel):
+            tx.retire(paths.link_root / rel)
+    return tuple(made)
+
+
+def _files_under(root: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and not p.is_symlink()
+    )
+
+
+def recover_project(paths: ProjectPaths) -> bool:
+    """Roll back an install that was killed mid-switch (see :func:`transaction.recover`)."""
+    base = paths.canonical.parent
+    if not base.is_dir():
+        return False
+    return recover(base)

@@ -1,0 +1,90 @@
+"""Putting files from the cache into a project: hard link, reflink, or copy.
+
+Hard links cost one directory entry per file and no data, like uv and pnpm; they are
+impossible across file systems (``EXDEV``) and on some (FAT, some network shares), where a
+reflink (copy-on-write clone, ``FICLONE``) is tried, then a plain copy. The mode that worked
+is remembered for the rest of the install, so a failing mode costs one attempt, not one per
+file. ``TANK_LINK_MODE=copy|hardlink|reflink`` forces one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+FICLONE = 0x40049409  # linux/fs.h: _IOW(0x94, 9, int)
+MODES = ("hardlink", "reflink", "copy")
+_FALLBACK_ERRNOS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
+
+
+class Linker:
+    """Materialise files from the cache, falling back hardlink → reflink → copy."""
+
+    def __init__(self, mode: str | None = None) -> None:
+        forced = mode or os.environ.get("TANK_LINK_MODE") or None
+        if forced is not None and forced not in MODES:
+            from tank.core.errors import UsageError
+
+            raise UsageError(
+                f"unknown link mode {forced!r}", code="link_mode", hint=f"use one of {MODES}"
+            )
+        self._modes = [forced] if forced else list(MODES)
+        self.used: set[str] = set()
+
+    def place(self, source: Path, target: Path) -> None:
+        """Make ``target`` (which must not exist) have ``source``'s content and mode."""
+        while True:
+            mode = self._modes[0]
+            try:
+                _PLACERS[mode](source, target)
+            except OSError as error:
+                if error.errno in _FALLBACK_ERRNOS and len(self._modes) > 1:
+                    self._modes.pop(0)
+                    continue
+                raise
+            self.used.add(mode)
+            return
+
+    def place_tree(self, source: Path, target: Path, files: Iterable[str]) -> None:
+        """Recreate the tree ``source`` under ``target`` (new) holding exactly ``files``."""
+        target.mkdir(mode=0o755)
+        made = {target}
+        for rel in files:
+            destination = target / rel
+            parent = destination.parent
+            if parent not in made:
+                parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+                made.add(parent)
+            self.place(source / rel, destination)
+
+
+def _hardlink(source: Path, target: Path) -> None:
+    os.link(source, target, follow_symlinks=False)
+
+
+def _reflink(source: Path, target: Path) -> None:
+    import fcntl
+
+    with source.open("rb") as src:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            fcntl.ioctl(fd, FICLONE, src.fileno())
+        except OSError:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                target.unlink()
+            raise
+        os.close(fd)
+    shutil.copymode(source, target)
+
+
+def _copy(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+    shutil.copymode(source, target)
+
+
+_PLACERS = {"hardlink": _hardlink, "reflink": _reflink, "copy": _copy}

@@ -1,0 +1,133 @@
+"""``install``, ``update`` and ``remove`` as the CLI calls them, on top of the pipeline.
+
+* install with no names: exactly what skills.lock says (resolving only what is missing);
+* install NAME[@RANGE]...: add to skills.json (caret range of the latest by default),
+  re-lock keeping every other locked version, install;
+* update [NAME...]: newest versions within the ranges (``latest=True`` rewrites the ranges
+  to the newest release first);
+* remove NAME...: drop from skills.json, re-lock, delete their folders and links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from tank.client.paths import ProjectPaths
+from tank.client.project import Options, Outcome, Session, run_pipeline
+from tank.core.errors import UsageError
+from tank.core.lockfile import Lockfile
+from tank.core.manifest import Manifest, without_dependencies
+from tank.core.manifest_rules import is_package_name
+from tank.core.semver import Version, parse_range
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """A skill named on the command line: ``@scope/name`` and an optional range."""
+
+    name: str
+    range: str | None
+
+
+def parse_spec(text: str) -> Spec:
+    """``@scope/name``, ``@scope/name@^1.2``, ``@scope/name@1.2.3`` → :class:`Spec`."""
+    at = text.find("@", 1)
+    name, range_text = (text, None) if at == -1 else (text[:at], text[at + 1 :] or None)
+    if not is_package_name(name):
+        raise UsageError(
+            f"{text!r} is not a skill name",
+            code="bad_spec",
+            hint="name skills as @scope/name, optionally with a range: @acme/pdf@^1.2",
+        )
+    if range_text is not None:
+        parse_range(range_text)  # raises VersionError with a hint
+    return Spec(name, range_text)
+
+
+def _latest(session: Session, name: str) -> Version:
+    provider = session.provider({})
+    latest = provider.latest(name)
+    if latest is None:
+        if provider.document(name) is None:
+            url = session.registries.routes.for_name(name)
+            raise UsageError(
+                f"{name} is not on the registry {url}",
+                code="not_found",
+                hint="check the name with `tank search`, or the registry with `tank config list`",
+            )
+        raise UsageError(
+            f"{name} has no installable version", code="no_version", hint="ask its publisher"
+        )
+    return latest
+
+
+def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Outcome:
+    """Install the lockfile, or add ``specs`` first."""
+    if not specs:
+        return run_pipeline(paths, options, create=paths.is_global)
+
+    def edit(manifest: Manifest, session: Session) -> Manifest:
+        session.provider({}).prefetch(s.name for s in specs if s.range is None)
+        for spec in specs:
+            wanted = spec.range or f"^{_latest(session, spec.name)}"
+            manifest = manifest.with_dependency(spec.name, wanted)
+        return manifest
+
+    named = {s.name for s in specs}
+
+    def keep(lock: Lockfile | None) -> Mapping[str, Version]:
+        return {n: v for n, v in (lock.versions if lock else {}).items() if n not in named}
+
+    return run_pipeline(paths, options, create=True, edit=edit, keep=keep)
+
+
+def update(
+    paths: ProjectPaths, names: Sequence[str], options: Options, *, latest: bool = False
+) -> Outcome:
+    """Move ``names`` (default: every skill) to their newest allowed versions."""
+    for name in names:
+        parse_spec(name)
+
+    def edit(manifest: Manifest, session: Session) -> Manifest:
+        missing = [n for n in names if n not in manifest.skills]
+        if missing:
+            raise UsageError(
+                f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in skills.json",
+                code="not_a_dependency",
+                hint="`tank install NAME` adds a skill; `tank list` shows what is installed",
+            )
+        if not latest:
+            return manifest
+        targets = names or list(manifest.skills)
+        session.provider({}).prefetch(targets)
+        for name in targets:
+            manifest = manifest.with_dependency(name, f"^{_latest(session, name)}")
+        return manifest
+
+    chosen = set(names)
+
+    def keep(lock: Lockfile | None) -> Mapping[str, Version]:
+        if not names or lock is None:
+            return {}
+        return {n: v for n, v in lock.versions.items() if n not in chosen}
+
+    return run_pipeline(paths, options, create=False, edit=edit, keep=keep, force=True)
+
+
+def remove(paths: ProjectPaths, names: Sequence[str], options: Options) -> Outcome:
+    """Drop ``names`` from skills.json, re-lock, and delete their folders and links."""
+    for name in names:
+        parse_spec(name)
+
+    def edit(manifest: Manifest, session: Session) -> Manifest:
+        missing = [n for n in names if n not in manifest.skills]
+        if missing:
+            raise UsageError(
+                f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in skills.json",
+                code="not_a_dependency",
+                hint="`tank list` shows the skills this project installs",
+            )
+        return without_dependencies(manifest, names)
+
+    return run_pipeline(paths, options, create=False, edit=edit)

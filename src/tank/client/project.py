@@ -1,0 +1,338 @@
+"""A project's skills.json, skills.lock and installed folders, read and changed together.
+
+:func:`install`, :func:`update` and :func:`remove` share one pipeline: read the inputs,
+decide the new manifest and lockfile (re-resolving only when the lockfile no longer
+satisfies the manifest, or when asked to), check the permission budget and verdicts, then
+switch the folders and files in one transaction. Nothing is linked, and no file is written,
+until every check has passed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tank.client.agents import mirror_folders, selected
+from tank.client.cache import ContentCache
+from tank.client.config import registry_map
+from tank.client.installer import Plan, apply_plan, make_plan, recover_project
+from tank.client.paths import ProjectPaths, cache_dir
+from tank.client.progress import Progress, Silent
+from tank.client.provider import RegistryProvider
+from tank.client.registries import Registries
+from tank.client.resolving import resolve_for_install
+from tank.client.state import InstallState, digest, read_state
+from tank.core.errors import (
+    PermissionBudgetError,
+    Problem,
+    TankError,
+    UsageError,
+    ValidationError,
+)
+from tank.core.lockfile import (
+    LockedSkill,
+    Lockfile,
+    build_lockfile,
+    dump_lockfile,
+    parse_lockfile,
+    prune,
+    rebudget,
+    unsatisfied,
+)
+from tank.core.manifest import Manifest, ManifestKind, dump_manifest, parse_manifest
+from tank.core.permissions import check_budget
+from tank.core.semver import Version
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to run: registry override, frozen lockfile, link mode, progress display."""
+
+    registry: str | None = None
+    frozen: bool = False
+    link_mode: str | None = None
+    progress: Progress = field(default_factory=Silent)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One skill whose installed version changes (``None``: added or removed)."""
+
+    name: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a command did: the lockfile now in force and every change it made."""
+
+    lock: Lockfile
+    manifest: Manifest
+    changes: tuple[Change, ...]
+    resolved: bool  # the registry was asked (False: installed from the lockfile as is)
+    up_to_date: bool  # nothing changed on disk
+    mirrors: tuple[str, ...]
+
+
+def is_ci() -> bool:
+    """True when the ``CI`` environment variable says this is a CI run."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def read_manifest_bytes(paths: ProjectPaths, *, create: bool) -> bytes:
+    """skills.json's bytes; a minimal one when missing and ``create`` (npm's behaviour)."""
+    try:
+        return paths.manifest.read_bytes()
+    except FileNotFoundError:
+        if not create:
+            raise UsageError(
+                f"no skills.json in {paths.meta_root}",
+                code="no_manifest",
+                hint="run `tank init --project` or `tank install NAME` to start one",
+            ) from None
+    name = "global" if paths.is_global else (paths.meta_root.name or "project")
+    return (dump_manifest_dict({"name": name, "skills": {}})).encode()
+
+
+def dump_manifest_dict(data: Mapping[str, object]) -> str:
+    """A new skills.json's text (same layout as :func:`dump_manifest`)."""
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def parse_project(data: bytes, paths: ProjectPaths) -> Manifest:
+    """The project manifest, or a ValidationError listing every problem."""
+    manifest, report = parse_manifest(data, file=str(paths.manifest), kind=ManifestKind.PROJECT)
+    if manifest is None:
+        raise ValidationError(
+            f"{paths.manifest} is not a valid project manifest",
+            problems=report.problems,
+            hint="fix the problems above (`tank validate` shows them too)",
+        )
+    return manifest
+
+
+def read_lock(paths: ProjectPaths) -> tuple[bytes | None, Lockfile | None]:
+    """skills.lock's bytes and value (``None, None`` when there is none)."""
+    try:
+        data = paths.lockfile.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    return data, parse_lockfile(data.decode("utf-8"), file=str(paths.lockfile))
+
+
+@contextmanager
+def locked(paths: ProjectPaths) -> Iterator[None]:
+    """Hold the project's install lock (another Tank process waits), and recover a killed
+    install's journal first."""
+    base = paths.canonical.parent
+    base.mkdir(parents=True, exist_ok=True)
+    with (base / ".tank-lock").open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            recover_project(paths)
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------------- the pipeline
+
+
+@dataclass
+class Session:
+    """The registries, cache and provider one command uses (opened lazily, closed once)."""
+
+    manifest: Manifest
+    options: Options
+    _registries: Registries | None = None
+    _provider: RegistryProvider | None = None
+
+    @property
+    def registries(self) -> Registries:
+        """The registry clients (created on first use: a lockfile install may need none)."""
+        if self._registries is None:
+            routes = registry_map(
+                override=self.options.registry, project_registries=self.manifest.registries
+            )
+            self._registries = Registries(routes)
+        return self._registries
+
+    def provider(self, pinned: Mapping[str, Version]) -> RegistryProvider:
+        """The resolver's provider over the registries."""
+        if self._provider is None:
+            self._provider = RegistryProvider(self.registries, pinned=pinned)
+        return self._provider
+
+    def fetch(self, skill: LockedSkill) -> bytes:
+        """Download ``skill``'s tarball from its registry, verified against its integrity."""
+        client = self.registries.for_name(skill.name)
+        return client.tarball(skill.meta.resolved, skill.meta.integrity, subject=skill.key)
+
+    def close(self) -> None:
+        """Close prefetch threads and connection pools."""
+        if self._provider is not None:
+            self._provider.close()
+        if self._registries is not None:
+            self._registries.close()
+
+
+def lock_for(
+    session: Session,
+    manifest: Manifest,
+    old: Lockfile | None,
+    *,
+    keep: Mapping[str, Version],
+    force: bool,
+) -> tuple[Lockfile, bool]:
+    """The lockfile to install and whether the registry was asked.
+
+    The old lockfile is kept as is when it still satisfies the manifest (and ``force`` is
+    off). Otherwise the registry resolves again, preferring the versions in ``keep``, so
+    an unrelated change never moves other skills.
+    """
+    budget = manifest.permissions if "permissions" in manifest.raw else None
+    if old is not None and not force:
+        if not unsatisfied(old, manifest.skills):
+            return rebudget(old, budget), False
+        pruned = prune(old, manifest.skills, budget)  # a removal needs no registry
+        if not unsatisfied(pruned, manifest.skills) and not session.options.frozen:
+            return pruned, False
+    if session.options.frozen:
+        reasons = ["there is no skills.lock"] if old is None else unsatisfied(old, manifest.skills)
+        raise ValidationError(
+            "skills.lock does not match skills.json (frozen install)",
+            code="lock_stale",
+            problems=[Problem("lock.stale", r) for r in reasons],
+            hint="run `tank install` without --frozen (and outside CI), then commit skills.lock",
+        )
+    provider = session.provider(old.versions if old else {})
+    provider.prefetch(manifest.skills)
+    progress = session.options.progress
+    progress.start("resolve", len(manifest.skills))
+    resolution = resolve_for_install(manifest.skills, provider, preferred=keep)
+    meta = {(n, v): provider.meta(n, v) for n, v in resolution.versions.items()}
+    progress.finish("resolve")
+    return build_lockfile(resolution, meta, budget), True
+
+
+def enforce_policy(manifest: Manifest, lock: Lockfile) -> None:
+    """Refuse the whole install if any skill exceeds the budget or failed its scan."""
+    failed = [s.key for s in lock.skills if s.meta.verdict == "fail"]
+    if failed:
+        raise TankError(
+            f"{', '.join(failed)} failed the registry's security scan (quarantined)",
+            code="quarantined",
+            hint="remove it from skills.json or pin a version that passed (`tank info NAME`)",
+        )
+    if "permissions" not in manifest.raw:
+        return
+    violations = check_budget(
+        manifest.permissions, {s.key: s.meta.permissions for s in lock.skills}
+    )
+    if violations:
+        count = len(violations)
+        raise PermissionBudgetError(
+            f"{count} permission{'s' if count != 1 else ''} exceed the project's budget; "
+            "nothing was installed",
+            problems=[
+                Problem("permission_budget", str(v), location=None, hint=v.hint) for v in violations
+            ],
+            hint="widen `permissions` in skills.json only if you trust these skills, "
+            "or remove them",
+        )
+
+
+def commit(
+    paths: ProjectPaths,
+    session: Session,
+    manifest: Manifest,
+    manifest_bytes: bytes,
+    lock: Lockfile,
+    state: InstallState,
+    *,
+    write_manifest: bool,
+) -> tuple[Plan, InstallState]:
+    """Check policy, then switch folders, links, skills.json and skills.lock together."""
+    enforce_policy(manifest, lock)
+    agents = selected(manifest.agents, paths.link_root, is_global=paths.is_global)
+    mirrors = tuple(mirror_folders(agents, is_global=paths.is_global))
+    plan = make_plan(paths, lock, state, mirrors)
+    lock_bytes = dump_lockfile(lock).encode() if lock.skills or paths.lockfile.exists() else None
+    files: dict[Path, bytes | None] = {}
+    if write_manifest:
+        files[paths.manifest] = manifest_bytes
+    if lock_bytes is not None:
+        files[paths.lockfile] = lock_bytes
+    new_state = apply_plan(
+        paths,
+        plan,
+        state,
+        ContentCache(cache_dir()),
+        session.fetch,
+        files=files,
+        digests=(digest(manifest_bytes), digest(lock_bytes)),
+        progress=session.options.progress,
+        link_mode=session.options.link_mode,
+    )
+    return plan, new_state
+
+
+def changes_between(old: InstallState, new: InstallState) -> tuple[Change, ...]:
+    """Per package: the version before and after (only those that changed)."""
+    before = {s.package: s.version for s in old.skills.values()}
+    after = {s.package: s.version for s in new.skills.values()}
+    out = [
+        Change(name, before.get(name), after.get(name))
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    ]
+    return tuple(out)
+
+
+def run_pipeline(
+    paths: ProjectPaths,
+    options: Options,
+    *,
+    create: bool,
+    edit: Callable[[Manifest, Session], Manifest] | None = None,
+    keep: Callable[[Lockfile | None], Mapping[str, Version]] | None = None,
+    force: bool = False,
+) -> Outcome:
+    """Read, (edit,) lock, check and switch: the body of install, update and remove."""
+    with locked(paths):
+        original = read_manifest_bytes(paths, create=create)
+        manifest = parse_project(original, paths)
+        _, old_lock = read_lock(paths)
+        state = read_state(paths.state)
+        session = Session(manifest, options)
+        try:
+            if edit is not None:
+                manifest = edit(manifest, session)
+                session.manifest = manifest
+            new_bytes = dump_manifest(manifest).encode() if edit is not None else original
+            preferred = keep(old_lock) if keep else (old_lock.versions if old_lock else {})
+            lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
+            write = edit is not None and new_bytes != original
+            plan, new_state = commit(
+                paths, session, manifest, new_bytes, lock, state, write_manifest=write
+            )
+        finally:
+            session.close()
+        return Outcome(
+            lock,
+            manifest,
+            changes_between(state, new_state),
+            resolved,
+            plan.empty and not write,
+            plan.mirrors,
+        )

@@ -1,0 +1,163 @@
+"""An all-or-nothing change to a project's skill folders, links and files, with a journal.
+
+Everything new is built first in a staging folder next to the skills (same file system, so
+renames are atomic). The switch is then a short series of renames, each recorded in
+``.agents/.tank-journal.json`` before the first one happens: old folders move to a trash
+folder, staged ones move into place, links are made, skills.json / skills.lock / the state
+file are replaced. An exception (Ctrl-C included) undoes the recorded steps in reverse; a
+``kill -9`` in the middle leaves the journal, and the next Tank command that opens the
+project rolls it back first. Either the whole install happened, or none of it did.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tank.client.fsutil import write_atomic
+
+JOURNAL = ".tank-journal.json"
+
+
+@dataclass
+class Transaction:
+    """The steps of one switch; undo them in reverse on failure."""
+
+    base: Path  # the folder holding the journal, staging and trash (``.agents``)
+    token: str = field(default_factory=lambda: f"{os.getpid()}-{os.urandom(4).hex()}")
+    steps: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def journal(self) -> Path:
+        """The journal file."""
+        return self.base / JOURNAL
+
+    @property
+    def staging(self) -> Path:
+        """Where new folders are built before they move into place."""
+        return self.base / f".tank-staging-{self.token}"
+
+    @property
+    def trash(self) -> Path:
+        """Where replaced folders and links wait until the switch is committed."""
+        return self.base / f".tank-trash-{self.token}"
+
+    # ------------------------------------------------------------------ recorded steps
+
+    def _record(self, step: dict[str, Any]) -> None:
+        self.steps.append(step)
+        write_atomic(self.journal, json.dumps({"steps": self.steps}).encode(), mode=0o600)
+
+    def retire(self, path: Path) -> None:
+        """Move ``path`` (folder, file or link) into the trash; undo moves it back."""
+        self.trash.mkdir(parents=True, exist_ok=True)
+        parked = self.trash / f"{len(self.steps)}-{path.name}"
+        self._record({"op": "retire", "path": str(path), "parked": str(parked)})
+        path.rename(parked)
+
+    def place(self, staged: Path, path: Path) -> None:
+        """Move a staged folder to ``path`` (which must not exist); undo removes it."""
+        self._record({"op": "place", "path": str(path)})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staged.rename(path)
+
+    def link(self, path: Path, target: str) -> None:
+        """Create the symlink ``path -> target``; undo removes it."""
+        self._record({"op": "create", "path": str(path)})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(target, target_is_directory=True)
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Replace a file's bytes (fsynced); undo restores the old bytes (or deletes it)."""
+        try:
+            old: str | None = path.read_bytes().decode("latin-1")
+        except FileNotFoundError:
+            old = None
+        self._record({"op": "write", "path": str(path), "old": old})
+        write_atomic(path, data, sync=True)
+
+    def delete(self, path: Path) -> None:
+        """Delete a file, its bytes kept in the journal; undo writes it back."""
+        try:
+            old = path.read_bytes().decode("latin-1")
+        except FileNotFoundError:
+            return
+        self._record({"op": "write", "path": str(path), "old": old})
+        path.unlink()
+
+    # ------------------------------------------------------------------ outcomes
+
+    def commit(self) -> None:
+        """The switch is done: drop the journal, then the trash and the staging folder."""
+        with contextlib.suppress(FileNotFoundError):
+            self.journal.unlink()
+        self.steps.clear()
+        shutil.rmtree(self.trash, ignore_errors=True)
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def rollback(self) -> None:
+        """Undo every recorded step, newest first; then clean up."""
+        undo(self.steps)
+        self.steps.clear()
+        with contextlib.suppress(FileNotFoundError):
+            self.journal.unlink()
+        shutil.rmtree(self.trash, ignore_errors=True)
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def undo(steps: list[dict[str, Any]]) -> None:
+    """Reverse ``steps`` (as recorded in a journal). Each undo checks what really happened:
+    a step may have been recorded and then interrupted before it took effect."""
+    for step in reversed(steps):
+        path = Path(step["path"])
+        op = step["op"]
+        if op in ("place", "create"):
+            _remove(path)
+        elif op == "retire":
+            parked = Path(step["parked"])
+            if os.path.lexists(parked):
+                _remove(path)
+                parked.rename(path)
+        elif op == "write":
+            old = step["old"]
+            if old is None:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            else:
+                write_atomic(path, old.encode("latin-1"), sync=True)
+
+
+def recover(base: Path) -> bool:
+    """Roll back an install that was killed mid-switch; True when there was one."""
+    journal = base / JOURNAL
+    try:
+        data = json.loads(journal.read_bytes())
+    except FileNotFoundError:
+        _sweep(base)
+        return False
+    except ValueError:
+        data = {"steps": []}  # killed while writing the first record: nothing happened
+    undo(list(data.get("steps", [])))
+    journal.unlink()
+    _sweep(base)
+    return True
+
+
+def _sweep(base: Path) -> None:
+    """Delete staging and trash folders left by killed installs (after rollback)."""
+    with contextlib.suppress(OSError):
+        for entry in base.iterdir():
+            if entry.name.startswith((".tank-staging-", ".tank-trash-")):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
