@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +73,8 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
             out.write(f"- {change.name} {change.old}\n")
         else:
             out.write(f"~ {change.name} {change.old} → {change.new}\n")
+            if change.added:
+                _permission_note(change)
     count = len(outcome.lock.skills)
     if outcome.up_to_date and not outcome.changes:
         out.write(f"Already up to date ({count} skill{'s' if count != 1 else ''}).\n")
@@ -82,3 +85,13 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
         out.write(f"Removed {gone} skill{'s' if gone != 1 else ''}; {count} remain in {where}.\n")
     else:
         out.write(f"{verb} {count} skill{'s' if count != 1 else ''} into {where}.\n")
+
+
+def _permission_note(change: Any) -> None:
+    """Say which permissions an updated skill gained; escalations stand out (red on a TTY)."""
+    dangerous = change.permissions == "additive_dangerous"
+    label = "ESCALATION: now asks for" if dangerous else "now also asks for"
+    text = f"    {label} {'; '.join(change.added)}"
+    if dangerous and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        text = f"\x1b[1;31m{text}\x1b[0m"
+    sys.stdout.write(text + "\n")

@@ -62,6 +62,16 @@ def _suggest(name: str) -> str:
     return f" (did you mean `tank {close[0]}`?)" if close else ""
 
 
+def _install_is_noop() -> int | None:
+    """``tank install`` with nothing to do answers before click and httpx load (~100 ms)."""
+    from tank.client.noop import up_to_date
+
+    try:
+        return up_to_date()
+    except Exception:  # any doubt: the full command runs and reports properly
+        return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run ``tank`` with ``argv`` (default: ``sys.argv[1:]``) and exit."""
     raise SystemExit(run(list(sys.argv[1:] if argv is None else argv)))
@@ -96,6 +106,11 @@ def run(args: list[str]) -> int:
     info = COMMANDS.get(name)
     if info is None:
         return _usage_error(f"unknown command {name!r}{_suggest(name)}")
+    if name == "install" and set(rest) <= {"--frozen"}:
+        done = _install_is_noop()
+        if done is not None:
+            sys.stdout.write(f"Already up to date ({done} skill{'s' if done != 1 else ''}).\n")
+            return ExitCode.OK
     from tank.cli.runner import invoke
 
     return invoke(info.module, name, rest, verbose=verbose)

@@ -44,7 +44,7 @@ from tank.core.lockfile import (
     unsatisfied,
 )
 from tank.core.manifest import Manifest, ManifestKind, dump_manifest, parse_manifest
-from tank.core.permissions import check_budget
+from tank.core.permissions import Permissions, check_budget, classify_change, diff
 from tank.core.semver import Version
 
 
@@ -60,11 +60,18 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One skill whose installed version changes (``None``: added or removed)."""
+    """One skill whose installed version changes (``None``: added or removed).
+
+    ``permissions`` classifies the change of declared permissions between the old and new
+    version (``additive_dangerous`` is an escalation to network or subprocess);
+    ``added`` lists the permission entries the new version asks for that the old did not.
+    """
 
     name: str
     old: str | None
     new: str | None
+    permissions: str = "none"
+    added: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,15 +294,27 @@ def commit(
     return plan, new_state
 
 
-def changes_between(old: InstallState, new: InstallState) -> tuple[Change, ...]:
-    """Per package: the version before and after (only those that changed)."""
+def changes_between(
+    old: InstallState, new: InstallState, old_lock: Lockfile | None, lock: Lockfile
+) -> tuple[Change, ...]:
+    """Per package: the version before and after (only those that changed), and how its
+    declared permissions changed (from the old lockfile's record to the new one's)."""
     before = {s.package: s.version for s in old.skills.values()}
     after = {s.package: s.version for s in new.skills.values()}
-    out = [
-        Change(name, before.get(name), after.get(name))
-        for name in sorted(set(before) | set(after))
-        if before.get(name) != after.get(name)
-    ]
+    out: list[Change] = []
+    for name in sorted(set(before) | set(after)):
+        if before.get(name) == after.get(name):
+            continue
+        was = old_lock.get(name) if old_lock else None
+        now = lock.get(name)
+        kind: str = "none"
+        added: tuple[str, ...] = ()
+        if now is not None:
+            old_perms = was.meta.permissions if was else Permissions.none()
+            kind = classify_change(old_perms, now.meta.permissions).value
+            found = diff(old_perms, now.meta.permissions).added
+            added = tuple(f"{e.permission} {e.item}" for e in found)
+        out.append(Change(name, before.get(name), after.get(name), kind, added))
     return tuple(out)
 
 
@@ -331,7 +350,7 @@ def run_pipeline(
         return Outcome(
             lock,
             manifest,
-            changes_between(state, new_state),
+            changes_between(state, new_state, old_lock, lock),
             resolved,
             plan.empty and not write,
             plan.mirrors,

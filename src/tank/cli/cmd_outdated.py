@@ -1,0 +1,40 @@
+"""``tank outdated``: skills with newer versions on the registry."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tank.cli.install_view import project_paths_for
+from tank.cli.render import print_json
+
+EPILOG = """\b
+Examples:
+  tank outdated            # current, wanted (newest in range), latest
+  tank outdated --json
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.option("-g", "--global", "is_global", is_flag=True, help="The user-level install.")
+@click.option("--registry", metavar="URL", help="Registry to ask (default: config).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def command(is_global: bool, registry: str | None, as_json: bool) -> None:
+    """Compare locked versions with the registry: wanted is the newest the range in
+    skills.json allows (`tank update`), latest the newest release (`tank update --latest`)."""
+    from tank.client.listing import outdated
+
+    rows = outdated(project_paths_for(is_global), registry=registry)
+    if as_json:
+        print_json({"outdated": [r.to_json() for r in rows]})
+        return
+    if not rows:
+        sys.stdout.write("Every skill is at its newest version.\n")
+        return
+    width = max(len(r.name) for r in rows)
+    sys.stdout.write(f"{'name'.ljust(width)}  {'current':<10} {'wanted':<10} latest\n")
+    for r in rows:
+        sys.stdout.write(
+            f"{r.name.ljust(width)}  {r.current:<10} {r.wanted or '-':<10} {r.latest or '-'}\n"
+        )
