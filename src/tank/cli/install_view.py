@@ -44,7 +44,16 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         "project": str(paths.meta_root),
         "up_to_date": outcome.up_to_date,
         "resolved": outcome.resolved,
-        "changes": [{"name": c.name, "from": c.old, "to": c.new} for c in outcome.changes],
+        "changes": [
+            {
+                "name": c.name,
+                "from": c.old,
+                "to": c.new,
+                "permission_change": c.permissions,
+                "permissions_added": list(c.added),
+            }
+            for c in outcome.changes
+        ],
         "skills": [
             {
                 "name": s.name,

@@ -140,10 +140,17 @@ def read_lock(paths: ProjectPaths) -> tuple[bytes | None, Lockfile | None]:
 @contextmanager
 def locked(paths: ProjectPaths) -> Iterator[None]:
     """Hold the project's install lock (another Tank process waits), and recover a killed
-    install's journal first."""
-    base = paths.canonical.parent
-    base.mkdir(parents=True, exist_ok=True)
-    with (base / ".tank-lock").open("a") as handle:
+    install's journal first.
+
+    The lock file lives in the cache folder, keyed by the project's path, so a command that
+    fails its checks leaves the project without a single new file.
+    """
+    import hashlib
+
+    key = hashlib.sha256(str(paths.link_root.resolve()).encode()).hexdigest()[:32]
+    lock_file = cache_dir() / "locks" / f"{key}.lock"
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             recover_project(paths)
