@@ -320,3 +320,33 @@ def test_killed_install_leaves_the_project_as_it_was(
             outcomes.add("complete")
             break
     assert "unchanged" in outcomes
+
+
+def test_install_from_a_local_folder_and_tarball(
+    three: tuple[ClientWorld, str], skill_factory: SkillFactory
+) -> None:
+    world, _ = three
+    project = world.project("p")
+    folder = skill_factory(scope="me", name="mine", deps={"@alice/base": "^1.0.0"})
+    result = world.tank("install", str(folder), cwd=project)
+    assert result.returncode == 0, result.stderr
+    spec = json.loads((project / "skills.json").read_text())["skills"]["@me/mine"]
+    assert spec.startswith("file:") and spec.endswith("/mine")
+    lock = json.loads((project / "skills.lock").read_text())
+    assert lock["skills"]["@me/mine@1.0.0"]["resolved"] == spec
+    assert lock["skills"]["@me/mine@1.0.0"]["dependencies"] == {"@alice/base": "1.0.0"}
+    assert (project / ".agents/skills/mine/SKILL.md").is_file()
+
+    # Editing the folder makes the lockfile stale: frozen fails, a normal install re-locks.
+    (folder / "SKILL.md").write_text((folder / "SKILL.md").read_text() + "\nMore steps.\n")
+    frozen = world.tank("install", "--frozen", cwd=project)
+    assert frozen.returncode == ExitCode.INVALID and "changed since it was locked" in frozen.stderr
+    assert world.tank("install", cwd=project).returncode == 0
+    assert (project / ".agents/skills/mine/SKILL.md").read_text().endswith("More steps.\n")
+
+    packed = world.tank("pack", str(folder), "--out", str(world.root), "--json")
+    tarball = json.loads(packed.stdout)["path"]
+    other = world.project("other")
+    result = world.tank("install", tarball, cwd=other)
+    assert result.returncode == 0, result.stderr
+    assert (other / ".agents/skills/mine/SKILL.md").read_text().endswith("More steps.\n")

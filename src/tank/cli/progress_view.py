@@ -32,6 +32,8 @@ class Lines:
     def finish(self, phase: str) -> None:
         """Say how many steps took how long."""
         began, total = self._started.pop(phase, (time.perf_counter(), 0))
+        if not total:
+            return
         ms = (time.perf_counter() - began) * 1000
         sys.stderr.write(f"{LABELS.get(phase, phase)}: {total} done in {ms:.0f} ms\n")
 

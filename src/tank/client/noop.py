@@ -26,6 +26,8 @@ def up_to_date(start: Path | None = None) -> int | None:
         lock = paths.lockfile.read_bytes()
     except OSError:
         return None
+    if b'"file:' in manifest:
+        return None  # a local folder may have changed: only a full install can tell
     state = read_state(paths.state)
     if state.manifest_digest != digest(manifest) or state.lock_digest != digest(lock):
         return None

@@ -10,28 +10,35 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from tank.client.localsrc import is_local_spec, read_local
 from tank.client.paths import ProjectPaths
 from tank.client.project import Options, Outcome, Session, run_pipeline
 from tank.core.errors import UsageError
 from tank.core.lockfile import Lockfile
-from tank.core.manifest import Manifest, without_dependencies
+from tank.core.manifest import Manifest, with_local_dependency, without_dependencies
 from tank.core.manifest_rules import is_package_name
 from tank.core.semver import Version, parse_range
 
 
 @dataclass(frozen=True, slots=True)
 class Spec:
-    """A skill named on the command line: ``@scope/name`` and an optional range."""
+    """A skill named on the command line: ``@scope/name`` and an optional range, or a path
+    (``./folder``, ``./x.tgz``) to install from disk (``name`` is then filled in later)."""
 
     name: str
     range: str | None
+    path: str | None = None
 
 
 def parse_spec(text: str) -> Spec:
-    """``@scope/name``, ``@scope/name@^1.2``, ``@scope/name@1.2.3`` → :class:`Spec`."""
+    """``@scope/name``, ``@scope/name@^1.2``, ``@scope/name@1.2.3``, ``./dir`` → :class:`Spec`."""
+    if is_local_spec(text):
+        return Spec("", None, text)
     at = text.find("@", 1)
     name, range_text = (text, None) if at == -1 else (text[:at], text[at + 1 :] or None)
     if not is_package_name(name):
@@ -67,19 +74,37 @@ def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Out
     if not specs:
         return run_pipeline(paths, options, create=paths.is_global)
 
+    local = {s.path: read_local(Path.cwd(), s.path) for s in specs if s.path}
+
     def edit(manifest: Manifest, session: Session) -> Manifest:
-        session.provider({}).prefetch(s.name for s in specs if s.range is None)
+        remote = [s for s in specs if s.path is None]
+        if any(s.range is None for s in remote):
+            session.provider({}).prefetch(s.name for s in remote if s.range is None)
         for spec in specs:
+            if spec.path is not None:
+                relative = _relative(paths.meta_root, spec.path)
+                manifest = with_local_dependency(manifest, local[spec.path].name, relative)
+                continue
             wanted = spec.range or f"^{_latest(session, spec.name)}"
             manifest = manifest.with_dependency(spec.name, wanted)
         return manifest
 
-    named = {s.name for s in specs}
+    named = {s.name for s in specs} | {p.name for p in local.values()}
 
     def keep(lock: Lockfile | None) -> Mapping[str, Version]:
         return {n: v for n, v in (lock.versions if lock else {}).items() if n not in named}
 
     return run_pipeline(paths, options, create=True, edit=edit, keep=keep)
+
+
+def _relative(project: Path, spec: str) -> str:
+    """``spec`` as written in skills.json: relative to the project, ``./`` first (npm style)."""
+    target = (Path.cwd() / Path(spec).expanduser()).resolve()
+    try:
+        rel = target.relative_to(project.resolve())
+    except ValueError:
+        return os.path.relpath(target, project.resolve())
+    return f"./{rel.as_posix()}"
 
 
 def update(

@@ -20,6 +20,7 @@ from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
 from tank.client.config import registry_map
 from tank.client.installer import Plan, apply_plan, make_plan, recover_project
+from tank.client.localsrc import LocalPackage, WithLocal, read_locals, root_requirements
 from tank.client.paths import ProjectPaths, cache_dir
 from tank.client.progress import Progress, Silent
 from tank.client.provider import RegistryProvider
@@ -27,6 +28,7 @@ from tank.client.registries import Registries
 from tank.client.resolving import resolve_for_install
 from tank.client.state import InstallState, digest, read_state
 from tank.core.errors import (
+    IntegrityError,
     PermissionBudgetError,
     Problem,
     TankError,
@@ -43,7 +45,13 @@ from tank.core.lockfile import (
     rebudget,
     unsatisfied,
 )
-from tank.core.manifest import Manifest, ManifestKind, dump_manifest, parse_manifest
+from tank.core.manifest import (
+    LOCAL_PREFIX,
+    Manifest,
+    ManifestKind,
+    dump_manifest,
+    parse_manifest,
+)
 from tank.core.permissions import Permissions, check_budget, classify_change, diff
 from tank.core.semver import Version
 
@@ -168,6 +176,7 @@ class Session:
 
     manifest: Manifest
     options: Options
+    local: dict[str, LocalPackage] = field(default_factory=dict)
     _registries: Registries | None = None
     _provider: RegistryProvider | None = None
 
@@ -189,6 +198,15 @@ class Session:
 
     def fetch(self, skill: LockedSkill) -> bytes:
         """Download ``skill``'s tarball from its registry, verified against its integrity."""
+        if skill.meta.resolved.startswith(LOCAL_PREFIX):
+            package = self.local.get(skill.name)
+            if package is None or package.integrity != skill.meta.integrity:
+                raise IntegrityError(
+                    f"{skill.key}: {skill.meta.resolved} no longer has the locked content",
+                    code="local_changed",
+                    hint="run `tank install` (without --frozen) to lock the new content",
+                )
+            return package.data
         client = self.registries.for_name(skill.name)
         return client.tarball(skill.meta.resolved, skill.meta.integrity, subject=skill.key)
 
@@ -215,14 +233,24 @@ def lock_for(
     an unrelated change never moves other skills.
     """
     budget = manifest.permissions if "permissions" in manifest.raw else None
+    roots = root_requirements(manifest, session.local)
+
+    def stale(lock: Lockfile) -> list[str]:
+        reasons = unsatisfied(lock, roots)
+        for name, package in sorted(session.local.items()):
+            entry = lock.get(name)
+            if entry is not None and entry.meta.integrity != package.integrity:
+                reasons.append(f"{name} ({package.spec}) changed since it was locked")
+        return reasons
+
     if old is not None and not force:
-        if not unsatisfied(old, manifest.skills):
+        if not stale(old):
             return rebudget(old, budget), False
-        pruned = prune(old, manifest.skills, budget)  # a removal needs no registry
-        if not unsatisfied(pruned, manifest.skills) and not session.options.frozen:
+        pruned = prune(old, roots, budget)  # a removal needs no registry
+        if not stale(pruned) and not session.options.frozen:
             return pruned, False
     if session.options.frozen:
-        reasons = ["there is no skills.lock"] if old is None else unsatisfied(old, manifest.skills)
+        reasons = ["there is no skills.lock"] if old is None else stale(old)
         raise ValidationError(
             "skills.lock does not match skills.json (frozen install)",
             code="lock_stale",
@@ -232,9 +260,12 @@ def lock_for(
     provider = session.provider(old.versions if old else {})
     provider.prefetch(manifest.skills)
     progress = session.options.progress
-    progress.start("resolve", len(manifest.skills))
-    resolution = resolve_for_install(manifest.skills, provider, preferred=keep)
-    meta = {(n, v): provider.meta(n, v) for n, v in resolution.versions.items()}
+    progress.start("resolve", len(roots))
+    resolution = resolve_for_install(roots, WithLocal(provider, session.local), preferred=keep)
+    meta = {
+        (n, v): session.local[n].meta() if n in session.local else provider.meta(n, v)
+        for n, v in resolution.versions.items()
+    }
     progress.finish("resolve")
     return build_lockfile(resolution, meta, budget), True
 
@@ -345,6 +376,7 @@ def run_pipeline(
             if edit is not None:
                 manifest = edit(manifest, session)
                 session.manifest = manifest
+            session.local = read_locals(paths.meta_root, manifest)
             new_bytes = dump_manifest(manifest).encode() if edit is not None else original
             preferred = keep(old_lock) if keep else (old_lock.versions if old_lock else {})
             lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)

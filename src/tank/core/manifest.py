@@ -20,12 +20,14 @@ from typing import Any
 from tank.core import jsonpos
 from tank.core.errors import Location, Problem, Report, Severity, VersionError
 from tank.core.manifest_model import (
+    LOCAL_PREFIX,
     AuditPolicy,
     Interface,
     Manifest,
     ManifestKind,
     dump_manifest,
     with_dependency,
+    with_local_dependency,
     without_dependencies,
 )
 from tank.core.manifest_rules import (
@@ -43,6 +45,7 @@ from tank.core.skillmd import Mode
 
 __all__ = [
     "KNOWN_AGENTS",
+    "LOCAL_PREFIX",
     "AuditPolicy",
     "Interface",
     "Manifest",
@@ -50,6 +53,7 @@ __all__ = [
     "dump_manifest",
     "parse_manifest",
     "with_dependency",
+    "with_local_dependency",
     "without_dependencies",
 ]
 
@@ -116,7 +120,7 @@ def parse_manifest(
             hint="Add a one-line 'description'; the registry shows it in search.",
             error=False,
         )
-    skills = _check_skills(raw, name, bad, ctx)
+    skills, local = _check_skills(raw, name, bad, ctx, kind)
     permissions = _check_permissions(raw, bad, ctx)
     interface = _check_interface(raw, bad, ctx)
     run = raw.get("run") if "run" not in bad else None
@@ -154,6 +158,7 @@ def parse_manifest(
         agents=tuple(good("agents") or ()),
         registries=registries if kind is ManifestKind.PROJECT else {},
         raw=raw,
+        local=local,
     )
     return manifest, report
 
@@ -331,14 +336,26 @@ def _check_version(
 
 
 def _check_skills(
-    raw: dict[str, Any], name: str | None, bad: set[str], ctx: _Context
-) -> dict[str, Range]:
+    raw: dict[str, Any], name: str | None, bad: set[str], ctx: _Context, kind: ManifestKind
+) -> tuple[dict[str, Range], dict[str, str]]:
     out: dict[str, Range] = {}
+    local: dict[str, str] = {}
     if "skills" in bad:
-        return out
+        return out, local
     for dep, text in (raw.get("skills") or {}).items():
         if dep == name:
             ctx.add("manifest.skills.self", f"'{dep}' depends on itself", ("skills", dep))
+            continue
+        if text.startswith(LOCAL_PREFIX):
+            if kind is ManifestKind.PROJECT and text[len(LOCAL_PREFIX) :].strip():
+                local[dep] = text[len(LOCAL_PREFIX) :]
+            else:
+                ctx.add(
+                    "manifest.skills.local",
+                    f"'{text}': only a project may install a skill from a local path",
+                    ("skills", dep),
+                    "A published skill must depend on registry versions: use a range.",
+                )
             continue
         try:
             out[dep] = parse_range(text)
@@ -349,7 +366,7 @@ def _check_skills(
                 ("skills", dep),
                 exc.hint or "Use an npm range such as '^1.2.0', '~1.2.0' or '>=1.0.0 <2.0.0'.",
             )
-    return out
+    return out, local
 
 
 def _check_permissions(raw: dict[str, Any], bad: set[str], ctx: _Context) -> Permissions:

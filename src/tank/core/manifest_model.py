@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +18,8 @@ from tank.core.errors import ValidationError
 from tank.core.manifest_rules import is_package_name
 from tank.core.permissions import Permissions
 from tank.core.semver import Range, Version, parse_range
+
+LOCAL_PREFIX = "file:"
 
 
 class ManifestKind(StrEnum):
@@ -63,6 +65,9 @@ class Manifest:
     agents: tuple[str, ...]
     registries: dict[str, str]
     raw: dict[str, Any]
+    #: Project only: skills installed from the local disk, ``"file:<path>"`` in skills.json
+    #: (a folder or a .tgz, relative to the project), by package name.
+    local: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as a JSON object: the user's keys, in the user's order (a copy)."""
@@ -100,7 +105,26 @@ def without_dependencies(manifest: Manifest, names: Iterable[str]) -> Manifest:
     if isinstance(raw.get("skills"), dict):
         raw["skills"] = {k: v for k, v in raw["skills"].items() if k not in drop}
     skills = {k: v for k, v in manifest.skills.items() if k not in drop}
-    return replace(manifest, skills=skills, raw=raw)
+    local = {k: v for k, v in manifest.local.items() if k not in drop}
+    return replace(manifest, skills=skills, local=local, raw=raw)
+
+
+def with_local_dependency(manifest: Manifest, name: str, path: str) -> Manifest:
+    """A copy depending on ``name`` from the local ``path`` (``"file:<path>"`` in skills.json)."""
+    if not is_package_name(name):
+        raise ValidationError(
+            f"'{name}' is not a skill package name", code="manifest.skills.name_invalid"
+        )
+    raw = manifest.to_json()
+    deps: dict[str, Any] = dict(raw.get("skills") or {})
+    was_sorted = list(deps) == sorted(deps)
+    deps[name] = f"{LOCAL_PREFIX}{path}"
+    if was_sorted:
+        deps = dict(sorted(deps.items()))
+    raw = _insert_key(raw, "skills", deps)
+    skills = {k: v for k, v in manifest.skills.items() if k != name}
+    local = {**manifest.local, name: path}
+    return replace(manifest, skills=skills, local=local, raw=raw)
 
 
 def with_dependency(manifest: Manifest, name: str, range_text: str) -> Manifest:
