@@ -62,15 +62,26 @@ class Transaction:
 
     def place(self, staged: Path, path: Path) -> None:
         """Move a staged folder to ``path`` (which must not exist); undo removes it."""
+        self._parents(path)
         self._record({"op": "place", "path": str(path)})
-        path.parent.mkdir(parents=True, exist_ok=True)
         staged.rename(path)
 
     def link(self, path: Path, target: str) -> None:
         """Create the symlink ``path -> target``; undo removes it."""
+        self._parents(path)
         self._record({"op": "create", "path": str(path)})
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.symlink_to(target, target_is_directory=True)
+
+    def _parents(self, path: Path) -> None:
+        """Create ``path``'s missing parent folders, each recorded (undo removes it if empty)."""
+        missing = []
+        parent = path.parent
+        while not parent.is_dir():
+            missing.append(parent)
+            parent = parent.parent
+        for folder in reversed(missing):
+            self._record({"op": "mkdir", "path": str(folder)})
+            folder.mkdir()
 
     def write(self, path: Path, data: bytes) -> None:
         """Replace a file's bytes (fsynced); undo restores the old bytes (or deletes it)."""
@@ -118,6 +129,9 @@ def undo(steps: list[dict[str, Any]]) -> None:
         op = step["op"]
         if op in ("place", "create"):
             _remove(path)
+        elif op == "mkdir":
+            with contextlib.suppress(OSError):
+                path.rmdir()  # only when empty: never takes anything else with it
         elif op == "retire":
             parked = Path(step["parked"])
             if os.path.lexists(parked):
