@@ -350,3 +350,20 @@ def test_install_from_a_local_folder_and_tarball(
     result = world.tank("install", tarball, cwd=other)
     assert result.returncode == 0, result.stderr
     assert (other / ".agents/skills/mine/SKILL.md").read_text().endswith("More steps.\n")
+
+
+def test_lockfile_pointing_at_another_tarball_is_refused(three: tuple[ClientWorld, str]) -> None:
+    """Lockfile injection: a lock entry whose resolved path (and integrity) were swapped for
+    another package's must not install that other package under this name."""
+    world, _ = three
+    first = world.project("first", {"@alice/base": "^1.0.0"})
+    assert world.tank("install", cwd=first).returncode == 0
+    lock = json.loads((first / "skills.lock").read_text())
+    entry = lock["skills"]["@alice/base@1.0.0"]
+    entry["resolved"] = "/v1/skills/@alice/top/1.0.0/tarball"
+    other = world.project("other", {"@alice/base": "^1.0.0"})
+    (other / "skills.lock").write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n")
+    result = world.tank("install", cwd=other, env={"TANK_CACHE_DIR": str(world.root / "c2")})
+    assert result.returncode == ExitCode.INTEGRITY, result.stderr
+    assert "@alice/base@1.0.0" in result.stderr and "resolves it to" in result.stderr
+    assert not (other / ".agents/skills/base").exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 EPILOG = """\b
 Examples:
-  tank permissions                 # in a project: the permission budget
+  tank permissions                 # in a project: the budget, and what installed skills need
   tank permissions ./my-skill      # a skill: what it declares
   tank permissions --json
 """
@@ -47,16 +47,18 @@ def command(directory: Path, as_json: bool) -> None:
     from tank.core.permissions import Permissions
 
     perms = manifest.permissions if manifest else Permissions.none()
+    locked = _locked_union(directory, perms if declared else None) if kind == "project" else None
     if as_json:
-        print_json(
-            {
-                "kind": kind,
-                "name": name,
-                "declared": declared,
-                "dangerous": perms.is_dangerous,
-                "permissions": perms.to_json(),
-            }
-        )
+        out = {
+            "kind": kind,
+            "name": name,
+            "declared": declared,
+            "dangerous": perms.is_dangerous,
+            "permissions": perms.to_json(),
+        }
+        if locked is not None:
+            out["locked"] = locked
+        print_json(out)
         return
     title = "permission budget" if kind == "project" else "declared permissions"
     click.echo(f"{kind} {name or directory}: {title}")
@@ -64,6 +66,39 @@ def command(directory: Path, as_json: bool) -> None:
         click.echo("  (no budget declared: add a `permissions` object to skills.json to set one)")
     for line in describe(perms):
         click.echo(f"  {line}")
+    if locked is not None:
+        from tank.core.permissions import parse_permissions
+
+        union, _ = parse_permissions(locked["permissions"])
+        click.echo(f"locked skills ({locked['skills']}) need, together:")
+        for line in describe(union):
+            click.echo(f"  {line}")
+        click.echo(f"budget check: {locked['budget_check']}")
+        for violation in locked["violations"]:
+            click.echo(f"  ✗ {violation['skill']} needs {violation['permission']} "
+                       f"{violation['requested']}: {violation['why']}")  # fmt: skip
+
+
+def _locked_union(directory: Path, budget: Permissions | None) -> dict[str, Any] | None:
+    """The union of the locked skills' permissions, checked against the budget now."""
+    from tank.core.lockfile import parse_lockfile
+    from tank.core.permissions import check_budget
+
+    path = directory / "skills.lock"
+    if not path.is_file():
+        return None
+    lock = parse_lockfile(path.read_text(encoding="utf-8"), file=str(path))
+    violations = []
+    if budget is not None:
+        asked = {s.key: s.meta.permissions for s in lock.skills}
+        violations = [v.as_dict() for v in check_budget(budget, asked)]
+    check = "no_budget" if budget is None else ("fail" if violations else "pass")
+    return {
+        "skills": len(lock.skills),
+        "permissions": lock.resolved_permissions.to_json(),
+        "budget_check": check,
+        "violations": violations,
+    }
 
 
 def describe(perms: Permissions) -> list[str]:

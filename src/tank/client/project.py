@@ -43,6 +43,7 @@ from tank.core.lockfile import (
     parse_lockfile,
     prune,
     rebudget,
+    tarball_path,
     unsatisfied,
 )
 from tank.core.manifest import (
@@ -207,8 +208,17 @@ class Session:
                     hint="run `tank install` (without --frozen) to lock the new content",
                 )
             return package.data
+        expected = tarball_path(skill.name, skill.version)
+        if skill.meta.resolved != expected:
+            # A lockfile edited to fetch another package's tarball (lockfile injection).
+            raise IntegrityError(
+                f"{skill.key}: skills.lock resolves it to {skill.meta.resolved!r}, "
+                f"not {expected!r}",
+                code="lock_resolved_mismatch",
+                hint="someone edited skills.lock; delete it and run `tank install` to rebuild it",
+            )
         client = self.registries.for_name(skill.name)
-        return client.tarball(skill.meta.resolved, skill.meta.integrity, subject=skill.key)
+        return client.tarball(expected, skill.meta.integrity, subject=skill.key)
 
     def close(self) -> None:
         """Close prefetch threads and connection pools."""
