@@ -1,8 +1,9 @@
 """Smoke-run the main job end to end: a registry on SQLite + a local folder, publish, read back.
 
 Starts `tank registry serve` on a free loopback port in a temporary folder, creates a user,
-logs in (POST /v1/tokens), packs and publishes the example skills, reads their metadata,
-downloads each tarball and checks its integrity, then stops the server. Exits non-zero on any
+then drives the real CLI as a user would: `tank login`, `tank publish` of each example skill,
+and `tank install --frozen` of the example project from its committed lockfile (every tarball
+verified against it), then `tank list`; then stops the server. Exits non-zero on any
 failure. CI runs it so the README's first command keeps working.
 
 Usage: .venv/bin/python scripts/smoke_registry.py
@@ -11,6 +12,7 @@ Usage: .venv/bin/python scripts/smoke_registry.py
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -19,8 +21,6 @@ import time
 from pathlib import Path
 
 import httpx
-
-from tank.core.integrity import verify
 
 ROOT = Path(__file__).resolve().parents[1]
 TANK = [sys.executable, "-m", "tank.cli.main"]
@@ -33,8 +33,12 @@ def free_port() -> int:
         return port
 
 
-def tank(*args: str) -> str:
-    done = subprocess.run([*TANK, *args], capture_output=True, text=True, check=False)
+def tank(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, input: str | None = None
+) -> str:
+    done = subprocess.run(
+        [*TANK, *args], capture_output=True, text=True, check=False, env=env, cwd=cwd, input=input
+    )
     if done.returncode != 0:
         raise SystemExit(f"tank {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return done.stdout
@@ -71,33 +75,35 @@ def main() -> None:
                         time.sleep(0.1)
                 else:
                     raise SystemExit("the registry did not start")
-                login = client.post(
-                    "/v1/tokens",
-                    json={
-                        "username": "examples",
-                        "password": "smoke-test-pw",
-                        "scopes": ["read", "publish"],
-                    },
-                )
-                login.raise_for_status()
-                auth = {"Authorization": f"Bearer {login.json()['token']}"}
-                for folder in sorted((ROOT / "examples" / "skills").iterdir()):
-                    packed = json.loads(tank("pack", str(folder), "--out", str(work), "--json"))
-                    data = Path(packed["path"]).read_bytes()
-                    answer = client.post(
-                        "/v1/skills",
-                        headers=auth,
-                        files={"tarball": ("skill.tgz", data, "application/gzip")},
-                    )
-                    if answer.status_code != 201:
-                        raise SystemExit(f"publish {packed['name']} failed: {answer.text}")
-                    meta = client.get(f"/v1/skills/{packed['name']}")
-                    meta.raise_for_status()
-                    blob = client.get(f"/v1/skills/{packed['name']}/{packed['version']}/tarball")
-                    blob.raise_for_status()
-                    verify(blob.content, packed["integrity"], subject=packed["name"])
-                    label = f"{packed['name']}@{packed['version']}"
-                    print(f"published and fetched {label} ({packed['integrity'][:20]}...)")
+            env = {
+                **os.environ,
+                "TANK_REGISTRY": url,
+                "TANK_CONFIG_DIR": str(work / "config"),
+                "TANK_CACHE_DIR": str(work / "cache"),
+                "TANK_HOME": str(work / "home"),
+                "TANK_NO_KEYRING": "1",
+                "CI": "",
+            }
+            tank("login", "--username", "examples", "--password-stdin",
+                 env=env, input="smoke-test-pw\n")  # fmt: skip
+            for folder in sorted((ROOT / "examples" / "skills").iterdir()):
+                print(tank("publish", str(folder), env=env).strip().splitlines()[-1])
+            # The example project's committed lockfile installs as is (frozen), because the
+            # registry's tarballs are byte for byte the ones `tank pack` made.
+            project = work / "project"
+            project.mkdir()
+            for name in ("skills.json", "skills.lock"):
+                (project / name).write_bytes((ROOT / "examples" / "project" / name).read_bytes())
+            print(tank("install", "--frozen", env=env, cwd=project).strip())
+            listed = json.loads(tank("list", "--json", env=env, cwd=project))
+            installed = sorted(s["name"] for s in listed["skills"])
+            locked = json.loads((project / "skills.lock").read_text())["skills"]
+            if len(installed) != len(locked):
+                raise SystemExit(f"installed {installed}, locked {sorted(locked)}")
+            for skill in listed["skills"]:
+                if not (Path(skill["path"]) / "SKILL.md").is_file():
+                    raise SystemExit(f"{skill['name']} has no SKILL.md at {skill['path']}")
+            print(f"installed {len(installed)} skills from the example lockfile")
         finally:
             server.terminate()
             server.wait(timeout=15)

@@ -191,6 +191,9 @@ def test_budget_blocks_the_whole_install(three: tuple[ClientWorld, str]) -> None
     (project / "skills.json").write_text(json.dumps(manifest))
     assert world.tank("install", cwd=project).returncode == 0
     assert json.loads((project / "skills.lock").read_text())["permission_budget_check"] == "pass"
+    shown = json.loads(world.tank("permissions", "--json", cwd=project).stdout)
+    assert shown["locked"]["budget_check"] == "pass"
+    assert shown["locked"]["permissions"] == {"network": {"outbound": ["api.example.com"]}}
 
 
 def test_refuses_folders_it_did_not_install(three: tuple[ClientWorld, str]) -> None:
