@@ -106,6 +106,9 @@ class RegistryMap:
 
     default: str
     scopes: Mapping[str, str] = field(default_factory=dict)
+    #: Registries the user chose (flag, environment, user config), as opposed to ones only a
+    #: project's skills.json names: only these may receive the ``TANK_TOKEN`` of the CI.
+    trusted: frozenset[str] = frozenset()
 
     def for_name(self, name: str) -> str:
         """The registry base URL for skill ``name`` (``@scope/name``)."""
@@ -124,6 +127,7 @@ def registry_map(
     default = override or os.environ.get("TANK_REGISTRY") or config.get("registry")
     default = check_url(default, what="registry") if default else DEFAULT_REGISTRY
     scopes = {s: check_url(u, what=f"registry for {s}") for s, u in config.scopes().items()}
+    trusted = frozenset({default, *scopes.values()})
     for scope, url in (project_registries or {}).items():
         scopes[scope] = check_url(url, what=f"skills.json registry for {scope}")
-    return RegistryMap(default, scopes)
+    return RegistryMap(default, scopes, trusted)

@@ -46,7 +46,8 @@ def _write(entries: dict[str, dict[str, Any]]) -> None:
     # The folder may exist already (config.toml made it with the umask's mode): tighten it,
     # so no other user can even list it.
     if path.parent.stat().st_mode & 0o077:
-        path.parent.chmod(0o700)
+        with contextlib.suppress(OSError):  # not ours to change: the file is 0600 anyway
+            path.parent.chmod(0o700)
     temp = path.with_name(f".{path.name}.tmp")
     # Created 0600 from the start (a fresh file, never a leftover or a link): the token is
     # never readable by others, not even briefly.
@@ -78,10 +79,15 @@ def _keyring() -> Any | None:
     return keyring
 
 
-def token_for(registry: str) -> str | None:
-    """The token for ``registry``: ``TANK_TOKEN``, else the stored one, else ``None``."""
+def token_for(registry: str, *, env_allowed: bool = True) -> str | None:
+    """The token for ``registry``: ``TANK_TOKEN``, else the stored one, else ``None``.
+
+    ``env_allowed=False`` for a registry that only a project's skills.json named: a cloned
+    project must not be able to route the CI's ``TANK_TOKEN`` to a host of its choosing.
+    Stored tokens are bound to the URL they were made for, so they are always safe to send.
+    """
     env = os.environ.get("TANK_TOKEN")
-    if env:
+    if env and env_allowed:
         return env
     return stored_token(registry)
 

@@ -13,16 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tank.client.local import read_skill, require_valid
 from tank.core.errors import UsageError
-from tank.core.integrity import sri_sha512
 from tank.core.lockfile import PackageMeta
 from tank.core.manifest import LOCAL_PREFIX, Manifest
 from tank.core.resolver import Provider
 from tank.core.semver import Range, Version, parse_range
-from tank.core.skillfolder import validate_skill_folder
-from tank.core.skillmd import Mode
-from tank.core.unpack import read_archive
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +57,14 @@ def is_local_spec(text: str) -> bool:
 
 def read_local(project: Path, spec: str) -> LocalPackage:
     """Read the folder or .tgz at ``spec`` (relative to ``project``) as a package."""
+    # Imported here: the packer and validators cost ~100 ms that installs from a registry
+    # never need.
+    from tank.client.local import read_skill, require_valid
+    from tank.core.integrity import sri_sha512
+    from tank.core.skillfolder import validate_skill_folder
+    from tank.core.skillmd import Mode
+    from tank.core.unpack import read_archive
+
     path = (project / Path(spec).expanduser()).resolve()
     if path.is_dir():
         skill = read_skill(path, mode=Mode.LENIENT)

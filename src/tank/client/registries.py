@@ -29,7 +29,8 @@ class Registries:
         with self._lock:
             found = self._clients.get(url)
             if found is None:
-                found = RegistryClient(url, token=token_for(url), metadata_cache=self._cache)
+                token = token_for(url, env_allowed=url in self.routes.trusted)
+                found = RegistryClient(url, token=token, metadata_cache=self._cache)
                 self._clients[url] = found
             return found
 

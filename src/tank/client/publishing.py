@@ -1,0 +1,105 @@
+"""What ``tank publish`` uploads: the skill read strictly, packed canonically, and summed up.
+
+The plan is built entirely offline (``--dry-run`` stops there), so what the user is shown is
+exactly what is sent: the same bytes, the same integrity. The registry trusts none of it: it
+hashes the upload itself and compares with the integrity claimed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tank.client.config import RegistryMap
+from tank.client.local import LocalSkill, read_skill, require_valid
+from tank.core.errors import Problem
+from tank.core.permissions import Permissions
+
+
+@dataclass(frozen=True, slots=True)
+class PublishPlan:
+    """A validated, packed skill and where it goes."""
+
+    name: str
+    version: str
+    registry: str
+    private: bool
+    skill: LocalSkill
+    permissions: Permissions
+
+    @property
+    def data(self) -> bytes:
+        """The canonical tarball: the bytes uploaded."""
+        return self.skill.packed.data
+
+    @property
+    def integrity(self) -> str:
+        """``sha512-…`` of :attr:`data`, claimed to the registry."""
+        return self.skill.packed.integrity
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Non-blocking problems validation found."""
+        return list(self.skill.report.warnings)
+
+    @property
+    def filename(self) -> str:
+        """``scope-name-version.tgz`` (as ``tank pack`` names it)."""
+        return f"{self.name.lstrip('@').replace('/', '-')}-{self.version}.tgz"
+
+    def fields(self) -> dict[str, str]:
+        """The form fields sent with the tarball: the claims the registry checks."""
+        out = {"name": self.name, "version": self.version, "integrity": self.integrity}
+        if self.private:
+            out["private"] = "true"
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary of what will be published."""
+        packed = self.skill.packed
+        return {
+            "name": self.name,
+            "version": self.version,
+            "registry": self.registry,
+            "private": self.private,
+            "integrity": packed.integrity,
+            "size": packed.size,
+            "unpacked_size": packed.unpacked_size,
+            "files": [
+                {"path": f.path, "size": f.size, "executable": f.executable} for f in packed.files
+            ],
+            "permissions": self.permissions.to_json(),
+            "dangerous": self.permissions.is_dangerous,
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+def plan_publish(directory: Path, *, routes: RegistryMap, private: bool = False) -> PublishPlan:
+    """Read ``directory`` strictly (as the registry will), pack it, and pick its registry.
+
+    Raises :class:`~tank.core.errors.ValidationError` listing every problem when the skill is
+    not publishable, and :class:`~tank.core.errors.PackError` when the folder cannot be packed.
+    """
+    skill = read_skill(directory)
+    require_valid(skill.report, f"skill {directory}")
+    assert skill.package is not None and skill.package.manifest is not None
+    manifest = skill.package.manifest
+    assert manifest.name is not None and manifest.version is not None  # strict mode checked
+    return PublishPlan(
+        name=manifest.name,
+        version=str(manifest.version),
+        registry=routes.for_name(manifest.name),
+        private=private,
+        skill=skill,
+        permissions=manifest.permissions,
+    )
+
+
+def human_size(size: int) -> str:
+    """``1234`` → ``1.2 kB`` (decimal units, as npm and uv print them)."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1_000_000:.1f} MB"
