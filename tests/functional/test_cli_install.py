@@ -300,7 +300,7 @@ def test_killed_install_leaves_the_project_as_it_was(
     before["skills.json"] = ("file", (project / "skills.json").read_bytes(), 0o644)
     env = {**os.environ, **world.env, "TANK_CACHE_DIR": str(world.root / "cold")}
     outcomes = set()
-    for delay in (0.3, 0.6, 0.9, 1.2):
+    for delay in (0.1, 0.4, 0.7, 1.0, 1.3):
         process = subprocess.Popen(
             [sys.executable, "-m", "tank.cli.main", "install"],
             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -318,6 +318,7 @@ def test_killed_install_leaves_the_project_as_it_was(
         if now == before:
             outcomes.add("unchanged")
         else:
+            assert not list((project / ".agents").glob(".tank-*-*")), "leftovers after recovery"
             assert sorted(p.name for p in (project / ".agents/skills").iterdir()) == names
             assert json.loads((project / "skills.lock").read_text())["skills"]
             outcomes.add("complete")

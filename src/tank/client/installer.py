@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tank.client.cache import TREE_INDEX, ContentCache
+from tank.client.fsutil import sweep_temp_files
 from tank.client.linking import Linker
 from tank.client.paths import ProjectPaths
 from tank.client.progress import Progress, Silent
@@ -290,4 +291,7 @@ def recover_project(paths: ProjectPaths) -> bool:
     base = paths.canonical.parent
     if not base.is_dir():
         return False
-    return recover(base)
+    recovered = recover(base)
+    sweep_temp_files(base)
+    sweep_temp_files(paths.meta_root)
+    return recovered
