@@ -129,9 +129,10 @@ class ContentCache:
 
 
 def _matches(tree: Path, index: dict[str, list[int | str]]) -> bool:
+    root = str(tree)
     try:
         for rel, (size, mtime, _sha) in index.items():
-            st = (tree / rel).lstat()
+            st = os.lstat(os.path.join(root, rel))
             if st.st_size != size or st.st_mtime_ns != mtime:
                 return False
     except (OSError, TypeError, ValueError):

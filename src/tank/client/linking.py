@@ -35,7 +35,7 @@ class Linker:
         self._modes = [forced] if forced else list(MODES)
         self.used: set[str] = set()
 
-    def place(self, source: Path, target: Path) -> None:
+    def place(self, source: str | Path, target: str | Path) -> None:
         """Make ``target`` (which must not exist) have ``source``'s content and mode."""
         while True:
             mode = self._modes[0]
@@ -51,38 +51,39 @@ class Linker:
 
     def place_tree(self, source: Path, target: Path, files: Iterable[str]) -> None:
         """Recreate the tree ``source`` under ``target`` (new) holding exactly ``files``."""
-        target.mkdir(mode=0o755)
-        made = {target}
+        # Plain strings, not Path objects: this loop runs once per installed file.
+        src, dst = str(source), str(target)
+        os.mkdir(dst, 0o755)
+        made = {""}
         for rel in files:
-            destination = target / rel
-            parent = destination.parent
-            if parent not in made:
-                parent.mkdir(mode=0o755, parents=True, exist_ok=True)
-                made.add(parent)
-            self.place(source / rel, destination)
+            folder = rel.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(os.path.join(dst, folder), 0o755, exist_ok=True)
+                made.add(folder)
+            self.place(os.path.join(src, rel), os.path.join(dst, rel))
 
 
-def _hardlink(source: Path, target: Path) -> None:
+def _hardlink(source: str | Path, target: str | Path) -> None:
     os.link(source, target, follow_symlinks=False)
 
 
-def _reflink(source: Path, target: Path) -> None:
+def _reflink(source: str | Path, target: str | Path) -> None:
     import fcntl
 
-    with source.open("rb") as src:
+    with open(source, "rb") as src:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             fcntl.ioctl(fd, FICLONE, src.fileno())
         except OSError:
             os.close(fd)
             with contextlib.suppress(OSError):
-                target.unlink()
+                os.unlink(target)
             raise
         os.close(fd)
     shutil.copymode(source, target)
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: str | Path, target: str | Path) -> None:
     shutil.copyfile(source, target)
     shutil.copymode(source, target)
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tank.client import validated
 from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
 from tank.client.config import registry_map
@@ -127,7 +128,12 @@ def dump_manifest_dict(data: Mapping[str, object]) -> str:
 
 def parse_project(data: bytes, paths: ProjectPaths) -> Manifest:
     """The project manifest, or a ValidationError listing every problem."""
-    manifest, report = parse_manifest(data, file=str(paths.manifest), kind=ManifestKind.PROJECT)
+    checked = validated.seen("manifest", data)
+    manifest, report = parse_manifest(
+        data, file=str(paths.manifest), kind=ManifestKind.PROJECT, schema_checked=checked
+    )
+    if manifest is not None and not checked:
+        validated.remember("manifest", data)
     if manifest is None:
         raise ValidationError(
             f"{paths.manifest} is not a valid project manifest",
@@ -143,7 +149,11 @@ def read_lock(paths: ProjectPaths) -> tuple[bytes | None, Lockfile | None]:
         data = paths.lockfile.read_bytes()
     except FileNotFoundError:
         return None, None
-    return data, parse_lockfile(data.decode("utf-8"), file=str(paths.lockfile))
+    checked = validated.seen("lock", data)
+    lock = parse_lockfile(data.decode("utf-8"), file=str(paths.lockfile), schema_checked=checked)
+    if not checked:
+        validated.remember("lock", data)
+    return data, lock
 
 
 @contextmanager

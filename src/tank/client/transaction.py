@@ -17,7 +17,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from tank.client.fsutil import write_atomic
 
@@ -31,6 +31,7 @@ class Transaction:
     base: Path  # the folder holding the journal, staging and trash (``.agents``)
     token: str = field(default_factory=lambda: f"{os.getpid()}-{os.urandom(4).hex()}")
     steps: list[dict[str, Any]] = field(default_factory=list)
+    _log: IO[bytes] | None = field(default=None, repr=False)
 
     @property
     def journal(self) -> Path:
@@ -50,8 +51,23 @@ class Transaction:
     # ------------------------------------------------------------------ recorded steps
 
     def _record(self, step: dict[str, Any]) -> None:
+        """Append the step to the journal (one JSON line, flushed) before it is carried out.
+
+        Append-only: a kill mid-write leaves at most a torn last line, which recovery skips
+        (that step had not started). Flushing to the OS is enough to survive the process
+        being killed; the new skills.json and skills.lock are fsynced when written.
+        """
         self.steps.append(step)
-        write_atomic(self.journal, json.dumps({"steps": self.steps}).encode(), mode=0o600)
+        if self._log is None:
+            fd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            self._log = os.fdopen(fd, "ab")
+        self._log.write(json.dumps(step).encode() + b"\n")
+        self._log.flush()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def retire(self, path: Path) -> None:
         """Move ``path`` (folder, file or link) into the trash; undo moves it back."""
@@ -105,6 +121,7 @@ class Transaction:
 
     def commit(self) -> None:
         """The switch is done: drop the journal, then the trash and the staging folder."""
+        self._close_log()
         with contextlib.suppress(FileNotFoundError):
             self.journal.unlink()
         self.steps.clear()
@@ -113,6 +130,7 @@ class Transaction:
 
     def rollback(self) -> None:
         """Undo every recorded step, newest first; then clean up."""
+        self._close_log()
         undo(self.steps)
         self.steps.clear()
         with contextlib.suppress(FileNotFoundError):
@@ -150,13 +168,17 @@ def recover(base: Path) -> bool:
     """Roll back an install that was killed mid-switch; True when there was one."""
     journal = base / JOURNAL
     try:
-        data = json.loads(journal.read_bytes())
+        lines = journal.read_bytes().splitlines()
     except FileNotFoundError:
         _sweep(base)
         return False
-    except ValueError:
-        data = {"steps": []}  # killed while writing the first record: nothing happened
-    undo(list(data.get("steps", [])))
+    steps = []
+    for line in lines:
+        try:
+            steps.append(json.loads(line))
+        except ValueError:
+            break  # a torn last line: killed while recording a step it never started
+    undo(steps)
     journal.unlink()
     _sweep(base)
     return True

@@ -95,6 +95,7 @@ def parse_manifest(
     kind: ManifestKind = ManifestKind.AUTO,
     skill_name: str | None = None,
     mode: Mode = Mode.STRICT,
+    schema_checked: bool = False,
 ) -> tuple[Manifest | None, Report]:
     """Parse and validate a skills.json given as text, bytes or an already-decoded object.
 
@@ -102,6 +103,9 @@ def parse_manifest(
     SKILL.md) or when ``run``/``interface`` are present and no project-only key is, and a
     project otherwise. ``skill_name`` also checks that a package is ``@scope/<skill_name>``.
     Returns the :class:`Manifest` when the report has no error, else None.
+
+    ``schema_checked=True`` skips the JSON Schema pass, for bytes the caller knows passed it
+    before (the client remembers digests of files it validated); every other rule still runs.
     """
     ctx = _Context(file, mode, None)
     raw = _decode(data, ctx)
@@ -109,7 +113,7 @@ def parse_manifest(
         return None, Report(tuple(ctx.problems))
     if kind is ManifestKind.AUTO:
         kind = _guess_kind(raw, skill_name)
-    bad = _schema_pass(raw, ctx)
+    bad = set() if schema_checked else _schema_pass(raw, ctx)
     _check_keys(raw, kind, ctx)
     name = _check_name(raw, kind, skill_name, bad, ctx)
     version = _check_version(raw, kind, bad, ctx)

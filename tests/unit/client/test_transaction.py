@@ -61,7 +61,7 @@ def test_recover_when_killed_between_record_and_action(tmp_path: Path) -> None:
     tx.retire(base / "skills/old")
     # Recorded, then killed before the rename happened.
     steps = [*tx.steps, {"op": "place", "path": str(base / "skills/new")}]
-    (base / JOURNAL).write_text(json.dumps({"steps": steps}))
+    (base / JOURNAL).write_text("".join(json.dumps(step) + "\n" for step in steps) + '{"op": "tor')
     assert recover(base)
     assert _files(tmp_path) == before
 
