@@ -30,6 +30,7 @@ def test_document_version_tarball_and_files(
     assert first.status_code == 200 and first.headers["content-type"] == "application/json"
     etag = first.headers["etag"]
     assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["cache-control"] == "public, max-age=300"  # npm registry: 300 s
     assert first.json()["versions"]["1.0.0"]["verdict"] == "pass"
     again = anon.get("/v1/skills/@alice/pdf", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.headers["etag"] == etag and not again.content
@@ -117,6 +118,8 @@ def test_private_skill_never_leaks(
     data = pack_skill(skill_factory(scope="alice", name="secret"))
     assert post(alice, data, private="true").status_code == 201
     assert post(alice, pack_skill(skill_factory(scope="alice", name="open"))).status_code == 201
+    # A private document is never stored by shared caches nor reused unasked.
+    assert alice.get("/v1/skills/@alice/secret").headers["cache-control"] == "private, no-cache"
     paths = [
         "/v1/skills/@alice/secret",
         "/v1/skills/@alice/secret/1.0.0",

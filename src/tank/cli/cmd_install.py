@@ -26,6 +26,11 @@ Examples:
     "(on by default when CI is set).",
 )
 @click.option(
+    "--refresh",
+    is_flag=True,
+    help="Ask the registry again even for metadata still fresh in the cache (max-age).",
+)
+@click.option(
     "--link-mode",
     type=click.Choice(["hardlink", "reflink", "copy"]),
     help="How files come from the cache (default: hardlink, falling back to reflink, copy).",
@@ -34,6 +39,7 @@ Examples:
 def command(
     specs: tuple[str, ...],
     frozen: bool,
+    refresh: bool,
     link_mode: str | None,
     is_global: bool,
     registry: str | None,
@@ -56,6 +62,7 @@ def command(
         options = Options(
             registry=registry,
             frozen=frozen or (is_ci() and not parsed),
+            refresh=refresh,
             link_mode=link_mode,
             progress=progress,
         )

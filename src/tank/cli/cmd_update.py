@@ -34,7 +34,10 @@ def command(
     progress = make_progress(as_json=as_json)
     try:
         outcome = update(
-            paths, list(names), Options(registry=registry, progress=progress), latest=latest
+            paths,
+            list(names),
+            Options(registry=registry, progress=progress, refresh=True),
+            latest=latest,
         )
     finally:
         close_progress(progress)

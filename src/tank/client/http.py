@@ -19,6 +19,7 @@ import random
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -45,12 +46,41 @@ def skill_path(name: str) -> str:
     return f"/v1/skills/{quote(scope, safe='@')}/{quote(short, safe='')}"
 
 
-class MetadataCache:
-    """Skill documents on disk with their ETags, for conditional requests (``If-None-Match``).
+@dataclass(frozen=True, slots=True)
+class CachedDocument:
+    """A stored document: its ETag, its bytes, and until when it may be used unasked."""
 
-    One file per URL, named by its SHA-256; written atomically, so a crash leaves either the
-    old entry or the new one. A broken entry is ignored (and replaced), never trusted blindly:
-    the registry still decides with the ETag.
+    etag: str
+    body: bytes
+    fresh_until: float
+
+    @property
+    def fresh(self) -> bool:
+        """True while the registry's ``max-age`` has not run out."""
+        return time.time() < self.fresh_until
+
+
+def max_age(cache_control: str | None) -> int:
+    """Seconds a response may be reused without asking (0 for no-cache, no-store, private)."""
+    if not cache_control:
+        return 0
+    parts = [p.strip().lower() for p in cache_control.split(",")]
+    if any(p in ("no-cache", "no-store", "private") for p in parts):
+        return 0
+    for part in parts:
+        if part.startswith("max-age="):
+            with contextlib.suppress(ValueError):
+                return max(0, min(int(part[8:]), 86_400))
+    return 0
+
+
+class MetadataCache:
+    """Skill documents on disk with their ETags and freshness (RFC 9111, simplified).
+
+    A document is reused without a request while the registry's ``max-age`` lasts (npm's
+    registry and ours say 5 minutes), then revalidated with ``If-None-Match``; ``--refresh``,
+    ``tank update`` and ``tank outdated`` always revalidate. One file per URL, named by its
+    SHA-256, written atomically; a broken entry is ignored and replaced.
     """
 
     def __init__(self, root: Path) -> None:
@@ -59,23 +89,25 @@ class MetadataCache:
     def _file(self, url: str) -> Path:
         return self.root / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
 
-    def get(self, url: str) -> tuple[str, bytes] | None:
-        """``(etag, body)`` stored for ``url``, or ``None``."""
+    def get(self, url: str) -> CachedDocument | None:
+        """The document stored for ``url``, or ``None``."""
         try:
             raw = self._file(url).read_bytes()
             head, _, body = raw.partition(b"\n")
-            etag = json.loads(head)["etag"]
-        except (OSError, ValueError, KeyError, TypeError):
+            meta = json.loads(head)
+            etag, until = meta["etag"], float(meta.get("fresh_until", 0))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        return (etag, body) if isinstance(etag, str) else None
+        return CachedDocument(etag, body, until) if isinstance(etag, str) else None
 
-    def put(self, url: str, etag: str, body: bytes) -> None:
+    def put(self, url: str, etag: str, body: bytes, *, max_age: int = 0) -> None:
         """Store ``body`` for ``url`` under ``etag``; failures only cost a future download."""
         target = self._file(url)
+        head = {"etag": etag, "fresh_until": time.time() + max_age}
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             temp = target.with_name(f".{target.name}.{threading.get_ident()}.tmp")
-            temp.write_bytes(json.dumps({"etag": etag}).encode() + b"\n" + body)
+            temp.write_bytes(json.dumps(head).encode() + b"\n" + body)
             temp.replace(target)
         except OSError:
             return
@@ -220,32 +252,27 @@ class RegistryClient:
 
     # ------------------------------------------------------------------ reads
 
-    def skill_document(self, name: str) -> dict[str, Any]:
-        """A skill's document, revalidated with the cached ETag when there is one."""
+    def skill_document(self, name: str, *, revalidate: bool = False) -> dict[str, Any]:
+        """A skill's document: from the cache while fresh (unless ``revalidate``), else asked
+        for with the cached ETag (a 304 costs no body)."""
         path = skill_path(name)
         url = self.base_url + path
         cached = self.metadata_cache.get(url) if self.metadata_cache else None
-        headers = {"If-None-Match": cached[0]} if cached else None
+        if cached is not None and cached.fresh and not revalidate:
+            return _document(cached.body, name, 200)
+        headers = {"If-None-Match": cached.etag} if cached else None
         response = self.request("GET", path, headers=headers, ok=(200, 304))
+        age = max_age(response.headers.get("Cache-Control"))
         if response.status_code == 304 and cached is not None:
-            body = cached[1]
+            body = cached.body
+            if self.metadata_cache is not None and age:
+                self.metadata_cache.put(url, cached.etag, body, max_age=age)
         else:
             body = response.content
             etag = response.headers.get("ETag")
             if etag and self.metadata_cache is not None:
-                self.metadata_cache.put(url, etag, body)
-        try:
-            doc = json.loads(body)
-        except ValueError:
-            raise RegistryError(
-                f"the registry sent a broken document for {name}",
-                status=response.status_code,
-                code="bad_document",
-                hint="try again; if it persists, report it to the registry administrator",
-            ) from None
-        if not isinstance(doc, dict):
-            raise RegistryError(f"bad document for {name}", status=response.status_code)
-        return doc
+                self.metadata_cache.put(url, etag, body, max_age=age)
+        return _document(body, name, response.status_code)
 
     def version_document(self, name: str, version: str) -> dict[str, Any]:
         """Everything about one version (findings, files, score breakdown)."""
@@ -385,6 +412,21 @@ def _problems(raw: object) -> list[Problem]:
             )
         )
     return out
+
+
+def _document(body: bytes, name: str, status: int) -> dict[str, Any]:
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        raise RegistryError(
+            f"the registry sent a broken document for {name}",
+            status=status,
+            code="bad_document",
+            hint="try again; if it persists, report it to the registry administrator",
+        ) from None
+    if not isinstance(doc, dict):
+        raise RegistryError(f"bad document for {name}", status=status)
+    return doc
 
 
 def _has_h2() -> bool:

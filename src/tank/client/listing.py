@@ -110,7 +110,10 @@ def outdated(paths: ProjectPaths, *, registry: str | None = None) -> list[Outdat
         )
     routes = registry_map(override=registry, project_registries=manifest.registries)
     out: list[Outdated] = []
-    with Registries(routes) as registries, RegistryProvider(registries) as provider:
+    with (
+        Registries(routes) as registries,
+        RegistryProvider(registries, revalidate=True) as provider,
+    ):
         provider.prefetch(s.name for s in lock.skills)
         for skill in lock.skills:
             versions = sorted(provider.versions(skill.name), key=lambda v: v.sort_key)

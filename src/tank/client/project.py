@@ -64,6 +64,7 @@ class Options:
 
     registry: str | None = None
     frozen: bool = False
+    refresh: bool = False  # ask the registry even for documents still fresh in the cache
     link_mode: str | None = None
     progress: Progress = field(default_factory=Silent)
 
@@ -204,7 +205,9 @@ class Session:
     def provider(self, pinned: Mapping[str, Version]) -> RegistryProvider:
         """The resolver's provider over the registries."""
         if self._provider is None:
-            self._provider = RegistryProvider(self.registries, pinned=pinned)
+            self._provider = RegistryProvider(
+                self.registries, pinned=pinned, revalidate=self.options.refresh
+            )
         return self._provider
 
     def fetch(self, skill: LockedSkill) -> bytes:

@@ -30,9 +30,14 @@ class RegistryProvider:
     """A :class:`tank.core.resolver.Provider` over one or more registries."""
 
     def __init__(
-        self, registries: Registries, *, pinned: Mapping[str, Version] | None = None
+        self,
+        registries: Registries,
+        *,
+        pinned: Mapping[str, Version] | None = None,
+        revalidate: bool = False,
     ) -> None:
         self._registries = registries
+        self._revalidate = revalidate
         self._pinned = dict(pinned or {})
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="tank-meta")
         self._docs: dict[str, Future[dict[str, Any] | None]] = {}
@@ -59,7 +64,8 @@ class RegistryProvider:
 
     def _fetch(self, name: str) -> dict[str, Any] | None:
         try:
-            doc = self._registries.for_name(name).skill_document(name)
+            client = self._registries.for_name(name)
+            doc = client.skill_document(name, revalidate=self._revalidate)
         except NotFoundError:
             return None
         self.fetched += 1

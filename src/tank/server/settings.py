@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     max_json_bytes: int = 1024 * 1024
     unpublish_window_hours: int = 72
+    # How long clients may use a skill document without asking again (npm's registry: 300 s).
+    # 0 makes every install revalidate (ETag). Private documents are always revalidated.
+    document_max_age_seconds: int = Field(default=300, ge=0, le=86_400)
     # Scopes (TANK_REGISTRY_RESERVED_SCOPES is a JSON list)
     claim_scopes_on_publish: bool = True
     reserved_scopes: tuple[str, ...] = DEFAULT_RESERVED_SCOPES

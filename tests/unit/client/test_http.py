@@ -270,6 +270,46 @@ def test_skill_document_is_revalidated_with_its_etag(server: Script, tmp_path: P
     assert "If-None-Match" not in server.seen[2].headers
 
 
+def test_fresh_documents_are_reused_until_max_age_runs_out(
+    server: Script, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = {"name": "@a/pdf", "latest": "1.0.0"}
+
+    def conditional(seen: Seen) -> Answer:
+        if seen.headers.get("If-None-Match") == '"v1"':
+            return 304, {"ETag": '"v1"', "Cache-Control": "public, max-age=60"}, b""
+        return ok(doc, ETag='"v1"', **{"Cache-Control": "public, max-age=60"})
+
+    server.play(conditional)
+    cache = MetadataCache(tmp_path / "metadata")
+    with RegistryClient(server.url, metadata_cache=cache) as client:
+        assert client.skill_document("@a/pdf") == doc
+        assert client.skill_document("@a/pdf") == doc  # fresh: no request
+        assert len(server.seen) == 1
+        assert client.skill_document("@a/pdf", revalidate=True) == doc  # --refresh, update
+        assert server.seen[-1].headers["If-None-Match"] == '"v1"'
+        now = time.time()
+        monkeypatch.setattr(http.time, "time", lambda: now + 61)
+        assert client.skill_document("@a/pdf") == doc  # stale: revalidated
+    assert len(server.seen) == 3
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        (None, 0),
+        ("public, max-age=300", 300),
+        ("public, no-cache", 0),
+        ("private, max-age=300", 0),
+        ("no-store", 0),
+        ("max-age=abc", 0),
+        ("max-age=99999999", 86_400),
+    ],
+)
+def test_max_age(header: str | None, seconds: int) -> None:
+    assert http.max_age(header) == seconds
+
+
 def test_a_broken_document_is_a_registry_error(server: Script) -> None:
     server.play((200, {"Content-Type": "application/json"}, b"{not json"))
     with RegistryClient(server.url) as client, pytest.raises(RegistryError) as caught:

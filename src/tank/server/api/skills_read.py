@@ -57,13 +57,16 @@ def list_skills(
 async def skill_document(
     scope: str,
     name: str,
+    reg: RegistryDep,
     db: InlineSessionDep,
     who: InlinePrincipalDep,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """The skill's metadata document (pre-serialised), with a strong ETag."""
     doc = hot.document(db, who, skills.full_name(scope, name))
-    cache = "private, no-cache" if doc.private else "public, no-cache"
+    max_age = reg.settings.document_max_age_seconds
+    public = f"public, max-age={max_age}" if max_age else "public, no-cache"
+    cache = "private, no-cache" if doc.private else public
     headers = {"ETag": doc.etag, "Cache-Control": cache, "Vary": "Authorization"}
     if etag_matches(if_none_match, doc.etag):
         return Response(status_code=304, headers=headers)
