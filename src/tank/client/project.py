@@ -26,7 +26,7 @@ from tank.client.paths import ProjectPaths, cache_dir
 from tank.client.progress import Progress, Silent
 from tank.client.provider import RegistryProvider
 from tank.client.registries import Registries
-from tank.client.resolving import resolve_for_install
+from tank.client.resolving import gc_paused, resolve_for_install
 from tank.client.state import InstallState, digest, read_state
 from tank.core.errors import (
     IntegrityError,
@@ -341,17 +341,18 @@ def commit(
         files[paths.manifest] = manifest_bytes
     if lock_bytes is not None:
         files[paths.lockfile] = lock_bytes
-    new_state = apply_plan(
-        paths,
-        plan,
-        state,
-        ContentCache(cache_dir()),
-        session.fetch,
-        files=files,
-        digests=(digest(manifest_bytes), digest(lock_bytes)),
-        progress=session.options.progress,
-        link_mode=session.options.link_mode,
-    )
+    with gc_paused():  # many short-lived objects, no cycles: see tank.client.resolving
+        new_state = apply_plan(
+            paths,
+            plan,
+            state,
+            ContentCache(cache_dir()),
+            session.fetch,
+            files=files,
+            digests=(digest(manifest_bytes), digest(lock_bytes)),
+            progress=session.options.progress,
+            link_mode=session.options.link_mode,
+        )
     return plan, new_state
 
 

@@ -86,8 +86,9 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
-def _shown(path: str) -> str:
-    # Only built for a message: escaping every character of every path costs real time.
+def quoted(path: str) -> str:
+    """``path`` quoted and escaped for a message (built only when a message is made:
+    escaping every character of every path would cost real time)."""
     return f"'{printable(path)}'"
 
 
@@ -106,54 +107,54 @@ def check_path(path: str, limits: ArchiveLimits) -> Violation | None:
         # Names decoded with surrogateescape keep undecodable bytes as lone surrogates.
         return Violation(
             "bad_encoding",
-            f"{_shown(path)} is not valid UTF-8",
+            f"{quoted(path)} is not valid UTF-8",
             "Rename the file so that its name is valid UTF-8.",
         )
     if "\x00" in path:
-        return Violation("bad_path", f"{_shown(path)} contains a NUL byte", "Rename the file.")
+        return Violation("bad_path", f"{quoted(path)} contains a NUL byte", "Rename the file.")
     if path.startswith("/") or (len(path) >= 2 and path[1] == ":" and path[0].isalpha()):
         return Violation(
             "absolute_path",
-            f"{_shown(path)} is an absolute path",
+            f"{quoted(path)} is an absolute path",
             "Archive entries must be relative to the skill folder.",
         )
     bad = sorted(set(path) & _FORBIDDEN_CHARS)
     if bad:
         return Violation(
             "bad_path",
-            f"{_shown(path)} contains {', '.join(repr(c) for c in bad)}",
+            f"{quoted(path)} contains {', '.join(repr(c) for c in bad)}",
             "Rename the file: backslashes, colons and control characters are not portable.",
         )
     parts = path.split("/")
     if ".." in parts:
         return Violation(
             "path_traversal",
-            f"{_shown(path)} has a '..' component and would escape the target folder",
+            f"{quoted(path)} has a '..' component and would escape the target folder",
             "Archive entries must stay inside the skill folder.",
         )
     if any(part in ("", ".") for part in parts):
         return Violation(
             "bad_path",
-            f"{_shown(path)} has an empty or '.' component",
+            f"{quoted(path)} has an empty or '.' component",
             "Use plain relative paths such as 'scripts/run.py'.",
         )
     if len(encoded) > limits.max_path_length:
         return Violation(
             "path_too_long",
-            f"{_shown(path)} is {len(encoded)} bytes long (limit {limits.max_path_length})",
+            f"{quoted(path)} is {len(encoded)} bytes long (limit {limits.max_path_length})",
             "Shorten the path.",
         )
     longest = max(len(part.encode("utf-8")) for part in parts)
     if longest > limits.max_component_length:
         return Violation(
             "path_too_long",
-            f"{_shown(path)} has a {longest}-byte name (limit {limits.max_component_length})",
+            f"{quoted(path)} has a {longest}-byte name (limit {limits.max_component_length})",
             "Shorten the file or folder name.",
         )
     if len(parts) > limits.max_depth:
         return Violation(
             "path_too_deep",
-            f"{_shown(path)} is {len(parts)} levels deep (limit {limits.max_depth})",
+            f"{quoted(path)} is {len(parts)} levels deep (limit {limits.max_depth})",
             "Flatten the folder structure.",
         )
     return None

@@ -44,6 +44,7 @@ from tank.core.limits import (
     UnpackLimits,
     check_path,
     printable,
+    quoted,
 )
 
 __all__ = ["Member", "UnpackLimits", "extract", "files_of", "read_archive"]
@@ -101,8 +102,7 @@ def read_archive(data: bytes, limits: ArchiveLimits = DEFAULT_LIMITS) -> list[Me
         if info is None:
             break
         name = info.name
-        shown = f"'{printable(name)}'"
-        _check_type(info, shown)
+        _check_type(info, name)
         is_dir = info.type == tarfile.DIRTYPE
         violation = check_path(name, limits) or table.add(name, is_dir=is_dir)
         if violation:
@@ -114,7 +114,7 @@ def read_archive(data: bytes, limits: ArchiveLimits = DEFAULT_LIMITS) -> list[Me
                 "Skill archives are small; this one is probably not a skill.",
             )
         if info.size < 0 or (is_dir and info.size):
-            raise _corrupt(f"{shown} has an impossible size {info.size}")
+            raise _corrupt(f"{quoted(name)} has an impossible size {info.size}")
         if is_dir:
             members.append(Member(name, is_dir=True))
             end = max(end, info.offset_data)
@@ -123,25 +123,25 @@ def read_archive(data: bytes, limits: ArchiveLimits = DEFAULT_LIMITS) -> list[Me
         if files > limits.max_files:
             raise _unsafe(
                 "too_many_files",
-                f"more than {limits.max_files} files (at {shown})",
+                f"more than {limits.max_files} files (at {quoted(name)})",
                 "Skill archives are small; this one is probably not a skill.",
             )
         if info.size > limits.max_file_size:
             raise _unsafe(
                 "file_too_large",
-                f"{shown} claims {info.size} bytes (limit {limits.max_file_size})",
+                f"{quoted(name)} claims {info.size} bytes (limit {limits.max_file_size})",
                 "Refused before reading it; a file this large does not belong in a skill.",
             )
         total += info.size
         if total > limits.max_total_size:
             raise _unsafe(
                 "too_large",
-                f"files total more than {limits.max_total_size} bytes (at {shown})",
+                f"files total more than {limits.max_total_size} bytes (at {quoted(name)})",
                 "Skill archives are small; this one is probably a bomb.",
             )
         stop = info.offset_data + info.size
         if stop > len(raw):
-            raise _corrupt(f"{shown} is cut short: the archive is truncated")
+            raise _corrupt(f"{quoted(name)} is cut short: the archive is truncated")
         content = raw[info.offset_data : stop]
         members.append(Member(name, is_dir=False, data=content, executable=bool(info.mode & 0o100)))
         end = max(end, info.offset_data + -(-info.size // _BLOCK) * _BLOCK)
@@ -201,8 +201,11 @@ def extract(data: bytes, target: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -
     return written
 
 
-def _check_type(info: tarfile.TarInfo, shown: str) -> None:
+def _check_type(info: tarfile.TarInfo, name: str) -> None:
     """Refuse every entry but a regular file or a directory, naming what it is."""
+    if info.type in (tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.DIRTYPE) and not info.sparse:
+        return
+    shown = quoted(name)
     if info.type in _LINKS:
         raise _unsafe(
             "link",
