@@ -39,6 +39,7 @@ from tank.core.manifest_rules import (
     is_package_name,
 )
 from tank.core.permissions import Permissions, parse_permissions
+from tank.core.schemas import SKILLS_SCHEMA, load_schema
 from tank.core.schemas import skills_validator as _validator
 from tank.core.semver import Range, Version, parse_range, parse_version
 from tank.core.skillmd import Mode
@@ -249,8 +250,9 @@ def _schema_pass(raw: dict[str, Any], ctx: _Context) -> set[str]:
 
 
 def _check_keys(raw: dict[str, Any], kind: ManifestKind, ctx: _Context) -> None:
-    schema = _validator().schema
-    known = list(schema["properties"]) if isinstance(schema, Mapping) else []
+    # The schema's own property list (the JSON file, not the compiled validator: building
+    # that imports jsonschema, which a schema-checked manifest never needs).
+    known = list(load_schema(SKILLS_SCHEMA)["properties"])
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
