@@ -353,6 +353,11 @@ def commit(
             progress=session.options.progress,
             link_mode=session.options.link_mode,
         )
+    # Files Tank just wrote from validated values conform: the next run may skip the schema.
+    if lock_bytes is not None:
+        validated.remember("lock", lock_bytes)
+    if write_manifest:
+        validated.remember("manifest", manifest_bytes)
     return plan, new_state
 
 
