@@ -38,6 +38,9 @@ MAX_RETRIES = 3
 BACKOFF_BASE = 0.25
 BACKOFF_CAP = 8.0
 USER_AGENT = f"tank/{__version__}"
+#: The largest JSON answer read from a registry (a skill document with thousands of
+#: versions is a few MB).
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 
 def skill_path(name: str) -> str:
@@ -199,7 +202,7 @@ class RegistryClient:
         attempt = 0
         while True:
             try:
-                response = client.request(method, path, headers=headers, **kwargs)
+                response = self._send_limited(client, method, path, headers, kwargs)
             except httpx.TransportError as error:
                 sent = not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
                 if attempt >= self.retries or (sent and not retry):
@@ -218,6 +221,43 @@ class RegistryClient:
                 attempt += 1
                 continue
             raise self._error(method, path, response)
+
+    def _send_limited(
+        self,
+        client: httpx.Client,
+        method: str,
+        path: str,
+        headers: Mapping[str, str] | None,
+        kwargs: dict[str, Any],
+    ) -> httpx.Response:
+        """Send and read the body, refusing more than :data:`MAX_RESPONSE_BYTES` (a hostile
+        or broken registry must not make the client read an endless answer into memory)."""
+        import httpx
+
+        request = client.build_request(method, path, headers=headers, **kwargs)
+        streamed = client.send(request, stream=True)
+        try:
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in streamed.iter_bytes():
+                size += len(chunk)
+                if size > MAX_RESPONSE_BYTES:
+                    raise RegistryError(
+                        f"{method} {path}: the registry's answer is larger than "
+                        f"{MAX_RESPONSE_BYTES} bytes",
+                        status=streamed.status_code,
+                        code="response_too_large",
+                        hint="this is not a Tank registry answer; check the registry URL",
+                    )
+                chunks.append(chunk)
+        finally:
+            streamed.close()
+        return httpx.Response(
+            streamed.status_code,
+            headers=streamed.headers,
+            content=b"".join(chunks),
+            request=request,
+        )
 
     def _error(self, method: str, path: str, response: httpx.Response) -> RegistryError:
         status = response.status_code

@@ -310,6 +310,14 @@ def test_max_age(header: str | None, seconds: int) -> None:
     assert http.max_age(header) == seconds
 
 
+def test_an_endless_answer_is_cut_off(server: Script, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(http, "MAX_RESPONSE_BYTES", 1000)
+    server.play(ok({"name": "@a/pdf", "padding": "x" * 5000}))
+    with RegistryClient(server.url) as client, pytest.raises(RegistryError) as caught:
+        client.skill_document("@a/pdf")
+    assert caught.value.code == "response_too_large"
+
+
 def test_a_broken_document_is_a_registry_error(server: Script) -> None:
     server.play((200, {"Content-Type": "application/json"}, b"{not json"))
     with RegistryClient(server.url) as client, pytest.raises(RegistryError) as caught:
