@@ -27,6 +27,7 @@ from tank.client.progress import Progress, Silent
 from tank.client.provider import RegistryProvider
 from tank.client.registries import Registries
 from tank.client.resolving import gc_paused, resolve_for_install
+from tank.client.speculate import Speculator
 from tank.client.state import InstallState, digest, read_state
 from tank.core.errors import (
     IntegrityError,
@@ -191,6 +192,7 @@ class Session:
     local: dict[str, LocalPackage] = field(default_factory=dict)
     _registries: Registries | None = None
     _provider: RegistryProvider | None = None
+    _speculator: Speculator | None = None
 
     @property
     def registries(self) -> Registries:
@@ -203,10 +205,15 @@ class Session:
         return self._registries
 
     def provider(self, pinned: Mapping[str, Version]) -> RegistryProvider:
-        """The resolver's provider over the registries."""
+        """The resolver's provider over the registries; root skills' likely tarballs start
+        downloading as their documents arrive (see :mod:`tank.client.speculate`)."""
         if self._provider is None:
+            self._speculator = Speculator(self.registries, self.manifest.skills, pinned)
             self._provider = RegistryProvider(
-                self.registries, pinned=pinned, revalidate=self.options.refresh
+                self.registries,
+                pinned=pinned,
+                revalidate=self.options.refresh,
+                on_document=self._speculator.on_document,
             )
         return self._provider
 
@@ -230,6 +237,9 @@ class Session:
                 code="lock_resolved_mismatch",
                 hint="someone edited skills.lock; delete it and run `tank install` to rebuild it",
             )
+        early = self._speculator.take(skill) if self._speculator else None
+        if early is not None:
+            return early
         client = self.registries.for_name(skill.name)
         return client.tarball(expected, skill.meta.integrity, subject=skill.key)
 
@@ -237,6 +247,8 @@ class Session:
         """Close prefetch threads and connection pools."""
         if self._provider is not None:
             self._provider.close()
+        if self._speculator is not None:
+            self._speculator.close()
         if self._registries is not None:
             self._registries.close()
 

@@ -13,7 +13,7 @@ npm does; a failed one never is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -35,9 +35,11 @@ class RegistryProvider:
         *,
         pinned: Mapping[str, Version] | None = None,
         revalidate: bool = False,
+        on_document: Callable[[str, dict[str, Any]], None] | None = None,
     ) -> None:
         self._registries = registries
         self._revalidate = revalidate
+        self._on_document = on_document
         self._pinned = dict(pinned or {})
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="tank-meta")
         self._docs: dict[str, Future[dict[str, Any] | None]] = {}
@@ -69,6 +71,8 @@ class RegistryProvider:
         except NotFoundError:
             return None
         self.fetched += 1
+        if self._on_document is not None:
+            self._on_document(name, doc)
         return doc
 
     def document(self, name: str) -> dict[str, Any] | None:
