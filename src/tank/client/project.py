@@ -208,7 +208,13 @@ class Session:
         """The resolver's provider over the registries; root skills' likely tarballs start
         downloading as their documents arrive (see :mod:`tank.client.speculate`)."""
         if self._provider is None:
-            self._speculator = Speculator(self.registries, self.manifest.skills, pinned)
+            cache = ContentCache(cache_dir())
+            self._speculator = Speculator(
+                self.registries,
+                self.manifest.skills,
+                pinned,
+                have=lambda integrity: cache.tarball_file(integrity).is_file(),
+            )
             self._provider = RegistryProvider(
                 self.registries,
                 pinned=pinned,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -32,8 +32,10 @@ class Speculator:
         registries: Registries,
         roots: Mapping[str, Range],
         preferred: Mapping[str, Version],
+        have: Callable[[str], bool],
     ) -> None:
         self._registries = registries
+        self._have = have  # is the tarball with this integrity already cached?
         self._roots = dict(roots)
         self._preferred = dict(preferred)
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="tank-spec")
@@ -49,6 +51,11 @@ class Speculator:
         if guess is None:
             return
         version, integrity = guess
+        try:
+            if self._have(integrity):
+                return  # a warm cache: nothing to fetch (and no reason to load the HTTP stack)
+        except TankError:
+            return  # not an integrity the cache can key: the normal path will report it
         key = f"{name}@{version}"
         with self._lock:
             if key in self._started:
