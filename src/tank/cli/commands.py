@@ -40,6 +40,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "Show a project's permission budget or a skill's declared permissions.",
         "Security",
     ),
+    "scan": CommandInfo(
+        "tank.cli.cmd_scan",
+        "Scan a skill folder for malware, injection and undeclared permissions.",
+        "Security",
+    ),
     "publish": CommandInfo(
         "tank.cli.cmd_publish", "Validate, pack and upload a skill to its registry.", "Author"
     ),

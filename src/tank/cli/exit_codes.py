@@ -22,6 +22,7 @@ class ExitCode:
     REGISTRY = 9  # the registry refused the request (its message says why)
     AUTH = 10  # not logged in, bad or expired token, or not allowed
     NOT_FOUND = 11  # no such skill or version on the registry
+    SCAN_FAILED = 12  # tank scan: the verdict is flagged or fail
     INTERNAL = 70  # a bug in tank: please report it (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
 

@@ -1,0 +1,53 @@
+"""``tank scan``: run the scanner on a skill folder, as the registry will at publish."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+EPILOG = """\b
+Examples:
+  tank scan                      # the folder you are in
+  tank scan ./my-skill --json | jq '.findings[] | .rule'
+  tank scan ./my-skill --sarif > scan.sarif
+\b
+Exit status: 0 for pass and pass_with_notes, 12 for flagged and fail.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (verdict, findings).")
+@click.option("--sarif", "as_sarif", is_flag=True, help="Print a SARIF 2.1.0 log.")
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="Seconds before the scan fails closed.",
+)
+def command(directory: Path, as_json: bool, as_sarif: bool, timeout_s: float) -> None:
+    """Scan a skill folder for malware, prompt injection and undeclared permissions.
+
+    Sees exactly the files `tank publish` would upload (ignore rules applied). The verdict
+    is fail (any critical, or high-confidence malware/injection), flagged (any high),
+    pass_with_notes (medium/low) or pass. An analyzer that crashes or times out fails the scan.
+    """
+    from tank import __version__
+    from tank.cli.exit_codes import ExitCode
+    from tank.cli.render import print_json
+    from tank.scanner import Verdict, load_rules, scan_folder
+    from tank.scanner.report import to_json, to_sarif, to_text
+
+    result = scan_folder(directory, timeout_s=timeout_s)
+    if as_sarif:
+        print_json(to_sarif(result, load_rules(), __version__))
+    elif as_json:
+        print_json(to_json(result))
+    else:
+        sys.stdout.write(to_text(result, str(directory)))
+    if result.verdict in (Verdict.FLAGGED, Verdict.FAIL):
+        raise click.exceptions.Exit(ExitCode.SCAN_FAILED)

@@ -1,0 +1,1 @@
+"""Analyzers: pure functions ``(path, text, context) -> list[Finding]``, one per file kind."""

@@ -1,0 +1,101 @@
+"""What every analyzer shares: the scan context, file kinds and text segments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from tank.scanner.model import Finding
+from tank.scanner.rules import RuleSet
+
+__all__ = ["Context", "Segment", "file_kind", "line_at", "line_text", "markdown_code"]
+
+_SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".command", ".ps1")
+_JS_EXT = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
+_SHEBANG = re.compile(r"^#!\s*\S*?(?:/env\s+)?(\w+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What an analyzer may consult besides its file: the rules, and a way to rescan text.
+
+    ``rescan(path, text, depth)`` runs every text analyzer on decoded content; ``depth``
+    counts decoding layers so that nested blobs stop at :data:`MAX_DEPTH`.
+    """
+
+    rules: RuleSet
+    rescan: Callable[[str, str, int], list[Finding]]
+    depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of a file analysed as some kind, starting at ``line`` (1-based) of the file."""
+
+    text: str
+    line: int
+
+
+def file_kind(path: str, text: str) -> str:
+    """``markdown``, ``python``, ``shell``, ``js`` or ``any``, by extension then shebang."""
+    lower = path.lower()
+    if lower.endswith((".md", ".markdown", ".mdx")):
+        return "markdown"
+    if lower.endswith((".py", ".pyw")):
+        return "python"
+    if lower.endswith(_SHELL_EXT):
+        return "shell"
+    if lower.endswith(_JS_EXT):
+        return "js"
+    found = _SHEBANG.match(text[:200])
+    if found:
+        interpreter = found.group(1)
+        if interpreter.startswith("python"):
+            return "python"
+        if interpreter in ("sh", "bash", "zsh", "dash", "ksh"):
+            return "shell"
+        if interpreter in ("node", "deno", "bun"):
+            return "js"
+    return "any"
+
+
+def line_at(text: str, offset: int) -> int:
+    """The 1-based line number of ``offset`` in ``text``."""
+    return text.count("\n", 0, offset) + 1
+
+
+def line_text(text: str, offset: int) -> str:
+    """The whole line holding ``offset``."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start : end if end >= 0 else len(text)]
+
+
+_FENCE = re.compile(
+    r"^( {0,3})(`{3,}|~{3,})[ \t]*([\w+-]*)[^\n]*\n(.*?)^\1?\2[`~]*[ \t]*$", re.M | re.S
+)
+_INLINE = re.compile(r"(?<!`)`([^`\n]{3,})`(?!`)")
+_SHELLISH = ("", "sh", "bash", "shell", "zsh", "console", "terminal", "powershell", "ps1", "cmd")
+
+
+def markdown_code(text: str) -> Iterator[tuple[str, Segment]]:
+    """The code of a markdown file: ``(language, Segment)`` for fenced blocks, then inline code.
+
+    Fenced blocks keep their info-string language (lower case, ``""`` when absent); inline
+    code spans are reported as ``"inline"``. Agents run what these say, so they are analysed
+    as shell (or as the language the fence names).
+    """
+    fenced_spans = []
+    for match in _FENCE.finditer(text):
+        fenced_spans.append((match.start(), match.end()))
+        yield match.group(3).lower(), Segment(match.group(4), line_at(text, match.start(4)))
+    for match in _INLINE.finditer(text):
+        if any(a <= match.start() < b for a, b in fenced_spans):
+            continue
+        yield "inline", Segment(match.group(1), line_at(text, match.start(1)))
+
+
+def is_shellish(language: str) -> bool:
+    """Whether a fenced block's language is one an agent would paste into a shell."""
+    return language in _SHELLISH or language == "inline"

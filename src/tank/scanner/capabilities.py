@@ -1,0 +1,218 @@
+"""Capability inference: what the code does (hosts, programs, secrets, writes) against what
+skills.json declares. Each use beyond the declaration is an ``undeclared`` finding naming the
+permission to add: a skill may only do what it declares.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from tank.core.permissions import Permissions, canonical_host, domain_matches, path_matches
+from tank.scanner.analyzers.base import line_at
+from tank.scanner.analyzers.python import call_name
+from tank.scanner.analyzers.sensitive import NETWORK_MODULES, SECRET_NAME, URL
+from tank.scanner.analyzers.shell import DOWNLOADERS, commands_of
+from tank.scanner.model import Finding, Severity
+from tank.scanner.rules import RuleSet
+
+__all__ = ["Capabilities", "infer", "undeclared"]
+
+Where = tuple[str, int]
+_LOCAL = re.compile(
+    r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|(?:.*\.)?example\.(?:com|org|net))$"
+)
+_SUBPROCESS = frozenset(
+    {
+        "system",
+        "popen",
+        "Popen",
+        "run",
+        "call",
+        "check_call",
+        "check_output",
+        "spawn",
+        "execv",
+        "execvp",
+        "execl",
+        "spawnl",
+        "getoutput",
+        "getstatusoutput",
+    }
+)
+_JS_NET = re.compile(r"\b(?:fetch|axios|got|request|https?\.(?:get|request)|WebSocket)\s*[.(]")
+
+
+@dataclass(slots=True)
+class Capabilities:
+    """Uses found in the code, each with its first location."""
+
+    hosts: dict[str, Where] = field(default_factory=dict)
+    network: Where | None = None
+    subprocess: Where | None = None
+    secrets: dict[str, Where] = field(default_factory=dict)
+    writes: dict[str, Where] = field(default_factory=dict)
+
+
+def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
+    """Capabilities of ``path -> (kind, text)`` text files (python, shell and js)."""
+    caps = Capabilities()
+    for path, (kind, text) in sorted(files.items()):
+        if kind == "python":
+            _python(path, text, caps)
+        elif kind == "shell":
+            _shell(path, text, caps)
+        elif kind == "js":
+            _js(path, text, caps)
+    return caps
+
+
+def _host(url_host: str, where: Where, caps: Capabilities) -> None:
+    host = canonical_host(url_host.strip("[]"))
+    if host and not _LOCAL.match(host):
+        caps.hosts.setdefault(host, where)
+
+
+def _python(path: str, text: str, caps: Capabilities) -> None:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return
+    docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    network = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            modules = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
+            if any(m.split(".")[0] in NETWORK_MODULES for m in modules):
+                network = True
+                caps.network = caps.network or (path, node.lineno)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            for match in URL.finditer(node.value):
+                if network or "requests" in text or "urlopen" in text:
+                    _host(match.group(1), (path, node.lineno), caps)
+        elif isinstance(node, ast.Call):
+            name = call_name(node)
+            base = node.func.value if isinstance(node.func, ast.Attribute) else None
+            owner = base.id if isinstance(base, ast.Name) else ""
+            known = owner in ("os", "subprocess", "pty", "commands") or (
+                not owner and name in ("Popen", "check_output", "check_call")
+            )
+            if name in _SUBPROCESS and known:
+                caps.subprocess = caps.subprocess or (path, node.lineno)
+            if name in ("getenv", "get", "__getitem__") or (name == "get" and owner == "environ"):
+                _secret_arg(node, path, text, caps)
+        elif isinstance(node, ast.Subscript) and ast.unparse(node.value).endswith("environ"):
+            key = node.slice
+            if (
+                isinstance(key, ast.Constant)
+                and isinstance(key.value, str)
+                and SECRET_NAME.search(key.value)
+            ):
+                caps.secrets.setdefault(key.value, (path, node.lineno))
+
+
+def _secret_arg(node: ast.Call, path: str, text: str, caps: Capabilities) -> None:
+    target = ast.unparse(node.func)
+    if not (target.endswith(("environ.get", "getenv"))) or not node.args:
+        return
+    key = node.args[0]
+    if (
+        isinstance(key, ast.Constant)
+        and isinstance(key.value, str)
+        and SECRET_NAME.search(key.value)
+    ):
+        caps.secrets.setdefault(key.value, (path, node.lineno))
+
+
+def _shell(path: str, text: str, caps: Capabilities) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        for var in re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", line):
+            if SECRET_NAME.search(var):
+                caps.secrets.setdefault(var, (path, number))
+        if re.search(r"\b(?:curl|wget|nc|ncat|ssh|scp|rsync)\b", line):
+            names = {c.name for p in commands_of(stripped) for c in p for c in c.walk()}
+            if names & (DOWNLOADERS | {"nc", "ncat", "ssh", "scp", "rsync"}):
+                caps.network = caps.network or (path, number)
+                for match in URL.finditer(line):
+                    _host(match.group(1), (path, number), caps)
+        for target in re.findall(r">>?\s*(~/[^\s;&|]+)", line):
+            caps.writes.setdefault(target, (path, number))
+
+
+def _js(path: str, text: str, caps: Capabilities) -> None:
+    network = bool(_JS_NET.search(text))
+    if network:
+        caps.network = caps.network or (path, line_at(text, _JS_NET.search(text).start()))  # type: ignore[union-attr]
+    for match in URL.finditer(text):
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()].lstrip()
+        if network and not line.startswith(("//", "*", "/*")):
+            _host(match.group(1), (path, line_at(text, match.start())), caps)
+    found = re.search(r"child_process|\bexecSync\b|\bspawnSync\b", text)
+    if found:
+        caps.subprocess = caps.subprocess or (path, line_at(text, found.start()))
+    for match in re.finditer(r"process\.env(?:\.|\[['\"])([A-Z][A-Z0-9_]*)", text):
+        if SECRET_NAME.search(match.group(1)):
+            caps.secrets.setdefault(match.group(1), (path, line_at(text, match.start())))
+
+
+def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet) -> list[Finding]:
+    """A finding per use beyond ``declared``; low notes when there is no skills.json at all."""
+    granted = declared or Permissions.none()
+    severity = None if declared is not None else Severity.LOW
+    suffix = "" if declared is not None else " (the skill has no skills.json)"
+    out: list[Finding] = []
+
+    def add(rule_id: str, where: Where, message: str) -> None:
+        out.append(
+            Finding.of(
+                rules[rule_id], where[0], where[1], message, message + suffix, severity=severity
+            )
+        )
+
+    for host, where in sorted(caps.hosts.items()):
+        if not any(domain_matches(p, host) for p in granted.outbound):
+            add(
+                "capability.undeclared_network",
+                where,
+                f'reaches {host}: add "{host}" to permissions.network.outbound',
+            )
+    if caps.network and not caps.hosts and granted.network is None:
+        add(
+            "capability.undeclared_network",
+            caps.network,
+            "uses the network: declare the hosts it reaches in permissions.network.outbound",
+        )
+    if caps.subprocess and not granted.subprocess:
+        add(
+            "capability.undeclared_subprocess",
+            caps.subprocess,
+            'runs other programs: set "subprocess": true in permissions',
+        )
+    for name, where in sorted(caps.secrets.items()):
+        if name not in granted.secrets:
+            add(
+                "capability.undeclared_secret",
+                where,
+                f'reads the secret {name}: add "{name}" to permissions.secrets',
+            )
+    for target, where in sorted(caps.writes.items()):
+        if not any(path_matches(g, target) for g in granted.filesystem.write):
+            add(
+                "capability.undeclared_write",
+                where,
+                f'writes {target}: add "{target}" to permissions.filesystem.write',
+            )
+    return out

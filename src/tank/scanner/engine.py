@@ -1,0 +1,210 @@
+"""The engine: run every analyzer on every file, fail closed, and decide the verdict.
+
+Each analyzer runs under ``try``: one that raises, or runs past its share of the time budget,
+becomes a critical ``scanner.analyzer_error`` finding, so a crash or a slow path can never
+let a skill through. The whole scan runs in a worker thread bounded by ``timeout_s``; a scan
+that does not finish in time fails with the same finding (the thread is abandoned: Python
+cannot kill it, but its result is never used).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from functools import partial
+from pathlib import Path
+
+from tank.core.permissions import Permissions
+from tank.scanner.analyzers.base import Context, file_kind
+from tank.scanner.analyzers.binary import analyze_binary, is_binary
+from tank.scanner.analyzers.blobs import analyze_blobs
+from tank.scanner.analyzers.hidden import analyze_hidden
+from tank.scanner.analyzers.js import analyze_package_json
+from tank.scanner.analyzers.patterns import analyze_patterns
+from tank.scanner.analyzers.python import analyze_python
+from tank.scanner.analyzers.shell import analyze_shell
+from tank.scanner.capabilities import infer, undeclared
+from tank.scanner.model import Finding, ScanResult, verdict
+from tank.scanner.rules import RuleSet, load_rules
+
+__all__ = ["TextAnalyzer", "analyzers_for", "scan_files", "scan_folder"]
+
+TextAnalyzer = Callable[[str, str, Context], list[Finding]]
+MANIFEST = "skills.json"
+
+
+def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
+    """The text analyzers that run on a file of ``kind`` (named for error findings)."""
+    chosen: list[tuple[str, TextAnalyzer]] = [
+        ("patterns", lambda p, t, c: analyze_patterns(p, t, kind, c)),
+        ("hidden", analyze_hidden),
+        ("blobs", analyze_blobs),
+    ]
+    if kind in ("markdown", "shell"):
+        chosen.append(("shell", lambda p, t, c: analyze_shell(p, t, kind, c)))
+    if kind == "python":
+        chosen.append(("python", analyze_python))
+    if path.rsplit("/", 1)[-1] == "package.json":
+        chosen.append(("package_json", analyze_package_json))
+    return chosen
+
+
+def _run(
+    name: str,
+    path: str,
+    call: Callable[[], list[Finding]],
+    rules: RuleSet,
+    budget_s: float,
+    errors: list[str],
+) -> list[Finding]:
+    started = time.perf_counter()
+    try:
+        found = call()
+    except Exception as error:  # fail closed: any bug in an analyzer fails the scan
+        errors.append(f"{name} on {path}: {type(error).__name__}: {error}")
+        return [
+            Finding.of(
+                rules["scanner.analyzer_error"],
+                path,
+                1,
+                name,
+                f"the {name} analyzer failed on {path}: {type(error).__name__}: {error}",
+            )
+        ]
+    elapsed = time.perf_counter() - started
+    if elapsed > budget_s:
+        errors.append(f"{name} on {path}: took {elapsed:.1f}s (budget {budget_s:.1f}s)")
+        found.append(
+            Finding.of(
+                rules["scanner.analyzer_error"],
+                path,
+                1,
+                name,
+                f"the {name} analyzer ran out of time on {path} ({elapsed:.1f}s)",
+            )
+        )
+    return found
+
+
+def _scan(
+    files: Mapping[str, bytes],
+    declared: Permissions | None,
+    has_manifest: bool,
+    rules: RuleSet,
+    budget_s: float,
+    analyzers: Callable[[str, str], list[tuple[str, TextAnalyzer]]],
+) -> ScanResult:
+    errors: list[str] = []
+    findings: list[Finding] = []
+
+    def rescan(path: str, text: str, depth: int) -> list[Finding]:
+        kind = file_kind(path, text)
+        if kind == "any" and ("import " in text or "def " in text):
+            kind = "python"
+        ctx = Context(rules, rescan, depth)
+        out = []
+        for name, fn in analyzers(path, kind):
+            out.extend(_run(name, path, partial(fn, path, text, ctx), rules, budget_s, errors))
+        return [f for f in out if f.rule != "python.unparsable"]
+
+    context = Context(rules, rescan)
+    texts: dict[str, tuple[str, str]] = {}
+    for path, data in sorted(files.items()):
+        if is_binary(data):
+            findings.extend(
+                _run(
+                    "binary",
+                    path,
+                    partial(analyze_binary, path, data, context),
+                    rules,
+                    budget_s,
+                    errors,
+                )
+            )
+            continue
+        text = data.decode("utf-8", "replace")
+        kind = file_kind(path, text)
+        texts[path] = (kind, text)
+        for name, fn in analyzers(path, kind):
+            findings.extend(
+                _run(
+                    name,
+                    path,
+                    partial(fn, path, text, context),
+                    rules,
+                    budget_s,
+                    errors,
+                )
+            )
+    caps_findings = _run(
+        "capabilities",
+        MANIFEST,
+        lambda: undeclared(infer(texts), declared if has_manifest else None, rules),
+        rules,
+        budget_s,
+        errors,
+    )
+    findings.extend(caps_findings)
+    unique = {(f.rule, f.file, f.line): f for f in reversed(findings)}
+    ordered = sorted(unique.values(), key=lambda f: (f.severity.rank, f.file, f.line, f.rule))
+    return ScanResult(verdict(ordered), tuple(ordered), len(files), tuple(errors))
+
+
+def scan_files(
+    files: Mapping[str, bytes],
+    *,
+    manifest_permissions: Permissions | None = None,
+    timeout_s: float = 10.0,
+    rules: RuleSet | None = None,
+    analyzers: Callable[[str, str], list[tuple[str, TextAnalyzer]]] = analyzers_for,
+) -> ScanResult:
+    """Scan a skill's files (``path -> bytes``, as published) and return the result.
+
+    ``manifest_permissions`` are the declared permissions; when None they are read from the
+    files' ``skills.json`` (no skills.json: undeclared uses are low notes, not failures).
+    ``analyzers`` is a seam for tests. Never raises for bad input; never fails open.
+    """
+    rules = rules or load_rules()
+    declared, has_manifest = manifest_permissions, manifest_permissions is not None
+    if declared is None and MANIFEST in files:
+        declared, has_manifest = _declared(files[MANIFEST]), True
+    box: list[ScanResult] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            box.append(_scan(files, declared, has_manifest, rules, timeout_s / 2, analyzers))
+        except BaseException as error:  # reported below as a failing finding
+            failure.append(error)
+
+    worker = threading.Thread(target=work, name="tank-scan", daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    if box:
+        return box[0]
+    why = (
+        f"{type(failure[0]).__name__}: {failure[0]}" if failure else f"timed out after {timeout_s}s"
+    )
+    error = Finding.of(
+        rules["scanner.analyzer_error"], "", 1, "engine", f"the scan did not finish: {why}"
+    )
+    return ScanResult(verdict([error]), (error,), len(files), (why,))
+
+
+def _declared(data: bytes) -> Permissions:
+    from tank.core.manifest import parse_manifest
+    from tank.core.skillmd import Mode
+
+    manifest, _ = parse_manifest(data, mode=Mode.LENIENT)
+    return manifest.permissions if manifest is not None else Permissions.none()
+
+
+def scan_folder(root: Path, **options: object) -> ScanResult:
+    """Scan a skill folder exactly as it would be published (packed, ignore rules applied)."""
+    from tank.core.pack import pack_folder
+    from tank.core.unpack import read_archive
+
+    members = read_archive(pack_folder(root).data)
+    files = {m.path: m.data for m in members if not m.is_dir}
+    return scan_files(files, **options)  # type: ignore[arg-type]
