@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tank.core.permissions import Permissions, canonical_host, domain_matches, path_matches
-from tank.scanner.analyzers.base import line_at
+from tank.scanner.analyzers.base import line_at, parse_python
 from tank.scanner.analyzers.python import call_name
 from tank.scanner.analyzers.sensitive import NETWORK_MODULES, SECRET_NAME, URL
 from tank.scanner.analyzers.shell import DOWNLOADERS, commands_of
@@ -77,7 +77,7 @@ def _host(url_host: str, where: Where, caps: Capabilities) -> None:
 
 def _python(path: str, text: str, caps: Capabilities) -> None:
     try:
-        tree = ast.parse(text)
+        tree = parse_python(text)
     except (SyntaxError, ValueError):
         return
     docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}

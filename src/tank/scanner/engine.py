@@ -50,6 +50,10 @@ def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
     return chosen
 
 
+class _Cancelled(BaseException):
+    """The scan was given up on (timed out): its worker stops at the next analyzer."""
+
+
 def _run(
     name: str,
     path: str,
@@ -57,7 +61,10 @@ def _run(
     rules: RuleSet,
     budget_s: float,
     errors: list[str],
+    stop: threading.Event | None = None,
 ) -> list[Finding]:
+    if stop is not None and stop.is_set():
+        raise _Cancelled
     started = time.perf_counter()
     try:
         found = call()
@@ -94,6 +101,7 @@ def _scan(
     rules: RuleSet,
     budget_s: float,
     analyzers: Callable[[str, str], list[tuple[str, TextAnalyzer]]],
+    stop: threading.Event,
 ) -> ScanResult:
     errors: list[str] = []
     findings: list[Finding] = []
@@ -105,7 +113,8 @@ def _scan(
         ctx = Context(rules, rescan, depth)
         out = []
         for name, fn in analyzers(path, kind):
-            out.extend(_run(name, path, partial(fn, path, text, ctx), rules, budget_s, errors))
+            call = partial(fn, path, text, ctx)
+            out.extend(_run(name, path, call, rules, budget_s, errors, stop))
         return [f for f in out if f.rule != "python.unparsable"]
 
     context = Context(rules, rescan)
@@ -120,6 +129,7 @@ def _scan(
                     rules,
                     budget_s,
                     errors,
+                    stop,
                 )
             )
             continue
@@ -135,6 +145,7 @@ def _scan(
                     rules,
                     budget_s,
                     errors,
+                    stop,
                 )
             )
     caps_findings = _run(
@@ -144,6 +155,7 @@ def _scan(
         rules,
         budget_s,
         errors,
+        stop,
     )
     findings.extend(caps_findings)
     unique = {(f.rule, f.file, f.line): f for f in reversed(findings)}
@@ -171,16 +183,18 @@ def scan_files(
         declared, has_manifest = _declared(files[MANIFEST]), True
     box: list[ScanResult] = []
     failure: list[BaseException] = []
+    stop = threading.Event()
 
     def work() -> None:
         try:
-            box.append(_scan(files, declared, has_manifest, rules, timeout_s / 2, analyzers))
+            box.append(_scan(files, declared, has_manifest, rules, timeout_s / 2, analyzers, stop))
         except BaseException as error:  # reported below as a failing finding
             failure.append(error)
 
     worker = threading.Thread(target=work, name="tank-scan", daemon=True)
     worker.start()
     worker.join(timeout_s)
+    stop.set()  # a worker still running gives up at its next analyzer
     if box:
         return box[0]
     why = (

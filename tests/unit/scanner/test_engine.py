@@ -136,3 +136,25 @@ def test_rules_reference_is_up_to_date() -> None:
     assert committed == rules_markdown(load_rules()), (
         "docs/rules.md is stale: run `python -m tank.scanner.docs > docs/rules.md`"
     )
+
+
+def test_a_timed_out_scan_stops_its_worker() -> None:
+    """The abandoned worker must not go on analysing (and parsing) behind the caller's back."""
+    calls: list[str] = []
+
+    def slow(path: str, text: str, context: Context) -> list[Finding]:
+        time.sleep(0.3)
+        return []
+
+    def later(path: str, text: str, context: Context) -> list[Finding]:
+        calls.append(path)
+        return []
+
+    result = scan_files(
+        {"a.md": b"x", "b.md": b"y"},
+        analyzers=lambda p, k: [("slow", slow), ("later", later)],
+        timeout_s=0.1,
+    )
+    assert result.verdict is Verdict.FAIL
+    time.sleep(0.5)
+    assert calls == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -99,3 +101,18 @@ def markdown_code(text: str) -> Iterator[tuple[str, Segment]]:
 def is_shellish(language: str) -> bool:
     """Whether a fenced block's language is one an agent would paste into a shell."""
     return language in _SHELLISH or language == "inline"
+
+
+_AST_LOCK = threading.Lock()
+
+
+def parse_python(text: str, filename: str = "<skill>") -> ast.Module:
+    """``ast.parse``, one thread at a time.
+
+    CPython 3.11 (before its fix of gh-106905) keeps the AST builder's recursion counter per
+    interpreter, not per thread: two threads parsing at once can raise ``SystemError: AST
+    constructor recursion depth mismatch`` in either of them. Scans run in worker threads
+    (the registry scans uploads concurrently), so every scanner parse goes through here.
+    """
+    with _AST_LOCK:
+        return ast.parse(text, filename=filename)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from tank.scanner.analyzers.base import Context, line_text
+from tank.scanner.analyzers.base import Context, line_text, parse_python
 from tank.scanner.analyzers.sensitive import PERSISTENCE_PATH, SENSITIVE_PATH
 from tank.scanner.model import Finding
 
@@ -185,7 +185,7 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
     """Findings of the ``python.*`` code rules; a file that does not parse gets a note."""
     rules = context.rules
     try:
-        tree = ast.parse(text, filename=path)
+        tree = parse_python(text, path)
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None) or 1
         return [Finding.of(rules["python.unparsable"], path, line, line_text(text, 0))]
