@@ -1,16 +1,17 @@
 """Skills from local folders as a resolver provider: the offline path to a lockfile.
 
 Used to lock a project against skills on disk (the example project's ``skills.lock`` is
-made this way, with real pack integrities) and, later, by ``tank install ./path``.
+made this way, with real pack integrities). ``tank install ./path`` reads folders through
+:mod:`tank.client.localsrc`, whose package type this shares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from tank.client.local import read_skill, require_valid
+from tank.client.localsrc import LocalPackage
 from tank.core.errors import UsageError
 from tank.core.lockfile import Lockfile, PackageMeta, build_lockfile, tarball_path
 from tank.core.manifest import Manifest
@@ -18,36 +19,17 @@ from tank.core.resolver import resolve
 from tank.core.semver import Range, Version
 
 
-@dataclass(frozen=True, slots=True)
-class FolderSkill:
-    """One skill folder: its validated manifest and the integrity of its canonical tarball."""
-
-    manifest: Manifest
-    integrity: str
-
-    @property
-    def name(self) -> str:
-        """The package name, ``@scope/name``."""
-        assert self.manifest.name is not None
-        return self.manifest.name
-
-    @property
-    def version(self) -> Version:
-        """The version its skills.json declares."""
-        assert self.manifest.version is not None
-        return self.manifest.version
-
-
 class FolderProvider:
     """A :class:`tank.core.resolver.Provider` over skill folders on disk."""
 
     def __init__(self, roots: Iterable[Path]) -> None:
-        self._skills: dict[tuple[str, Version], FolderSkill] = {}
+        self._skills: dict[tuple[str, Version], LocalPackage] = {}
         for root in roots:
             skill = read_skill(root)
             require_valid(skill.report, f"skill {root}")
             assert skill.package is not None and skill.package.manifest is not None
-            entry = FolderSkill(skill.package.manifest, skill.packed.integrity)
+            packed = skill.packed
+            entry = LocalPackage(str(root), skill.package.manifest, packed.data, packed.integrity)
             if (entry.name, entry.version) in self._skills:
                 raise UsageError(f"{entry.name}@{entry.version} is given twice", code="duplicate")
             self._skills[(entry.name, entry.version)] = entry

@@ -236,27 +236,18 @@ class RegistryClient:
 
         request = client.build_request(method, path, headers=headers, **kwargs)
         streamed = client.send(request, stream=True)
+        too_large = RegistryError(
+            f"{method} {path}: the registry's answer is larger than {MAX_RESPONSE_BYTES} bytes",
+            status=streamed.status_code,
+            code="response_too_large",
+            hint="this is not a Tank registry answer; check the registry URL",
+        )
         try:
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in streamed.iter_bytes():
-                size += len(chunk)
-                if size > MAX_RESPONSE_BYTES:
-                    raise RegistryError(
-                        f"{method} {path}: the registry's answer is larger than "
-                        f"{MAX_RESPONSE_BYTES} bytes",
-                        status=streamed.status_code,
-                        code="response_too_large",
-                        hint="this is not a Tank registry answer; check the registry URL",
-                    )
-                chunks.append(chunk)
+            body = _read_capped(streamed, MAX_RESPONSE_BYTES, too_large)
         finally:
             streamed.close()
         return httpx.Response(
-            streamed.status_code,
-            headers=streamed.headers,
-            content=b"".join(chunks),
-            request=request,
+            streamed.status_code, headers=streamed.headers, content=body, request=request
         )
 
     def _error(self, method: str, path: str, response: httpx.Response) -> RegistryError:
@@ -362,18 +353,12 @@ class RegistryClient:
                             f"{subject}: the registry answered HTTP {response.status_code}"
                         )
                     raise self._error("GET", path, response)
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise IntegrityError(
-                            f"{subject}: the tarball is larger than {limit} bytes",
-                            code="tarball_too_large",
-                            hint="skills are small; this download is not what was published",
-                        )
-                    chunks.append(chunk)
-                return b"".join(chunks)
+                too_large = IntegrityError(
+                    f"{subject}: the tarball is larger than {limit} bytes",
+                    code="tarball_too_large",
+                    hint="skills are small; this download is not what was published",
+                )
+                return _read_capped(response, limit, too_large)
         except httpx.TransportError as error:
             raise NetworkError(
                 f"{subject}: download from {self.base_url} failed: {_describe(error)}",
@@ -452,6 +437,19 @@ def _problems(raw: object) -> list[Problem]:
             )
         )
     return out
+
+
+def _read_capped(response: httpx.Response, limit: int, too_large: Exception) -> bytes:
+    """The streamed body of ``response``; ``too_large`` is raised past ``limit`` bytes,
+    before the rest is read (an endless or oversized answer never fills memory)."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _document(body: bytes, name: str, status: int) -> dict[str, Any]:

@@ -97,6 +97,18 @@ def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Out
     return run_pipeline(paths, options, create=True, edit=edit, keep=keep)
 
 
+def _require_listed(manifest: Manifest, names: Sequence[str], hint: str) -> None:
+    """Refuse names skills.json does not list (from the registry or from disk)."""
+    missing = [n for n in names if n not in manifest.skills and n not in manifest.local]
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        raise UsageError(
+            f"{', '.join(missing)} {verb} not in skills.json",
+            code="not_a_dependency",
+            hint=f"{hint}; `tank list` shows what is installed",
+        )
+
+
 def _relative(project: Path, spec: str) -> str:
     """``spec`` as written in skills.json: relative to the project, ``./`` first (npm style)."""
     target = (Path.cwd() / Path(spec).expanduser()).resolve()
@@ -115,16 +127,11 @@ def update(
         parse_spec(name)
 
     def edit(manifest: Manifest, session: Session) -> Manifest:
-        missing = [n for n in names if n not in manifest.skills]
-        if missing:
-            raise UsageError(
-                f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in skills.json",
-                code="not_a_dependency",
-                hint="`tank install NAME` adds a skill; `tank list` shows what is installed",
-            )
+        _require_listed(manifest, names, "`tank install NAME` adds a skill")
         if not latest:
             return manifest
-        targets = names or list(manifest.skills)
+        # Skills installed from disk (file:) have no registry versions to move to.
+        targets = [n for n in names if n in manifest.skills] if names else list(manifest.skills)
         session.provider({}).prefetch(targets)
         for name in targets:
             manifest = manifest.with_dependency(name, f"^{_latest(session, name)}")
@@ -146,13 +153,7 @@ def remove(paths: ProjectPaths, names: Sequence[str], options: Options) -> Outco
         parse_spec(name)
 
     def edit(manifest: Manifest, session: Session) -> Manifest:
-        missing = [n for n in names if n not in manifest.skills]
-        if missing:
-            raise UsageError(
-                f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in skills.json",
-                code="not_a_dependency",
-                hint="`tank list` shows the skills this project installs",
-            )
+        _require_listed(manifest, names, "check the spelling: skills are named @scope/name")
         return without_dependencies(manifest, names)
 
     return run_pipeline(paths, options, create=False, edit=edit)

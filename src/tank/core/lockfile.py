@@ -142,14 +142,7 @@ def prune(
 
     Removing a skill needs no registry: what stays is already locked and consistent.
     """
-    by_name = {s.name: s for s in lock.skills}
-    reachable: set[str] = set()
-    todo = [n for n in requirements if n in by_name]
-    while todo:
-        name = todo.pop()
-        if name not in reachable:
-            reachable.add(name)
-            todo.extend(dep for dep, _ in by_name[name].dependencies if dep in by_name)
+    reachable = _reachable(lock, requirements)
     kept = tuple(s for s in lock.skills if s.name in reachable)
     return Lockfile(kept, union(s.meta.permissions for s in kept), _budget_outcome(kept, budget))
 
