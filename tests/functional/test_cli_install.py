@@ -354,6 +354,10 @@ def test_install_from_a_local_folder_and_tarball(
     result = world.tank("install", tarball, cwd=other)
     assert result.returncode == 0, result.stderr
     assert (other / ".agents/skills/mine/SKILL.md").read_text().endswith("More steps.\n")
+    removed = world.tank("remove", "@me/mine", cwd=other)
+    assert removed.returncode == 0, removed.stderr
+    assert not (other / ".agents/skills/mine").exists()
+    assert "@me/mine" not in json.loads((other / "skills.json").read_text())["skills"]
 
 
 def test_lockfile_pointing_at_another_tarball_is_refused(three: tuple[ClientWorld, str]) -> None:
@@ -371,7 +375,3 @@ def test_lockfile_pointing_at_another_tarball_is_refused(three: tuple[ClientWorl
     assert result.returncode == ExitCode.INTEGRITY, result.stderr
     assert "@alice/base@1.0.0" in result.stderr and "resolves it to" in result.stderr
     assert not (other / ".agents/skills/base").exists()
-    removed = world.tank("remove", "@me/mine", cwd=other)
-    assert removed.returncode == 0, removed.stderr
-    assert not (other / ".agents/skills/mine").exists()
-    assert "@me/mine" not in json.loads((other / "skills.json").read_text())["skills"]
