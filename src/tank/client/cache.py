@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tank.client.fsutil import write_atomic
 from tank.core.errors import IntegrityError
@@ -40,6 +41,15 @@ def digest_hex(integrity: str) -> str:
             hint="regenerate the lockfile with `tank install`",
         )
     return digest.hex()
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """An unpacked tarball in the cache: its folder and the files it holds (from its index,
+    read once when the tree is checked, so linking needs no second read)."""
+
+    path: Path
+    files: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +95,7 @@ class ContentCache:
 
     # ------------------------------------------------------------------ trees
 
-    def tree(self, integrity: str) -> Path | None:
+    def tree(self, integrity: str) -> Tree | None:
         """The unpacked tree when present and unchanged since unpacking, else ``None``."""
         tree = self.tree_dir(integrity)
         try:
@@ -97,9 +107,9 @@ class ContentCache:
             # throw it away; the caller unpacks the verified tarball again.
             _remove_tree(tree)
             return None
-        return tree
+        return _tree(tree, index)
 
-    def unpack(self, integrity: str, data: bytes) -> Path:
+    def unpack(self, integrity: str, data: bytes) -> Tree:
         """Unpack verified tarball ``data`` into its tree (atomically) and return the tree."""
         tree = self.tree_dir(integrity)
         tree.parent.mkdir(parents=True, exist_ok=True)
@@ -120,12 +130,12 @@ class ContentCache:
                 # Another process unpacked the same tarball first: theirs is as good.
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        return tree
+        return _tree(tree, index)
 
-    def files(self, tree: Path) -> dict[str, str]:
-        """The files of a tree: relative path to SHA-256 hex, from its index."""
-        index = json.loads((tree / TREE_INDEX).read_bytes())
-        return {rel: str(entry[2]) for rel, entry in sorted(index.items())}
+
+def _tree(path: Path, index: dict[str, Any]) -> Tree:
+    # A tarball may itself hold a file named like the index: it is never linked as a file.
+    return Tree(path, tuple(sorted(rel for rel in index if rel != TREE_INDEX)))
 
 
 def _matches(tree: Path, index: dict[str, list[int | str]]) -> bool:

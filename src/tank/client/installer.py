@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tank.client.cache import TREE_INDEX, ContentCache
+from tank.client.cache import ContentCache, Tree
 from tank.client.fsutil import sweep_temp_files
 from tank.client.linking import Linker
 from tank.client.paths import ProjectPaths
@@ -116,9 +116,9 @@ def ensure_trees(
     cache: ContentCache,
     fetch: Fetch,
     progress: Progress,
-) -> dict[str, Path]:
+) -> dict[str, Tree]:
     """The unpacked cache tree of every planned skill, downloading what is missing in parallel."""
-    trees: dict[str, Path] = {}
+    trees: dict[str, Tree] = {}
     missing: list[Planned] = []
     for item in planned:
         tree = cache.tree(item.skill.meta.integrity)
@@ -185,17 +185,16 @@ def apply_plan(
         progress.start("link", len(todo))
         for item in todo:
             tree = trees[item.folder]
-            names = [n for n in cache.files(tree) if n != TREE_INDEX]
-            if "SKILL.md" not in names:
+            if "SKILL.md" not in tree.files:
                 raise IntegrityError(
                     f"{item.skill.key} has no SKILL.md at its root",
                     code="not_a_skill",
                     hint="the registry should never serve this; report it",
                 )
             tx.staging.mkdir(parents=True, exist_ok=True)
-            linker.place_tree(tree, tx.staging / item.folder, names)
+            linker.place_tree(tree.path, tx.staging / item.folder, tree.files)
             progress.advance("link")
-        new_state = _switch(paths, plan, state, tx, trees, files, digests)
+        new_state = _switch(paths, plan, state, tx, files, digests)
         tx.commit()
         progress.finish("link")
         return new_state
@@ -209,7 +208,6 @@ def _switch(
     plan: Plan,
     state: InstallState,
     tx: Transaction,
-    trees: Mapping[str, Path],
     files: Mapping[Path, bytes | None],
     digests: tuple[str | None, str | None],
 ) -> InstallState:

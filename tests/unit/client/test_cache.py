@@ -26,8 +26,8 @@ def test_store_read_and_unpack(tmp_path: Path) -> None:
     assert cache.read_tarball(integrity, subject="x") == data
     tree = cache.unpack(integrity, data)
     assert cache.tree(integrity) == tree
-    assert set(cache.files(tree)) == {"SKILL.md", "scripts/run.sh"}
-    assert (tree / "scripts/run.sh").stat().st_mode & 0o111
+    assert set(tree.files) == {"SKILL.md", "scripts/run.sh"}
+    assert (tree.path / "scripts/run.sh").stat().st_mode & 0o111
 
 
 def test_tampered_tarball_is_an_integrity_error(tmp_path: Path) -> None:
@@ -44,9 +44,9 @@ def test_edited_tree_is_discarded(tmp_path: Path) -> None:
     cache = ContentCache(tmp_path)
     data, integrity = _tarball()
     tree = cache.unpack(integrity, data)
-    (tree / "SKILL.md").write_text("changed through a hard link")
+    (tree.path / "SKILL.md").write_text("changed through a hard link")
     assert cache.tree(integrity) is None
-    assert not tree.exists()  # thrown away, to be unpacked again from the tarball
+    assert not tree.path.exists()  # thrown away, to be unpacked again from the tarball
     assert cache.tree(integrity) is None
     again = cache.unpack(integrity, data)
     assert cache.tree(integrity) == again
