@@ -39,7 +39,8 @@ class Speculator:
         self._roots = dict(roots)
         self._preferred = dict(preferred)
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="tank-spec")
-        self._started: dict[str, Future[bytes | None]] = {}
+        # name@version -> (the integrity the download was verified against, the download)
+        self._started: dict[str, tuple[str, Future[bytes | None]]] = {}
         self._lock = threading.Lock()
 
     def on_document(self, name: str, doc: dict[str, Any]) -> None:
@@ -60,7 +61,8 @@ class Speculator:
         with self._lock:
             if key in self._started:
                 return
-            self._started[key] = self._pool.submit(self._download, name, version, integrity)
+            future = self._pool.submit(self._download, name, version, integrity)
+            self._started[key] = (integrity, future)
 
     @staticmethod
     def _guess(
@@ -93,16 +95,15 @@ class Speculator:
     def take(self, skill: LockedSkill) -> bytes | None:
         """The speculative download of ``skill`` if one was started and matches its lock."""
         with self._lock:
-            future = self._started.get(skill.key)
-        if future is None:
+            started = self._started.get(skill.key)
+        # The download was verified against the document's integrity: usable only when that
+        # is the integrity the lockfile promises (no second hash of the same bytes).
+        if started is None or started[0] != skill.meta.integrity:
             return None
         try:
-            data = future.result()
+            return started[1].result()
         except Exception:
             return None
-        from tank.core.integrity import sri_sha512
-
-        return data if data is not None and sri_sha512(data) == skill.meta.integrity else None
 
     def close(self) -> None:
         """Drop downloads nobody took."""
