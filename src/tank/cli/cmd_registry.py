@@ -28,8 +28,16 @@ Examples:
 DB_HELP = "SQLAlchemy URL of the database (env TANK_REGISTRY_DATABASE_URL)."
 
 
-def _db_option() -> click.Option:
-    return click.Option(["--database-url"], envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
+# Shared by every subcommand that opens the registry's database or blob folder.
+database_url_option = click.option(
+    "--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP
+)
+storage_option = click.option(
+    "--storage",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="TANK_REGISTRY_STORAGE",
+    help="Folder for tarballs (env TANK_REGISTRY_STORAGE).",
+)
 
 
 @click.group(epilog=EPILOG)
@@ -40,13 +48,8 @@ def command() -> None:
 @command.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8800, show_default=True, type=int, help="Port to listen on.")
-@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
-@click.option(
-    "--storage",
-    type=click.Path(path_type=Path, file_okay=False),
-    envvar="TANK_REGISTRY_STORAGE",
-    help="Folder for tarballs (env TANK_REGISTRY_STORAGE).",
-)
+@database_url_option
+@storage_option
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option(
     "--config",
@@ -83,7 +86,7 @@ def serve(
 
 
 @command.command()
-@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
+@database_url_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def migrate(database_url: str | None, as_json: bool) -> None:
     """Bring the database schema to the newest version."""
@@ -105,7 +108,7 @@ def migrate(database_url: str | None, as_json: bool) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--admin", is_flag=True, help="Make the user a registry administrator.")
 @click.option("--verified", is_flag=True, help="Mark the user as a verified publisher.")
-@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
+@database_url_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def create_user(
     username: str,
@@ -142,7 +145,7 @@ def _csv(text: str | None) -> list[str]:
 @command.command("create-org")
 @click.argument("name")
 @click.option("--owner", required=True, help="Username of the org's first owner.")
-@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
+@database_url_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def create_org(name: str, owner: str, database_url: str | None, as_json: bool) -> None:
     """Create an org (its name becomes the scope @NAME) owned by an existing user."""
@@ -164,7 +167,7 @@ def create_org(name: str, owner: str, database_url: str | None, as_json: bool) -
     type=click.Choice(["owner", "publisher", "reader"]),
     help="The member's role in the org.",
 )
-@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
+@database_url_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def add_member(org: str, username: str, role: str, database_url: str | None, as_json: bool) -> None:
     """Add a user to an org, or change their role."""
@@ -184,7 +187,7 @@ def add_member(org: str, username: str, role: str, database_url: str | None, as_
 @click.option("--expires-in-days", type=click.IntRange(1, 3650), help="Lifetime in days.")
 @click.option("--restrict-to", help="Comma list of @scope or @scope/skill the token may touch.")
 @click.option("--name", default="", help="A label for the token.")
-@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
+@database_url_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def create_token(
     username: str,
@@ -226,13 +229,8 @@ def create_token(
     help="Keep unreferenced blobs younger than this (uploads in flight).",
 )
 @click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
-@click.option("--database-url", envvar="TANK_REGISTRY_DATABASE_URL", help=DB_HELP)
-@click.option(
-    "--storage",
-    type=click.Path(path_type=Path, file_okay=False),
-    envvar="TANK_REGISTRY_STORAGE",
-    help="Folder for tarballs (env TANK_REGISTRY_STORAGE).",
-)
+@database_url_option
+@storage_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def gc(
     grace_seconds: int,
