@@ -23,9 +23,10 @@ if [ ! -f "$home/admin-password" ]; then
   echo "created account 'admin'; its password is in $home/admin-password"
 fi
 cat <<MSG
-Publish:  tank pack ./my-skill --json, then POST it to /v1/skills with a token from
-          curl -s -X POST http://127.0.0.1:${PORT:-8800}/v1/tokens -H 'content-type: application/json' \\
-            -d '{"username":"admin","password":"<see $home/admin-password>","scopes":["read","publish"]}'
+Publish:  tank config set registry http://127.0.0.1:${PORT:-8800}   # 8800 is the default
+          tank login -u admin                  # password: $home/admin-password
+          tank publish ./my-skill              # validated, scanned and scored by the registry
+Install:  tank install @admin/my-skill         # in a project folder
 API docs: http://127.0.0.1:${PORT:-8800}/v1/docs
 MSG
 exec $tank registry serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8800}" \
