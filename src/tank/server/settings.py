@@ -48,8 +48,18 @@ class Settings(BaseSettings):
     rate_limit_writes_per_token: int = 60
     rate_limit_writes_per_ip: int = 120
     rate_limit_search_per_ip: int = 600
+    # The security scan of each publish and rescan (seconds before it fails closed)
+    scan_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     # Tokens
     token_default_days: int | None = Field(default=90)
+    # Offline OSV advisory database (a JSON file, a folder or an OSV all.zip); the admin updates
+    # it by replacing the file. Unset: advisories.json next to the blob folder (the data dir).
+    advisory_db: Path | None = None
+
+    @property
+    def advisory_db_path(self) -> Path:
+        """Where the advisory database is read from (a missing file is an empty database)."""
+        return self.advisory_db or self.storage.parent / "advisories.json"
 
     @property
     def is_sqlite(self) -> bool:
