@@ -82,14 +82,15 @@ def test_publish_shows_the_verdict_and_never_the_token(
     assert "audit score: " in published.stdout and "reproducible_build" in published.stdout
     assert "uploading @alice/pdf@1.0.0" in published.stderr  # plain progress off a terminal
 
-    second = skill_factory(scope="alice", version="1.1.0", permissions=NETWORK)
+    # network access is a new dangerous permission: enforced semver wants a MAJOR bump
+    second = skill_factory(scope="alice", version="2.0.0", permissions=NETWORK)
     as_json = world.tank("-v", "publish", str(second), "--json")
     assert as_json.returncode == ExitCode.OK, as_json.stderr
     data = json.loads(as_json.stdout)
     claimed = sri_sha512(pack_skill(second))
     assert data["dry_run"] is False and data["integrity"] == claimed
     assert data["result"]["integrity"] == claimed and data["result"]["verdict"] == "pass"
-    stored = world.server.client().get("/v1/skills/@alice/pdf/1.1.0").json()
+    stored = world.server.client().get("/v1/skills/@alice/pdf/2.0.0").json()
     assert stored["integrity"] == claimed and stored["publisher"] == "alice"
     assert stored["permissions"]["network"]["outbound"] == ["api.example.com"]
 
