@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import select
 
 from tank.server.db.engine import make_engine, session_factory
 from tank.server.db.models import AuditEvent
-from tests.conftest import Server, run_tank
+from tests.conftest import Server, SkillFactory, run_tank
 
 PASSWORD = "correct horse battery"
 
@@ -97,3 +99,54 @@ def test_gc_removes_unreferenced_blobs(server: Server) -> None:
     finally:
         engine.dispose()
     assert [e.details["removed"] for e in events] == [[], [orphan]]
+
+
+def test_reviewer_verified_publisher_and_rescan_commands(
+    server: Server, skill_factory: SkillFactory, pack_skill: Callable[[Path], bytes]
+) -> None:
+    from tank.server.db.models import User
+
+    db = ("--database-url", server.db_url)
+    _json("create-user", "alice", "--password", PASSWORD, *db)
+    assert _json("grant-reviewer", "alice", *db) == {
+        "username": "alice", "reviewer": True, "changed": True,
+    }  # fmt: skip
+    assert _json("grant-reviewer", "alice", *db)["changed"] is False
+    assert _json("verify-publisher", "alice", *db)["verified"] is True
+    plain = run_tank("registry", "verify-publisher", "alice", "--revoke", *db)
+    assert plain.returncode == 0 and "alice is no longer a verified publisher" in plain.stdout
+    missing = run_tank("registry", "grant-reviewer", "nobody", *db, "--json")
+    assert missing.returncode != 0 and "Traceback" not in missing.stderr
+    assert json.loads(missing.stdout)["error"]["code"] == "user_not_found"
+
+    # Verified again: the next publish earns the point.
+    _json("verify-publisher", "alice", *db)
+    token = server.token("alice", PASSWORD, ("read", "publish"))
+    data = pack_skill(skill_factory(scope="alice"))
+    published = server.client(token).post("/v1/skills", files={"tarball": ("s.tgz", data)})
+    assert published.status_code == 201, published.text
+    assert published.json()["score_breakdown"]["verified_publisher"]["points"] == 1
+
+    # A benign skill rescanned: scanned, nothing changed, nothing quarantined.
+    storage = ("--storage", str(server.storage))
+    report = _json("rescan", "--all", *db, *storage)
+    assert (report["scanned"], report["changed"], report["quarantined"]) == (1, [], [])
+    one = run_tank("registry", "rescan", "@alice/pdf@1.0.0", *db, *storage)
+    assert one.returncode == 0, one.stderr
+    assert "scanned 1, changed 0, quarantined 0" in one.stdout
+    assert server.client().get("/v1/skills/@alice/pdf/1.0.0/tarball").content == data
+    nothing = run_tank("registry", "rescan", *db, *storage, "--json")
+    assert nothing.returncode != 0 and json.loads(nothing.stdout)["error"]["code"] == "usage"
+
+    engine = make_engine(server.db_url)
+    try:
+        with session_factory(engine)() as session:
+            user = session.scalars(select(User).where(User.username == "alice")).one()
+            assert user.reviewer is True and user.verified is True
+            actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    finally:
+        engine.dispose()
+    assert actions.count("user.reviewer_granted") == 1
+    assert actions.count("user.verified_granted") == 2
+    assert actions.count("user.verified_revoked") == 1
+    assert "skill.rescanned" not in actions and "skill.quarantined" not in actions

@@ -22,6 +22,9 @@ Examples:
   tank registry add-member acme bob --role publisher
   tank registry create-token alice --scopes read,publish --restrict-to @acme --name ci
   tank registry gc --dry-run
+  tank registry grant-reviewer carol                    # may POST community reviews
+  tank registry verify-publisher alice --revoke
+  tank registry rescan @acme/pdf@1.2.0                  # or: tank registry rescan --all
   tank registry migrate --database-url postgresql://root@127.0.0.1:5432/tank
 """
 
@@ -252,3 +255,59 @@ def gc(
     for key in result["removed"]:
         click.echo(f"{verb} {key}")
     click.echo(f"{verb} {len(result['removed'])} blob(s), kept {result['kept']}")
+
+
+def _flag_command(name: str, flag: str, what: str) -> None:
+    @command.command(name, help=f"Make a user {what} (or, with --revoke, no longer).")
+    @click.argument("username")
+    @click.option("--revoke", is_flag=True, help=f"Take the {flag} flag away instead.")
+    @database_url_option
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+    def run(username: str, revoke: bool, database_url: str | None, as_json: bool) -> None:
+        from tank.server.admin import set_user_flag
+
+        result = set_user_flag(_settings(database_url), username, flag, granted=not revoke)
+        if as_json:
+            print_json(result)
+            return
+        state = "no longer" if revoke else "now"
+        suffix = "" if result["changed"] else " (unchanged)"
+        click.echo(f"{username} is {state} {what}{suffix}")
+
+
+_flag_command("grant-reviewer", "reviewer", "a verified reviewer")
+_flag_command("verify-publisher", "verified", "a verified publisher")
+
+
+@command.command("rescan")
+@click.argument("target", required=False)
+@click.option("--all", "every", is_flag=True, help="Rescan every live version of every skill.")
+@database_url_option
+@storage_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def rescan(
+    target: str | None, every: bool, database_url: str | None, storage: Path | None, as_json: bool
+) -> None:
+    """Re-run the scanner on stored versions (NAME or NAME@VERSION, or --all).
+
+    A version the new scan fails is quarantined: never served again, and `latest` moves off it.
+    """
+    from tank.server.admin import rescan as run_rescan
+
+    result = run_rescan(_settings(database_url, storage), target, every=every)
+    if as_json:
+        print_json(result)
+        return
+    for change in result["changed"]:
+        before, after = change["before"], change["after"]
+        click.echo(
+            f"{change['name']}@{change['version']}: {before['verdict']} {before['audit_score']}"
+            f" -> {after['verdict']} {after['audit_score']}"
+        )
+    for failure in result["errors"]:
+        click.echo(f"{failure['name']}@{failure['version']}: not scanned: {failure['error']}")
+    click.echo(
+        f"scanned {result['scanned']}, changed {len(result['changed'])}, "
+        f"quarantined {len(result['quarantined'])}"
+        + (f", errors {len(result['errors'])}" if result["errors"] else "")
+    )

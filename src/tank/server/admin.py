@@ -163,6 +163,44 @@ def collect_garbage(
     return {"removed": removed, "kept": int(report.kept), "dry_run": dry_run}
 
 
+def set_user_flag(
+    settings: Settings, username: str, flag: str, *, granted: bool = True
+) -> dict[str, Any]:
+    """Grant or revoke ``flag`` (``reviewer`` or ``verified``) for ``username``; audit it.
+
+    ``verified`` (a verified publisher) counts for versions published from now on: versions
+    already published keep the score they were given.
+    """
+    if flag not in ("reviewer", "verified"):
+        raise ValueError(f"unknown user flag {flag!r}")
+    with _admin_session(settings) as session:
+        user = _user(session, username)
+        before = bool(getattr(user, flag))
+        setattr(user, flag, granted)
+        if before != granted:
+            action = {"reviewer": "user.reviewer", "verified": "user.verified"}[flag]
+            audit.record(
+                session,
+                f"{action}_{'granted' if granted else 'revoked'}",
+                subject=username,
+                details={"via": "admin-cli"},
+            )
+        return {"username": username, flag: granted, "changed": before != granted}
+
+
+def rescan(settings: Settings, target: str | None = None, *, every: bool = False) -> dict[str, Any]:
+    """Rescan ``target`` (``@scope/name[@version]``) or every live version; quarantine fails."""
+    from tank.server.context import Registry
+    from tank.server.services.rescan import rescan as run_rescan
+
+    migrate(settings.database_url)
+    registry = Registry.from_settings(settings)
+    try:
+        return run_rescan(registry, target, every=every).as_dict()
+    finally:
+        registry.engine.dispose()
+
+
 def serve(settings: Settings) -> None:
     """Migrate the database, then run the registry with ``settings.workers`` uvicorn workers."""
     import uvicorn

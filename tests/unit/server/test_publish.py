@@ -53,7 +53,9 @@ def test_publish_stores_everything(
     assert doc["verdict"] == "pass"
     assert doc["score_breakdown"]["reproducible_build"]["points"] == 1
     assert doc["score_breakdown"]["no_install_scripts"]["points"] == 1
-    assert doc["audit_score"] == 2.0
+    assert doc["score_breakdown"]["static_analysis"]["points"] == 1
+    assert doc["score_breakdown"]["code_signing"]["points"] == 0  # not verified yet
+    assert doc["audit_score"] == sum(i["points"] for i in doc["score_breakdown"].values())
     assert doc["publisher"] == "alice"
     assert doc["signature"] == "sig"
     assert {f["path"] for f in doc["files"]} == {"SKILL.md", "skills.json"}

@@ -61,6 +61,8 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(255), default=None)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: May post community security reviews (granted by an administrator).
+    reviewer: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -193,6 +195,44 @@ class Dependency(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("skill_versions.id", ondelete="CASCADE"))
     dependency_name: Mapped[str] = mapped_column(String(140))
     range: Mapped[str] = mapped_column(String(256))
+
+
+class VersionAudit(Base):
+    """One entry of a version's audit history (append-only): publish, rescan, review, admin.
+
+    The version row keeps the current verdict, score and findings; this keeps every change.
+    """
+
+    __tablename__ = "version_audits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("skill_versions.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(String(16))
+    verdict: Mapped[str] = mapped_column(String(32))
+    audit_score: Mapped[float | None] = mapped_column(default=None)
+    score_breakdown: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    findings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    scanner: Mapped[str] = mapped_column(String(120), default="")
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Review(Base):
+    """A verified reviewer's security review of one version (one per reviewer and version)."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("version_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("skill_versions.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    verdict: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class AuditEvent(Base):

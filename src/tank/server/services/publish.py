@@ -23,12 +23,13 @@ from sqlalchemy.orm import Session
 
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
-from tank.server.db.models import Dependency, Skill, SkillVersion
+from tank.server.db.models import Dependency, Skill, SkillVersion, User
 from tank.server.errors import Conflict, Forbidden
-from tank.server.services import audit, skills
+from tank.server.services import audit, audit_history, semver_gate, skills
 from tank.server.services.access import claim_or_check_publish
 from tank.server.services.auth import Principal
-from tank.server.services.pipeline import Candidate, Upload, run_stages
+from tank.server.services.pipeline import Candidate, ScanFailed, Upload, finish_score, run_stages
+from tank.server.services.pipeline.config import options_for
 
 _ATTEMPTS = 6
 
@@ -41,7 +42,11 @@ def publish(
     reg: Registry, principal: Principal, upload: Upload, *, ip: str | None = None
 ) -> dict[str, Any]:
     """Publish ``upload`` as ``principal``; return the new version's document."""
-    candidate = run_stages(upload)
+    try:
+        candidate = run_stages(upload, options=options_for(reg.settings))
+    except ScanFailed as error:
+        _record_refusal(reg, principal, error, ip)
+        raise
     with reg.sessions() as session:
         _precheck(session, reg, principal, candidate)
     # store: blob first (idempotent, content-addressed), then one transaction.
@@ -65,6 +70,22 @@ def publish(
                 ) from error
     with reg.sessions() as session:
         return skills.version_document(session, skill, row)
+
+
+def _record_refusal(reg: Registry, principal: Principal, error: ScanFailed, ip: str | None) -> None:
+    """Audit a publish the scan refused (nothing else of it is stored); best effort."""
+    try:
+        with write_session(reg.sessions) as session:
+            audit.record(
+                session,
+                "skill.publish_refused",
+                principal=principal,
+                subject=error.subject,
+                ip=ip,
+                details={"code": error.code, "message": error.message[:1000]},
+            )
+    except (IntegrityError, OperationalError):
+        pass  # the refusal stands either way
 
 
 def _taken(candidate: Candidate) -> Conflict:
@@ -101,6 +122,7 @@ def _precheck(session: Session, reg: Registry, principal: Principal, candidate: 
         session.rollback()
     if _version_row(session, candidate) is not None:
         raise _taken(candidate)
+    semver_gate.check(session, candidate)  # early: refuse a too-small bump before the blob
 
 
 def _store(
@@ -132,6 +154,9 @@ def _store(
         session.flush()
     if _version_row(session, candidate) is not None:
         raise _taken(candidate)
+    semver = semver_gate.check(session, candidate)  # again under the row lock: race-safe
+    publisher = session.get(User, principal.user_id)
+    finish_score(candidate, verified_publisher=bool(publisher and publisher.verified), approvals=0)
     row = SkillVersion(
         skill_id=skill.id,
         version=candidate.version,
@@ -159,6 +184,9 @@ def _store(
         Dependency(version_id=row.id, dependency_name=dep, range=rng)
         for dep, rng in candidate.dependencies.items()
     )
+    audit_history.record(
+        session, row, "publish", scanner=candidate.scanner, actor_user_id=principal.user_id
+    )
     skills.refresh(session, skill)
     index_version(session, skill, row)
     audit.record(
@@ -172,6 +200,7 @@ def _store(
             "reproducible": row.reproducible,
             "verdict": row.verdict,
             "new_skill": created,
+            "semver": semver,
         },
     )
     return skill, row

@@ -209,6 +209,7 @@ def _summary(row: SkillVersion) -> dict[str, Any]:
         "integrity": row.integrity,
         "verdict": row.verdict,
         "audit_score": row.audit_score,
+        "score_breakdown": row.score_breakdown,
         "permissions": row.permissions,
         "dependencies": row.dependencies,
         "yanked": row.yanked,

@@ -12,8 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from tank.core.errors import TankError
-from tank.server.services.pipeline.candidate import Candidate, Upload
-from tank.server.services.pipeline.stages import analyze, permissions, score, sign, validate
+from tank.server.services.pipeline.candidate import Candidate, Options, Upload
+from tank.server.services.pipeline.scan import ScanFailed
+from tank.server.services.pipeline.stages import (
+    analyze,
+    finish_score,
+    permissions,
+    score,
+    sign,
+    validate,
+)
 
 Stage = tuple[str, Callable[[Candidate], None]]
 
@@ -27,9 +35,11 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def run_stages(upload: Upload, stages: Sequence[Stage] = STAGES) -> Candidate:
+def run_stages(
+    upload: Upload, stages: Sequence[Stage] = STAGES, options: Options | None = None
+) -> Candidate:
     """Run ``stages`` on ``upload``; the first refusal propagates with its stage named."""
-    candidate = Candidate(upload)
+    candidate = Candidate(upload, options or Options())
     for name, stage in stages:
         try:
             stage(candidate)
@@ -39,4 +49,13 @@ def run_stages(upload: Upload, stages: Sequence[Stage] = STAGES) -> Candidate:
     return candidate
 
 
-__all__ = ["STAGES", "Candidate", "Stage", "Upload", "run_stages"]
+__all__ = [
+    "STAGES",
+    "Candidate",
+    "Options",
+    "ScanFailed",
+    "Stage",
+    "Upload",
+    "finish_score",
+    "run_stages",
+]

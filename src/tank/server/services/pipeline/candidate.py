@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tank.core.advisories import AdvisoryDB
 from tank.core.integrity import FileEntry
 from tank.core.manifest import Manifest
 from tank.core.skillmd import SkillDoc
 from tank.core.unpack import Member
+from tank.scanner import RuleSet
+
+if TYPE_CHECKING:
+    from tank.server.services.pipeline.scoring import ScoreInputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +32,25 @@ class Upload:
     private: bool | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What the stages take from the registry's configuration (never the database).
+
+    ``advisories`` is the offline advisory database (None: none configured); ``rules`` the
+    scanner's rule set (None: the rules shipped with Tank).
+    """
+
+    scan_timeout_s: float = 10.0
+    advisories: AdvisoryDB | None = None
+    rules: RuleSet | None = None
+
+
 @dataclass(slots=True)
 class Candidate:
     """A version being published; every stage adds what it learned."""
 
     upload: Upload
+    options: Options = field(default_factory=Options)
     # validate
     members: list[Member] = field(default_factory=list)
     skill: SkillDoc | None = None
@@ -46,14 +65,21 @@ class Candidate:
     # analyze
     verdict: str = "pass"
     findings: list[dict[str, Any]] = field(default_factory=list)
+    scanner: str = ""
     # permissions
     permissions: dict[str, Any] = field(default_factory=dict)
     dependencies: dict[str, str] = field(default_factory=dict)
-    # score
+    # score (the publish service completes the inputs with what the database knows)
+    score_inputs: ScoreInputs | None = None
     audit_score: float = 0.0
     score_breakdown: dict[str, Any] = field(default_factory=dict)
     # sign
     signature: str | None = None
+
+    @property
+    def file_map(self) -> dict[str, bytes]:
+        """The archive's files as ``path -> bytes`` (directories left out)."""
+        return {m.path: m.data for m in self.members if not m.is_dir}
 
     @property
     def scope(self) -> str:

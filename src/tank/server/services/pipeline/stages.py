@@ -6,9 +6,8 @@ integrity and the file listing are all derived here from the bytes.
 
 from __future__ import annotations
 
-import json
-import posixpath
 import zlib
+from dataclasses import replace
 
 from tank.core.errors import ValidationError, errors_of
 from tank.core.integrity import sri_sha512
@@ -17,10 +16,20 @@ from tank.core.semver import parse_version
 from tank.core.skillfolder import SKILL_MD, validate_skill_folder
 from tank.core.skillmd import Mode
 from tank.core.unpack import files_of, read_archive
+from tank.server.services.pipeline import scan
+from tank.server.services.pipeline.assess import assess, has_install_scripts
 from tank.server.services.pipeline.candidate import Candidate
+from tank.server.services.pipeline.scoring import compute
 
-_INSTALL_HOOKS = frozenset({"preinstall", "install", "postinstall", "prepare"})
-_SETUP_FILES = frozenset({"setup.py"})
+__all__ = [
+    "analyze",
+    "finish_score",
+    "has_install_scripts",
+    "permissions",
+    "score",
+    "sign",
+    "validate",
+]
 
 
 def _mismatch(what: str, claimed: str, actual: str) -> ValidationError:
@@ -106,9 +115,30 @@ def _same_tar(data: bytes, files: list[tuple[str, bytes, bool]]) -> bool:
 
 
 def analyze(candidate: Candidate) -> None:
-    """Static analysis. Pass-through until the scanner lands: verdict ``pass``, no findings."""
-    candidate.verdict = "pass"
-    candidate.findings = []
+    """Run the scanner on the files against the declared permissions; refuse a ``fail``.
+
+    Fails closed: a scanner crash is a ``fail`` (see :func:`scan.scan`), and an unexpected
+    error here refuses the publish rather than letting an unscanned version through.
+    """
+    assert candidate.manifest is not None  # validate ran
+    options = candidate.options
+    try:
+        outcome = scan.scan(
+            candidate.file_map,
+            candidate.manifest.permissions,
+            timeout_s=options.scan_timeout_s,
+            rules=options.rules,
+        )
+    except Exception as error:
+        raise scan.ScanFailed(
+            f"{candidate.name}@{candidate.version} could not be scanned: {error}",
+            hint="retry the publish; if it persists, report it to the registry administrator",
+        ) from error
+    candidate.verdict = outcome.verdict
+    candidate.findings = outcome.findings
+    candidate.scanner = outcome.scanner
+    if outcome.verdict == "fail":
+        raise scan.refusal(candidate.name, candidate.version, outcome)
 
 
 def permissions(candidate: Candidate) -> None:
@@ -120,58 +150,32 @@ def permissions(candidate: Candidate) -> None:
     }
 
 
-def has_install_scripts(files: dict[str, bytes]) -> bool:
-    """True when any ``package.json`` declares install hooks or any ``setup.py`` exists."""
-    for path, data in files.items():
-        base = posixpath.basename(path)
-        if base in _SETUP_FILES:
-            return True
-        if base != "package.json":
-            continue
-        try:
-            scripts = json.loads(data).get("scripts", {})
-        except (ValueError, AttributeError):
-            continue  # not a JSON object: npm would not run anything from it either
-        if isinstance(scripts, dict) and _INSTALL_HOOKS & set(scripts):
-            return True
-    return False
-
-
 def score(candidate: Candidate) -> None:
-    """A provisional audit score (0-10) with its breakdown, per the product brief's table.
+    """The audit score (0-10) from what the files decide; the store step adds the publisher.
 
-    Items that cannot be checked yet (signing, the scanner, SBOM, coverage, reviews, verified
-    publisher, vulnerability data) score 0 and say so; the total only grows as they land.
+    See :mod:`tank.server.services.pipeline.scoring` for the items.
     """
-    files = {m.path: m.data for m in candidate.members if not m.is_dir}
-    no_scripts = not has_install_scripts(files)
-    items: list[tuple[str, int, int, str]] = [
-        ("code_signing", 0, 1, "signature verification is not available yet"),
-        ("static_analysis", 0, 1, "the scanner is not available yet"),
-        (
-            "no_install_scripts",
-            int(no_scripts),
-            1,
-            "no install hooks" if no_scripts else "package.json install hooks or setup.py",
-        ),
-        (
-            "reproducible_build",
-            int(candidate.reproducible),
-            1,
-            "re-pack matched the upload"
-            if candidate.reproducible
-            else "the upload differs from the canonical pack",
-        ),
-        ("sbom", 0, 1, "not checked yet"),
-        ("test_coverage", 0, 1, "not checked yet"),
-        ("community_reviews", 0, 2, "no reviews yet"),
-        ("verified_publisher", 0, 1, "not checked yet"),
-        ("no_known_vulnerabilities", 0, 1, "not checked yet"),
-    ]
-    candidate.score_breakdown = {
-        key: {"points": points, "max": top, "note": note} for key, points, top, note in items
-    }
-    candidate.audit_score = float(sum(points for _, points, _, _ in items))
+    assert candidate.manifest is not None  # validate ran
+    candidate.score_inputs = assess(
+        candidate.file_map,
+        candidate.manifest,
+        verdict=candidate.verdict,
+        reproducible=candidate.reproducible,
+        signature_present=bool(candidate.upload.signature),
+        integrity=candidate.integrity,
+        advisories=candidate.options.advisories,
+    )
+    finish_score(candidate, verified_publisher=False, approvals=0)
+
+
+def finish_score(candidate: Candidate, *, verified_publisher: bool, approvals: int) -> None:
+    """Complete the score with the facts the database holds, and set the candidate's total."""
+    assert candidate.score_inputs is not None  # score ran
+    candidate.score_inputs = replace(
+        candidate.score_inputs, verified_publisher=verified_publisher, approvals=approvals
+    )
+    result = compute(candidate.score_inputs)
+    candidate.audit_score, candidate.score_breakdown = result.total, result.breakdown
 
 
 def sign(candidate: Candidate) -> None:

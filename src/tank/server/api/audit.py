@@ -1,0 +1,55 @@
+"""A skill's audit history (``GET …/audit``) and community reviews (``POST …/review``)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from tank.server.api.deps import AuthDep, PrincipalDep, RegistryDep, SessionDep, client_ip
+from tank.server.api.publish import WRITE_LIMITS
+from tank.server.api.schemas import error_responses
+from tank.server.db.engine import write_session
+from tank.server.services import audit_history, reviews, skills
+
+router = APIRouter(tags=["audit"], responses=error_responses(401, 403, 404, 410, 422))
+
+
+class ReviewBody(BaseModel):
+    """A security review of one version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: str = Field(min_length=1, max_length=128)
+    verdict: Literal["approve", "concerns"]
+    comment: str = Field(default="", max_length=4000)
+
+
+@router.get("/skills/{scope}/{name}/audit")
+def audit_history_route(scope: str, name: str, db: SessionDep, who: PrincipalDep) -> JSONResponse:
+    """Every version's verdict, score breakdown, findings, reviews and audit history."""
+    body = audit_history.history(db, who, skills.full_name(scope, name))
+    return JSONResponse(body, headers={"Vary": "Authorization", "Cache-Control": "no-cache"})
+
+
+@router.post(
+    "/skills/{scope}/{name}/review",
+    dependencies=WRITE_LIMITS,
+    responses=error_responses(409, 429),
+)
+def review(
+    scope: str, name: str, body: ReviewBody, request: Request, reg: RegistryDep, who: AuthDep
+) -> dict[str, Any]:
+    """Approve a version or voice concerns (verified reviewers outside the skill's scope)."""
+    with write_session(reg.sessions) as session:
+        return reviews.submit(
+            session,
+            who,
+            skills.full_name(scope, name),
+            body.version,
+            body.verdict,
+            body.comment.strip(),
+            ip=client_ip(request),
+        )

@@ -1,0 +1,112 @@
+"""Gather the audit score's in-memory facts from a skill's files (publish and rescan share it).
+
+Every check here fails closed for the score: a check that cannot run scores 0 and its note
+says why; it never refuses the publish (only the scan does that).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+from collections.abc import Mapping
+
+from tank.core.advisories import AdvisoryDB
+from tank.core.manifest_model import Manifest
+from tank.core.sbom import build_sbom
+from tank.server.services.pipeline.coverage import check_coverage
+from tank.server.services.pipeline.scoring import ScoreInputs
+
+__all__ = ["assess", "has_install_scripts"]
+
+log = logging.getLogger("tank.server.pipeline")
+
+_INSTALL_HOOKS = frozenset({"preinstall", "install", "postinstall", "prepare"})
+_SETUP_FILES = frozenset({"setup.py"})
+
+
+def has_install_scripts(files: Mapping[str, bytes]) -> bool:
+    """True when any ``package.json`` declares install hooks or any ``setup.py`` exists."""
+    for path, data in files.items():
+        base = posixpath.basename(path)
+        if base in _SETUP_FILES:
+            return True
+        if base != "package.json":
+            continue
+        try:
+            scripts = json.loads(data).get("scripts", {})
+        except (ValueError, AttributeError):
+            continue  # not a JSON object: npm would not run anything from it either
+        if isinstance(scripts, dict) and _INSTALL_HOOKS & set(scripts):
+            return True
+    return False
+
+
+def _why(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:300]
+
+
+def assess(
+    files: Mapping[str, bytes],
+    manifest: Manifest,
+    *,
+    verdict: str,
+    reproducible: bool,
+    signature_present: bool,
+    integrity: str | None = None,
+    advisories: AdvisoryDB | None = None,
+) -> ScoreInputs:
+    """The score inputs the files alone decide (not reviews, not the verified publisher).
+
+    ``advisories`` is the registry's advisory database (None: none configured).
+    """
+    coverage = check_coverage(files)
+    sbom_complete: bool | None = None
+    gaps: tuple[str, ...] = ()
+    sbom_error: str | None = None
+    vulnerabilities: tuple[str, ...] | None = None
+    vulnerability_error: str | None = None
+    size = 0
+    packages = 0
+    try:
+        sbom = build_sbom(files, manifest, integrity=integrity)
+        sbom_complete, gaps = sbom.complete, tuple(sbom.gaps)
+        packages = len(sbom.packages)
+    except Exception as error:  # the score item fails closed; the publish goes on
+        log.exception("building the SBOM failed")
+        sbom_error = vulnerability_error = _why(error)
+    else:
+        if advisories is None:
+            vulnerabilities = ()
+        else:
+            try:
+                size = advisories.size
+                matches = advisories.check(sbom.packages)
+                vulnerabilities = tuple(
+                    sorted(
+                        {
+                            f"{m.advisory_id} ({m.package.name}"
+                            + ("" if m.certain else ", possibly affected")
+                            + ")"
+                            for m in matches
+                        }
+                    )
+                )
+            except Exception as error:  # fail closed for the item
+                log.exception("checking advisories failed")
+                vulnerability_error = _why(error)
+    return ScoreInputs(
+        verdict=verdict,
+        signature_present=signature_present,
+        install_scripts=has_install_scripts(files),
+        reproducible=reproducible,
+        sbom_complete=sbom_complete,
+        sbom_gaps=gaps,
+        sbom_error=sbom_error,
+        coverage_passed=coverage.passed,
+        coverage_note=coverage.note,
+        advisories=size,
+        packages=packages,
+        vulnerabilities=vulnerabilities,
+        vulnerability_error=vulnerability_error,
+    )

@@ -1,0 +1,188 @@
+"""Rescan stored versions with the current scanner (and advisory data); quarantine failures.
+
+Each version's tarball is read back from the blob store and unpacked with the same bounded
+:func:`~tank.core.unpack.read_archive` as a publish; the scan runs outside any transaction,
+then one short write transaction per version stores the new verdict, findings and score,
+appends the audit history, records an audit event when something changed, and rebuilds the
+skill's document. A version whose new verdict is ``fail`` is quarantined: its tarball answers
+451 and ``latest`` moves to the highest remaining servable version (``skills.refresh``).
+
+The ``verified_publisher`` item keeps what it was at publish time (it is never retro-scored);
+reviews are recounted; every other item is recomputed from the files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import select
+
+from tank.core.errors import TankError, UsageError
+from tank.scanner import RuleSet
+from tank.server.context import Registry
+from tank.server.db.engine import write_session
+from tank.server.db.models import Skill, SkillVersion
+from tank.server.services import audit, audit_history, skills
+from tank.server.services.pipeline import Candidate, Upload
+from tank.server.services.pipeline.assess import assess
+from tank.server.services.pipeline.config import options_for
+from tank.server.services.pipeline.scan import ScanOutcome, scan
+from tank.server.services.pipeline.scoring import ScoreInputs, compute
+from tank.server.services.pipeline.stages import validate
+from tank.server.services.publish import index_version
+from tank.server.services.reviews import approvals
+
+__all__ = ["RescanReport", "parse_target", "rescan"]
+
+
+@dataclass(slots=True)
+class RescanReport:
+    """What a rescan did: how many versions it scanned, what changed, what it quarantined."""
+
+    scanned: int = 0
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    quarantined: list[str] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON answer of ``tank registry rescan --json``."""
+        return {
+            "scanned": self.scanned,
+            "changed": self.changed,
+            "quarantined": self.quarantined,
+            "errors": self.errors,
+        }
+
+
+def parse_target(target: str) -> tuple[str, str | None]:
+    """``@acme/pdf`` → (``@acme/pdf``, None); ``@acme/pdf@1.2.0`` → (``@acme/pdf``, ``1.2.0``)."""
+    at = target.rfind("@")
+    name, version = (target[:at], target[at + 1 :]) if at > 0 else (target, None)
+    if not name.startswith("@") or "/" not in name or version == "":
+        raise UsageError(
+            f"{target!r} is not a skill name", hint="use @scope/name or @scope/name@1.2.3"
+        )
+    return name, version
+
+
+def _targets(reg: Registry, target: str | None, every: bool) -> list[tuple[int, str, str]]:
+    if target is None and not every:
+        raise UsageError("name a skill to rescan, or pass --all", hint="tank registry rescan --all")
+    query = (
+        select(SkillVersion.id, Skill.name, SkillVersion.version)
+        .join(Skill, Skill.id == SkillVersion.skill_id)
+        .where(SkillVersion.deleted_at.is_(None))
+        .order_by(Skill.name, SkillVersion.id)
+    )
+    with reg.sessions() as session:
+        if target is not None:
+            name, version = parse_target(target)
+            skill = session.scalars(select(Skill).where(Skill.name == name)).first()
+            if skill is None:
+                raise skills.skill_not_found(name)
+            query = query.where(Skill.id == skill.id)
+            if version is not None:
+                query = query.where(
+                    SkillVersion.id == skills.find_version(session, skill, version).id
+                )
+        return [(i, n, v) for i, n, v in session.execute(query)]
+
+
+def rescan(
+    reg: Registry, target: str | None = None, *, every: bool = False, rules: RuleSet | None = None
+) -> RescanReport:
+    """Rescan ``target`` (``@scope/name[@version]``) or, with ``every``, all live versions.
+
+    ``rules`` replaces the shipped rule set (a stricter one, say); None uses the shipped one.
+    """
+    options = options_for(reg.settings)
+    report = RescanReport()
+    for version_id, name, version in _targets(reg, target, every):
+        with reg.sessions() as session:
+            row = session.get(SkillVersion, version_id)
+            key, reproducible = (row.blob_key, row.reproducible) if row else ("", False)
+            signed = bool(row.signature) if row else False
+        try:
+            candidate = Candidate(Upload(reg.blobs.get(key)), options)
+            validate(candidate)
+            assert candidate.manifest is not None
+            files = candidate.file_map
+            outcome = scan(
+                files,
+                candidate.manifest.permissions,
+                timeout_s=options.scan_timeout_s,
+                rules=rules or options.rules,
+            )
+            inputs = assess(
+                files,
+                candidate.manifest,
+                verdict=outcome.verdict,
+                reproducible=reproducible,
+                signature_present=signed,
+                integrity=candidate.integrity,
+                advisories=options.advisories,
+            )
+        except (KeyError, TankError) as error:
+            why = (
+                "the tarball is missing from storage" if isinstance(error, KeyError) else str(error)
+            )
+            report.errors.append({"name": name, "version": version, "error": why})
+            continue
+        report.scanned += 1
+        _store(reg, version_id, outcome, inputs, report)
+    return report
+
+
+def _store(
+    reg: Registry, version_id: int, outcome: ScanOutcome, inputs: ScoreInputs, report: RescanReport
+) -> None:
+    with write_session(reg.sessions) as session:
+        row = session.get(SkillVersion, version_id)
+        if row is None:
+            return
+        skill = session.get(Skill, row.skill_id, with_for_update=True)
+        assert skill is not None
+        session.refresh(row)  # what committed before our lock (a review, say)
+        kept = (row.score_breakdown or {}).get("verified_publisher", {}).get("points", 0)
+        score = compute(
+            replace(inputs, verified_publisher=bool(kept), approvals=approvals(session, row.id))
+        )
+        before = {"verdict": row.verdict, "audit_score": row.audit_score}
+        changed = (
+            row.verdict != outcome.verdict
+            or row.audit_score != score.total
+            or row.findings != outcome.findings
+            or row.score_breakdown != score.breakdown
+        )
+        newly_failed = outcome.verdict == "fail" and row.verdict != "fail"
+        row.verdict, row.findings = outcome.verdict, outcome.findings
+        row.audit_score, row.score_breakdown = score.total, score.breakdown
+        audit_history.record(
+            session, row, "rescan", scanner=outcome.scanner, details={"before": before}
+        )
+        subject = f"{skill.name}@{row.version}"
+        if changed:
+            audit.record(
+                session,
+                "skill.quarantined" if newly_failed else "skill.rescanned",
+                subject=subject,
+                details={
+                    "before": before,
+                    "after": {"verdict": row.verdict, "audit_score": row.audit_score},
+                    "scanner": outcome.scanner,
+                },
+            )
+            report.changed.append(
+                {
+                    "name": skill.name,
+                    "version": row.version,
+                    "before": before,
+                    "after": {"verdict": row.verdict, "audit_score": row.audit_score},
+                }
+            )
+        if newly_failed:
+            report.quarantined.append(subject)
+        session.flush()
+        skills.refresh(session, skill)
+        index_version(session, skill, row)
