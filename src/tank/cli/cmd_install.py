@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from tank.cli.install_view import project_paths_for, render_outcome, target_options
+from tank.cli.install_view import (
+    budget_prompt,
+    no_input_option,
+    project_paths_for,
+    render_outcome,
+    target_options,
+)
 from tank.cli.progress_view import close_progress, make_progress
 
 EPILOG = """\b
@@ -14,6 +20,10 @@ Examples:
   tank install @acme/pdf-tools       # add with ^<latest> to skills.json, lock, install
   tank install @acme/pdf-tools@~1.4  # add with a range
   tank install -g @acme/notes        # for every project of this user (~/.agents/skills)
+
+\b
+Exit status 13 (AUDIT): a locked version was quarantined by the registry (its scan failed,
+even after it was installed) or scores below the project's audit.min_score.
 """
 
 
@@ -30,6 +40,7 @@ Examples:
     is_flag=True,
     help="Ask the registry again even for metadata still fresh in the cache (max-age).",
 )
+@no_input_option
 @click.option(
     "--link-mode",
     type=click.Choice(["hardlink", "reflink", "copy"]),
@@ -41,16 +52,23 @@ def command(
     frozen: bool,
     refresh: bool,
     link_mode: str | None,
+    no_input: bool,
     is_global: bool,
     registry: str | None,
     as_json: bool,
-) -> None:
+) -> int | None:
     """Install the project's skills, verifying every integrity.
 
     With no names, installs what skills.lock records (resolving only when skills.json asks
     for something the lockfile does not satisfy). With names, adds them to skills.json first.
-    Every skill's permissions are checked against the project's budget before anything is
-    linked; the switch is atomic (an interrupted install leaves the previous state).
+    Before anything is linked: the registry is asked whether any locked version was
+    quarantined since (a conditional request per skill; a no-op install asks nothing), each
+    registry skill's locked audit score must reach the project's `audit.min_score` (skills
+    installed from disk are exempt), and every skill's permissions must fit the project's
+    budget. Over the budget, on a terminal (not in CI, not with --json, --frozen or
+    --no-input), Tank lists every violation and offers to widen `permissions` in skills.json
+    by exactly what is needed. The switch is atomic (an interrupted install leaves the
+    previous state).
     """
     from tank.client.operations import install, parse_spec
     from tank.client.project import Options, is_ci
@@ -58,15 +76,18 @@ def command(
     parsed = [parse_spec(s) for s in specs]
     paths = project_paths_for(is_global)
     progress = make_progress(as_json=as_json)
+    frozen = frozen or (is_ci() and not parsed)
     try:
         options = Options(
             registry=registry,
-            frozen=frozen or (is_ci() and not parsed),
+            frozen=frozen,
             refresh=refresh,
             link_mode=link_mode,
             progress=progress,
+            widen_budget=budget_prompt(progress, as_json=as_json, frozen=frozen, no_input=no_input),
         )
         outcome = install(paths, parsed, options)
     finally:
         close_progress(progress)
     render_outcome(outcome, paths, as_json=as_json, verb="Installed")
+    return None

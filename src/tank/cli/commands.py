@@ -45,6 +45,21 @@ COMMANDS: dict[str, CommandInfo] = {
         "Scan a skill folder for malware, injection and undeclared permissions.",
         "Security",
     ),
+    "sbom": CommandInfo(
+        "tank.cli.cmd_sbom",
+        "Print the CycloneDX SBOM of a skill folder or a published version.",
+        "Security",
+    ),
+    "audit": CommandInfo(
+        "tank.cli.cmd_audit",
+        "Show scores, verdicts and findings of installed skills; fail on bad ones.",
+        "Security",
+    ),
+    "diff": CommandInfo(
+        "tank.cli.cmd_diff",
+        "Show what changed between two versions (permissions, interface, bump, files).",
+        "Security",
+    ),
     "publish": CommandInfo(
         "tank.cli.cmd_publish", "Validate, pack and upload a skill to its registry.", "Author"
     ),

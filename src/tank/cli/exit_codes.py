@@ -23,6 +23,7 @@ class ExitCode:
     AUTH = 10  # not logged in, bad or expired token, or not allowed
     NOT_FOUND = 11  # no such skill or version on the registry
     SCAN_FAILED = 12  # tank scan: the verdict is flagged or fail
+    AUDIT = 13  # tank audit / install: a skill failed its scan, is flagged or below min_score
     INTERNAL = 70  # a bug in tank: please report it (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
 

@@ -15,6 +15,15 @@ from tank.cli.render import print_json
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def no_input_option(func: F) -> F:
+    """``--no-input``: never ask a question (install and update then fail as in CI)."""
+    return click.option(
+        "--no-input",
+        is_flag=True,
+        help="Never prompt (off a terminal and when CI is set Tank never prompts anyway).",
+    )(func)
+
+
 def target_options(func: F) -> F:
     """``-g/--global``, ``--registry``, ``--json`` (shared by install, update, remove...)."""
     func = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(func)
@@ -104,3 +113,42 @@ def _permission_note(change: Any) -> None:
     if dangerous and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         text = f"\x1b[1;31m{text}\x1b[0m"
     sys.stdout.write(text + "\n")
+
+
+def can_prompt(*, as_json: bool, frozen: bool, no_input: bool) -> bool:
+    """Whether a question may be asked: stdin and stdout are terminals, ``CI`` is not set,
+    and neither ``--json``, ``--frozen`` nor ``--no-input`` says otherwise."""
+    from tank.client.project import is_ci
+
+    if as_json or frozen or no_input or is_ci():
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def budget_prompt(progress: Any, *, as_json: bool, frozen: bool, no_input: bool) -> Any:
+    """The ``Options.widen_budget`` callback: list every violation, ask once (default no).
+
+    ``None`` when no question may be asked (see :func:`can_prompt`): the install then fails
+    with every violation listed, as it always does in CI.
+    """
+    if not can_prompt(as_json=as_json, frozen=frozen, no_input=no_input):
+        return None
+
+    def ask(violations: Any) -> bool:
+        from tank.cli.progress_view import close_progress
+        from tank.cli.render_skill import safe_text
+
+        close_progress(progress)  # a progress bar must not draw over the question
+        count = len(violations)
+        out = sys.stdout
+        out.write(f"{count} permission{'s' if count != 1 else ''} exceed the project's budget:\n")
+        for violation in violations:
+            out.write(f"  {safe_text(violation)}\n")
+        out.flush()
+        try:
+            return click.confirm("Widen the budget in skills.json to allow these?", default=False)
+        except click.exceptions.Abort:  # EOF or Ctrl-C: no
+            out.write("\n")
+            return False
+
+    return ask

@@ -22,6 +22,7 @@ _EXIT_BY_ERROR: tuple[tuple[type[e.TankError], int], ...] = (
     (e.ValidationError, ExitCode.INVALID),
     (e.ResolutionError, ExitCode.RESOLUTION),
     (e.PermissionBudgetError, ExitCode.PERMISSION_BUDGET),
+    (ce.AuditPolicyError, ExitCode.AUDIT),
     (e.IntegrityError, ExitCode.INTEGRITY),
     (e.UnsafeArchiveError, ExitCode.UNSAFE_ARCHIVE),
     (e.PackError, ExitCode.UNSAFE_ARCHIVE),

@@ -34,3 +34,9 @@ class NotFoundError(RegistryError):
     """The registry has no such skill or version (404) or it is gone (410)."""
 
     default_code = "not_found"
+
+
+class AuditPolicyError(TankError):
+    """A skill the project's audit policy refuses: quarantined, or scored below the minimum."""
+
+    default_code = "audit_policy"

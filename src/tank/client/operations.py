@@ -156,4 +156,5 @@ def remove(paths: ProjectPaths, names: Sequence[str], options: Options) -> Outco
         _require_listed(manifest, names, "check the spelling: skills are named @scope/name")
         return without_dependencies(manifest, names)
 
-    return run_pipeline(paths, options, create=False, edit=edit)
+    # Removing installs nothing: no registry check may stand in its way (audited=False).
+    return run_pipeline(paths, options, create=False, edit=edit, audited=False)

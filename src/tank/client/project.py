@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tank.client import validated
+from tank.client import audit, policy, validated
 from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
 from tank.client.config import registry_map
@@ -31,9 +31,7 @@ from tank.client.speculate import Speculator
 from tank.client.state import InstallState, digest, read_state
 from tank.core.errors import (
     IntegrityError,
-    PermissionBudgetError,
     Problem,
-    TankError,
     UsageError,
     ValidationError,
 )
@@ -55,7 +53,8 @@ from tank.core.manifest import (
     dump_manifest,
     parse_manifest,
 )
-from tank.core.permissions import Permissions, check_budget, classify_change, diff
+from tank.core.manifest_model import detect_indent
+from tank.core.permissions import BudgetViolation, Permissions, classify_change, diff
 from tank.core.semver import Version
 
 
@@ -68,6 +67,9 @@ class Options:
     refresh: bool = False  # ask the registry even for documents still fresh in the cache
     link_mode: str | None = None
     progress: Progress = field(default_factory=Silent)
+    #: Asked once, with every violation, when skills exceed the permission budget: True
+    #: widens the budget in skills.json by exactly what they need (the CLI asks on a TTY).
+    widen_budget: Callable[[Sequence[BudgetViolation]], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,8 @@ class Session:
     _registries: Registries | None = None
     _provider: RegistryProvider | None = None
     _speculator: Speculator | None = None
+    _revalidate: bool = False  # documents are asked for again even while fresh in the cache
+    _current: dict[str, audit.Document | None] = field(default_factory=dict)
 
     @property
     def registries(self) -> Registries:
@@ -208,6 +212,7 @@ class Session:
         """The resolver's provider over the registries; root skills' likely tarballs start
         downloading as their documents arrive (see :mod:`tank.client.speculate`)."""
         if self._provider is None:
+            self._revalidate = self._revalidate or self.options.refresh
             cache = ContentCache(cache_dir())
             self._speculator = Speculator(
                 self.registries,
@@ -218,7 +223,7 @@ class Session:
             self._provider = RegistryProvider(
                 self.registries,
                 pinned=pinned,
-                revalidate=self.options.refresh,
+                revalidate=self._revalidate,
                 on_document=self._speculator.on_document,
             )
         return self._provider
@@ -248,6 +253,25 @@ class Session:
             return early
         client = self.registries.for_name(skill.name)
         return client.tarball(expected, skill.meta.integrity, subject=skill.key)
+
+    def current_documents(self, names: Iterable[str]) -> dict[str, audit.Document | None]:
+        """The skills' documents as the registry says now: revalidated (a 304 each when
+        unchanged), or the provider's when it revalidated; each name asked once a command."""
+        wanted = list(dict.fromkeys(names))
+        missing = [n for n in wanted if n not in self._current]
+        if missing and self._provider is not None and self._revalidate:
+            self._current.update({n: self._provider.document(n) for n in missing})
+        elif missing:
+            self._current.update(audit.current_documents(self.registries, missing))
+        return {n: self._current[n] for n in wanted}
+
+    def revalidate(self) -> None:
+        """Drop the provider: the next one asks the registry for every document again."""
+        if self._provider is not None:
+            self._provider.close()
+        if self._speculator is not None:
+            self._speculator.close()
+        self._provider, self._speculator, self._revalidate = None, None, True
 
     def close(self) -> None:
         """Close prefetch threads and connection pools."""
@@ -311,31 +335,33 @@ def lock_for(
     return build_lockfile(resolution, meta, budget), True
 
 
-def enforce_policy(manifest: Manifest, lock: Lockfile) -> None:
-    """Refuse the whole install if any skill exceeds the budget or failed its scan."""
-    failed = [s.key for s in lock.skills if s.meta.verdict == "fail"]
-    if failed:
-        raise TankError(
-            f"{', '.join(failed)} failed the registry's security scan (quarantined)",
-            code="quarantined",
-            hint="remove it from skills.json or pin a version that passed (`tank info NAME`)",
-        )
-    if "permissions" not in manifest.raw:
-        return
-    violations = check_budget(
-        manifest.permissions, {s.key: s.meta.permissions for s in lock.skills}
-    )
-    if violations:
-        count = len(violations)
-        raise PermissionBudgetError(
-            f"{count} permission{'s' if count != 1 else ''} exceed the project's budget; "
-            "nothing was installed",
-            problems=[
-                Problem("permission_budget", str(v), location=None, hint=v.hint) for v in violations
-            ],
-            hint="widen `permissions` in skills.json only if you trust these skills, "
-            "or remove them",
-        )
+def enforce_policy(
+    session: Session, manifest: Manifest, lock: Lockfile, *, audited: bool = True
+) -> Manifest:
+    """Refuse the whole install, before anything is linked, when a skill is quarantined (as
+    locked, or as the registry says now), scores below ``audit.min_score``, or exceeds the
+    permission budget; the budget is widened instead when ``options.widen_budget`` agrees.
+
+    ``audited=False`` (``tank remove``) skips the registry checks: removing never installs
+    anything. Returns the manifest to write (the same one unless the budget was widened).
+    """
+    documents: dict[str, audit.Document | None] = {}
+    if audited:
+        documents = session.current_documents(s.name for s in lock.skills if not audit.is_local(s))
+    policy.refuse_quarantined(lock, documents)
+    minimum = manifest.audit.min_score if manifest.audit is not None else None
+    if audited and minimum is not None:
+        low = policy.below_minimum(lock, minimum)
+        if low:
+            details = audit.version_documents(session.registries, low, documents)
+            policy.refuse_below_minimum(low, minimum, details)
+    return policy.settle_budget(manifest, lock, session.options.widen_budget)
+
+
+def _guard(manifest: Manifest, lock: Lockfile) -> None:
+    """The last check before switching: no failed verdict, nothing over the budget."""
+    policy.refuse_quarantined(lock, {})
+    policy.settle_budget(manifest, lock)
 
 
 def commit(
@@ -348,8 +374,8 @@ def commit(
     *,
     write_manifest: bool,
 ) -> tuple[Plan, InstallState]:
-    """Check policy, then switch folders, links, skills.json and skills.lock together."""
-    enforce_policy(manifest, lock)
+    """Check policy again, then switch folders, links, skills.json and skills.lock together."""
+    _guard(manifest, lock)
     agents = selected(manifest.agents, paths.link_root, is_global=paths.is_global)
     mirrors = tuple(mirror_folders(agents, is_global=paths.is_global))
     plan = make_plan(paths, lock, state, mirrors)
@@ -411,6 +437,7 @@ def run_pipeline(
     edit: Callable[[Manifest, Session], Manifest] | None = None,
     keep: Callable[[Lockfile | None], Mapping[str, Version]] | None = None,
     force: bool = False,
+    audited: bool = True,
 ) -> Outcome:
     """Read, (edit,) lock, check and switch: the body of install, update and remove."""
     with locked(paths):
@@ -424,10 +451,25 @@ def run_pipeline(
                 manifest = edit(manifest, session)
                 session.manifest = manifest
             session.local = read_locals(paths.meta_root, manifest)
-            new_bytes = dump_manifest(manifest).encode() if edit is not None else original
             preferred = keep(old_lock) if keep else (old_lock.versions if old_lock else {})
             lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
-            write = edit is not None and new_bytes != original
+            if resolved and audited and not session.options.refresh:
+                remote = (s.name for s in lock.skills if not audit.is_local(s))
+                if policy.quarantined(lock, session.current_documents(remote)):
+                    # Resolved on cached documents that a rescan has changed since: resolve
+                    # again on current ones, so another satisfying version is chosen.
+                    session.revalidate()
+                    lock, resolved = lock_for(
+                        session, manifest, old_lock, keep=preferred, force=force
+                    )
+            allowed = enforce_policy(session, manifest, lock, audited=audited)
+            new_bytes = original
+            if edit is not None or allowed is not manifest:
+                indent = detect_indent(original.decode("utf-8", "replace"))
+                new_bytes = dump_manifest(allowed, indent=indent).encode()
+            if allowed is not manifest:  # the budget was widened: record the check it passes
+                manifest, lock = allowed, rebudget(lock, allowed.permissions)
+            write = new_bytes != original
             plan, new_state = commit(
                 paths, session, manifest, new_bytes, lock, state, write_manifest=write
             )

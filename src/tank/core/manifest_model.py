@@ -132,9 +132,70 @@ def with_dependency(manifest: Manifest, name: str, range_text: str) -> Manifest:
     return manifest.with_dependency(name, range_text)
 
 
-def dump_manifest(manifest: Manifest) -> str:
-    """The manifest as skills.json text: 2-space indent, UTF-8 characters kept, final newline."""
-    return json.dumps(manifest.to_json(), indent=2, ensure_ascii=False) + "\n"
+def dump_manifest(manifest: Manifest, *, indent: int | str = 2) -> str:
+    """The manifest as skills.json text: 2-space indent (or ``indent``, see
+    :func:`detect_indent`), UTF-8 characters kept, final newline."""
+    return json.dumps(manifest.to_json(), indent=indent, ensure_ascii=False) + "\n"
+
+
+def detect_indent(text: str) -> int | str:
+    """The indentation unit of a JSON document as its author wrote it (``"    "``, ``"\\t"``);
+    2 when it has no indented line (one-line files get the project's default)."""
+    for line in text.splitlines()[1:]:
+        stripped = line.lstrip(" \t")
+        if stripped and stripped != line:
+            return line[: len(line) - len(stripped)]
+    return 2
+
+
+def with_widened_permissions(manifest: Manifest, widened: Permissions) -> Manifest:
+    """A copy whose ``permissions`` (the budget) are ``widened``, a superset of the current ones.
+
+    The user's JSON is edited, not regenerated: existing keys and list entries keep their
+    order and spelling, missing entries are appended, flags are set, and the rate limit is set
+    or dropped, so the diff shows only what was added. Raises :class:`ValueError` when the
+    result would not be exactly ``widened`` (it must only add).
+    """
+    from tank.core.permissions import canonical_domain, canonical_path_glob, canonical_secret
+
+    raw = manifest.to_json()
+    perms = raw.get("permissions")
+    perms = dict(perms) if isinstance(perms, dict) else {}
+
+    def section(key: str) -> dict[str, Any]:
+        value = perms.get(key)
+        perms[key] = dict(value) if isinstance(value, dict) else {}
+        return perms[key]  # type: ignore[no-any-return]
+
+    def extend(holder: dict[str, Any], key: str, items: tuple[str, ...], canon: Any) -> None:
+        current = holder.get(key)
+        existing = list(current) if isinstance(current, list) else []
+        have = {canon(item) for item in existing}
+        added = [item for item in items if item not in have]
+        if added or key in holder:
+            holder[key] = existing + added
+
+    if widened.network is not None:
+        network = section("network")
+        extend(network, "outbound", widened.network.outbound, canonical_domain)
+        if widened.network.inbound:
+            network["inbound"] = True
+        if widened.network.max_requests_per_minute is None:
+            network.pop("max_requests_per_minute", None)
+        else:
+            network["max_requests_per_minute"] = widened.network.max_requests_per_minute
+    if not widened.filesystem.is_empty:
+        filesystem = section("filesystem")
+        extend(filesystem, "read", widened.filesystem.read, canonical_path_glob)
+        extend(filesystem, "write", widened.filesystem.write, canonical_path_glob)
+    if widened.subprocess:
+        perms["subprocess"] = True
+    if widened.secrets:
+        extend(perms, "secrets", widened.secrets, canonical_secret)
+    result = Permissions.from_json(perms)
+    if result != widened:
+        raise ValueError("the budget can only be widened, not narrowed")
+    return replace(manifest, permissions=result, raw=_insert_key(raw, "permissions", perms))
 
 
 def _insert_key(raw: dict[str, Any], key: str, value: object) -> dict[str, Any]:

@@ -29,12 +29,15 @@ log = logging.getLogger("tank.server")
 #: Route modules, each exposing ``router`` (an APIRouter with paths relative to /v1).
 ROUTERS = (
     "tank.server.api.health",
+    "tank.server.api.audit",  # before skills_read: ".../audit" is not a version
     "tank.server.api.skills_read",
+    "tank.server.api.sbom",
     "tank.server.api.publish",
     "tank.server.api.manage",
     "tank.server.api.tokens",
     "tank.server.api.orgs",
     "tank.server.api.search",
+    "tank.server.api.diff",
 )
 
 

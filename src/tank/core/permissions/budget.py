@@ -20,11 +20,11 @@ says) what happens when none is declared.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tank.core.permissions.domains import domain_covered
-from tank.core.permissions.model import Permissions
+from tank.core.permissions.model import FilesystemPermission, NetworkPermission, Permissions
 from tank.core.permissions.paths import path_covered
 
 
@@ -149,3 +149,54 @@ def check_budget(budget: Permissions, skills: Mapping[str, Permissions]) -> list
 def fits(skill: Permissions, budget: Permissions) -> bool:
     """Whether ``skill`` asks for nothing ``budget`` does not allow."""
     return not _skill_violations("", budget, skill)
+
+
+def widen(budget: Permissions, violations: Iterable[BudgetViolation]) -> Permissions:
+    """The smallest widening of ``budget`` that allows every one of ``violations``.
+
+    Exactly what each violation asks for is added, nothing else: the requested host, glob or
+    secret as written (never a wider pattern), ``true`` for inbound and subprocess. A rate
+    limit violation raises the budget's limit to the highest limit asked for, or drops the
+    limit when a skill declares none (``"unlimited"``), as the violation's hint says.
+
+    Raises :class:`ValueError` for a violation this module does not produce (a caller bug).
+    """
+    outbound = set(budget.outbound)
+    inbound = budget.inbound
+    limit = budget.max_requests_per_minute
+    unlimited = False
+    read, write = set(budget.filesystem.read), set(budget.filesystem.write)
+    subprocess = budget.subprocess
+    secrets = set(budget.secrets)
+    for violation in violations:
+        kind, asked = violation.permission, violation.requested
+        if kind == "network.outbound":
+            outbound.add(asked)
+        elif kind == "network.inbound":
+            inbound = True
+        elif kind == "network.max_requests_per_minute":
+            if asked == "unlimited":
+                unlimited = True
+            else:
+                limit = max(limit or 0, int(asked))
+        elif kind == "filesystem.read":
+            read.add(asked)
+        elif kind == "filesystem.write":
+            write.add(asked)
+        elif kind == "secrets":
+            secrets.add(asked)
+        elif kind == "subprocess":
+            subprocess = True
+        else:
+            raise ValueError(f"unknown budget violation {kind!r}")
+    network = (
+        NetworkPermission(tuple(outbound), inbound, None if unlimited else limit)
+        if outbound or inbound
+        else None
+    )
+    return Permissions(
+        network=network,
+        filesystem=FilesystemPermission(tuple(read), tuple(write)),
+        subprocess=subprocess,
+        secrets=tuple(secrets),
+    )

@@ -1,0 +1,140 @@
+"""The install policies: quarantined versions, ``audit.min_score`` and the permission budget.
+
+Each check refuses the whole install before anything is linked, listing every offender
+with what to do about it. Skills installed from disk (``file:``) are the project's own code:
+they have no registry verdict or score and are exempt from the first two checks (the
+budget applies to them like to any skill).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from tank.client.audit import (
+    Document,
+    breakdown_items,
+    is_local,
+    number,
+    number_text,
+    version_summary,
+)
+from tank.client.errors import AuditPolicyError
+from tank.core.errors import PermissionBudgetError, Problem
+from tank.core.lockfile import LockedSkill, Lockfile
+from tank.core.manifest import Manifest
+from tank.core.manifest_model import with_widened_permissions
+from tank.core.permissions import BudgetViolation, check_budget
+from tank.core.permissions.budget import widen
+
+
+def quarantined(lock: Lockfile, documents: Mapping[str, Document | None]) -> list[LockedSkill]:
+    """Locked registry versions that failed their scan, as skills.lock recorded it or as the
+    registry's current document says (a later rescan)."""
+    return [
+        s
+        for s in lock.skills
+        if not is_local(s)
+        and (
+            s.meta.verdict == "fail"
+            or version_summary(documents.get(s.name), s.version).get("verdict") == "fail"
+        )
+    ]
+
+
+def refuse_quarantined(lock: Lockfile, documents: Mapping[str, Document | None]) -> None:
+    """Refuse the install when a locked version is :func:`quarantined`."""
+    bad = quarantined(lock, documents)
+    if not bad:
+        return
+    raise AuditPolicyError(
+        f"{', '.join(s.key for s in bad)} failed the registry's security scan "
+        "(quarantined); nothing was installed",
+        code="quarantined",
+        problems=[
+            Problem(
+                "quarantined",
+                f"{s.key}: the registry marks this version fail and no longer serves it",
+                hint=f"`tank audit {s.name}` shows its findings",
+            )
+            for s in bad
+        ],
+        hint="run `tank update NAME` to move to a version that passed, pin one in skills.json "
+        "(`tank info NAME` lists them), or remove the skill",
+    )
+
+
+def below_minimum(lock: Lockfile, min_score: float) -> list[LockedSkill]:
+    """Registry skills whose locked ``audit_score`` is under ``min_score`` (None counts as 0)."""
+    return [s for s in lock.skills if not is_local(s) and (s.meta.audit_score or 0.0) < min_score]
+
+
+def refuse_below_minimum(
+    skills: Sequence[LockedSkill], min_score: float, details: Mapping[str, Document | None]
+) -> None:
+    """Refuse the install, listing each skill's locked score and its version's breakdown."""
+    if not skills:
+        return
+    problems = []
+    for skill in skills:
+        detail = details.get(skill.key) or {}
+        locked = skill.meta.audit_score
+        lines = [
+            f"{skill.key} scores {_score(locked)}, below audit.min_score {number_text(min_score)}"
+            + (" (unscored counts as 0)" if locked is None else "")
+        ]
+        now = number(detail.get("audit_score"))
+        if now is not None and now != locked:
+            lines.append(f"    the registry now scores it {_score(now)}")
+        items = breakdown_items(detail.get("score_breakdown"))
+        lines += [f"    {item}" for item in items] or ["    (the registry sent no breakdown)"]
+        problems.append(Problem("audit.min_score", "\n".join(lines)))
+    count = len(skills)
+    raise AuditPolicyError(
+        f"{count} skill{' scores' if count == 1 else 's score'} below the project's "
+        f"audit.min_score {number_text(min_score)}; nothing was installed",
+        code="below_min_score",
+        problems=problems,
+        hint="pick another version (`tank info NAME` shows each version's score), or lower "
+        "audit.min_score in skills.json if you accept the risk; skills installed from disk "
+        "(file:) are exempt",
+    )
+
+
+def _score(value: float | None) -> str:
+    return f"{value}/10" if value is not None else "unscored"
+
+
+def settle_budget(
+    manifest: Manifest,
+    lock: Lockfile,
+    ask: Callable[[Sequence[BudgetViolation]], bool] | None = None,
+) -> Manifest:
+    """``manifest`` when every skill fits its budget (or it declares none); the manifest
+    with the budget widened by exactly the violations when ``ask`` says yes; else raise
+    :class:`PermissionBudgetError` listing every violation."""
+    if "permissions" not in manifest.raw:
+        return manifest
+    perms = {s.key: s.meta.permissions for s in lock.skills}
+    violations = check_budget(manifest.permissions, perms)
+    if not violations:
+        return manifest
+    if ask is not None and ask(violations):
+        widened = with_widened_permissions(manifest, widen(manifest.permissions, violations))
+        remaining = check_budget(widened.permissions, perms)
+        if not remaining:
+            return widened
+        violations = remaining
+    raise budget_error(violations)
+
+
+def budget_error(violations: Sequence[BudgetViolation]) -> PermissionBudgetError:
+    """The error listing every budget violation, each with its fix."""
+    count = len(violations)
+    return PermissionBudgetError(
+        f"{count} permission{'s' if count != 1 else ''} exceed the project's budget; "
+        "nothing was installed",
+        problems=[
+            Problem("permission_budget", str(v), location=None, hint=v.hint) for v in violations
+        ],
+        hint="widen `permissions` in skills.json only if you trust these skills, or remove them",
+    )
