@@ -1,8 +1,9 @@
 """Score the scanner on tests/corpus: recall on malicious skills, false positives on benign.
 
 A malicious skill is caught when its verdict is ``fail`` or ``flagged``; a benign skill is a
-false positive on the same verdicts. Prints one line per miss and the figures; ``--json``
-prints them as one object. Usage: ``python scripts/scan_corpus.py [CORPUS_DIR]``.
+false positive on the same verdicts. Prints one line per miss, the count of each verdict per
+label, and the figures; ``--json`` prints them as one object.
+Usage: ``python scripts/scan_corpus.py [CORPUS_DIR]``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from tank.scanner import Verdict, load_rules, scan_folder
@@ -34,9 +36,14 @@ def main(argv: list[str]) -> int:
     missed = [n for n, v in outcome["malicious"].items() if v not in BLOCKED]
     false = [n for n, v in outcome["benign"].items() if v in BLOCKED]
     mal, ben = len(outcome["malicious"]), len(outcome["benign"])
+    counts = {
+        label: dict(sorted(Counter(verdicts.values()).items()))
+        for label, verdicts in outcome.items()
+    }
     figures = {
         "malicious": mal,
         "benign": ben,
+        "verdicts": counts,
         "recall": (mal - len(missed)) / mal if mal else 0.0,
         "false_positive_rate": len(false) / ben if ben else 0.0,
         "missed": missed,
@@ -51,6 +58,8 @@ def main(argv: list[str]) -> int:
         print(f"missed: malicious/{name} ({outcome['malicious'][name]})")
     for name in false:
         print(f"false positive: benign/{name} ({outcome['benign'][name]})")
+    for label, per_verdict in counts.items():
+        print(f"{label}: " + ", ".join(f"{n} {v}" for v, n in per_verdict.items()))
     print(
         f"recall {figures['recall']:.1%} ({mal - len(missed)}/{mal}), "
         f"false positives {figures['false_positive_rate']:.1%} ({len(false)}/{ben}), "

@@ -13,8 +13,9 @@ from tank.scanner import load_rules, scan_files
 from tank.scanner.rules import Sample
 
 RULES = load_rules()
-#: Raised by the engine itself, not by content; tested in tests/unit/scanner/test_engine.py.
-ENGINE_ONLY = {"scanner.analyzer_error"}
+#: Raised by the engine itself, or by inputs too large for a sample; tested in
+#: tests/unit/scanner (test_engine.py, test_blobs.py).
+ENGINE_ONLY = {"scanner.analyzer_error", "encoded.too_many_blobs"}
 
 
 def _cases(kind: str) -> list[object]:

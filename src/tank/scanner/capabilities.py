@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from tank.core.permissions import Permissions, canonical_host, domain_matches, path_matches
 from tank.scanner.analyzers.base import line_at, parse_python
-from tank.scanner.analyzers.python import call_name
+from tank.scanner.analyzers.python_ast import call_name
 from tank.scanner.analyzers.sensitive import NETWORK_MODULES, SECRET_NAME, URL
-from tank.scanner.analyzers.shell import DOWNLOADERS, commands_of
+from tank.scanner.analyzers.shell_parse import DOWNLOADERS, commands_of
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import RuleSet
 
@@ -82,6 +82,7 @@ def _python(path: str, text: str, caps: Capabilities) -> None:
         return
     docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
     network = False
+    local = _local_only(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             modules = (
@@ -91,7 +92,8 @@ def _python(path: str, text: str, caps: Capabilities) -> None:
             )
             if any(m.split(".")[0] in NETWORK_MODULES for m in modules):
                 network = True
-                caps.network = caps.network or (path, node.lineno)
+                if not local:
+                    caps.network = caps.network or (path, node.lineno)
         elif (
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)
@@ -119,6 +121,38 @@ def _python(path: str, text: str, caps: Capabilities) -> None:
                 and SECRET_NAME.search(key.value)
             ):
                 caps.secrets.setdefault(key.value, (path, node.lineno))
+
+
+_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_HOSTNAME = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.([a-z]{2,24})$", re.IGNORECASE)
+_FILE_EXTENSIONS = frozenset(
+    {"py", "js", "ts", "json", "md", "txt", "pdf", "png", "jpg", "jpeg", "gif", "svg", "html"}
+    | {"css", "csv", "xlsx", "docx", "pptx", "yaml", "yml", "toml", "sh", "log", "db", "xml"}
+    | {"sqlite", "zip", "gz", "tar", "lock", "ini", "cfg", "env", "exe", "whl", "mp3", "mp4"}
+)
+
+
+def _hosts_named(tree: ast.AST) -> list[str]:
+    """Hosts in string constants: URL hosts, IPv4 addresses, ``localhost``, host names."""
+    hosts: list[str] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        value = node.value.strip()
+        hosts.extend(m.group(1).strip("[]") for m in URL.finditer(value))
+        named = _HOSTNAME.match(value)
+        is_name = named is not None and named.group(1).lower() not in _FILE_EXTENSIONS
+        if value in ("localhost", "::1") or _IPV4.match(value) or is_name:
+            hosts.append(value)
+    return hosts
+
+
+def _local_only(tree: ast.AST) -> bool:
+    """Every host the code names is this machine (a dev server on 127.0.0.1, a port probe):
+    talking to itself is not network access to declare. A file that names no host at all
+    is not local-only: where it connects is unknown."""
+    hosts = _hosts_named(tree)
+    return bool(hosts) and all(_LOCAL.match(canonical_host(h) or h) for h in hosts)
 
 
 def _secret_arg(node: ast.Call, path: str, text: str, caps: Capabilities) -> None:

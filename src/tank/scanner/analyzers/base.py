@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tank.scanner.model import Finding
 from tank.scanner.rules import RuleSet
@@ -63,8 +65,19 @@ def file_kind(path: str, text: str) -> str:
 
 
 def line_at(text: str, offset: int) -> int:
-    """The 1-based line number of ``offset`` in ``text``."""
-    return text.count("\n", 0, offset) + 1
+    """The 1-based line number of ``offset`` in ``text``.
+
+    Large files are indexed once (analyzers ask for many lines of the same text); counting
+    newlines from the start on every call made a file with many matches quadratic.
+    """
+    if len(text) < 8192:
+        return text.count("\n", 0, offset) + 1
+    return bisect.bisect_left(_newlines(text), offset) + 1
+
+
+@lru_cache(maxsize=8)
+def _newlines(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in re.finditer("\n", text))
 
 
 def line_text(text: str, offset: int) -> str:

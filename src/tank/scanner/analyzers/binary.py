@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from tank.scanner.analyzers.base import Context
 from tank.scanner.model import Finding
@@ -74,7 +75,23 @@ def _zip(path: str, data: bytes, context: Context) -> list[Finding]:
             return [Finding.of(rules["binary.encrypted_archive"], inner, 1, info.filename)]
         if info.is_dir() or info.file_size > _MAX_MEMBER_SIZE or context.depth >= 3:
             continue
-        content = archive.read(info)
+        try:  # bounded: a member's header may lie about its size (a zip bomb)
+            with archive.open(info) as member:
+                content = member.read(_MAX_MEMBER_SIZE + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as error:
+            out.append(
+                Finding.of(
+                    rules["binary.archive"], inner, 1, "zip", f"{inner} cannot be read: {error}"
+                )
+            )
+            continue
+        if len(content) > _MAX_MEMBER_SIZE:  # its header said it was small: it lied
+            out.append(
+                Finding.of(
+                    rules["binary.archive"], inner, 1, "zip", f"{inner} is larger than it claims"
+                )
+            )
+            continue
         if is_binary(content):
             out.extend(analyze_binary(inner, content, context))
         else:

@@ -1,53 +1,54 @@
-"""Encoded blobs: decode long base64/hex runs (and zlib inside them) and rescan the result.
+"""Encoded blobs: decode long base64/hex/base85/ascii85 runs (and the compression layers
+inside them) and rescan the result.
 
-Payloads hide in layers: base64 of zlib of Python, hex of a shell line. Each layer decoded
-counts one depth; decoding stops at depth 3 and at :data:`MAX_DECODED` bytes. Images in
-``data:`` URIs decode to binary and are left alone unless they are executables.
+Payloads hide in layers: base64 of zlib of Python, hex of a shell line, base85 of xz. Each
+text layer decoded counts one depth (decoding stops at depth 3); decompression is bounded
+per blob (see :mod:`.blob_decode`), and a file's blobs share a budget of
+:data:`MAX_BLOBS` blobs and :data:`MAX_BLOB_CHARS` characters, so a file stuffed with blobs
+costs bounded time. Images in ``data:`` URIs decode to binary and are left alone unless
+they are executables.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import contextlib
 import dataclasses
 import re
-import zlib
 
 from tank.scanner.analyzers.base import Context, line_at, line_text
 from tank.scanner.analyzers.binary import analyze_binary, is_binary
+from tank.scanner.analyzers.blob_decode import decode_layers
 from tank.scanner.model import Finding
 
-__all__ = ["MAX_DEPTH", "analyze_blobs", "decode_layers"]
+__all__ = ["MAX_BLOBS", "MAX_BLOB_CHARS", "MAX_DEPTH", "analyze_blobs", "candidates"]
 
 MAX_DEPTH = 3
-MAX_DECODED = 256 * 1024
-_MAX_BLOBS = 20
+MAX_BLOBS = 2000
+MAX_BLOB_CHARS = 8 * 1024 * 1024
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{40,}={0,2}")
 _HEX = re.compile(r"(?:\\x)?(?:[0-9a-fA-F]{2}(?:\\x)?){24,}")
+#: Python's b85 / RFC 1924 alphabet. Runs must use its punctuation (base64 does not).
+_BASE85 = re.compile(r"[0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]{40,}")
+_BASE85_ONLY = re.compile(r"[!#$%&()*;<=>?@^`{|}~]")
+_ASCII85 = re.compile(r"<~[!-uz\s]{20,}?~>")
+#: At one offset, the stricter alphabet first: hex digits are also valid base64.
+_PREFERENCE = {"hex": 0, "ascii85": 1, "base85": 2, "base64": 3}
 _CODE = re.compile(
     r"\b(?:import\s+\w|exec\s*\(|eval\s*\(|subprocess|os\.system|socket|curl\s|wget\s|bash\s+-"
     r"|/bin/(?:ba)?sh|require\s*\(|child_process|powershell|chmod\s+\+x)"
 )
 
 
-def decode_layers(blob: str) -> bytes | None:
-    """Bytes behind ``blob`` (base64, urlsafe base64 or hex, then zlib/gzip if compressed)."""
-    text = blob.replace("\\x", "")
-    raw: bytes | None = None
-    if re.fullmatch(r"[0-9a-fA-F]+", text) and len(text) % 2 == 0:
-        raw = bytes.fromhex(text)
-    else:
-        padded = text + "=" * (-len(text) % 4)
-        try:
-            altchars = b"-_" if ("-" in text or "_" in text) else None
-            raw = base64.b64decode(padded, altchars=altchars, validate=True)
-        except (binascii.Error, ValueError):
-            return None
-    if raw[:1] in (b"x", b"\x1f"):
-        with contextlib.suppress(zlib.error):
-            raw = zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(raw, MAX_DECODED)
-    return raw[:MAX_DECODED]
+def candidates(text: str) -> list[tuple[int, str, str]]:
+    """``(offset, blob, kind)`` for every run that may be an encoding, in file order."""
+    found = [(m.start(), m.group(0), "base64") for m in _BASE64.finditer(text)]
+    found += [(m.start(), m.group(0), "hex") for m in _HEX.finditer(text)]
+    found += [(m.start(), m.group(0), "ascii85") for m in _ASCII85.finditer(text)]
+    found += [
+        (m.start(), m.group(0), "base85")
+        for m in _BASE85.finditer(text)
+        if len(_BASE85_ONLY.findall(m.group(0))) >= 3
+    ]
+    return sorted(found, key=lambda c: (c[0], _PREFERENCE[c[2]]))
 
 
 def _printable(data: bytes) -> str | None:
@@ -65,20 +66,34 @@ def analyze_blobs(path: str, text: str, context: Context) -> list[Finding]:
         return []
     rules = context.rules
     out: list[Finding] = []
-    seen = 0
-    for match in [*_BASE64.finditer(text), *_HEX.finditer(text)]:
-        blob = match.group(0)
+    budget_blobs, budget_chars = MAX_BLOBS, MAX_BLOB_CHARS
+    decoded_until = -1
+    for start, blob, kind in candidates(text):
+        if start < decoded_until:
+            continue  # inside a blob already decoded as another encoding
         if len(set(blob)) < 10 and not blob.startswith("\\x"):
-            continue  # a run of one letter, a hash's hex digits stay below the length floor
-        seen += 1
-        if seen > _MAX_BLOBS:
+            continue  # a run of one letter; a hash's hex digits stay below the length floor
+        budget_blobs -= 1
+        budget_chars -= len(blob)
+        if budget_blobs < 0 or budget_chars < 0:
+            out.append(
+                Finding.of(
+                    rules["encoded.too_many_blobs"],
+                    path,
+                    line_at(text, start),
+                    blob,
+                    f"encoded blobs after line {line_at(text, start)} were not decoded "
+                    f"(over {MAX_BLOBS} blobs or {MAX_BLOB_CHARS // 1024 // 1024} MiB)",
+                )
+            )
             break
-        raw = decode_layers(blob)
+        raw = decode_layers(blob, kind)
         if raw is None or len(raw) < 16:
             continue
-        line = line_at(text, match.start())
+        line = line_at(text, start)
         where = f"{path}:{line}"
         if is_binary(raw):
+            decoded_until = start + len(blob)
             inner = analyze_binary(
                 f"{path}#decoded", raw, dataclasses.replace(context, depth=context.depth + 1)
             )
@@ -92,6 +107,7 @@ def analyze_blobs(path: str, text: str, context: Context) -> list[Finding]:
         decoded = _printable(raw)
         if decoded is None:
             continue
+        decoded_until = start + len(blob)
         inner = context.rescan(f"{path}#decoded", decoded, context.depth + 1)
         out.extend(
             dataclasses.replace(
@@ -108,7 +124,7 @@ def analyze_blobs(path: str, text: str, context: Context) -> list[Finding]:
                     rules["encoded.hidden_code"],
                     path,
                     line,
-                    line_text(text, match.start()),
+                    line_text(text, start),
                     f"an encoded blob decodes to code: {decoded[:80]!r}",
                 )
             )

@@ -7,6 +7,8 @@ emoji is how families and flags are written, so it is not reported there.
 
 from __future__ import annotations
 
+import re
+
 from tank.scanner.analyzers.base import Context, line_at, line_text
 from tank.scanner.model import Finding
 
@@ -14,6 +16,9 @@ __all__ = ["analyze_hidden"]
 
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u180e\ufeff")
+
+
+_CANDIDATES = re.compile("[" + "".join(sorted(_BIDI | _ZERO_WIDTH)) + "\U000e0000-\U000e007f]")
 
 
 def _emoji(char: str) -> bool:
@@ -25,10 +30,9 @@ def analyze_hidden(path: str, text: str, context: Context) -> list[Finding]:
     """One finding per kind of hidden character, at its first occurrence."""
     rules = context.rules
     first: dict[str, int] = {}
-    for index, char in enumerate(text):
+    for found in _CANDIDATES.finditer(text):
+        index, char = found.start(), found.group(0)
         code = ord(char)
-        if code < 0x200B:
-            continue
         if 0xE0000 <= code <= 0xE007F:
             first.setdefault("hidden.unicode_tags", index)
         elif char in _BIDI:

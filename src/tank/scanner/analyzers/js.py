@@ -1,42 +1,246 @@
-"""The package.json analyzer: npm lifecycle scripts that run on install.
+"""The JavaScript/TypeScript analyzer: parse-tree rules (tree-sitter) with a regex fallback.
 
-JavaScript source itself is covered by ``js``-kind pattern rules (regex level for now).
+From the tree (:mod:`.js_facts`): eval/Function/vm of decoded data, commands run from
+decoded data, module names built from pieces (``require('child'+'_process')``), reads of
+credential stores, secrets or the whole environment reaching the network, reverse shells,
+persistence writes, and payloads gated on a date or on who/where runs them. A file with
+syntax errors is still analysed (tree-sitter recovers), and the regexes below run on its
+text as well, so a parse problem never hides the classic shapes.
 """
 
 from __future__ import annotations
 
-import json
+import re
+from typing import TYPE_CHECKING, Protocol
 
-from tank.scanner.analyzers.base import Context, line_at
+from tank.scanner.analyzers.base import Context, line_at, line_text
+from tank.scanner.analyzers.commands import check_commands
+from tank.scanner.analyzers.js_bindings import arguments_of
+from tank.scanner.analyzers.js_facts import JsFile, Scope, read_file
+from tank.scanner.analyzers.js_gates import gate_of, gated_actions, scope_values
+from tank.scanner.analyzers.js_tree import (
+    line_of,
+    parse_js,
+    string_value,
+    strings_in,
+    text_of,
+    walk,
+)
+from tank.scanner.analyzers.sensitive import (
+    PERSISTENCE_COMMAND,
+    PERSISTENCE_PATH,
+    SENSITIVE_PATH,
+    SHELLS,
+)
 from tank.scanner.model import Finding
 
-__all__ = ["INSTALL_HOOKS", "analyze_package_json"]
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
-#: npm runs these on ``npm install`` without asking: code that runs before anyone looks.
-INSTALL_HOOKS = ("preinstall", "install", "postinstall", "prepare", "preuninstall")
+__all__ = ["FALLBACK", "MAX_TREE_CHARS", "analyze_js"]
+
+#: Larger files (bundles, vendored libraries) get the regex pass only: parsing costs about a
+#: millisecond per kilobyte, and the parse-tree rules look for hand-written code.
+MAX_TREE_CHARS = 256 * 1024
+
+#: Regexes run on the text of a file whose parse tree has errors.
+FALLBACK = (
+    (
+        "js.eval_decoded",
+        re.compile(
+            r"\b(?:eval|Function|runInNewContext|runInThisContext)\s*\(\s*(?:Buffer\.from|atob"
+            r"|decodeURIComponent\s*\(\s*escape|unescape|String\.fromCharCode)"
+        ),
+    ),
+    (
+        "js.eval_decoded",
+        re.compile(r"\b(?:eval|Function)\s*\([^)]*Buffer\.from\([^)]*['\"](?:base64|hex)['\"]"),
+    ),
+    (
+        "js.obfuscated_require",
+        re.compile(r"\brequire\s*\(\s*(?:['\"][\w@/.-]*['\"]\s*\+\s*)+['\"][\w@/.-]*['\"]\s*\)"),
+    ),
+)
+_NET_TOOL = re.compile(r"\b(?:curl|wget|nc|ncat|scp|ssh|Invoke-WebRequest|iwr)\b")
+_PATH_HABITS = re.compile(r"export\s+PATH=|\balias\s|source\s+\S*(?:venv|nvm|cargo|env)\b")
 
 
-def analyze_package_json(path: str, text: str, context: Context) -> list[Finding]:
-    """One ``js.install_hook`` finding per lifecycle script that npm runs on install."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return []
-    scripts = data.get("scripts") if isinstance(data, dict) else None
-    if not isinstance(scripts, dict):
-        return []
-    out = []
-    for hook in INSTALL_HOOKS:
-        command = scripts.get(hook)
-        if isinstance(command, str):
-            offset = text.find(f'"{hook}"')
-            out.append(
-                Finding.of(
-                    context.rules["js.install_hook"],
-                    path,
-                    line_at(text, max(offset, 0)),
-                    f'"{hook}": "{command}"',
-                    f"package.json runs {command!r} on npm {hook}",
+class _Add(Protocol):
+    """The ``add`` callback: report ``rule_id`` at ``node``."""
+
+    def __call__(self, rule_id: str, node: Node, message: str | None = None) -> None: ...
+
+
+def analyze_js(path: str, text: str, context: Context) -> list[Finding]:
+    """Findings of the ``js.*`` code rules over one JavaScript or TypeScript file."""
+    rules = context.rules
+    found: dict[tuple[str, int], Finding] = {}
+    broken = True
+    if len(text) <= MAX_TREE_CHARS:
+        parsed = parse_js(path, text)
+        broken = parsed.broken
+        _tree_rules(read_file(parsed), text, path, context, found)
+    if broken:
+        for rule_id, pattern in FALLBACK:
+            for match in pattern.finditer(text):
+                line = line_at(text, match.start())
+                found.setdefault(
+                    (rule_id, line),
+                    Finding.of(rules[rule_id], path, line, line_text(text, match.start())),
                 )
-            )
-    return out
+    return list(found.values())
+
+
+def _tree_rules(
+    js: JsFile, text: str, path: str, context: Context, found: dict[tuple[str, int], Finding]
+) -> None:
+    rules = context.rules
+
+    def add(rule_id: str, node: Node, message: str | None = None) -> None:
+        line = line_of(node)
+        snippet = line_text(text, _offset(text, node))
+        found.setdefault((rule_id, line), Finding.of(rules[rule_id], path, line, snippet, message))
+
+    for scope in js.scopes:
+        for call in scope.calls:
+            _check_call(js, scope, call, add)
+        values = {**scope_values(js.scopes[0]), **scope_values(scope)}
+        for cond, body in scope.gates:
+            gate = gate_of(js, cond, values)
+            if gate is None:
+                continue
+            actions = gated_actions(js, scope, body, gate)
+            if actions:
+                add(
+                    "js.gated_payload",
+                    cond,
+                    f"{', '.join(sorted(actions))} gated on {gate}: hidden behaviour that "
+                    "fires only at some date, on some machine or outside CI",
+                )
+    _reverse_shell(js, add)
+    _lookups(js, add)
+    commands = [
+        (line_of(call), _command(scope, arguments_of(call)))
+        for scope in js.scopes
+        for call in scope.calls
+        if "exec" in js.roles(call, scope)
+    ]
+    for finding in check_commands(path, commands, context):
+        found.setdefault((finding.rule, finding.line), finding)
+
+
+def _command(scope: Scope, args: list[Node]) -> str:
+    """The command line a child_process call runs: literals in order, variables by the
+    literal they were set to, ``$X`` for what is known only at run time."""
+    pieces: list[str] = []
+    for arg in args[:2]:  # the command and its argument list; options follow
+        for sub in walk(arg):
+            if sub.type == "string":
+                pieces.append(string_value(sub) or "")
+            elif sub.type == "string_fragment" and sub.parent is not None:
+                if sub.parent.type == "template_string":
+                    pieces.append(text_of(sub))
+            elif sub.type == "identifier":
+                pieces.append(scope.paths.get(text_of(sub), "$X"))
+    return " ".join(p.strip() for p in pieces if p.strip())
+
+
+def _offset(text: str, node: Node) -> int:
+    # tree-sitter counts bytes; the line's text is what the finding shows.
+    row = node.start_point.row
+    offset = 0
+    for _ in range(row):
+        offset = text.find("\n", offset) + 1
+    return offset
+
+
+def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add) -> None:
+    roles = js.roles(call, scope)
+    if not roles:
+        return
+    args = arguments_of(call)
+    if roles & {"eval", "exec", "timer"} and any(js.decoded(a, scope) for a in args):
+        verb = "runs decoded data as a command" if "exec" in roles else "evaluates decoded data"
+        add("js.eval_decoded", call, f"JavaScript {verb}")
+    elif "eval" in roles and args and not _literal(args[0]):
+        add("js.dynamic_eval", call)
+    if "require" in roles and args and (_built(args[0]) or js.decoded(args[0], scope)):
+        add("js.obfuscated_require", call, f"module name built at run time: {text_of(args[0])}")
+    network = roles & {"http", "dns", "socket"}
+    command = " ".join(s for a in args for s in strings_in(a)) if "exec" in roles else ""
+    if (network or _NET_TOOL.search(command)) and any(js.secret(a, scope) for a in args):
+        add("js.exfiltration", call)
+    elif roles & {"dns", "socket"} and any(
+        js.env_secret(a) or js.names(a) & scope.env_secret for a in args
+    ):
+        add("js.exfiltration", call, "a secret leaves through a DNS look-up or a raw socket")
+    if "read" in roles and SENSITIVE_PATH.search(js.path_text(args[:1], scope)):
+        add("js.sensitive_read", call)
+    if "write" in roles:
+        target = js.path_text(args[:2] if "copy" in text_of(call)[:40] else args[:1], scope)
+        payload = js.path_text(args[1:2], scope)
+        if PERSISTENCE_PATH.search(target) and not _PATH_HABITS.search(payload):
+            add("js.persistence", call)
+    if command and (
+        PERSISTENCE_COMMAND.search(command)
+        or (PERSISTENCE_PATH.search(command) and not _PATH_HABITS.search(command))
+    ):
+        add("js.persistence", call)
+
+
+def _literal(node: Node) -> bool:
+    return string_value(node) is not None or node.type in (
+        "arrow_function",
+        "function_expression",
+        "function",
+    )
+
+
+def _built(node: Node) -> bool:
+    """A name assembled from literal pieces: ``'child' + '_process'``, ``['c','p'].join('')``,
+    a template whose holes are literals. Never a path built from variables."""
+    if node.type == "binary_expression":
+        parts = node.named_children
+        return bool(parts) and all(
+            string_value(p) is not None or (p.type == "binary_expression" and _built(p))
+            for p in parts
+        )
+    if node.type == "template_string":
+        holes = [c for c in node.named_children if c.type == "template_substitution"]
+        return bool(holes) and all(
+            all(string_value(h) is not None for h in hole.named_children) for hole in holes
+        )
+    if node.type == "call_expression":
+        func = node.child_by_field_name("function")
+        if func is not None and func.type == "member_expression":
+            prop, obj = func.child_by_field_name("property"), func.child_by_field_name("object")
+            if prop is not None and text_of(prop) == "join" and obj is not None:
+                return obj.type == "array" and all(
+                    string_value(e) is not None for e in obj.named_children
+                )
+    return False
+
+
+def _reverse_shell(js: JsFile, add: _Add) -> None:
+    """A socket and a shell started in the same file: the shell's streams go to the socket."""
+    calls = [c for s in js.scopes for c in s.calls]
+    sockets = [c for c in calls if "socket" in js.roles(c)]
+    if not sockets:
+        return
+    for call in calls:
+        if "exec" not in js.roles(call):
+            continue
+        words = {
+            s.strip().rsplit("/", 1)[-1].lower() for a in arguments_of(call) for s in strings_in(a)
+        }
+        if words & SHELLS:
+            add("js.reverse_shell", call)
+            return
+
+
+def _lookups(js: JsFile, add: _Add) -> None:
+    """``global['ev' + 'al']``, ``process[atob('…')]``: globals looked up by a built name."""
+    for node in js.lookups:
+        index = node.child_by_field_name("index")
+        if index is not None and (_built(index) or js.decoded(index, js.scopes[0])):
+            add("js.obfuscated_require", node, f"global looked up by a built name: {text_of(node)}")

@@ -23,23 +23,37 @@ _MAX_PER_RULE = 5
 def analyze_patterns(path: str, text: str, kind: str, context: Context) -> list[Finding]:
     """Findings of the pattern rules that apply to ``kind`` (see ``_ALSO``) over ``text``."""
     kinds = _ALSO.get(kind, ("any",))
+    folded = text.casefold()
     findings: list[Finding] = []
     for rule in context.rules.patterns:
         if rule.kinds.isdisjoint(kinds):
             continue
-        findings.extend(match_rule(rule, path, text))
+        findings.extend(match_rule(rule, path, text, folded=folded, kind=kind))
     return findings
 
 
-def match_rule(rule: PatternRule, path: str, text: str, line_offset: int = 0) -> list[Finding]:
+def match_rule(
+    rule: PatternRule,
+    path: str,
+    text: str,
+    line_offset: int = 0,
+    folded: str | None = None,
+    kind: str | None = None,
+) -> list[Finding]:
     """Findings of one rule over ``text``: one per line, at most a few per file.
 
     ``unless`` patterns on the matched line drop the match (a known-good use); ``downgrade_if``
     lowers it to ``low`` (the line quotes the attack as a warning, as security guides do).
+    ``folded`` (``text.casefold()``) lets patterns whose required words are absent be skipped;
+    ``kind`` is the file's kind, for rules that downgrade only in some kinds (``downgrade_in``).
     """
     out: list[Finding] = []
     seen: set[int] = set()
-    for pattern in rule.patterns:
+    folded = text.casefold() if folded is None else folded
+    needles = rule.needles or (None,) * len(rule.patterns)
+    for pattern, required in zip(rule.patterns, needles, strict=True):
+        if required is not None and not any(n in folded for n in required):
+            continue
         for match in pattern.finditer(text):
             line = line_at(text, match.start())
             if line in seen:
@@ -49,7 +63,9 @@ def match_rule(rule: PatternRule, path: str, text: str, line_offset: int = 0) ->
             if any(u.search(probe) for u in rule.unless):
                 continue
             seen.add(line)
-            quoted = any(d.search(context_line) for d in rule.downgrade_if)
+            quoted = (rule.downgrade_in is None or kind in rule.downgrade_in) and any(
+                d.search(context_line) for d in rule.downgrade_if
+            )
             severity = Severity.LOW if quoted else None
             message = rule.rule.title + (" (quoted as a warning)" if quoted else "")
             out.append(

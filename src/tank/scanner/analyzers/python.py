@@ -1,132 +1,43 @@
 """The Python analyzer: an AST walk for obfuscated exec, theft, reverse shells, persistence,
-and a simple taint from sensitive reads to network calls in the same function."""
+payloads gated on dates or machines, and taint from secrets to network calls, inside a
+function and across the functions of the module (:mod:`.python_taint`). The commands the
+script runs go through the command checks (git exfiltration, typosquatted installs)."""
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 
 from tank.scanner.analyzers.base import Context, line_text, parse_python
+from tank.scanner.analyzers.commands import check_commands
+from tank.scanner.analyzers.python_ast import (
+    DECODERS,
+    EXEC,
+    OPENERS,
+    SINKS,
+    WRITE_CALLS,
+    call_name,
+    calls,
+    command_line,
+    strings,
+)
+from tank.scanner.analyzers.python_facts import Facts
+from tank.scanner.analyzers.python_gates import (
+    gate_of,
+    gated_actions,
+    gates,
+    local_values,
+    module_constants,
+)
+from tank.scanner.analyzers.python_taint import Helpers, Scope, module_helpers
 from tank.scanner.analyzers.sensitive import PERSISTENCE_PATH, SENSITIVE_PATH
 from tank.scanner.model import Finding
 
-__all__ = ["analyze_python", "call_name"]
+__all__ = ["analyze_python"]
 
-_DECODERS = frozenset(
-    {
-        "b64decode",
-        "b32decode",
-        "b16decode",
-        "b85decode",
-        "a85decode",
-        "decodebytes",
-        "urlsafe_b64decode",
-        "fromhex",
-        "unhexlify",
-        "decompress",
-        "loads",
-        "decode",
-        "rot13",
-        "reversed",
-        "chr",
-    }
-)
-_EXEC = frozenset({"exec", "eval", "compile", "execfile"})
-_SINKS = frozenset(
-    {
-        "post",
-        "put",
-        "patch",
-        "get",
-        "request",
-        "urlopen",
-        "Request",
-        "send",
-        "sendall",
-        "sendto",
-        "sendmail",
-        "upload_file",
-        "storbinary",
-        "connect",
-    }
-)
-_OPENERS = frozenset(
-    {
-        "open",
-        "read_text",
-        "read_bytes",
-        "Path",
-        "expanduser",
-        "glob",
-        "copy",
-        "copyfile",
-        "make_archive",
-        "listdir",
-        "walk",
-    }
-)
-_WRITE_CALLS = frozenset(
-    {
-        "write_text",
-        "write_bytes",
-        "write",
-        "writelines",
-        "system",
-        "run",
-        "Popen",
-        "call",
-        "check_call",
-        "check_output",
-    }
-)
-
-
-def call_name(node: ast.AST) -> str:
-    """``a.b.c(...)`` → ``"c"``; ``f(...)`` → ``"f"``; anything else → ``""``."""
-    func = node.func if isinstance(node, ast.Call) else node
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        return func.id
-    return ""
-
-
-def _dotted(node: ast.AST) -> str:
-    if isinstance(node, ast.Attribute):
-        return f"{_dotted(node.value)}.{node.attr}"
-    return node.id if isinstance(node, ast.Name) else ""
-
-
-def _strings(node: ast.AST) -> list[str]:
-    return [
-        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-    ]
-
-
-def _names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-
-
-def _calls(node: ast.AST) -> list[ast.Call]:
-    return [n for n in ast.walk(node) if isinstance(n, ast.Call)]
-
-
-def _is_source(node: ast.AST) -> bool:
-    """Reads a credential store, or grabs the whole environment."""
-    if any(SENSITIVE_PATH.search(s) for s in _strings(node)):
-        return True
-    for call in _calls(node):
-        # The whole environment: dict(os.environ), json.dumps(os.environ), os.environ.copy().
-        if any(_dotted(a).endswith("environ") for a in call.args):
-            return True
-        func = call.func
-        if (
-            isinstance(func, ast.Attribute)
-            and func.attr in ("copy", "items", "values")
-            and _dotted(func.value).endswith("environ")
-        ):
-            return True
-    return False
+Report = Callable[[str, ast.AST, str | None], None]
+_NET_TOOL = re.compile(r"\b(?:curl|wget|nc|ncat|scp|rsync|ssh|ftp|Invoke-WebRequest)\b")
 
 
 def _string_building(node: ast.AST) -> bool:
@@ -134,51 +45,7 @@ def _string_building(node: ast.AST) -> bool:
         return False
     if isinstance(node, ast.BinOp | ast.JoinedStr):
         return True
-    return any(call_name(c) in _DECODERS | {"join"} for c in _calls(node))
-
-
-class _Scope:
-    """Names tainted in one function (or the module body) by decoding or sensitive reads."""
-
-    def __init__(self, body: list[ast.stmt]) -> None:
-        self.decoded: set[str] = set()
-        self.secret: set[str] = set()
-        for _ in range(2):  # two passes: a name may be tainted after its first use
-            for stmt in body:
-                for node in ast.walk(stmt):
-                    if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
-                        self._assign(node)
-                    elif isinstance(node, ast.With | ast.For):
-                        self._bind(node)
-
-    def _targets(self, node: ast.AST) -> set[str]:
-        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
-        return {
-            n.id for t in targets if t is not None for n in ast.walk(t) if isinstance(n, ast.Name)
-        }
-
-    def _assign(self, node: ast.AST) -> None:
-        value = getattr(node, "value", None)
-        if value is None:
-            return
-        used = _names(value)
-        if any(call_name(c) in _DECODERS for c in _calls(value)) or used & self.decoded:
-            self.decoded |= self._targets(node)
-        if _is_source(value) or used & self.secret:
-            self.secret |= self._targets(node)
-
-    def _bind(self, node: ast.With | ast.For) -> None:
-        if isinstance(node, ast.For):
-            if _is_source(node.iter) or _names(node.iter) & self.secret:
-                self.secret |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
-            return
-        for item in node.items:
-            if item.optional_vars is not None and (
-                _is_source(item.context_expr) or _names(item.context_expr) & self.secret
-            ):
-                self.secret |= {
-                    n.id for n in ast.walk(item.optional_vars) if isinstance(n, ast.Name)
-                }
+    return any(call_name(c) in DECODERS | {"join"} for c in calls(node))
 
 
 def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
@@ -208,19 +75,37 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
         for s in tree.body
         if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     ]
-    bodies = [f.body for f in functions] + [module_body]
-    names_called = {call_name(c) for c in _calls(tree)}
+    facts = Facts()
+    # The module body first (its names seed every function), then the helpers, then the
+    # module body again: module code may call the helpers (CREDS = load_creds()).
+    helpers = module_helpers(functions, facts, Scope(module_body, None, None, facts))
+    module_scope = Scope(module_body, helpers, None, facts)
+    constants = module_constants(tree)
+    names_called = {call_name(c) for c in calls(tree)}
     if "socket" in imports and ("dup2" in names_called or "spawn" in names_called):
-        node = next(c for c in _calls(tree) if call_name(c) in ("dup2", "spawn"))
+        node = next(c for c in calls(tree) if call_name(c) in ("dup2", "spawn"))
         add("python.reverse_shell", node)
-    for body in bodies:
-        scope = _Scope(body)
+    for body in [f.body for f in functions] + [module_body]:
+        scope = (
+            module_scope if body is module_body else Scope(body, helpers, None, facts, module_scope)
+        )
         for stmt in body:
-            for call in _calls(stmt):
-                _check_call(call, scope, add)
-    writes = bool(names_called & _WRITE_CALLS) or any(
-        call_name(c) == "open" and any(m in s for s in _strings(c)[1:] for m in "wa")
-        for c in _calls(tree)
+            for call in calls(stmt):
+                _check_call(call, scope, helpers, add)
+        values = {**constants, **local_values(body)}
+        for test, gated in gates(body):
+            gate = gate_of(test, values)
+            actions = gated_actions(gated, scope, gate) if gate else set()
+            if gate and actions:
+                add(
+                    "python.gated_payload",
+                    test,
+                    f"{', '.join(sorted(actions))} gated on {gate[0]}: hidden behaviour that "
+                    "fires only at some date, on some machine or when nobody watches",
+                )
+    writes = bool(names_called & WRITE_CALLS) or any(
+        call_name(c) == "open" and any(m in s for s in strings(c)[1:] for m in "wa")
+        for c in calls(tree)
     )
     if writes:
         for const in ast.walk(tree):
@@ -231,29 +116,43 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
             ):
                 add("python.persistence", const)
                 break
+    commands = [
+        (call.lineno, line) for call in calls(tree) if (line := command_line(call)) is not None
+    ]
+    out.extend(check_commands(path, commands, context))
     return out
 
 
-def _check_call(call: ast.Call, scope: _Scope, report: Callable[[str, ast.AST], None]) -> None:
+def _check_call(call: ast.Call, scope: Scope, helpers: Helpers, report: Report) -> None:
     name = call_name(call)
     args = [*call.args, *(k.value for k in call.keywords)]
-    if name in _EXEC and args:
+    if name in EXEC and args:
         arg = args[0]
-        if any(call_name(c) in _DECODERS for c in _calls(arg)) or _names(arg) & scope.decoded:
-            report("python.exec_decoded", call)
+        if scope.facts.of(arg).decodes or scope.names(arg) & scope.decoded:
+            report("python.exec_decoded", call, None)
         elif not isinstance(arg, ast.Constant):
-            report("python.dynamic_exec", call)
+            report("python.dynamic_exec", call, None)
     elif name in ("__import__", "import_module", "getattr") and len(call.args) >= 1:
         target = call.args[1] if name == "getattr" and len(call.args) > 1 else call.args[0]
-        if _string_building(target) or _names(target) & scope.decoded:
-            report("python.dynamic_import", call)
-    elif name in _SINKS and any(_is_source(a) or _names(a) & scope.secret for a in args):
-        report("python.exfiltration", call)
-    elif name in _OPENERS and (
-        any(SENSITIVE_PATH.search(s) for a in args for s in _strings(a))
+        if _string_building(target) or scope.names(target) & scope.decoded:
+            report("python.dynamic_import", call, None)
+    elif name in SINKS and any(scope.holds_secret(a) for a in args):
+        report("python.exfiltration", call, None)
+    elif name in helpers.sends_argument and any(scope.holds_secret(a) for a in args):
+        report(
+            "python.exfiltration",
+            call,
+            f"credentials reach the network through {name}(), which sends its argument",
+        )
+    elif name in OPENERS and (
+        any(SENSITIVE_PATH.search(s) for a in args for s in strings(a))
         or (
             isinstance(call.func, ast.Attribute)
-            and any(SENSITIVE_PATH.search(s) for s in _strings(call.func))
+            and any(SENSITIVE_PATH.search(s) for s in strings(call.func))
         )
+        or any(scope.names(a) & scope.secret for a in args[:1])  # a path built earlier
     ):
-        report("python.sensitive_read", call)
+        report("python.sensitive_read", call, None)
+    command = command_line(call)
+    if command and _NET_TOOL.search(command) and any(scope.holds_secret(a) for a in args):
+        report("python.exfiltration", call, "credentials handed to a command that uploads them")

@@ -1,61 +1,25 @@
-"""The shell analyzer: parse each command line (bashlex, or a tokenizer when bashlex cannot)
-and find downloads or decoded data piped into an interpreter.
-
-Pipelines are structure, not text: ``curl -s URL | sudo -E bash -``, ``bash <(curl URL)``
-and ``sh -c "$(wget -qO- URL)"`` are one shape to the parser. Parsing never raises: a line
-bashlex rejects (heredocs, odd quoting) is split on pipes and blanks instead.
-"""
+"""The shell analyzer: find downloads or decoded data piped into an interpreter, in scripts
+and in the shell code of markdown (parsing is in :mod:`.shell_parse`)."""
 
 from __future__ import annotations
 
 import re
-import shlex
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 from tank.scanner.analyzers.base import Context, Segment, is_shellish, markdown_code
+from tank.scanner.analyzers.commands import check_parsed
+from tank.scanner.analyzers.shell_gates import shell_gates
+from tank.scanner.analyzers.shell_parse import (
+    DOWNLOADERS,
+    INTERPRETERS,
+    Command,
+    commands_of,
+    shell_lines,
+)
 from tank.scanner.model import Finding, Severity
+from tank.scanner.rules import RuleSet
 
-__all__ = ["Command", "analyze_shell", "commands_of", "shell_lines"]
+__all__ = ["KNOWN_INSTALLERS", "WARNING_CONTEXT", "analyze_shell"]
 
-DOWNLOADERS = frozenset(
-    {
-        "curl",
-        "wget",
-        "fetch",
-        "iwr",
-        "invoke-webrequest",
-        "irm",
-        "invoke-restmethod",
-        "aria2c",
-        "http",
-        "lwp-download",
-    }
-)
-INTERPRETERS = frozenset(
-    {
-        "sh",
-        "bash",
-        "zsh",
-        "dash",
-        "ksh",
-        "fish",
-        "python",
-        "python3",
-        "perl",
-        "ruby",
-        "node",
-        "iex",
-        "invoke-expression",
-        "pwsh",
-        "powershell",
-        "eval",
-        "source",
-        ".",
-    }
-)
-_WRAPPERS = frozenset({"sudo", "env", "command", "exec", "nohup", "time", "doas"})
 #: Hosts that publish their own install scripts; piping them into a shell is a habit, not an
 #: attack, and is reported as a low note. A copy of this habit from any other host is critical.
 KNOWN_INSTALLERS = re.compile(
@@ -72,99 +36,13 @@ WARNING_CONTEXT = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
-    """A simple command: its words, and commands nested in ``$(…)``/``<(…)`` inside it."""
-
-    words: tuple[str, ...]
-    nested: tuple[Command, ...] = field(default_factory=tuple)
-
-    @property
-    def name(self) -> str:
-        """The program run, past ``sudo``/``env`` and their flags and assignments."""
-        for word in self.words:
-            if word in _WRAPPERS or word.startswith("-") or re.match(r"^\w+=", word):
-                continue
-            return word.rsplit("/", 1)[-1].lower()
-        return ""
-
-    def walk(self) -> Iterator[Command]:
-        """This command and every nested one."""
-        yield self
-        for inner in self.nested:
-            yield from inner.walk()
-
-
-def _from_node(node: Any) -> list[list[Command]]:
-    """Pipelines (lists of commands) in a bashlex node."""
-    kind = getattr(node, "kind", "")
-    if kind == "pipeline":
-        return [[c for part in node.parts for p in _from_node(part) for c in p]]
-    if kind == "command":
-        words: list[str] = []
-        nested: list[Command] = []
-        for part in node.parts:
-            if getattr(part, "kind", "") == "word":
-                words.append(part.word)
-                for sub in getattr(part, "parts", []):
-                    inner = getattr(sub, "command", None)
-                    if inner is not None:
-                        nested.extend(c for p in _from_node(inner) for c in p)
-        return [[Command(tuple(words), tuple(nested))]]
-    out: list[list[Command]] = []
-    for child in [*getattr(node, "parts", []), *getattr(node, "list", [])]:
-        out.extend(_from_node(child))
-    inner = getattr(node, "command", None)
-    if inner is not None:
-        out.extend(_from_node(inner))
-    return out
-
-
-def _fallback(line: str) -> list[list[Command]]:
-    pipelines = []
-    for chunk in re.split(r"&&|\|\||;", line):
-        commands = []
-        for part in re.split(r"(?<!\|)\|(?!\|)", chunk):
-            try:
-                words = shlex.split(part, posix=True)
-            except ValueError:
-                words = part.split()
-            nested = tuple(
-                c
-                for m in re.finditer(r"[$<]\(([^()]*)\)", part)
-                for p in _fallback(m.group(1))
-                for c in p
-            )
-            commands.append(Command(tuple(words), nested))
-        pipelines.append(commands)
-    return pipelines
-
-
-def commands_of(line: str) -> list[list[Command]]:
-    """The pipelines of one logical shell line; never raises."""
-    try:
-        import bashlex
-
-        return [p for node in bashlex.parse(line) for p in _from_node(node)]
-    except Exception:  # bashlex raises many kinds of errors on valid-but-odd shell
-        return _fallback(line)
-
-
-def shell_lines(segment: Segment) -> Iterator[tuple[int, str]]:
-    """``(line number, logical line)`` with backslash continuations joined."""
-    pending, start = "", segment.line
-    for offset, raw in enumerate(segment.text.split("\n")):
-        line = raw.rstrip()
-        if not pending:
-            start = segment.line + offset
-        if line.endswith("\\"):
-            pending += line[:-1] + " "
-            continue
-        text = (pending + line).strip()
-        pending = ""
-        text = re.sub(r"^(?:\$|>|PS>)\s+", "", text)  # a prompt in a docs transcript
-        if text and not text.startswith("#") and len(text) < 4000:
-            yield start, text
+#: What a line needs for any shell rule to fire: a pipe or a substitution (an interpreter fed
+#: by a download or a decoder), or git or a package manager (the command checks). Parsing
+#: costs about half a millisecond a line in bashlex; a long API doc has thousands of them.
+_WORTH_PARSING = re.compile(
+    r"[|`]|\$\(|<\(|\b(?:git|pip3?|pipx|npm|npx|pnpm|pnpx|yarn|bun|bunx|uvx?|poetry|pdm"
+    r"|conda|mamba)\b"
+)
 
 
 def _segments(text: str, kind: str) -> list[Segment]:
@@ -181,13 +59,25 @@ def _segments(text: str, kind: str) -> list[Segment]:
 
 
 def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Finding]:
-    """``shell.download_exec`` / ``shell.decode_exec`` findings over shell code in ``text``."""
+    """Findings over the shell code in ``text`` (a script, or a markdown file's shell code):
+    downloads or decoded data piped into interpreters, gated payloads, and the command
+    checks (git exfiltration, typosquatted installs)."""
     rules = context.rules
     out: dict[int, Finding] = {}
     lines = text.split("\n")
+    parsed: list[tuple[int, Command]] = []
+    warned: set[int] = set()
+    extra: list[Finding] = []
     for segment in _segments(text, kind):
         for number, line in shell_lines(segment):
+            around = "\n".join(lines[max(number - 2, 0) : number])
+            quoted = bool(WARNING_CONTEXT.search(around))
+            if quoted:
+                warned.add(number)
+            if not _WORTH_PARSING.search(line):
+                continue
             for pipeline in commands_of(line):
+                parsed.extend((number, c) for top in pipeline for c in top.walk())
                 rule_id = _pipeline_rule(pipeline)
                 if rule_id is None or number in out:
                     continue
@@ -200,13 +90,33 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                     and all(KNOWN_INSTALLERS.match(h) for h in hosts)
                 ):
                     severity, note = Severity.LOW, " (a vendor's own installer)"
-                around = "\n".join(lines[max(number - 2, 0) : number])
-                if WARNING_CONTEXT.search(around):
+                if quoted:
                     severity, note = Severity.LOW, " (quoted as a warning)"
                 out[number] = Finding.of(
                     rule, path, number, line, rule.title + note, severity=severity
                 )
-    return list(out.values())
+        extra.extend(_gates(path, segment, lines, rules))
+    extra.extend(check_parsed(path, parsed, context, warned))
+    return [*out.values(), *extra]
+
+
+def _gates(path: str, segment: Segment, lines: list[str], rules: RuleSet) -> list[Finding]:
+    out = []
+    for number, gate, actions in shell_gates(segment.text, segment.line):
+        around = "\n".join(lines[max(number - 2, 0) : number])
+        low = bool(WARNING_CONTEXT.search(around))
+        out.append(
+            Finding.of(
+                rules["shell.gated_payload"],
+                path,
+                number,
+                lines[number - 1] if 0 < number <= len(lines) else "",
+                f"{', '.join(sorted(actions))} gated on {gate}"
+                + (" (quoted as a warning)" if low else ""),
+                severity=Severity.LOW if low else None,
+            )
+        )
+    return out
 
 
 def _pipeline_rule(pipeline: list[Command]) -> str | None:

@@ -1,0 +1,201 @@
+"""Taint in Python: which names hold decoded data or secrets, inside a function and across the
+functions of one module.
+
+Sources are credential stores, the whole environment, and three or more secret variables
+gathered in one value (a harvest). One token read from the environment is not a source:
+honest API clients read exactly that and send it, in a header, to the API it is for.
+
+Across functions (:func:`module_helpers`), to a fixpoint:
+
+* a function that *returns* a source is a source where it is called
+  (``def creds(): return open(KEY).read()`` … ``requests.post(URL, data=creds())``);
+* a function whose *parameter* reaches a network sink is a sink where it is called
+  (``def send(d): requests.post(URL, data=d)`` … ``send(creds())``).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from tank.scanner.analyzers.python_ast import SINKS, call_name, dotted
+from tank.scanner.analyzers.python_facts import HARVEST, Facts, mutated, own_nodes
+
+__all__ = ["Helpers", "Scope", "env_secrets", "is_source", "module_helpers"]
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass(slots=True)
+class Helpers:
+    """Functions of a module that return secrets, or send what they are given."""
+
+    returns_secret: set[str] = field(default_factory=set)
+    sends_argument: set[str] = field(default_factory=set)
+
+
+def env_secrets(node: ast.AST, facts: Facts | None = None) -> frozenset[str]:
+    """Secret-looking variables read in ``node``: ``os.environ['X']``, ``getenv('X')``…"""
+    return (facts or Facts()).of(node).env
+
+
+def is_source(node: ast.AST, helpers: Helpers | None = None, facts: Facts | None = None) -> bool:
+    """Reads a credential store, grabs the whole environment, gathers several secrets, or
+    calls a helper that returns one of those."""
+    found = (facts or Facts()).of(node)
+    return found.source or (helpers is not None and bool(found.called & helpers.returns_secret))
+
+
+class Scope:
+    """Names tainted in one function (or the module body): decoded data, secrets, one-secret
+    values (``env``), and values derived from the function's parameters (``passed``)."""
+
+    def __init__(
+        self,
+        body: list[ast.stmt],
+        helpers: Helpers | None = None,
+        params: set[str] | None = None,
+        facts: Facts | None = None,
+        seed: Scope | None = None,
+    ) -> None:
+        self.helpers = helpers
+        self.facts = facts or Facts()
+        # A function sees the module's names: TOKEN = open(KEY).read() at the top.
+        self.decoded: set[str] = set(seed.decoded) if seed else set()
+        self.secret: set[str] = set(seed.secret) if seed else set()
+        self.env: set[str] = set(seed.env) if seed else set()
+        self.passed: set[str] = set(params or ())
+        #: Names bound to os.environ itself (env = os.environ): env['X'] is one variable,
+        #: json.dumps(env) is all of them.
+        self.aliases: set[str] = set()
+        bindings = self.facts.bindings(body)
+        for _ in range(2):  # two passes: a name may be tainted after its first use
+            for node in bindings:
+                if isinstance(node, ast.With | ast.For):
+                    self._bind(node)
+                elif isinstance(node, ast.Call):
+                    self._mutate(node)
+                else:
+                    self._assign(node)
+
+    def holds_secret(self, node: ast.AST) -> bool:
+        """Whether ``node`` is a source or uses a name that holds one."""
+        found = self.facts.of(node)
+        if is_source(node, self.helpers, self.facts) or not found.names.isdisjoint(self.secret):
+            return True
+        return bool(self.aliases & found.names) and self._alias_passed(node)
+
+    def _alias_passed(self, node: ast.AST) -> bool:
+        """An environ alias used whole: passed as a value, not subscripted or ``.get``."""
+        if isinstance(node, ast.Name):
+            return node.id in self.aliases
+        for sub in ast.walk(node):
+            values: list[ast.expr] = []
+            if isinstance(sub, ast.Call):
+                values = [*sub.args, *(k.value for k in sub.keywords)]
+            elif isinstance(sub, ast.Dict):
+                values = sub.values
+            if any(isinstance(v, ast.Name) and v.id in self.aliases for v in values):
+                return True
+        return False
+
+    def names(self, node: ast.AST) -> frozenset[str]:
+        """The names ``node`` reads (cached)."""
+        return self.facts.of(node).names
+
+    def _targets(self, node: ast.AST) -> set[str]:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        return {
+            n.id for t in targets if t is not None for n in ast.walk(t) if isinstance(n, ast.Name)
+        }
+
+    def _assign(self, node: ast.AST) -> None:
+        value = getattr(node, "value", None)
+        if value is None:
+            return
+        targets = self._targets(node)
+        if dotted(value).endswith("environ"):
+            self.aliases |= targets  # an alias, not a copy: see holds_secret
+            return
+        found = self.facts.of(value)
+        used = found.names
+        if found.decodes or not used.isdisjoint(self.decoded):
+            self.decoded |= targets
+        if self.holds_secret(value) or len(used & self.env) >= HARVEST:
+            self.secret |= targets
+        if found.env or not used.isdisjoint(self.env):
+            self.env |= targets
+        if not used.isdisjoint(self.passed):
+            self.passed |= targets
+
+    def _mutate(self, call: ast.Call) -> None:
+        """``ctx.update(os.environ)``, ``found.append(key)``: the container takes the taint."""
+        target = mutated(call)
+        args = [*call.args, *(k.value for k in call.keywords)]
+        if target is None or not args:
+            return
+        if any(self.holds_secret(a) for a in args):
+            self.secret.add(target)
+        if any(self.facts.of(a).decodes or self.names(a) & self.decoded for a in args):
+            self.decoded.add(target)
+        if any(self.facts.of(a).env or self.names(a) & self.env for a in args):
+            self.env.add(target)
+
+    def _bind(self, node: ast.With | ast.For) -> None:
+        if isinstance(node, ast.For):
+            if self.holds_secret(node.iter):
+                self.secret |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+            return
+        for item in node.items:
+            if item.optional_vars is not None and self.holds_secret(item.context_expr):
+                self.secret |= {
+                    n.id for n in ast.walk(item.optional_vars) if isinstance(n, ast.Name)
+                }
+
+
+def _params(function: Function) -> set[str]:
+    args = function.args
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return {a.arg for a in every if a is not None and a.arg not in ("self", "cls")}
+
+
+def _returns_secret(function: Function, scope: Scope) -> bool:
+    for node in own_nodes(function.body):
+        if isinstance(node, ast.Return | ast.Yield) and node.value is not None:
+            value = node.value
+            if scope.holds_secret(value) or len(scope.names(value) & scope.env) >= HARVEST:
+                return True
+    return False
+
+
+def _sends_argument(function: Function, scope: Scope, helpers: Helpers) -> bool:
+    for node in own_nodes(function.body):
+        if not isinstance(node, ast.Call):
+            continue
+        name = call_name(node)
+        if name not in SINKS and name not in helpers.sends_argument:
+            continue
+        args = [*node.args, *(k.value for k in node.keywords)]
+        if any(not scope.names(a).isdisjoint(scope.passed) for a in args):
+            return True
+    return False
+
+
+def module_helpers(
+    functions: list[Function], facts: Facts | None = None, seed: Scope | None = None
+) -> Helpers:
+    """The module's secret-returning and argument-sending functions (see the docstring);
+    ``seed`` is the module body's scope, whose names every function sees."""
+    facts = facts or Facts()
+    helpers = Helpers()
+    for _ in range(4):  # helpers of helpers; real modules settle in two rounds
+        before = (len(helpers.returns_secret), len(helpers.sends_argument))
+        for function in functions:
+            scope = Scope(function.body, helpers, _params(function), facts, seed)
+            if _returns_secret(function, scope):
+                helpers.returns_secret.add(function.name)
+            if _sends_argument(function, scope, helpers):
+                helpers.sends_argument.add(function.name)
+        if (len(helpers.returns_secret), len(helpers.sends_argument)) == before:
+            break
+    return helpers
