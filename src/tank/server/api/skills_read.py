@@ -23,6 +23,7 @@ from tank.server.api.deps import (
 from tank.server.api.schemas import error_responses
 from tank.server.errors import NotFound
 from tank.server.services import hot, skills
+from tank.server.services.blobs import stored_tarball
 
 router = APIRouter(tags=["skills"], responses=error_responses(401, 404, 409, 410, 422, 451))
 
@@ -119,15 +120,7 @@ async def tarball(
     }
     if etag_matches(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    try:
-        # Blobs are immutable under their content address: small ones are served from memory.
-        data = reg.blob_cache.get(found.blob_key, reg.blobs.get)
-    except KeyError:
-        raise NotFound(
-            f"the tarball of {found.name}@{found.version} is missing from storage",
-            code="blob_missing",
-            hint="report this to the registry administrator",
-        ) from None
+    data = stored_tarball(reg, found.name, found.version, found.blob_key)
     return Response(data, media_type="application/gzip", headers=headers)
 
 
@@ -139,10 +132,7 @@ def file_content(
     """One file of the version, looked up by archive member name (no filesystem path)."""
     skill = skills.visible_skill(db, who, skills.full_name(scope, name))
     row = skills.servable(skills.find_version(db, skill, version), skill)
-    try:
-        members = read_archive(reg.blobs.get(row.blob_key))
-    except KeyError:
-        members = []
+    members = read_archive(stored_tarball(reg, skill.name, row.version, row.blob_key))
     found = next((m for m in members if m.path == path and not m.is_dir), None)
     if found is None:
         raise NotFound(

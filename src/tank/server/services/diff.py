@@ -17,23 +17,15 @@ from tank.core.unpack import files_of, read_archive
 from tank.core.versiondiff import manifest_of, version_diff
 from tank.server.context import Registry
 from tank.server.db.models import Skill, SkillVersion
-from tank.server.errors import NotFound
 from tank.server.services import skills
 from tank.server.services.auth import Principal
+from tank.server.services.blobs import stored_tarball
 
 __all__ = ["diff_versions"]
 
 
 def _files(reg: Registry, skill: Skill, row: SkillVersion) -> Files:
-    try:
-        data = reg.blob_cache.get(row.blob_key, reg.blobs.get)
-    except KeyError:
-        raise NotFound(
-            f"the tarball of {skill.name}@{row.version} is missing from storage",
-            code="blob_missing",
-            hint="report this to the registry administrator",
-        ) from None
-    return files_of(read_archive(data))
+    return files_of(read_archive(stored_tarball(reg, skill.name, row.version, row.blob_key)))
 
 
 def diff_versions(

@@ -21,9 +21,10 @@ from tank.core.skillmd import Mode
 from tank.core.unpack import read_archive
 from tank.server.context import Registry
 from tank.server.db.models import SkillVersion
-from tank.server.errors import ApiError, NotFound
+from tank.server.errors import ApiError
 from tank.server.services import skills
 from tank.server.services.auth import Principal
+from tank.server.services.blobs import stored_tarball
 from tank.server.settings import Settings
 from tank.server.storage.cache import BlobCache
 
@@ -68,14 +69,7 @@ def render(registry: Registry, found: SbomTarget) -> bytes:
 
 def _build(registry: Registry, found: SbomTarget) -> bytes:
     row = found.row
-    try:
-        data = registry.blob_cache.get(row.blob_key, registry.blobs.get)
-    except KeyError:
-        raise NotFound(
-            f"the tarball of {found.name}@{row.version} is missing from storage",
-            code="blob_missing",
-            hint="report this to the registry administrator",
-        ) from None
+    data = stored_tarball(registry, found.name, row.version, row.blob_key)
     files = {m.path: m.data for m in read_archive(data) if not m.is_dir}
     manifest, report = parse_manifest(row.manifest, kind=ManifestKind.PACKAGE, mode=Mode.LENIENT)
     if manifest is None:
