@@ -5,7 +5,8 @@ For each locked ``name@version`` the registry has two documents: the skill's doc
 version's document (score breakdown and findings). Verdicts change after publication: a
 rescan can mark a version ``fail``, and the registry then stops serving it (quarantine).
 A lockfile and a warm cache must not keep installing it, so every install that links
-anything revalidates the skill documents of its locked versions (:func:`current_documents`)
+anything asks the registry about its locked versions (one ``POST /v1/status`` per registry,
+:mod:`tank.client.status`; :func:`current_documents` for a registry without that route)
 and :mod:`tank.client.policy` refuses a quarantined one.
 
 Skills installed from disk (``file:``) have no registry and no score: they are the

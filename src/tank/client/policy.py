@@ -19,6 +19,7 @@ from tank.client.audit import (
     version_summary,
 )
 from tank.client.errors import AuditPolicyError
+from tank.client.status import VersionStatus
 from tank.core.errors import PermissionBudgetError, Problem
 from tank.core.lockfile import LockedSkill, Lockfile
 from tank.core.manifest import Manifest
@@ -27,33 +28,64 @@ from tank.core.permissions import BudgetViolation, check_budget
 from tank.core.permissions.budget import widen
 
 
-def quarantined(lock: Lockfile, documents: Mapping[str, Document | None]) -> list[LockedSkill]:
-    """Locked registry versions that failed their scan, as skills.lock recorded it or as the
-    registry's current document says (a later rescan)."""
-    return [
-        s
-        for s in lock.skills
-        if not is_local(s)
-        and (
-            s.meta.verdict == "fail"
-            or version_summary(documents.get(s.name), s.version).get("verdict") == "fail"
-        )
-    ]
+def quarantined(
+    lock: Lockfile,
+    documents: Mapping[str, Document | None],
+    statuses: Mapping[str, VersionStatus | None] | None = None,
+) -> list[LockedSkill]:
+    """Locked registry versions that may not be installed: failed their scan, as skills.lock
+    recorded it or as the registry's current document says (a later rescan); and, when the
+    registry's ``statuses`` (by ``name@version``) are given, no longer served (unpublished) or
+    unknown to it (gone, or private to others: the registry answers both alike)."""
+    return [s for s in lock.skills if _refusal(s, documents, statuses)]
 
 
-def refuse_quarantined(lock: Lockfile, documents: Mapping[str, Document | None]) -> None:
+_FAILED = "the registry marks this version fail and no longer serves it"
+
+
+def _refusal(
+    skill: LockedSkill,
+    documents: Mapping[str, Document | None],
+    statuses: Mapping[str, VersionStatus | None] | None,
+) -> str | None:
+    """Why ``skill`` may not be installed now (None: it may)."""
+    if is_local(skill):
+        return None
+    summary = version_summary(documents.get(skill.name), skill.version)
+    if skill.meta.verdict == "fail" or summary.get("verdict") == "fail":
+        return _FAILED
+    if statuses is None or skill.key not in statuses:
+        return None
+    now = statuses[skill.key]
+    if now is None:
+        return "the registry does not know this version (removed, or private to your token)"
+    return now.reason or None
+
+
+def refuse_quarantined(
+    lock: Lockfile,
+    documents: Mapping[str, Document | None],
+    statuses: Mapping[str, VersionStatus | None] | None = None,
+) -> None:
     """Refuse the install when a locked version is :func:`quarantined`."""
-    bad = quarantined(lock, documents)
+    bad = quarantined(lock, documents, statuses)
     if not bad:
         return
+    reasons = {s.key: _refusal(s, documents, statuses) or _FAILED for s in bad}
+    keys = ", ".join(s.key for s in bad)
+    message = (
+        f"{keys} failed the registry's security scan (quarantined); nothing was installed"
+        if set(reasons.values()) == {_FAILED}
+        else f"{keys} can no longer be installed (quarantined, unpublished or unknown to "
+        "the registry); nothing was installed"
+    )
     raise AuditPolicyError(
-        f"{', '.join(s.key for s in bad)} failed the registry's security scan "
-        "(quarantined); nothing was installed",
+        message,
         code="quarantined",
         problems=[
             Problem(
                 "quarantined",
-                f"{s.key}: the registry marks this version fail and no longer serves it",
+                f"{s.key}: {reasons[s.key]}",
                 hint=f"`tank audit {s.name}` shows its findings",
             )
             for s in bad

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tank.client import audit, policy, validated
+from tank.client import audit, policy, status, validated
 from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
 from tank.client.config import registry_map
@@ -197,6 +197,7 @@ class Session:
     _speculator: Speculator | None = None
     _revalidate: bool = False  # documents are asked for again even while fresh in the cache
     _current: dict[str, audit.Document | None] = field(default_factory=dict)
+    _statuses: status.Statuses = field(default_factory=dict)
 
     @property
     def registries(self) -> Registries:
@@ -265,8 +266,30 @@ class Session:
             self._current.update(audit.current_documents(self.registries, missing))
         return {n: self._current[n] for n in wanted}
 
+    def current_statuses(self, skills: Iterable[LockedSkill]) -> status.Statuses:
+        """Whether each locked registry version is still served, by ``name@version``: from
+        documents this command already revalidated when it has them, else one bulk
+        ``POST /v1/status`` per registry (per skill document for a registry without it)."""
+        remote = [s for s in skills if not audit.is_local(s)]
+        missing = [s for s in remote if s.key not in self._statuses]
+        fresh = self._provider is not None and self._revalidate
+        known = [s for s in missing if fresh or s.name in self._current]
+        if known:
+            names = (s.name for s in known)
+            self._statuses.update(status.from_documents(known, self.current_documents(names)))
+        ask = [s for s in missing if s.key not in self._statuses]
+        if ask:
+            found, unsupported = status.bulk_statuses(self.registries, ask)
+            self._statuses.update(found)
+            if unsupported:  # an older registry: one skill document each, as before
+                names = (s.name for s in unsupported)
+                documents = self.current_documents(names)
+                self._statuses.update(status.from_documents(unsupported, documents))
+        return {s.key: self._statuses[s.key] for s in remote}
+
     def revalidate(self) -> None:
         """Drop the provider: the next one asks the registry for every document again."""
+        self._statuses.clear()
         if self._provider is not None:
             self._provider.close()
         if self._speculator is not None:
@@ -345,14 +368,13 @@ def enforce_policy(
     ``audited=False`` (``tank remove``) skips the registry checks: removing never installs
     anything. Returns the manifest to write (the same one unless the budget was widened).
     """
-    documents: dict[str, audit.Document | None] = {}
-    if audited:
-        documents = session.current_documents(s.name for s in lock.skills if not audit.is_local(s))
-    policy.refuse_quarantined(lock, documents)
+    statuses = session.current_statuses(lock.skills) if audited else None
+    policy.refuse_quarantined(lock, {}, statuses)
     minimum = manifest.audit.min_score if manifest.audit is not None else None
     if audited and minimum is not None:
         low = policy.below_minimum(lock, minimum)
-        if low:
+        if low:  # only the refused skills' documents, for their breakdowns
+            documents = session.current_documents(s.name for s in low)
             details = audit.version_documents(session.registries, low, documents)
             policy.refuse_below_minimum(low, minimum, details)
     return policy.settle_budget(manifest, lock, session.options.widen_budget)
@@ -453,15 +475,12 @@ def run_pipeline(
             session.local = read_locals(paths.meta_root, manifest)
             preferred = keep(old_lock) if keep else (old_lock.versions if old_lock else {})
             lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
-            if resolved and audited and not session.options.refresh:
-                remote = (s.name for s in lock.skills if not audit.is_local(s))
-                if policy.quarantined(lock, session.current_documents(remote)):
-                    # Resolved on cached documents that a rescan has changed since: resolve
-                    # again on current ones, so another satisfying version is chosen.
-                    session.revalidate()
-                    lock, resolved = lock_for(
-                        session, manifest, old_lock, keep=preferred, force=force
-                    )
+            recheck = resolved and audited and not session.options.refresh
+            if recheck and policy.quarantined(lock, {}, session.current_statuses(lock.skills)):
+                # Resolved on cached documents that a rescan has changed since: resolve
+                # again on current ones, so another satisfying version is chosen.
+                session.revalidate()
+                lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
             allowed = enforce_policy(session, manifest, lock, audited=audited)
             new_bytes = original
             if edit is not None or allowed is not manifest:

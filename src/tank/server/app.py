@@ -38,6 +38,7 @@ ROUTERS = (
     "tank.server.api.orgs",
     "tank.server.api.search",
     "tank.server.api.diff",
+    "tank.server.api.status",
 )
 
 
