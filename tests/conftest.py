@@ -353,3 +353,30 @@ def client_world(tmp_path: Path, _sqlite_template: Path) -> Iterator[ClientWorld
     (tmp_path / "home").mkdir()
     yield ClientWorld(handle, tmp_path, env)
     handle.stop()
+
+
+def set_verdict(db_url: str, name: str, version: str, verdict: str) -> None:
+    """A later rescan's outcome: change ``name@version``'s verdict in the registry's real
+    database and rebuild the skill's document, as the rescan service does."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from tank.server.db.engine import make_engine
+    from tank.server.db.models import Skill, SkillVersion
+    from tank.server.services.skills import refresh
+
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            skill = session.scalars(select(Skill).where(Skill.name == name)).one()
+            row = session.scalars(
+                select(SkillVersion).where(
+                    SkillVersion.skill_id == skill.id, SkillVersion.version == version
+                )
+            ).one()
+            row.verdict = verdict
+            session.flush()
+            refresh(session, skill)
+            session.commit()
+    finally:
+        engine.dispose()

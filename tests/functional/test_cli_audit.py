@@ -12,36 +12,10 @@ import shutil
 from pathlib import Path
 
 from tank.cli.exit_codes import ExitCode
-from tests.conftest import ClientWorld, SkillFactory
+from tests.conftest import ClientWorld, SkillFactory, set_verdict
 from tests.functional.test_cli_install import publish, snapshot, three
 
 __all__ = ["three"]  # the fixture, shared with test_cli_install
-
-
-def set_verdict(world: ClientWorld, name: str, version: str, verdict: str) -> None:
-    """Change ``name@version``'s verdict in the registry database and rebuild its document."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from tank.server.db.engine import make_engine
-    from tank.server.db.models import Skill, SkillVersion
-    from tank.server.services.skills import refresh
-
-    engine = make_engine(world.server.db_url)
-    try:
-        with Session(engine) as session:
-            skill = session.scalars(select(Skill).where(Skill.name == name)).one()
-            row = session.scalars(
-                select(SkillVersion).where(
-                    SkillVersion.skill_id == skill.id, SkillVersion.version == version
-                )
-            ).one()
-            row.verdict = verdict
-            session.flush()
-            refresh(session, skill)
-            session.commit()
-    finally:
-        engine.dispose()
 
 
 def copy_project(world: ClientWorld, source: Path, name: str) -> Path:
@@ -105,7 +79,7 @@ def test_audit_shows_verdicts_scores_breakdowns_and_fails_like_npm_audit(
     # A flagged version fails the audit (it still installs: only `fail` is refused).
     manifest.pop("audit")
     (project / "skills.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    set_verdict(world, "@alice/mid", "1.0.0", "flagged")
+    set_verdict(world.server.db_url, "@alice/mid", "1.0.0", "flagged")
     flagged = world.tank("audit", "--json", cwd=project)
     assert flagged.returncode == ExitCode.AUDIT
     assert json.loads(flagged.stdout)["summary"]["flagged"] == ["@alice/mid@1.0.0"]
@@ -117,7 +91,7 @@ def test_quarantined_version_is_refused_from_a_lockfile_and_a_warm_cache(
     world, _ = three
     first = world.project("first", {"@alice/top": "^1.0.0"})
     assert world.tank("install", cwd=first).returncode == 0
-    set_verdict(world, "@alice/mid", "1.0.0", "fail")  # a later rescan
+    set_verdict(world.server.db_url, "@alice/mid", "1.0.0", "fail")  # a later rescan
 
     for args in (("install",), ("install", "--frozen")):
         fresh = copy_project(world, first, f"fresh-{len(args)}")
@@ -148,7 +122,7 @@ def test_resolution_never_picks_a_failed_version(
     assert world.tank("install", cwd=project).returncode == 0
     assert "@alice/base@1.1.0" in json.loads((project / "skills.lock").read_text())["skills"]
 
-    set_verdict(world, "@alice/base", "1.1.0", "fail")
+    set_verdict(world.server.db_url, "@alice/base", "1.1.0", "fail")
     fresh = world.project("fresh", {"@alice/base": "^1.0.0"})
     result = world.tank("install", cwd=fresh)
     assert result.returncode == 0, result.stderr

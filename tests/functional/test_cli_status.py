@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from tank.cli.exit_codes import ExitCode
-from tests.conftest import ClientWorld
-from tests.functional.test_cli_audit import copy_project, set_verdict
+from tests.conftest import ClientWorld, set_verdict
+from tests.functional.test_cli_audit import copy_project
 from tests.functional.test_cli_install import snapshot, three
 
 __all__ = ["three"]  # the fixture, shared with test_cli_install
@@ -116,7 +116,7 @@ def test_warm_lockfile_install_checks_every_skill_with_one_request(
     assert current.seen == [("POST", "/v1/status")], current.seen
 
     # The answers are used: a rescan's fail and an unpublished version are both refused.
-    set_verdict(world, "@alice/mid", "1.0.0", "fail")
+    set_verdict(world.server.db_url, "@alice/mid", "1.0.0", "fail")
     fresh = copy_project(world, project, "fresh")
     before = snapshot(fresh)
     refused = world.tank("install", cwd=fresh, env=env)
@@ -164,7 +164,7 @@ def test_older_registry_without_the_route_is_checked_document_by_document(
     documents = sorted(p for m, p in older.seen if m == "GET")
     assert documents == ["/v1/skills/@alice/base", "/v1/skills/@alice/mid", "/v1/skills/@alice/top"]
 
-    set_verdict(world, "@alice/mid", "1.0.0", "fail")
+    set_verdict(world.server.db_url, "@alice/mid", "1.0.0", "fail")
     unlink(project)
     before = snapshot(project)
     refused = world.tank("install", cwd=project, env=env)

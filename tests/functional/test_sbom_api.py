@@ -12,7 +12,7 @@ from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
 from tank.core.integrity import sri_sha512
-from tests.conftest import Server, SkillFactory
+from tests.conftest import Server, SkillFactory, set_verdict
 from tests.functional.test_publish_api import login, post
 
 Pack = Callable[[Path], bytes]
@@ -30,28 +30,6 @@ def files_of(data: bytes) -> dict[str, bytes]:
             for m in tar.getmembers()
             if m.isfile()
         }
-
-
-def set_verdict(server: Server, name: str, version: str, verdict: str) -> None:
-    """Change a version's verdict in the registry's real database (a later rescan)."""
-    from sqlalchemy import select, update
-    from sqlalchemy.orm import Session
-
-    from tank.server.db.engine import make_engine
-    from tank.server.db.models import Skill, SkillVersion
-
-    engine = make_engine(server.db_url)
-    try:
-        with Session(engine) as session:
-            skill_id = session.scalars(select(Skill.id).where(Skill.name == name)).one()
-            session.execute(
-                update(SkillVersion)
-                .where(SkillVersion.skill_id == skill_id, SkillVersion.version == version)
-                .values(verdict=verdict)
-            )
-            session.commit()
-    finally:
-        engine.dispose()
 
 
 def test_sbom_of_a_published_version(
@@ -133,7 +111,7 @@ def test_sbom_access_rules(server: Server, skill_factory: SkillFactory, pack_ski
     gone = anon.get("/v1/skills/@alice/pdf/1.2.0/sbom")
     assert gone.status_code == 410 and gone.json()["error"]["code"] == "version_deleted"
     # failed scan: 451, even for the publisher
-    set_verdict(server, "@alice/pdf", "1.1.0", "fail")
+    set_verdict(server.db_url, "@alice/pdf", "1.1.0", "fail")
     for client in (anon, alice):
         failed = client.get("/v1/skills/@alice/pdf/1.1.0/sbom")
         assert failed.status_code == 451

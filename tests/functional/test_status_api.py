@@ -5,37 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Server, SkillFactory
+from tests.conftest import Server, SkillFactory, set_verdict
 from tests.functional.test_publish_api import login, post
 
 Pack = Callable[[Path], bytes]
 ENTRY = {"verdict", "audit_score", "servable", "yanked", "deleted"}
-
-
-def set_verdict(server: Server, name: str, version: str, verdict: str) -> None:
-    """A rescan's outcome: change the verdict in the registry's database, rebuild the document."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from tank.server.db.engine import make_engine
-    from tank.server.db.models import Skill, SkillVersion
-    from tank.server.services.skills import refresh
-
-    engine = make_engine(server.db_url)
-    try:
-        with Session(engine) as session:
-            skill = session.scalars(select(Skill).where(Skill.name == name)).one()
-            row = session.scalars(
-                select(SkillVersion).where(
-                    SkillVersion.skill_id == skill.id, SkillVersion.version == version
-                )
-            ).one()
-            row.verdict = verdict
-            session.flush()
-            refresh(session, skill)
-            session.commit()
-    finally:
-        engine.dispose()
 
 
 def test_status_of_public_private_unknown_deleted_and_failed_versions(
@@ -52,7 +26,7 @@ def test_status_of_public_private_unknown_deleted_and_failed_versions(
     secret = pack_skill(skill_factory(scope="acme", name="secret"))
     assert post(alice, secret, private="true").status_code == 201
     assert alice.delete("/v1/skills/@alice/pdf/1.1.0").status_code == 200
-    set_verdict(server, "@alice/pdf", "1.2.0", "fail")
+    set_verdict(server.db_url, "@alice/pdf", "1.2.0", "fail")
 
     keys = [
         "@alice/pdf@1.0.0",
