@@ -59,6 +59,16 @@ def catalogue(
     return world, token
 
 
+def registry_score(world: ClientWorld, name: str, version: str) -> float:
+    """The audit score the registry computed for ``name@version`` (checked to be a real one)."""
+    with world.server.client() as http:
+        answer = http.get(f"/v1/skills/{name}/{version}")
+    assert answer.status_code == 200, answer.text
+    score = answer.json()["audit_score"]
+    assert isinstance(score, float) and 0 < score <= 10
+    return score
+
+
 def test_search_plain_json_pages_and_private(catalogue: tuple[ClientWorld, str]) -> None:
     world, token = catalogue
     found = world.tank("search", "pdf")
@@ -66,7 +76,8 @@ def test_search_plain_json_pages_and_private(catalogue: tuple[ClientWorld, str])
     lines = found.stdout.splitlines()
     assert lines[0].split() == ["NAME", "VERSION", "SCORE", "DESCRIPTION"]
     row = next(line for line in lines if line.startswith("@alice/pdf"))
-    assert row.split()[:3] == ["@alice/pdf", "1.10.0", "2.0"]
+    score = registry_score(world, "@alice/pdf", "1.10.0")
+    assert row.split()[:3] == ["@alice/pdf", "1.10.0", f"{score:.1f}"]
     assert "@alice/hidden" not in found.stdout  # private: not for anonymous callers
     assert lines[-1] == "page 1 of 1 (1 skill)"
     # columns line up: every row's VERSION starts where the header's does
@@ -142,7 +153,9 @@ def test_info_shows_versions_permissions_score_and_dependencies(
     assert "dist-tags:   latest=1.10.0, stable=1.2.0" in out
     # newest first by semver (not text order), the yanked one marked with its reason
     assert "versions:    1.10.0, 1.2.0, 1.0.0 (yanked: broken parser)" in out
-    assert "verdict:     pass" in out and "audit score: 2.0/10" in out
+    score = registry_score(world, "@alice/pdf", "1.10.0")
+    assert "verdict:     pass" in out and f"audit score: {score:.1f}/10" in out
+    assert "static_analysis" in out  # the breakdown is shown with the score
     assert "reproducible_build        1/1" in out
     assert "publisher:   alice" in out and "published:   20" in out
     assert "network.outbound  api.pdf.example   [dangerous]" in out
