@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from tank.core.errors import TankError
+from tank.core.frontmatter import safe_load
 from tank.scanner.model import Confidence, Rule, Severity
 from tank.scanner.prefilter import required_literals
 
@@ -117,7 +118,7 @@ def parse_rules(texts: Mapping[str, str]) -> RuleSet:
     sources: dict[str, str] = {}
     for name, text in texts.items():
         try:
-            data = yaml.safe_load(text)
+            data = safe_load(text)
         except yaml.YAMLError as error:
             raise RuleError(f"{name}: not valid YAML ({error})") from error
         if (
