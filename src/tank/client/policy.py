@@ -95,9 +95,27 @@ def refuse_quarantined(
     )
 
 
-def below_minimum(lock: Lockfile, min_score: float) -> list[LockedSkill]:
-    """Registry skills whose locked ``audit_score`` is under ``min_score`` (None counts as 0)."""
-    return [s for s in lock.skills if not is_local(s) and (s.meta.audit_score or 0.0) < min_score]
+def current_score(
+    skill: LockedSkill, statuses: Mapping[str, VersionStatus | None] | None = None
+) -> float | None:
+    """The registry's score for the locked version as it stands now (the status check's
+    answer: rescans and reviews change it), else the one skills.lock recorded."""
+    found = statuses.get(skill.key) if statuses else None
+    if found is not None and found.audit_score is not None:
+        return found.audit_score
+    return skill.meta.audit_score
+
+
+def below_minimum(
+    lock: Lockfile, min_score: float, statuses: Mapping[str, VersionStatus | None] | None = None
+) -> list[LockedSkill]:
+    """Registry skills scoring under ``min_score`` now (:func:`current_score`; unscored
+    counts as 0)."""
+    return [
+        s
+        for s in lock.skills
+        if not is_local(s) and (current_score(s, statuses) or 0.0) < min_score
+    ]
 
 
 def refuse_below_minimum(
@@ -110,13 +128,14 @@ def refuse_below_minimum(
     for skill in skills:
         detail = details.get(skill.key) or {}
         locked = skill.meta.audit_score
-        lines = [
-            f"{skill.key} scores {_score(locked)}, below audit.min_score {number_text(min_score)}"
-            + (" (unscored counts as 0)" if locked is None else "")
-        ]
         now = number(detail.get("audit_score"))
-        if now is not None and now != locked:
-            lines.append(f"    the registry now scores it {_score(now)}")
+        score = now if now is not None else locked
+        lines = [
+            f"{skill.key} scores {_score(score)}, below audit.min_score {number_text(min_score)}"
+            + (" (unscored counts as 0)" if score is None else "")
+        ]
+        if locked is not None and locked != score:
+            lines.append(f"    skills.lock recorded {_score(locked)} when it was locked")
         items = breakdown_items(detail.get("score_breakdown"))
         lines += [f"    {item}" for item in items] or ["    (the registry sent no breakdown)"]
         problems.append(Problem("audit.min_score", "\n".join(lines)))

@@ -372,7 +372,7 @@ def enforce_policy(
     policy.refuse_quarantined(lock, {}, statuses)
     minimum = manifest.audit.min_score if manifest.audit is not None else None
     if audited and minimum is not None:
-        low = policy.below_minimum(lock, minimum)
+        low = policy.below_minimum(lock, minimum, statuses)
         if low:  # only the refused skills' documents, for their breakdowns
             documents = session.current_documents(s.name for s in low)
             details = audit.version_documents(session.registries, low, documents)

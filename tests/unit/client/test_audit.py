@@ -15,6 +15,7 @@ from tank.client.policy import (
     refuse_quarantined,
     settle_budget,
 )
+from tank.client.status import VersionStatus
 from tank.core.errors import PermissionBudgetError
 from tank.core.lockfile import LockedSkill, Lockfile, PackageMeta, build_lockfile
 from tank.core.manifest import ManifestKind, parse_manifest
@@ -175,8 +176,9 @@ def test_min_score_refusal_lists_every_skill_with_its_breakdown() -> None:
     error = refused.value
     assert error.code == "below_min_score" and "2 skills" in error.message
     first, second = (p.message for p in error.problems)
-    assert first.startswith("@a/low@1.0.0 scores 2.0/10, below audit.min_score 7")
-    assert "the registry now scores it 4.0/10" in first
+    # the registry's current score (the version document's) is the one shown and judged
+    assert first.startswith("@a/low@1.0.0 scores 4.0/10, below audit.min_score 7")
+    assert "skills.lock recorded 2.0/10" in first
     assert "code_signing 0/1 unsigned" in first and "static_analysis 1/1 clean" in first
     assert "@a/none@1.0.0 scores unscored" in second and "counts as 0" in second
     assert error.hint is not None and "lower audit.min_score" in error.hint
@@ -205,3 +207,18 @@ def test_budget_widened_only_when_the_user_agrees() -> None:
         with pytest.raises(PermissionBudgetError) as refused:
             budget_case(answer)
         assert len(refused.value.problems) == 2
+
+
+def test_min_score_judges_the_registry_score_of_now_over_the_locked_one() -> None:
+    raised = locked("@a/raised", score=2.0)  # reviews since: the registry scores it 8 now
+    dropped = locked("@a/dropped", score=9.0)  # a rescan since: 3 now
+    unscored = locked("@a/offline", score=None)  # locked offline; the registry knows better
+    lock = lock_of(raised, dropped, unscored)
+    now = {
+        "@a/raised@1.0.0": VersionStatus("pass", 8.0, servable=True),
+        "@a/dropped@1.0.0": VersionStatus("flagged", 3.0, servable=True),
+        "@a/offline@1.0.0": VersionStatus("pass", 7.0, servable=True),
+    }
+    assert [s.name for s in below_minimum(lock, 7, now)] == ["@a/dropped"]
+    # without an answer from the registry the locked score decides (unscored counts as 0)
+    assert [s.name for s in below_minimum(lock, 7)] == ["@a/offline", "@a/raised"]
