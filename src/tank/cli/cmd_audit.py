@@ -57,7 +57,7 @@ def command(
     from tank.cli.exit_codes import ExitCode
     from tank.client.audit import audit_skills, summarize
     from tank.client.config import registry_map
-    from tank.client.project import parse_project, read_lock, read_manifest_bytes
+    from tank.client.projectfiles import parse_project, read_lock, read_manifest_bytes
     from tank.client.registries import Registries
 
     paths = project_paths_for(is_global)

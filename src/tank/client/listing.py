@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tank.client.config import registry_map
 from tank.client.paths import ProjectPaths
-from tank.client.project import parse_project, read_lock
+from tank.client.projectfiles import parse_project, read_lock
 from tank.client.provider import RegistryProvider
 from tank.client.registries import Registries
 from tank.client.state import read_state

@@ -9,10 +9,8 @@ until every check has passed.
 
 from __future__ import annotations
 
-import fcntl
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +18,16 @@ from tank.client import audit, policy, status, validated
 from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
 from tank.client.config import registry_map
-from tank.client.installer import Plan, apply_plan, make_plan, recover_project
+from tank.client.installer import Plan, apply_plan, make_plan
 from tank.client.localsrc import LocalPackage, WithLocal, read_locals, root_requirements
 from tank.client.paths import ProjectPaths, cache_dir
 from tank.client.progress import Progress, Silent
+from tank.client.projectfiles import (
+    locked,
+    parse_project,
+    read_lock,
+    read_manifest_bytes,
+)
 from tank.client.provider import RegistryProvider
 from tank.client.registries import Registries
 from tank.client.resolving import gc_paused, resolve_for_install
@@ -32,7 +36,6 @@ from tank.client.state import InstallState, digest, read_state
 from tank.core.errors import (
     IntegrityError,
     Problem,
-    UsageError,
     ValidationError,
 )
 from tank.core.lockfile import (
@@ -40,7 +43,6 @@ from tank.core.lockfile import (
     Lockfile,
     build_lockfile,
     dump_lockfile,
-    parse_lockfile,
     prune,
     rebudget,
     tarball_path,
@@ -49,9 +51,7 @@ from tank.core.lockfile import (
 from tank.core.manifest import (
     LOCAL_PREFIX,
     Manifest,
-    ManifestKind,
     dump_manifest,
-    parse_manifest,
 )
 from tank.core.manifest_model import detect_indent
 from tank.core.permissions import BudgetViolation, Permissions, classify_change, diff
@@ -103,83 +103,6 @@ class Outcome:
 def is_ci() -> bool:
     """True when the ``CI`` environment variable says this is a CI run."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-# ---------------------------------------------------------------------- reading
-
-
-def read_manifest_bytes(paths: ProjectPaths, *, create: bool) -> bytes:
-    """skills.json's bytes; a minimal one when missing and ``create`` (npm's behaviour)."""
-    try:
-        return paths.manifest.read_bytes()
-    except FileNotFoundError:
-        if not create:
-            raise UsageError(
-                f"no skills.json in {paths.meta_root}",
-                code="no_manifest",
-                hint="run `tank init --project` or `tank install NAME` to start one",
-            ) from None
-    name = "global" if paths.is_global else (paths.meta_root.name or "project")
-    return (dump_manifest_dict({"name": name, "skills": {}})).encode()
-
-
-def dump_manifest_dict(data: Mapping[str, object]) -> str:
-    """A new skills.json's text (same layout as :func:`dump_manifest`)."""
-    import json
-
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def parse_project(data: bytes, paths: ProjectPaths) -> Manifest:
-    """The project manifest, or a ValidationError listing every problem."""
-    checked = validated.seen("manifest", data)
-    manifest, report = parse_manifest(
-        data, file=str(paths.manifest), kind=ManifestKind.PROJECT, schema_checked=checked
-    )
-    if manifest is not None and not checked:
-        validated.remember("manifest", data)
-    if manifest is None:
-        raise ValidationError(
-            f"{paths.manifest} is not a valid project manifest",
-            problems=report.problems,
-            hint="fix the problems above (`tank validate` shows them too)",
-        )
-    return manifest
-
-
-def read_lock(paths: ProjectPaths) -> tuple[bytes | None, Lockfile | None]:
-    """skills.lock's bytes and value (``None, None`` when there is none)."""
-    try:
-        data = paths.lockfile.read_bytes()
-    except FileNotFoundError:
-        return None, None
-    checked = validated.seen("lock", data)
-    lock = parse_lockfile(data.decode("utf-8"), file=str(paths.lockfile), schema_checked=checked)
-    if not checked:
-        validated.remember("lock", data)
-    return data, lock
-
-
-@contextmanager
-def locked(paths: ProjectPaths) -> Iterator[None]:
-    """Hold the project's install lock (another Tank process waits), and recover a killed
-    install's journal first.
-
-    The lock file lives in the cache folder, keyed by the project's path, so a command that
-    fails its checks leaves the project without a single new file.
-    """
-    import hashlib
-
-    key = hashlib.sha256(str(paths.link_root.resolve()).encode()).hexdigest()[:32]
-    lock_file = cache_dir() / "locks" / f"{key}.lock"
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with lock_file.open("a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            recover_project(paths)
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 # ---------------------------------------------------------------------- the pipeline

@@ -9,7 +9,7 @@ import pytest
 
 from tank.client import validated
 from tank.client.paths import project_paths
-from tank.client.project import read_lock
+from tank.client.projectfiles import read_lock
 from tank.core.errors import ValidationError
 
 LOCK = {
