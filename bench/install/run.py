@@ -51,14 +51,12 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +64,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # bench/common.py
 
+from common import free_port, multipart, tail  # noqa: E402
 from generate import (  # noqa: E402
     COUNT,
     PUBLISHED_AT,
@@ -149,19 +149,6 @@ class Servers:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def tail(path: Path, lines: int = 25) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no output)"
-
-
 def request(
     port: int,
     method: str,
@@ -208,18 +195,6 @@ def first_line(cmd: list[str], env: dict[str, str] | None = None) -> str:
         return "?"
     lines = (proc.stdout + proc.stderr).strip().splitlines()
     return lines[0].strip() if lines else "?"
-
-
-def multipart(field_name: str, filename: str, data: bytes) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{field_name}"; '
-        f'filename="{filename}"\r\nContent-Type: application/gzip\r\n\r\n'
-    ).encode()
-    return (
-        head + data + f"\r\n--{boundary}--\r\n".encode(),
-        f"multipart/form-data; boundary={boundary}",
-    )
 
 
 # --------------------------------------------------------------------------- servers

@@ -36,13 +36,11 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +48,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # bench/common.py
 
+from common import free_port, multipart, tail  # noqa: E402
 from skills import Release, build, npm_publish_body  # noqa: E402
 
 BENCH = HERE.parent
@@ -150,19 +150,6 @@ def phase(what: str, since: float) -> float:
     return now
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def tail(log: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
 def wait_ready(
     port: int, path: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 120
 ) -> None:
@@ -240,19 +227,6 @@ def wrk(
         errors=errors,
         requests=r["requests"],
     )
-
-
-def multipart(field_name: str, filename: str, data: bytes) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{field_name}"; '
-            f'filename="{filename}"\r\nContent-Type: application/gzip\r\n\r\n'
-        ).encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return body, f"multipart/form-data; boundary={boundary}"
 
 
 def percentile(values: list[float], q: float) -> float:
