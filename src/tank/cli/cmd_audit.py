@@ -50,9 +50,9 @@ def command(
 
     For each locked version: the registry's current verdict, its audit score out of 10 with
     the breakdown (points/max and a note per item), and its findings, most severe first
-    (severity, rule, file:line, message, remediation); then a summary. The registry is
-    always asked (conditionally) for each skill's current verdict, so a version quarantined
-    after it was installed shows as `fail`.
+    (severity, rule, file:line, message, remediation); then a summary. Each skill's
+    document is always revalidated (a conditional GET per skill, in parallel: a 304 when
+    nothing changed), so a version quarantined after it was installed shows as `fail`.
     """
     from tank.cli.exit_codes import ExitCode
     from tank.client.audit import audit_skills, summarize

@@ -62,12 +62,12 @@ def command(
     With no names, installs what skills.lock records (resolving only when skills.json asks
     for something the lockfile does not satisfy). With names, adds them to skills.json first.
     Before anything is linked: the registry is asked whether any locked version was
-    quarantined since (a conditional request per skill; a no-op install asks nothing), each
-    registry skill's locked audit score must reach the project's `audit.min_score` (skills
-    installed from disk are exempt), and every skill's permissions must fit the project's
-    budget. Over the budget, on a terminal (not in CI, not with --json, --frozen or
-    --no-input), Tank lists every violation and offers to widen `permissions` in skills.json
-    by exactly what is needed. The switch is atomic (an interrupted install leaves the
+    quarantined since (one `POST /v1/status` per registry for every locked version; a
+    no-op install asks nothing), each registry skill's current audit score must reach the
+    project's `audit.min_score` (skills installed from disk are exempt), and every skill's
+    permissions must fit the project's budget. Over the budget, on a terminal (not in CI,
+    not with --json, --frozen or --no-input), Tank lists every violation and offers to widen
+    `permissions` in skills.json by exactly what is needed. The switch is atomic (an interrupted install leaves the
     previous state).
     """
     from tank.client.operations import install, parse_spec
