@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from tank import __version__
 from tank.client.errors import AuthError, NetworkError, NotFoundError, RegistryError
+from tank.core import boundedjson
 from tank.core.errors import IntegrityError, Location, Problem, Severity
 from tank.core.integrity import verify
 from tank.core.limits import DEFAULT_LIMITS
@@ -256,7 +257,7 @@ class RegistryClient:
         detail = None
         problems: list[Problem] = []
         try:
-            body = response.json()
+            body = boundedjson.loads(response.content, max_bytes=boundedjson.DOCUMENT_MAX_BYTES)
             err = body.get("error") if isinstance(body, dict) else None
             if isinstance(err, dict):
                 message = str(err.get("message") or message)
@@ -308,8 +309,7 @@ class RegistryClient:
     def version_document(self, name: str, version: str) -> dict[str, Any]:
         """Everything about one version (findings, files, score breakdown)."""
         response = self.request("GET", f"{skill_path(name)}/{quote(version, safe='')}")
-        data: dict[str, Any] = response.json()
-        return data
+        return _json(response, f"{name}@{version}")
 
     def tarball(self, resolved: str, integrity: str, *, subject: str) -> bytes:
         """Download the tarball at the registry-relative path ``resolved`` and verify it.
@@ -369,22 +369,18 @@ class RegistryClient:
         """``GET /v1/search``."""
         params: dict[str, str | int] = {"q": query, "page": page, "per_page": per_page}
         response = self.request("GET", "/v1/search", params=params)
-        data: dict[str, Any] = response.json()
-        return data
+        return _json(response, "the search")
 
     def whoami(self) -> dict[str, Any]:
         """``GET /v1/whoami`` with the client's token."""
-        data: dict[str, Any] = self.request("GET", "/v1/whoami").json()
-        return data
+        return _json(self.request("GET", "/v1/whoami"), "whoami")
 
     # ------------------------------------------------------------------ writes
 
     def create_token(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         """``POST /v1/tokens`` (log in with a password, or mint a narrower token)."""
-        data: dict[str, Any] = self.request(
-            "POST", "/v1/tokens", json=dict(payload), ok=(201,), retry=False
-        ).json()
-        return data
+        response = self.request("POST", "/v1/tokens", json=dict(payload), ok=(201,), retry=False)
+        return _json(response, "the new token")
 
     def revoke_token(self, token_id: int) -> None:
         """``DELETE /v1/tokens/{id}``."""
@@ -404,8 +400,7 @@ class RegistryClient:
             retry=False,
             timeout=120.0,
         )
-        data: dict[str, Any] = response.json()
-        return data
+        return _json(response, "the published version")
 
 
 def _problems(raw: object) -> list[Problem]:
@@ -452,18 +447,31 @@ def _read_capped(response: httpx.Response, limit: int, too_large: Exception) -> 
     return b"".join(chunks)
 
 
+#: Registry documents hold manifests (bounded at MAX_DEPTH) a few levels down.
+_DEPTH = 2 * boundedjson.MAX_DEPTH
+_BAD_HINT = "try again; if it persists, report it to the registry administrator"
+
+
+def _json(response: httpx.Response, name: str) -> dict[str, Any]:
+    """The JSON object of a registry answer, read within bounds (a hostile registry may send
+    JSON nested 100,000 deep or 5,000-digit numbers: a RegistryError, not a crash)."""
+    return _document(response.content, name, response.status_code)
+
+
 def _document(body: bytes, name: str, status: int) -> dict[str, Any]:
     try:
-        doc = json.loads(body)
+        doc = boundedjson.loads(body, max_bytes=boundedjson.DOCUMENT_MAX_BYTES, max_depth=_DEPTH)
     except ValueError:
         raise RegistryError(
             f"the registry sent a broken document for {name}",
             status=status,
             code="bad_document",
-            hint="try again; if it persists, report it to the registry administrator",
+            hint=_BAD_HINT,
         ) from None
     if not isinstance(doc, dict):
-        raise RegistryError(f"bad document for {name}", status=status)
+        raise RegistryError(
+            f"bad document for {name}", status=status, code="bad_document", hint=_BAD_HINT
+        )
     return doc
 
 

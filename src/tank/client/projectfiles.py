@@ -64,7 +64,7 @@ def read_lock(paths: ProjectPaths) -> tuple[bytes | None, Lockfile | None]:
     except FileNotFoundError:
         return None, None
     checked = validated.seen("lock", data)
-    lock = parse_lockfile(data.decode("utf-8"), file=str(paths.lockfile), schema_checked=checked)
+    lock = parse_lockfile(data, file=str(paths.lockfile), schema_checked=checked)
     if not checked:
         validated.remember("lock", data)
     return data, lock

@@ -221,9 +221,27 @@ def _check_events(text: str) -> None:
 
 
 def safe_load(text: str) -> object:
-    """Load one YAML document with the same limits as the frontmatter (no aliases, bounded)."""
+    """Load one YAML document with the same limits as the frontmatter (no aliases, bounded).
+
+    Raises ``yaml.YAMLError`` for anything it will not read, including values Python cannot
+    build (see :func:`_construct`).
+    """
     _check_events(text)
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, checked above
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, checked above
+    except (ValueError, OverflowError) as error:
+        raise yaml.YAMLError(f"a value cannot be read: {error}") from None
+
+
+def _construct(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.Node) -> object:
+    """Build ``node``'s value; a value YAML accepts but Python cannot build (a 5,000-digit
+    int, a timestamp in month 13) is a YAML error at its line, not a crash."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as error:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a value cannot be read ({error})", node.start_mark
+        ) from None
 
 
 def _read_yaml_mapping(
@@ -246,7 +264,7 @@ def _read_yaml_mapping(
             key = str(key_node.value)
             if key in values:
                 dupes.append((key, key_node.start_mark.line))
-            values[key] = loader.construct_object(value_node, deep=True)
+            values[key] = _construct(loader, value_node)
             lines[key] = key_node.start_mark.line
         return values, lines, dupes
     finally:

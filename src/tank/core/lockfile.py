@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tank.core import boundedjson
 from tank.core.errors import IntegrityError, Location, Problem, ValidationError, VersionError
 from tank.core.integrity import parse_sri
 from tank.core.permissions import Permissions, check_budget, parse_permissions, union
@@ -160,21 +161,21 @@ def dump_lockfile(lock: Lockfile) -> str:
 
 
 def parse_lockfile(
-    text: str, *, file: str = LOCKFILE_NAME, schema_checked: bool = False
+    text: str | bytes, *, file: str = LOCKFILE_NAME, schema_checked: bool = False
 ) -> Lockfile:
     """Read and validate a lockfile; raise :class:`ValidationError` listing every problem.
 
+    The JSON is read within :mod:`tank.core.boundedjson`'s limits (size, depth, numbers).
+
     ``schema_checked=True`` skips the JSON Schema pass for text known to have passed it.
     """
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as bad:
-        raise ValidationError(
-            f"{file} is not valid JSON: {bad.msg}",
-            code="lock.json",
-            location=Location(file, bad.lineno, bad.colno),
-            hint="regenerate it with `tank install` (do not edit the lockfile by hand)",
-        ) from None
+    data = boundedjson.load_file(
+        text,
+        file=file,
+        code="lock.json",
+        max_bytes=boundedjson.LOCKFILE_MAX_BYTES,
+        hint="regenerate it with `tank install` (do not edit the lockfile by hand)",
+    )
     problems = (
         []
         if schema_checked

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import copy
 import difflib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from tank.core import jsonpos
-from tank.core.errors import Location, Problem, Report, Severity, VersionError
+from tank.core import boundedjson, jsonpos
+from tank.core.errors import (
+    Location,
+    Problem,
+    Report,
+    Severity,
+    ValidationError,
+    VersionError,
+)
 from tank.core.manifest_model import (
     LOCAL_PREFIX,
     AuditPolicy,
@@ -71,7 +77,7 @@ class _Context:
 
     def __init__(self, file: str, mode: Mode, text: str | None) -> None:
         self.file, self.mode = file, mode
-        self.lines = jsonpos.key_lines(text) if text is not None else {}
+        self.lines = jsonpos.key_lines(text) if text is not None else jsonpos.KeyLines()
         self.problems: list[Problem] = []
 
     def add(
@@ -182,21 +188,23 @@ def _decode(data: str | bytes | Mapping[str, Any], ctx: _Context) -> dict[str, A
             return None
     if isinstance(data, str):
         text = data.removeprefix("\ufeff")
-        ctx.lines = jsonpos.key_lines(text)
         dupes: list[str] = []
         try:
-            value = json.loads(text, object_pairs_hook=lambda pairs: _no_dupes(pairs, dupes))
-        except json.JSONDecodeError as exc:
+            # Bounded first: depth, size and numbers are checked before json or jsonpos run.
+            value = boundedjson.load_file(
+                text,
+                file=ctx.file,
+                code="manifest.json",
+                max_bytes=boundedjson.MANIFEST_MAX_BYTES,
+                hint="Check for a missing comma or quote, or a trailing comma, near this spot.",
+                object_pairs_hook=lambda pairs: _no_dupes(pairs, dupes),
+            )
+        except ValidationError as bad:
             ctx.problems.append(
-                Problem(
-                    "manifest.json.invalid",
-                    f"skills.json is not valid JSON: {exc.msg}",
-                    Severity.ERROR,
-                    Location(ctx.file, exc.lineno, exc.colno),
-                    "Check for a missing comma or quote, or a trailing comma, near this spot.",
-                )
+                Problem(bad.code, bad.message, location=bad.location, hint=bad.hint)
             )
             return None
+        ctx.lines = jsonpos.key_lines(text)
         for key in dupes:
             # Two values for one key are read differently by different tools: never guess.
             ctx.add("manifest.key.duplicate", f"key '{key}' appears more than once")

@@ -337,3 +337,28 @@ def test_tarball_download_is_retried_and_verified(server: Script) -> None:
         assert "@a/pdf@1.0.0" in str(caught.value)
         with pytest.raises(IntegrityError):
             client.tarball("https://elsewhere/x.tgz", sri_sha512(data), subject="@a/pdf@1.0.0")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"a":' * 100_000 + b"1" + b"}" * 100_000, b'{"versions": ' + b"9" * 5000 + b"}"],
+    ids=["nested-100000", "5000-digits"],
+)
+def test_a_hostile_document_is_a_registry_error(server: Script, body: bytes) -> None:
+    # Before: RecursionError / ValueError escaped as an internal error (exit 70).
+    server.play((200, {"Content-Type": "application/json"}, body))
+    with RegistryClient(server.url) as client:
+        for read in (
+            lambda: client.skill_document("@a/pdf"),
+            lambda: client.version_document("@a/pdf", "1.0.0"),
+            lambda: client.search("pdf"),
+            client.whoami,
+        ):
+            with pytest.raises(RegistryError) as caught:
+                read()
+            assert caught.value.code == "bad_document"
+            assert caught.value.hint
+    server.play((500, {"Content-Type": "application/json"}, body))
+    with RegistryClient(server.url, retries=0) as client, pytest.raises(RegistryError) as failed:
+        client.whoami()
+    assert failed.value.status == 500
