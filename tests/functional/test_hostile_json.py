@@ -80,3 +80,29 @@ def test_hostile_json_bodies_answer_4xx_in_the_error_shape(
     assert 400 <= answer.status_code < 500, answer.text
     assert set(answer.json()["error"]) >= {"code", "message", "hint"}
     assert server.client().get("/v1/health").status_code == 200
+
+
+@pytest.mark.parametrize("depth", [100_000, 600])
+def test_a_hostile_package_json_fails_the_scan_closed(
+    server_factory: Callable[..., Server], depth: int
+) -> None:
+    """npm reads JSON nested far deeper than Tank will: an unreadable package.json (which may
+    hide install scripts) is a failed scan, 422, never a 500 or a silent pass."""
+    with memory_cap(1536):
+        server = server_factory()
+    alice = login(server, "alice")
+    manifest = b'{"name": "@alice/pdf", "version": "1.0.0", "description": "Reads PDFs."}'
+    package_json = (
+        b'{"scripts": {"postinstall": "node x.js"}, "x": ' + b"[" * depth + b"]" * depth + b"}"
+    )
+    files = {
+        "SKILL.md": (SKILL_MD, False),
+        "skills.json": (manifest, False),
+        "package.json": (package_json, False),
+    }
+    answer = alice.post("/v1/skills", files={"tarball": ("s.tgz", pack_files(files).data)})
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["error"]
+    assert error["code"] == "scan_failed"
+    assert any(p["file"] == "package.json" for p in error["problems"]), error["problems"]
+    assert server.client().get("/v1/health").status_code == 200

@@ -67,8 +67,8 @@ def command(
     project's `audit.min_score` (skills installed from disk are exempt), and every skill's
     permissions must fit the project's budget. Over the budget, on a terminal (not in CI,
     not with --json, --frozen or --no-input), Tank lists every violation and offers to widen
-    `permissions` in skills.json by exactly what is needed. The switch is atomic (an interrupted install leaves the
-    previous state).
+    `permissions` in skills.json by exactly what is needed. The switch is atomic (an
+    interrupted install leaves the previous state).
     """
     from tank.client.operations import install, parse_spec
     from tank.client.project import Options, is_ci

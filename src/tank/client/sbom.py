@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from tank.client.errors import RegistryError
 from tank.client.http import RegistryClient, skill_path
+from tank.core import boundedjson
 
 __all__ = ["fetch_sbom"]
 
@@ -20,7 +20,7 @@ def fetch_sbom(client: RegistryClient, name: str, version: str) -> bytes:
     response = client.request("GET", f"{skill_path(name)}/{quote(version, safe='')}/sbom")
     data = response.content
     try:
-        document = json.loads(data)
+        document = boundedjson.loads(data, max_bytes=boundedjson.DOCUMENT_MAX_BYTES)
     except ValueError:
         document = None
     if not isinstance(document, dict) or document.get("bomFormat") != "CycloneDX":

@@ -32,7 +32,6 @@ the same package is not reported twice.
 
 from __future__ import annotations
 
-import json
 import threading
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -42,6 +41,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from tank.core import boundedjson
 from tank.core.errors import TankError
 from tank.core.sbom.model import PYPI, PackageRef
 from tank.core.sbom.osv import Affected, parse_affected
@@ -262,7 +262,7 @@ def _bad(path: Path | str, why: str) -> AdvisoryDatabaseError:
 
 def _decode(data: bytes, where: Path | str) -> Any:
     try:
-        return json.loads(data)
+        return boundedjson.loads(data, max_bytes=len(data), max_depth=boundedjson.FILE_MAX_DEPTH)
     except (ValueError, UnicodeDecodeError) as error:
         raise _bad(where, f"not JSON ({error})") from error
 

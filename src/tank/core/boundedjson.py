@@ -44,6 +44,10 @@ MANIFEST_MAX_BYTES = 1 * MiB
 LOCKFILE_MAX_BYTES = 16 * MiB
 #: Largest JSON document accepted from a registry, in bytes.
 DOCUMENT_MAX_BYTES = 32 * MiB
+#: Deepest nesting accepted in JSON files of a skill that other tools read (package.json,
+#: coverage reports): far past anything real, and well inside ``json.loads``' recursion limit
+#: (about 1,000 frames), so a refusal is an attack, not a false alarm.
+FILE_MAX_DEPTH = 512
 
 # One token at a time: a string (skipped whole, so brackets and digits inside it do not count;
 # the unrolled loop never backtracks), an opening or closing bracket, or a number.

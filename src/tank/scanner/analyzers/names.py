@@ -4,11 +4,12 @@ package.json pull in (see :mod:`.typosquat`)."""
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from collections.abc import Iterator
 
+from tank.core import boundedjson
+from tank.core.limits import DEFAULT_LIMITS
 from tank.scanner.analyzers.base import Context, line_at
 from tank.scanner.analyzers.typosquat import squatted
 from tank.scanner.model import Finding
@@ -128,7 +129,9 @@ def _table(data: dict[str, object], key: str) -> dict[str, object]:
 
 def _json(text: str) -> dict[str, object]:
     try:
-        data = json.loads(text)
+        data = boundedjson.loads(
+            text, max_bytes=DEFAULT_LIMITS.max_file_size, max_depth=boundedjson.FILE_MAX_DEPTH
+        )
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}

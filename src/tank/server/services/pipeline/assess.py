@@ -6,12 +6,13 @@ says why; it never refuses the publish (only the scan does that).
 
 from __future__ import annotations
 
-import json
 import logging
 import posixpath
 from collections.abc import Mapping
 
+from tank.core import boundedjson
 from tank.core.advisories import AdvisoryDB
+from tank.core.limits import DEFAULT_LIMITS
 from tank.core.manifest_model import Manifest
 from tank.core.sbom import build_sbom
 from tank.server.services.pipeline.coverage import check_coverage
@@ -34,7 +35,11 @@ def has_install_scripts(files: Mapping[str, bytes]) -> bool:
         if base != "package.json":
             continue
         try:
-            scripts = json.loads(data).get("scripts", {})
+            scripts = boundedjson.loads(
+                data, max_bytes=DEFAULT_LIMITS.max_file_size, max_depth=boundedjson.FILE_MAX_DEPTH
+            ).get("scripts", {})
+        except boundedjson.JsonRefused:
+            return True  # npm could read it and run its scripts; we cannot tell: no point
         except (ValueError, AttributeError):
             continue  # not a JSON object: npm would not run anything from it either
         if isinstance(scripts, dict) and _INSTALL_HOOKS & set(scripts):

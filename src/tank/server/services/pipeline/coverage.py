@@ -17,13 +17,15 @@ The XML parser refuses entity declarations and external entities (no XXE, no bil
 
 from __future__ import annotations
 
-import json
 import math
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
+
+from tank.core import boundedjson
+from tank.core.limits import DEFAULT_LIMITS
 
 __all__ = ["REPORTS", "THRESHOLD", "CoverageResult", "check_coverage", "is_test_file"]
 
@@ -125,7 +127,9 @@ def _parse(path: str, data: bytes) -> tuple[float, set[str]]:
     if path.endswith(".xml"):
         return _cobertura(data)
     try:
-        doc = json.loads(data)
+        doc = boundedjson.loads(
+            data, max_bytes=DEFAULT_LIMITS.max_file_size, max_depth=boundedjson.FILE_MAX_DEPTH
+        )
     except (ValueError, UnicodeDecodeError) as error:
         raise _BadReport(f"not JSON ({error})") from None
     if not isinstance(doc, dict):
