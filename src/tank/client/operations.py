@@ -15,9 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tank.client.errors import NotFoundError
 from tank.client.localsrc import is_local_spec, read_local
 from tank.client.paths import ProjectPaths
 from tank.client.project import Options, Outcome, Session, run_pipeline
+from tank.client.suggest import bad_name, unknown_in_project
 from tank.core.errors import UsageError
 from tank.core.lockfile import Lockfile
 from tank.core.manifest import Manifest, with_local_dependency, without_dependencies
@@ -42,10 +44,8 @@ def parse_spec(text: str) -> Spec:
     at = text.find("@", 1)
     name, range_text = (text, None) if at == -1 else (text[:at], text[at + 1 :] or None)
     if not is_package_name(name):
-        raise UsageError(
-            f"{text!r} is not a skill name",
-            code="bad_spec",
-            hint="name skills as @scope/name, optionally with a range: @acme/pdf@^1.2",
+        raise bad_name(
+            text, name, "name skills as @scope/name, optionally with a range: @acme/pdf@^1.2"
         )
     if range_text is not None:
         parse_range(range_text)  # raises VersionError with a hint
@@ -58,11 +58,14 @@ def _latest(session: Session, name: str) -> Version:
     if latest is None:
         if provider.document(name) is None:
             url = session.registries.routes.for_name(name)
-            raise UsageError(
+            missing = NotFoundError(
                 f"{name} is not on the registry {url}",
-                code="not_found",
+                status=404,
+                registry=url,
                 hint="check the name with `tank search`, or the registry with `tank config list`",
             )
+            missing.skill = name
+            raise missing
         raise UsageError(
             f"{name} has no installable version", code="no_version", hint="ask its publisher"
         )
@@ -101,11 +104,9 @@ def _require_listed(manifest: Manifest, names: Sequence[str], hint: str) -> None
     """Refuse names skills.json does not list (from the registry or from disk)."""
     missing = [n for n in names if n not in manifest.skills and n not in manifest.local]
     if missing:
-        verb = "is" if len(missing) == 1 else "are"
-        raise UsageError(
-            f"{', '.join(missing)} {verb} not in skills.json",
-            code="not_a_dependency",
-            hint=f"{hint}; `tank list` shows what is installed",
+        listed = [*manifest.skills, *manifest.local]
+        raise unknown_in_project(
+            missing, listed, "in skills.json", f"{hint}; `tank list` shows what is installed"
         )
 
 
