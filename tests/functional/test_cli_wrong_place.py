@@ -49,6 +49,11 @@ def test_outdated_shows_what_a_dependency_wants(
         "latest": "2.0.0",
         "direct": False,
     }
+    for verb in ("update", "remove"):
+        refused = world.tank(verb, "@alice/base", cwd=project)
+        assert refused.returncode == ExitCode.NOT_FOUND, refused.stderr
+        assert "it is a dependency of @alice/top" in refused.stderr
+        assert f"`tank {verb} @alice/top`" in refused.stderr
 
 
 def _project_with_links(root: Path) -> Path:

@@ -50,7 +50,8 @@ def installed(paths: ProjectPaths) -> list[Installed]:
     state = read_state(paths.state)
     direct: set[str] = set()
     if paths.manifest.is_file():
-        direct = set(parse_project(paths.manifest.read_bytes(), paths).skills)
+        manifest = parse_project(paths.manifest.read_bytes(), paths)
+        direct = {*manifest.skills, *manifest.local}  # from disk (file:) is direct too
     _, lock = read_lock(paths)
     out = []
     for folder, skill in state.skills.items():

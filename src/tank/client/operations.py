@@ -15,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tank.client.errors import NotFoundError
+from tank.client.errors import NotFoundError, UnknownSkillError
 from tank.client.localsrc import is_local_spec, read_local
 from tank.client.paths import ProjectPaths
 from tank.client.project import Options, Outcome, Session, run_pipeline
+from tank.client.projectfiles import read_lock
 from tank.client.suggest import bad_name, unknown_in_project
 from tank.core.errors import UsageError
 from tank.core.lockfile import Lockfile
@@ -100,14 +101,32 @@ def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Out
     return run_pipeline(paths, options, create=True, edit=edit, keep=keep)
 
 
-def _require_listed(manifest: Manifest, names: Sequence[str], hint: str) -> None:
-    """Refuse names skills.json does not list (from the registry or from disk)."""
+def _require_listed(
+    manifest: Manifest, names: Sequence[str], hint: str, paths: ProjectPaths, verb: str
+) -> None:
+    """Refuse names skills.json does not list (from the registry or from disk); a locked
+    dependency is named as such, with the skills that pull it in."""
     missing = [n for n in names if n not in manifest.skills and n not in manifest.local]
-    if missing:
-        listed = [*manifest.skills, *manifest.local]
-        raise unknown_in_project(
-            missing, listed, "in skills.json", f"{hint}; `tank list` shows what is installed"
+    if not missing:
+        return
+    _, lock = read_lock(paths)
+    pullers = {
+        name: [s.name for s in (lock.skills if lock else ()) if name in dict(s.dependencies)]
+        for name in missing
+    }
+    name = missing[0]
+    if pullers[name]:
+        by = ", ".join(pullers[name])
+        raise UnknownSkillError(
+            f"{name} is not in skills.json: it is a dependency of {by}",
+            code="not_a_dependency",
+            hint=f"`tank {verb} {pullers[name][0]}` {verb}s it with the skill that pulls it in"
+            + (f"; `tank install {name}` makes it a direct skill" if verb == "update" else ""),
         )
+    listed = [*manifest.skills, *manifest.local]
+    raise unknown_in_project(
+        missing, listed, "in skills.json", f"{hint}; `tank list` shows what is installed"
+    )
 
 
 def _relative(project: Path, spec: str) -> str:
@@ -128,7 +147,7 @@ def update(
         parse_spec(name)
 
     def edit(manifest: Manifest, session: Session) -> Manifest:
-        _require_listed(manifest, names, "`tank install NAME` adds a skill")
+        _require_listed(manifest, names, "`tank install NAME` adds a skill", paths, "update")
         if not latest:
             return manifest
         # Skills installed from disk (file:) have no registry versions to move to.
@@ -154,7 +173,9 @@ def remove(paths: ProjectPaths, names: Sequence[str], options: Options) -> Outco
         parse_spec(name)
 
     def edit(manifest: Manifest, session: Session) -> Manifest:
-        _require_listed(manifest, names, "check the spelling: skills are named @scope/name")
+        _require_listed(
+            manifest, names, "check the spelling: skills are named @scope/name", paths, "remove"
+        )
         return without_dependencies(manifest, names)
 
     # Removing installs nothing: no registry check may stand in its way (audited=False).
