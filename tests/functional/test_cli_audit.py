@@ -64,7 +64,7 @@ def test_audit_shows_verdicts_scores_breakdowns_and_fails_like_npm_audit(
     one = world.tank("audit", "@alice/mid", "--json", cwd=project)
     assert [s["name"] for s in json.loads(one.stdout)["skills"]] == ["@alice/mid"]
     unknown = world.tank("audit", "@alice/mdi", cwd=project)
-    assert unknown.returncode == ExitCode.USAGE
+    assert unknown.returncode == ExitCode.NOT_FOUND
     assert "@alice/mdi is not installed" in unknown.stderr and "@alice/mid" in unknown.stderr
 
     # Below a minimum (the flag, then skills.json's audit.min_score): exit 13, like npm audit.

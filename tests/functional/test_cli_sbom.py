@@ -55,8 +55,8 @@ def test_bad_folders_fail_clearly(tmp_path: Path) -> None:
     empty.mkdir()
     (empty / "README.md").write_text("no skill here\n")
     invalid = run_tank("sbom", str(empty))
-    assert invalid.returncode == ExitCode.INVALID
-    assert "SKILL.md" in invalid.stderr and invalid.stdout == ""
+    assert invalid.returncode == ExitCode.USAGE
+    assert "no SKILL.md in" in invalid.stderr and invalid.stdout == ""
 
 
 def test_sbom_from_the_registry(client_world: ClientWorld, skill_factory: SkillFactory) -> None:

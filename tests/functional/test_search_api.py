@@ -11,7 +11,7 @@ from tank.server.db.engine import make_engine, session_factory, write_session
 from tank.server.db.models import User
 from tank.server.services.auth import hash_password
 from tests.conftest import Server
-from tests.unit.server.test_search_support import org_scope, publish
+from tests.unit.server.search_support import org_scope, publish
 
 PASSWORD = "correct horse battery staple"
 

@@ -34,7 +34,12 @@ def test_openapi_is_published_without_the_alias(server: Server) -> None:
 
 
 def test_bad_bearer_is_401_not_anonymous(server: Server) -> None:
-    client = server.client(token="tank_forgedforgedforgedforgedforgedforgedforge")
-    answer = client.get("/v1/health")
-    # health needs no auth, but presented credentials are still checked
-    assert answer.status_code in (200, 401)
+    forged = server.client(token="tank_forgedforgedforgedforgedforgedforgedforge")
+    # A public route that reads the caller: presented credentials are checked, never
+    # silently downgraded to anonymous.
+    assert server.client().get("/v1/search", params={"q": "x"}).status_code == 200
+    answer = forged.get("/v1/search", params={"q": "x"})
+    assert answer.status_code == 401, answer.text
+    assert answer.json()["error"]["code"] == "unauthorized"
+    # Health never reads credentials (monitors probe it with whatever they hold).
+    assert forged.get("/v1/health").status_code == 200

@@ -79,23 +79,19 @@ def command(
 
 
 def _select(skills: list[Any], names: tuple[str, ...]) -> list[Any]:
-    """The locked skills named (all when none); an unknown name is a usage error."""
+    """The locked skills named (all when none); an unknown name is NOT_FOUND."""
     if not names:
         return skills
-    import difflib
-
-    from tank.core.errors import UsageError
+    from tank.client.suggest import unknown_in_project
 
     by_name = {s.name: s for s in skills}
     missing = [n for n in names if n not in by_name]
     if missing:
-        close = difflib.get_close_matches(missing[0], list(by_name), n=1)
-        suggestion = f"did you mean {close[0]}? " if close else ""
-        raise UsageError(
-            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed "
-            "in this project",
-            code="not_installed",
-            hint=f"{suggestion}`tank list` shows the installed skills; "
+        raise unknown_in_project(
+            missing,
+            by_name,
+            "installed in this project",
+            "`tank list` shows the installed skills; "
             "`tank info NAME` describes any skill on the registry",
         )
     return [by_name[n] for n in dict.fromkeys(names)]

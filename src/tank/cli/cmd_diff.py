@@ -16,6 +16,7 @@ EPILOG = """\b
 Examples:
   tank diff @acme/pdf-tools 1.2.0 2.0.0
   tank diff @acme/pdf-tools 1.2.0 2.0.0 --stat    # only the list of files
+  tank diff @acme/pdf-tools                        # the two newest versions
   tank diff ./pdf-tools                            # a folder against its published version
   tank diff @acme/pdf-tools 1.2.0 2.0.0 --json | jq .required_bump
 """
@@ -24,8 +25,13 @@ _DANGEROUS = frozenset({"network.outbound", "network.inbound", "subprocess"})
 _FILE_MARK = {"added": "A", "removed": "D", "content": "M", "mode": "m", "content+mode": "M"}
 
 
+def _is_name(arg: str) -> bool:
+    """``@scope/name`` rather than a folder (a folder of that name wins)."""
+    return arg.startswith("@") and not Path(arg).is_dir()
+
+
 @click.command(epilog=EPILOG)
-@click.argument("args", nargs=-1, metavar="NAME V1 V2 | DIR")
+@click.argument("args", nargs=-1, metavar="NAME [V1 V2] | DIR")
 @click.option("--stat", is_flag=True, help="Show the list of files, not their diffs.")
 @click.option("--registry", metavar="URL", help="Registry to ask (default: the scope's).")
 @click.option("--json", "as_json", is_flag=True, help="Print the diff document.")
@@ -47,14 +53,16 @@ def command(args: tuple[str, ...], stat: bool, registry: str | None, as_json: bo
     from tank.core.errors import UsageError
 
     routes = registry_map(override=registry)
-    if len(args) == 3:
+    if len(args) == 3 or (len(args) == 1 and _is_name(args[0])):
         from tank.cli.cmd_info import split_spec
-        from tank.client.diffing import fetch_diff
+        from tank.client.diffing import fetch_diff, two_newest
         from tank.client.registries import Registries
 
         name, _ = split_spec(args[0])
         with Registries(routes) as registries:
-            doc = fetch_diff(registries.for_name(name), name, args[1], args[2])
+            client = registries.for_name(name)
+            old, new = (args[1], args[2]) if len(args) == 3 else two_newest(client, name)
+            doc = fetch_diff(client, name, old, new)
     elif len(args) <= 1:
         from tank.client.diffing import diff_local
 
@@ -62,7 +70,8 @@ def command(args: tuple[str, ...], stat: bool, registry: str | None, as_json: bo
     else:
         raise UsageError(
             f"tank diff takes NAME V1 V2 or one DIR, not {len(args)} arguments",
-            hint="e.g. `tank diff @acme/pdf 1.0.0 2.0.0` or `tank diff ./pdf`",
+            hint="e.g. `tank diff @acme/pdf 1.0.0 2.0.0`, `tank diff @acme/pdf` (the two "
+            "newest) or `tank diff ./pdf`",
         )
     if as_json:
         print_json(doc)

@@ -27,16 +27,14 @@ Examples:
 
 def split_spec(spec: str) -> tuple[str, str | None]:
     """``@scope/name[@version-or-tag]`` → (name, version or tag or None)."""
-    from tank.core.errors import UsageError
+    from tank.client.suggest import bad_name
     from tank.core.manifest_rules import is_package_name
 
     at = spec.find("@", 1)
     name, version = (spec, None) if at < 0 else (spec[:at], spec[at + 1 :] or None)
     if not is_package_name(name):
-        raise UsageError(
-            f"{spec!r} is not a skill name",
-            code="bad_spec",
-            hint="name skills as @scope/name, optionally with a version: @acme/pdf@1.2.0",
+        raise bad_name(
+            spec, name, "name skills as @scope/name, optionally with a version: @acme/pdf@1.2.0"
         )
     return name, version
 

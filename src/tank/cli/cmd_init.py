@@ -88,21 +88,22 @@ def command(
                 "Description", default=description or f"The {skill_name} skill."
             )
         description = description or f"The {skill_name} skill."
+        skill_md_text = _skill_md_template(skill_name, description)
         data: dict[str, object] = {"name": f"@{scope.lstrip('@')}/{skill_name}", "version": version}
         data["description"] = description
         if license_:
             data["license"] = license_
         data |= {"skills": {}, "permissions": {}}
-        if existing is None:
-            skill_md.write_text(_skill_md_template(skill_name, description), encoding="utf-8")
-            created.append(str(skill_md))
     else:
         project_name = name or slug(folder)
         if interactive:
             project_name = click.prompt("Project name", default=project_name)
         data = {"name": project_name, "skills": {}, "permissions": {}}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    _check(text, kind, str(target))
+    _check(text, kind)  # before anything is written: a refusal leaves the folder as it was
+    if kind == "skill" and existing is None:
+        skill_md.write_text(skill_md_text, encoding="utf-8")
+        created.append(str(skill_md))
     target.write_text(text, encoding="utf-8")
     created.append(str(target))
     if as_json:
@@ -130,17 +131,20 @@ def _skill_md_template(name: str, description: str) -> str:
     )
 
 
-def _check(text: str, kind: str, file: str) -> None:
+def _check(text: str, kind: str) -> None:
     # What init writes must pass the same validation publish applies: never hand out a
-    # manifest that fails the next command.
+    # manifest that fails the next command. The problems lose their file and line: they
+    # are about the values given, in a file that was not written.
+    import dataclasses
+
     from tank.core.manifest import ManifestKind, parse_manifest
 
     expected = ManifestKind.PACKAGE if kind == "skill" else ManifestKind.PROJECT
-    _, report = parse_manifest(text, file=file, kind=expected)
+    _, report = parse_manifest(text, kind=expected)
     if not report.ok:
         raise UsageError(
-            "the values given do not make a valid skills.json",
+            "the values given do not make a valid skills.json; nothing was written",
             code="init_invalid",
-            problems=report.problems,
+            problems=[dataclasses.replace(p, location=None) for p in report.problems],
             hint="adjust --name, --scope or --version",
         )

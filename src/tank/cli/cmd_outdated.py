@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -21,17 +22,24 @@ Examples:
 @click.option("--registry", metavar="URL", help="Registry to ask (default: config).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def command(is_global: bool, registry: str | None, as_json: bool) -> None:
-    """Compare locked versions with the registry: wanted is the newest the range in
-    skills.json allows (`tank update`), latest the newest release (`tank update --latest`)."""
+    """Compare locked versions with the registry: wanted is the newest the ranges allow
+    (skills.json's, or for a dependency its dependents'; `tank update`), latest the newest
+    release (`tank update --latest`). Exits 1 when anything is outdated, as npm does."""
+    from tank.cli.exit_codes import ExitCode
     from tank.client.listing import outdated
 
     rows = outdated(project_paths_for(is_global), registry=registry)
     if as_json:
         print_json({"outdated": [r.to_json() for r in rows]})
-        return
-    if not rows:
+    elif not rows:
         sys.stdout.write("Every skill is at its newest version.\n")
-        return
+    else:
+        _table(rows)
+    if rows:
+        raise click.exceptions.Exit(ExitCode.FAILURE)
+
+
+def _table(rows: list[Any]) -> None:
     width = max(len(r.name) for r in rows)
     sys.stdout.write(f"{'name'.ljust(width)}  {'current':<10} {'wanted':<10} latest\n")
     for r in rows:

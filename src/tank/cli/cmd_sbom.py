@@ -35,16 +35,21 @@ def command(target: str, output: Path | None, registry: str | None, as_json: boo
     complete (undeclared or unpinned packages) is printed to standard error as notes. For
     NAME@VERSION the registry's SBOM is fetched as is. The same input gives the same bytes.
     """
-    if target.startswith("@") and not Path(target).is_dir():
-        data = _remote(target, registry)
-    else:
-        data = _local(Path(target))
+    data = _remote(target, registry) if _is_name(target) else _local(Path(target))
     if output is not None:
         output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+
+
+def _is_name(target: str) -> bool:
+    """A skill name rather than a folder: not a folder, and ``@…`` or not written like a
+    path (so a bare ``pdf-tools@1.0.0`` is told its scope instead of "not a folder")."""
+    if Path(target).is_dir():
+        return False
+    return target.startswith("@") or not ("/" in target or target.startswith((".", "~")))
 
 
 def _local(folder: Path) -> bytes:

@@ -50,7 +50,9 @@ def command(directory: Path, lenient: bool, as_json: bool) -> None:
     if not as_json:
         require_valid(report, f"{kind} {name or directory}")
     elif not report.ok:
-        raise click.exceptions.Exit(3)
+        from tank.cli.exit_codes import ExitCode
+
+        raise click.exceptions.Exit(ExitCode.INVALID)
 
 
 def _skill_name(package: object) -> str | None:

@@ -112,4 +112,7 @@ COMMANDS: dict[str, CommandInfo] = {
     ),
 }
 
+#: Other names for a command, as npm users type them.
+ALIASES: dict[str, str] = {"add": "install", "i": "install", "rm": "remove", "uninstall": "remove"}
+
 GROUP_ORDER = ("Install", "Discover", "Author", "Security", "Account", "Registry")

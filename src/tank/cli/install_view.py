@@ -97,12 +97,24 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
     if outcome.up_to_date and not outcome.changes:
         out.write(f"Already up to date ({count} skill{'s' if count != 1 else ''}).\n")
         return
-    where = ", ".join([".agents/skills", *outcome.mirrors])
-    if verb == "Removed":
-        gone = sum(1 for c in outcome.changes if c.new is None)
-        out.write(f"Removed {gone} skill{'s' if gone != 1 else ''}; {count} remain in {where}.\n")
+    folders = [".agents/skills", *outcome.mirrors]
+    if paths.is_global:  # relative names would read as folders of the current directory
+        folders = [str(paths.link_root / f) for f in folders]
+    where = ", ".join(folders)
+    # Count what changed, not what is installed: "Updated 3 skills" for one change misleads.
+    gone = sum(1 for c in outcome.changes if c.new is None)
+    done = len(outcome.changes) - gone
+    if verb == "Removed" or (gone and not done):
+        out.write(f"Removed {_skills(gone)}; {count} remain in {where}.\n")
+    elif not outcome.changes:
+        out.write(f"{_skills(count)} in place in {where}.\n")
     else:
-        out.write(f"{verb} {count} skill{'s' if count != 1 else ''} into {where}.\n")
+        also = f" and removed {gone}" if gone else ""
+        out.write(f"{verb} {_skills(done)}{also}; {count} in {where}.\n")
+
+
+def _skills(count: int) -> str:
+    return f"{count} skill{'s' if count != 1 else ''}"
 
 
 def _permission_note(change: Any) -> None:
@@ -137,11 +149,11 @@ def budget_prompt(progress: Any, *, as_json: bool, frozen: bool, no_input: bool)
     def ask(violations: Any) -> bool:
         from tank.cli.progress_view import close_progress
         from tank.cli.render_skill import safe_text
+        from tank.client.policy import exceed_text
 
         close_progress(progress)  # a progress bar must not draw over the question
-        count = len(violations)
         out = sys.stdout
-        out.write(f"{count} permission{'s' if count != 1 else ''} exceed the project's budget:\n")
+        out.write(f"{exceed_text(len(violations))}:\n")
         for violation in violations:
             out.write(f"  {safe_text(violation)}\n")
         out.flush()

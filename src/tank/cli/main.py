@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from tank.cli.commands import COMMANDS, GROUP_ORDER
+from tank.cli.commands import ALIASES, COMMANDS, GROUP_ORDER
 from tank.cli.exit_codes import ExitCode
 
 USAGE = "usage: tank [-v] [--version] [-h] <command> [options]"
@@ -39,6 +39,9 @@ def top_level_help() -> str:
         lines.append(f"{group} commands:")
         lines.extend(f"  {n.ljust(width)}{COMMANDS[n].summary}" for n in names)
         lines.append("")
+    targets = {t: [a for a, n in ALIASES.items() if n == t] for t in ALIASES.values()}
+    lines.append("Aliases: " + "; ".join(f"{', '.join(a)} = {t}" for t, a in targets.items()))
+    lines.append("")
     lines += [
         "Global options:",
         "  -v, --verbose   show tracebacks and debug detail on errors",
@@ -58,7 +61,7 @@ def _usage_error(message: str) -> int:
 def _suggest(name: str) -> str:
     import difflib
 
-    close = difflib.get_close_matches(name, list(COMMANDS), n=1)
+    close = difflib.get_close_matches(name, [*COMMANDS, *ALIASES], n=1)
     return f" (did you mean `tank {close[0]}`?)" if close else ""
 
 
@@ -103,6 +106,7 @@ def run(args: list[str]) -> int:
             sys.stdout.write(top_level_help())
             return ExitCode.OK
         name, rest = rest[0], ["--help"]
+    name = ALIASES.get(name, name)
     info = COMMANDS.get(name)
     if info is None:
         return _usage_error(f"unknown command {name!r}{_suggest(name)}")

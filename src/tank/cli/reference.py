@@ -38,8 +38,9 @@ def reference_markdown() -> str:
     ]
     for name in COMMANDS:
         parts += [f"## tank {name}", "", "```text", command_help(name).rstrip(), "```", ""]
-    parts += ["## Exit codes", "", "| code | name |", "| --- | --- |"]
-    parts += [f"| {code} | `{name}` |" for name, code in ExitCode.items()]
+    parts += ["## Exit codes", "", "One meaning each, whichever command exits with it.", ""]
+    parts += ["| code | name | meaning |", "| --- | --- | --- |"]
+    parts += [f"| {code} | `{name}` | {text} |" for name, code, text in ExitCode.meanings()]
     return "\n".join(parts) + "\n"
 
 

@@ -19,6 +19,8 @@ from tank.core import errors as e
 # Most specific first: the first matching class decides the exit code.
 _EXIT_BY_ERROR: tuple[tuple[type[e.TankError], int], ...] = (
     (e.UsageError, ExitCode.USAGE),
+    (ce.UnknownSkillError, ExitCode.NOT_FOUND),
+    (ce.ScanRefusedError, ExitCode.SCAN_FAILED),
     (e.ValidationError, ExitCode.INVALID),
     (e.ResolutionError, ExitCode.RESOLUTION),
     (e.PermissionBudgetError, ExitCode.PERMISSION_BUDGET),
@@ -41,6 +43,15 @@ def exit_code_for(error: e.TankError) -> int:
     return ExitCode.FAILURE
 
 
+def _with_suggestions(error: e.TankError) -> e.TankError:
+    """``error`` with "did you mean" names from the registry, when it is about a skill name."""
+    if not isinstance(error, ce.NotFoundError | ce.UnscopedNameError):
+        return error
+    from tank.client.suggest import suggest
+
+    return suggest(error)
+
+
 def invoke(module_name: str, name: str, args: list[str], *, verbose: bool) -> int:
     """Import ``module_name``, run its ``command`` with ``args``, and return the exit code."""
     as_json = "--json" in args
@@ -61,7 +72,7 @@ def invoke(module_name: str, name: str, args: list[str], *, verbose: bool) -> in
     except e.TankError as error:
         if verbose:
             traceback.print_exc()
-        render_error(error, as_json=as_json)
+        render_error(_with_suggestions(error), as_json=as_json)
         return exit_code_for(error)
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")

@@ -18,12 +18,12 @@ from tank.client.errors import NotFoundError
 from tank.client.http import RegistryClient, skill_path
 from tank.client.publishing import plan_publish
 from tank.client.registries import Registries
-from tank.core.errors import TankError
+from tank.core.errors import TankError, UsageError
 from tank.core.semver import Version, parse_version
 from tank.core.unpack import files_of, read_archive
 from tank.core.versiondiff import manifest_of, version_diff
 
-__all__ = ["diff_local", "fetch_diff", "highest_published"]
+__all__ = ["diff_local", "fetch_diff", "highest_published", "two_newest"]
 
 
 def fetch_diff(client: RegistryClient, name: str, v1: str, v2: str) -> dict[str, Any]:
@@ -33,13 +33,26 @@ def fetch_diff(client: RegistryClient, name: str, v1: str, v2: str) -> dict[str,
     return data
 
 
-def highest_published(document: dict[str, Any], below: Version | None = None) -> str | None:
-    """The version a local folder is compared with: the highest downloadable version (not
-    unpublished, not failed) of a lower release than ``below`` — the one the publish gate
-    will compare with — else the highest downloadable version; None when there is none."""
+def two_newest(client: RegistryClient, name: str) -> tuple[str, str]:
+    """The two newest downloadable versions of ``name`` (older first): ``tank diff NAME``."""
+    found = _downloadable(client.skill_document(name, revalidate=True))
+    if len(found) < 2:
+        raise UsageError(
+            f"{name} has {len(found)} downloadable version{'s' if len(found) != 1 else ''}: "
+            "nothing to compare",
+            code="nothing_to_compare",
+            hint=f"`tank info {name}` lists its versions; `tank diff ./folder` compares an "
+            "unpublished folder with it",
+        )
+    older, newer = sorted(found)[-2:]
+    return str(older), str(newer)
+
+
+def _downloadable(document: dict[str, Any]) -> list[Version]:
+    """The versions in a skill document that are neither unpublished nor failed."""
     versions = document.get("versions")
     if not isinstance(versions, dict):
-        return None
+        return []
     found: list[Version] = []
     for text, entry in versions.items():
         if not isinstance(entry, dict) or entry.get("deleted") or entry.get("verdict") == "fail":
@@ -48,6 +61,14 @@ def highest_published(document: dict[str, Any], below: Version | None = None) ->
             found.append(parse_version(str(text)))
         except TankError:
             continue
+    return found
+
+
+def highest_published(document: dict[str, Any], below: Version | None = None) -> str | None:
+    """The version a local folder is compared with: the highest downloadable version (not
+    unpublished, not failed) of a lower release than ``below`` — the one the publish gate
+    will compare with — else the highest downloadable version; None when there is none."""
+    found = _downloadable(document)
     lower = [v for v in found if below is not None and v.release < below.release]
     pool = lower or found
     return str(max(pool)) if pool else None

@@ -5,7 +5,7 @@ Kept free of httpx so the CLI's error runner can import it cheaply.
 
 from __future__ import annotations
 
-from tank.core.errors import TankError
+from tank.core.errors import TankError, UsageError
 
 
 class NetworkError(TankError):
@@ -19,9 +19,12 @@ class RegistryError(TankError):
 
     default_code = "registry_error"
 
-    def __init__(self, message: str, *, status: int, **kwargs: object) -> None:
+    def __init__(
+        self, message: str, *, status: int, registry: str | None = None, **kwargs: object
+    ) -> None:
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
         self.status = status
+        self.registry = registry
 
 
 class AuthError(RegistryError):
@@ -31,9 +34,39 @@ class AuthError(RegistryError):
 
 
 class NotFoundError(RegistryError):
-    """The registry has no such skill or version (404) or it is gone (410)."""
+    """The registry has no such skill or version (404) or it is gone (410).
+
+    ``skill`` is the ``@scope/name`` asked for, when known: the CLI then looks for close
+    names on the registry and suggests them.
+    """
 
     default_code = "not_found"
+    skill: str | None = None
+
+
+class ScanRefusedError(RegistryError):
+    """The registry's scanner refused a publish (422 ``scan_failed``): exits like ``tank scan``
+    with a failing verdict, not like any other refusal."""
+
+    default_code = "scan_failed"
+
+
+class UnknownSkillError(TankError):
+    """A skill named on the command line that this project does not list or has not installed
+    (same exit code as a skill the registry does not know)."""
+
+    default_code = "not_found"
+
+
+class UnscopedNameError(UsageError):
+    """A skill named without its ``@scope/``: a usage error; ``bare`` is what was typed, so
+    the CLI can suggest the scoped skills of that name on the registry."""
+
+    default_code = "bad_spec"
+
+    def __init__(self, text: str, bare: str, *, hint: str) -> None:
+        super().__init__(f"{text!r} is not a skill name", hint=hint)
+        self.bare = bare
 
 
 class AuditPolicyError(TankError):

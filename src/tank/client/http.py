@@ -22,10 +22,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from tank import __version__
-from tank.client.errors import AuthError, NetworkError, NotFoundError, RegistryError
+from tank.client.errors import (
+    AuthError,
+    NetworkError,
+    NotFoundError,
+    RegistryError,
+    ScanRefusedError,
+)
 from tank.core import boundedjson
 from tank.core.errors import IntegrityError, Location, Problem, Severity
 from tank.core.integrity import verify
@@ -273,14 +279,20 @@ class RegistryClient:
             hint = hint or "log in with `tank login` or set TANK_TOKEN"
         elif status in (404, 410):
             cls = NotFoundError
-        return cls(
+        elif status == 422 and code == "scan_failed":
+            cls = ScanRefusedError
+        error = cls(
             f"{message} ({self.base_url})",
             status=status,
+            registry=self.base_url,
             code=code if isinstance(code, str) else None,
             hint=hint if isinstance(hint, str) else None,
             detail=detail if isinstance(detail, str) else None,
             problems=problems,
         )
+        if isinstance(error, NotFoundError) and status == 404:
+            error.skill = _skill_of(path)
+        return error
 
     # ------------------------------------------------------------------ reads
 
@@ -401,6 +413,14 @@ class RegistryClient:
             timeout=120.0,
         )
         return _json(response, "the published version")
+
+
+def _skill_of(path: str) -> str | None:
+    """The ``@scope/name`` a ``/v1/skills/@scope/name[/…]`` path is about, else None."""
+    parts = path.split("?", 1)[0].split("/")
+    if len(parts) < 5 or parts[:3] != ["", "v1", "skills"] or not parts[3].startswith("@"):
+        return None
+    return f"{unquote(parts[3])}/{unquote(parts[4])}"
 
 
 def _problems(raw: object) -> list[Problem]:

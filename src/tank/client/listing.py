@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +12,10 @@ from tank.client.projectfiles import parse_project, read_lock
 from tank.client.provider import RegistryProvider
 from tank.client.registries import Registries
 from tank.client.state import read_state
+from tank.client.suggest import unknown_in_project
 from tank.core.errors import UsageError
-from tank.core.semver import Version
+from tank.core.lockfile import Lockfile
+from tank.core.semver import Range
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,8 @@ def installed(paths: ProjectPaths) -> list[Installed]:
     state = read_state(paths.state)
     direct: set[str] = set()
     if paths.manifest.is_file():
-        direct = set(parse_project(paths.manifest.read_bytes(), paths).skills)
+        manifest = parse_project(paths.manifest.read_bytes(), paths)
+        direct = {*manifest.skills, *manifest.local}  # from disk (file:) is direct too
     _, lock = read_lock(paths)
     out = []
     for folder, skill in state.skills.items():
@@ -69,13 +73,15 @@ def installed(paths: ProjectPaths) -> list[Installed]:
 
 def where(paths: ProjectPaths, name: str) -> Installed:
     """The installed skill called ``name`` (package name or folder name)."""
-    for skill in installed(paths):
+    skills = installed(paths)
+    for skill in skills:
         if name in (skill.name, skill.folder.name):
             return skill
-    raise UsageError(
-        f"{name} is not installed in {paths.meta_root}",
-        code="not_installed",
-        hint="`tank list` shows installed skills; `tank install NAME` adds one",
+    raise unknown_in_project(
+        [name],
+        [s.name for s in skills],
+        f"installed in {paths.meta_root}",
+        "`tank list` shows installed skills; `tank install NAME` adds one",
     )
 
 
@@ -101,7 +107,19 @@ class Outdated:
 
 
 def outdated(paths: ProjectPaths, *, registry: str | None = None) -> list[Outdated]:
-    """Locked skills for which the registry has something newer."""
+    """Locked skills for which the registry has something newer.
+
+    ``wanted`` is the newest version every range asking for the skill allows: skills.json's
+    for a direct skill, the locked dependents' for a dependency.
+    """
+    if not paths.manifest.is_file():
+        if paths.is_global:
+            return []  # nothing was ever installed globally: nothing can be outdated
+        raise UsageError(
+            f"no skills.json in {paths.meta_root}",
+            code="no_manifest",
+            hint="run it in a project folder, or `tank install NAME` to start one here",
+        )
     manifest = parse_project(paths.manifest.read_bytes(), paths)
     _, lock = read_lock(paths)
     if lock is None:
@@ -115,13 +133,12 @@ def outdated(paths: ProjectPaths, *, registry: str | None = None) -> list[Outdat
         RegistryProvider(registries, revalidate=True) as provider,
     ):
         provider.prefetch(s.name for s in lock.skills)
+        ranges = _ranges(lock, manifest.skills, provider)
         for skill in lock.skills:
             versions = sorted(provider.versions(skill.name), key=lambda v: v.sort_key)
-            wanted_range = manifest.skills.get(skill.name)
-            wanted: Version | None = None
-            if wanted_range is not None:
-                allowed = [v for v in versions if wanted_range.contains(v)]
-                wanted = allowed[-1] if allowed else None
+            asked = ranges.get(skill.name, [])
+            allowed = [v for v in versions if asked and all(r.contains(v) for r in asked)]
+            wanted = allowed[-1] if allowed else None
             latest = provider.latest(skill.name)
             newer = [
                 v for v in (wanted, latest) if v is not None and v.sort_key > skill.version.sort_key
@@ -133,7 +150,23 @@ def outdated(paths: ProjectPaths, *, registry: str | None = None) -> list[Outdat
                         str(skill.version),
                         str(wanted) if wanted else None,
                         str(latest) if latest else None,
-                        wanted_range is not None,
+                        skill.name in manifest.skills,
                     )
                 )
+    return out
+
+
+def _ranges(
+    lock: Lockfile, direct: Mapping[str, Range], provider: RegistryProvider
+) -> dict[str, list[Range]]:
+    """Every range asking for each locked skill: skills.json's, then each locked dependent's
+    (read from the dependent's version on the registry, as ``tank update`` would)."""
+    out: dict[str, list[Range]] = {name: [r] for name, r in direct.items()}
+    for skill in lock.skills:
+        if not skill.dependencies:
+            continue
+        declared = provider.dependencies(skill.name, skill.version)
+        for dep, _ in skill.dependencies:
+            if dep in declared:
+                out.setdefault(dep, []).append(declared[dep])
     return out

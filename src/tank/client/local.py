@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tank.core.errors import Report, UsageError, ValidationError
 from tank.core.manifest import Manifest, ManifestKind, parse_manifest
-from tank.core.pack import PackResult, pack_folder
+from tank.core.pack import PackResult, pack_folder, require_skill_folder
 from tank.core.skillfolder import SkillPackage, validate_skill_folder
 from tank.core.skillmd import Mode
 from tank.core.unpack import read_archive
@@ -38,6 +38,7 @@ def is_skill_folder(root: Path) -> bool:
 
 def read_skill(root: Path, *, mode: Mode = Mode.STRICT) -> LocalSkill:
     """Pack ``root`` canonically and validate the packed files in ``mode``."""
+    require_skill_folder(root)
     packed = pack_folder(root)
     files = {m.path: m.data for m in read_archive(packed.data)}
     package, report = validate_skill_folder(files, folder_name=root.resolve().name, mode=mode)

@@ -15,9 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tank.client.errors import NotFoundError, UnknownSkillError
 from tank.client.localsrc import is_local_spec, read_local
 from tank.client.paths import ProjectPaths
 from tank.client.project import Options, Outcome, Session, run_pipeline
+from tank.client.projectfiles import read_lock
+from tank.client.suggest import bad_name, unknown_in_project
 from tank.core.errors import UsageError
 from tank.core.lockfile import Lockfile
 from tank.core.manifest import Manifest, with_local_dependency, without_dependencies
@@ -42,10 +45,8 @@ def parse_spec(text: str) -> Spec:
     at = text.find("@", 1)
     name, range_text = (text, None) if at == -1 else (text[:at], text[at + 1 :] or None)
     if not is_package_name(name):
-        raise UsageError(
-            f"{text!r} is not a skill name",
-            code="bad_spec",
-            hint="name skills as @scope/name, optionally with a range: @acme/pdf@^1.2",
+        raise bad_name(
+            text, name, "name skills as @scope/name, optionally with a range: @acme/pdf@^1.2"
         )
     if range_text is not None:
         parse_range(range_text)  # raises VersionError with a hint
@@ -58,11 +59,14 @@ def _latest(session: Session, name: str) -> Version:
     if latest is None:
         if provider.document(name) is None:
             url = session.registries.routes.for_name(name)
-            raise UsageError(
+            missing = NotFoundError(
                 f"{name} is not on the registry {url}",
-                code="not_found",
+                status=404,
+                registry=url,
                 hint="check the name with `tank search`, or the registry with `tank config list`",
             )
+            missing.skill = name
+            raise missing
         raise UsageError(
             f"{name} has no installable version", code="no_version", hint="ask its publisher"
         )
@@ -97,16 +101,32 @@ def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Out
     return run_pipeline(paths, options, create=True, edit=edit, keep=keep)
 
 
-def _require_listed(manifest: Manifest, names: Sequence[str], hint: str) -> None:
-    """Refuse names skills.json does not list (from the registry or from disk)."""
+def _require_listed(
+    manifest: Manifest, names: Sequence[str], hint: str, paths: ProjectPaths, verb: str
+) -> None:
+    """Refuse names skills.json does not list (from the registry or from disk); a locked
+    dependency is named as such, with the skills that pull it in."""
     missing = [n for n in names if n not in manifest.skills and n not in manifest.local]
-    if missing:
-        verb = "is" if len(missing) == 1 else "are"
-        raise UsageError(
-            f"{', '.join(missing)} {verb} not in skills.json",
+    if not missing:
+        return
+    _, lock = read_lock(paths)
+    pullers = {
+        name: [s.name for s in (lock.skills if lock else ()) if name in dict(s.dependencies)]
+        for name in missing
+    }
+    name = missing[0]
+    if pullers[name]:
+        by = ", ".join(pullers[name])
+        raise UnknownSkillError(
+            f"{name} is not in skills.json: it is a dependency of {by}",
             code="not_a_dependency",
-            hint=f"{hint}; `tank list` shows what is installed",
+            hint=f"`tank {verb} {pullers[name][0]}` {verb}s it with the skill that pulls it in"
+            + (f"; `tank install {name}` makes it a direct skill" if verb == "update" else ""),
         )
+    listed = [*manifest.skills, *manifest.local]
+    raise unknown_in_project(
+        missing, listed, "in skills.json", f"{hint}; `tank list` shows what is installed"
+    )
 
 
 def _relative(project: Path, spec: str) -> str:
@@ -127,7 +147,7 @@ def update(
         parse_spec(name)
 
     def edit(manifest: Manifest, session: Session) -> Manifest:
-        _require_listed(manifest, names, "`tank install NAME` adds a skill")
+        _require_listed(manifest, names, "`tank install NAME` adds a skill", paths, "update")
         if not latest:
             return manifest
         # Skills installed from disk (file:) have no registry versions to move to.
@@ -153,7 +173,9 @@ def remove(paths: ProjectPaths, names: Sequence[str], options: Options) -> Outco
         parse_spec(name)
 
     def edit(manifest: Manifest, session: Session) -> Manifest:
-        _require_listed(manifest, names, "check the spelling: skills are named @scope/name")
+        _require_listed(
+            manifest, names, "check the spelling: skills are named @scope/name", paths, "remove"
+        )
         return without_dependencies(manifest, names)
 
     # Removing installs nothing: no registry check may stand in its way (audited=False).

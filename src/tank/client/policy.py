@@ -178,12 +178,18 @@ def settle_budget(
     raise budget_error(violations)
 
 
+def exceed_text(count: int) -> str:
+    """``1 permission exceeds the project's budget`` (and the plural), in one place."""
+    if count == 1:
+        return "1 permission exceeds the project's budget"
+    return f"{count} permissions exceed the project's budget"
+
+
 def budget_error(violations: Sequence[BudgetViolation]) -> PermissionBudgetError:
     """The error listing every budget violation, each with its fix."""
     count = len(violations)
     return PermissionBudgetError(
-        f"{count} permission{'s' if count != 1 else ''} exceed the project's budget; "
-        "nothing was installed",
+        f"{exceed_text(count)}; nothing was installed",
         problems=[
             Problem("permission_budget", str(v), location=None, hint=v.hint) for v in violations
         ],

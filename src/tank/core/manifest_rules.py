@@ -64,6 +64,14 @@ def check_run_path(path: str) -> list[str]:
 
 def check_registry_url(url: str) -> list[tuple[str, str, str]]:
     """Problems ``(code, message, hint)`` with a registry base URL (empty when it is fine)."""
+    if "://" not in url:  # `host:port` parses as scheme `host`: name the real mistake
+        return [
+            (
+                "manifest.registries.url_invalid",
+                f"'{url}' has no scheme",
+                f"Write https://{url} (or http://{url} for localhost and 127.0.0.1).",
+            )
+        ]
     try:
         parts = urlsplit(url)
         host = parts.hostname

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tank.core.errors import PackError
+from tank.core.errors import PackError, UsageError
 from tank.core.ignore import IGNORE_FILE, IgnoreRules, load_ignore_rules
 from tank.core.integrity import FileEntry, sri_sha512
 from tank.core.limits import (
@@ -93,6 +93,23 @@ def pack_files(
     uses it to re-pack an unpacked upload. Raises :class:`PackError` on a bad path or a limit.
     """
     return _pack([(path, data, executable) for path, (data, executable) in entries.items()], limits)
+
+
+def require_skill_folder(root: Path) -> None:
+    """Refuse an existing folder with no SKILL.md before packing it.
+
+    Packing a project folder would trip on its agent links (``.claude/skills``) or find
+    nothing to pack; neither says that the folder is simply not a skill.
+    """
+    if not root.is_dir() or (root / "SKILL.md").is_file():
+        return
+    project = (root / "skills.json").is_file()
+    raise UsageError(
+        f"no SKILL.md in {root}" + (": it is a project, not a skill" if project else ""),
+        code="not_a_skill",
+        hint="pass the folder that holds SKILL.md, e.g. `./my-skill`"
+        + ("" if project else "; `tank init --skill` makes one"),
+    )
 
 
 def pack_folder(root: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> PackResult:

@@ -240,9 +240,10 @@ def _declared(data: bytes) -> Permissions:
 
 def scan_folder(root: Path, **options: object) -> ScanResult:
     """Scan a skill folder exactly as it would be published (packed, ignore rules applied)."""
-    from tank.core.pack import pack_folder
+    from tank.core.pack import pack_folder, require_skill_folder
     from tank.core.unpack import read_archive
 
+    require_skill_folder(root)
     members = read_archive(pack_folder(root).data)
     files = {m.path: m.data for m in members if not m.is_dir}
     return scan_files(files, **options)  # type: ignore[arg-type]

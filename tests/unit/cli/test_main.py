@@ -78,3 +78,18 @@ def test_console_entry_point_runs_as_a_process() -> None:
     )
     assert out.returncode == 0
     assert out.stdout.strip() == f"tank {__version__}"
+
+
+def test_aliases_run_their_command(tank: Tank) -> None:
+    for alias, name in (("add", "install"), ("i", "install"), ("rm", "remove"),
+                        ("uninstall", "remove")):  # fmt: skip
+        result = tank(alias, "--help")
+        assert result.code == ExitCode.OK, (alias, result.err)
+        assert f"Usage: tank {name}" in result.out
+    assert "add, i" in tank("--help").out
+
+
+def test_unknown_command_suggests_an_alias_too(tank: Tank) -> None:
+    result = tank("unistall")
+    assert result.code == ExitCode.USAGE
+    assert "did you mean `tank uninstall`" in result.err

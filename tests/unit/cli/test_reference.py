@@ -21,3 +21,14 @@ def test_readme_names_every_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in COMMANDS:
         assert f"tank {name}" in readme, f"README does not mention `tank {name}`"
+
+
+def test_every_exit_code_has_one_meaning_in_the_docs() -> None:
+    from tank.cli.exit_codes import MEANINGS, ExitCode
+
+    names = [name for name, _ in ExitCode.items()]
+    assert sorted(MEANINGS) == sorted(names)
+    assert len(set(MEANINGS.values())) == len(MEANINGS)
+    committed = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name, code, meaning in ExitCode.meanings():
+        assert f"| {code} | `{name}` | {meaning} |" in committed

@@ -392,3 +392,12 @@ def test_with_dependency_rejects_bad_input() -> None:
     with pytest.raises(VersionError):
         manifest.with_dependency("@a/b", "^^1")
     assert manifest.raw == {}
+
+
+@pytest.mark.parametrize("url", ["localhost:8800", "127.0.0.1:8800", "registry.example.com"])
+def test_a_registry_url_without_a_scheme_says_so(url: str) -> None:
+    from tank.core.manifest_rules import check_registry_url
+
+    [(code, message, hint)] = check_registry_url(url)
+    assert code == "manifest.registries.url_invalid"
+    assert "no scheme" in message and f"https://{url}" in hint

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tank.cli.exit_codes import ExitCode
 from tank.scanner import load_rules, scan_files
 from tank.scanner.report import to_sarif, to_text
 from tests.unit.cli.conftest import Tank
@@ -30,9 +31,9 @@ def test_sarif_is_2_1_0_with_rules_and_results() -> None:
 def test_tank_scan_json_and_exit_codes(tank: Tank) -> None:
     bad = tank("scan", str(CORPUS / "malicious" / "sh-reverse-shell"), "--json")
     data = json.loads(bad.out)
-    assert bad.code == 12 and data["verdict"] == "fail"
+    assert bad.code == ExitCode.SCAN_FAILED and data["verdict"] == "fail"
     keys = {"rule", "category", "severity", "file", "line", "message", "remediation"}
     assert keys <= set(data["findings"][0])
     good = tank("scan", str(CORPUS / "benign" / "weather-api"))
-    assert good.code == 0 and "pass" in good.out
-    assert tank("scan", str(CORPUS / "benign" / "weather-api"), "--sarif").code == 0
+    assert good.code == ExitCode.OK and "pass" in good.out
+    assert tank("scan", str(CORPUS / "benign" / "weather-api"), "--sarif").code == ExitCode.OK

@@ -20,7 +20,7 @@ from tank.server.services.search import (
     remove_skill,
     search,
 )
-from tests.unit.server.test_search_support import org_scope, principal, publish, user
+from tests.unit.server.search_support import org_scope, principal, publish, user
 
 
 @pytest.fixture
