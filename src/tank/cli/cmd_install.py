@@ -8,6 +8,7 @@ from tank.cli.install_view import (
     budget_prompt,
     no_input_option,
     project_paths_for,
+    recovery_printer,
     render_outcome,
     target_options,
 )
@@ -74,7 +75,7 @@ def command(
     from tank.client.project import Options, is_ci
 
     parsed = [parse_spec(s) for s in specs]
-    paths = project_paths_for(is_global)
+    paths = project_paths_for(is_global, writes=True)
     progress = make_progress(as_json=as_json)
     frozen = frozen or (is_ci() and not parsed)
     try:
@@ -85,6 +86,7 @@ def command(
             link_mode=link_mode,
             progress=progress,
             widen_budget=budget_prompt(progress, as_json=as_json, frozen=frozen, no_input=no_input),
+            on_recover=recovery_printer(paths),
         )
         outcome = install(paths, parsed, options)
     finally:

@@ -40,11 +40,54 @@ def target_options(func: F) -> F:
     return func
 
 
-def project_paths_for(is_global: bool) -> Any:
-    """The :class:`~tank.client.paths.ProjectPaths` of this invocation."""
-    from tank.client.paths import project_paths
+def project_paths_for(is_global: bool, *, writes: bool = False) -> Any:
+    """The :class:`~tank.client.paths.ProjectPaths` of this invocation.
 
-    return project_paths(is_global=is_global)
+    A command that only reads the project warns (one line on stderr) when an install there
+    was interrupted; one that ``writes`` rolls it back first and reports that instead
+    (:func:`recovery_printer`).
+    """
+    from tank.client.paths import project_paths
+    from tank.client.transaction import pending
+
+    paths = project_paths(is_global=is_global)
+    journal = pending(paths.canonical.parent)
+    if journal is not None and not writes:
+        sys.stderr.write(
+            f"warning: an install in {paths.meta_root} was interrupted ({journal} remains), "
+            "so what is shown may be half-changed; `tank install` rolls it back\n"
+        )
+    return paths
+
+
+def recovery_printer(paths: Any) -> Callable[[Any], None]:
+    """The ``Options.on_recover`` callback: say on stderr what the rollback restored and
+    which edited files it kept."""
+
+    def show(path: Path) -> str:
+        try:
+            return str(path.relative_to(paths.meta_root))
+        except ValueError:
+            return str(path)
+
+    def report(recovery: Any) -> None:
+        err = sys.stderr
+        restored = sorted(show(p) for p in recovery.restored)
+        done = [f"{recovery.undone} folder(s)/link(s) put back"] if recovery.undone else []
+        if restored:
+            done.append("restored " + ", ".join(restored))
+        err.write(
+            "Rolled back an interrupted install"
+            + (": " + "; ".join(done) if done else " (it had changed nothing yet)")
+            + ".\n"
+        )
+        for path in recovery.kept:
+            err.write(
+                f"Kept {show(path)}: it was edited after the interrupted install wrote it, "
+                "so your version stays (check it)\n"
+            )
+
+    return report
 
 
 def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:

@@ -33,11 +33,8 @@ from tank.client.registries import Registries
 from tank.client.resolving import gc_paused, resolve_for_install
 from tank.client.speculate import Speculator
 from tank.client.state import InstallState, digest, read_state
-from tank.core.errors import (
-    IntegrityError,
-    Problem,
-    ValidationError,
-)
+from tank.client.transaction import Recovery
+from tank.core.errors import IntegrityError, Problem, ValidationError
 from tank.core.lockfile import (
     LockedSkill,
     Lockfile,
@@ -70,6 +67,8 @@ class Options:
     #: Asked once, with every violation, when skills exceed the permission budget: True
     #: widens the budget in skills.json by exactly what they need (the CLI asks on a TTY).
     widen_budget: Callable[[Sequence[BudgetViolation]], bool] | None = None
+    #: Told what rolling back an interrupted install did, before this command starts.
+    on_recover: Callable[[Recovery], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +384,7 @@ def run_pipeline(
     audited: bool = True,
 ) -> Outcome:
     """Read, (edit,) lock, check and switch: the body of install, update and remove."""
-    with locked(paths):
+    with locked(paths, options.on_recover):
         original = read_manifest_bytes(paths, create=create)
         manifest = parse_project(original, paths)
         _, old_lock = read_lock(paths)
