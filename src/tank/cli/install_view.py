@@ -118,11 +118,17 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         ],
         "linked_into": [str(Path(m)) for m in outcome.mirrors],
         "permission_budget_check": outcome.lock.permission_budget_check.value,
+        "yanked": list(outcome.yanked),
     }
 
 
 def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> None:
     """Print what changed: ``+ name version``, ``~ name old → new``, ``- name version``."""
+    for key in outcome.yanked:  # PEP 592: installed because asked for exactly, but said
+        sys.stderr.write(
+            f"warning: {key} was yanked by its publisher (`tank info {key}` says why); it is "
+            "installed only because it is locked or pinned exactly: `tank update` moves off it\n"
+        )
     if as_json:
         print_json(outcome_json(outcome, paths))
         return

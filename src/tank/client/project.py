@@ -17,6 +17,7 @@ from pathlib import Path
 from tank.client import audit, policy, status, validated
 from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
+from tank.client.changes import Change, changes_between
 from tank.client.config import registry_map
 from tank.client.installer import Plan, apply_plan, make_plan
 from tank.client.localsrc import LocalPackage, WithLocal, read_locals, root_requirements
@@ -51,7 +52,7 @@ from tank.core.manifest import (
     dump_manifest,
 )
 from tank.core.manifest_model import detect_indent
-from tank.core.permissions import BudgetViolation, Permissions, classify_change, diff
+from tank.core.permissions import BudgetViolation
 from tank.core.semver import Version
 
 
@@ -72,22 +73,6 @@ class Options:
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
-    """One skill whose installed version changes (``None``: added or removed).
-
-    ``permissions`` classifies the change of declared permissions between the old and new
-    version (``additive_dangerous`` is an escalation to network or subprocess);
-    ``added`` lists the permission entries the new version asks for that the old did not.
-    """
-
-    name: str
-    old: str | None
-    new: str | None
-    permissions: str = "none"
-    added: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class Outcome:
     """What a command did: the lockfile now in force and every change it made."""
 
@@ -97,6 +82,7 @@ class Outcome:
     resolved: bool  # the registry was asked (False: installed from the lockfile as is)
     up_to_date: bool  # nothing changed on disk
     mirrors: tuple[str, ...]
+    yanked: tuple[str, ...] = ()  # locked ``name@version``s their publisher yanked (PEP 592)
 
 
 def is_ci() -> bool:
@@ -269,6 +255,7 @@ def lock_for(
         )
     provider = session.provider(old.versions if old else {})
     provider.prefetch(manifest.skills)
+    provider.allow_exact(roots)
     progress = session.options.progress
     progress.start("resolve", len(roots))
     resolution = resolve_for_install(roots, WithLocal(provider, session.local), preferred=keep)
@@ -349,30 +336,6 @@ def commit(
     return plan, new_state
 
 
-def changes_between(
-    old: InstallState, new: InstallState, old_lock: Lockfile | None, lock: Lockfile
-) -> tuple[Change, ...]:
-    """Per package: the version before and after (only those that changed), and how its
-    declared permissions changed (from the old lockfile's record to the new one's)."""
-    before = {s.package: s.version for s in old.skills.values()}
-    after = {s.package: s.version for s in new.skills.values()}
-    out: list[Change] = []
-    for name in sorted(set(before) | set(after)):
-        if before.get(name) == after.get(name):
-            continue
-        was = old_lock.get(name) if old_lock else None
-        now = lock.get(name)
-        kind: str = "none"
-        added: tuple[str, ...] = ()
-        if now is not None:
-            old_perms = was.meta.permissions if was else Permissions.none()
-            kind = classify_change(old_perms, now.meta.permissions).value
-            found = diff(old_perms, now.meta.permissions).added
-            added = tuple(f"{e.permission} {e.item}" for e in found)
-        out.append(Change(name, before.get(name), after.get(name), kind, added))
-    return tuple(out)
-
-
 def run_pipeline(
     paths: ProjectPaths,
     options: Options,
@@ -404,6 +367,7 @@ def run_pipeline(
                 session.revalidate()
                 lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
             allowed = enforce_policy(session, manifest, lock, audited=audited)
+            yanked = status.yanked(session.current_statuses(lock.skills)) if audited else ()
             new_bytes = original
             if edit is not None or allowed is not manifest:
                 indent = detect_indent(original.decode("utf-8", "replace"))
@@ -423,4 +387,5 @@ def run_pipeline(
             resolved,
             plan.empty and not write,
             plan.mirrors,
+            yanked,
         )
