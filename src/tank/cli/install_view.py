@@ -119,6 +119,8 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         "linked_into": [str(Path(m)) for m in outcome.mirrors],
         "permission_budget_check": outcome.lock.permission_budget_check.value,
         "yanked": list(outcome.yanked),
+        "permissions_granted": [{"permission": p, "item": i} for p, i in outcome.granted],
+        "budget": outcome.budget,
     }
 
 
@@ -142,6 +144,7 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
             out.write(f"~ {change.name} {change.old} → {change.new}\n")
             if change.added:
                 _permission_note(change)
+    _granted_note(outcome)
     count = len(outcome.lock.skills)
     if outcome.up_to_date and not outcome.changes:
         out.write(f"Already up to date ({count} skill{'s' if count != 1 else ''}).\n")
@@ -152,6 +155,29 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
         out.write(f"Removed {gone} skill{'s' if gone != 1 else ''}; {count} remain in {where}.\n")
     else:
         out.write(f"{verb} {count} skill{'s' if count != 1 else ''} into {where}.\n")
+
+
+def _granted_note(outcome: Any) -> None:
+    """What the install lets the project's skills do that they could not before, and what
+    became of the budget (recorded on a first install, widened on request)."""
+    out = sys.stdout
+    if outcome.granted or outcome.budget in ("recorded", "widened"):
+        items = "; ".join(f"{p} {i}" for p, i in outcome.granted) or "none"
+        out.write(f"Permissions granted: {items}\n")
+    elif outcome.changes and any(c.new is not None for c in outcome.changes):
+        out.write("Permissions granted: none new\n")
+    if outcome.budget == "recorded":
+        out.write(
+            "    recorded as the project's budget in skills.json: an install needing more is "
+            "refused until you widen it\n"
+        )
+    elif outcome.budget == "widened":
+        out.write("    added to the project's budget in skills.json\n")
+    elif outcome.budget == "none" and outcome.lock.skills:
+        sys.stderr.write(
+            "warning: skills.json declares no permission budget, so nothing was checked; "
+            "run `tank install` without --frozen to record one\n"
+        )
 
 
 def _permission_note(change: Any) -> None:

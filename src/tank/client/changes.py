@@ -1,5 +1,6 @@
 """What an install, update or remove changed: per package, the version before and after, and
-how its declared permissions changed (for the escalation notes the CLI prints)."""
+how its declared permissions changed (for the escalation notes the CLI prints); what the
+project as a whole may now do that it could not before, and what became of its budget."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from tank.client.state import InstallState
 from tank.core.lockfile import Lockfile
+from tank.core.manifest import Manifest
 from tank.core.permissions import Permissions, classify_change, diff
 
 
@@ -48,3 +50,18 @@ def changes_between(
             added = tuple(f"{e.permission} {e.item}" for e in found)
         out.append(Change(name, before.get(name), after.get(name), kind, added))
     return tuple(out)
+
+
+def granted(old: Lockfile | None, new: Lockfile) -> tuple[tuple[str, str], ...]:
+    """``(permission, entry)`` pairs the installed skills together may use now and could not
+    under the old lockfile (every one, on a first install)."""
+    before = old.resolved_permissions if old is not None else Permissions.none()
+    return tuple((e.permission, e.item) for e in diff(before, new.resolved_permissions).added)
+
+
+def budget_change(before: Manifest, after: Manifest) -> str:
+    """``recorded`` (a first budget), ``widened``, ``unchanged`` or ``none`` (still none)."""
+    had = "permissions" in before.raw
+    if after is not before:
+        return "widened" if had else "recorded"
+    return "unchanged" if had else "none"

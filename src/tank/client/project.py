@@ -17,7 +17,7 @@ from pathlib import Path
 from tank.client import audit, policy, status, validated
 from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
-from tank.client.changes import Change, changes_between
+from tank.client.changes import Change, budget_change, changes_between, granted
 from tank.client.config import registry_map
 from tank.client.installer import Plan, apply_plan, make_plan
 from tank.client.localsrc import LocalPackage, WithLocal, read_locals, root_requirements
@@ -83,6 +83,11 @@ class Outcome:
     up_to_date: bool  # nothing changed on disk
     mirrors: tuple[str, ...]
     yanked: tuple[str, ...] = ()  # locked ``name@version``s their publisher yanked (PEP 592)
+    #: ``(permission, entry)`` the installed skills may use now and could not before.
+    granted: tuple[tuple[str, str], ...] = ()
+    #: What happened to the budget: ``recorded`` (first install), ``widened``, ``unchanged``,
+    #: ``none`` (no budget declared: a frozen install).
+    budget: str = "unchanged"
 
 
 def is_ci() -> bool:
@@ -286,7 +291,8 @@ def enforce_policy(
             documents = session.current_documents(s.name for s in low)
             details = audit.version_documents(session.registries, low, documents)
             policy.refuse_below_minimum(low, minimum, details)
-    return policy.settle_budget(manifest, lock, session.options.widen_budget)
+    record = not session.options.frozen
+    return policy.settle_budget(manifest, lock, session.options.widen_budget, record=record)
 
 
 def _guard(manifest: Manifest, lock: Lockfile) -> None:
@@ -372,6 +378,7 @@ def run_pipeline(
             if edit is not None or allowed is not manifest:
                 indent = detect_indent(original.decode("utf-8", "replace"))
                 new_bytes = dump_manifest(allowed, indent=indent).encode()
+            budget = budget_change(manifest, allowed)
             if allowed is not manifest:  # the budget was widened: record the check it passes
                 manifest, lock = allowed, rebudget(lock, allowed.permissions)
             write = new_bytes != original
@@ -388,4 +395,6 @@ def run_pipeline(
             plan.empty and not write,
             plan.mirrors,
             yanked,
+            granted(old_lock, lock),
+            budget,
         )
