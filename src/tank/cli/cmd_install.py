@@ -66,7 +66,8 @@ def command(
     quarantined since (a conditional request per skill; a no-op install asks nothing), each
     registry skill's locked audit score must reach the project's `audit.min_score` (skills
     installed from disk are exempt), and every skill's permissions must fit the project's
-    budget. Over the budget, on a terminal (not in CI, not with --json, --frozen or
+    budget (a project without one gets one on its first install: exactly what its skills
+    need; the permissions an install grants are always printed). Over the budget, on a terminal (not in CI, not with --json, --frozen or
     --no-input), Tank lists every violation and offers to widen `permissions` in skills.json
     by exactly what is needed. The switch is atomic (an interrupted install leaves the
     previous state).
