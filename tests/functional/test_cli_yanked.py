@@ -50,6 +50,11 @@ def test_an_exact_pin_installs_the_yanked_version_and_every_view_marks_it(
     assert "YANKED" in listed.stdout
     entry = json.loads(world.tank("list", "--json", cwd=project).stdout)["skills"][0]
     assert entry["yanked"] is True
+    # Offline, list still works and says the mark is unknown.
+    offline = world.tank("list", "--json", cwd=project, env={"TANK_REGISTRY": "http://127.0.0.1:9"})
+    assert offline.returncode == 0, offline.stderr
+    assert "could not be asked" in offline.stderr
+    assert json.loads(offline.stdout)["skills"][0]["yanked"] is None
 
     outdated = world.tank("outdated", cwd=project)
     assert "@alice/y" in outdated.stdout and "1.0.1 (yanked)" in outdated.stdout

@@ -67,10 +67,11 @@ def command(
     registry skill's locked audit score must reach the project's `audit.min_score` (skills
     installed from disk are exempt), and every skill's permissions must fit the project's
     budget (a project without one gets one on its first install: exactly what its skills
-    need; the permissions an install grants are always printed). Over the budget, on a terminal (not in CI, not with --json, --frozen or
-    --no-input), Tank lists every violation and offers to widen `permissions` in skills.json
-    by exactly what is needed. The switch is atomic (an interrupted install leaves the
-    previous state).
+    need; the permissions an install grants are always printed). Over the budget, on a
+    terminal (not in CI, not with --json, --frozen or --no-input), Tank lists every
+    violation and offers to widen `permissions` in skills.json by exactly what is needed.
+    The switch is atomic (an interrupted install leaves the previous state; the next
+    install rolls it back, keeping files edited since).
     """
     from tank.client.operations import install, parse_spec
     from tank.client.project import Options, is_ci

@@ -157,6 +157,8 @@ def yanked_versions(paths: ProjectPaths) -> set[str] | None:
     routes = registry_map(project_registries=manifest.registries)
     try:
         with Registries(routes) as registries:
+            for skill in lock.skills:  # a quick look: one try, no backoff, when offline
+                registries.client(routes.for_name(skill.name)).retries = 0
             found, older = status.bulk_statuses(registries, lock.skills)
             if older:  # a registry without the bulk route: its skill documents instead
                 documents = current_documents(registries, (s.name for s in older))
