@@ -250,8 +250,20 @@ def test_update_shows_old_new_and_escalation(
     )  # fmt: skip
     within = world.tank("update", cwd=project)
     assert within.returncode == 0 and "Already up to date" in within.stdout
+    # The first install recorded the budget (base needs nothing): the escalation is refused
+    # until the user widens it, then shown.
+    refused = world.tank("update", "--latest", cwd=project)
+    assert refused.returncode == ExitCode.PERMISSION_BUDGET, refused.stderr
+    manifest = json.loads((project / "skills.json").read_text())
+    assert manifest["permissions"] == {}
+    (project / "skills.json").write_text(
+        json.dumps(manifest | {"permissions": {"subprocess": True}})
+    )
     result = world.tank("update", "--latest", "--json", cwd=project)
     assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["permissions_granted"] == [
+        {"permission": "subprocess", "item": "true"}
+    ]
     change = json.loads(result.stdout)["changes"][0]
     assert change["from"] == "1.0.0" and change["to"] == "2.0.0"
     assert change["permission_change"] == "additive_dangerous"

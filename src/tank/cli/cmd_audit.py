@@ -113,6 +113,9 @@ def render_audits(audits: list[Any], summary: Any, out: IO[str]) -> None:
         if audit.locked_score is not None and audit.locked_score != audit.score:
             score += f" (locked at {audit.locked_score}/10)"
         out.write(safe_text(f"  verdict: {audit.verdict or 'unknown'}   score: {score}") + "\n")
+        if audit.yanked:
+            reason = audit.yank_reason or "no reason given"
+            out.write(safe_text(f"  YANKED: {reason} (`tank update` moves off it)") + "\n")
         width = max((len(item.name) for item in audit.breakdown), default=0)
         for item in audit.breakdown:
             line = f"    {item.name.ljust(width)}  {item.fraction.ljust(7)}  {item.note}"

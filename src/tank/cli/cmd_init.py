@@ -98,7 +98,8 @@ def command(
         project_name = name or slug(folder)
         if interactive:
             project_name = click.prompt("Project name", default=project_name)
-        data = {"name": project_name, "skills": {}, "permissions": {}}
+        # No budget yet: the first install records what its skills need (README "Client").
+        data = {"name": project_name, "skills": {}}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     _check(text, kind)  # before anything is written: a refusal leaves the folder as it was
     if kind == "skill" and existing is None:
@@ -114,7 +115,10 @@ def command(
     if kind == "skill":
         click.echo("next: write SKILL.md, declare permissions, then `tank validate`")
     else:
-        click.echo("next: `tank install @scope/name` (widen `permissions` as skills need)")
+        click.echo(
+            "next: `tank install @scope/name` (what it needs becomes the project's permission"
+            " budget; later installs needing more are refused until you widen it)"
+        )
 
 
 def _read_skill_md(path: Path) -> tuple[str, str | None] | None:

@@ -8,6 +8,7 @@ from tank.cli.install_view import (
     budget_prompt,
     no_input_option,
     project_paths_for,
+    recovery_printer,
     render_outcome,
     target_options,
 )
@@ -65,16 +66,18 @@ def command(
     quarantined since (one `POST /v1/status` per registry for every locked version; a
     no-op install asks nothing), each registry skill's current audit score must reach the
     project's `audit.min_score` (skills installed from disk are exempt), and every skill's
-    permissions must fit the project's budget. Over the budget, on a terminal (not in CI,
-    not with --json, --frozen or --no-input), Tank lists every violation and offers to widen
-    `permissions` in skills.json by exactly what is needed. The switch is atomic (an
-    interrupted install leaves the previous state).
+    permissions must fit the project's budget (a project without one gets one on its first
+    install: exactly what its skills need; the permissions an install grants are always
+    printed). Over the budget, on a terminal (not in CI, not with --json, --frozen or
+    --no-input), Tank lists every violation and offers to widen `permissions` in skills.json
+    by exactly what is needed. The switch is atomic (an interrupted install leaves the
+    previous state; the next install rolls it back, keeping files edited since).
     """
     from tank.client.operations import install, parse_spec
     from tank.client.project import Options, is_ci
 
     parsed = [parse_spec(s) for s in specs]
-    paths = project_paths_for(is_global)
+    paths = project_paths_for(is_global, writes=True)
     progress = make_progress(as_json=as_json)
     frozen = frozen or (is_ci() and not parsed)
     try:
@@ -85,6 +88,7 @@ def command(
             link_mode=link_mode,
             progress=progress,
             widen_budget=budget_prompt(progress, as_json=as_json, frozen=frozen, no_input=no_input),
+            on_recover=recovery_printer(paths),
         )
         outcome = install(paths, parsed, options)
     finally:

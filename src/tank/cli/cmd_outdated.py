@@ -41,8 +41,10 @@ def command(is_global: bool, registry: str | None, as_json: bool) -> None:
 
 def _table(rows: list[Any]) -> None:
     width = max(len(r.name) for r in rows)
-    sys.stdout.write(f"{'name'.ljust(width)}  {'current':<10} {'wanted':<10} latest\n")
-    for r in rows:
+    currents = [f"{r.current} (yanked)" if r.yanked else r.current for r in rows]
+    cw = max(10, *(len(c) for c in currents))
+    sys.stdout.write(f"{'name'.ljust(width)}  {'current'.ljust(cw)} {'wanted':<10} latest\n")
+    for r, current in zip(rows, currents, strict=True):
         sys.stdout.write(
-            f"{r.name.ljust(width)}  {r.current:<10} {r.wanted or '-':<10} {r.latest or '-'}\n"
+            f"{r.name.ljust(width)}  {current.ljust(cw)} {r.wanted or '-':<10} {r.latest or '-'}\n"
         )

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import click
 
-from tank.cli.install_view import project_paths_for, render_outcome, target_options
+from tank.cli.install_view import (
+    project_paths_for,
+    recovery_printer,
+    render_outcome,
+    target_options,
+)
 
 EPILOG = """\b
 Examples:
@@ -24,6 +29,7 @@ def command(names: tuple[str, ...], is_global: bool, registry: str | None, as_js
     from tank.client.operations import remove
     from tank.client.project import Options
 
-    paths = project_paths_for(is_global)
-    outcome = remove(paths, list(names), Options(registry=registry))
+    paths = project_paths_for(is_global, writes=True)
+    options = Options(registry=registry, on_recover=recovery_printer(paths))
+    outcome = remove(paths, list(names), options)
     render_outcome(outcome, paths, as_json=as_json, verb="Removed")

@@ -8,6 +8,7 @@ from tank.cli.install_view import (
     budget_prompt,
     no_input_option,
     project_paths_for,
+    recovery_printer,
     render_outcome,
     target_options,
 )
@@ -48,14 +49,20 @@ def command(
     from tank.client.operations import update
     from tank.client.project import Options
 
-    paths = project_paths_for(is_global)
+    paths = project_paths_for(is_global, writes=True)
     progress = make_progress(as_json=as_json)
     ask = budget_prompt(progress, as_json=as_json, frozen=False, no_input=no_input)
     try:
         outcome = update(
             paths,
             list(names),
-            Options(registry=registry, progress=progress, refresh=True, widen_budget=ask),
+            Options(
+                registry=registry,
+                progress=progress,
+                refresh=True,
+                widen_budget=ask,
+                on_recover=recovery_printer(paths),
+            ),
             latest=latest,
         )
     finally:

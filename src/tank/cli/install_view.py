@@ -40,11 +40,54 @@ def target_options(func: F) -> F:
     return func
 
 
-def project_paths_for(is_global: bool) -> Any:
-    """The :class:`~tank.client.paths.ProjectPaths` of this invocation."""
-    from tank.client.paths import project_paths
+def project_paths_for(is_global: bool, *, writes: bool = False) -> Any:
+    """The :class:`~tank.client.paths.ProjectPaths` of this invocation.
 
-    return project_paths(is_global=is_global)
+    A command that only reads the project warns (one line on stderr) when an install there
+    was interrupted; one that ``writes`` rolls it back first and reports that instead
+    (:func:`recovery_printer`).
+    """
+    from tank.client.paths import project_paths
+    from tank.client.transaction import pending
+
+    paths = project_paths(is_global=is_global)
+    journal = pending(paths.canonical.parent)
+    if journal is not None and not writes:
+        sys.stderr.write(
+            f"warning: an install in {paths.meta_root} was interrupted ({journal} remains), "
+            "so what is shown may be half-changed; `tank install` rolls it back\n"
+        )
+    return paths
+
+
+def recovery_printer(paths: Any) -> Callable[[Any], None]:
+    """The ``Options.on_recover`` callback: say on stderr what the rollback restored and
+    which edited files it kept."""
+
+    def show(path: Path) -> str:
+        try:
+            return str(path.relative_to(paths.meta_root))
+        except ValueError:
+            return str(path)
+
+    def report(recovery: Any) -> None:
+        err = sys.stderr
+        restored = sorted(show(p) for p in recovery.restored)
+        done = [f"{recovery.undone} folder(s)/link(s) put back"] if recovery.undone else []
+        if restored:
+            done.append("restored " + ", ".join(restored))
+        err.write(
+            "Rolled back an interrupted install"
+            + (": " + "; ".join(done) if done else " (it had changed nothing yet)")
+            + ".\n"
+        )
+        for path in recovery.kept:
+            err.write(
+                f"Kept {show(path)}: it was edited after the interrupted install wrote it, "
+                "so your version stays (check it)\n"
+            )
+
+    return report
 
 
 def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
@@ -75,11 +118,19 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         ],
         "linked_into": [str(Path(m)) for m in outcome.mirrors],
         "permission_budget_check": outcome.lock.permission_budget_check.value,
+        "yanked": list(outcome.yanked),
+        "permissions_granted": [{"permission": p, "item": i} for p, i in outcome.granted],
+        "budget": outcome.budget,
     }
 
 
 def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> None:
     """Print what changed: ``+ name version``, ``~ name old → new``, ``- name version``."""
+    for key in outcome.yanked:  # PEP 592: installed because asked for exactly, but said
+        sys.stderr.write(
+            f"warning: {key} was yanked by its publisher (`tank info {key}` says why); it is "
+            "installed only because it is locked or pinned exactly: `tank update` moves off it\n"
+        )
     if as_json:
         print_json(outcome_json(outcome, paths))
         return
@@ -93,6 +144,7 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
             out.write(f"~ {change.name} {change.old} → {change.new}\n")
             if change.added:
                 _permission_note(change)
+    _granted_note(outcome)
     count = len(outcome.lock.skills)
     if outcome.up_to_date and not outcome.changes:
         out.write(f"Already up to date ({count} skill{'s' if count != 1 else ''}).\n")
@@ -115,6 +167,29 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
 
 def _skills(count: int) -> str:
     return f"{count} skill{'s' if count != 1 else ''}"
+
+
+def _granted_note(outcome: Any) -> None:
+    """What the install lets the project's skills do that they could not before, and what
+    became of the budget (recorded on a first install, widened on request)."""
+    out = sys.stdout
+    if outcome.granted or outcome.budget in ("recorded", "widened"):
+        items = "; ".join(f"{p} {i}" for p, i in outcome.granted) or "none"
+        out.write(f"Permissions granted: {items}\n")
+    elif outcome.changes and any(c.new is not None for c in outcome.changes):
+        out.write("Permissions granted: none new\n")
+    if outcome.budget == "recorded":
+        out.write(
+            "    recorded as the project's budget in skills.json: an install needing more is "
+            "refused until you widen it\n"
+        )
+    elif outcome.budget == "widened":
+        out.write("    added to the project's budget in skills.json\n")
+    elif outcome.budget == "none" and outcome.lock.skills:
+        sys.stderr.write(
+            "warning: skills.json declares no permission budget, so nothing was checked; "
+            "run `tank install` without --frozen to record one\n"
+        )
 
 
 def _permission_note(change: Any) -> None:

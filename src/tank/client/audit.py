@@ -102,6 +102,8 @@ class SkillAudit:
     breakdown: tuple[ScoreItem, ...] = ()
     findings: tuple[Finding, ...] = ()
     unavailable: str | None = None
+    yanked: bool = False  # its publisher yanked it (still served; ranges skip it)
+    yank_reason: str | None = None
 
     @property
     def key(self) -> str:
@@ -128,6 +130,8 @@ class SkillAudit:
             },
             "findings": [f.to_json() for f in self.findings],
             "unavailable": self.unavailable,
+            "yanked": self.yanked,
+            "yank_reason": self.yank_reason,
         }
 
 
@@ -255,6 +259,8 @@ def audit_from_documents(
         breakdown=breakdown_items(detail.get("score_breakdown")),
         findings=_findings(detail.get("findings")),
         unavailable=unavailable,
+        yanked=bool(summary.get("yanked")),
+        yank_reason=_text(summary.get("yank_reason")),
     )
 
 

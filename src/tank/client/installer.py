@@ -23,7 +23,7 @@ from tank.client.linking import Linker
 from tank.client.paths import ProjectPaths
 from tank.client.progress import Progress, Silent
 from tank.client.state import InstalledSkill, InstallState, dump_state
-from tank.client.transaction import Transaction, recover
+from tank.client.transaction import Recovery, Transaction, recover
 from tank.core.errors import IntegrityError, TankError, UsageError
 from tank.core.lockfile import LockedSkill, Lockfile
 from tank.core.manifest_rules import is_package_name
@@ -285,11 +285,11 @@ def _files_under(root: Path) -> list[str]:
     )
 
 
-def recover_project(paths: ProjectPaths) -> bool:
+def recover_project(paths: ProjectPaths) -> Recovery | None:
     """Roll back an install that was killed mid-switch (see :func:`transaction.recover`)."""
     base = paths.canonical.parent
     if not base.is_dir():
-        return False
+        return None
     recovered = recover(base)
     sweep_temp_files(base)
     sweep_temp_files(paths.meta_root)

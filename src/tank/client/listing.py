@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from tank.client import status
+from tank.client.audit import current_documents, version_summary
 from tank.client.config import registry_map
 from tank.client.paths import ProjectPaths
 from tank.client.projectfiles import parse_project, read_lock
@@ -13,7 +15,7 @@ from tank.client.provider import RegistryProvider
 from tank.client.registries import Registries
 from tank.client.state import read_state
 from tank.client.suggest import unknown_in_project
-from tank.core.errors import UsageError
+from tank.core.errors import TankError, UsageError
 from tank.core.lockfile import Lockfile
 from tank.core.semver import Range
 
@@ -94,6 +96,7 @@ class Outdated:
     wanted: str | None
     latest: str | None
     direct: bool
+    yanked: bool = False  # the locked version was yanked by its publisher
 
     def to_json(self) -> dict[str, object]:
         """The ``--json`` view."""
@@ -103,11 +106,13 @@ class Outdated:
             "wanted": self.wanted,
             "latest": self.latest,
             "direct": self.direct,
+            "yanked": self.yanked,
         }
 
 
 def outdated(paths: ProjectPaths, *, registry: str | None = None) -> list[Outdated]:
-    """Locked skills for which the registry has something newer.
+    """Locked skills for which the registry has something newer, or whose locked version
+    was yanked (a reason to move even when nothing newer is allowed).
 
     ``wanted`` is the newest version every range asking for the skill allows: skills.json's
     for a direct skill, the locked dependents' for a dependency.
@@ -143,7 +148,9 @@ def outdated(paths: ProjectPaths, *, registry: str | None = None) -> list[Outdat
             newer = [
                 v for v in (wanted, latest) if v is not None and v.sort_key > skill.version.sort_key
             ]
-            if newer:
+            doc = provider.document(skill.name) or {}
+            yanked = bool(version_summary(doc, skill.version).get("yanked"))
+            if newer or yanked:
                 out.append(
                     Outdated(
                         skill.name,
@@ -151,6 +158,7 @@ def outdated(paths: ProjectPaths, *, registry: str | None = None) -> list[Outdat
                         str(wanted) if wanted else None,
                         str(latest) if latest else None,
                         skill.name in manifest.skills,
+                        yanked,
                     )
                 )
     return out
@@ -170,3 +178,24 @@ def _ranges(
             if dep in declared:
                 out.setdefault(dep, []).append(declared[dep])
     return out
+
+
+def yanked_versions(paths: ProjectPaths) -> set[str] | None:
+    """The locked ``name@version``s their publisher has yanked: one ``POST /v1/status`` per
+    registry (``None`` when no registry could be asked: the caller says it does not know)."""
+    _, lock = read_lock(paths)
+    if lock is None or not lock.skills:
+        return set()
+    manifest = parse_project(paths.manifest.read_bytes(), paths)
+    routes = registry_map(project_registries=manifest.registries)
+    try:
+        with Registries(routes) as registries:
+            for skill in lock.skills:  # a quick look: one try, no backoff, when offline
+                registries.client(routes.for_name(skill.name)).retries = 0
+            found, older = status.bulk_statuses(registries, lock.skills)
+            if older:  # a registry without the bulk route: its skill documents instead
+                documents = current_documents(registries, (s.name for s in older))
+                found.update(status.from_documents(older, documents))
+    except TankError:  # offline or a registry error: listing still works, marks unknown
+        return None
+    return set(status.yanked(found))

@@ -159,12 +159,22 @@ def settle_budget(
     manifest: Manifest,
     lock: Lockfile,
     ask: Callable[[Sequence[BudgetViolation]], bool] | None = None,
+    *,
+    record: bool = False,
 ) -> Manifest:
-    """``manifest`` when every skill fits its budget (or it declares none); the manifest
-    with the budget widened by exactly the violations when ``ask`` says yes; else raise
-    :class:`PermissionBudgetError` listing every violation."""
+    """``manifest`` when every skill fits its budget; the manifest with the budget widened by
+    exactly the violations when ``ask`` says yes; else raise :class:`PermissionBudgetError`
+    listing every violation.
+
+    A project with no ``permissions`` has no budget yet. With ``record`` (any install but a
+    frozen one) the first one is set to exactly what the locked skills need, so it is
+    enforced from the next change on (trust on first use, printed by the CLI); without it,
+    nothing is checked (a frozen install installs the reviewed lockfile, and warns).
+    """
     if "permissions" not in manifest.raw:
-        return manifest
+        if not record or not lock.skills:
+            return manifest
+        return with_widened_permissions(manifest, lock.resolved_permissions)
     perms = {s.key: s.meta.permissions for s in lock.skills}
     violations = check_budget(manifest.permissions, perms)
     if not violations:

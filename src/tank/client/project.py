@@ -17,6 +17,7 @@ from pathlib import Path
 from tank.client import audit, policy, status, validated
 from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
+from tank.client.changes import Change, budget_change, changes_between, granted
 from tank.client.config import registry_map
 from tank.client.installer import Plan, apply_plan, make_plan
 from tank.client.localsrc import LocalPackage, WithLocal, read_locals, root_requirements
@@ -33,11 +34,8 @@ from tank.client.registries import Registries
 from tank.client.resolving import gc_paused, resolve_for_install
 from tank.client.speculate import Speculator
 from tank.client.state import InstallState, digest, read_state
-from tank.core.errors import (
-    IntegrityError,
-    Problem,
-    ValidationError,
-)
+from tank.client.transaction import Recovery
+from tank.core.errors import IntegrityError, Problem, ValidationError
 from tank.core.lockfile import (
     LockedSkill,
     Lockfile,
@@ -54,7 +52,7 @@ from tank.core.manifest import (
     dump_manifest,
 )
 from tank.core.manifest_model import detect_indent
-from tank.core.permissions import BudgetViolation, Permissions, classify_change, diff
+from tank.core.permissions import BudgetViolation
 from tank.core.semver import Version
 
 
@@ -70,22 +68,8 @@ class Options:
     #: Asked once, with every violation, when skills exceed the permission budget: True
     #: widens the budget in skills.json by exactly what they need (the CLI asks on a TTY).
     widen_budget: Callable[[Sequence[BudgetViolation]], bool] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One skill whose installed version changes (``None``: added or removed).
-
-    ``permissions`` classifies the change of declared permissions between the old and new
-    version (``additive_dangerous`` is an escalation to network or subprocess);
-    ``added`` lists the permission entries the new version asks for that the old did not.
-    """
-
-    name: str
-    old: str | None
-    new: str | None
-    permissions: str = "none"
-    added: tuple[str, ...] = ()
+    #: Told what rolling back an interrupted install did, before this command starts.
+    on_recover: Callable[[Recovery], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +82,12 @@ class Outcome:
     resolved: bool  # the registry was asked (False: installed from the lockfile as is)
     up_to_date: bool  # nothing changed on disk
     mirrors: tuple[str, ...]
+    yanked: tuple[str, ...] = ()  # locked ``name@version``s their publisher yanked (PEP 592)
+    #: ``(permission, entry)`` the installed skills may use now and could not before.
+    granted: tuple[tuple[str, str], ...] = ()
+    #: What happened to the budget: ``recorded`` (first install), ``widened``, ``unchanged``,
+    #: ``none`` (no budget declared: a frozen install).
+    budget: str = "unchanged"
 
 
 def is_ci() -> bool:
@@ -270,6 +260,7 @@ def lock_for(
         )
     provider = session.provider(old.versions if old else {})
     provider.prefetch(manifest.skills)
+    provider.allow_exact(roots)
     progress = session.options.progress
     progress.start("resolve", len(roots))
     resolution = resolve_for_install(roots, WithLocal(provider, session.local), preferred=keep)
@@ -300,7 +291,8 @@ def enforce_policy(
             documents = session.current_documents(s.name for s in low)
             details = audit.version_documents(session.registries, low, documents)
             policy.refuse_below_minimum(low, minimum, details)
-    return policy.settle_budget(manifest, lock, session.options.widen_budget)
+    record = not session.options.frozen
+    return policy.settle_budget(manifest, lock, session.options.widen_budget, record=record)
 
 
 def _guard(manifest: Manifest, lock: Lockfile) -> None:
@@ -350,30 +342,6 @@ def commit(
     return plan, new_state
 
 
-def changes_between(
-    old: InstallState, new: InstallState, old_lock: Lockfile | None, lock: Lockfile
-) -> tuple[Change, ...]:
-    """Per package: the version before and after (only those that changed), and how its
-    declared permissions changed (from the old lockfile's record to the new one's)."""
-    before = {s.package: s.version for s in old.skills.values()}
-    after = {s.package: s.version for s in new.skills.values()}
-    out: list[Change] = []
-    for name in sorted(set(before) | set(after)):
-        if before.get(name) == after.get(name):
-            continue
-        was = old_lock.get(name) if old_lock else None
-        now = lock.get(name)
-        kind: str = "none"
-        added: tuple[str, ...] = ()
-        if now is not None:
-            old_perms = was.meta.permissions if was else Permissions.none()
-            kind = classify_change(old_perms, now.meta.permissions).value
-            found = diff(old_perms, now.meta.permissions).added
-            added = tuple(f"{e.permission} {e.item}" for e in found)
-        out.append(Change(name, before.get(name), after.get(name), kind, added))
-    return tuple(out)
-
-
 def run_pipeline(
     paths: ProjectPaths,
     options: Options,
@@ -385,7 +353,7 @@ def run_pipeline(
     audited: bool = True,
 ) -> Outcome:
     """Read, (edit,) lock, check and switch: the body of install, update and remove."""
-    with locked(paths):
+    with locked(paths, options.on_recover):
         original = read_manifest_bytes(paths, create=create)
         manifest = parse_project(original, paths)
         _, old_lock = read_lock(paths)
@@ -405,10 +373,12 @@ def run_pipeline(
                 session.revalidate()
                 lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
             allowed = enforce_policy(session, manifest, lock, audited=audited)
+            yanked = status.yanked(session.current_statuses(lock.skills)) if audited else ()
             new_bytes = original
             if edit is not None or allowed is not manifest:
                 indent = detect_indent(original.decode("utf-8", "replace"))
                 new_bytes = dump_manifest(allowed, indent=indent).encode()
+            budget = budget_change(manifest, allowed)
             if allowed is not manifest:  # the budget was widened: record the check it passes
                 manifest, lock = allowed, rebudget(lock, allowed.permissions)
             write = new_bytes != original
@@ -424,4 +394,7 @@ def run_pipeline(
             resolved,
             plan.empty and not write,
             plan.mirrors,
+            yanked,
+            granted(old_lock, lock),
+            budget,
         )

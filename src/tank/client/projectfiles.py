@@ -7,12 +7,13 @@ manifest or lockfile skips the JSON Schema pass on the next command.
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from tank.client import validated
 from tank.client.installer import recover_project
 from tank.client.paths import ProjectPaths, cache_dir
+from tank.client.transaction import Recovery
 from tank.core.errors import UsageError, ValidationError
 from tank.core.lockfile import Lockfile, parse_lockfile
 from tank.core.manifest import Manifest, ManifestKind, parse_manifest
@@ -71,9 +72,11 @@ def read_lock(paths: ProjectPaths) -> tuple[bytes | None, Lockfile | None]:
 
 
 @contextmanager
-def locked(paths: ProjectPaths) -> Iterator[None]:
+def locked(
+    paths: ProjectPaths, on_recover: Callable[[Recovery], None] | None = None
+) -> Iterator[None]:
     """Hold the project's install lock (another Tank process waits), and recover a killed
-    install's journal first.
+    install's journal first (``on_recover`` is told what the rollback did).
 
     The lock file lives in the cache folder, keyed by the project's path, so a command that
     fails its checks leaves the project without a single new file.
@@ -86,7 +89,9 @@ def locked(paths: ProjectPaths) -> Iterator[None]:
     with lock_file.open("a") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
-            recover_project(paths)
+            recovery = recover_project(paths)
+            if recovery is not None and on_recover is not None:
+                on_recover(recovery)
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -7,8 +7,9 @@ and the dependencies of every version the resolver looks at as soon as it looks.
 come through the registry client's ETag cache (a warm cache costs a 304 per skill).
 
 Choosable versions are the live ones: not unpublished, not yanked, not failed by the scanner.
-A locked version that was yanked later stays choosable for that project (``pinned``), as
-npm does; a failed one never is.
+As in PEP 592, a yanked version stays choosable where it is asked for exactly: locked by the
+project (``pinned``), or named by an exact requirement (``1.2.3`` in skills.json or in a
+dependency's); the install then warns. A failed one never is.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class RegistryProvider:
         self._revalidate = revalidate
         self._on_document = on_document
         self._pinned = dict(pinned or {})
+        self._exact: dict[str, set[Version]] = {}
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="tank-meta")
         self._docs: dict[str, Future[dict[str, Any] | None]] = {}
         self._ranges: dict[tuple[str, Version], dict[str, Range]] = {}
@@ -91,22 +93,31 @@ class RegistryProvider:
             )
         return entry
 
+    def allow_exact(self, ranges: Mapping[str, Range]) -> None:
+        """Let yanked versions these ranges name exactly be chosen (PEP 592's ``==`` rule)."""
+        for name, wanted in ranges.items():
+            for alternative in wanted.comparators:
+                if len(alternative) == 1 and alternative[0][0] == "":  # ``=v`` alone
+                    version = alternative[0][1]
+                    if version is not None:
+                        self._exact.setdefault(name, set()).add(version)
+
     # ------------------------------------------------------------------ Provider
 
     def versions(self, name: str) -> Sequence[Version]:
-        """Live versions of ``name`` (plus its pinned version, even if yanked since)."""
+        """Live versions of ``name`` (plus yanked ones locked or required exactly)."""
         doc = self.document(name)
         if doc is None:
             return []
         out: list[Version] = []
-        pinned = self._pinned.get(name)
+        allowed = {self._pinned.get(name), *self._exact.get(name, ())}
         for text, entry in (doc.get("versions") or {}).items():
             if not isinstance(entry, dict) or entry.get("deleted"):
                 continue
             if entry.get("verdict") == "fail":
                 continue
             version = parse_version(text)
-            if entry.get("yanked") and version != pinned:
+            if entry.get("yanked") and version not in allowed:
                 continue
             out.append(version)
         return out
@@ -119,6 +130,7 @@ class RegistryProvider:
             raw = self._summary(name, version).get("dependencies") or {}
             found = {dep: parse_range(text) for dep, text in sorted(raw.items())}
             self._ranges[key] = found
+            self.allow_exact(found)
             self.prefetch(found)
         return found
 

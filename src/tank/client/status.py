@@ -49,6 +49,11 @@ class VersionStatus:
 Statuses = dict[str, VersionStatus | None]
 
 
+def yanked(statuses: Statuses) -> tuple[str, ...]:
+    """The ``name@version``s their publisher yanked (still served: PEP 592 semantics)."""
+    return tuple(sorted(key for key, found in statuses.items() if found and found.yanked))
+
+
 def parse_status(raw: object) -> VersionStatus | None:
     """One answer entry (``None`` for null; a malformed entry reads as not servable)."""
     if raw is None:

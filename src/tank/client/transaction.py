@@ -5,8 +5,13 @@ renames are atomic). The switch is then a short series of renames, each recorded
 ``.agents/.tank-journal.json`` before the first one happens: old folders move to a trash
 folder, staged ones move into place, links are made, skills.json / skills.lock / the state
 file are replaced. An exception (Ctrl-C included) undoes the recorded steps in reverse; a
-``kill -9`` in the middle leaves the journal, and the next Tank command that opens the
-project rolls it back first. Either the whole install happened, or none of it did.
+``kill -9`` in the middle leaves the journal, and the next Tank command that changes the
+project rolls it back first (read-only commands warn). Either the whole install happened,
+or none of it did.
+
+Each file write records the digest of the bytes it is about to write. Recovery restores a
+file only while it still holds exactly those bytes: a file edited since the interrupted
+install (the user fixing skills.json before running Tank again) is kept, and said so.
 """
 
 from __future__ import annotations
@@ -20,8 +25,19 @@ from pathlib import Path
 from typing import IO, Any
 
 from tank.client.fsutil import write_atomic
+from tank.client.state import digest
 
 JOURNAL = ".tank-journal.json"
+
+
+@dataclass
+class Recovery:
+    """What rolling back an interrupted install did (the CLI reports it)."""
+
+    journal: Path
+    restored: list[Path] = field(default_factory=list)  # files put back as they were
+    kept: list[Path] = field(default_factory=list)  # files edited since: left alone
+    undone: int = 0  # folders and links moved back or removed
 
 
 @dataclass
@@ -105,7 +121,7 @@ class Transaction:
             old: str | None = path.read_bytes().decode("latin-1")
         except FileNotFoundError:
             old = None
-        self._record({"op": "write", "path": str(path), "old": old})
+        self._record({"op": "write", "path": str(path), "old": old, "new": digest(data)})
         write_atomic(path, data, sync=True)
 
     def delete(self, path: Path) -> None:
@@ -114,7 +130,7 @@ class Transaction:
             old = path.read_bytes().decode("latin-1")
         except FileNotFoundError:
             return
-        self._record({"op": "write", "path": str(path), "old": old})
+        self._record({"op": "write", "path": str(path), "old": old, "new": None})
         path.unlink()
 
     # ------------------------------------------------------------------ outcomes
@@ -139,14 +155,20 @@ class Transaction:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def undo(steps: list[dict[str, Any]]) -> None:
-    """Reverse ``steps`` (as recorded in a journal). Each undo checks what really happened:
-    a step may have been recorded and then interrupted before it took effect."""
+def undo(steps: list[dict[str, Any]], report: Recovery | None = None) -> None:
+    """Reverse ``steps`` (as recorded in a journal), noting in ``report`` what changed.
+
+    Each undo checks what really happened: a step may have been recorded and then
+    interrupted before it took effect. A written file is restored only while it still holds
+    the bytes the step wrote; one changed since is someone else's edit and is kept.
+    """
     for step in reversed(steps):
         path = Path(step["path"])
         op = step["op"]
         if op in ("place", "create"):
-            _remove(path)
+            if os.path.lexists(path):
+                _remove(path)
+                _count(report)
         elif op == "mkdir":
             with contextlib.suppress(OSError):
                 path.rmdir()  # only when empty: never takes anything else with it
@@ -155,33 +177,64 @@ def undo(steps: list[dict[str, Any]]) -> None:
             if os.path.lexists(parked):
                 _remove(path)
                 parked.rename(path)
+                _count(report)
         elif op == "write":
-            old = step["old"]
-            if old is None:
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-            else:
-                write_atomic(path, old.encode("latin-1"), sync=True)
+            _undo_write(path, step, report)
 
 
-def recover(base: Path) -> bool:
-    """Roll back an install that was killed mid-switch; True when there was one."""
+def _count(report: Recovery | None) -> None:
+    if report is not None:
+        report.undone += 1
+
+
+def _undo_write(path: Path, step: dict[str, Any], report: Recovery | None) -> None:
+    """Put back a file's old bytes, unless it holds neither the old nor the written ones."""
+    old: str | None = step["old"]
+    old_bytes = None if old is None else old.encode("latin-1")
+    try:
+        now: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        now = None
+    if now == old_bytes:
+        return  # the step never took effect (or was undone already)
+    if "new" in step and digest(now) != step["new"]:
+        if report is not None and path not in report.kept:
+            report.kept.append(path)
+        return  # edited since the interrupted install wrote it: the edit wins
+    if old_bytes is None:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    else:
+        write_atomic(path, old_bytes, sync=True)
+    if report is not None:
+        report.restored.append(path)
+
+
+def pending(base: Path) -> Path | None:
+    """The journal of an interrupted install under ``base`` (``.agents``), if there is one."""
+    journal = base / JOURNAL
+    return journal if os.path.lexists(journal) else None
+
+
+def recover(base: Path) -> Recovery | None:
+    """Roll back an install that was killed mid-switch; ``None`` when there was none."""
     journal = base / JOURNAL
     try:
         lines = journal.read_bytes().splitlines()
     except FileNotFoundError:
         _sweep(base)
-        return False
+        return None
     steps = []
     for line in lines:
         try:
             steps.append(json.loads(line))
         except ValueError:
             break  # a torn last line: killed while recording a step it never started
-    undo(steps)
+    report = Recovery(journal)
+    undo(steps, report)
     journal.unlink()
     _sweep(base)
-    return True
+    return report
 
 
 def _sweep(base: Path) -> None:

@@ -49,9 +49,9 @@ def test_recover_after_kill_uses_the_journal(tmp_path: Path) -> None:
     before = _files(tmp_path)
     _half_switch(base, tmp_path)  # never committed: the process "died" here
     assert (base / JOURNAL).is_file()
-    assert recover(base) is True
+    assert recover(base) is not None
     assert _files(tmp_path) == before
-    assert recover(base) is False
+    assert recover(base) is None
 
 
 def test_recover_when_killed_between_record_and_action(tmp_path: Path) -> None:
@@ -74,3 +74,19 @@ def test_commit_leaves_no_journal_or_trash(tmp_path: Path) -> None:
     assert names == {"skills"}
     assert (base / "skills/old/SKILL.md").read_text() == "new"
     assert (tmp_path / "skills.lock").read_text() == "new lock"
+
+
+def test_recover_keeps_a_file_edited_since_the_journal(tmp_path: Path) -> None:
+    base = _project(tmp_path)
+    edited, untouched = tmp_path / "skills.json", tmp_path / "skills.lock"
+    edited.write_bytes(b"old json")
+    untouched.write_bytes(b"old lock")
+    tx = Transaction(base)
+    tx.write(edited, b"new json")
+    tx.write(untouched, b"new lock")  # never committed: the process "died" here
+    edited.write_bytes(b"the user's edit")
+    report = recover(base)
+    assert report is not None
+    assert report.kept == [edited] and report.restored == [untouched]
+    assert edited.read_bytes() == b"the user's edit"
+    assert untouched.read_bytes() == b"old lock"
