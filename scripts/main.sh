@@ -8,7 +8,7 @@
 #   bash scripts/main.sh --smoke    # CI: serve on a free port, publish + fetch the examples, stop
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/bootstrap.sh
+TANK_EXTRAS=${TANK_EXTRAS:-registry} bash scripts/bootstrap.sh   # the server: tank[registry]
 tank=.venv/bin/tank
 if [ "${1:-}" = "--smoke" ]; then
   exec .venv/bin/python scripts/smoke_registry.py

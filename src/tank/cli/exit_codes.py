@@ -24,6 +24,7 @@ class ExitCode:
     NOT_FOUND = 11  # no such skill or version on the registry
     SCAN_FAILED = 12  # tank scan: the verdict is flagged or fail
     AUDIT = 13  # tank audit / install: a skill failed its scan, is flagged or below min_score
+    UNAVAILABLE = 69  # the command needs an extra that is not installed (EX_UNAVAILABLE)
     INTERNAL = 70  # a bug in tank: please report it (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
 

@@ -19,6 +19,7 @@ from tank.core import errors as e
 # Most specific first: the first matching class decides the exit code.
 _EXIT_BY_ERROR: tuple[tuple[type[e.TankError], int], ...] = (
     (e.UsageError, ExitCode.USAGE),
+    (e.NotInstalledError, ExitCode.UNAVAILABLE),
     (e.ValidationError, ExitCode.INVALID),
     (e.ResolutionError, ExitCode.RESOLUTION),
     (e.PermissionBudgetError, ExitCode.PERMISSION_BUDGET),
