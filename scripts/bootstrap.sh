@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv (if needed) and install tank into it, with the extras named in $TANK_EXTRAS.
 # Used by scripts/main.sh, scripts/test.sh and .ci/run, so a fresh machine needs only python3.
+# The install is skipped while pyproject.toml and this script are unchanged since the last one
+# with the same extras (a stamp in .venv/); delete .venv/.tank-bootstrap-* to force it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -9,11 +11,22 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   exit 1
 fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-[ -x .venv/bin/uv ] || .venv/bin/python -m pip install --quiet --disable-pip-version-check uv
 spec="."
 [ -n "${TANK_EXTRAS:-}" ] && spec=".[${TANK_EXTRAS}]"
-# Bytecode is compiled at install time (as pip does by default; uv needs the flag) and for the
-# editable sources too: where PYTHONDONTWRITEBYTECODE is set, every `tank` process would
-# otherwise recompile every module it imports (~200 ms per command).
-.venv/bin/uv pip install --quiet --compile-bytecode --python .venv/bin/python -e "$spec"
-.venv/bin/python -m compileall -q -j 0 src >/dev/null
+# The sources are installed editable, so only the dependencies (pyproject.toml) or the way they
+# are installed (this script) can make the venv stale.
+want=$(cat pyproject.toml scripts/bootstrap.sh | sha256sum | cut -d' ' -f1)
+stamp=".venv/.tank-bootstrap-${TANK_EXTRAS:-none}"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x .venv/bin/uv ]; then
+  echo "bootstrap: .venv matches pyproject.toml (extras: ${TANK_EXTRAS:-none}); not reinstalling" >&2
+else
+  [ -x .venv/bin/uv ] || .venv/bin/python -m pip install --quiet --disable-pip-version-check uv
+  # Bytecode is compiled at install time (as pip does by default; uv needs the flag) and for
+  # the editable sources too: where PYTHONDONTWRITEBYTECODE is set, every `tank` process would
+  # otherwise recompile every module it imports (~200 ms per command).
+  .venv/bin/uv pip install --quiet --compile-bytecode --python .venv/bin/python -e "$spec"
+  .venv/bin/python -m compileall -q -j 0 src >/dev/null
+  echo "$want" > "$stamp"
+fi
+# Cheap when nothing changed (~0.2 s): keeps the editable sources' bytecode current.
+.venv/bin/python -m compileall -q src >/dev/null

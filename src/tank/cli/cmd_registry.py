@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from tank.cli.render import print_json
+from tank.core.errors import NotInstalledError
 
 if TYPE_CHECKING:
     from tank.server.settings import Settings
@@ -43,7 +45,40 @@ storage_option = click.option(
 )
 
 
-@click.group(epilog=EPILOG)
+#: Top-level modules of the server stack that ``tank[registry]`` installs (pyproject.toml).
+SERVER_MODULES = (
+    "fastapi", "uvicorn", "sqlalchemy", "alembic", "psycopg", "argon2", "pydantic_settings",
+    "multipart",
+)  # fmt: skip
+_HELP = frozenset({"--help", "-h"})
+
+
+def require_server() -> None:
+    """Raise :class:`NotInstalledError` naming the extra when the server stack is missing.
+
+    ``pip install tank`` is the client only; checking here (cheaply, without importing
+    anything) turns a ``ModuleNotFoundError`` deep in the server into the install command.
+    """
+    missing = [name for name in SERVER_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise NotInstalledError(
+            "`tank registry` needs the registry server, which is not installed",
+            code="registry_not_installed",
+            detail=f"missing modules: {', '.join(missing)}",
+            hint="pip install 'tank[registry]' (or: uv pip install 'tank[registry]')",
+        )
+
+
+class _RegistryGroup(click.Group):
+    """The ``registry`` group: every subcommand needs the server, their help does not."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and _HELP.isdisjoint(args):
+            require_server()
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_RegistryGroup, epilog=EPILOG)
 def command() -> None:
     """Run and administer a Tank registry (SQLite + a local folder by default)."""
 

@@ -24,6 +24,7 @@ class ExitCode:
     NOT_FOUND = 11  # no such skill or version: on the registry, or in this project
     SCAN_FAILED = 12  # tank scan, or the registry's scan at publish: flagged or fail
     AUDIT = 13  # tank audit / install: a skill failed its scan, is flagged or below min_score
+    UNAVAILABLE = 69  # the command needs an extra that is not installed (EX_UNAVAILABLE)
     INTERNAL = 70  # a bug in tank: please report it (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
 
@@ -58,6 +59,8 @@ MEANINGS: dict[str, str] = {
     "SCAN_FAILED": "the scanner's verdict is flagged or fail: `tank scan`, or the registry's "
     "scan refusing `tank publish`",
     "AUDIT": "`tank audit` / `install`: a skill failed its scan, is flagged or below min_score",
+    "UNAVAILABLE": "the command needs an extra that is not installed: `tank registry …` "
+    "without `pip install 'tank[registry]'` (EX_UNAVAILABLE)",
     "INTERNAL": "a bug in tank: please report it (EX_SOFTWARE)",
     "INTERRUPTED": "Ctrl-C",
 }

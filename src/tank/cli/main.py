@@ -77,7 +77,14 @@ def _install_is_noop() -> int | None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run ``tank`` with ``argv`` (default: ``sys.argv[1:]``) and exit."""
-    raise SystemExit(run(list(sys.argv[1:] if argv is None else argv)))
+    try:
+        code = run(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        # Ctrl-C before the runner guards the command: while click, the command module or
+        # the runner itself is still being imported. One line, as the runner says it.
+        sys.stderr.write("Interrupted.\n")
+        code = ExitCode.INTERRUPTED
+    raise SystemExit(code)
 
 
 def run(args: list[str]) -> int:

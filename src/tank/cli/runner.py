@@ -21,6 +21,7 @@ _EXIT_BY_ERROR: tuple[tuple[type[e.TankError], int], ...] = (
     (e.UsageError, ExitCode.USAGE),
     (ce.UnknownSkillError, ExitCode.NOT_FOUND),
     (ce.ScanRefusedError, ExitCode.SCAN_FAILED),
+    (e.NotInstalledError, ExitCode.UNAVAILABLE),
     (e.ValidationError, ExitCode.INVALID),
     (e.ResolutionError, ExitCode.RESOLUTION),
     (e.PermissionBudgetError, ExitCode.PERMISSION_BUDGET),

@@ -147,6 +147,13 @@ class UsageError(TankError):
     default_code = "usage"
 
 
+class NotInstalledError(TankError):
+    """A command needs an optional part of Tank (an extra such as ``tank[registry]``) that is
+    not installed; the hint names the install command."""
+
+    default_code = "not_installed"
+
+
 class ValidationError(TankError):
     """A file (SKILL.md, skills.json, skills.lock) does not meet its format."""
 

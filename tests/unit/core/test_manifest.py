@@ -184,7 +184,7 @@ PROJECT: dict[str, Any] = {
     "name": "my-agent-project",
     "skills": {"@examples/weather-report": "^1.0.0"},
     "permissions": {"network": {"outbound": ["*.open-meteo.com"]}},
-    "audit": {"min_score": 7, "require_signing": True},
+    "audit": {"min_score": 7, "require_signing": False},
     "agents": ["claude-code", "codex"],
     "registries": {"@acme": "https://skills.acme.dev", "@dev": "http://localhost:8000"},
 }
@@ -195,7 +195,7 @@ def test_project_parses() -> None:
     assert manifest.kind is ManifestKind.PROJECT
     assert manifest.version is None
     assert manifest.audit is not None and manifest.audit.min_score == 7
-    assert manifest.audit.require_signing is True
+    assert manifest.audit.require_signing is False
     assert manifest.agents == ("claude-code", "codex")
     assert manifest.registries["@dev"] == "http://localhost:8000"
 

@@ -46,8 +46,10 @@ def test_items_are_in_the_fixed_order_and_sum_to_ten() -> None:
     score = compute(BEST)
     assert list(score.breakdown) == [key for key, _ in ITEMS]
     assert all(set(item) == {"points", "max", "note"} for item in score.breakdown.values())
-    # Signing is not verified yet: even a supplied signature earns nothing, and says so.
-    assert score.total == 9.0
+    # Signing is not verified yet and coverage is self-reported: neither earns, both say so.
+    assert score.total == 8.0
+    assert score.breakdown["test_coverage"]["points"] == 0
+    assert "self-reported" in score.breakdown["test_coverage"]["note"]
     assert score.breakdown["code_signing"]["points"] == 0
     assert "not verified" in score.breakdown["code_signing"]["note"]
 
@@ -67,7 +69,6 @@ def test_the_worst_inputs_score_zero() -> None:
         ({"reproducible": False}, "reproducible_build"),
         ({"sbom_complete": False, "sbom_gaps": ("requests is not pinned",)}, "sbom"),
         ({"sbom_complete": None, "sbom_error": "boom"}, "sbom"),
-        ({"coverage_passed": False}, "test_coverage"),
         ({"verified_publisher": False}, "verified_publisher"),
         ({"vulnerabilities": ("GHSA-1 (requests)",)}, "no_known_vulnerabilities"),
         ({"vulnerabilities": None, "vulnerability_error": "bad db"}, "no_known_vulnerabilities"),

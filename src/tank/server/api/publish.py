@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from tank.server.api.deps import AuthDep, RegistryDep, SessionDep, client_ip
+from tank.server.api.ratelimit import limit_writes
 from tank.server.api.schemas import error_responses
 from tank.server.errors import ApiError, Forbidden, TooLarge
 from tank.server.services.auth import Principal
@@ -26,19 +27,8 @@ FORM_OVERHEAD = 256 * 1024
 _TEXT_FIELD_MAX = 64 * 1024
 
 
-def _write_limits() -> list[DependsParam]:
-    """The write rate limit, when the rate-limit module is installed."""
-    try:
-        from tank.server.api.ratelimit import limit_writes  # type: ignore[import-not-found,unused-ignore]
-    except ModuleNotFoundError as missing:
-        if missing.name != "tank.server.api.ratelimit":
-            raise
-        return []
-    return [Depends(limit_writes)]
-
-
-#: Dependencies every write route carries.
-WRITE_LIMITS = _write_limits()
+#: Dependencies every write route carries (publish, manage, reviews): the write rate limit.
+WRITE_LIMITS: list[DependsParam] = [Depends(limit_writes)]
 
 router = APIRouter(tags=["publish"], responses=error_responses(400, 401, 403, 409, 413, 422, 429))
 

@@ -16,7 +16,7 @@ from tank.core.errors import ValidationError
 from tank.core.semver import parse_range, parse_version
 from tank.server.db.models import Dependency, DistTag, Skill, SkillVersion, as_utc, utcnow
 from tank.server.errors import Conflict, Gone
-from tank.server.services import audit, skills
+from tank.server.services import audit, search, skills
 from tank.server.services.access import claim_or_check_publish
 from tank.server.services.auth import Principal
 from tank.server.settings import Settings
@@ -194,13 +194,5 @@ def _check_tag(tag: str) -> None:
 
 
 def _reindex(session: Session, skill: Skill) -> None:
-    """Keep search in step with a change of the skill's live versions (when search exists)."""
-    try:
-        from tank.server.services import search
-    except ModuleNotFoundError as missing:
-        if missing.name != "tank.server.services.search":
-            raise
-        return
-    reindex = getattr(search, "reindex", None)
-    if reindex is not None:
-        reindex(session, skill)  # indexes the latest visible version, or drops the skill
+    """Keep search in step with a change of the skill's live versions."""
+    search.reindex(session, skill)  # indexes the latest visible version, or drops the skill

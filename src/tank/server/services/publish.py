@@ -25,7 +25,7 @@ from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import Dependency, Skill, SkillVersion, User
 from tank.server.errors import Conflict, Forbidden
-from tank.server.services import audit, audit_history, semver_gate, skills
+from tank.server.services import audit, audit_history, search, semver_gate, skills
 from tank.server.services.access import claim_or_check_publish
 from tank.server.services.auth import Principal
 from tank.server.services.pipeline import Candidate, ScanFailed, Upload, finish_score, run_stages
@@ -207,13 +207,5 @@ def _store(
 
 
 def index_version(session: Session, skill: Skill, row: SkillVersion) -> None:
-    """Hand the version to the search index when the search service is installed."""
-    try:
-        from tank.server.services import search
-    except ModuleNotFoundError as missing:
-        if missing.name != "tank.server.services.search":
-            raise
-        return  # search is not installed yet
-    index_skill = getattr(search, "index_skill", None)
-    if index_skill is not None:
-        index_skill(session, skill, row)
+    """Hand the version to the search index, inside the caller's transaction."""
+    search.index_skill(session, skill, row)

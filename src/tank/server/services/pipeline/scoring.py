@@ -110,7 +110,12 @@ def _sbom(inputs: ScoreInputs) -> tuple[bool, str]:
 
 
 def _coverage(inputs: ScoreInputs) -> tuple[bool, str]:
-    return inputs.coverage_passed, inputs.coverage_note
+    # The registry never runs the tests: a passing report is the publisher's word (a hand-written
+    # coverage.json beside an empty test passes), so, like an unverified signature, it is shown
+    # but earns nothing until the registry can run the tests itself.
+    if inputs.coverage_passed:
+        return False, f"self-reported, not counted: {inputs.coverage_note}"
+    return False, inputs.coverage_note
 
 
 def _vulnerabilities(inputs: ScoreInputs) -> tuple[bool, str]:
