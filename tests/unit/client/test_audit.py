@@ -162,7 +162,7 @@ def test_quarantine_from_the_lockfile_or_from_the_registry_now() -> None:
     refuse_quarantined(lock_of(locked("@me/x", local=True, verdict="fail")), {})
 
 
-def test_min_score_refusal_lists_every_skill_with_its_breakdown() -> None:
+def test_min_score_refusal_summarises_each_skill_and_carries_its_breakdown() -> None:
     high = locked("@a/high", score=8.0)
     low = locked("@a/low", score=2.0)
     unscored = locked("@a/none", score=None)
@@ -179,7 +179,11 @@ def test_min_score_refusal_lists_every_skill_with_its_breakdown() -> None:
     # the registry's current score (the version document's) is the one shown and judged
     assert first.startswith("@a/low@1.0.0 scores 4.0/10, below audit.min_score 7")
     assert "skills.lock recorded 2.0/10" in first
-    assert "code_signing 0/1 unsigned" in first and "static_analysis 1/1 clean" in first
+    # one line: the items short of their maximum; the full breakdown rides on the error
+    assert "\n" not in first and "missing 1 point: code_signing 0/1" in first
+    assert "static_analysis" not in first
+    assert "    code_signing 0/1 unsigned" in error.verbose_lines()
+    assert "    static_analysis 1/1 clean" in error.verbose_lines()
     assert "@a/none@1.0.0 scores unscored" in second and "counts as 0" in second
     assert error.hint is not None and "lower audit.min_score" in error.hint
     refuse_below_minimum([], 7, {})  # nothing below: no error
