@@ -8,7 +8,9 @@ budget applies to them like to any skill).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 
 from tank.client.audit import (
     Document,
@@ -185,7 +187,11 @@ def settle_budget(
     if "permissions" not in manifest.raw:
         return manifest
     perms = {s.key: s.meta.permissions for s in lock.skills}
-    violations = check_budget(manifest.permissions, perms)
+    chains = required_by(lock, {*manifest.skills, *manifest.local})
+    violations = [
+        replace(v, required_by=chains.get(v.skill, ())) if v.skill in chains else v
+        for v in check_budget(manifest.permissions, perms)
+    ]
     if not violations:
         return manifest
     if ask is not None and ask(violations):
@@ -195,6 +201,28 @@ def settle_budget(
             return widened
         violations = remaining
     raise budget_error(violations)
+
+
+def required_by(lock: Lockfile, roots: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """For each locked dependency (by ``name@version``), the shortest chain of skills that
+    pulled it in: its requirer first, ending at one of ``roots`` (the project's own skills).
+    Skills in ``roots`` have no entry."""
+    by_name = {s.name: s for s in lock.skills}
+    chains: dict[str, tuple[str, ...]] = {}
+    queue: deque[tuple[str, tuple[str, ...]]] = deque(
+        (name, ()) for name in sorted(roots) if name in by_name
+    )
+    seen = {name for name, _ in queue}
+    while queue:  # breadth first: the first chain found to a skill is a shortest one
+        name, chain = queue.popleft()
+        for dep, _ in by_name[name].dependencies:
+            if dep in seen or dep not in by_name:
+                continue
+            seen.add(dep)
+            found: tuple[str, ...] = (name, *chain)
+            chains[by_name[dep].key] = found
+            queue.append((dep, found))
+    return chains
 
 
 def exceed_text(count: int) -> str:

@@ -13,6 +13,7 @@ from tank.client.policy import (
     below_minimum,
     refuse_below_minimum,
     refuse_quarantined,
+    required_by,
     settle_budget,
 )
 from tank.client.status import VersionStatus
@@ -226,3 +227,27 @@ def test_min_score_judges_the_registry_score_of_now_over_the_locked_one() -> Non
     assert [s.name for s in below_minimum(lock, 7, now)] == ["@a/dropped"]
     # without an answer from the registry the locked score decides (unscored counts as 0)
     assert [s.name for s in below_minimum(lock, 7)] == ["@a/offline", "@a/raised"]
+
+
+def test_required_by_is_the_shortest_chain_to_a_skill_the_project_asks_for() -> None:
+    edges = {"@a/top": ["@a/mid", "@a/leaf"], "@a/mid": ["@a/base"], "@a/base": ["@a/leaf"]}
+    skills = [locked(n) for n in ("@a/top", "@a/mid", "@a/base", "@a/leaf")]
+    one = parse_version("1.0.0")
+    resolution = Resolution(
+        {s.name: s.version for s in skills},
+        {name: dict.fromkeys(deps, one) for name, deps in edges.items()},
+    )
+    lock = build_lockfile(resolution, {(s.name, s.version): s.meta for s in skills}, None)
+    chains = required_by(lock, {"@a/top"})
+    assert chains == {
+        "@a/mid@1.0.0": ("@a/top",),
+        "@a/base@1.0.0": ("@a/mid", "@a/top"),
+        "@a/leaf@1.0.0": ("@a/top",),  # top requires it directly: the longer path is not shown
+    }
+    base = BudgetViolation(
+        "@a/base@1.0.0", "subprocess", "true", "no", "fix", chains["@a/base@1.0.0"]
+    )
+    assert str(base).startswith("@a/base@1.0.0 (required by @a/mid, via @a/top) needs")
+    deeper = BudgetViolation("@a/x@1.0.0", "subprocess", "true", "", "", ("@a/c", "@a/b", "@a/a"))
+    assert deeper.chain == " (required by @a/c, via @a/a → @a/b)"
+    assert BudgetViolation("@a/top@1.0.0", "subprocess", "true", "", "").chain == ""
