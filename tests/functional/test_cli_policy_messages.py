@@ -125,6 +125,9 @@ def test_a_range_typed_on_the_command_line_is_blamed_on_the_command_line(
     hint = typed.stderr.split("hint: ", 1)[1]
     assert "@alice/mid@^9" in hint and "tank info @alice/mid" in hint, hint
     assert "skills.json" not in hint, hint
+    unknown = world.tank("install", "@alice/nope@^1", cwd=project)
+    assert unknown.returncode != ExitCode.OK
+    assert "skills.json" not in unknown.stderr.split("hint: ", 1)[1], unknown.stderr
 
     # From skills.json, skills.json is still what to change.
     listed = world.project("q", {"@alice/mid": "^9"})
