@@ -151,3 +151,13 @@ def test_the_breakdown_reads_in_table_order_fresh_and_from_the_cache(
     cached = world.tank("audit", "@alice/top", cwd=project)
     assert fresh.returncode == cached.returncode == ExitCode.OK, fresh.stderr + cached.stderr
     assert order(fresh.stdout) == order(cached.stdout) == TABLE_ORDER, fresh.stdout
+
+
+def test_registry_hints_name_cli_commands_not_api_routes(chain: ClientWorld) -> None:
+    world = chain
+    project = world.project("p", {})
+    for args in (("info", "@alice/base@9.9.9"), ("sbom", "@alice/base@9.9.9")):
+        result = world.tank(*args, cwd=project)
+        assert result.returncode == ExitCode.NOT_FOUND, result.stderr
+        assert "/v1/" not in result.stderr.split("hint: ", 1)[1], result.stderr
+        assert "`tank info @alice/base`" in result.stderr, result.stderr
