@@ -22,8 +22,16 @@ def print_json(data: object) -> None:
     sys.stdout.write(dumps(data))
 
 
-def render_error(error: TankError, *, as_json: bool = False) -> None:
-    """Show ``error``: what, where, how to fix. JSON on stdout for ``--json`` callers."""
+def render_error(
+    error: TankError, *, as_json: bool = False, verbose: bool = False, command: str = ""
+) -> None:
+    """Show ``error``: what, where, how to fix. JSON on stdout for ``--json`` callers.
+
+    An audit refusal's score breakdowns are long (nine lines a skill): shown with
+    ``verbose``, else one line says how to see them (``tank -v COMMAND …``).
+    """
+    from tank.client.errors import AuditPolicyError
+
     if as_json:
         print_json({"error": error.as_dict()})
         return
@@ -32,6 +40,11 @@ def render_error(error: TankError, *, as_json: bool = False) -> None:
     if error.detail:
         out.write(f"{error.detail}\n")
     render_problems(error.problems, stream_is_err=True)
+    more = error.verbose_lines() if isinstance(error, AuditPolicyError) else []
+    if more and verbose:
+        out.write("".join(f"{line}\n" for line in more))
+    elif more:
+        out.write(f"(run `tank -v {command or 'COMMAND'} …` to see each score breakdown)\n")
     if error.hint:
         out.write(f"hint: {error.hint}\n")
 

@@ -29,12 +29,16 @@ def score_text(doc: Mapping[str, Any]) -> str:
 
 
 def breakdown_lines(breakdown: object) -> list[str]:
-    """One line per score item: ``name  points/max  note``."""
+    """One line per score item, in the score table's order: ``name  points/max  note``."""
+    from tank.client.score_items import table_order
+
     if not isinstance(breakdown, Mapping) or not breakdown:
         return []
     width = max(len(str(k)) for k in breakdown)
+    items = {str(k): v for k, v in breakdown.items()}
     lines = []
-    for key, item in breakdown.items():
+    for key in table_order(items):
+        item = items[key]
         if not isinstance(item, Mapping):
             continue
         points, top, note = item.get("points"), item.get("max"), item.get("note") or ""

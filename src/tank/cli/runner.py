@@ -73,7 +73,7 @@ def invoke(module_name: str, name: str, args: list[str], *, verbose: bool) -> in
     except e.TankError as error:
         if verbose:
             traceback.print_exc()
-        render_error(_with_suggestions(error), as_json=as_json)
+        render_error(_with_suggestions(error), as_json=as_json, verbose=verbose, command=name)
         return exit_code_for(error)
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")

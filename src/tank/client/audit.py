@@ -27,6 +27,7 @@ from tank.client.errors import NotFoundError
 from tank.client.http import MetadataCache, skill_path
 from tank.client.paths import cache_dir
 from tank.client.registries import Registries
+from tank.client.score_items import table_order
 from tank.core.lockfile import LockedSkill
 from tank.core.manifest import LOCAL_PREFIX
 
@@ -199,13 +200,14 @@ def number_text(value: float | None) -> str:
 
 
 def breakdown_items(raw: object) -> tuple[ScoreItem, ...]:
-    """A registry ``score_breakdown`` ({item: {points, max, note}}) as items, read leniently."""
+    """A registry ``score_breakdown`` ({item: {points, max, note}}) as items, read leniently,
+    in the score table's order (:func:`~tank.client.score_items.table_order`)."""
     if not isinstance(raw, Mapping):
         return ()
+    items = {str(k): v for k, v in raw.items() if isinstance(v, Mapping)}
     return tuple(
-        ScoreItem(str(k), number(v.get("points")), number(v.get("max")), _text(v.get("note")) or "")
-        for k, v in raw.items()
-        if isinstance(v, Mapping)
+        ScoreItem(k, number(v.get("points")), number(v.get("max")), _text(v.get("note")) or "")
+        for k, v in ((k, items[k]) for k in table_order(items))
     )
 
 

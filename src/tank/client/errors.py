@@ -5,6 +5,9 @@ Kept free of httpx so the CLI's error runner can import it cheaply.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from tank.core.errors import TankError, UsageError
 
 
@@ -70,6 +73,37 @@ class UnscopedNameError(UsageError):
 
 
 class AuditPolicyError(TankError):
-    """A skill the project's audit policy refuses: quarantined, or scored below the minimum."""
+    """A skill the project's audit policy refuses: quarantined, or scored below the minimum.
+
+    ``breakdowns`` holds each refused version's full score breakdown (``name@version`` →
+    items, each rendering as ``name points/max note``). The problems summarise it in one line
+    per skill; the CLI prints the breakdowns with ``-v`` and ``--json`` carries them.
+    """
 
     default_code = "audit_policy"
+
+    def __init__(
+        self, message: str, *, breakdowns: Mapping[str, Sequence[Any]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.breakdowns: dict[str, tuple[Any, ...]] = {
+            key: tuple(items) for key, items in (breakdowns or {}).items()
+        }
+
+    def verbose_lines(self) -> list[str]:
+        """What ``-v`` adds: each refused version's breakdown, one item a line."""
+        out = []
+        for key, items in self.breakdowns.items():
+            out.append(f"{key} score breakdown:")
+            out += [f"    {item}" for item in items] or ["    (the registry sent no breakdown)"]
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        """The shared error shape plus ``score_breakdowns`` (by ``name@version``)."""
+        out = super().as_dict()
+        if self.breakdowns:
+            out["score_breakdowns"] = {
+                key: {i.name: {"points": i.points, "max": i.max, "note": i.note} for i in items}
+                for key, items in self.breakdowns.items()
+            }
+        return out

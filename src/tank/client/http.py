@@ -7,7 +7,7 @@ ALPN can negotiate it; plain-http loopback registries speak HTTP/1.1 with keep-a
 Transient failures (connection errors, timeouts, 429, 502, 503, 504) are retried with
 exponential backoff and jitter, honouring ``Retry-After``; anything else is permanent and
 becomes a :class:`~tank.client.errors.RegistryError` carrying the registry's own message and
-hint.
+hint (its API routes rewritten as CLI commands, :mod:`tank.client.hints`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from tank.client.errors import (
     RegistryError,
     ScanRefusedError,
 )
+from tank.client.hints import for_cli
 from tank.core import boundedjson
 from tank.core.errors import IntegrityError, Location, Problem, Severity
 from tank.core.integrity import verify
@@ -286,7 +287,7 @@ class RegistryClient:
             status=status,
             registry=self.base_url,
             code=code if isinstance(code, str) else None,
-            hint=hint if isinstance(hint, str) else None,
+            hint=for_cli(hint) if isinstance(hint, str) else None,
             detail=detail if isinstance(detail, str) else None,
             problems=problems,
         )
@@ -448,7 +449,7 @@ def _problems(raw: object) -> list[Problem]:
                 message=item["message"],
                 severity=Severity.WARNING if item.get("severity") == "warning" else Severity.ERROR,
                 location=location,
-                hint=hint if isinstance(hint, str) else None,
+                hint=for_cli(hint) if isinstance(hint, str) else None,
             )
         )
     return out

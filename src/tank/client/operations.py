@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from tank.core.errors import UsageError
 from tank.core.lockfile import Lockfile
 from tank.core.manifest import Manifest, with_local_dependency, without_dependencies
 from tank.core.manifest_rules import is_package_name
+from tank.core.resolver import ResolutionFailure
 from tank.core.semver import Version, parse_range
 
 
@@ -98,7 +100,30 @@ def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Out
     def keep(lock: Lockfile | None) -> Mapping[str, Version]:
         return {n: v for n, v in (lock.versions if lock else {}).items() if n not in named}
 
-    return run_pipeline(paths, options, create=True, edit=edit, keep=keep)
+    try:
+        return run_pipeline(paths, options, create=True, edit=edit, keep=keep)
+    except ResolutionFailure as failure:
+        raise _blame_typed_ranges(failure, [s for s in specs if s.range]) from None
+
+
+def _blame_typed_ranges(failure: ResolutionFailure, typed: Sequence[Spec]) -> ResolutionFailure:
+    """``failure`` with a hint about the ranges typed on the command line when it involves
+    them: the resolver's own hint ("loosen the ranges in skills.json") would send the user
+    to a file that does not hold the range that failed."""
+    text = "\n".join(failure.lines)
+    involved = [s for s in typed if re.search(rf"{re.escape(s.name)}(?![\w.-])", text)]
+    if not involved:
+        return failure
+    shown = ", ".join(f"`{s.name}@{s.range}`" for s in involved)
+    first = involved[0].name
+    if failure.code == "unknown_skill":  # the name is wrong, not the range
+        failure.hint = f"check the spelling of {first} (`tank search WORD` finds skills)"
+        return failure
+    failure.hint = (
+        f"change the range you typed ({shown}; `tank info {first}` lists its versions), "
+        f"or leave the range out to get the latest version"
+    )
+    return failure
 
 
 def _require_listed(

@@ -8,10 +8,13 @@ budget applies to them like to any skill).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 
 from tank.client.audit import (
     Document,
+    ScoreItem,
     breakdown_items,
     is_local,
     number,
@@ -121,24 +124,27 @@ def below_minimum(
 def refuse_below_minimum(
     skills: Sequence[LockedSkill], min_score: float, details: Mapping[str, Document | None]
 ) -> None:
-    """Refuse the install, listing each skill's locked score and its version's breakdown."""
+    """Refuse the install: one line per skill (its score and the items that miss points);
+    each version's full breakdown rides on the error for ``-v`` and ``--json``."""
     if not skills:
         return
     problems = []
+    breakdowns: dict[str, tuple[ScoreItem, ...]] = {}
     for skill in skills:
         detail = details.get(skill.key) or {}
         locked = skill.meta.audit_score
         now = number(detail.get("audit_score"))
         score = now if now is not None else locked
-        lines = [
+        items = breakdown_items(detail.get("score_breakdown"))
+        breakdowns[skill.key] = items
+        line = (
             f"{skill.key} scores {_score(score)}, below audit.min_score {number_text(min_score)}"
             + (" (unscored counts as 0)" if score is None else "")
-        ]
+            + f"; {_missing(items)}"
+        )
         if locked is not None and locked != score:
-            lines.append(f"    skills.lock recorded {_score(locked)} when it was locked")
-        items = breakdown_items(detail.get("score_breakdown"))
-        lines += [f"    {item}" for item in items] or ["    (the registry sent no breakdown)"]
-        problems.append(Problem("audit.min_score", "\n".join(lines)))
+            line += f"; skills.lock recorded {_score(locked)} when it was locked"
+        problems.append(Problem("audit.min_score", line))
     count = len(skills)
     raise AuditPolicyError(
         f"{count} skill{' scores' if count == 1 else 's score'} below the project's "
@@ -148,6 +154,21 @@ def refuse_below_minimum(
         hint="pick another version (`tank info NAME` shows each version's score), or lower "
         "audit.min_score in skills.json if you accept the risk; skills installed from disk "
         "(file:) are exempt",
+        breakdowns=breakdowns,
+    )
+
+
+def _missing(items: Sequence[ScoreItem]) -> str:
+    """``missing 3 points: code_signing 0/1, community_reviews 0/2`` (the items short of
+    their maximum), or why nothing can be said."""
+    if not items:
+        return "the registry sent no breakdown"
+    short = [i for i in items if i.max is not None and (i.points or 0.0) < i.max]
+    if not short:
+        return "no item is short of its maximum"
+    lost = sum((i.max or 0.0) - (i.points or 0.0) for i in short)
+    return f"missing {number_text(lost)} point{'' if lost == 1 else 's'}: " + ", ".join(
+        f"{i.name} {i.fraction}" for i in short
     )
 
 
@@ -176,7 +197,11 @@ def settle_budget(
             return manifest
         return with_widened_permissions(manifest, lock.resolved_permissions)
     perms = {s.key: s.meta.permissions for s in lock.skills}
-    violations = check_budget(manifest.permissions, perms)
+    chains = required_by(lock, {*manifest.skills, *manifest.local})
+    violations = [
+        replace(v, required_by=chains.get(v.skill, ())) if v.skill in chains else v
+        for v in check_budget(manifest.permissions, perms)
+    ]
     if not violations:
         return manifest
     if ask is not None and ask(violations):
@@ -186,6 +211,28 @@ def settle_budget(
             return widened
         violations = remaining
     raise budget_error(violations)
+
+
+def required_by(lock: Lockfile, roots: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """For each locked dependency (by ``name@version``), the shortest chain of skills that
+    pulled it in: its requirer first, ending at one of ``roots`` (the project's own skills).
+    Skills in ``roots`` have no entry."""
+    by_name = {s.name: s for s in lock.skills}
+    chains: dict[str, tuple[str, ...]] = {}
+    queue: deque[tuple[str, tuple[str, ...]]] = deque(
+        (name, ()) for name in sorted(roots) if name in by_name
+    )
+    seen = {name for name, _ in queue}
+    while queue:  # breadth first: the first chain found to a skill is a shortest one
+        name, chain = queue.popleft()
+        for dep, _ in by_name[name].dependencies:
+            if dep in seen or dep not in by_name:
+                continue
+            seen.add(dep)
+            found: tuple[str, ...] = (name, *chain)
+            chains[by_name[dep].key] = found
+            queue.append((dep, found))
+    return chains
 
 
 def exceed_text(count: int) -> str:

@@ -5,6 +5,10 @@ becomes a critical ``scanner.analyzer_error`` finding, so a crash or a slow path
 let a skill through. The whole scan runs in a worker thread bounded by ``timeout_s``; a scan
 that does not finish in time fails with the same finding (the thread is abandoned: Python
 cannot kill it, but its result is never used).
+
+A crash is a bug (the finding says to report it); running out of time is not: a large skill
+can need longer than the timeout. A timeout finding names the analyzer and the file that were
+running, has no line (line 0: there is no position to point at) and says what to change.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -72,6 +77,20 @@ def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
     return chosen
 
 
+#: The fix for a scan that ran out of time (the rule's own remediation is for crashes).
+TIMEOUT_FIX = (
+    "The scan ran out of time: this is not a bug. Raise the timeout (`tank scan --timeout "
+    "SECONDS`; a registry's operator sets TANK_REGISTRY_SCAN_TIMEOUT_SECONDS) or split the "
+    "skill into smaller skills."
+)
+
+
+def _timeout(rules: RuleSet, path: str, analyzer: str, message: str) -> Finding:
+    """A critical finding for time running out in ``analyzer`` on ``path`` (no line)."""
+    found = Finding.of(rules["scanner.analyzer_error"], path, 0, analyzer, message)
+    return replace(found, remediation=TIMEOUT_FIX)
+
+
 class _Cancelled(BaseException):
     """The scan was given up on (timed out): its worker stops at the next analyzer."""
 
@@ -84,9 +103,12 @@ def _run(
     budget_s: float,
     errors: list[str],
     stop: threading.Event | None = None,
+    running: list[str] | None = None,
 ) -> list[Finding]:
     if stop is not None and stop.is_set():
         raise _Cancelled
+    if running is not None:  # what the scan was doing, should the whole scan time out
+        running[:] = [name, path]
     started = time.perf_counter()
     try:
         found = call()
@@ -105,12 +127,12 @@ def _run(
     if elapsed > budget_s:
         errors.append(f"{name} on {path}: took {elapsed:.1f}s (budget {budget_s:.1f}s)")
         found.append(
-            Finding.of(
-                rules["scanner.analyzer_error"],
+            _timeout(
+                rules,
                 path,
-                1,
                 name,
-                f"the {name} analyzer ran out of time on {path} ({elapsed:.1f}s)",
+                f"the {name} analyzer ran out of time on {path} ({elapsed:.1f}s, its share "
+                f"of the scan is {budget_s:.1f}s)",
             )
         )
     return found
@@ -124,6 +146,7 @@ def _scan(
     budget_s: float,
     analyzers: Callable[[str, str], list[tuple[str, TextAnalyzer]]],
     stop: threading.Event,
+    running: list[str],
 ) -> ScanResult:
     errors: list[str] = []
     findings: list[Finding] = []
@@ -138,7 +161,7 @@ def _scan(
         out = []
         for name, fn in analyzers(path, kind):
             call = partial(fn, path, text, ctx)
-            out.extend(_run(name, path, call, rules, budget_s, errors, stop))
+            out.extend(_run(name, path, call, rules, budget_s, errors, stop, running))
         return [f for f in out if f.rule != "python.unparsable"]
 
     context = Context(rules, rescan)
@@ -154,6 +177,7 @@ def _scan(
                     budget_s,
                     errors,
                     stop,
+                    running,
                 )
             )
             continue
@@ -170,6 +194,7 @@ def _scan(
                     budget_s,
                     errors,
                     stop,
+                    running,
                 )
             )
     caps_findings = _run(
@@ -180,6 +205,7 @@ def _scan(
         budget_s,
         errors,
         stop,
+        running,
     )
     findings.extend(caps_findings)
     unique = {(f.rule, f.file, f.line): f for f in reversed(findings)}
@@ -208,10 +234,13 @@ def scan_files(
     box: list[ScanResult] = []
     failure: list[BaseException] = []
     stop = threading.Event()
+    running: list[str] = []  # [analyzer, path] of the analyzer running now
 
     def work() -> None:
         try:
-            box.append(_scan(files, declared, has_manifest, rules, timeout_s / 2, analyzers, stop))
+            box.append(
+                _scan(files, declared, has_manifest, rules, timeout_s / 2, analyzers, stop, running)
+            )
         except BaseException as error:  # reported below as a failing finding
             failure.append(error)
 
@@ -221,12 +250,16 @@ def scan_files(
     stop.set()  # a worker still running gives up at its next analyzer
     if box:
         return box[0]
-    why = (
-        f"{type(failure[0]).__name__}: {failure[0]}" if failure else f"timed out after {timeout_s}s"
-    )
-    error = Finding.of(
-        rules["scanner.analyzer_error"], "", 1, "engine", f"the scan did not finish: {why}"
-    )
+    if failure:
+        why = f"{type(failure[0]).__name__}: {failure[0]}"
+        error = Finding.of(
+            rules["scanner.analyzer_error"], "", 1, "engine", f"the scan did not finish: {why}"
+        )
+    else:
+        analyzer, path = running[:2] if len(running) == 2 else ("engine", "")
+        doing = f" while the {analyzer} analyzer was reading {path}" if path else ""
+        why = f"timed out after {timeout_s:g}s{doing}"
+        error = _timeout(rules, path, analyzer, f"the scan did not finish: it {why}")
     return ScanResult(verdict([error]), (error,), len(files), (why,))
 
 

@@ -22,7 +22,9 @@ def to_text(result: ScanResult, name: str = "skill") -> str:
     """``file:line: severity [rule] message`` per finding, its fix, then the verdict line."""
     lines = []
     for f in result.findings:
-        lines.append(f"{f.file}:{f.line}: {f.severity} [{f.rule}] {f.message}")
+        # line 0: no position (a timeout); the file alone, or the scan as a whole
+        where = f"{f.file}:{f.line}" if f.line else (f.file or "(scan)")
+        lines.append(f"{where}: {f.severity} [{f.rule}] {f.message}")
         if f.snippet:
             lines.append(f"    {f.snippet}")
         lines.append(f"    fix: {f.remediation}")

@@ -13,6 +13,7 @@ from tank.client.policy import (
     below_minimum,
     refuse_below_minimum,
     refuse_quarantined,
+    required_by,
     settle_budget,
 )
 from tank.client.status import VersionStatus
@@ -162,7 +163,7 @@ def test_quarantine_from_the_lockfile_or_from_the_registry_now() -> None:
     refuse_quarantined(lock_of(locked("@me/x", local=True, verdict="fail")), {})
 
 
-def test_min_score_refusal_lists_every_skill_with_its_breakdown() -> None:
+def test_min_score_refusal_summarises_each_skill_and_carries_its_breakdown() -> None:
     high = locked("@a/high", score=8.0)
     low = locked("@a/low", score=2.0)
     unscored = locked("@a/none", score=None)
@@ -179,7 +180,11 @@ def test_min_score_refusal_lists_every_skill_with_its_breakdown() -> None:
     # the registry's current score (the version document's) is the one shown and judged
     assert first.startswith("@a/low@1.0.0 scores 4.0/10, below audit.min_score 7")
     assert "skills.lock recorded 2.0/10" in first
-    assert "code_signing 0/1 unsigned" in first and "static_analysis 1/1 clean" in first
+    # one line: the items short of their maximum; the full breakdown rides on the error
+    assert "\n" not in first and "missing 1 point: code_signing 0/1" in first
+    assert "static_analysis" not in first
+    assert "    code_signing 0/1 unsigned" in error.verbose_lines()
+    assert "    static_analysis 1/1 clean" in error.verbose_lines()
     assert "@a/none@1.0.0 scores unscored" in second and "counts as 0" in second
     assert error.hint is not None and "lower audit.min_score" in error.hint
     refuse_below_minimum([], 7, {})  # nothing below: no error
@@ -222,3 +227,27 @@ def test_min_score_judges_the_registry_score_of_now_over_the_locked_one() -> Non
     assert [s.name for s in below_minimum(lock, 7, now)] == ["@a/dropped"]
     # without an answer from the registry the locked score decides (unscored counts as 0)
     assert [s.name for s in below_minimum(lock, 7)] == ["@a/offline", "@a/raised"]
+
+
+def test_required_by_is_the_shortest_chain_to_a_skill_the_project_asks_for() -> None:
+    edges = {"@a/top": ["@a/mid", "@a/leaf"], "@a/mid": ["@a/base"], "@a/base": ["@a/leaf"]}
+    skills = [locked(n) for n in ("@a/top", "@a/mid", "@a/base", "@a/leaf")]
+    one = parse_version("1.0.0")
+    resolution = Resolution(
+        {s.name: s.version for s in skills},
+        {name: dict.fromkeys(deps, one) for name, deps in edges.items()},
+    )
+    lock = build_lockfile(resolution, {(s.name, s.version): s.meta for s in skills}, None)
+    chains = required_by(lock, {"@a/top"})
+    assert chains == {
+        "@a/mid@1.0.0": ("@a/top",),
+        "@a/base@1.0.0": ("@a/mid", "@a/top"),
+        "@a/leaf@1.0.0": ("@a/top",),  # top requires it directly: the longer path is not shown
+    }
+    base = BudgetViolation(
+        "@a/base@1.0.0", "subprocess", "true", "no", "fix", chains["@a/base@1.0.0"]
+    )
+    assert str(base).startswith("@a/base@1.0.0 (required by @a/mid, via @a/top) needs")
+    deeper = BudgetViolation("@a/x@1.0.0", "subprocess", "true", "", "", ("@a/c", "@a/b", "@a/a"))
+    assert deeper.chain == " (required by @a/c, via @a/a → @a/b)"
+    assert BudgetViolation("@a/top@1.0.0", "subprocess", "true", "", "").chain == ""

@@ -152,4 +152,4 @@ def test_no_rate_violation_when_budget_has_no_network() -> None:
 def test_violation_renders() -> None:
     (v,) = check_budget(Permissions.none(), {"s": p({"subprocess": True})})
     assert str(v) == "s needs subprocess true: the budget does not allow running subprocesses"
-    assert set(v.as_dict()) == {"skill", "permission", "requested", "why", "hint"}
+    assert set(v.as_dict()) == {"skill", "permission", "requested", "why", "hint", "required_by"}

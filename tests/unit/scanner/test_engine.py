@@ -12,6 +12,7 @@ from tank.scanner import Confidence, Finding, Severity, Verdict, scan_files, sca
 from tank.scanner.analyzers.base import Context
 from tank.scanner.engine import analyzers_for
 from tank.scanner.model import snippet_of
+from tank.scanner.report import to_text
 from tank.scanner.rules import RuleError, parse_rules
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -188,3 +189,44 @@ def test_downgrade_in_must_name_known_kinds() -> None:
     )
     with pytest.raises(RuleError, match="downgrade_in"):
         parse_rules({"bad.yaml": text})
+
+
+def test_a_timeout_is_not_reported_as_a_bug_at_line_1() -> None:
+    """A large skill that outlasts the scan is told what ran out of time and what to change,
+    with no made-up line; a crash is still a bug to report."""
+
+    def slow(path: str, text: str, context: Context) -> list[Finding]:
+        if path == "big.py":
+            time.sleep(0.4)
+        return []
+
+    result = scan_files(
+        {"a.md": b"x", "big.py": b"y"},
+        analyzers=lambda p, k: [("python", slow)],
+        timeout_s=0.2,
+    )
+    assert result.verdict is Verdict.FAIL  # still fails closed
+    [finding] = result.findings
+    assert finding.line == 0 and finding.file == "big.py"
+    assert "python analyzer" in finding.message and "big.py" in finding.message
+    assert "0.2s" in finding.message
+    assert "maintainers" not in finding.remediation
+    assert "--timeout" in finding.remediation and "split the skill" in finding.remediation
+    assert "TANK_REGISTRY_SCAN_TIMEOUT_SECONDS" in finding.remediation
+    text = to_text(result)
+    assert "big.py: critical [scanner.analyzer_error]" in text and ":0:" not in text
+    assert ":1:" not in text
+
+    # One analyzer over its share of the time: the same, naming it and its file.
+    def slowish(path: str, text: str, context: Context) -> list[Finding]:
+        time.sleep(0.06)
+        return []
+
+    over = scan_files({"a.md": b"x"}, analyzers=lambda p, k: [("slowish", slowish)], timeout_s=0.1)
+    [late] = over.findings
+    assert late.line == 0 and late.file == "a.md" and "slowish analyzer" in late.message
+    assert "split the skill" in late.remediation and "maintainers" not in late.remediation
+
+    # A crash keeps the bug report.
+    crash = scan_files({"SKILL.md": b"# ok\n"}, analyzers=lambda p, k: [("broken", _raising)])
+    assert "maintainers" in crash.findings[0].remediation

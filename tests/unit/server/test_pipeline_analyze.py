@@ -108,7 +108,12 @@ def test_a_scan_timeout_refuses(skill_factory: SkillFactory, pack_skill: Pack) -
     data = pack_skill(skill_factory(scope="alice", files={"a.py": "x = 1\n" * 20_000}))
     with pytest.raises(ScanFailed) as caught:
         run_stages(Upload(data), options=Options(scan_timeout_s=0.000_001))
-    assert caught.value.problems[0].code == "scanner.analyzer_error"
+    [problem] = caught.value.problems
+    assert problem.code == "scanner.analyzer_error"
+    # Not a bug and not at a line: what to change instead of "report it to the maintainers".
+    assert problem.location is None or problem.location.line is None
+    assert problem.hint is not None and "maintainers" not in problem.hint
+    assert "split the skill" in problem.hint and ":1:" not in caught.value.message
 
 
 def test_scanner_id_names_the_rule_set() -> None:

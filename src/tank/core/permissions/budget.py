@@ -30,18 +30,33 @@ from tank.core.permissions.paths import path_covered
 
 @dataclass(frozen=True, slots=True)
 class BudgetViolation:
-    """One thing one skill asks for that the budget does not allow, and how to fix it."""
+    """One thing one skill asks for that the budget does not allow, and how to fix it.
+
+    ``required_by`` is how a dependency got in: the skill requiring it first, then that
+    skill's requirer, up to one the project asks for itself (empty for a direct skill). A
+    project must be able to tell which of its own skills to drop or pin.
+    """
 
     skill: str
     permission: str  # "network.outbound", "filesystem.write", "subprocess", "secrets", …
     requested: str  # the entry asked for, e.g. "evil.com"; "true" for a flag
     why: str
     hint: str
+    required_by: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"{self.skill} needs {self.permission} {self.requested}: {self.why}"
+        return f"{self.skill}{self.chain} needs {self.permission} {self.requested}: {self.why}"
 
-    def as_dict(self) -> dict[str, str]:
+    @property
+    def chain(self) -> str:
+        """`` (required by @x/mid, via @x/top)``; empty for a skill the project asks for."""
+        if not self.required_by:
+            return ""
+        first, *rest = self.required_by
+        via = f", via {' → '.join(reversed(rest))}" if rest else ""
+        return f" (required by {first}{via})"
+
+    def as_dict(self) -> dict[str, object]:
         """A JSON-ready view with stable keys."""
         return {
             "skill": self.skill,
@@ -49,6 +64,7 @@ class BudgetViolation:
             "requested": self.requested,
             "why": self.why,
             "hint": self.hint,
+            "required_by": list(self.required_by),
         }
 
 

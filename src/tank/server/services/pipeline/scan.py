@@ -126,7 +126,8 @@ def refusal(name: str, version: str, outcome: ScanOutcome) -> ScanFailed:
     findings = sorted(outcome.findings, key=lambda f: not blocks(f))
     blocking = [f for f in findings if blocks(f)]
     top = (blocking or findings or [{}])[0]
-    where = f"{top.get('file') or '<archive>'}:{top.get('line', 1)}"
+    line = top.get("line", 1)  # 0: no position (a timeout)
+    where = f"{top.get('file') or '<archive>'}" + (f":{line}" if line else "")
     undeclared = any(str(f.get("rule", "")).startswith(UNDECLARED_PREFIX) for f in blocking)
     hint = (
         "declare every capability the code uses in skills.json permissions, or remove the use; "
@@ -148,6 +149,9 @@ def _problem(finding: Mapping[str, Any]) -> Problem:
         code=str(finding.get("rule", "scanner")),
         message=str(finding.get("message", "")),
         severity=Severity.ERROR if blocks(finding) else Severity.WARNING,
-        location=Location(str(finding.get("file") or "") or None, int(finding.get("line") or 1)),
+        # line 0 is the scanner's "no position" (a timeout): no line, rather than a made-up 1
+        location=Location(
+            str(finding.get("file") or "") or None, int(finding.get("line") or 0) or None
+        ),
         hint=str(finding.get("remediation") or "") or None,
     )
