@@ -47,7 +47,7 @@ class Tarball:
 def _check_visible(
     session: Session, principal: Principal | None, name: str, private: bool, scope: str
 ) -> None:
-    if private and not can_read_private(session, principal, scope):
+    if private and not can_read_private(session, principal, scope, name):
         raise skill_not_found(name)
 
 
