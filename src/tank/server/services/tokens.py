@@ -135,7 +135,16 @@ def issue(
     ip: str | None = None,
     via: str = "password",
 ) -> IssuedToken:
-    """Create a token for ``user`` after checking its scopes; record ``token.created``."""
+    """Create a token for ``user`` after checking its scopes; record ``token.created``.
+
+    A disabled account gets no token, whichever way it asks (password, token, admin CLI).
+    """
+    if user.disabled_at is not None:
+        raise Unauthorized(
+            f"the account {user.username} is disabled",
+            code="account_disabled",
+            hint="ask the registry admin (`tank registry disable-user --enable`)",
+        )
     wanted = parse_scopes(scopes)
     if "admin" in wanted and not user.is_admin:
         raise Forbidden(
