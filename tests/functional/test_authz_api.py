@@ -7,7 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
+from tank.server.context import Registry
+from tank.server.db.models import User
+from tank.server.errors import NotFound
+from tank.server.services import hot, skills
+from tank.server.services.auth import Principal
 from tests.conftest import Server, SkillFactory
 from tests.functional.test_publish_api import PASSWORD, login, post
 
@@ -122,3 +130,71 @@ def test_restricted_token_cannot_manage_tokens(server: Server) -> None:
     # The unrestricted token manages them all.
     listed = alice.get("/v1/tokens").json()["tokens"]
     assert {t["id"] for t in listed} >= {full_id, narrow_id}
+
+
+# ---------------------------------------------------------------- item 11: private 404s
+
+_SAME_LENGTH = ("priv", "nope")  # a private skill and a missing one, names of equal length
+
+
+def test_private_and_missing_skills_answer_the_same_404(
+    server: Server, skill_factory: SkillFactory, pack_skill: Pack
+) -> None:
+    alice = login(server, "alice")
+    assert post(alice, pack_skill(skill_factory(scope="alice", name="priv")), private="true")
+    bob = login(server, "bob")
+    for suffix in ("", "/1.0.0", "/1.0.0/tarball", "/deps", "/1.0.0/files/SKILL.md"):
+        answers = [bob.get(f"/v1/skills/@alice/{name}{suffix}") for name in _SAME_LENGTH]
+        for answer in answers:
+            assert answer.status_code == 404, (suffix, answer.text)
+        private, missing = answers
+        assert private.text.replace("priv", "nope") == missing.text, suffix
+        drop = {"date"}
+        assert {k: v for k, v in private.headers.items() if k not in drop} == {
+            k: v for k, v in missing.headers.items() if k not in drop
+        }, suffix
+
+
+def test_private_and_missing_skills_do_the_same_queries(
+    server: Server, registry: Registry, skill_factory: SkillFactory, pack_skill: Pack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Timing cannot be asserted without flakiness: assert the cause instead, that both 404s
+    run the same SQL statements (text and count) for a logged-in outsider."""
+    alice = login(server, "alice")
+    assert post(alice, pack_skill(skill_factory(scope="alice", name="priv")), private="true")
+    login(server, "bob")
+    statements: list[str] = []
+    real_fetch = hot._fetch_one
+
+    def fetch(session: Session, sql: str, params: tuple[str, ...]) -> object:
+        statements.append(sql)
+        return real_fetch(session, sql, params)
+
+    monkeypatch.setattr(hot, "_fetch_one", fetch)
+    event.listen(registry.engine, "before_cursor_execute", _recorder(statements))
+    with registry.sessions() as session:
+        bob_id = session.scalars(select(User.id).where(User.username == "bob")).one()
+    bob = Principal(user_id=bob_id, username="bob", token_id=0, scopes=frozenset({"read"}))
+
+    lookups: dict[str, Callable[[Session, str], object]] = {
+        "document": lambda s, n: hot.document(s, bob, n),
+        "tarball": lambda s, n: hot.tarball(s, bob, n, "1.0.0"),
+        "visible_skill": lambda s, n: skills.visible_skill(s, bob, n),
+    }
+    for what, lookup in lookups.items():
+        traces = []
+        for name in _SAME_LENGTH:
+            statements.clear()
+            with registry.sessions() as session, pytest.raises(NotFound):
+                lookup(session, f"@alice/{name}")
+            traces.append(list(statements))
+        assert len(traces[0]) >= 2, (what, traces[0])  # the access check ran
+        assert traces[0] == traces[1], what
+
+
+def _recorder(statements: list[str]) -> Callable[..., None]:
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    return record

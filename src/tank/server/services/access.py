@@ -76,6 +76,17 @@ def can_read_private(
     return scope is not None and role_in_scope(session, scope, principal.user_id) in READ_ROLES
 
 
+def check_as_if_private(session: Session, principal: Principal | None, name: str) -> None:
+    """Run :func:`can_read_private` for a skill that does not exist, and ignore the answer.
+
+    A private skill the caller may not read answers the same 404 as a missing one; doing the
+    same access check (same statements, same rows: the scope in the name) for the missing
+    one keeps the two from being told apart by timing. Call it on every not-found path that
+    a private skill's 404 could take instead.
+    """
+    can_read_private(session, principal, scope_of(name), name)
+
+
 def readable_filter(session: Session, principal: Principal | None) -> ColumnElement[bool]:
     """A WHERE term over ``skills``: public skills plus the private ones ``principal`` may read.
 

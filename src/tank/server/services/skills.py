@@ -21,7 +21,7 @@ from tank.core.resolver import resolve
 from tank.core.semver import Range, Version, parse_range, parse_version
 from tank.server.db.models import DistTag, Skill, SkillVersion, User, utcnow
 from tank.server.errors import ApiError, Gone, NotFound
-from tank.server.services.access import can_read_private, readable_filter
+from tank.server.services.access import can_read_private, check_as_if_private, readable_filter
 from tank.server.services.auth import Principal
 
 
@@ -64,9 +64,10 @@ def normalise_version(text: str) -> str | None:
 def visible_skill(session: Session, principal: Principal | None, name: str) -> Skill:
     """The skill ``name`` if the caller may see it; a private one is 404 for outsiders."""
     skill = session.scalars(select(Skill).where(Skill.name == name)).first()
-    if skill is None or (
-        skill.private and not can_read_private(session, principal, skill.scope, skill.name)
-    ):
+    if skill is None:
+        check_as_if_private(session, principal, name)  # same work as a hidden private skill
+        raise skill_not_found(name)
+    if skill.private and not can_read_private(session, principal, skill.scope, skill.name):
         raise skill_not_found(name)
     return skill
 
