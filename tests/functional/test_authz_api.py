@@ -141,7 +141,8 @@ def test_private_and_missing_skills_answer_the_same_404(
     server: Server, skill_factory: SkillFactory, pack_skill: Pack
 ) -> None:
     alice = login(server, "alice")
-    assert post(alice, pack_skill(skill_factory(scope="alice", name="priv")), private="true")
+    folder = skill_factory(scope="alice", name="priv")
+    assert post(alice, pack_skill(folder), private="true").status_code == 201
     bob = login(server, "bob")
     for suffix in ("", "/1.0.0", "/1.0.0/tarball", "/deps", "/1.0.0/files/SKILL.md"):
         answers = [bob.get(f"/v1/skills/@alice/{name}{suffix}") for name in _SAME_LENGTH]
@@ -162,7 +163,8 @@ def test_private_and_missing_skills_do_the_same_queries(
     """Timing cannot be asserted without flakiness: assert the cause instead, that both 404s
     run the same SQL statements (text and count) for a logged-in outsider."""
     alice = login(server, "alice")
-    assert post(alice, pack_skill(skill_factory(scope="alice", name="priv")), private="true")
+    folder = skill_factory(scope="alice", name="priv")
+    assert post(alice, pack_skill(folder), private="true").status_code == 201
     login(server, "bob")
     statements: list[str] = []
     real_fetch = hot._fetch_one
