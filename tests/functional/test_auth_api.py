@@ -55,9 +55,11 @@ def test_login_token_whoami_list_and_revoke(server: Server) -> None:
     me = client.get("/v1/whoami").json()
     assert me["username"] == "alice" and me["scopes"] == ["publish", "read"]
     assert me["scopes_owned"] == ["@alice"] and me["orgs"] == [] and me["is_admin"] is False
-    listed = client.get("/api/v1/tokens").json()["tokens"]
-    assert [t["name"] for t in listed] == ["laptop"]
-    assert secret not in str(listed) and listed[0]["last_used_at"] is not None
+    assert client.get("/api/v1/tokens").status_code == 403  # restricted: manages no tokens
+    full = server.client(server.token("alice", PASSWORD))
+    listed = full.get("/api/v1/tokens").json()["tokens"]
+    assert [t["name"] for t in listed] == ["", "laptop"]
+    assert secret not in str(listed) and listed[1]["last_used_at"] is not None
     assert client.delete(f"/v1/tokens/{body['id']}").status_code == 200
     after = client.get("/v1/whoami")
     assert after.status_code == 401 and after.headers["www-authenticate"] == "Bearer"

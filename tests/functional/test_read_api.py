@@ -165,10 +165,12 @@ def test_dependency_tree(server: Server, skill_factory: SkillFactory, pack_skill
         ("base", "2.0.0", {}),
         ("mid", "1.0.0", {"@alice/base": "^1.0.0"}),
         ("top", "1.0.0", {"@alice/mid": "^1.0.0", "@alice/base": "~1.2.0"}),
-        ("broken", "1.0.0", {"@alice/base": ">=3.0.0"}),
+        ("broken", "1.0.0", {"@alice/base": ">=2.0.0"}),
     ):
         folder = skill_factory(scope="alice", name=name, version=version, deps=deps)
         assert post(alice, pack_skill(folder)).status_code == 201
+    # Yanking the only version in broken's range leaves it nothing to resolve to.
+    assert alice.post("/v1/skills/@alice/base/2.0.0/yank").status_code == 200
     anon = server.client()
     tree = anon.get("/v1/skills/@alice/top/deps").json()
     assert tree["resolution"] == {"@alice/base": "1.2.0", "@alice/mid": "1.0.0"}

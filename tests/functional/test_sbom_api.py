@@ -36,6 +36,8 @@ def test_sbom_of_a_published_version(
     server: Server, skill_factory: SkillFactory, pack_skill: Pack
 ) -> None:
     alice = login(server, "alice")
+    core = login(server, "core")  # a dependency must exist to be published against
+    assert post(core, pack_skill(skill_factory(scope="core", name="markdown"))).status_code == 201
     folder = skill_factory(
         scope="alice",
         files=FILES,

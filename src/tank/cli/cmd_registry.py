@@ -26,6 +26,7 @@ Examples:
   tank registry gc --dry-run
   tank registry grant-reviewer carol                    # may POST community reviews
   tank registry verify-publisher alice --revoke
+  tank registry disable-user mallory                    # tokens revoked, skills kept
   tank registry rescan @acme/pdf@1.2.0                  # or: tank registry rescan --all
   tank registry migrate --database-url postgresql://root@127.0.0.1:5432/tank
 """
@@ -312,6 +313,27 @@ def _flag_command(name: str, flag: str, what: str) -> None:
 
 _flag_command("grant-reviewer", "reviewer", "a verified reviewer")
 _flag_command("verify-publisher", "verified", "a verified publisher")
+
+
+@command.command("disable-user")
+@click.argument("username")
+@click.option("--enable", is_flag=True, help="Enable the account again (old tokens stay revoked).")
+@database_url_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def disable_user(username: str, enable: bool, database_url: str | None, as_json: bool) -> None:
+    """Disable an account (tokens revoked, logins refused, skills kept and served)."""
+    from tank.server.admin import set_user_disabled
+
+    result = set_user_disabled(_settings(database_url), username, disabled=not enable)
+    if as_json:
+        print_json(result)
+        return
+    if enable:
+        state = "enabled" if result["changed"] else "already enabled"
+        click.echo(f"{username} is {state}; they log in again for new tokens")
+        return
+    state = "disabled" if result["changed"] else "already disabled"
+    click.echo(f"{username} is {state}: {result['tokens_revoked']} token(s) revoked, skills kept")
 
 
 @command.command("rescan")

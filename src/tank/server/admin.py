@@ -188,6 +188,16 @@ def set_user_flag(
         return {"username": username, flag: granted, "changed": before != granted}
 
 
+def set_user_disabled(
+    settings: Settings, username: str, *, disabled: bool = True
+) -> dict[str, Any]:
+    """Disable ``username`` (revoke every token, refuse logins; skills kept) or enable it."""
+    from tank.server.services.disable import set_disabled
+
+    with _admin_session(settings) as session:
+        return set_disabled(session, _user(session, username), disabled=disabled, via="admin-cli")
+
+
 def rescan(settings: Settings, target: str | None = None, *, every: bool = False) -> dict[str, Any]:
     """Rescan ``target`` (``@scope/name[@version]``) or every live version; quarantine fails."""
     from tank.server.context import Registry

@@ -45,6 +45,8 @@ def test_publish_stores_everything(
     registry: Registry, skill_factory: SkillFactory, pack_skill: Pack
 ) -> None:
     alice = make_user(registry)
+    base = pack_skill(skill_factory(scope="alice", name="base"))
+    publish_service.publish(registry, alice, Upload(base))  # a dependency must exist
     data = pack_skill(skill_factory(scope="alice", deps={"@alice/base": "^1.0.0"}))
     doc = publish_service.publish(registry, alice, Upload(data, signature="sig"))
     assert doc["name"] == "@alice/pdf" and doc["version"] == "1.0.0"
@@ -60,14 +62,15 @@ def test_publish_stores_everything(
     assert doc["signature"] == "sig"
     assert {f["path"] for f in doc["files"]} == {"SKILL.md", "skills.json"}
     with registry.sessions() as session:
-        skill = session.scalars(select(Skill)).one()
+        skill = session.scalars(select(Skill).where(Skill.name == "@alice/pdf")).one()
         assert skill.latest_version == "1.0.0"
         assert skill.etag.startswith('"') and len(skill.etag) == 66
-        assert session.scalars(select(DistTag.version)).all() == ["1.0.0"]
+        tags = select(DistTag.version).where(DistTag.skill_id == skill.id)
+        assert session.scalars(tags).all() == ["1.0.0"]
         assert session.scalars(select(Dependency.range)).all() == ["^1.0.0"]
         actions = session.scalars(select(AuditEvent.action)).all()
         assert "skill.published" in actions
-        row = session.scalars(select(SkillVersion)).one()
+        row = session.scalars(select(SkillVersion).where(SkillVersion.skill_id == skill.id)).one()
     assert registry.blobs.get(row.blob_key) == data
 
 

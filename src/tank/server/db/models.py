@@ -63,6 +63,8 @@ class User(Base):
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     #: May post community security reviews (granted by an administrator).
     reviewer: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Set by ``tank registry disable-user``: no login, no token; skills stay served.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

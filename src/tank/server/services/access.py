@@ -2,7 +2,9 @@
 
 Scopes belong to one user or one org. A user-owned scope is its owner's alone; in an org
 scope, ``owner`` and ``publisher`` members may publish, ``reader`` members may only read
-private skills. The first publish into an unclaimed scope claims it for the publisher when
+private skills. A token restricted to some skills or scopes is restricted for reads as for
+writes: it reads only the private skills its restriction names (public skills stay readable,
+as they are to anyone). The first publish into an unclaimed scope claims it for the publisher when
 the registry allows it (``claim_scopes_on_publish``), except for reserved names. Everything
 here fails closed: an unknown role grants nothing.
 """
@@ -11,10 +13,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import Session
 
-from tank.server.db.models import Org, OrgMember, Scope, User
+from tank.server.db.models import Org, OrgMember, Scope, Skill, User
 from tank.server.errors import Forbidden
 from tank.server.services.auth import Principal
 
@@ -53,14 +55,66 @@ def role_in_scope(session: Session, scope: Scope, user_id: int) -> Role | None:
         return None
 
 
-def can_read_private(session: Session, principal: Principal | None, scope_name: str) -> bool:
-    """True when ``principal`` holds a read token of a member of the skill's scope."""
+def can_read_private(
+    session: Session, principal: Principal | None, scope_name: str, skill_name: str | None = None
+) -> bool:
+    """True when ``principal`` holds a read token of a member of the skill's scope, and the
+    token's restriction (if any) covers ``skill_name``.
+
+    Without ``skill_name`` the question is about every private skill of the scope (search),
+    so a restricted token must name the scope itself. The restriction is checked before any
+    query and the queries depend only on the names, so asking about a skill that exists and
+    one that does not costs the same (private 404s must not be told apart by timing).
+    """
     if principal is None or not principal.has_scope("read"):
+        return False
+    if not principal.may_touch(skill_name or f"@{scope_name}"):
         return False
     if principal.is_admin and principal.has_scope("admin"):
         return True
     scope = session.get(Scope, scope_name)
     return scope is not None and role_in_scope(session, scope, principal.user_id) in READ_ROLES
+
+
+def check_as_if_private(session: Session, principal: Principal | None, name: str) -> None:
+    """Run :func:`can_read_private` for a skill that does not exist, and ignore the answer.
+
+    A private skill the caller may not read answers the same 404 as a missing one; doing the
+    same access check (same statements, same rows: the scope in the name) for the missing
+    one keeps the two from being told apart by timing. Call it on every not-found path that
+    a private skill's 404 could take instead.
+    """
+    can_read_private(session, principal, scope_of(name), name)
+
+
+def readable_filter(session: Session, principal: Principal | None) -> ColumnElement[bool]:
+    """A WHERE term over ``skills``: public skills plus the private ones ``principal`` may read.
+
+    The same rule as :func:`can_read_private`, for listing many skills at once.
+    """
+    public = Skill.private.is_(False)
+    if principal is None or not principal.has_scope("read"):
+        return public
+    admin = principal.is_admin and principal.has_scope("admin")
+    if admin and not principal.restrict_to:
+        return true()
+    member: set[str] | None = None  # None: every scope (administrators)
+    if not admin:
+        owned = select(Scope.name).where(Scope.owner_user_id == principal.user_id)
+        in_org = (
+            select(Scope.name)
+            .join(OrgMember, OrgMember.org_id == Scope.owner_org_id)
+            .where(OrgMember.user_id == principal.user_id, OrgMember.role.in_(sorted(READ_ROLES)))
+        )
+        member = set(session.scalars(owned.union(in_org)))
+    if not principal.restrict_to:
+        return or_(public, Skill.scope.in_(sorted(member or ())))
+    scopes = {r.lstrip("@") for r in principal.restrict_to if "/" not in r}
+    names = {r for r in principal.restrict_to if "/" in r}
+    if member is not None:
+        scopes &= member
+        names = {n for n in names if scope_of(n) in member}
+    return or_(public, Skill.scope.in_(sorted(scopes)), Skill.name.in_(sorted(names)))
 
 
 def claim_or_check_publish(

@@ -127,6 +127,16 @@ def authenticate(session: Session, authorization: str | None) -> Principal | Non
         raise Unauthorized("this token was revoked", hint="create a new token with `tank login`")
     if token.expires_at is not None and as_utc(token.expires_at) <= now:
         raise Unauthorized("this token has expired", hint="create a new token with `tank login`")
+    # The account row can be gone (deleted by hand; disabling is the supported way) or
+    # disabled (its tokens are revoked then, but check anyway: a token must never outlive it).
+    if token.user is None:
+        raise Unauthorized("this token's account no longer exists", hint="ask the registry admin")
+    if token.user.disabled_at is not None:
+        raise Unauthorized(
+            "this token's account is disabled",
+            code="account_disabled",
+            hint="ask the registry admin",
+        )
     return Principal(
         user_id=token.user_id,
         username=token.user.username,

@@ -44,7 +44,15 @@ def _target(
 
 
 def dependents(session: Session, name: str, version: str) -> list[str]:
-    """Live versions of other skills whose range for ``name`` admits ``version``."""
+    """Live versions of other *public* skills whose range for ``name`` admits ``version``.
+
+    npm's rule: only public dependents block an unpublish. A private dependent is never
+    counted and never named, whoever asks: counting it would let anyone who can publish a
+    private skill veto someone else's unpublish, and naming it would tell the caller that a
+    skill they may not see exists (with its version and range). A private dependent's owner
+    takes the risk of depending on a version that can be unpublished within the window, as
+    on npm; lockfiles of public dependents are what the veto protects.
+    """
     target = parse_version(version)
     rows = session.execute(
         select(Skill.name, SkillVersion.version, Dependency.range)
@@ -52,6 +60,7 @@ def dependents(session: Session, name: str, version: str) -> list[str]:
         .join(Skill, Skill.id == SkillVersion.skill_id)
         .where(
             Dependency.dependency_name == name,
+            Skill.private.is_(False),
             SkillVersion.deleted_at.is_(None),
             Skill.name != name,
         )
@@ -76,7 +85,8 @@ def unpublish(
     *,
     ip: str | None = None,
 ) -> None:
-    """Mark ``name@version`` deleted: only soon after publishing, and only if nothing uses it."""
+    """Mark ``name@version`` deleted: only soon after publishing, and only if no public skill
+    uses it (see :func:`dependents`)."""
     skill, row = _target(session, settings, principal, name, version)
     window = timedelta(hours=settings.unpublish_window_hours)
     age = datetime.now(UTC) - as_utc(row.published_at)

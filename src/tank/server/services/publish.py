@@ -21,11 +21,19 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from tank.core.errors import Problem
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import Dependency, Skill, SkillVersion, User
 from tank.server.errors import Conflict, Forbidden
-from tank.server.services import audit, audit_history, search, semver_gate, skills
+from tank.server.services import (
+    audit,
+    audit_history,
+    publish_deps,
+    search,
+    semver_gate,
+    skills,
+)
 from tank.server.services.access import claim_or_check_publish
 from tank.server.services.auth import Principal
 from tank.server.services.pipeline import Candidate, ScanFailed, Upload, finish_score, run_stages
@@ -48,7 +56,7 @@ def publish(
         _record_refusal(reg, principal, error, ip)
         raise
     with reg.sessions() as session:
-        _precheck(session, reg, principal, candidate)
+        warnings = _precheck(session, reg, principal, candidate)
     # store: blob first (idempotent, content-addressed), then one transaction.
     key = reg.blobs.put(candidate.data)
     checkpoint("after_blob")
@@ -69,7 +77,10 @@ def publish(
                     hint="retry the publish",
                 ) from error
     with reg.sessions() as session:
-        return skills.version_document(session, skill, row)
+        answer = skills.version_document(session, skill, row)
+    if warnings:
+        answer["warnings"] = [w.as_dict() for w in warnings]
+    return answer
 
 
 def _record_refusal(reg: Registry, principal: Principal, error: ScanFailed, ip: str | None) -> None:
@@ -105,8 +116,11 @@ def _version_row(session: Session, candidate: Candidate) -> SkillVersion | None:
     ).first()
 
 
-def _precheck(session: Session, reg: Registry, principal: Principal, candidate: Candidate) -> None:
-    """Refuse early, before any blob is written: access to the scope, a taken version."""
+def _precheck(
+    session: Session, reg: Registry, principal: Principal, candidate: Candidate
+) -> list[Problem]:
+    """Refuse early, before any blob is written: access to the scope, a taken version, a
+    dependency nobody could install. Return the dependency warnings."""
     try:
         claim_or_check_publish(
             session,
@@ -123,6 +137,13 @@ def _precheck(session: Session, reg: Registry, principal: Principal, candidate: 
     if _version_row(session, candidate) is not None:
         raise _taken(candidate)
     semver_gate.check(session, candidate)  # early: refuse a too-small bump before the blob
+    return publish_deps.check(
+        session,
+        principal,
+        candidate.name,
+        candidate.dependencies,
+        private_upload=candidate.upload.private,
+    )
 
 
 def _store(

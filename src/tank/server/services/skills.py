@@ -13,15 +13,15 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tank.core.errors import ValidationError
 from tank.core.resolver import resolve
 from tank.core.semver import Range, Version, parse_range, parse_version
-from tank.server.db.models import DistTag, OrgMember, Scope, Skill, SkillVersion, User, utcnow
+from tank.server.db.models import DistTag, Skill, SkillVersion, User, utcnow
 from tank.server.errors import ApiError, Gone, NotFound
-from tank.server.services.access import can_read_private
+from tank.server.services.access import can_read_private, check_as_if_private, readable_filter
 from tank.server.services.auth import Principal
 
 
@@ -64,7 +64,10 @@ def normalise_version(text: str) -> str | None:
 def visible_skill(session: Session, principal: Principal | None, name: str) -> Skill:
     """The skill ``name`` if the caller may see it; a private one is 404 for outsiders."""
     skill = session.scalars(select(Skill).where(Skill.name == name)).first()
-    if skill is None or (skill.private and not can_read_private(session, principal, skill.scope)):
+    if skill is None:
+        check_as_if_private(session, principal, name)  # same work as a hidden private skill
+        raise skill_not_found(name)
+    if skill.private and not can_read_private(session, principal, skill.scope, skill.name):
         raise skill_not_found(name)
     return skill
 
@@ -120,31 +123,11 @@ def check_servable(name: str, version: str, deleted_at: object, verdict: str) ->
         )
 
 
-def readable_scopes(session: Session, principal: Principal | None) -> list[str] | None:
-    """Scopes whose private skills the caller may list; None means all (admin)."""
-    if principal is None or not principal.has_scope("read"):
-        return []
-    if principal.is_admin and principal.has_scope("admin"):
-        return None
-    owned = select(Scope.name).where(Scope.owner_user_id == principal.user_id)
-    member = (
-        select(Scope.name)
-        .join(OrgMember, OrgMember.org_id == Scope.owner_org_id)
-        .where(OrgMember.user_id == principal.user_id)
-    )
-    return list(session.scalars(owned.union(member)))
-
-
 def list_skills(
     session: Session, principal: Principal | None, *, page: int, per_page: int
 ) -> dict[str, Any]:
     """One page of skills the caller may see, by name."""
-    scopes = readable_scopes(session, principal)
-    where = (
-        [Skill.private.is_(False)]
-        if scopes == []
-        else ([] if scopes is None else [or_(Skill.private.is_(False), Skill.scope.in_(scopes))])
-    )
+    where = [readable_filter(session, principal)]
     total = session.scalar(select(func.count(Skill.id)).where(*where)) or 0
     rows = session.scalars(
         select(Skill)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -22,8 +22,9 @@ from tank.core.errors import Problem, ValidationError
 from tank.core.manifest_rules import is_package_name
 from tank.server.db.models import Skill, SkillVersion
 from tank.server.errors import ApiError
+from tank.server.services.access import readable_filter
 from tank.server.services.auth import Principal
-from tank.server.services.skills import check_servable, normalise_version, readable_scopes
+from tank.server.services.skills import check_servable, normalise_version
 
 #: The most ``name@version`` one request may ask about.
 MAX_VERSIONS = 1000
@@ -67,12 +68,10 @@ def statuses(
     pairs = sorted(set(parsed.values()))
     if not pairs:
         return answer
-    scopes = readable_scopes(session, principal)
-    where: list[ColumnElement[bool]] = [tuple_(Skill.name, SkillVersion.version).in_(pairs)]
-    if scopes == []:
-        where.append(Skill.private.is_(False))
-    elif scopes is not None:
-        where.append(or_(Skill.private.is_(False), Skill.scope.in_(scopes)))
+    where: list[ColumnElement[bool]] = [
+        tuple_(Skill.name, SkillVersion.version).in_(pairs),
+        readable_filter(session, principal),
+    ]
     rows = session.execute(
         select(
             Skill.name,

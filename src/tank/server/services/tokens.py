@@ -6,6 +6,11 @@ username fail with the same message after the same argon2 work, so answers do no
 which usernames exist. The ``admin`` scope is only for administrators. A token can mint a
 token for its own user without a password, but never a stronger one: its scopes,
 restrictions and expiry must fit inside the minting token's.
+
+Managing tokens (listing them, revoking another) needs an unrestricted token: a token
+restricted to some skills is a credential handed to one job, and must not be able to see
+or end the user's other credentials. A restricted token may still end itself (log out) and
+mint a narrower one, which cannot give more than it has.
 """
 
 from __future__ import annotations
@@ -130,7 +135,16 @@ def issue(
     ip: str | None = None,
     via: str = "password",
 ) -> IssuedToken:
-    """Create a token for ``user`` after checking its scopes; record ``token.created``."""
+    """Create a token for ``user`` after checking its scopes; record ``token.created``.
+
+    A disabled account gets no token, whichever way it asks (password, token, admin CLI).
+    """
+    if user.disabled_at is not None:
+        raise Unauthorized(
+            f"the account {user.username} is disabled",
+            code="account_disabled",
+            hint="ask the registry admin (`tank registry disable-user --enable`)",
+        )
     wanted = parse_scopes(scopes)
     if "admin" in wanted and not user.is_admin:
         raise Forbidden(
@@ -259,8 +273,19 @@ def mint(
     return issued
 
 
+def require_unrestricted(principal: Principal, action: str) -> None:
+    """Raise :class:`Forbidden` when ``principal``'s token is restricted to some skills."""
+    if principal.restrict_to:
+        raise Forbidden(
+            f"a token restricted to {', '.join(principal.restrict_to)} cannot {action}",
+            code="token_restricted",
+            hint="manage tokens with an unrestricted token (get one with `tank login`)",
+        )
+
+
 def list_tokens(session: Session, principal: Principal) -> list[dict[str, Any]]:
-    """The caller's tokens, newest first."""
+    """The caller's tokens, newest first (an unrestricted token only)."""
+    require_unrestricted(principal, "list tokens")
     rows = session.scalars(
         select(Token).where(Token.user_id == principal.user_id).order_by(Token.id.desc())
     ).all()
@@ -271,7 +296,10 @@ def revoke(
     session: Session, principal: Principal, token_id: int, *, ip: str | None = None
 ) -> Token:
     """Revoke a token: any token itself; the user's others with a write token; anyone's
-    with an administrator's admin token. Others' tokens answer 404 (no existence leak)."""
+    with an administrator's admin token. Others' tokens answer 404 (no existence leak).
+    Revoking any token but itself needs an unrestricted token."""
+    if token_id != principal.token_id:
+        require_unrestricted(principal, "revoke other tokens")
     row = session.get(Token, token_id)
     admin = principal.is_admin and principal.has_scope("admin")
     if row is None or (row.user_id != principal.user_id and not admin):

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from tank.server.db.models import OrgMember, Scope, Skill, SkillVersion
 from tank.server.db.models_search import SearchDocument
-from tank.server.services.access import can_read_private
+from tank.server.services.access import can_read_private, scope_of
 from tank.server.services.auth import Principal
 from tank.server.services.search.documents import build_document, latest_visible_version
 from tank.server.services.search.model import (
@@ -145,7 +145,15 @@ def visibility_of(session: Session, principal: Principal | None) -> Visibility:
     scopes = list(session.scalars(select(Scope).where(owned, Scope.name.in_(with_private))))
     candidates = {scope.name for scope in scopes}
     allowed = frozenset(s for s in candidates if can_read_private(session, principal, s))
-    return Visibility(private_scopes=allowed)
+    # A token restricted to single skills reads those, not their whole scope.
+    names = frozenset(
+        name
+        for name in principal.restrict_to
+        if "/" in name
+        and scope_of(name) in candidates
+        and can_read_private(session, principal, scope_of(name), name)
+    )
+    return Visibility(private_scopes=allowed, private_names=names)
 
 
 def search(session: Session, principal: Principal | None, query: SearchQuery) -> SearchPage:

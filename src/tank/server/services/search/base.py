@@ -46,6 +46,8 @@ def visibility_filter(visible: Visibility) -> ColumnElement[bool]:
     allowed: ColumnElement[bool] = SearchDocument.private.is_(False)
     if visible.private_scopes:
         allowed = or_(allowed, SearchDocument.scope.in_(sorted(visible.private_scopes)))
+    if visible.private_names:
+        allowed = or_(allowed, SearchDocument.name.in_(sorted(visible.private_names)))
     return allowed
 
 

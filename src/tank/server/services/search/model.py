@@ -66,9 +66,11 @@ class SearchQuery:
 
 @dataclass(frozen=True, slots=True)
 class Visibility:
-    """Which private skills a caller may see: those in ``private_scopes``, or all (admins)."""
+    """Which private skills a caller may see: those in ``private_scopes``, those named in
+    ``private_names`` (a token restricted to single skills), or all (admins)."""
 
     private_scopes: frozenset[str] = frozenset()
+    private_names: frozenset[str] = frozenset()
     all_private: bool = False
 
 
