@@ -19,9 +19,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tank import __version__
 from tank.core.errors import TankError
+from tank.server.api.boundary import install_boundary
 from tank.server.api.limits import install_limits
 from tank.server.context import Registry
 from tank.server.errors import RateLimited, error_body, status_of
+from tank.server.services.times import TIMESTAMP_DESCRIPTION
 from tank.server.settings import Settings
 
 log = logging.getLogger("tank.server")
@@ -60,7 +62,11 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
     app = FastAPI(
         title="Tank registry",
         version=__version__,
-        description="Security-first registry for AI agent skills.",
+        description=(
+            "Security-first registry for AI agent skills.\n\n"
+            f"Every timestamp in every answer is an {TIMESTAMP_DESCRIPTION}, "
+            "e.g. `2025-01-31T09:30:00Z`."
+        ),
         openapi_url="/v1/openapi.json",
         docs_url="/v1/docs",
         redoc_url=None,
@@ -73,6 +79,7 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1", include_in_schema=False)
     _install_error_handlers(app)
     install_limits(app, settings)
+    install_boundary(app)
     return app
 
 
