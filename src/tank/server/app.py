@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from importlib import import_module
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -89,6 +90,21 @@ def _json_error(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def _bad_json(item: Mapping[str, Any]) -> dict[str, object]:
+    """The 400 for a body that is not JSON at all (well-formed but wrong JSON is a 422)."""
+    loc = item.get("loc", ())
+    where = f" at character {loc[1]}" if len(loc) > 1 else ""
+    reason = (item.get("ctx") or {}).get("error") or item.get("msg", "")
+    return {
+        "error": {
+            "code": "bad_json",
+            "message": "the request body is not valid JSON",
+            "detail": f"{reason}{where}",
+            "hint": "send a JSON document (Content-Type: application/json)",
+        }
+    }
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TankError)
     async def tank_error(_request: Request, error: TankError) -> JSONResponse:
@@ -101,6 +117,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        malformed = next((i for i in error.errors() if i.get("type") == "json_invalid"), None)
+        if malformed is not None:
+            return _json_error(400, _bad_json(malformed))
         problems = [
             {
                 "code": "request." + str(item.get("type", "invalid")),

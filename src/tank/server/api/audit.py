@@ -37,7 +37,7 @@ def audit_history_route(scope: str, name: str, db: SessionDep, who: PrincipalDep
 @router.post(
     "/skills/{scope}/{name}/review",
     dependencies=WRITE_LIMITS,
-    responses=error_responses(409, 429),
+    responses=error_responses(400, 409, 429),
 )
 def review(
     scope: str, name: str, body: ReviewBody, request: Request, reg: RegistryDep, who: AuthDep

@@ -40,7 +40,9 @@ def _write_limits() -> list[DependsParam]:
 #: Dependencies every write route carries.
 WRITE_LIMITS = _write_limits()
 
-router = APIRouter(tags=["publish"], responses=error_responses(400, 401, 403, 409, 413, 422, 429))
+router = APIRouter(
+    tags=["publish"], responses=error_responses(400, 401, 403, 409, 413, 415, 422, 429)
+)
 
 
 def require_publish(who: AuthDep) -> Principal:

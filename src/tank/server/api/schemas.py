@@ -65,13 +65,14 @@ class ErrorResponse(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "Bad request",
+    400: "Bad request (a malformed JSON body answers code bad_json)",
     401: "Missing or invalid credentials",
     403: "Not allowed",
     404: "Not found (or private and not yours)",
     409: "Conflict",
     410: "Gone",
     413: "Request body too large",
+    415: "Unsupported media type (publish takes multipart/form-data)",
     422: "The request does not match the API",
     429: "Too many requests (see Retry-After)",
 }

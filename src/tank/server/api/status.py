@@ -19,7 +19,7 @@ from tank.server.api.deps import PrincipalDep, SessionDep
 from tank.server.api.schemas import Line, error_responses
 from tank.server.services import status
 
-router = APIRouter(tags=["skills"], responses=error_responses(401, 413, 422))
+router = APIRouter(tags=["skills"], responses=error_responses(400, 401, 413, 422))
 
 
 class StatusBody(BaseModel):
