@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tank import __version__
@@ -23,7 +24,8 @@ from tank.core.errors import TankError
 from tank.server.api.boundary import install_boundary
 from tank.server.api.limits import install_limits
 from tank.server.context import Registry
-from tank.server.errors import RateLimited, error_body, status_of
+from tank.server.errors import RetryLater, error_body, status_of
+from tank.server.faults import fault_of
 from tank.server.services.times import TIMESTAMP_DESCRIPTION
 from tank.server.settings import Settings
 
@@ -108,9 +110,7 @@ def _bad_json(item: Mapping[str, Any]) -> dict[str, object]:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TankError)
     async def tank_error(_request: Request, error: TankError) -> JSONResponse:
-        headers = (
-            {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else None
-        )
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RetryLater) else None
         if status_of(error) == 401:
             headers = {"WWW-Authenticate": "Bearer"}
         return _json_error(status_of(error), error_body(error), headers)
@@ -152,8 +152,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         }
         return _json_error(error.status_code, body, dict(error.headers or {}))
 
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(OSError)
     @app.exception_handler(Exception)
     async def crash(request: Request, error: Exception) -> JSONResponse:
+        # A full disk or a lock held too long is the machine's fault, not a bug: 503/507.
+        fault = fault_of(error, database_path=request.app.state.registry.database_path)
+        if fault is not None:
+            return await tank_error(request, fault)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         body = {
             "error": {
