@@ -8,18 +8,20 @@ the real ``tank registry gc``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import subprocess
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import Server, run_tank, start_server
+from tests.conftest import Server, _pg_admin, _pg_url, run_tank, start_server
 
 PASSWORD = "correct horse battery staple"
 NO_RATE_LIMITS = {
@@ -49,6 +51,8 @@ def small_disk(tmp_path: Path) -> Iterator[Callable[[Path, str], Path]]:
     yield mount
     for path in reversed(mounted):
         subprocess.run(["umount", "-l", str(path)], check=False)
+        with contextlib.suppress(OSError):
+            path.rmdir()  # the mount point (outside pytest's tmp_path for PostgreSQL's sake)
 
 
 def fill(folder: Path) -> None:
@@ -121,12 +125,45 @@ def test_database_disk_full_is_507(
         alice = _login(server)
         fill(disk)
         # A SKILL.md big enough that its transaction needs pages the WAL does not have yet.
-        body = "".join(f"Step {i}: {os.urandom(24).hex()}\n" for i in range(2000))
-        folder = skill_factory(scope="alice", name="big", files={"notes.md": body})
-        (folder / "SKILL.md").write_text((folder / "SKILL.md").read_text() + body)
-        _assert_storage_full(_publish(alice, pack_skill(folder)))
+        _assert_storage_full(_publish(alice, pack_skill(_big_skill(skill_factory, "big"))))
     finally:
         server.stop()
+
+
+def _big_skill(skill_factory: Callable[..., Path], name: str) -> Path:
+    """A skill whose SKILL.md needs more database pages than a small write has around."""
+    body = "".join(f"Step {i}: {os.urandom(24).hex()}\n" for i in range(2000))
+    folder = skill_factory(scope="alice", name=name)
+    (folder / "SKILL.md").write_text((folder / "SKILL.md").read_text() + body)
+    return folder
+
+
+def test_postgres_disk_full_is_507(
+    tmp_path: Path,
+    _pg_template: str,
+    small_disk: Callable[[Path, str], Path],
+    skill_factory: Callable[..., Path],
+    pack_skill: Callable[[Path], bytes],
+) -> None:
+    # The test database lives in a tablespace on a small tmpfs (PostgreSQL's WAL does not:
+    # a full WAL disk would stop the whole server, a full tablespace fails the statement).
+    tag = uuid.uuid4().hex[:12]
+    disk = small_disk(Path(f"/tmp/tank-pgdisk-{tag}"), "64m")
+    shutil.chown(disk, "postgres", "postgres")
+    space, name = f"tank_ts_{tag}", f"tank_t_{tag}"
+    _pg_admin(f"CREATE TABLESPACE {space} LOCATION '{disk}'")
+    server = None
+    try:
+        _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{_pg_template}" TABLESPACE {space}')
+        server = start_server(_pg_url(name), tmp_path / "blobs", NO_RATE_LIMITS)
+        alice = _login(server)
+        fill(disk)
+        _assert_storage_full(_publish(alice, pack_skill(_big_skill(skill_factory, "big"))))
+    finally:
+        if server is not None:
+            server.stop()
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _pg_admin(f"DROP TABLESPACE IF EXISTS {space}")
 
 
 def _hold_write_lock(db_url: str) -> Callable[[], None]:

@@ -101,6 +101,13 @@ def test_unstorable_tarball_content_is_422(
     folder = skill_factory(scope="alice", name="longver", version="1.0.0-" + "a" * 200)
     error = _refused(_publish(alice, pack_skill(folder)))
     assert "128" in json.dumps(error)
-    # and a good one still publishes
+    # NUL in a form field stored as text (the signature)
     folder = skill_factory(scope="alice", name="fine")
+    answer = alice.post(
+        "/v1/skills",
+        files={"tarball": ("s.tgz", pack_skill(folder), "application/gzip")},
+        data={"signature": "sig\x00nature"},
+    )
+    assert _refused(answer)["code"] == "bad_field"
+    # and a good one still publishes
     assert _publish(alice, pack_skill(folder)).status_code == 201

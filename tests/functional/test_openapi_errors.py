@@ -20,6 +20,9 @@ def test_openapi_declares_415_and_400(server: Server) -> None:
         if "application/json" in operation.get("requestBody", {}).get("content", {})
     ]
     assert len(json_operations) >= 6
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            assert {"503", "507"} <= set(operation["responses"]), f"{method} {path}"
     for method, path, operation in json_operations:
         declared = operation["responses"].get("400")
         assert declared is not None, f"{method.upper()} {path} does not declare 400"

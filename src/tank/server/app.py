@@ -23,6 +23,7 @@ from tank import __version__
 from tank.core.errors import TankError
 from tank.server.api.boundary import install_boundary
 from tank.server.api.limits import install_limits
+from tank.server.api.schemas import error_responses
 from tank.server.context import Registry
 from tank.server.errors import RetryLater, error_body, status_of
 from tank.server.faults import fault_of
@@ -73,6 +74,8 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
         openapi_url="/v1/openapi.json",
         docs_url="/v1/docs",
         redoc_url=None,
+        # Any route may meet a full disk or a held lock: a fault of the machine, not a bug.
+        responses=error_responses(503, 507),
     )
     app.state.registry = registry or Registry.from_settings(settings)
     routers = _routers()

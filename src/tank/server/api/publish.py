@@ -121,6 +121,14 @@ async def read_upload(request: Request, reg: RegistryDep) -> Upload:
             texts[key] = value
     finally:
         await form.close()
+    bad = [key for key, value in texts.items() if value is not None and "\x00" in value]
+    if bad:  # PostgreSQL cannot store a NUL (the signature is kept as text)
+        raise ApiError(
+            f"the form field {bad[0]!r} holds a NUL character",
+            status=422,
+            code="bad_field",
+            hint="send the fields as plain text, as `tank publish` does",
+        )
     private = texts["private"]
     return Upload(
         data=data,

@@ -75,6 +75,8 @@ _DESCRIPTIONS = {
     415: "Unsupported media type (publish takes multipart/form-data)",
     422: "The request does not match the API",
     429: "Too many requests (see Retry-After)",
+    503: "The database is busy (a lock held too long) or unreachable; see Retry-After",
+    507: "A disk of the registry is full (the operator must free space); see Retry-After",
 }
 
 
