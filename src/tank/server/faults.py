@@ -32,9 +32,10 @@ _PG_BUSY = {"55P03", "57014", "40P01"}
 
 
 def _free_bytes(path: str | None) -> str:
-    for candidate in (Path(path) if path else None, *(Path(path).parents if path else ())):
-        if candidate is None:
-            continue
+    """The free space of the file system holding ``path`` (its nearest existing folder)."""
+    if not path:
+        return "free space unknown"
+    for candidate in (Path(path), *Path(path).parents):
         try:
             return f"{shutil.disk_usage(candidate).free} bytes free"
         except OSError:

@@ -1,18 +1,18 @@
-"""Refuse URLs the database cannot hold before any route sees them (a pure ASGI middleware).
+"""Refuse paths the database cannot hold before any route sees them (a pure ASGI middleware).
 
-Path segments and query values become names, versions and tags compared in SQL. PostgreSQL
-cannot store or even compare a NUL byte (it answers an error, which was a 500), SQLite
-silently can: so that both backends answer alike, a control character (C0 or DEL) anywhere in
-the decoded path or in a query parameter is refused here with the same 422 a malformed
-request gets from the routes' own validation. No Tank name, version, tag or file path holds
-one.
+Path segments become names, versions, tags and usernames compared in SQL. PostgreSQL cannot
+store or even compare a NUL byte (it answers an error, which was a 500), SQLite silently
+can: so that both backends answer alike, a control character (C0 or DEL) anywhere in the
+decoded path is refused here with the same 422 a malformed request gets from the routes' own
+validation. No Tank name, version, tag or file path holds one. Query parameters are checked
+by each route's declared pattern (``schemas.NO_CONTROLS``), where they are part of the
+OpenAPI document; free-text search deliberately tolerates them (they separate words).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from urllib.parse import parse_qsl
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -29,14 +29,8 @@ def _problem(location: str) -> dict[str, str]:
 
 
 def problems_of(scope: Scope) -> list[dict[str, str]]:
-    """The control-character problems of a request's path and query (empty: it may pass)."""
-    found = []
-    if _CONTROL.search(scope.get("path", "")):
-        found.append(_problem("path"))
-    query = bytes(scope.get("query_string", b"")).decode("latin-1")
-    if query and _CONTROL.search(query + "".join(k + v for k, v in parse_qsl(query, True))):
-        found.append(_problem("query"))
-    return found
+    """The control-character problems of a request's path (empty: it may pass)."""
+    return [_problem("path")] if _CONTROL.search(scope.get("path", "")) else []
 
 
 async def _refuse(send: Send, problems: list[dict[str, str]]) -> None:
@@ -46,7 +40,7 @@ async def _refuse(send: Send, problems: list[dict[str, str]]) -> None:
                 "code": "bad_request",
                 "message": "the request does not match the API",
                 "detail": "; ".join(f"{p['location']}: {p['message']}" for p in problems),
-                "hint": "names, versions, tags and search terms are printable text",
+                "hint": "names, versions, tags and file paths are printable text",
                 "problems": problems,
             }
         }
@@ -65,7 +59,7 @@ async def _refuse(send: Send, problems: list[dict[str, str]]) -> None:
 
 
 class RefuseControlCharacters:
-    """ASGI middleware answering 422 to a request whose path or query holds a control char."""
+    """ASGI middleware answering 422 to a request whose path holds a control character."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
