@@ -265,7 +265,7 @@ def create_token(
     default=3600,
     show_default=True,
     type=click.IntRange(0),
-    help="Keep unreferenced blobs younger than this (uploads in flight).",
+    help="Keep unreferenced blobs and partial uploads younger than this (in flight).",
 )
 @click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
 @database_url_option
@@ -278,7 +278,7 @@ def gc(
     storage: Path | None,
     as_json: bool,
 ) -> None:
-    """Delete stored tarballs that no published version references."""
+    """Delete stored tarballs no published version references, and partial uploads."""
     from tank.server.admin import collect_garbage
 
     result = collect_garbage(

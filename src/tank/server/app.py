@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tank import __version__
@@ -31,9 +33,13 @@ from tank.server.api import (
     status,
     tokens,
 )
+from tank.server.api.boundary import install_boundary
 from tank.server.api.limits import install_limits
+from tank.server.api.schemas import error_responses
 from tank.server.context import Registry
-from tank.server.errors import RateLimited, error_body, status_of
+from tank.server.errors import RetryLater, error_body, status_of
+from tank.server.faults import fault_of
+from tank.server.services.times import TIMESTAMP_DESCRIPTION
 from tank.server.settings import Settings
 
 log = logging.getLogger("tank.server")
@@ -60,10 +66,16 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
     app = FastAPI(
         title="Tank registry",
         version=__version__,
-        description="Security-first registry for AI agent skills.",
+        description=(
+            "Security-first registry for AI agent skills.\n\n"
+            f"Every timestamp in every answer is an {TIMESTAMP_DESCRIPTION}, "
+            "e.g. `2025-01-31T09:30:00Z`."
+        ),
         openapi_url="/v1/openapi.json",
         docs_url="/v1/docs",
         redoc_url=None,
+        # Any route may meet a full disk or a held lock: a fault of the machine, not a bug.
+        responses=error_responses(503, 507),
     )
     app.state.registry = registry or Registry.from_settings(settings)
     for router in ROUTERS:
@@ -72,6 +84,7 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1", include_in_schema=False)
     _install_error_handlers(app)
     install_limits(app, settings)
+    install_boundary(app)
     return app
 
 
@@ -81,18 +94,34 @@ def _json_error(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def _bad_json(item: Mapping[str, Any]) -> dict[str, object]:
+    """The 400 for a body that is not JSON at all (well-formed but wrong JSON is a 422)."""
+    loc = item.get("loc", ())
+    where = f" at character {loc[1]}" if len(loc) > 1 else ""
+    reason = (item.get("ctx") or {}).get("error") or item.get("msg", "")
+    return {
+        "error": {
+            "code": "bad_json",
+            "message": "the request body is not valid JSON",
+            "detail": f"{reason}{where}",
+            "hint": "send a JSON document (Content-Type: application/json)",
+        }
+    }
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TankError)
     async def tank_error(_request: Request, error: TankError) -> JSONResponse:
-        headers = (
-            {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else None
-        )
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RetryLater) else None
         if status_of(error) == 401:
             headers = {"WWW-Authenticate": "Bearer"}
         return _json_error(status_of(error), error_body(error), headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        malformed = next((i for i in error.errors() if i.get("type") == "json_invalid"), None)
+        if malformed is not None:
+            return _json_error(400, _bad_json(malformed))
         problems = [
             {
                 "code": "request." + str(item.get("type", "invalid")),
@@ -125,8 +154,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         }
         return _json_error(error.status_code, body, dict(error.headers or {}))
 
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(OSError)
     @app.exception_handler(Exception)
     async def crash(request: Request, error: Exception) -> JSONResponse:
+        # A full disk or a lock held too long is the machine's fault, not a bug: 503/507.
+        fault = fault_of(error, database_path=request.app.state.registry.database_path)
+        if fault is not None:
+            return await tank_error(request, fault)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         body = {
             "error": {

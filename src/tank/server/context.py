@@ -27,8 +27,14 @@ class Registry:
     @classmethod
     def from_settings(cls, settings: Settings) -> Registry:
         """Connect to what ``settings`` names (the database must already be migrated)."""
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, lock_timeout_s=settings.db_lock_timeout_seconds)
         return cls(settings, engine, session_factory(engine), make_blob_store(settings))
+
+    @property
+    def database_path(self) -> str | None:
+        """The SQLite database file (None for PostgreSQL), for operator messages."""
+        url = self.engine.url
+        return url.database if url.get_backend_name() == "sqlite" else None
 
 
 def make_blob_store(settings: Settings) -> BlobStore:

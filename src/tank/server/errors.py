@@ -64,15 +64,33 @@ class TooLarge(ApiError):
     default_code = "too_large"
 
 
-class RateLimited(ApiError):
+class RetryLater(ApiError):
+    """An error the caller may simply retry: answered with ``Retry-After: retry_after``."""
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.retry_after = retry_after
+
+
+class RateLimited(RetryLater):
     """Too many requests; ``retry_after`` seconds until the next one is allowed."""
 
     status = 429
     default_code = "rate_limited"
 
-    def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.retry_after = retry_after
+
+class ServiceUnavailable(RetryLater):
+    """The registry cannot serve now (the database is locked or unreachable); not a bug."""
+
+    status = 503
+    default_code = "unavailable"
+
+
+class InsufficientStorage(RetryLater):
+    """A disk (blob storage or the database's) is full: the operator must free space."""
+
+    status = 507
+    default_code = "storage_full"
 
 
 _STATUS: tuple[tuple[type[e.TankError], int], ...] = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tank.server.api.deps import AuthDep, PrincipalDep, RegistryDep, SessionDep, client_ip
 from tank.server.api.publish import WRITE_LIMITS
-from tank.server.api.schemas import error_responses
+from tank.server.api.schemas import Line, Text, error_responses
 from tank.server.db.engine import write_session
 from tank.server.services import audit_history, reviews, skills
 
@@ -22,9 +22,9 @@ class ReviewBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: str = Field(min_length=1, max_length=128)
+    version: Annotated[Line, Field(min_length=1, max_length=128)]
     verdict: Literal["approve", "concerns"]
-    comment: str = Field(default="", max_length=4000)
+    comment: Annotated[Text, Field(max_length=4000)] = ""
 
 
 @router.get("/skills/{scope}/{name}/audit")
@@ -37,7 +37,7 @@ def audit_history_route(scope: str, name: str, db: SessionDep, who: PrincipalDep
 @router.post(
     "/skills/{scope}/{name}/review",
     dependencies=WRITE_LIMITS,
-    responses=error_responses(409, 429),
+    responses=error_responses(400, 409, 429),
 )
 def review(
     scope: str, name: str, body: ReviewBody, request: Request, reg: RegistryDep, who: AuthDep

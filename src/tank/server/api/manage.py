@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from tank.server.api.deps import AuthDep, RegistryDep, client_ip
 from tank.server.api.publish import WRITE_LIMITS
-from tank.server.api.schemas import error_responses
+from tank.server.api.schemas import Line, Text, error_responses
 from tank.server.db.engine import write_session
 from tank.server.services import manage, skills
 
@@ -23,13 +23,13 @@ router = APIRouter(
 class YankBody(BaseModel):
     """Why a version is yanked (shown to everyone who looks at it)."""
 
-    reason: str | None = Field(default=None, max_length=1000)
+    reason: Annotated[Text | None, Field(max_length=1000)] = None
 
 
 class TagBody(BaseModel):
     """The version a dist-tag should point to."""
 
-    version: str = Field(max_length=128)
+    version: Annotated[Line, Field(max_length=128)]
 
 
 @router.delete("/skills/{scope}/{name}/{version}")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tank.server.api.deps import AuthDep, PrincipalDep, RegistryDep, SessionDep, client_ip
 from tank.server.api.ratelimit import limit_writes
-from tank.server.api.schemas import error_responses
+from tank.server.api.schemas import Line, error_responses
 from tank.server.db.engine import write_session
 from tank.server.db.models import User
 from tank.server.errors import Unauthorized
@@ -23,7 +23,7 @@ class OrgRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, Field(max_length=64)]
+    name: Annotated[Line, Field(max_length=64)]
 
 
 class MemberRequest(BaseModel):
@@ -31,7 +31,7 @@ class MemberRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    role: Annotated[str, Field(max_length=16)]
+    role: Annotated[Line, Field(max_length=16)]
 
 
 @router.post("/orgs", status_code=201, dependencies=[Depends(limit_writes)])

@@ -30,7 +30,9 @@ _TEXT_FIELD_MAX = 64 * 1024
 #: Dependencies every write route carries (publish, manage, reviews): the write rate limit.
 WRITE_LIMITS: list[DependsParam] = [Depends(limit_writes)]
 
-router = APIRouter(tags=["publish"], responses=error_responses(400, 401, 403, 409, 413, 422, 429))
+router = APIRouter(
+    tags=["publish"], responses=error_responses(400, 401, 403, 409, 413, 415, 422, 429)
+)
 
 
 def require_publish(who: AuthDep) -> Principal:
@@ -109,6 +111,14 @@ async def read_upload(request: Request, reg: RegistryDep) -> Upload:
             texts[key] = value
     finally:
         await form.close()
+    bad = [key for key, value in texts.items() if value is not None and "\x00" in value]
+    if bad:  # PostgreSQL cannot store a NUL (the signature is kept as text)
+        raise ApiError(
+            f"the form field {bad[0]!r} holds a NUL character",
+            status=422,
+            code="bad_field",
+            hint="send the fields as plain text, as `tank publish` does",
+        )
     private = texts["private"]
     return Upload(
         data=data,

@@ -12,9 +12,22 @@ describe what this API actually answers for a malformed request.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+#: No control characters (C0 and DEL): names, versions, tags, roles, scopes. PostgreSQL cannot
+#: store NUL at all, and a control character in a name is never intended.
+NO_CONTROLS = r"^[^\x00-\x1f\x7f]*$"
+#: No NUL: free text (comments, reasons, passwords) may hold newlines and tabs.
+NO_NUL = r"^[^\x00]*$"
+
+#: A one-line string the database can store (add ``Field(max_length=...)`` for its column).
+Line = Annotated[str, Field(pattern=NO_CONTROLS)]
+#: Free text the database can store.
+Text = Annotated[str, Field(pattern=NO_NUL)]
+#: The largest value of the registry's integer id columns (INTEGER: 32-bit on PostgreSQL).
+MAX_ID = 2**31 - 1
 
 
 class ErrorProblem(BaseModel):
@@ -52,15 +65,18 @@ class ErrorResponse(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "Bad request",
+    400: "Bad request (a malformed JSON body answers code bad_json)",
     401: "Missing or invalid credentials",
     403: "Not allowed",
     404: "Not found (or private and not yours)",
     409: "Conflict",
     410: "Gone",
     413: "Request body too large",
+    415: "Unsupported media type (publish takes multipart/form-data)",
     422: "The request does not match the API",
     429: "Too many requests (see Retry-After)",
+    503: "The database is busy (a lock held too long) or unreachable; see Retry-After",
+    507: "A disk of the registry is full (the operator must free space); see Retry-After",
 }
 
 

@@ -17,9 +17,10 @@ from pydantic import BaseModel, Field
 
 from tank.server.api.deps import PrincipalDep, SessionDep
 from tank.server.api.ratelimit import limit_search
-from tank.server.api.schemas import error_responses
+from tank.server.api.schemas import NO_CONTROLS, error_responses
 from tank.server.services import search as svc
 from tank.server.services.search import SearchQuery, Verdict
+from tank.server.services.times import TIMESTAMP_DESCRIPTION
 
 router = APIRouter(tags=["search"])
 
@@ -27,7 +28,6 @@ MAX_QUERY_CHARS = 256
 MAX_PAGE = 1000
 # Keywords and tag prefixes are free text but never control characters (PostgreSQL refuses
 # NUL in text values, and no honest keyword holds one).
-_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 _SCOPE = r"^@?[a-z0-9][a-z0-9-]{0,63}$"
 
 
@@ -41,7 +41,7 @@ class SearchResult(BaseModel):
     audit_score: float | None = Field(description="0-10, null when not scored")
     verdict: str = Field(examples=["pass"])
     private: bool
-    published_at: datetime
+    published_at: datetime = Field(description=TIMESTAMP_DESCRIPTION)
     score: float = Field(description="relevance, higher is better (0 when browsing)")
 
 
@@ -82,7 +82,7 @@ def search(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
     scope: Annotated[str | None, Query(pattern=_SCOPE, description="e.g. @acme")] = None,
-    keyword: Annotated[str | None, Query(min_length=1, max_length=64, pattern=_PRINTABLE)] = None,
+    keyword: Annotated[str | None, Query(min_length=1, max_length=64, pattern=NO_CONTROLS)] = None,
     min_score: Annotated[float | None, Query(ge=0, le=10, allow_inf_nan=False)] = None,
     verdict: Verdict | None = None,
 ) -> SearchResults:
@@ -132,7 +132,7 @@ def search(
 )
 def tags(
     db: SessionDep,
-    prefix: Annotated[str | None, Query(max_length=64, pattern=_PRINTABLE)] = None,
+    prefix: Annotated[str | None, Query(max_length=64, pattern=NO_CONTROLS)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> TagList:
     """Keywords across public skills with their counts (by count, then name)."""

@@ -20,7 +20,7 @@ from tank.server.api.deps import (
     RegistryDep,
     SessionDep,
 )
-from tank.server.api.schemas import error_responses
+from tank.server.api.schemas import NO_CONTROLS, error_responses
 from tank.server.errors import NotFound
 from tank.server.services import hot, skills
 from tank.server.services.blobs import stored_tarball
@@ -76,7 +76,11 @@ async def skill_document(
 
 @router.get("/skills/{scope}/{name}/deps")
 def dependencies(
-    scope: str, name: str, db: SessionDep, who: PrincipalDep, version: str | None = None
+    scope: str,
+    name: str,
+    db: SessionDep,
+    who: PrincipalDep,
+    version: Annotated[str | None, Query(max_length=128, pattern=NO_CONTROLS)] = None,
 ) -> dict[str, Any]:
     """The resolved dependency tree of the latest (or the given) version."""
     skill = skills.visible_skill(db, who, skills.full_name(scope, name))

@@ -16,10 +16,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from tank.server.api.deps import PrincipalDep, SessionDep
-from tank.server.api.schemas import error_responses
+from tank.server.api.schemas import Line, error_responses
 from tank.server.services import status
 
-router = APIRouter(tags=["skills"], responses=error_responses(401, 413, 422))
+router = APIRouter(tags=["skills"], responses=error_responses(400, 401, 413, 422))
 
 
 class StatusBody(BaseModel):
@@ -27,7 +27,7 @@ class StatusBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    versions: list[Annotated[str, Field(min_length=1, max_length=300)]]
+    versions: list[Annotated[Line, Field(min_length=1, max_length=300)]]
 
 
 @router.post("/status")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from tank.server.api.deps import AuthDep, PrincipalDep, RegistryDep, SessionDep, client_ip
 from tank.server.api.ratelimit import limit_writes
-from tank.server.api.schemas import error_responses
+from tank.server.api.schemas import MAX_ID, Line, Text, error_responses
 from tank.server.db.engine import write_session
 from tank.server.db.models import User
 from tank.server.errors import Unauthorized
@@ -23,12 +23,12 @@ class TokenRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    username: Annotated[str | None, Field(max_length=64)] = None
-    password: Annotated[str | None, Field(max_length=1024)] = None
-    scopes: Annotated[list[str], Field(max_length=3)] = ["read"]
-    name: Annotated[str, Field(max_length=128)] = ""
-    expires_in_days: int | None = None
-    restrict_to: Annotated[list[str], Field(max_length=64)] = []
+    username: Annotated[Line | None, Field(max_length=64)] = None
+    password: Annotated[Text | None, Field(max_length=1024)] = None
+    scopes: Annotated[list[Annotated[Line, Field(max_length=16)]], Field(max_length=3)] = ["read"]
+    name: Annotated[Line, Field(max_length=128)] = ""
+    expires_in_days: Annotated[int | None, Field(ge=-(2**31), le=2**31 - 1)] = None
+    restrict_to: Annotated[list[Annotated[Line, Field(max_length=140)]], Field(max_length=64)] = []
 
 
 @router.post("/tokens", status_code=201, dependencies=[Depends(limit_writes)])
@@ -74,7 +74,12 @@ def list_tokens(db: SessionDep, who: AuthDep) -> dict[str, Any]:
 
 
 @router.delete("/tokens/{token_id}", dependencies=[Depends(limit_writes)])
-def revoke_token(token_id: int, request: Request, reg: RegistryDep, who: AuthDep) -> dict[str, Any]:
+def revoke_token(
+    token_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    request: Request,
+    reg: RegistryDep,
+    who: AuthDep,
+) -> dict[str, Any]:
     """Revoke a token (your own; an administrator's admin token may revoke anyone's)."""
     with write_session(reg.sessions) as session:
         row = tokens.revoke(session, who, token_id, ip=client_ip(request))

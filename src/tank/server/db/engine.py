@@ -30,8 +30,20 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; creates the SQLite file's folder when needed."""
+#: How long a transaction waits for a lock before giving up (answered 503 with Retry-After).
+#: Well below a client's patience (30 s per read): the caller gets an answer, not a timeout.
+DEFAULT_LOCK_TIMEOUT_S = 10.0
+
+
+def make_engine(
+    url: str, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S, **kwargs: Any
+) -> Engine:
+    """An engine for ``url``; creates the SQLite file's folder when needed.
+
+    ``lock_timeout_s`` bounds every wait for a lock: SQLite's busy timeout, PostgreSQL's
+    ``lock_timeout``.
+    """
+    lock_ms = max(1, int(lock_timeout_s * 1000))
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -39,17 +51,24 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": lock_timeout_s},
             pool_size=20,
             max_overflow=20,
             **kwargs,
         )
-        _sqlite_setup(engine)
+        _sqlite_setup(engine, lock_ms)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, **kwargs)
+    return create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        connect_args={"options": f"-c lock_timeout={lock_ms}"},
+        **kwargs,
+    )
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def _sqlite_setup(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see below)
@@ -57,7 +76,7 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -11,7 +11,6 @@ passes ``principal=None`` together with ``trusted=True``: without both, nothing 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,18 +18,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tank.core.skillmd import is_valid_name
-from tank.server.db.models import Org, OrgMember, Scope, User, as_utc
+from tank.server.db.models import Org, OrgMember, Scope, User
 from tank.server.errors import ApiError, Conflict, Forbidden, NotFound, Unauthorized
 from tank.server.services import audit
 from tank.server.services.access import Role, find_org, find_user
 from tank.server.services.auth import Principal, hash_password
+from tank.server.services.times import rfc3339
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
-
-
-def _iso(moment: datetime) -> str:
-    return as_utc(moment).isoformat()
 
 
 def _invalid(message: str, code: str, hint: str) -> ApiError:
@@ -315,7 +311,7 @@ def org_view(session: Session, name: str, principal: Principal | None) -> dict[s
     ).all()
     view: dict[str, Any] = {
         "name": org.name,
-        "created_at": _iso(org.created_at),
+        "created_at": rfc3339(org.created_at),
         "scopes": [f"@{s}" for s in scopes],
     }
     mine = _member(session, org, principal.user_id) if principal is not None else None
@@ -328,7 +324,7 @@ def org_view(session: Session, name: str, principal: Principal | None) -> dict[s
         .order_by(User.username)
     ).all()
     view["role"] = mine.role if mine is not None else None
-    view["members"] = [{"username": u, "role": r, "since": _iso(at)} for u, r, at in rows]
+    view["members"] = [{"username": u, "role": r, "since": rfc3339(at)} for u, r, at in rows]
     return view
 
 

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from tank.server.db.models import Review, Skill, SkillVersion, User, VersionAudit
 from tank.server.services.auth import Principal
-from tank.server.services.skills import _iso, version_key, visible_skill
+from tank.server.services.skills import version_key, visible_skill
+from tank.server.services.times import rfc3339
 
 __all__ = ["REASONS", "history", "record"]
 
@@ -51,7 +52,7 @@ def record(
 
 def _entry(entry: VersionAudit, actors: dict[int, str]) -> dict[str, Any]:
     return {
-        "at": _iso(entry.at),
+        "at": rfc3339(entry.at),
         "reason": entry.reason,
         "verdict": entry.verdict,
         "audit_score": entry.audit_score,
@@ -106,7 +107,7 @@ def history(session: Session, principal: Principal | None, name: str) -> dict[st
                         "reviewer": actors.get(r.reviewer_id),
                         "verdict": r.verdict,
                         "comment": r.comment,
-                        "at": _iso(r.updated_at),
+                        "at": rfc3339(r.updated_at),
                     }
                     for r in reviews[row.id]
                 ],

@@ -4,7 +4,9 @@ A publish writes its blob before committing the version row, so at any moment a 
 may be unreferenced *yet*. Only blobs older than ``grace_seconds`` are candidates, and the
 set of referenced keys is read after listing the store, so a publish that commits while gc
 runs keeps its blob either way. Unpublished versions keep their rows (and so their blobs):
-lockfiles may still name them and admins may need them for forensics.
+lockfiles may still name them and admins may need them for forensics. A put killed mid-write
+(kill -9, power loss) leaves a partial temporary file; those older than the grace period go
+too, and are listed as ``tmp/<file>``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def collect_garbage(
     stored = list(registry.blobs.keys())
     with registry.sessions() as session:
         referenced = set(session.scalars(select(SkillVersion.blob_key).distinct()))
-    removed: list[str] = []
+    removed = registry.blobs.sweep_partial_writes(cutoff, dry_run=dry_run)
     kept = 0
     for key, written in stored:
         if key in referenced or written > cutoff:

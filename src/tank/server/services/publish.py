@@ -26,6 +26,7 @@ from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import Dependency, Skill, SkillVersion, User
 from tank.server.errors import Conflict, Forbidden
+from tank.server.faults import fault_of
 from tank.server.services import (
     audit,
     audit_history,
@@ -67,6 +68,9 @@ def publish(
                 checkpoint("before_commit")
             break
         except (IntegrityError, OperationalError) as error:
+            fault = fault_of(error, database_path=reg.database_path)
+            if fault is not None:  # a full disk or a held lock: retrying here cannot help
+                raise fault from error
             with reg.sessions() as session:
                 if _version_row(session, candidate) is not None:
                     raise _taken(candidate) from error

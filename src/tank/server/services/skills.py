@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,6 +22,7 @@ from tank.server.db.models import DistTag, Skill, SkillVersion, User, utcnow
 from tank.server.errors import ApiError, Gone, NotFound
 from tank.server.services.access import can_read_private, check_as_if_private, readable_filter
 from tank.server.services.auth import Principal
+from tank.server.services.times import rfc3339
 
 
 class Unavailable(ApiError):
@@ -35,14 +35,6 @@ class Unavailable(ApiError):
 def full_name(scope: str, name: str) -> str:
     """``("@acme", "pdf")`` → ``@acme/pdf`` (the scope segment may come with or without '@')."""
     return f"@{scope.lstrip('@')}/{name}"
-
-
-def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    # SQLite hands back naive datetimes; every time we store is UTC.
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def version_key(text: str) -> tuple[Any, ...]:
@@ -142,7 +134,7 @@ def list_skills(
             "latest_version": s.latest_version,
             "description": s.description,
             "private": s.private,
-            "updated_at": _iso(s.updated_at),
+            "updated_at": rfc3339(s.updated_at),
         }
         for s in rows
     ]
@@ -173,7 +165,7 @@ def version_document(session: Session, skill: Skill, row: SkillVersion) -> dict[
         "reproducible": row.reproducible,
         "signature": row.signature,
         "publisher": publisher.username if publisher else None,
-        "published_at": _iso(row.published_at),
+        "published_at": rfc3339(row.published_at),
         "yanked": row.yanked,
         "yank_reason": row.yank_reason,
         "deprecated": False,
@@ -199,7 +191,7 @@ def _summary(row: SkillVersion) -> dict[str, Any]:
         "yank_reason": row.yank_reason,
         "deprecated": False,
         "deleted": False,
-        "published_at": _iso(row.published_at),
+        "published_at": rfc3339(row.published_at),
     }
 
 
@@ -253,8 +245,8 @@ def refresh(session: Session, skill: Skill) -> None:
         "latest": skill.latest_version,
         "dist_tags": {t: tags[t].version for t in sorted(tags)},
         "versions": {r.version: _summary(r) for r in ordered},
-        "created_at": _iso(skill.created_at),
-        "updated_at": _iso(skill.updated_at),
+        "created_at": rfc3339(skill.created_at),
+        "updated_at": rfc3339(skill.updated_at),
     }
     skill.document = json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
     skill.etag = '"' + hashlib.sha256(skill.document).hexdigest() + '"'

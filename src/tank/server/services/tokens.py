@@ -29,6 +29,7 @@ from tank.server.errors import ApiError, Forbidden, NotFound, Unauthorized
 from tank.server.services import audit
 from tank.server.services.access import find_user
 from tank.server.services.auth import TOKEN_SCOPES, Principal, issue_token, verify_password
+from tank.server.services.times import rfc3339
 from tank.server.settings import Settings
 
 MAX_EXPIRY_DAYS = 3650
@@ -92,10 +93,6 @@ def _aware(moment: datetime | None) -> datetime | None:
     return as_utc(moment) if moment is not None else None
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return as_utc(moment).isoformat() if moment is not None else None
-
-
 def token_view(row: Token) -> dict[str, Any]:
     """A token as listed: never its secret nor its digest."""
     return {
@@ -104,10 +101,10 @@ def token_view(row: Token) -> dict[str, Any]:
         "prefix": row.prefix,
         "scopes": list(row.scopes),
         "restrict_to": list(row.restrict_to),
-        "created_at": _iso(row.created_at),
-        "expires_at": _iso(row.expires_at),
-        "last_used_at": _iso(row.last_used_at),
-        "revoked_at": _iso(row.revoked_at),
+        "created_at": rfc3339(row.created_at),
+        "expires_at": rfc3339(row.expires_at),
+        "last_used_at": rfc3339(row.last_used_at),
+        "revoked_at": rfc3339(row.revoked_at),
     }
 
 
@@ -172,7 +169,7 @@ def issue(
             "name": name,
             "scopes": sorted(wanted),
             "restrict_to": list(restrictions),
-            "expires_at": _iso(row.expires_at),
+            "expires_at": rfc3339(row.expires_at),
             "via": via,
         },
     )

@@ -37,6 +37,10 @@ class BlobStore(Protocol):
         """Every stored key with its write time (for garbage collection)."""
         ...
 
+    def sweep_partial_writes(self, older_than: datetime, *, dry_run: bool = False) -> list[str]:
+        """Remove (or, dry, only list) what interrupted puts older than ``older_than`` left."""
+        ...
+
 
 def blob_key(data: bytes) -> str:
     """The content address of ``data``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -9,9 +10,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tank.server.faults import storage_full
 from tank.server.storage import blob_key
 
 _KEY = re.compile(r"sha512/[0-9a-f]{128}")
+
+
+def _is_full(error: BaseException) -> bool:
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 class LocalBlobStore:
@@ -37,18 +43,42 @@ class LocalBlobStore:
             # period, and this blob is about to be referenced again by a publish in flight.
             os.utime(path)
             return key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.root / "tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.root / "tmp")
+        except OSError as error:
+            if _is_full(error):  # a 507 naming the blob storage, not a 500
+                raise storage_full("blob storage", str(self.root)) from error
+            raise
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
             Path(tmp).replace(path)
-        except BaseException:
+        except BaseException as error:
             Path(tmp).unlink(missing_ok=True)
+            if _is_full(error):
+                raise storage_full("blob storage", str(self.root)) from error
             raise
         return key
+
+    def sweep_partial_writes(self, older_than: datetime, *, dry_run: bool = False) -> list[str]:
+        """Remove files in ``tmp/`` last written before ``older_than`` and name them
+        (``tmp/<file>``): partial writes of a process killed mid-put. A put in flight keeps
+        writing, so its file stays younger than any sensible grace period."""
+        swept = []
+        for path in sorted((self.root / "tmp").iterdir()):
+            try:
+                stat = path.lstat()
+            except FileNotFoundError:
+                continue  # renamed into place meanwhile
+            if not path.is_file() or datetime.fromtimestamp(stat.st_mtime, UTC) >= older_than:
+                continue
+            if not dry_run:
+                path.unlink(missing_ok=True)
+            swept.append(f"tmp/{path.name}")
+        return swept
 
     def get(self, key: str) -> bytes:
         """The bytes under ``key``."""

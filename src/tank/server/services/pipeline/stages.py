@@ -20,6 +20,7 @@ from tank.server.services.pipeline import scan
 from tank.server.services.pipeline.assess import assess, has_install_scripts
 from tank.server.services.pipeline.candidate import Candidate
 from tank.server.services.pipeline.scoring import compute
+from tank.server.services.pipeline.storable import check_storable
 
 __all__ = [
     "analyze",
@@ -82,6 +83,7 @@ def validate(candidate: Candidate) -> None:
     candidate.version = str(version.without_build())
     candidate.integrity = sri_sha512(upload.data)
     candidate.skill_md = files[SKILL_MD][0].decode("utf-8")
+    check_storable(candidate)
     _check_claims(candidate)
     repacked = pack_files(files)
     candidate.files = repacked.files
