@@ -29,6 +29,8 @@ class FakeRegistry:
     tarballs: dict[str, bytes] = field(default_factory=dict)
     #: Seconds between bytes of every answer (status line included); 0 answers at once.
     trickle: float = 0.0
+    #: Only answers to paths ending so trickle (``None``: every answer).
+    trickle_only: str | None = None
     requests: list[str] = field(default_factory=list)
 
     def add(
@@ -95,12 +97,14 @@ def _handler(registry: FakeRegistry) -> type[BaseHTTPRequestHandler]:
                 f"Content-Length: {len(payload)}\r\nCache-Control: no-store\r\n\r\n"
             ).encode()
             data = head + payload
+            only = registry.trickle_only
+            delay = registry.trickle if only is None or self.path.endswith(only) else 0.0
             try:
-                if registry.trickle:
+                if delay:
                     for i in range(len(data)):
                         self.wfile.write(data[i : i + 1])
                         self.wfile.flush()
-                        time.sleep(registry.trickle)
+                        time.sleep(delay)
                 else:
                     self.wfile.write(data)
             except OSError:
