@@ -75,11 +75,13 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         ],
         "linked_into": [str(Path(m)) for m in outcome.mirrors],
         "permission_budget_check": outcome.lock.permission_budget_check.value,
+        "offline_skipped_checks": list(outcome.skipped_checks),
     }
 
 
 def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> None:
     """Print what changed: ``+ name version``, ``~ name old → new``, ``- name version``."""
+    _warn_skipped(outcome.skipped_checks)
     if as_json:
         print_json(outcome_json(outcome, paths))
         return
@@ -103,6 +105,20 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
         out.write(f"Removed {gone} skill{'s' if gone != 1 else ''}; {count} remain in {where}.\n")
     else:
         out.write(f"{verb} {count} skill{'s' if count != 1 else ''} into {where}.\n")
+
+
+def _warn_skipped(skipped: Any) -> None:
+    """Say loudly, on standard error (also with --json), which checks an offline install
+    could not make."""
+    if not skipped:
+        return
+    lines = [f"warning: offline install: {len(skipped)} registry check(s) were NOT made:"]
+    lines += [f"  - {item}" for item in skipped]
+    lines.append("  run `tank install` with the registry reachable to make them.")
+    text = "\n".join(lines)
+    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
+        text = f"\x1b[1;33m{text}\x1b[0m"
+    sys.stderr.write(text + "\n")
 
 
 def _permission_note(change: Any) -> None:
