@@ -10,7 +10,8 @@ no check between body chunks could catch). The HTTP client turns that timeout in
 
 The defaults (see :func:`request_deadline`): :data:`DEFAULT_DEADLINE` seconds for any
 request, plus the time a transfer of the body takes at :data:`MIN_RATE` bytes a second for
-downloads (from their ``Content-Length``) and uploads; ``TANK_HTTP_DEADLINE`` sets the base.
+downloads (from their ``Content-Length``) and uploads, plus :data:`PUBLISH_EXTRA` for a
+publish (scanned before it is answered); ``TANK_HTTP_DEADLINE`` sets the base.
 
 A request still unanswered after :data:`SLOW_AFTER` seconds is announced through
 :func:`tank.client.progress.slow_request` (once per registry and process), so a stuck
@@ -36,6 +37,9 @@ DEFAULT_DEADLINE = 60.0
 MIN_RATE = 100_000
 #: Seconds without a complete answer after which the user is told the client is waiting.
 SLOW_AFTER = 1.0
+#: Extra seconds a publish gets: the registry scans the upload before it answers (its scan
+#: timeout may be set up to 600 s; the default is 10).
+PUBLISH_EXTRA = 240.0
 DEADLINE_ENV = "TANK_HTTP_DEADLINE"
 
 _local = threading.local()

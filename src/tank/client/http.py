@@ -350,7 +350,7 @@ class RegistryClient:
         self, tarball: bytes, fields: Mapping[str, str], *, filename: str = "skill.tgz"
     ) -> dict[str, Any]:
         """``POST /v1/skills``: upload the tarball with its claimed name, version, integrity."""
-        from tank.client.deadline import request_deadline
+        from tank.client.deadline import PUBLISH_EXTRA, request_deadline
 
         files = {"tarball": (filename, tarball, "application/gzip")}
         response = self.request(
@@ -361,7 +361,7 @@ class RegistryClient:
             ok=(201,),
             retry=False,
             timeout=120.0,
-            deadline=request_deadline(len(tarball)),
+            deadline=request_deadline(len(tarball)) + PUBLISH_EXTRA,
         )
         data: dict[str, Any] = response.json()
         return data
