@@ -21,10 +21,13 @@ Examples:
   tank install @acme/pdf-tools       # add with ^<latest> to skills.json, lock, install
   tank install @acme/pdf-tools@~1.4  # add with a range
   tank install -g @acme/notes        # for every project of this user (~/.agents/skills)
+  tank install --offline             # skills.lock from the cache, no network (checks skipped)
 
 \b
 Exit status 13 (AUDIT): a locked version was quarantined by the registry (its scan failed,
 even after it was installed) or scores below the project's audit.min_score.
+Exit status 8 (NETWORK): the registry cannot be reached (or answers past its deadline,
+TANK_HTTP_DEADLINE); with --offline, a locked skill is missing from the cache.
 """
 
 
@@ -41,6 +44,13 @@ even after it was installed) or scores below the project's audit.min_score.
     is_flag=True,
     help="Ask the registry again even for metadata still fresh in the cache (max-age).",
 )
+@click.option(
+    "--offline",
+    is_flag=True,
+    envvar="TANK_OFFLINE",
+    help="Install what skills.lock records from the local cache, with no network at all; "
+    "says which registry checks it skipped (quarantine since locking). Env: TANK_OFFLINE=1.",
+)
 @no_input_option
 @click.option(
     "--link-mode",
@@ -52,6 +62,7 @@ def command(
     specs: tuple[str, ...],
     frozen: bool,
     refresh: bool,
+    offline: bool,
     link_mode: str | None,
     no_input: bool,
     is_global: bool,
@@ -86,6 +97,7 @@ def command(
             frozen=frozen,
             refresh=refresh,
             link_mode=link_mode,
+            offline=offline,
             progress=progress,
             widen_budget=budget_prompt(progress, as_json=as_json, frozen=frozen, no_input=no_input),
             on_recover=recovery_printer(paths),

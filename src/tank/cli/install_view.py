@@ -121,6 +121,7 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         "yanked": list(outcome.yanked),
         "permissions_granted": [{"permission": p, "item": i} for p, i in outcome.granted],
         "budget": outcome.budget,
+        "offline_skipped_checks": list(outcome.skipped_checks),
     }
 
 
@@ -131,6 +132,7 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
             f"warning: {key} was yanked by its publisher (`tank info {key}` says why); it is "
             "installed only because it is locked or pinned exactly: `tank update` moves off it\n"
         )
+    _warn_skipped(outcome.skipped_checks)
     if as_json:
         print_json(outcome_json(outcome, paths))
         return
@@ -190,6 +192,20 @@ def _granted_note(outcome: Any) -> None:
             "warning: skills.json declares no permission budget, so nothing was checked; "
             "run `tank install` without --frozen to record one\n"
         )
+
+
+def _warn_skipped(skipped: Any) -> None:
+    """Say loudly, on standard error (also with --json), which checks an offline install
+    could not make."""
+    if not skipped:
+        return
+    lines = [f"warning: offline install: {len(skipped)} registry check(s) were NOT made:"]
+    lines += [f"  - {item}" for item in skipped]
+    lines.append("  run `tank install` with the registry reachable to make them.")
+    text = "\n".join(lines)
+    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
+        text = f"\x1b[1;33m{text}\x1b[0m"
+    sys.stderr.write(text + "\n")
 
 
 def _permission_note(change: Any) -> None:

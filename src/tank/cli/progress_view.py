@@ -76,6 +76,19 @@ class Bars:
         self._progress.stop()
 
 
+def slow_line(registry: str, deadline: float) -> None:
+    """Say, on standard error, that the registry is slow and when Tank will give up.
+
+    A plain line on a terminal too: while rich bars are drawn, rich prints it above them,
+    and a line survives in logs where a transient status would vanish.
+    """
+    sys.stderr.write(
+        f"Waiting for the registry at {registry}… (no complete answer after 1 s; "
+        f"giving up after {deadline:g} s)\n"
+    )
+    sys.stderr.flush()
+
+
 def make_progress(*, as_json: bool) -> Progress:
     """Bars on a terminal, lines in a pipe, nothing for ``--json``."""
     if as_json:

@@ -56,6 +56,11 @@ def _with_suggestions(error: e.TankError) -> e.TankError:
 def invoke(module_name: str, name: str, args: list[str], *, verbose: bool) -> int:
     """Import ``module_name``, run its ``command`` with ``args``, and return the exit code."""
     as_json = "--json" in args
+    if not as_json:  # a slow registry is announced, never silent (JSON output stays clean)
+        from tank.cli.progress_view import slow_line
+        from tank.client.progress import set_slow_notice
+
+        set_slow_notice(slow_line)
     command: click.Command = importlib.import_module(module_name).command
     try:
         result = command.main(

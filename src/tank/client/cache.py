@@ -2,7 +2,9 @@
 
 ``tarballs/sha512/ab/<hex>.tgz`` holds a tarball exactly as downloaded; ``trees/<hex>/`` the
 same tarball unpacked by the core's safe unpacker, plus ``.tank-tree.json``: the size and
-modification time of every file it holds. Both are keyed by the SHA-512 of the tarball, so a
+modification time of every file it holds, and what its SKILL.md and skills.json declare
+(:class:`~tank.core.declared.Declared`, read once at unpacking so installs compare it with
+the lock entry without parsing again). Both are keyed by the SHA-512 of the tarball, so a
 second project installing the same skill downloads and unpacks nothing.
 
 The cache is never trusted blindly. A tarball is re-hashed against the integrity the lockfile
@@ -24,11 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from tank.client.fsutil import write_atomic
+from tank.core.declared import Declared, read_declared
 from tank.core.errors import IntegrityError
 from tank.core.integrity import parse_sri, verify
 from tank.core.unpack import extract
 
 TREE_INDEX = ".tank-tree.json"
+#: The index format: a tree indexed by another version (older Tank) is unpacked again.
+INDEX_VERSION = 2
+#: The files read to know what a tarball declares.
+DECLARING = ("SKILL.md", "skills.json")
 
 
 def digest_hex(integrity: str) -> str:
@@ -45,11 +52,13 @@ def digest_hex(integrity: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Tree:
-    """An unpacked tarball in the cache: its folder and the files it holds (from its index,
-    read once when the tree is checked, so linking needs no second read)."""
+    """An unpacked tarball in the cache: its folder, the files it holds and what its
+    manifests declare (from its index, read once when the tree is checked, so linking and the
+    manifest check need no second read)."""
 
     path: Path
     files: tuple[str, ...]
+    declared: Declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +111,28 @@ class ContentCache:
             index = json.loads((tree / TREE_INDEX).read_bytes())
         except (OSError, ValueError):
             return None
-        if not isinstance(index, dict) or not _matches(tree, index):
+        if not isinstance(index, dict) or index.get("v") != INDEX_VERSION:
+            _remove_tree(tree)  # an older index format: unpack again
+            return None
+        declared = Declared.from_json(index.get("declared"))
+        files = index.get("files")
+        if declared is None or not isinstance(files, dict) or not _matches(tree, files):
             # Changed after unpacking (an edit through a hard link, a half-deleted folder):
             # throw it away; the caller unpacks the verified tarball again.
             _remove_tree(tree)
             return None
-        return _tree(tree, index)
+        return _tree(tree, files, declared)
+
+    def declared(self, integrity: str) -> Declared | None:
+        """What the tree's manifests declare, from its index alone (no per-file check);
+        ``None`` when the tree is not in the cache or its index is of another format."""
+        try:
+            index = json.loads((self.tree_dir(integrity) / TREE_INDEX).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(index, dict) or index.get("v") != INDEX_VERSION:
+            return None
+        return Declared.from_json(index.get("declared"))
 
     def unpack(self, integrity: str, data: bytes) -> Tree:
         """Unpack verified tarball ``data`` into its tree (atomically) and return the tree."""
@@ -117,10 +142,14 @@ class ContentCache:
         try:
             content = staging / "t"
             entries = extract(data, content)
-            index = {}
+            files: dict[str, list[int | str]] = {}
             for entry in entries:
                 st = (content / entry.path).stat()
-                index[entry.path] = [st.st_size, st.st_mtime_ns, entry.sha256]
+                files[entry.path] = [st.st_size, st.st_mtime_ns, entry.sha256]
+            declared = read_declared(
+                {rel: (content / rel).read_bytes() for rel in DECLARING if rel in files}
+            )
+            index = {"v": INDEX_VERSION, "files": files, "declared": declared.to_json()}
             (content / TREE_INDEX).write_text(json.dumps(index, sort_keys=True))
             try:
                 content.rename(tree)
@@ -130,12 +159,12 @@ class ContentCache:
                 # Another process unpacked the same tarball first: theirs is as good.
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        return _tree(tree, index)
+        return _tree(tree, files, declared)
 
 
-def _tree(path: Path, index: dict[str, Any]) -> Tree:
+def _tree(path: Path, files: dict[str, Any], declared: Declared) -> Tree:
     # A tarball may itself hold a file named like the index: it is never linked as a file.
-    return Tree(path, tuple(sorted(rel for rel in index if rel != TREE_INDEX)))
+    return Tree(path, tuple(sorted(rel for rel in files if rel != TREE_INDEX)), declared)
 
 
 def _matches(tree: Path, index: dict[str, list[int | str]]) -> bool:

@@ -17,6 +17,12 @@ class NetworkError(TankError):
     default_code = "network"
 
 
+class DeadlineExceeded(NetworkError):
+    """The registry did not finish answering within the request's overall deadline."""
+
+    default_code = "deadline"
+
+
 class RegistryError(TankError):
     """The registry answered with an error; ``status`` is the HTTP status."""
 

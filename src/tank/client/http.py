@@ -7,39 +7,37 @@ ALPN can negotiate it; plain-http loopback registries speak HTTP/1.1 with keep-a
 Transient failures (connection errors, timeouts, 429, 502, 503, 504) are retried with
 exponential backoff and jitter, honouring ``Retry-After``; anything else is permanent and
 becomes a :class:`~tank.client.errors.RegistryError` carrying the registry's own message and
-hint (its API routes rewritten as CLI commands, :mod:`tank.client.hints`).
+hint (its API routes rewritten as CLI commands, :mod:`tank.client.hints`). Every request,
+retries included, has an overall wall-clock deadline (:mod:`tank.client.deadline`):
+httpx's own timeouts are per socket read.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import random
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from tank import __version__
+from tank.client.answers import document_of, error_from, json_of
 from tank.client.errors import (
-    AuthError,
+    DeadlineExceeded,
     NetworkError,
-    NotFoundError,
     RegistryError,
-    ScanRefusedError,
 )
-from tank.client.hints import for_cli
-from tank.core import boundedjson
-from tank.core.errors import IntegrityError, Location, Problem, Severity
+from tank.client.metadata_cache import CachedDocument, MetadataCache, max_age
+from tank.core.errors import IntegrityError
 from tank.core.integrity import verify
 from tank.core.limits import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
     import httpx
+
+__all__ = ["CachedDocument", "MetadataCache", "RegistryClient", "max_age", "skill_path"]
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 MAX_RETRIES = 3
@@ -55,73 +53,6 @@ def skill_path(name: str) -> str:
     """``/v1/skills/@scope/name`` with each segment escaped (names are validated elsewhere)."""
     scope, _, short = name.partition("/")
     return f"/v1/skills/{quote(scope, safe='@')}/{quote(short, safe='')}"
-
-
-@dataclass(frozen=True, slots=True)
-class CachedDocument:
-    """A stored document: its ETag, its bytes, and until when it may be used unasked."""
-
-    etag: str
-    body: bytes
-    fresh_until: float
-
-    @property
-    def fresh(self) -> bool:
-        """True while the registry's ``max-age`` has not run out."""
-        return time.time() < self.fresh_until
-
-
-def max_age(cache_control: str | None) -> int:
-    """Seconds a response may be reused without asking (0 for no-cache, no-store, private)."""
-    if not cache_control:
-        return 0
-    parts = [p.strip().lower() for p in cache_control.split(",")]
-    if any(p in ("no-cache", "no-store", "private") for p in parts):
-        return 0
-    for part in parts:
-        if part.startswith("max-age="):
-            with contextlib.suppress(ValueError):
-                return max(0, min(int(part[8:]), 86_400))
-    return 0
-
-
-class MetadataCache:
-    """Skill documents on disk with their ETags and freshness (RFC 9111, simplified).
-
-    A document is reused without a request while the registry's ``max-age`` lasts (npm's
-    registry and ours say 5 minutes), then revalidated with ``If-None-Match``; ``--refresh``,
-    ``tank update`` and ``tank outdated`` always revalidate. One file per URL, named by its
-    SHA-256, written atomically; a broken entry is ignored and replaced.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def _file(self, url: str) -> Path:
-        return self.root / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
-
-    def get(self, url: str) -> CachedDocument | None:
-        """The document stored for ``url``, or ``None``."""
-        try:
-            raw = self._file(url).read_bytes()
-            head, _, body = raw.partition(b"\n")
-            meta = json.loads(head)
-            etag, until = meta["etag"], float(meta.get("fresh_until", 0))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
-        return CachedDocument(etag, body, until) if isinstance(etag, str) else None
-
-    def put(self, url: str, etag: str, body: bytes, *, max_age: int = 0) -> None:
-        """Store ``body`` for ``url`` under ``etag``; failures only cost a future download."""
-        target = self._file(url)
-        head = {"etag": etag, "fresh_until": time.time() + max_age}
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temp = target.with_name(f".{target.name}.{threading.get_ident()}.tmp")
-            temp.write_bytes(json.dumps(head).encode() + b"\n" + body)
-            temp.replace(target)
-        except OSError:
-            return
 
 
 class RegistryClient:
@@ -158,7 +89,18 @@ class RegistryClient:
             if self._client is None:
                 import httpx
 
+                from tank.client.deadline import bound_transport
+
                 http2 = self.base_url.startswith("https://") and _has_h2()
+                limits = httpx.Limits(
+                    max_connections=self._max_connections,
+                    max_keepalive_connections=self._max_connections,
+                )
+                transport = self._transport
+                if transport is None:
+                    made = httpx.HTTPTransport(http2=http2, limits=limits)
+                    bound_transport(made)  # every read waits no longer than the deadline
+                    transport = made
                 headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
                 if self.token:
                     headers["Authorization"] = f"Bearer {self.token}"
@@ -166,12 +108,7 @@ class RegistryClient:
                     base_url=self.base_url,
                     headers=headers,
                     timeout=httpx.Timeout(self._timeout, connect=10.0),
-                    limits=httpx.Limits(
-                        max_connections=self._max_connections,
-                        max_keepalive_connections=self._max_connections,
-                    ),
-                    http2=http2,
-                    transport=self._transport,
+                    transport=transport,
                     follow_redirects=False,
                 )
             return self._client
@@ -197,38 +134,66 @@ class RegistryClient:
         headers: Mapping[str, str] | None = None,
         ok: tuple[int, ...] = (200,),
         retry: bool = True,
+        deadline: float | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
         """Send with retries; return a response whose status is in ``ok``, else raise.
 
         ``retry=False`` for writes that must not run twice (publish): a connection that fails
-        before the request is sent is still retried, an error status never is.
+        before the request is sent is still retried, an error status never is. ``deadline``
+        bounds the whole call in seconds (default: :func:`tank.client.deadline.request_deadline`).
         """
         import httpx
 
+        from tank.client import deadline as dl
+
         client = self._http()
         attempt = 0
-        while True:
-            try:
-                response = self._send_limited(client, method, path, headers, kwargs)
-            except httpx.TransportError as error:
-                sent = not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
-                if attempt >= self.retries or (sent and not retry):
-                    raise NetworkError(
-                        f"cannot reach the registry at {self.base_url}: {_describe(error)}",
-                        hint="check the URL (`tank config get registry`) and your network; "
-                        "is the registry running?",
-                    ) from None
-                _sleep(attempt, None)
-                attempt += 1
-                continue
-            if response.status_code in ok:
-                return response
-            if response.status_code in RETRY_STATUSES and attempt < self.retries and retry:
-                _sleep(attempt, response.headers.get("Retry-After"))
-                attempt += 1
-                continue
-            raise self._error(method, path, response)
+        with dl.deadline(deadline or dl.request_deadline(), self.base_url):
+            while True:
+                try:
+                    response = self._send_limited(client, method, path, headers, kwargs)
+                except httpx.TransportError as error:
+                    if dl.expired():
+                        raise self._late(f"{method} {path}") from None
+                    sent = not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+                    if attempt >= self.retries or (sent and not retry):
+                        raise NetworkError(
+                            f"cannot reach the registry at {self.base_url}: {_describe(error)}",
+                            hint="check the URL (`tank config get registry`) and your network; "
+                            "is the registry running?",
+                        ) from None
+                    self._sleep(attempt, None, f"{method} {path}")
+                    attempt += 1
+                    continue
+                if response.status_code in ok:
+                    return response
+                if response.status_code in RETRY_STATUSES and attempt < self.retries and retry:
+                    retry_after = response.headers.get("Retry-After")
+                    self._sleep(attempt, retry_after, f"{method} {path}")
+                    attempt += 1
+                    continue
+                raise self._error(method, path, response)
+
+    def _late(self, what: str) -> DeadlineExceeded:
+        from tank.client.deadline import DEADLINE_ENV, current
+
+        return DeadlineExceeded(
+            f"the registry at {self.base_url} did not finish answering {what} within "
+            f"{current():g} s",
+            hint="it accepts connections but answers too slowly or not at all: try again "
+            f"later, check the registry URL, or allow more time with {DEADLINE_ENV}=SECONDS",
+        )
+
+    def _sleep(self, attempt: int, retry_after: str | None, what: str) -> None:
+        """Back off before a retry, unless the wait would outlast the deadline."""
+        from tank.client.deadline import remaining
+
+        delay = _backoff(attempt, retry_after)
+        left = remaining()
+        if left is not None and left <= delay:
+            raise self._late(what)
+        time.sleep(delay)
 
     def _send_limited(
         self,
@@ -259,41 +224,7 @@ class RegistryClient:
         )
 
     def _error(self, method: str, path: str, response: httpx.Response) -> RegistryError:
-        status = response.status_code
-        message, hint, code = f"{method} {path} failed with HTTP {status}", None, None
-        detail = None
-        problems: list[Problem] = []
-        try:
-            body = boundedjson.loads(response.content, max_bytes=boundedjson.DOCUMENT_MAX_BYTES)
-            err = body.get("error") if isinstance(body, dict) else None
-            if isinstance(err, dict):
-                message = str(err.get("message") or message)
-                hint = err.get("hint")
-                code = err.get("code")
-                detail = err.get("detail")
-                problems = _problems(err.get("problems"))
-        except ValueError:
-            pass
-        cls: type[RegistryError] = RegistryError
-        if status in (401, 403):
-            cls = AuthError
-            hint = hint or "log in with `tank login` or set TANK_TOKEN"
-        elif status in (404, 410):
-            cls = NotFoundError
-        elif status == 422 and code == "scan_failed":
-            cls = ScanRefusedError
-        error = cls(
-            f"{message} ({self.base_url})",
-            status=status,
-            registry=self.base_url,
-            code=code if isinstance(code, str) else None,
-            hint=for_cli(hint) if isinstance(hint, str) else None,
-            detail=detail if isinstance(detail, str) else None,
-            problems=problems,
-        )
-        if isinstance(error, NotFoundError) and status == 404:
-            error.skill = _skill_of(path)
-        return error
+        return error_from(response, f"{method} {path}", self.base_url)
 
     # ------------------------------------------------------------------ reads
 
@@ -304,7 +235,7 @@ class RegistryClient:
         url = self.base_url + path
         cached = self.metadata_cache.get(url) if self.metadata_cache else None
         if cached is not None and cached.fresh and not revalidate:
-            return _document(cached.body, name, 200)
+            return document_of(cached.body, name, 200)
         headers = {"If-None-Match": cached.etag} if cached else None
         response = self.request("GET", path, headers=headers, ok=(200, 304))
         age = max_age(response.headers.get("Cache-Control"))
@@ -317,12 +248,12 @@ class RegistryClient:
             etag = response.headers.get("ETag")
             if etag and self.metadata_cache is not None:
                 self.metadata_cache.put(url, etag, body, max_age=age)
-        return _document(body, name, response.status_code)
+        return document_of(body, name, response.status_code)
 
     def version_document(self, name: str, version: str) -> dict[str, Any]:
         """Everything about one version (findings, files, score breakdown)."""
         response = self.request("GET", f"{skill_path(name)}/{quote(version, safe='')}")
-        return _json(response, f"{name}@{version}")
+        return json_of(response, f"{name}@{version}")
 
     def tarball(self, resolved: str, integrity: str, *, subject: str) -> bytes:
         """Download the tarball at the registry-relative path ``resolved`` and verify it.
@@ -343,18 +274,25 @@ class RegistryClient:
         return data
 
     def _download(self, path: str, limit: int, subject: str) -> bytes:
+        from tank.client import deadline as dl
+
         attempt = 0
-        while True:
-            try:
-                return self._download_once(path, limit, subject)
-            except NetworkError:
-                if attempt >= self.retries:
+        with dl.deadline(dl.request_deadline(), self.base_url):
+            while True:
+                try:
+                    return self._download_once(path, limit, subject)
+                except DeadlineExceeded:
                     raise
-                _sleep(attempt, None)
-                attempt += 1
+                except NetworkError:
+                    if attempt >= self.retries:
+                        raise
+                    self._sleep(attempt, None, f"{subject}'s tarball")
+                    attempt += 1
 
     def _download_once(self, path: str, limit: int, subject: str) -> bytes:
         import httpx
+
+        from tank.client import deadline as dl
 
         client = self._http()
         try:
@@ -366,6 +304,9 @@ class RegistryClient:
                             f"{subject}: the registry answered HTTP {response.status_code}"
                         )
                     raise self._error("GET", path, response)
+                length = response.headers.get("Content-Length", "")
+                if length.isdigit():  # time for the body too, at the slowest expected rate
+                    dl.extend(min(int(length), limit) / dl.MIN_RATE)
                 too_large = IntegrityError(
                     f"{subject}: the tarball is larger than {limit} bytes",
                     code="tarball_too_large",
@@ -373,6 +314,8 @@ class RegistryClient:
                 )
                 return _read_capped(response, limit, too_large)
         except httpx.TransportError as error:
+            if dl.expired():
+                raise self._late(f"{subject}'s tarball") from None
             raise NetworkError(
                 f"{subject}: download from {self.base_url} failed: {_describe(error)}",
                 hint="check your network and try again",
@@ -382,18 +325,18 @@ class RegistryClient:
         """``GET /v1/search``."""
         params: dict[str, str | int] = {"q": query, "page": page, "per_page": per_page}
         response = self.request("GET", "/v1/search", params=params)
-        return _json(response, "the search")
+        return json_of(response, "the search")
 
     def whoami(self) -> dict[str, Any]:
         """``GET /v1/whoami`` with the client's token."""
-        return _json(self.request("GET", "/v1/whoami"), "whoami")
+        return json_of(self.request("GET", "/v1/whoami"), "whoami")
 
     # ------------------------------------------------------------------ writes
 
     def create_token(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         """``POST /v1/tokens`` (log in with a password, or mint a narrower token)."""
         response = self.request("POST", "/v1/tokens", json=dict(payload), ok=(201,), retry=False)
-        return _json(response, "the new token")
+        return json_of(response, "the new token")
 
     def revoke_token(self, token_id: int) -> None:
         """``DELETE /v1/tokens/{id}``."""
@@ -403,6 +346,8 @@ class RegistryClient:
         self, tarball: bytes, fields: Mapping[str, str], *, filename: str = "skill.tgz"
     ) -> dict[str, Any]:
         """``POST /v1/skills``: upload the tarball with its claimed name, version, integrity."""
+        from tank.client.deadline import PUBLISH_EXTRA, request_deadline
+
         files = {"tarball": (filename, tarball, "application/gzip")}
         response = self.request(
             "POST",
@@ -412,52 +357,16 @@ class RegistryClient:
             ok=(201,),
             retry=False,
             timeout=120.0,
+            deadline=request_deadline(len(tarball)) + PUBLISH_EXTRA,
         )
-        return _json(response, "the published version")
-
-
-def _skill_of(path: str) -> str | None:
-    """The ``@scope/name`` a ``/v1/skills/@scope/name[/…]`` path is about, else None."""
-    parts = path.split("?", 1)[0].split("/")
-    if len(parts) < 5 or parts[:3] != ["", "v1", "skills"] or not parts[3].startswith("@"):
-        return None
-    return f"{unquote(parts[3])}/{unquote(parts[4])}"
-
-
-def _problems(raw: object) -> list[Problem]:
-    """The registry's validation problems (its error body's ``problems``), read leniently."""
-    if not isinstance(raw, list):
-        return []
-    out: list[Problem] = []
-    for item in raw[:200]:
-        if not isinstance(item, dict) or not isinstance(item.get("message"), str):
-            continue
-        line = item.get("line")
-        where = item.get("file")
-        location = (
-            Location(
-                file=where if isinstance(where, str) else None,
-                line=line if isinstance(line, int) else None,
-            )
-            if where is not None or line is not None
-            else None
-        )
-        hint = item.get("hint")
-        out.append(
-            Problem(
-                code=str(item.get("code") or "registry"),
-                message=item["message"],
-                severity=Severity.WARNING if item.get("severity") == "warning" else Severity.ERROR,
-                location=location,
-                hint=for_cli(hint) if isinstance(hint, str) else None,
-            )
-        )
-    return out
+        return json_of(response, "the published version")
 
 
 def _read_capped(response: httpx.Response, limit: int, too_large: Exception) -> bytes:
     """The streamed body of ``response``; ``too_large`` is raised past ``limit`` bytes,
     before the rest is read (an endless or oversized answer never fills memory)."""
+    from tank.client.deadline import check
+
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
@@ -465,35 +374,8 @@ def _read_capped(response: httpx.Response, limit: int, too_large: Exception) -> 
         if size > limit:
             raise too_large
         chunks.append(chunk)
+        check()
     return b"".join(chunks)
-
-
-#: Registry documents hold manifests (bounded at MAX_DEPTH) a few levels down.
-_DEPTH = 2 * boundedjson.MAX_DEPTH
-_BAD_HINT = "try again; if it persists, report it to the registry administrator"
-
-
-def _json(response: httpx.Response, name: str) -> dict[str, Any]:
-    """The JSON object of a registry answer, read within bounds (a hostile registry may send
-    JSON nested 100,000 deep or 5,000-digit numbers: a RegistryError, not a crash)."""
-    return _document(response.content, name, response.status_code)
-
-
-def _document(body: bytes, name: str, status: int) -> dict[str, Any]:
-    try:
-        doc = boundedjson.loads(body, max_bytes=boundedjson.DOCUMENT_MAX_BYTES, max_depth=_DEPTH)
-    except ValueError:
-        raise RegistryError(
-            f"the registry sent a broken document for {name}",
-            status=status,
-            code="bad_document",
-            hint=_BAD_HINT,
-        ) from None
-    if not isinstance(doc, dict):
-        raise RegistryError(
-            f"bad document for {name}", status=status, code="bad_document", hint=_BAD_HINT
-        )
-    return doc
 
 
 def _has_h2() -> bool:
@@ -507,9 +389,10 @@ def _describe(error: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
-def _sleep(attempt: int, retry_after: str | None) -> None:
-    delay = min(BACKOFF_CAP, BACKOFF_BASE * (2**attempt)) * (0.5 + random.random())  # noqa: S311
+def _backoff(attempt: int, retry_after: str | None) -> float:
+    """Seconds to wait before retry ``attempt``: exponential with jitter, or Retry-After."""
+    delay: float = min(BACKOFF_CAP, BACKOFF_BASE * (2**attempt)) * (0.5 + random.random())  # noqa: S311
     if retry_after:
         with contextlib.suppress(ValueError):
             delay = min(BACKOFF_CAP * 4, max(delay, float(retry_after)))
-    time.sleep(delay)
+    return delay

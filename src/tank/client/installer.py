@@ -24,12 +24,20 @@ from tank.client.paths import ProjectPaths
 from tank.client.progress import Progress, Silent
 from tank.client.state import InstalledSkill, InstallState, dump_state
 from tank.client.transaction import Recovery, Transaction, recover
-from tank.core.errors import IntegrityError, TankError, UsageError
+from tank.core.declared import Declared, mismatches, read_declared
+from tank.core.errors import IntegrityError, Problem, TankError, UsageError
 from tank.core.lockfile import LockedSkill, Lockfile
 from tank.core.manifest_rules import is_package_name
 
 Fetch = Callable[[LockedSkill], bytes]
 MAX_WORKERS = 16
+
+
+class ManifestMismatch(IntegrityError):
+    """A tarball's own SKILL.md/skills.json disagree with what the registry document and
+    skills.lock say about it (name, version, permissions or dependencies)."""
+
+    default_code = "manifest_mismatch"
 
 
 class InstallConflict(UsageError):
@@ -157,6 +165,45 @@ def ensure_trees(
     return trees
 
 
+def check_declared(
+    paths: ProjectPaths, plan: Plan, trees: Mapping[str, Tree], cache: ContentCache
+) -> None:
+    """Refuse, before anything is linked, any skill whose tarball declares another name,
+    version, permissions or dependencies than its lock entry (which holds what the
+    registry's document claimed, or what skills.lock says).
+
+    Skills being placed are checked from their trees (read once at unpacking); skills
+    already installed and unchanged are checked too, from their cached tree's index or the
+    installed folder, since skills.lock may have been edited since they were placed.
+    """
+    for folder, planned in sorted(plan.wanted.items()):
+        tree = trees.get(folder)
+        declared = tree.declared if tree is not None else None
+        if declared is None:
+            declared = cache.declared(planned.skill.meta.integrity)
+        if declared is None:
+            declared = _declared_on_disk(paths.canonical / folder)
+        found = mismatches(declared, planned.skill)
+        if found:
+            skill = planned.skill
+            raise ManifestMismatch(
+                f"{skill.key}: the tarball does not match what the registry and skills.lock "
+                f"say about it ({found[0]})",
+                problems=[Problem("install.manifest_mismatch", line) for line in found],
+                hint="nothing was installed; a registry that serves this is broken or hostile: "
+                "report it to its administrator; if skills.lock was edited by hand, delete it "
+                "and run `tank install` to rebuild it",
+            )
+
+
+def _declared_on_disk(folder: Path) -> Declared:
+    files: dict[str, bytes] = {}
+    for name in ("SKILL.md", "skills.json"):
+        with contextlib.suppress(OSError):
+            files[name] = (folder / name).read_bytes()
+    return read_declared(files)
+
+
 def apply_plan(
     paths: ProjectPaths,
     plan: Plan,
@@ -178,6 +225,7 @@ def apply_plan(
     base = paths.canonical.parent
     todo = [plan.wanted[f] for f in (*plan.add, *plan.change)]
     trees = ensure_trees(todo, cache, fetch, progress)
+    check_declared(paths, plan, trees, cache)
     base.mkdir(parents=True, exist_ok=True)
     tx = Transaction(base)
     linker = Linker(link_mode)

@@ -79,6 +79,14 @@ def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Out
     """Install the lockfile, or add ``specs`` first."""
     if not specs:
         return run_pipeline(paths, options, create=paths.is_global)
+    if options.offline:
+        raise UsageError(
+            "adding skills needs the registry; an offline install places only what "
+            "skills.lock records",
+            code="offline_add",
+            hint="run `tank install NAME` without --offline, or `tank install --offline` "
+            "with no names",
+        )
 
     local = {s.path: read_local(Path.cwd(), s.path) for s in specs if s.path}
 

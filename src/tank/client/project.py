@@ -19,8 +19,16 @@ from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
 from tank.client.changes import Change, budget_change, changes_between, granted
 from tank.client.config import registry_map
+from tank.client.errors import NetworkError
 from tank.client.installer import Plan, apply_plan, make_plan
 from tank.client.localsrc import LocalPackage, WithLocal, read_locals, root_requirements
+from tank.client.offline import (
+    OFFLINE_HINT,
+    OfflineError,
+    needs_registry,
+    require_cached,
+    skipped_checks,
+)
 from tank.client.paths import ProjectPaths, cache_dir
 from tank.client.progress import Progress, Silent
 from tank.client.projectfiles import (
@@ -70,6 +78,9 @@ class Options:
     widen_budget: Callable[[Sequence[BudgetViolation]], bool] | None = None
     #: Told what rolling back an interrupted install did, before this command starts.
     on_recover: Callable[[Recovery], None] | None = None
+    #: Install from skills.lock and the cache only, never touching the network (see
+    #: :mod:`tank.client.offline` for the checks this skips).
+    offline: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +99,7 @@ class Outcome:
     #: What happened to the budget: ``recorded`` (first install), ``widened``, ``unchanged``,
     #: ``none`` (no budget declared: a frozen install).
     budget: str = "unchanged"
+    skipped_checks: tuple[str, ...] = ()  # what an offline install could not check
 
 
 def is_ci() -> bool:
@@ -116,6 +128,8 @@ class Session:
     def registries(self) -> Registries:
         """The registry clients (created on first use: a lockfile install may need none)."""
         if self._registries is None:
+            if self.options.offline:  # the one door to the network: shut when offline
+                raise needs_registry("this step")
             routes = registry_map(
                 override=self.options.registry, project_registries=self.manifest.registries
             )
@@ -250,6 +264,14 @@ def lock_for(
         pruned = prune(old, roots, budget)  # a removal needs no registry
         if not stale(pruned) and not session.options.frozen:
             return pruned, False
+    if session.options.offline:
+        reasons = ["there is no skills.lock"] if old is None else stale(old)
+        raise OfflineError(
+            "skills.lock does not satisfy skills.json, and resolving needs the registry "
+            "(offline install)",
+            problems=[Problem("lock.stale", r) for r in reasons],
+            hint="run `tank install` without --offline, with the registry reachable",
+        )
     if session.options.frozen:
         reasons = ["there is no skills.lock"] if old is None else stale(old)
         raise ValidationError(
@@ -282,17 +304,29 @@ def enforce_policy(
     ``audited=False`` (``tank remove``) skips the registry checks: removing never installs
     anything. Returns the manifest to write (the same one unless the budget was widened).
     """
-    statuses = session.current_statuses(lock.skills) if audited else None
-    policy.refuse_quarantined(lock, {}, statuses)
+    online = audited and not session.options.offline
+    statuses = _statuses(session, lock) if online else None
+    policy.refuse_quarantined(lock, {}, statuses)  # offline: the verdicts skills.lock recorded
     minimum = manifest.audit.min_score if manifest.audit is not None else None
     if audited and minimum is not None:
         low = policy.below_minimum(lock, minimum, statuses)
-        if low:  # only the refused skills' documents, for their breakdowns
+        details: Mapping[str, audit.Document | None] = {}
+        if low and online:  # only the refused skills' documents, for their breakdowns
             documents = session.current_documents(s.name for s in low)
             details = audit.version_documents(session.registries, low, documents)
-            policy.refuse_below_minimum(low, minimum, details)
+        policy.refuse_below_minimum(low, minimum, details)
     record = not session.options.frozen
     return policy.settle_budget(manifest, lock, session.options.widen_budget, record=record)
+
+
+def _statuses(session: Session, lock: Lockfile) -> status.Statuses:
+    """The registry's statuses; a registry that cannot be reached still fails the install
+    (closed: the quarantine check is the point), with the way to install without it."""
+    try:
+        return session.current_statuses(lock.skills)
+    except NetworkError as down:
+        hint = f"{down.hint}; {OFFLINE_HINT}" if down.hint else OFFLINE_HINT
+        raise type(down)(down.message, code=down.code, hint=hint, detail=down.detail) from None
 
 
 def _guard(manifest: Manifest, lock: Lockfile) -> None:
@@ -316,6 +350,9 @@ def commit(
     agents = selected(manifest.agents, paths.link_root, is_global=paths.is_global)
     mirrors = tuple(mirror_folders(agents, is_global=paths.is_global))
     plan = make_plan(paths, lock, state, mirrors)
+    if session.options.offline:
+        todo = (plan.wanted[f].skill for f in (*plan.add, *plan.change))
+        require_cached(todo, ContentCache(cache_dir()))
     lock_bytes = dump_lockfile(lock).encode() if lock.skills or paths.lockfile.exists() else None
     files: dict[Path, bytes | None] = {}
     if write_manifest:
@@ -397,4 +434,5 @@ def run_pipeline(
             yanked,
             granted(old_lock, lock),
             budget,
+            skipped_checks(lock, manifest) if options.offline and audited else (),
         )
