@@ -48,6 +48,7 @@ def test_outdated_shows_what_a_dependency_wants(
         "wanted": "1.1.0",  # the newest ^1.0.0 (top's range) allows
         "latest": "2.0.0",
         "direct": False,
+        "yanked": False,
     }
     for verb in ("update", "remove"):
         refused = world.tank(verb, "@alice/base", cwd=project)
