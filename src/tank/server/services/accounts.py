@@ -1,9 +1,10 @@
 """Users, orgs, members and the scopes they own.
 
-A user's name doubles as a personal scope (``@alice``), claimed when the account is created,
-so nobody can squat it by publishing first. An org's name is a scope owned by the org. Names
-share one namespace: an org cannot take a name held by a user or an existing scope, nor a
-reserved one (only the registry admin, through the CLI, may create those).
+A user's name doubles as a personal scope (``@alice``), made with the account; an org's name
+is a scope owned by the org, its creator its first owner. These are the only ways a scope
+comes to exist (publishing never makes one). Names share one namespace: a new user or org
+cannot take a name held by a user, an org or a scope, and a reserved name or one that could
+pass for an existing scope needs the registry admin's approval (:mod:`.scope_names`).
 
 Callers are either an authenticated :class:`Principal` (the HTTP API) or the admin CLI, which
 passes ``principal=None`` together with ``trusted=True``: without both, nothing is allowed.
@@ -11,6 +12,7 @@ passes ``principal=None`` together with ``trusted=True``: without both, nothing 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +20,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tank.core.scopes import RESERVED_SCOPES
 from tank.core.skillmd import is_valid_name
 from tank.server.db.models import Org, OrgMember, Scope, User, as_utc
 from tank.server.errors import ApiError, Conflict, Forbidden, NotFound, Unauthorized
-from tank.server.services import audit
+from tank.server.services import audit, scope_names
 from tank.server.services.access import Role, find_org, find_user
 from tank.server.services.auth import Principal, hash_password
 
@@ -99,8 +102,15 @@ def create_user(
     admin: bool = False,
     verified: bool = False,
     email: str | None = None,
+    reserved: Iterable[str] = RESERVED_SCOPES,
+    approved: bool = False,
 ) -> User:
-    """Create a user and claim its personal scope. Raises 409 when the name is taken."""
+    """Create a user and its personal scope. Raises 409 when the name is taken, 403 when it
+    is reserved or resembles an existing scope and the admin did not approve it."""
+    if find_user(session, username) is None:  # a taken name answers 409 below, not 403
+        scope_names.guard_new_name(
+            session, username, what="user", reserved=reserved, approved=approved
+        )
     check_name(username, "user")
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise _invalid(
@@ -144,20 +154,24 @@ def create_org(
     principal: Principal | None,
     reserved: frozenset[str],
     trusted: bool = False,
+    approve: bool = False,
     ip: str | None = None,
 ) -> Org:
     """Create org ``name`` owned by ``owner`` and its scope ``@name``.
 
-    Reserved names are refused unless ``trusted`` (the admin CLI) or an admin token asks.
+    A reserved name, or one that could pass for an existing scope, needs ``approve`` from the
+    admin CLI (``trusted``) or an admin token; anyone else asking to approve is refused.
     """
     _writer(principal, trusted, f"@{name}")
-    check_name(name, "org")
-    if name in reserved and not (trusted or _is_admin(principal)):
+    if approve and not (trusted or _is_admin(principal)):
         raise Forbidden(
-            f"the name @{name} is reserved",
-            code="scope_reserved",
-            hint="pick another name, or ask the registry admin",
+            "only the registry admin may approve a name",
+            code="approve_forbidden",
+            hint="leave out 'approve', or ask the registry admin to create the org",
         )
+    if find_org(session, name) is None and session.get(Scope, name) is None:
+        scope_names.guard_new_name(session, name, what="org", reserved=reserved, approved=approve)
+    check_name(name, "org")
     if find_org(session, name) is not None:
         raise Conflict(f"the org {name!r} already exists", code="org_exists")
     if session.get(Scope, name) is not None or find_user(session, name) is not None:
