@@ -87,11 +87,11 @@ def command(
             # default, so the prompt asks. Never a reserved name (it suggested root once).
             suggestion = scope or suggested_scope([_logged_in_user()])
             scope = str(click.prompt("Scope", default=suggestion))
-        else:
-            scope = scope or default_scope(_logged_in_user(), getpass.getuser())
             description = click.prompt(
                 "Description", default=description or f"The {skill_name} skill."
             )
+        else:
+            scope = scope or default_scope(_logged_in_user(), getpass.getuser())
         description = description or f"The {skill_name} skill."
         data: dict[str, object] = {"name": f"@{scope.lstrip('@')}/{skill_name}", "version": version}
         data["description"] = description

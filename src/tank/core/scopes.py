@@ -37,7 +37,8 @@ _SEPARATORS = str.maketrans("", "", "-_. ")
 # only characters a valid name holds), applied after case folding; ``rn`` is the prototype
 # of ``m`` there, and ``I``/``1`` that of ``l``.
 _ASCII_FOLD = (("rn", "m"), ("1", "l"), ("0", "o"))
-# Edits of one character between short names are mostly distinct names (``ai``/``ml``).
+# One edit from a short verified name is mostly a distinct name (``ai``/``ml``): these are
+# guarded by the confusable rule only.
 NEAR_MIN_LENGTH = 4
 
 
@@ -130,11 +131,10 @@ def resemblance(
     for other in existing:
         if other != name and skeleton(other) == mine:
             return Resemblance(name, other, Reason.CONFUSABLE)
-    if len(mine) >= NEAR_MIN_LENGTH:
-        for other in verified:
-            theirs = skeleton(other)
-            if other != name and len(theirs) >= NEAR_MIN_LENGTH and within_one_edit(mine, theirs):
-                return Resemblance(name, other, Reason.NEAR)
+    for other in verified:
+        theirs = skeleton(other)
+        if other != name and len(theirs) >= NEAR_MIN_LENGTH and within_one_edit(mine, theirs):
+            return Resemblance(name, other, Reason.NEAR)
     return None
 
 

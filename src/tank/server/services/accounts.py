@@ -40,14 +40,22 @@ def _invalid(message: str, code: str, hint: str) -> ApiError:
     return ApiError(message, status=422, code=code, hint=hint)
 
 
-def check_name(name: str, what: str) -> None:
-    """Raise a 422 unless ``name`` is a valid user/org/scope name."""
+def check_name(name: str, what: str, resembles: str | None = None) -> None:
+    """Raise a 422 unless ``name`` is a valid user/org/scope name (naming a scope it mimics)."""
     if not is_valid_name(name):
+        also = f" (and it could pass for @{resembles})" if resembles else ""
         raise _invalid(
-            f"{name!r} is not a valid {what} name",
+            f"{name!r} is not a valid {what} name{also}",
             "invalid_name",
             "use 1-64 characters of a-z, 0-9 and '-', not starting or ending with '-'",
         )
+
+
+def _check_new_name(session: Session, name: str, what: str, reserved: Iterable[str]) -> None:
+    # An invalid name is refused as such, but still says whom it imitates (Cyrillic "аcme").
+    if not is_valid_name(name):
+        found = scope_names.find_resemblance(session, name, reserved)
+        check_name(name, what, found.resembles if found else None)
 
 
 def parse_role(role: str) -> Role:
@@ -107,11 +115,7 @@ def create_user(
 ) -> User:
     """Create a user and its personal scope. Raises 409 when the name is taken, 403 when it
     is reserved or resembles an existing scope and the admin did not approve it."""
-    if find_user(session, username) is None:  # a taken name answers 409 below, not 403
-        scope_names.guard_new_name(
-            session, username, what="user", reserved=reserved, approved=approved
-        )
-    check_name(username, "user")
+    _check_new_name(session, username, "user", reserved)
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise _invalid(
             "the password must be 8 to 1024 characters long",
@@ -126,6 +130,7 @@ def create_user(
             code="name_taken",
             hint="pick another username",
         )
+    scope_names.guard_new_name(session, username, what="user", reserved=reserved, approved=approved)
     user = User(
         username=username,
         password_hash=hash_password(password),
@@ -169,9 +174,7 @@ def create_org(
             code="approve_forbidden",
             hint="leave out 'approve', or ask the registry admin to create the org",
         )
-    if find_org(session, name) is None and session.get(Scope, name) is None:
-        scope_names.guard_new_name(session, name, what="org", reserved=reserved, approved=approve)
-    check_name(name, "org")
+    _check_new_name(session, name, "org", reserved)
     if find_org(session, name) is not None:
         raise Conflict(f"the org {name!r} already exists", code="org_exists")
     if session.get(Scope, name) is not None or find_user(session, name) is not None:
@@ -180,6 +183,7 @@ def create_org(
             code="scope_taken",
             hint="pick another org name",
         )
+    scope_names.guard_new_name(session, name, what="org", reserved=reserved, approved=approve)
     org = Org(name=name)
     session.add(org)
     _flush_or_conflict(session, f"the org {name!r} already exists", "org_exists")
