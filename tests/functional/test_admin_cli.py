@@ -28,8 +28,11 @@ def test_admin_commands_end_to_end(server: Server) -> None:
     assert _json("create-user", "bob", "--password", PASSWORD, *db)["username"] == "bob"
     org = _json("create-org", "acme", "--owner", "alice", *db)
     assert org["scope"] == "@acme"
-    # Reserved names are the admin's to give.
-    assert _json("create-org", "tank", "--owner", "alice", *db)["name"] == "tank"
+    # Reserved names are the admin's to give, explicitly.
+    refused = run_tank("registry", "create-org", "tank", "--owner", "alice", *db)
+    assert refused.returncode != 0 and "@tank is reserved" in refused.stderr
+    assert "--approve" in refused.stderr
+    assert _json("create-org", "tank", "--owner", "alice", "--approve", *db)["name"] == "tank"
     added = _json("add-member", "acme", "bob", "--role", "publisher", *db)
     assert added == {"org": "acme", "username": "bob", "role": "publisher", "added": True}
     issued = _json(

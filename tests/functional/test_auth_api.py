@@ -85,7 +85,7 @@ def test_bad_logins_all_look_the_same(server: Server) -> None:
 def test_scope_rules_for_tokens(server: Server) -> None:
     server.create_user("alice", PASSWORD)
     server.create_user("bob", PASSWORD)
-    server.create_user("root", PASSWORD, admin=True)
+    server.create_user("boss", PASSWORD, admin=True)
     login = f"{server.url}/v1/tokens"
     as_alice = {"username": "alice", "password": PASSWORD}
     assert httpx.post(login, json={**as_alice, "scopes": ["admin"]}).status_code == 403
@@ -104,7 +104,7 @@ def test_scope_rules_for_tokens(server: Server) -> None:
     minted = reader.post("/v1/tokens", json={"scopes": ["read"], "name": "ci"})
     assert minted.status_code == 201 and minted.json()["scopes"] == ["read"]
     # An administrator's admin token may revoke anyone's token.
-    admin = server.client(server.token("root", PASSWORD, scopes=("admin",)))
+    admin = server.client(server.token("boss", PASSWORD, scopes=("admin",)))
     assert admin.get("/v1/whoami").json()["is_admin"] is True
     assert admin.delete(f"/v1/tokens/{bob_token['id']}").status_code == 200
     bob = server.client(bob_token["token"])

@@ -14,7 +14,7 @@ from tank.scanner import RuleSet
 from tank.scanner.rules import parse_rules
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
-from tank.server.db.models import AuditEvent, User
+from tank.server.db.models import AuditEvent, Scope, User
 from tank.server.errors import NotFound
 from tank.server.services import publish as publish_service
 from tank.server.services.auth import Principal
@@ -57,6 +57,7 @@ def make_user(reg: Registry, name: str = "alice") -> Principal:
         user = User(username=name, password_hash="x")
         session.add(user)
         session.flush()
+        session.add(Scope(name=name, owner_user_id=user.id))  # made with the account
         return Principal(user.id, name, 1, frozenset({"read", "publish"}))
 
 

@@ -83,6 +83,9 @@ def populated(
     server = server_factory(env=NO_RATE_LIMITS)
     server.create_user("alice", "correct horse battery staple")
     token = server.token("alice", "correct horse battery staple", ("read", "publish"))
+    auth = {"Authorization": f"Bearer {token}"}
+    org = httpx.post(f"{server.url}/v1/orgs", headers=auth, json={"name": "acme"}, timeout=60)
+    assert org.status_code == 201, org.text  # a scope exists only as a user or a created org
     folder = skill_factory(scope="acme", name="pdf-tools", version="1.0.0")
     answer = httpx.post(
         f"{server.url}/v1/skills",

@@ -160,6 +160,7 @@ def test_publish_yank_and_unpublish_keep_search_in_step(
     """The real pipeline: publish indexes, yank and unpublish re-index the latest version."""
     server.create_user("alice", PASSWORD)
     owner = server.client(server.token("alice", PASSWORD))
+    assert owner.post("/v1/orgs", json={"name": "acme"}).status_code == 201
     for version, words in (("1.0.0", "older quince"), ("1.1.0", "newer quince")):
         folder = skill_factory(scope="acme", name="quince", version=version, description=words)
         answer = owner.post(

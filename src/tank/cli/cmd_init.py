@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from tank.cli.render import print_json
-from tank.core.errors import UsageError
+from tank.core.errors import TankError, UsageError
+from tank.core.scopes import suggested_scope
 
 EPILOG = """\b
 Examples:
@@ -79,14 +80,18 @@ def command(
     created: list[str] = []
     if kind == "skill":
         skill_name = name or (existing[0] if existing else slug(folder))
-        scope = scope or slug(getpass.getuser())
         description = description or (existing[1] if existing else None)
         if interactive:
             skill_name = click.prompt("Skill name", default=skill_name)
-            scope = click.prompt("Scope", default=scope)
+            # Suggest only a scope you can publish into (the logged-in user's); else no
+            # default, so the prompt asks. Never a reserved name (it suggested root once).
+            suggestion = scope or suggested_scope([_logged_in_user()])
+            scope = str(click.prompt("Scope", default=suggestion))
             description = click.prompt(
                 "Description", default=description or f"The {skill_name} skill."
             )
+        else:
+            scope = scope or default_scope(_logged_in_user(), getpass.getuser())
         description = description or f"The {skill_name} skill."
         skill_md_text = _skill_md_template(skill_name, description)
         data: dict[str, object] = {"name": f"@{scope.lstrip('@')}/{skill_name}", "version": version}
@@ -119,6 +124,32 @@ def command(
             "next: `tank install @scope/name` (what it needs becomes the project's permission"
             " budget; later installs needing more are refused until you widen it)"
         )
+
+
+def default_scope(logged_in: str | None, os_user: str | None = None) -> str:
+    """The scope to suggest: the logged-in user's, else the OS user's; never a reserved one.
+
+    Raises :class:`UsageError` when neither is usable (``root`` is reserved, for one).
+    """
+    found = suggested_scope([logged_in, slug(os_user) if os_user else None])
+    if found is None:
+        raise UsageError(
+            "no scope to suggest: you are not logged in"
+            + (f" and @{slug(os_user)} is a reserved name" if os_user else ""),
+            code="init_no_scope",
+            hint="pass --scope NAME (your username on the registry, or an org you publish "
+            "for), or run `tank login` first",
+        )
+    return found
+
+
+def _logged_in_user() -> str | None:
+    from tank.client.account import logged_in_username, registry_url
+
+    try:
+        return logged_in_username(registry_url())
+    except TankError:
+        return None  # a broken registry config is not this command's concern
 
 
 def _read_skill_md(path: Path) -> tuple[str, str | None] | None:

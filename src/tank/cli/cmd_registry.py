@@ -21,6 +21,7 @@ Examples:
       --database-url postgresql://root@127.0.0.1:5432/tank --storage /srv/tank/blobs
   tank registry create-user alice --password 's3cret-pw' --database-url sqlite:///reg.db
   tank registry create-org acme --owner alice
+  tank registry create-org tank --owner alice --approve # reserved or look-alike: approved
   tank registry add-member acme bob --role publisher
   tank registry create-token alice --scopes read,publish --restrict-to @acme --name ci
   tank registry gc --dry-run
@@ -32,6 +33,10 @@ Examples:
 """
 
 DB_HELP = "SQLAlchemy URL of the database (env TANK_REGISTRY_DATABASE_URL)."
+APPROVE_HELP = (
+    "Approve a reserved name or one that resembles an existing scope (confusable, or one "
+    "edit from a verified scope); without it such a name is refused, naming the scope."
+)
 
 
 # Shared by every subcommand that opens the registry's database or blob folder.
@@ -147,6 +152,7 @@ def migrate(database_url: str | None, as_json: bool) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--admin", is_flag=True, help="Make the user a registry administrator.")
 @click.option("--verified", is_flag=True, help="Mark the user as a verified publisher.")
+@click.option("--approve", is_flag=True, help=APPROVE_HELP)
 @database_url_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def create_user(
@@ -154,6 +160,7 @@ def create_user(
     password: str,
     admin: bool,
     verified: bool,
+    approve: bool,
     database_url: str | None,
     as_json: bool,
 ) -> None:
@@ -162,7 +169,9 @@ def create_user(
     from tank.server.settings import load_settings
 
     url = load_settings(None, database_url=database_url).database_url
-    user_id = run_create_user(url, username, password, admin=admin, verified=verified)
+    user_id = run_create_user(
+        url, username, password, admin=admin, verified=verified, approve=approve
+    )
     if as_json:
         print_json({"id": user_id, "username": username, "admin": admin})
     else:
@@ -184,13 +193,16 @@ def _csv(text: str | None) -> list[str]:
 @command.command("create-org")
 @click.argument("name")
 @click.option("--owner", required=True, help="Username of the org's first owner.")
+@click.option("--approve", is_flag=True, help=APPROVE_HELP)
 @database_url_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def create_org(name: str, owner: str, database_url: str | None, as_json: bool) -> None:
+def create_org(
+    name: str, owner: str, approve: bool, database_url: str | None, as_json: bool
+) -> None:
     """Create an org (its name becomes the scope @NAME) owned by an existing user."""
     from tank.server.admin import create_org as run_create_org
 
-    result = run_create_org(_settings(database_url), name, owner=owner)
+    result = run_create_org(_settings(database_url), name, owner=owner, approve=approve)
     if as_json:
         print_json(result)
     else:

@@ -17,6 +17,7 @@ from tank.client import credentials
 from tank.client.config import registry_map
 from tank.client.errors import AuthError, NetworkError, RegistryError
 from tank.client.http import RegistryClient
+from tank.core.errors import TankError
 
 LOGIN_SCOPES = ("read", "publish")
 _TOKEN_NAME_MAX = 128
@@ -150,6 +151,23 @@ def whoami(registry: str) -> dict[str, Any]:
     with RegistryClient(registry, token=token) as client:
         me = client.whoami()
     return {**me, "registry": registry, "token_source": "TANK_TOKEN" if from_env else "stored"}
+
+
+def logged_in_username(registry: str) -> str | None:
+    """The username our token has on ``registry``, or None (not logged in, or no answer).
+
+    Only a hint for suggestions (``tank init``): nothing is sent without a token, and any
+    failure means "no suggestion" rather than an error.
+    """
+    token = credentials.token_for(registry)
+    if token is None:
+        return None
+    try:
+        with RegistryClient(registry, token=token, timeout=5.0, retries=1) as client:
+            name = client.whoami().get("username")
+    except TankError:
+        return None
+    return name if isinstance(name, str) and name else None
 
 
 def _int(value: object) -> int | None:

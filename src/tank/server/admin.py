@@ -21,7 +21,7 @@ from tank.server.db.models import User
 from tank.server.errors import NotFound
 from tank.server.services import accounts, audit, tokens
 from tank.server.services.access import find_user
-from tank.server.settings import ENV_PREFIX, Settings
+from tank.server.settings import ENV_PREFIX, Settings, load_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +49,16 @@ def _engine(database_url: str) -> Engine:
 
 
 def create_user(
-    database_url: str, username: str, password: str, *, admin: bool = False, verified: bool = False
+    database_url: str,
+    username: str,
+    password: str,
+    *,
+    admin: bool = False,
+    verified: bool = False,
+    approve: bool = False,
 ) -> int:
-    """Create a user; return its id. Raises :class:`Conflict` when the name is taken."""
+    """Create a user; return its id. Raises :class:`Conflict` when the name is taken, and
+    :class:`Forbidden` for a reserved or look-alike name unless ``approve``."""
     from tank.core.skillmd import is_valid_name
 
     if not is_valid_name(username):
@@ -68,7 +75,15 @@ def create_user(
     engine = _engine(database_url)
     try:
         with write_session(session_factory(engine)) as session:
-            user = accounts.create_user(session, username, password, admin=admin, verified=verified)
+            user = accounts.create_user(
+                session,
+                username,
+                password,
+                admin=admin,
+                verified=verified,
+                reserved=load_settings(None, database_url=database_url).reserved_scopes,
+                approved=approve,
+            )
             return user.id
     finally:
         engine.dispose()
@@ -92,8 +107,11 @@ def _user(session: Session, username: str) -> User:
     return user
 
 
-def create_org(settings: Settings, name: str, *, owner: str) -> dict[str, Any]:
-    """Create org ``name`` (and its scope) owned by user ``owner``; reserved names allowed."""
+def create_org(
+    settings: Settings, name: str, *, owner: str, approve: bool = False
+) -> dict[str, Any]:
+    """Create org ``name`` (and its scope) owned by user ``owner``; ``approve`` admits a
+    reserved or look-alike name."""
     with _admin_session(settings) as session:
         org = accounts.create_org(
             session,
@@ -101,6 +119,7 @@ def create_org(settings: Settings, name: str, *, owner: str) -> dict[str, Any]:
             owner=_user(session, owner),
             principal=None,
             trusted=True,
+            approve=approve,
             reserved=frozenset(settings.reserved_scopes),
         )
         return {"id": org.id, "name": org.name, "scope": f"@{org.name}", "owner": owner}

@@ -15,12 +15,10 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tank.core.scopes import RESERVED_SCOPES
+
 ENV_PREFIX = "TANK_REGISTRY_"
-DEFAULT_RESERVED_SCOPES = (
-    "admin", "api", "anthropic", "claude", "codex", "cursor", "gemini", "github", "google",
-    "microsoft", "npm", "official", "openai", "registry", "root", "security", "support",
-    "system", "tank", "www",
-)  # fmt: skip
+DEFAULT_RESERVED_SCOPES = RESERVED_SCOPES  # one definition, shared with ``tank init``
 
 
 class Settings(BaseSettings):
@@ -41,8 +39,8 @@ class Settings(BaseSettings):
     # How long clients may use a skill document without asking again (npm's registry: 300 s).
     # 0 makes every install revalidate (ETag). Private documents are always revalidated.
     document_max_age_seconds: int = Field(default=300, ge=0, le=86_400)
-    # Scopes (TANK_REGISTRY_RESERVED_SCOPES is a JSON list)
-    claim_scopes_on_publish: bool = True
+    # Scopes (TANK_REGISTRY_RESERVED_SCOPES is a JSON list). A scope exists only as a user or
+    # an org, never by publishing into it (no claim on first publish: that let anyone squat).
     reserved_scopes: tuple[str, ...] = DEFAULT_RESERVED_SCOPES
     # Rate limits: requests per minute (0 disables)
     rate_limit_writes_per_token: int = 60

@@ -9,7 +9,7 @@ from tank.server.db.engine import write_session
 from tank.server.db.models import AuditEvent, OrgMember, Scope
 from tank.server.errors import ApiError, Conflict, Forbidden, NotFound, Unauthorized
 from tank.server.services import accounts, tokens
-from tank.server.services.access import claim_or_check_publish, find_user
+from tank.server.services.access import check_publish, find_user
 from tank.server.services.auth import Principal, authenticate
 
 PASSWORD = "correct horse battery"
@@ -81,24 +81,24 @@ def test_org_cannot_take_a_user_scope_an_org_or_a_reserved_name(registry) -> Non
         _org(registry, "alice", "bob")  # a user's personal scope
     with pytest.raises(Conflict):
         _org(registry, "acme", "bob")  # an existing org
-    # A scope claimed by a first publish (no org, no user of that name).
-    alice = _who(registry, "alice")
-    with write_session(registry.sessions) as session:
-        claim_or_check_publish(session, alice, "@tools/x", allow_claim=True, reserved=NO_RESERVED)
-    with pytest.raises(Conflict):
-        _org(registry, "tools", "bob")
     with pytest.raises(Forbidden) as caught:
         _org(registry, "tank", "bob", reserved=frozenset({"tank"}))
     assert caught.value.code == "scope_reserved"
     with pytest.raises(ApiError):
         _org(registry, "Bad_Name", "bob")
-    # The trusted admin CLI may create a reserved org.
+    # The trusted admin CLI may create a reserved org when it approves the name.
     with write_session(registry.sessions) as session:
         owner = find_user(session, "bob")
         assert owner is not None
+        with pytest.raises(Forbidden):
+            accounts.create_org(
+                session, "tank", owner=owner, principal=None, trusted=True,
+                reserved=frozenset({"tank"}),
+            )  # fmt: skip
         accounts.create_org(
-            session, "tank", owner=owner, principal=None, trusted=True, reserved=frozenset({"tank"})
-        )
+            session, "tank", owner=owner, principal=None, trusted=True, approve=True,
+            reserved=frozenset({"tank"}),
+        )  # fmt: skip
 
 
 def test_untrusted_anonymous_and_read_only_callers_cannot_write(registry) -> None:  # type: ignore[no-untyped-def]
@@ -128,14 +128,10 @@ def test_roles_decide_who_publishes_into_an_org_scope(registry) -> None:  # type
         who = _who(registry, name)
         with write_session(registry.sessions) as session:
             if allowed:
-                claim_or_check_publish(
-                    session, who, "@acme/pdf", allow_claim=True, reserved=NO_RESERVED
-                )
+                assert check_publish(session, who, "@acme/pdf").name == "acme"
             else:
                 with pytest.raises(Forbidden):
-                    claim_or_check_publish(
-                        session, who, "@acme/pdf", allow_claim=True, reserved=NO_RESERVED
-                    )
+                    check_publish(session, who, "@acme/pdf")
 
 
 def test_only_owners_manage_members_and_the_last_owner_stays(registry) -> None:  # type: ignore[no-untyped-def]
@@ -184,13 +180,13 @@ def test_only_owners_manage_members_and_the_last_owner_stays(registry) -> None: 
 
 
 def test_members_are_visible_to_members_only(registry) -> None:  # type: ignore[no-untyped-def]
-    for name in ("alice", "bob", "root"):
-        _user(registry, name, admin=name == "root")
+    for name in ("alice", "bob", "boss"):
+        _user(registry, name, admin=name == "boss")
     _org(registry, "acme", "alice")
     with registry.sessions() as session:
         public = accounts.org_view(session, "acme", None)
         stranger = accounts.org_view(session, "acme", _who(registry, "bob"))
-        admin = accounts.org_view(session, "acme", _who(registry, "root", scopes=["admin"]))
+        admin = accounts.org_view(session, "acme", _who(registry, "boss", scopes=["admin"]))
         with pytest.raises(NotFound):
             accounts.org_view(session, "nope", None)
     assert "members" not in public and "members" not in stranger

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tank.core.permissions import Permissions
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
-from tank.server.db.models import AuditEvent, Skill, SkillVersion, User, VersionAudit
+from tank.server.db.models import AuditEvent, Scope, Skill, SkillVersion, User, VersionAudit
 from tank.server.services import publish as publish_service
 from tank.server.services.auth import Principal
 from tank.server.services.pipeline import Options, ScanFailed, Upload, run_stages
@@ -31,6 +31,7 @@ def make_user(reg: Registry, name: str = "alice", *, verified: bool = False) -> 
         user = User(username=name, password_hash="x", verified=verified)
         session.add(user)
         session.flush()
+        session.add(Scope(name=name, owner_user_id=user.id))  # made with the account
         return Principal(user.id, name, 1, frozenset({"read", "publish"}))
 
 

@@ -15,7 +15,15 @@ from tank.core.errors import UnsafeArchiveError, ValidationError
 from tank.core.integrity import sri_sha512
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
-from tank.server.db.models import AuditEvent, Dependency, DistTag, Skill, SkillVersion, User
+from tank.server.db.models import (
+    AuditEvent,
+    Dependency,
+    DistTag,
+    Scope,
+    Skill,
+    SkillVersion,
+    User,
+)
 from tank.server.errors import Conflict, Forbidden
 from tank.server.services import publish as publish_service
 from tank.server.services.auth import Principal
@@ -34,6 +42,7 @@ def make_user(
         user = User(username=name, password_hash="x")
         session.add(user)
         session.flush()
+        session.add(Scope(name=name, owner_user_id=user.id))  # made with the account
         return Principal(user.id, name, 1, frozenset(scopes))
 
 
@@ -189,11 +198,16 @@ def test_forbidden_publish_writes_no_blob(
     assert list(registry.blobs.keys()) == before
 
 
-def test_reserved_scope(registry: Registry, skill_factory: SkillFactory, pack_skill: Pack) -> None:
+def test_publishing_never_creates_a_scope(
+    registry: Registry, skill_factory: SkillFactory, pack_skill: Pack
+) -> None:
     alice = make_user(registry)
-    with pytest.raises(Forbidden) as caught:
-        publish_service.publish(registry, alice, Upload(pack_skill(skill_factory(scope="tank"))))
-    assert caught.value.code == "scope_reserved"
+    before = list(registry.blobs.keys())
+    for scope in ("tank", "acme"):  # reserved or not: a scope is a user or a created org
+        with pytest.raises(Forbidden) as caught:
+            publish_service.publish(registry, alice, Upload(pack_skill(skill_factory(scope=scope))))
+        assert caught.value.code == "scope_unknown" and f"@{scope}" in caught.value.message
+    assert list(registry.blobs.keys()) == before
 
 
 @pytest.mark.parametrize("fault", ["after_blob", "before_commit"])

@@ -24,6 +24,8 @@ class OrgRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Annotated[Line, Field(max_length=64)]
+    #: Admin tokens only: admit a reserved name or one resembling an existing scope.
+    approve: bool = False
 
 
 class MemberRequest(BaseModel):
@@ -38,7 +40,11 @@ class MemberRequest(BaseModel):
 def create_org(
     body: OrgRequest, request: Request, reg: RegistryDep, who: AuthDep
 ) -> dict[str, Any]:
-    """Create an org owned by the caller; its name becomes the scope ``@name``."""
+    """Create an org owned by the caller; its name becomes the scope ``@name``.
+
+    A reserved name, or one resembling an existing scope, is refused (403, naming the scope)
+    unless an admin token sends ``"approve": true``.
+    """
     with write_session(reg.sessions) as session:
         owner = session.get(User, who.user_id)
         if owner is None:
@@ -48,6 +54,7 @@ def create_org(
             body.name,
             owner=owner,
             principal=who,
+            approve=body.approve,
             reserved=frozenset(reg.settings.reserved_scopes),
             ip=client_ip(request),
         )

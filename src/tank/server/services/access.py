@@ -4,9 +4,9 @@ Scopes belong to one user or one org. A user-owned scope is its owner's alone; i
 scope, ``owner`` and ``publisher`` members may publish, ``reader`` members may only read
 private skills. A token restricted to some skills or scopes is restricted for reads as for
 writes: it reads only the private skills its restriction names (public skills stay readable,
-as they are to anyone). The first publish into an unclaimed scope claims it for the publisher when
-the registry allows it (``claim_scopes_on_publish``), except for reserved names. Everything
-here fails closed: an unknown role grants nothing.
+as they are to anyone). A scope exists only as a user (made with the account) or an org
+(created explicitly): publishing never creates one, so nobody can squat a name by publishing
+into it first. Everything here fails closed: an unknown role grants nothing.
 """
 
 from __future__ import annotations
@@ -117,17 +117,11 @@ def readable_filter(session: Session, principal: Principal | None) -> ColumnElem
     return or_(public, Skill.scope.in_(sorted(scopes)), Skill.name.in_(sorted(names)))
 
 
-def claim_or_check_publish(
-    session: Session,
-    principal: Principal,
-    skill_name: str,
-    *,
-    allow_claim: bool,
-    reserved: frozenset[str],
-) -> Scope:
-    """The scope of ``skill_name`` if ``principal`` may publish into it (claiming it if new).
+def check_publish(session: Session, principal: Principal, skill_name: str) -> Scope:
+    """The scope of ``skill_name``, locked, if ``principal`` may publish into it.
 
-    Raises :class:`Forbidden` with the reason otherwise.
+    Raises :class:`Forbidden` with the reason otherwise; an unknown scope is never created
+    here (see the module docstring).
     """
     if not principal.has_scope("publish"):
         raise Forbidden(
@@ -144,22 +138,12 @@ def claim_or_check_publish(
     name = scope_of(skill_name)
     scope = session.get(Scope, name, with_for_update=True)
     if scope is None:
-        if name in reserved:
-            raise Forbidden(
-                f"the scope @{name} is reserved",
-                code="scope_reserved",
-                hint="publish under your own scope, or ask the registry admin",
-            )
-        if not allow_claim:
-            raise Forbidden(
-                f"the scope @{name} does not exist",
-                code="scope_unknown",
-                hint="ask the registry admin to create it for you or your org",
-            )
-        scope = Scope(name=name, owner_user_id=principal.user_id)
-        session.add(scope)
-        session.flush()
-        return scope
+        raise Forbidden(
+            f"the scope @{name} does not exist",
+            code="scope_unknown",
+            hint=f"publish under your own scope (@{principal.username}/...), or create the org "
+            f'@{name} first: POST /v1/orgs with {{"name": "{name}"}} makes you its owner',
+        )
     if role_in_scope(session, scope, principal.user_id) not in PUBLISH_ROLES:
         raise Forbidden(
             f"you may not publish into @{name}",

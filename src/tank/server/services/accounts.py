@@ -1,9 +1,10 @@
 """Users, orgs, members and the scopes they own.
 
-A user's name doubles as a personal scope (``@alice``), claimed when the account is created,
-so nobody can squat it by publishing first. An org's name is a scope owned by the org. Names
-share one namespace: an org cannot take a name held by a user or an existing scope, nor a
-reserved one (only the registry admin, through the CLI, may create those).
+A user's name doubles as a personal scope (``@alice``), made with the account; an org's name
+is a scope owned by the org, its creator its first owner. These are the only ways a scope
+comes to exist (publishing never makes one). Names share one namespace: a new user or org
+cannot take a name held by a user, an org or a scope, and a reserved name or one that could
+pass for an existing scope needs the registry admin's approval (:mod:`.scope_names`).
 
 Callers are either an authenticated :class:`Principal` (the HTTP API) or the admin CLI, which
 passes ``principal=None`` together with ``trusted=True``: without both, nothing is allowed.
@@ -11,16 +12,18 @@ passes ``principal=None`` together with ``trusted=True``: without both, nothing 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tank.core.scopes import RESERVED_SCOPES
 from tank.core.skillmd import is_valid_name
 from tank.server.db.models import Org, OrgMember, Scope, User
 from tank.server.errors import ApiError, Conflict, Forbidden, NotFound, Unauthorized
-from tank.server.services import audit
+from tank.server.services import audit, scope_names
 from tank.server.services.access import Role, find_org, find_user
 from tank.server.services.auth import Principal, hash_password
 from tank.server.services.times import rfc3339
@@ -33,14 +36,22 @@ def _invalid(message: str, code: str, hint: str) -> ApiError:
     return ApiError(message, status=422, code=code, hint=hint)
 
 
-def check_name(name: str, what: str) -> None:
-    """Raise a 422 unless ``name`` is a valid user/org/scope name."""
+def check_name(name: str, what: str, resembles: str | None = None) -> None:
+    """Raise a 422 unless ``name`` is a valid user/org/scope name (naming a scope it mimics)."""
     if not is_valid_name(name):
+        also = f" (and it could pass for @{resembles})" if resembles else ""
         raise _invalid(
-            f"{name!r} is not a valid {what} name",
+            f"{name!r} is not a valid {what} name{also}",
             "invalid_name",
             "use 1-64 characters of a-z, 0-9 and '-', not starting or ending with '-'",
         )
+
+
+def _check_new_name(session: Session, name: str, what: str, reserved: Iterable[str]) -> None:
+    # An invalid name is refused as such, but still says whom it imitates (Cyrillic "аcme").
+    if not is_valid_name(name):
+        found = scope_names.find_resemblance(session, name, reserved)
+        check_name(name, what, found.resembles if found else None)
 
 
 def parse_role(role: str) -> Role:
@@ -95,9 +106,12 @@ def create_user(
     admin: bool = False,
     verified: bool = False,
     email: str | None = None,
+    reserved: Iterable[str] = RESERVED_SCOPES,
+    approved: bool = False,
 ) -> User:
-    """Create a user and claim its personal scope. Raises 409 when the name is taken."""
-    check_name(username, "user")
+    """Create a user and its personal scope. Raises 409 when the name is taken, 403 when it
+    is reserved or resembles an existing scope and the admin did not approve it."""
+    _check_new_name(session, username, "user", reserved)
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise _invalid(
             "the password must be 8 to 1024 characters long",
@@ -112,6 +126,7 @@ def create_user(
             code="name_taken",
             hint="pick another username",
         )
+    scope_names.guard_new_name(session, username, what="user", reserved=reserved, approved=approved)
     user = User(
         username=username,
         password_hash=hash_password(password),
@@ -140,20 +155,22 @@ def create_org(
     principal: Principal | None,
     reserved: frozenset[str],
     trusted: bool = False,
+    approve: bool = False,
     ip: str | None = None,
 ) -> Org:
     """Create org ``name`` owned by ``owner`` and its scope ``@name``.
 
-    Reserved names are refused unless ``trusted`` (the admin CLI) or an admin token asks.
+    A reserved name, or one that could pass for an existing scope, needs ``approve`` from the
+    admin CLI (``trusted``) or an admin token; anyone else asking to approve is refused.
     """
     _writer(principal, trusted, f"@{name}")
-    check_name(name, "org")
-    if name in reserved and not (trusted or _is_admin(principal)):
+    if approve and not (trusted or _is_admin(principal)):
         raise Forbidden(
-            f"the name @{name} is reserved",
-            code="scope_reserved",
-            hint="pick another name, or ask the registry admin",
+            "only the registry admin may approve a name",
+            code="approve_forbidden",
+            hint="leave out 'approve', or ask the registry admin to create the org",
         )
+    _check_new_name(session, name, "org", reserved)
     if find_org(session, name) is not None:
         raise Conflict(f"the org {name!r} already exists", code="org_exists")
     if session.get(Scope, name) is not None or find_user(session, name) is not None:
@@ -162,6 +179,7 @@ def create_org(
             code="scope_taken",
             hint="pick another org name",
         )
+    scope_names.guard_new_name(session, name, what="org", reserved=reserved, approved=approve)
     org = Org(name=name)
     session.add(org)
     _flush_or_conflict(session, f"the org {name!r} already exists", "org_exists")

@@ -17,7 +17,7 @@ from tank.core.semver import parse_range, parse_version
 from tank.server.db.models import Dependency, DistTag, Skill, SkillVersion, as_utc, utcnow
 from tank.server.errors import Conflict, Gone
 from tank.server.services import audit, search, skills
-from tank.server.services.access import claim_or_check_publish
+from tank.server.services.access import check_publish
 from tank.server.services.auth import Principal
 from tank.server.settings import Settings
 
@@ -29,13 +29,7 @@ def _target(
 ) -> tuple[Skill, SkillVersion]:
     """The skill and version a publisher of its scope wants to change (locked for update)."""
     skill = skills.visible_skill(session, principal, name)  # outsiders get 404, not 403
-    claim_or_check_publish(
-        session,
-        principal,
-        skill.name,
-        allow_claim=False,
-        reserved=frozenset(settings.reserved_scopes),
-    )
+    check_publish(session, principal, skill.name)
     session.scalars(select(Skill).where(Skill.id == skill.id).with_for_update()).first()
     row = skills.find_version(session, skill, version)
     if row.deleted_at is not None:
@@ -158,10 +152,7 @@ def set_dist_tag(
     """Point ``tag`` at ``version`` (None removes it); ``latest`` is managed by the registry."""
     _check_tag(tag)
     skill = skills.visible_skill(session, principal, name)
-    claim_or_check_publish(
-        session, principal, skill.name, allow_claim=False,
-        reserved=frozenset(settings.reserved_scopes),
-    )  # fmt: skip
+    check_publish(session, principal, skill.name)
     existing = session.scalars(
         select(DistTag).where(DistTag.skill_id == skill.id, DistTag.tag == tag)
     ).first()

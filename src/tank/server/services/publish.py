@@ -5,8 +5,8 @@ the transaction: if anything fails afterwards the transaction rolls back, no ver
 points at the blob, and ``tank registry gc`` reclaims it once its grace period is over. A
 version row therefore never exists without its blob.
 
-Concurrency: the unique constraints do the arbitration. Two publishes claiming a new scope
-or creating a new skill race on those rows; the loser's transaction fails with an
+Concurrency: the unique constraints do the arbitration. Two publishes creating a new skill
+race on its row; the loser's transaction fails with an
 IntegrityError and is simply retried (the row now exists). Two publishes of the *same*
 version race on ``(skill_id, version)``: exactly one insert wins and the others answer 409.
 Publishes of one skill are serialised on its row (``SELECT ... FOR UPDATE``) so the
@@ -25,7 +25,7 @@ from tank.core.errors import Problem
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import Dependency, Skill, SkillVersion, User
-from tank.server.errors import Conflict, Forbidden
+from tank.server.errors import Conflict
 from tank.server.faults import fault_of
 from tank.server.services import (
     audit,
@@ -35,7 +35,7 @@ from tank.server.services import (
     semver_gate,
     skills,
 )
-from tank.server.services.access import claim_or_check_publish
+from tank.server.services.access import check_publish
 from tank.server.services.auth import Principal
 from tank.server.services.pipeline import Candidate, ScanFailed, Upload, finish_score, run_stages
 from tank.server.services.pipeline.config import options_for
@@ -126,16 +126,7 @@ def _precheck(
     """Refuse early, before any blob is written: access to the scope, a taken version, a
     dependency nobody could install. Return the dependency warnings."""
     try:
-        claim_or_check_publish(
-            session,
-            principal,
-            candidate.name,
-            allow_claim=False,  # read-only here; the store transaction claims for real
-            reserved=frozenset(reg.settings.reserved_scopes),
-        )
-    except Forbidden as error:
-        if error.code != "scope_unknown" or not reg.settings.claim_scopes_on_publish:
-            raise
+        check_publish(session, principal, candidate.name)
     finally:
         session.rollback()
     if _version_row(session, candidate) is not None:
@@ -158,13 +149,7 @@ def _store(
     key: str,
     ip: str | None,
 ) -> tuple[Skill, SkillVersion]:
-    scope = claim_or_check_publish(
-        session,
-        principal,
-        candidate.name,
-        allow_claim=reg.settings.claim_scopes_on_publish,
-        reserved=frozenset(reg.settings.reserved_scopes),
-    )
+    scope = check_publish(session, principal, candidate.name)
     query = select(Skill).where(Skill.name == candidate.name).with_for_update()
     skill = session.scalars(query).first()
     created = skill is None
