@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tank.cli.exit_codes import ExitCode
 from tests.conftest import ClientWorld, SkillFactory
+from tests.functional.test_cli_install import publish
 
 
 def test_summaries_count_changes_and_name_real_folders(
@@ -14,17 +15,12 @@ def test_summaries_count_changes_and_name_real_folders(
 ) -> None:
     world = client_world
     token = world.publisher("alice")
-
-    def publish(folder: Path) -> None:
-        result = world.tank("publish", str(folder), env={"TANK_TOKEN": token})
-        assert result.returncode == 0, result.stderr
-
-    publish(skill_factory(scope="alice", name="base"))
-    publish(skill_factory(scope="alice", name="top", deps={"@alice/base": "^1.0.0"}))
-    publish(skill_factory(scope="alice", name="other"))
+    publish(world, token, skill_factory(scope="alice", name="base"))
+    publish(world, token, skill_factory(scope="alice", name="top", deps={"@alice/base": "^1.0.0"}))
+    publish(world, token, skill_factory(scope="alice", name="other"))
     project = world.project()
     assert world.tank("install", "@alice/top", "@alice/other", cwd=project).returncode == 0
-    publish(skill_factory(scope="alice", name="base", version="1.0.1"))
+    publish(world, token, skill_factory(scope="alice", name="base", version="1.0.1"))
     updated = world.tank("update", cwd=project)
     assert updated.returncode == ExitCode.OK, updated.stderr
     assert "Updated 1 skill; 3 in .agents/skills" in updated.stdout

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tank.cli.exit_codes import ExitCode
 from tests.conftest import ClientWorld, SkillFactory, run_tank
+from tests.functional.test_cli_install import publish
 
 
 def test_outdated_without_a_project_or_a_global_install(
@@ -28,17 +29,12 @@ def test_outdated_shows_what_a_dependency_wants(
 ) -> None:
     world = client_world
     token = world.publisher("alice")
-
-    def publish(folder: Path) -> None:
-        result = world.tank("publish", str(folder), env={"TANK_TOKEN": token})
-        assert result.returncode == 0, result.stderr
-
-    publish(skill_factory(scope="alice", name="base"))
-    publish(skill_factory(scope="alice", name="top", deps={"@alice/base": "^1.0.0"}))
+    publish(world, token, skill_factory(scope="alice", name="base"))
+    publish(world, token, skill_factory(scope="alice", name="top", deps={"@alice/base": "^1.0.0"}))
     project = world.project()
     assert world.tank("install", "@alice/top", cwd=project).returncode == 0
-    publish(skill_factory(scope="alice", name="base", version="1.1.0"))
-    publish(skill_factory(scope="alice", name="base", version="2.0.0"))
+    publish(world, token, skill_factory(scope="alice", name="base", version="1.1.0"))
+    publish(world, token, skill_factory(scope="alice", name="base", version="2.0.0"))
     result = world.tank("outdated", "--json", cwd=project)
     assert result.returncode == ExitCode.FAILURE, result.stderr
     [row] = json.loads(result.stdout)["outdated"]

@@ -410,7 +410,9 @@ def run_pipeline(
                 session.revalidate()
                 lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
             allowed = enforce_policy(session, manifest, lock, audited=audited)
-            yanked = status.yanked(session.current_statuses(lock.skills)) if audited else ()
+            # Offline, no registry says what was yanked: that check is among the skipped ones.
+            online = audited and not session.options.offline
+            yanked = status.yanked(session.current_statuses(lock.skills)) if online else ()
             new_bytes = original
             if edit is not None or allowed is not manifest:
                 indent = detect_indent(original.decode("utf-8", "replace"))
