@@ -4,26 +4,29 @@ Validation runs in two passes. The JSON Schema (``schemas/skills.schema.json``, 
 contract) checks the shape and its errors are reported with their JSON path; a key whose shape
 is wrong is then left out of the second pass, so one mistake gives one problem. The second pass
 is Python: package vs project rules, SemVer, ranges, permissions, interface schemas, paths.
-Problems point at the line of the key when the manifest was given as text.
+Problems point at the line of the key when the manifest was given as text. This module decodes
+the text and runs the schema pass and the key checks; the per-key checks of the second pass are
+in :mod:`tank.core.manifest_checks`.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
-import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from tank.core import boundedjson, jsonpos
-from tank.core.errors import (
-    Location,
-    Problem,
-    Report,
-    Severity,
-    ValidationError,
-    VersionError,
+from tank.core.errors import Problem, Report, ValidationError
+from tank.core.manifest_checks import (
+    MESSAGE_MAX,
+    Context,
+    check_interface,
+    check_name,
+    check_permissions,
+    check_registries,
+    check_skills,
+    check_version,
 )
 from tank.core.manifest_model import (
     LOCAL_PREFIX,
@@ -41,14 +44,10 @@ from tank.core.manifest_rules import (
     PACKAGE_ONLY_KEYS,
     PROJECT_ONLY_KEYS,
     check_audit_policy,
-    check_registry_url,
     check_run_path,
-    is_package_name,
 )
-from tank.core.permissions import Permissions, parse_permissions
 from tank.core.schemas import SKILLS_SCHEMA, load_schema
 from tank.core.schemas import skills_validator as _validator
-from tank.core.semver import Range, Version, parse_range, parse_version
 from tank.core.skillmd import Mode
 
 __all__ = [
@@ -68,32 +67,6 @@ __all__ = [
 # In lenient mode a wrongly shaped descriptive key is a warning and is ignored; anything that
 # changes what gets installed or granted stays an error (permissions fail closed).
 _DESCRIPTIVE_KEYS = frozenset({"description", "license", "repository", "keywords", "$schema"})
-_MESSAGE_MAX = 200
-_PERMISSION_PATH = re.compile(r"permissions((?:\.[\w-]+|\[\d+\])*)")
-_PATH_STEP = re.compile(r"\.([\w-]+)|\[(\d+)\]")
-
-
-class _Context:
-    """Problems of one manifest, with the key positions used to give them a line."""
-
-    def __init__(self, file: str, mode: Mode, text: str | None) -> None:
-        self.file, self.mode = file, mode
-        self.lines = jsonpos.key_lines(text) if text is not None else jsonpos.KeyLines()
-        self.problems: list[Problem] = []
-
-    def add(
-        self,
-        code: str,
-        message: str,
-        path: jsonpos.Path = (),
-        hint: str | None = None,
-        *,
-        error: bool = True,
-    ) -> None:
-        found = jsonpos.locate(self.lines, path)
-        location = Location(self.file, *found) if found else Location(self.file)
-        severity = Severity.ERROR if error else Severity.WARNING
-        self.problems.append(Problem(code, message, severity, location, hint))
 
 
 def parse_manifest(
@@ -115,7 +88,7 @@ def parse_manifest(
     ``schema_checked=True`` skips the JSON Schema pass, for bytes the caller knows passed it
     before (the client remembers digests of files it validated); every other rule still runs.
     """
-    ctx = _Context(file, mode, None)
+    ctx = Context(file, mode, None)
     raw = _decode(data, ctx)
     if raw is None:
         return None, Report(tuple(ctx.problems))
@@ -123,8 +96,8 @@ def parse_manifest(
         kind = _guess_kind(raw, skill_name)
     bad = set() if schema_checked else _schema_pass(raw, ctx)
     _check_keys(raw, kind, ctx)
-    name = _check_name(raw, kind, skill_name, bad, ctx)
-    version = _check_version(raw, kind, bad, ctx)
+    name = check_name(raw, kind, skill_name, bad, ctx)
+    version = check_version(raw, kind, bad, ctx)
     if kind is ManifestKind.PACKAGE and not raw.get("description") and "description" not in bad:
         ctx.add(
             "manifest.description.missing",
@@ -132,14 +105,14 @@ def parse_manifest(
             hint="Add a one-line 'description'; the registry shows it in search.",
             error=False,
         )
-    skills, local = _check_skills(raw, name, bad, ctx, kind)
-    permissions = _check_permissions(raw, bad, ctx)
-    interface = _check_interface(raw, bad, ctx)
+    skills, local = check_skills(raw, name, bad, ctx, kind)
+    permissions = check_permissions(raw, bad, ctx)
+    interface = check_interface(raw, bad, ctx)
     run = raw.get("run") if "run" not in bad else None
     if isinstance(run, str):
         for message in check_run_path(run):
             ctx.add("manifest.run.invalid", message, ("run",), "Use e.g. 'scripts/main.py'.")
-    registries = _check_registries(raw, bad, ctx)
+    registries = check_registries(raw, bad, ctx)
     if kind is ManifestKind.PROJECT and "audit" not in bad:
         for code, message, hint in check_audit_policy(raw.get("audit")):
             ctx.add(code, message, ("audit", "require_signing"), hint)
@@ -178,7 +151,7 @@ def parse_manifest(
     return manifest, report
 
 
-def _decode(data: str | bytes | Mapping[str, Any], ctx: _Context) -> dict[str, Any] | None:
+def _decode(data: str | bytes | Mapping[str, Any], ctx: Context) -> dict[str, Any] | None:
     """The JSON object of ``data``, or None after reporting why there is none."""
     if isinstance(data, bytes):
         try:
@@ -239,7 +212,7 @@ def _guess_kind(raw: dict[str, Any], skill_name: str | None) -> ManifestKind:
     return ManifestKind.PROJECT
 
 
-def _schema_pass(raw: dict[str, Any], ctx: _Context) -> set[str]:
+def _schema_pass(raw: dict[str, Any], ctx: Context) -> set[str]:
     """Report shape errors; return the top-level keys whose shape is wrong."""
     bad: set[str] = set()
     errors = sorted(_validator().iter_errors(raw), key=lambda e: jsonpos.pointer(tuple(e.path)))
@@ -249,7 +222,7 @@ def _schema_pass(raw: dict[str, Any], ctx: _Context) -> set[str]:
             continue  # unknown top-level keys: reported by _check_keys with a did-you-mean
         top = str(path[0]) if path else "document"
         bad.add(top)
-        message = err.message if len(err.message) <= _MESSAGE_MAX else err.message[:_MESSAGE_MAX]
+        message = err.message if len(err.message) <= MESSAGE_MAX else err.message[:MESSAGE_MAX]
         hint = None
         if err.validator == "enum" and isinstance(err.validator_value, list):
             hint = "Use one of: " + ", ".join(str(v) for v in err.validator_value) + "."
@@ -261,7 +234,7 @@ def _schema_pass(raw: dict[str, Any], ctx: _Context) -> set[str]:
     return bad
 
 
-def _check_keys(raw: dict[str, Any], kind: ManifestKind, ctx: _Context) -> None:
+def _check_keys(raw: dict[str, Any], kind: ManifestKind, ctx: Context) -> None:
     # The schema's own property list (the JSON file, not the compiled validator: building
     # that imports jsonschema, which a schema-checked manifest never needs).
     known = list(load_schema(SKILLS_SCHEMA)["properties"])
@@ -292,150 +265,3 @@ def _check_keys(raw: dict[str, Any], kind: ManifestKind, ctx: _Context) -> None:
                 (key,),
                 error=False,
             )
-
-
-def _check_name(
-    raw: dict[str, Any], kind: ManifestKind, skill_name: str | None, bad: set[str], ctx: _Context
-) -> str | None:
-    name = raw.get("name")
-    if "name" in bad:
-        return None
-    if kind is ManifestKind.PROJECT or not isinstance(name, str):
-        if name is None and kind is ManifestKind.PACKAGE:
-            expected = f"@<scope>/{skill_name or '<skill-name>'}"
-            ctx.add(
-                "manifest.name.missing",
-                "a package needs a 'name'",
-                (),
-                f'Add \'"name": "{expected}"\'.',
-            )
-        return name if isinstance(name, str) else None
-    if not is_package_name(name):
-        ctx.add(
-            "manifest.name.invalid",
-            f"'{name}' is not a package name",
-            ("name",),
-            "Use '@scope/name': scope and name are 1-64 lower case letters, digits and single "
-            "'-' (not at the start or end).",
-        )
-        return None
-    scope, _, short = name.partition("/")
-    if skill_name is not None and short != skill_name:
-        ctx.add(
-            "manifest.name.mismatch",
-            f"package '{name}' does not match the SKILL.md name '{skill_name}'",
-            ("name",),
-            f'Use \'"name": "{scope}/{skill_name}"\'.',
-        )
-    return name
-
-
-def _check_version(
-    raw: dict[str, Any], kind: ManifestKind, bad: set[str], ctx: _Context
-) -> Version | None:
-    text = raw.get("version")
-    if "version" in bad:
-        return None
-    if text is None:
-        if kind is ManifestKind.PACKAGE:
-            ctx.add(
-                "manifest.version.missing",
-                "a package needs a 'version'",
-                (),
-                'Add \'"version": "1.0.0"\' (SemVer 2.0.0).',
-            )
-        return None
-    try:
-        return parse_version(text)
-    except VersionError as exc:
-        hint = exc.hint or "Use MAJOR.MINOR.PATCH, e.g. 1.0.0."
-        ctx.add("manifest.version.invalid", f"version '{text}' is not SemVer", ("version",), hint)
-        return None
-
-
-def _check_skills(
-    raw: dict[str, Any], name: str | None, bad: set[str], ctx: _Context, kind: ManifestKind
-) -> tuple[dict[str, Range], dict[str, str]]:
-    out: dict[str, Range] = {}
-    local: dict[str, str] = {}
-    if "skills" in bad:
-        return out, local
-    for dep, text in (raw.get("skills") or {}).items():
-        if dep == name:
-            ctx.add("manifest.skills.self", f"'{dep}' depends on itself", ("skills", dep))
-            continue
-        if text.startswith(LOCAL_PREFIX):
-            if kind is ManifestKind.PROJECT and text[len(LOCAL_PREFIX) :].strip():
-                local[dep] = text[len(LOCAL_PREFIX) :]
-            else:
-                ctx.add(
-                    "manifest.skills.local",
-                    f"'{text}': only a project may install a skill from a local path",
-                    ("skills", dep),
-                    "A published skill must depend on registry versions: use a range.",
-                )
-            continue
-        try:
-            out[dep] = parse_range(text)
-        except VersionError as exc:
-            ctx.add(
-                "manifest.skills.range_invalid",
-                f"'{text}' is not a version range ({exc.message})",
-                ("skills", dep),
-                exc.hint or "Use an npm range such as '^1.2.0', '~1.2.0' or '>=1.0.0 <2.0.0'.",
-            )
-    return out, local
-
-
-def _check_permissions(raw: dict[str, Any], bad: set[str], ctx: _Context) -> Permissions:
-    if "permissions" not in raw or "permissions" in bad:
-        return Permissions.none()
-    permissions, problems = parse_permissions(raw["permissions"], file=ctx.file)
-    for problem in problems:
-        # parse_permissions knows the file but not the text. Its messages start with the
-        # path ('permissions.network.outbound[0]: ...'): use it to find the line.
-        location = problem.location or Location(ctx.file)
-        if location.line is None:
-            found = jsonpos.locate(ctx.lines, _permission_path(problem.message))
-            if found is not None:
-                location = Location(location.file or ctx.file, found[0], found[1])
-        ctx.problems.append(replace(problem, location=location))
-    return permissions
-
-
-def _permission_path(message: str) -> jsonpos.Path:
-    match = _PERMISSION_PATH.match(message)
-    steps = _PATH_STEP.findall(match.group(1)) if match else []
-    return ("permissions", *(int(index) if index else key for key, index in steps))
-
-
-def _check_interface(raw: dict[str, Any], bad: set[str], ctx: _Context) -> Interface | None:
-    value = raw.get("interface")
-    if not isinstance(value, dict) or "interface" in bad:
-        return None
-    from jsonschema import Draft202012Validator  # lazily: ~90 ms to import
-    from jsonschema.exceptions import SchemaError
-
-    for part in ("inputs", "outputs"):
-        if part in value:
-            try:
-                Draft202012Validator.check_schema(value[part])
-            except SchemaError as exc:
-                where = jsonpos.pointer(("interface", part, *exc.absolute_path))
-                ctx.add(
-                    "manifest.interface.schema_invalid",
-                    f"{where} is not a valid JSON Schema: {exc.message[:_MESSAGE_MAX]}",
-                    ("interface", part, *exc.absolute_path),
-                    "Check it against JSON Schema Draft 2020-12.",
-                )
-    return Interface(value.get("inputs"), value.get("outputs"))
-
-
-def _check_registries(raw: dict[str, Any], bad: set[str], ctx: _Context) -> dict[str, str]:
-    value = raw.get("registries")
-    if not isinstance(value, dict) or "registries" in bad:
-        return {}
-    for scope, url in value.items():
-        for code, message, hint in check_registry_url(url):
-            ctx.add(code, f"registry for '{scope}': {message}", ("registries", scope), hint)
-    return dict(value)
