@@ -40,7 +40,9 @@ db="sqlite:///$home/registry.db"
 if [ ! -f "$home/admin-password" ]; then
   umask 077
   .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(18))' > "$home/admin-password"
-  $tank registry create-user admin --admin --password "$(cat "$home/admin-password")" --database-url "$db"
+  # `admin` is a reserved name: the operator running this script approves their own admin account.
+  $tank registry create-user admin --admin --approve --password "$(cat "$home/admin-password")" \
+    --database-url "$db"
   echo "created account 'admin'; its password is in $home/admin-password"
 fi
 url="http://${HOST:-127.0.0.1}:${PORT:-8800}"

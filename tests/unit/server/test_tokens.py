@@ -66,7 +66,7 @@ def test_wrong_password_and_unknown_user_fail_the_same_way(registry) -> None:  #
 
 def test_admin_scope_only_for_admins_and_unknown_scopes_are_422(registry) -> None:  # type: ignore[no-untyped-def]
     _user(registry, "alice")
-    _user(registry, "root", admin=True)
+    _user(registry, "boss", admin=True)
     with write_session(registry.sessions) as session, pytest.raises(Forbidden) as caught:
         tokens.login(session, registry.settings, "alice", PASSWORD, scopes=["admin"])
     assert caught.value.code == "admin_scope"
@@ -74,7 +74,7 @@ def test_admin_scope_only_for_admins_and_unknown_scopes_are_422(registry) -> Non
         with write_session(registry.sessions) as session, pytest.raises(ApiError) as invalid:
             tokens.login(session, registry.settings, "alice", PASSWORD, scopes=bad)
         assert invalid.value.status == 422
-    who = _principal(registry, _login(registry, "root", scopes=["admin"]))
+    who = _principal(registry, _login(registry, "boss", scopes=["admin"]))
     assert who.is_admin and who.has_scope("publish")
 
 
@@ -140,12 +140,12 @@ def test_expired_revoked_and_forged_tokens_are_refused(registry) -> None:  # typ
 def test_revoke_rules(registry) -> None:  # type: ignore[no-untyped-def]
     _user(registry, "alice")
     _user(registry, "bob")
-    _user(registry, "root", admin=True)
+    _user(registry, "boss", admin=True)
     alice_rw = _principal(registry, _login(registry, "alice"))
     alice_read = _principal(registry, _login(registry, "alice", scopes=["read"]))
     bob = _principal(registry, _login(registry, "bob"))
-    root = _principal(registry, _login(registry, "root", scopes=["admin"]))
-    root_plain = _principal(registry, _login(registry, "root", scopes=["read", "publish"]))
+    root = _principal(registry, _login(registry, "boss", scopes=["admin"]))
+    root_plain = _principal(registry, _login(registry, "boss", scopes=["read", "publish"]))
     with write_session(registry.sessions) as session:
         # Someone else's token is "not found", whatever the scope of the caller.
         with pytest.raises(NotFound):
