@@ -200,3 +200,28 @@ def _recorder(statements: list[str]) -> Callable[..., None]:
         statements.append(statement)
 
     return record
+
+
+def test_restricted_token_neither_reads_nor_manages_other_orgs(server: Server) -> None:
+    """A token restricted to one skill cannot see an org's members or change the org, and
+    cannot create orgs: the restriction covers reads and every account write."""
+    alice = login(server, "alice")
+    login(server, "bob")
+    assert alice.post("/v1/orgs", json={"name": "acme"}).status_code == 201
+    assert "members" in alice.get("/v1/orgs/acme").json()  # the owner's full token sees them
+    narrow = server.client(_restricted(alice, "@alice/pub"))
+
+    view = narrow.get("/v1/orgs/acme")
+    assert view.status_code == 200, view.text
+    assert "members" not in view.json() and "role" not in view.json()
+    answer = narrow.put("/v1/orgs/acme/members/bob", json={"role": "publisher"})
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["error"]["code"] == "token_restricted"
+    answer = narrow.post("/v1/orgs", json={"name": "widgets"})
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["error"]["code"] == "token_restricted"
+    # A token restricted to the org's own scope reads and manages it.
+    scoped = server.client(_restricted(alice, "@acme"))
+    assert "members" in scoped.get("/v1/orgs/acme").json()
+    answer = scoped.put("/v1/orgs/acme/members/bob", json={"role": "publisher"})
+    assert answer.status_code == 200, answer.text

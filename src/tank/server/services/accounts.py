@@ -332,6 +332,8 @@ def org_view(session: Session, name: str, principal: Principal | None) -> dict[s
         "created_at": rfc3339(org.created_at),
         "scopes": [f"@{s}" for s in scopes],
     }
+    if principal is not None and not principal.may_touch(f"@{org.name}"):
+        return view  # a token restricted to other skills or scopes reads only the public view
     mine = _member(session, org, principal.user_id) if principal is not None else None
     if mine is None and not _is_admin(principal):
         return view
