@@ -1,0 +1,95 @@
+"""First-sight figures on a blind batch: what `tank scan` blocks and what the registry refuses.
+
+A blind batch (``tests/corpus/blind/batch-N/{malicious,benign}/<skill>/``) is written by an
+author who never read the scanner, its rules or the corpus. Run this *before* changing any
+rule: those are the honest figures. Two views per skill, both in process:
+
+- **scan**: `tank scan`'s verdict; blocked when ``fail`` or ``flagged``;
+- **publish**: the registry's policy at publish (the scanner against the skill's declared
+  permissions, undeclared capabilities failing): refused when the outcome is ``fail``.
+
+Usage: ``.venv/bin/python bench/scan/blind.py tests/corpus/blind/batch-1 [--json]``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from tank.core.permissions import Permissions, parse_permissions
+from tank.scanner import Verdict, load_rules, scan_folder
+from tank.server.services.pipeline.scan import scan as registry_scan
+
+BLOCKED = {Verdict.FAIL, Verdict.FLAGGED}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _declared(folder: Path) -> Permissions:
+    manifest = folder / "skills.json"
+    if not manifest.is_file():
+        return Permissions.none()
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except ValueError:
+        return Permissions.none()
+    raw = data.get("permissions", {}) if isinstance(data, dict) else {}
+    permissions, _ = parse_permissions(raw)
+    return permissions
+
+
+def measure(batch: Path) -> dict[str, object]:
+    """Per label: how many skills, how many the scan blocks, how many publish refuses."""
+    rules = load_rules()
+    out: dict[str, object] = {}
+    for label in ("malicious", "benign"):
+        rows = []
+        for folder in sorted(p for p in (batch / label).iterdir() if p.is_dir()):
+            scanned = scan_folder(folder)
+            outcome = registry_scan(_files(folder), _declared(folder), timeout_s=30, rules=rules)
+            rows.append(
+                {
+                    "skill": folder.name,
+                    "scan": str(scanned.verdict),
+                    "publish": outcome.verdict,
+                    "rules": sorted({str(f["rule"]) for f in outcome.findings}),
+                }
+            )
+        out[label] = {
+            "skills": len(rows),
+            "scan_blocked": sum(r["scan"] in {str(v) for v in BLOCKED} for r in rows),
+            "publish_refused": sum(r["publish"] == "fail" for r in rows),
+            "rows": rows,
+        }
+    return out
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("--")]
+    result = measure(Path(args[0]))
+    if "--json" in argv:
+        print(json.dumps(result, indent=2))
+        return 0
+    for label in ("malicious", "benign"):
+        data = result[label]
+        assert isinstance(data, dict)
+        print(
+            f"{label}: {data['skills']} skills; tank scan blocks {data['scan_blocked']}; "
+            f"publish refuses {data['publish_refused']}"
+        )
+        for row in data["rows"]:
+            wrong = (label == "malicious") == (row["publish"] != "fail")
+            mark = "MISS" if wrong and label == "malicious" else "FP" if wrong else "ok"
+            print(f"  {mark:4} {row['skill']:32} scan={row['scan']:16} publish={row['publish']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
