@@ -32,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tank.core.errors import Location, ValidationError
+from tank.core.limits import DEFAULT_LIMITS
 
 MiB = 1024 * 1024
 #: Deepest nesting of arrays and objects accepted (see the module doc).
@@ -138,6 +139,12 @@ def loads(
         raise JsonRefused(
             "number_too_long", f"a number cannot be read: {error}", 1, 1, "Write it as a string."
         ) from None
+
+
+def loads_skill_file(data: str | bytes) -> Any:
+    """A JSON file inside a skill that other tools read (package.json, a coverage report):
+    at most one archive file's size and :data:`FILE_MAX_DEPTH` deep (see :func:`loads`)."""
+    return loads(data, max_bytes=DEFAULT_LIMITS.max_file_size, max_depth=FILE_MAX_DEPTH)
 
 
 def load_file(

@@ -17,7 +17,6 @@ from typing import Any
 
 from tank.core import boundedjson
 from tank.core.errors import VersionError
-from tank.core.limits import DEFAULT_LIMITS
 from tank.core.sbom.model import NPM, PackageRef
 from tank.core.sbom.names import package_of
 from tank.core.sbom.python import Import
@@ -60,9 +59,7 @@ def _locked(lock: Any, name: str) -> str | None:
 
 def _load(path: str, text: str, gaps: list[str]) -> Any:
     try:
-        return boundedjson.loads(
-            text, max_bytes=DEFAULT_LIMITS.max_file_size, max_depth=boundedjson.FILE_MAX_DEPTH
-        )
+        return boundedjson.loads_skill_file(text)
     except ValueError as error:
         gaps.append(f"{path} is not valid JSON ({error}); its dependencies were not read")
         return None

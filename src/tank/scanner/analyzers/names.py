@@ -9,7 +9,6 @@ import tomllib
 from collections.abc import Iterator
 
 from tank.core import boundedjson
-from tank.core.limits import DEFAULT_LIMITS
 from tank.scanner.analyzers.base import Context, line_at
 from tank.scanner.analyzers.typosquat import squatted
 from tank.scanner.model import Finding
@@ -129,9 +128,7 @@ def _table(data: dict[str, object], key: str) -> dict[str, object]:
 
 def _json(text: str) -> dict[str, object]:
     try:
-        data = boundedjson.loads(
-            text, max_bytes=DEFAULT_LIMITS.max_file_size, max_depth=boundedjson.FILE_MAX_DEPTH
-        )
+        data = boundedjson.loads_skill_file(text)
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from tank.core import boundedjson
-from tank.core.limits import DEFAULT_LIMITS
 from tank.scanner.analyzers.base import Context, line_at
 from tank.scanner.model import Finding
 
@@ -16,9 +15,7 @@ INSTALL_HOOKS = ("preinstall", "install", "postinstall", "prepare", "preuninstal
 def analyze_package_json(path: str, text: str, context: Context) -> list[Finding]:
     """One ``js.install_hook`` finding per lifecycle script that npm runs on install."""
     try:
-        data = boundedjson.loads(
-            text, max_bytes=DEFAULT_LIMITS.max_file_size, max_depth=boundedjson.FILE_MAX_DEPTH
-        )
+        data = boundedjson.loads_skill_file(text)
     except boundedjson.JsonRefused:
         # npm would parse it (V8 nests far deeper) and run its scripts: what cannot be read
         # within bounds is an analyzer error, which the engine turns into a failed scan.

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 
 from tank.core import boundedjson
 from tank.core.advisories import AdvisoryDB
-from tank.core.limits import DEFAULT_LIMITS
 from tank.core.manifest_model import Manifest
 from tank.core.sbom import build_sbom
 from tank.server.services.pipeline.coverage import check_coverage
@@ -35,9 +34,7 @@ def has_install_scripts(files: Mapping[str, bytes]) -> bool:
         if base != "package.json":
             continue
         try:
-            scripts = boundedjson.loads(
-                data, max_bytes=DEFAULT_LIMITS.max_file_size, max_depth=boundedjson.FILE_MAX_DEPTH
-            ).get("scripts", {})
+            scripts = boundedjson.loads_skill_file(data).get("scripts", {})
         except boundedjson.JsonRefused:
             return True  # npm could read it and run its scripts; we cannot tell: no point
         except (ValueError, AttributeError):

@@ -25,7 +25,6 @@ from typing import Any
 from xml.parsers import expat
 
 from tank.core import boundedjson
-from tank.core.limits import DEFAULT_LIMITS
 
 __all__ = ["REPORTS", "THRESHOLD", "CoverageResult", "check_coverage", "is_test_file"]
 
@@ -127,9 +126,7 @@ def _parse(path: str, data: bytes) -> tuple[float, set[str]]:
     if path.endswith(".xml"):
         return _cobertura(data)
     try:
-        doc = boundedjson.loads(
-            data, max_bytes=DEFAULT_LIMITS.max_file_size, max_depth=boundedjson.FILE_MAX_DEPTH
-        )
+        doc = boundedjson.loads_skill_file(data)
     except (ValueError, UnicodeDecodeError) as error:
         raise _BadReport(f"not JSON ({error})") from None
     if not isinstance(doc, dict):
