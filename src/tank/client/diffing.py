@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from tank.client.answers import json_of
 from tank.client.config import RegistryMap
 from tank.client.errors import NotFoundError
 from tank.client.http import RegistryClient, skill_path
@@ -29,8 +30,7 @@ __all__ = ["diff_local", "fetch_diff", "highest_published", "two_newest"]
 def fetch_diff(client: RegistryClient, name: str, v1: str, v2: str) -> dict[str, Any]:
     """``GET /v1/skills/{name}/diff/{v1}/{v2}``: the registry's diff document."""
     path = f"{skill_path(name)}/diff/{quote(v1, safe='')}/{quote(v2, safe='')}"
-    data: dict[str, Any] = client.request("GET", path).json()
-    return data
+    return json_of(client.request("GET", path), f"the diff of {name} {v1}..{v2}")
 
 
 def two_newest(client: RegistryClient, name: str) -> tuple[str, str]:

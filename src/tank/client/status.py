@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from tank.client.audit import Document, is_local, number, version_summary
 from tank.client.errors import RegistryError
 from tank.client.registries import Registries
+from tank.core import boundedjson
 from tank.core.lockfile import LockedSkill
 
 #: The most versions the registry answers per request.
@@ -116,7 +117,7 @@ def bulk_statuses(
                 unsupported.extend(group)
                 break
             try:
-                body = response.json()
+                body = boundedjson.loads(response.content, max_bytes=boundedjson.DOCUMENT_MAX_BYTES)
             except ValueError:
                 body = None
             found.update(_answers(keys, body, client.base_url))
