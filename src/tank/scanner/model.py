@@ -9,6 +9,7 @@ from enum import StrEnum
 __all__ = [
     "BLOCKING_CATEGORIES",
     "Confidence",
+    "Evidence",
     "Finding",
     "Rule",
     "ScanResult",
@@ -70,6 +71,24 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """One step of a finding's proof: for a flow, where the data comes from and where it goes.
+
+    ``role`` is ``source`` (e.g. a credential file read), ``sink`` (e.g. an HTTP post), or
+    ``step`` (a place the value passes through); ``what`` says what it is in words.
+    """
+
+    role: str
+    file: str
+    line: int
+    what: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape inside a finding's ``evidence`` list."""
+        return {"role": self.role, "file": self.file, "line": self.line, "what": self.what}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One match of a rule: what, where (file, 1-based line) and how to fix it."""
 
@@ -82,6 +101,8 @@ class Finding:
     snippet: str
     message: str
     remediation: str
+    #: For a flow: the source and sink (and steps between) that make the finding.
+    evidence: tuple[Evidence, ...] = ()
 
     @classmethod
     def of(
@@ -93,8 +114,10 @@ class Finding:
         message: str | None = None,
         *,
         severity: Severity | None = None,
+        evidence: tuple[Evidence, ...] = (),
     ) -> Finding:
-        """A finding of ``rule``; ``severity`` overrides the rule's (e.g. a quoted example)."""
+        """A finding of ``rule``; ``severity`` overrides the rule's (e.g. a quoted example);
+        ``evidence`` is the proof of a flow (its source and sink, with their lines)."""
         return cls(
             rule=rule.id,
             category=rule.category,
@@ -105,6 +128,7 @@ class Finding:
             snippet=snippet_of(snippet),
             message=message or rule.title,
             remediation=rule.remediation,
+            evidence=evidence,
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -119,6 +143,7 @@ class Finding:
             "snippet": self.snippet,
             "message": self.message,
             "remediation": self.remediation,
+            "evidence": [e.as_dict() for e in self.evidence],
         }
 
 
