@@ -1,0 +1,227 @@
+"""Data flow in shell and PowerShell scripts: sensitive sources to outside sinks.
+
+Works on folded lines (:mod:`.shell_fold`, :mod:`.ps_fold`), so assembled hosts and
+commands are seen as they run. A line *has data* when it reads a sensitive source (a
+credential file, an agent's secret store, history, ``.env``, the whole environment) or
+names a variable, function or file that holds such data; assignments, ``for``/``foreach``
+loops, ``set --``, ``$x.Append(…)`` and archive/redirect outputs carry the taint on. A line
+with data that also writes to an outside sink (an upload, a socket, DNS labels, mail, a git
+push, a file descriptor opened on ``/dev/tcp``) is a flow, reported with both ends.
+
+Statements spread over lines (an array ``@(`` … ``)``, a pipeline ending in ``|`` or a
+backtick) are joined first, at most :data:`_MAX_JOIN` lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tank.scanner.analyzers.sensitive import SENSITIVE_PATH
+from tank.scanner.analyzers.shell_knowledge import collector_host, is_local_host, sensitive_source
+
+__all__ = ["Flow", "flows", "sink_of", "source_of"]
+
+_MAX_JOIN = 60
+_MAX_LINES = 5000
+
+#: The whole environment, read at once.
+_WHOLE_ENV = re.compile(
+    r"(?:^|[|;&(`]\s*|\$\(\s*)(?:env|printenv|export\s+-p|set)\s*(?:$|[|>)`;])"
+    r"|\b(?:Get-ChildItem|gci|dir|ls|Get-Item)\s+env:(?:\\?\*)?(?=\s|$|\||\))"
+    r"|\[(?:System\.)?Environment\]::GetEnvironmentVariables\(\)"
+    r"|\bos\.environ\b|\bprocess\.env\b(?!\.)",
+    re.I,
+)
+_EXCLUDED = re.compile(r"(?:--exclude(?:-from)?|--filter|-x|-Exclude|exclude)[=\s]+\S*$", re.I)
+_HELP_TEXT = re.compile(r"^\s*(?:echo|printf|Write-(?:Host|Output)|cat\s*<<)\b", re.I)
+_READERS = re.compile(
+    r"\b(?:cat|tar|zip|7z|gzip|base64|xxd|od|cp|scp|rsync|head|tail|strings|openssl|sqlite3"
+    r"|security|Get-Content|gc|Copy-Item|Compress-Archive|ReadAll(?:Bytes|Text|Lines)"
+    r"|Import-Clixml|type)\b|<\s*\S|\bset\s+--|^\s*\$?\w+\s*=|@\(|\bfor\s+\w+\s+in\b",
+    re.I,
+)
+_URL_HOST = re.compile(r"\b(?:https?|wss?|ftp)://([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])", re.I)
+_DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/([\w.$-]+)/\d+")
+_SINKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a raw socket (/dev/tcp)", _DEV_TCP),
+    (
+        "an HTTP upload",
+        re.compile(
+            r"\bcurl\b[^\n]*(?:\s-d\b|\s-[a-zA-Z]*d\s|--data\S*|\s-F\b|--form|\s-T\b|--upload-file"
+            r"|-X\s*(?:POST|PUT))|\bwget\b[^\n]*--post-(?:data|file)"
+            r"|\b(?:Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b[^\n]*"
+            r"(?:-Method\s+['\"]?(?:Post|Put|Patch)|-Body\b|-Form\b|-InFile\b)"
+            r"|\.Upload(?:String|File|Data|Values)(?:Async)?\s*\(|\bhttp\s+(?:POST|PUT)\b",
+            re.I,
+        ),
+    ),
+    (
+        "a socket",
+        re.compile(
+            r"(?:^|[|;&]\s*)(?:nc|ncat|netcat|socat|telnet)\s+(?!-z\b)[^|;]*\S"
+            r"|Net\.Sockets\.(?:Tcp|Udp)Client|\bSocket\s*\(",
+            re.I,
+        ),
+    ),
+    (
+        "DNS names that carry data",
+        re.compile(
+            r"\b(?:dig|nslookup|host|drill|Resolve-DnsName)\b[^\n|;]*\$[\w({][^\s.'\"]*\.", re.I
+        ),
+    ),
+    ("mail", re.compile(r"\b(?:sendmail|mailx?|mutt|Send-MailMessage|SmtpClient)\b", re.I)),
+    ("a git push", re.compile(r"\bgit\b[^\n|;]*\bpush\b", re.I)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Sensitive data reaching an outside sink: where it is read and where it leaves."""
+
+    source_line: int
+    source: str
+    sink_line: int
+    sink: str
+
+
+def source_of(line: str) -> str | None:
+    """What sensitive data ``line`` reads (in words), or None."""
+    if _HELP_TEXT.match(line):
+        return None
+    if _WHOLE_ENV.search(line):
+        return "the whole environment"
+    if not _READERS.search(line):
+        return None
+    for token in re.finditer(r"[^\s\"'()@,;|<>]+", line):
+        word = token.group(0)
+        before = line[: token.start()]
+        if _EXCLUDED.search(before):
+            continue
+        found = sensitive_source(word) or (SENSITIVE_PATH.search(word) and word)
+        if found:
+            return f"reads {word}"
+    quoted = re.findall(r"['\"]([^'\"]{3,200})['\"]", line)
+    for text in quoted:
+        if sensitive_source(text) and not _EXCLUDED.search(line.split(text)[0]):
+            return f"reads {text}"
+    return None
+
+
+def sink_of(line: str) -> str | None:
+    """What outside sink ``line`` writes to (in words), or None when there is none or every
+    host it names is this machine."""
+    for what, pattern in _SINKS:
+        found = pattern.search(line)
+        if not found:
+            continue
+        hosts = [m.group(1) for m in _URL_HOST.finditer(line)]
+        hosts += [m.group(1) for m in _DEV_TCP.finditer(line)]
+        if hosts and all(is_local_host(h) for h in hosts):
+            continue
+        named = [h for h in hosts if collector_host(h)]
+        return what + (f" to {named[0]}" if named else "")
+    return None
+
+
+def _statements(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    pending, start, joined = "", 0, 0
+    for number, line in lines:
+        if len(out) >= _MAX_LINES:
+            break
+        if not pending:
+            start = number
+        pending = f"{pending} {line}" if pending else line
+        joined += 1
+        depth = pending.count("(") - pending.count(")")
+        open_end = pending.rstrip().endswith(("|", "`", "\\", "@(", "(", ","))
+        if (depth > 0 or open_end) and joined < _MAX_JOIN:
+            continue
+        out.append((start, pending))
+        pending, joined = "", 0
+    if pending:
+        out.append((start, pending))
+    return out
+
+
+_ASSIGNED = re.compile(
+    r"^\s*(?:local\s+|export\s+|readonly\s+)?\$?(\w+)\s*\+?=|\bset\s+--()"
+    r"|\bfor(?:each)?\s*\(?\s*\$?(\w+)\s+in\b|\$(\w+)\.(?:Append\w*|Add\w*|Write\w*|Push)\s*\(",
+    re.I,
+)
+_OUTPUTS = re.compile(
+    r">>?\s*['\"]?([^\s'\";|&>]+)|\b(?:tar|zip|7z)\s+-?[a-z]*f?\s+['\"]?([^\s'\"]+)"
+    r"|-(?:DestinationPath|OutFile|o)\s+['\"]?([^\s'\"]+)",
+    re.I,
+)
+_FUNCTION = re.compile(r"^\s*(?:function\s+([\w-]+)|([\w-]+)\s*\(\s*\))\s*\{?", re.I)
+_FD_OPEN = re.compile(r"\bexec\s+(\d+)\s*<?>\s*/dev/(?:tcp|udp)/([\w.-]+)/\d+")
+
+
+def _tainted_functions(statements: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
+    """Functions whose body reads a sensitive source: calling one reads it too."""
+    out: dict[str, tuple[int, str]] = {}
+    current, depth = "", 0
+    for number, line in statements:
+        if not current:
+            header = _FUNCTION.match(line)
+            if header:
+                current, depth = (header.group(1) or header.group(2)), 0
+        if not current:
+            continue
+        depth += line.count("{") - line.count("}")
+        found = source_of(line)
+        if found and current not in out:
+            out[current] = (number, found)
+        if depth <= 0 and ("{" in line or "}" in line):
+            current = ""
+    return out
+
+
+def flows(lines: Iterable[tuple[int, str]]) -> list[Flow]:
+    """Flows from sensitive sources to outside sinks over folded ``(number, line)`` pairs."""
+    statements = _statements(lines)
+    functions = _tainted_functions(statements)
+    tainted: dict[str, tuple[int, str]] = {}
+    fds: set[str] = set()
+    out: list[Flow] = []
+    for number, line in statements:
+        origin: tuple[int, str] | None = None
+        direct = source_of(line)
+        if direct:
+            origin = (number, direct)
+        for name, where in list(tainted.items()):
+            if origin:
+                break
+            if re.search(rf"\$(?:\{{|\(\s*\$?)?{re.escape(name)}\b", line, re.I) or (
+                name == "@" and re.search(r"\$[@*]", line)
+            ):
+                origin = where
+            elif "/" in name and name in line:
+                origin = where
+        for name, where in functions.items():
+            if origin is None and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", line):
+                header = _FUNCTION.match(line)
+                if not header or (header.group(1) or header.group(2)) != name:
+                    origin = where
+        opened = _FD_OPEN.search(line)
+        if opened and not is_local_host(opened.group(2)):
+            fds.add(opened.group(1))
+        if origin is None:
+            continue
+        for match in _ASSIGNED.finditer(line):
+            name = next((g for g in match.groups() if g is not None), None)
+            if name is not None:
+                tainted.setdefault(name or "@", origin)
+        for match in _OUTPUTS.finditer(line):
+            target = next((g for g in match.groups() if g), "")
+            if "/" in target and not target.startswith("&") and target != "/dev/null":
+                tainted.setdefault(target, origin)
+        sink = sink_of(line)
+        if sink is None and any(re.search(rf">&\s*{fd}\b", line) for fd in fds):
+            sink = "a raw socket (/dev/tcp)"
+        if sink is not None:
+            out.append(Flow(origin[0], origin[1], number, sink))
+    return out
