@@ -136,7 +136,7 @@ def test_secret_env_names(name: str, secret: bool) -> None:
         ("127.0.0.1", True),
         ("127.8.0.3", True),
         ("[::1]", True),
-        ("0.0.0.0", True),  # noqa: S104 - a host being classified, not bound
+        ("0.0.0.0", True),
         ("example.com", False),
         ("collector.example.net", False),
         ("svc.test", False),
