@@ -62,7 +62,7 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
     for path, (kind, text) in sorted(files.items()):
         if kind == "python":
             _python(path, text, caps)
-        elif kind == "shell":
+        elif kind in ("shell", "powershell"):
             _shell(path, text, caps)
         elif kind == "js":
             _js(path, text, caps)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
-from tank.scanner.analyzers.base import Context, Segment, is_shellish, markdown_code
+from tank.scanner.analyzers.base import Context, Segment, is_shellish, lead_in, markdown_code
 from tank.scanner.analyzers.commands import check_parsed
 from tank.scanner.analyzers.shell_gates import shell_gates
+from tank.scanner.analyzers.shell_flow import flows
+from tank.scanner.analyzers.shell_fold import fold_lines
 from tank.scanner.analyzers.shell_parse import (
     DOWNLOADERS,
     INTERPRETERS,
@@ -15,20 +17,14 @@ from tank.scanner.analyzers.shell_parse import (
     commands_of,
     shell_lines,
 )
-from tank.scanner.model import Finding, Severity
+from tank.scanner.analyzers.vendors import vendor_installer
+from tank.scanner.knowledge import is_local_host
+from tank.scanner.model import Evidence, Finding, Severity
 from tank.scanner.rules import RuleSet
 
-__all__ = ["KNOWN_INSTALLERS", "WARNING_CONTEXT", "analyze_shell"]
+__all__ = ["WARNING_CONTEXT", "analyze_shell"]
 
-#: Hosts that publish their own install scripts; piping them into a shell is a habit, not an
-#: attack, and is reported as a low note. A copy of this habit from any other host is critical.
-KNOWN_INSTALLERS = re.compile(
-    r"^(?:astral\.sh|bun\.sh|sh\.rustup\.rs|get\.docker\.com|deno\.land|install\.python-poetry\.org"
-    r"|raw\.githubusercontent\.com/(?:nvm-sh|Homebrew|ohmyzsh)/|get\.pnpm\.io|ollama\.com"
-    r"|claude\.ai/install\.sh|cli\.github\.com|starship\.rs|pyenv\.run|fnm\.vercel\.app"
-    r"|opencode\.ai/install|tailscale\.com/install\.sh)",
-    re.IGNORECASE,
-)
+_DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/([\w.$-]+)/(\d+)")
 WARNING_CONTEXT = re.compile(
     r"\b(?:never|don'?t|do not|avoid|attackers?|malicious|malware|red flags?|beware|"
     r"example of|detects?|flags?|suspicious)\b",
@@ -60,8 +56,9 @@ def _segments(text: str, kind: str) -> list[Segment]:
 
 def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Finding]:
     """Findings over the shell code in ``text`` (a script, or a markdown file's shell code):
-    downloads or decoded data piped into interpreters, gated payloads, and the command
-    checks (git exfiltration, typosquatted installs)."""
+    downloads or decoded data piped into interpreters, gated payloads, sockets to hidden
+    hosts, flows from sensitive sources to outside sinks, and the command checks (git
+    exfiltration, typosquatted installs). Lines are read folded (:mod:`.shell_fold`)."""
     rules = context.rules
     out: dict[int, Finding] = {}
     lines = text.split("\n")
@@ -69,11 +66,24 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
     warned: set[int] = set()
     extra: list[Finding] = []
     for segment in _segments(text, kind):
-        for number, line in shell_lines(segment):
-            around = "\n".join(lines[max(number - 2, 0) : number])
-            quoted = bool(WARNING_CONTEXT.search(around))
+        logical = list(shell_lines(segment))
+        raw = dict(logical)
+        folded = fold_lines(logical)
+        for number, line in folded.lines:
+            quoted = kind == "markdown" and _warned_before(text, lines, number, line)
             if quoted:
                 warned.add(number)
+            socket = _hidden_socket(line, raw.get(number, line))
+            if socket:
+                extra.append(
+                    Finding.of(
+                        rules["shell.raw_socket"],
+                        path,
+                        number,
+                        line,
+                        f"opens a socket to {socket}, a host assembled at run time",
+                    )
+                )
             if not _WORTH_PARSING.search(line):
                 continue
             for pipeline in commands_of(line):
@@ -83,11 +93,11 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                     continue
                 rule = rules[rule_id]
                 severity, note = None, ""
-                hosts = [m.group(0).split("://", 1)[1] for m in re.finditer(r"https?://\S+", line)]
+                urls = _fetched_urls(pipeline)
                 if (
                     rule_id == "shell.download_exec"
-                    and hosts
-                    and all(KNOWN_INSTALLERS.match(h) for h in hosts)
+                    and urls
+                    and all(vendor_installer(u, segment.text) for u in urls)
                 ):
                     severity, note = Severity.LOW, " (a vendor's own installer)"
                 if quoted:
@@ -95,9 +105,67 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                 out[number] = Finding.of(
                     rule, path, number, line, rule.title + note, severity=severity
                 )
+        extra.extend(_flows(path, folded.lines, rules, warned))
         extra.extend(_gates(path, segment, lines, rules))
     extra.extend(check_parsed(path, parsed, context, warned))
     return [*out.values(), *extra]
+
+
+def _warned_before(text: str, lines: list[str], number: int, code: str) -> bool:
+    """Whether the prose leading up to a command quotes it as a warning (see
+    :func:`~tank.scanner.analyzers.base.lead_in`); text after it never counts."""
+    if not 0 < number <= len(lines):
+        return False
+    start = sum(len(line) + 1 for line in lines[: number - 1])
+    at = lines[number - 1].find(code[:30]) if code else -1
+    return bool(WARNING_CONTEXT.search(lead_in(text, start + max(at, 0))))
+
+
+def _hidden_socket(line: str, raw: str) -> str | None:
+    """``host:port`` of a ``/dev/tcp`` socket whose host only appears once folded."""
+    for match in _DEV_TCP.finditer(line):
+        host = match.group(1)
+        if "$" in host or is_local_host(host) or host in raw:
+            continue
+        return f"{host}:{match.group(2)}"
+    return None
+
+
+def _flows(
+    path: str, folded: list[tuple[int, str]], rules: RuleSet, warned: set[int]
+) -> list[Finding]:
+    text_of = dict(folded)
+    out = []
+    for flow in flows(folded):
+        low = flow.sink_line in warned
+        out.append(
+            Finding.of(
+                rules["shell.secret_flow"],
+                path,
+                flow.sink_line,
+                text_of.get(flow.sink_line, ""),
+                f"{flow.source} (line {flow.source_line}) and sends it out through {flow.sink}"
+                + (" (quoted as a warning)" if low else ""),
+                severity=Severity.LOW if low else None,
+                evidence=(
+                    Evidence("source", path, flow.source_line, flow.source),
+                    Evidence("sink", path, flow.sink_line, flow.sink),
+                ),
+            )
+        )
+    return out
+
+
+def _fetched_urls(pipeline: list[Command]) -> list[str]:
+    """The URLs the pipeline's downloaders actually fetch (their arguments, not the line)."""
+    return [
+        word
+        for command in pipeline
+        for inner in command.walk()
+        if inner.name in DOWNLOADERS
+        for word in inner.words
+        if re.match(r"^['\"]?https?://", word, re.IGNORECASE)
+    ]
 
 
 def _gates(path: str, segment: Segment, lines: list[str], rules: RuleSet) -> list[Finding]:
@@ -126,15 +194,52 @@ def _pipeline_rule(pipeline: list[Command]) -> str | None:
         inner = {c.name for c in command.walk() if c is not command}
         words = set(command.words)
         if command.name in INTERPRETERS:
-            if fed_download or inner & DOWNLOADERS:
+            stdin = _program_from_stdin(command)
+            if (fed_download and stdin) or inner & DOWNLOADERS:
                 return "shell.download_exec"
-            if fed_decode or any(_decodes(c) for c in command.walk() if c is not command):
+            if (fed_decode and stdin) or any(
+                _decodes(c) for c in command.walk() if c is not command
+            ):
                 return "shell.decode_exec"
         if names & DOWNLOADERS:
             fed_download = True
         if _decodes(command) or (command.name in ("openssl", "xxd") and words & {"-d", "-r"}):
             fed_decode = True
     return None
+
+
+#: Interpreter options after which the program comes from an argument, not stdin.
+_PROGRAM_ARG = {
+    "python": {"-c", "-m"},
+    "perl": {"-e", "-E"},
+    "ruby": {"-e"},
+    "node": {"-e", "--eval", "-p", "--print"},
+    "sh": {"-c"},
+}
+
+
+def _program_from_stdin(command: Command) -> bool:
+    """Whether an interpreter fed by a pipe runs what it reads (``| bash``, ``| sh -s``,
+    ``| python3 -``) rather than a program named in its arguments (``| python3 -m
+    json.tool``, ``| python3 script.py``, ``| bash -c 'jq …'``): the second reads the
+    download as data."""
+    name = command.name
+    if name in ("eval", "source", ".", "iex", "invoke-expression"):
+        return True
+    words = list(command.words)
+    at = next((i for i, w in enumerate(words) if w.rsplit("/", 1)[-1].lower() == name), -1)
+    args = words[at + 1 :] if at >= 0 else []
+    family = "python" if name.startswith("python") else name
+    if family in ("bash", "zsh", "dash", "ksh", "fish", "pwsh", "powershell"):
+        family = "sh"
+    for arg in args:
+        if arg in ("-", "-s", "/dev/stdin"):
+            return True
+        if arg in _PROGRAM_ARG.get(family, set()) or (family == "python" and arg.startswith("-m")):
+            return False
+        if not arg.startswith("-"):
+            return False  # a script file: stdin is its input
+    return True
 
 
 def _decodes(command: Command) -> bool:

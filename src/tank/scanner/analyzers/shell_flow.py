@@ -18,8 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tank.scanner.analyzers.sensitive import SENSITIVE_PATH
-from tank.scanner.analyzers.shell_knowledge import collector_host, is_local_host, sensitive_source
+from tank.scanner.knowledge import collector_host, is_local_host, sensitive_source
 
 __all__ = ["Flow", "flows", "sink_of", "source_of"]
 
@@ -42,7 +41,9 @@ _READERS = re.compile(
     r"|Import-Clixml|type)\b|<\s*\S|\bset\s+--|^\s*\$?\w+\s*=|@\(|\bfor\s+\w+\s+in\b",
     re.I,
 )
-_URL_HOST = re.compile(r"\b(?:https?|wss?|ftp)://([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])", re.I)
+_URL_HOST = re.compile(
+    r"\b(?:https?|wss?|ftp)://([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::\d+)?(/[^\s'\"]*)?", re.I
+)
 _DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/([\w.$-]+)/\d+")
 _SINKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a raw socket (/dev/tcp)", _DEV_TCP),
@@ -94,18 +95,18 @@ def source_of(line: str) -> str | None:
         return "the whole environment"
     if not _READERS.search(line):
         return None
+    for quoted in re.finditer(r"['\"]([^'\"]{3,200})['\"]", line):
+        found = sensitive_source(quoted.group(1))
+        if found and not _EXCLUDED.search(line[: quoted.start()]):
+            return f"reads {quoted.group(1)} ({found.what})"
     for token in re.finditer(r"[^\s\"'()@,;|<>]+", line):
         word = token.group(0)
         before = line[: token.start()]
         if _EXCLUDED.search(before):
             continue
-        found = sensitive_source(word) or (SENSITIVE_PATH.search(word) and word)
+        found = sensitive_source(word)
         if found:
-            return f"reads {word}"
-    quoted = re.findall(r"['\"]([^'\"]{3,200})['\"]", line)
-    for text in quoted:
-        if sensitive_source(text) and not _EXCLUDED.search(line.split(text)[0]):
-            return f"reads {text}"
+            return f"reads {word} ({found.what})"
     return None
 
 
@@ -116,12 +117,13 @@ def sink_of(line: str) -> str | None:
         found = pattern.search(line)
         if not found:
             continue
-        hosts = [m.group(1) for m in _URL_HOST.finditer(line)]
-        hosts += [m.group(1) for m in _DEV_TCP.finditer(line)]
+        urls = [(m.group(1), m.group(2) or "") for m in _URL_HOST.finditer(line)]
+        hosts = [h for h, _ in urls] + [m.group(1) for m in _DEV_TCP.finditer(line)]
         if hosts and all(is_local_host(h) for h in hosts):
             continue
-        named = [h for h in hosts if collector_host(h)]
-        return what + (f" to {named[0]}" if named else "")
+        named = [c for h, p in urls if (c := collector_host(h, p))]
+        outside = [h for h in hosts if not is_local_host(h)]
+        return what + (f" ({named[0]})" if named else f" to {outside[0]}" if outside else "")
     return None
 
 
@@ -148,7 +150,7 @@ def _statements(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
 
 _ASSIGNED = re.compile(
     r"^\s*(?:local\s+|export\s+|readonly\s+)?\$?(\w+)\s*\+?=|\bset\s+--()"
-    r"|\bfor(?:each)?\s*\(?\s*\$?(\w+)\s+in\b|\$(\w+)\.(?:Append\w*|Add\w*|Write\w*|Push)\s*\(",
+    r"|\bfor(?:each)?\s*\(?\s*\$?(\w+)\s+in\b|\$(\w+)\.(?:Append\w*|Add\w*|Write\w*|Push)\s*\(|\$(\w+)\s*\+=",
     re.I,
 )
 _OUTPUTS = re.compile(

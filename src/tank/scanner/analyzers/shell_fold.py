@@ -18,9 +18,10 @@ import binascii
 import codecs
 import re
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["ShellFolded", "fold_shell"]
+__all__ = ["ShellFolded", "fold_lines", "fold_shell"]
 
 _MAX_LINE = 4000
 _MAX_VALUE = 16 * 1024
@@ -205,8 +206,13 @@ def _assignments(line: str) -> list[tuple[str, str]]:
 
 def fold_shell(text: str) -> ShellFolded:
     """Every line of ``text`` folded, learning constant variables and helpers as it goes."""
+    return fold_lines(enumerate(text.split("\n"), start=1))
+
+
+def fold_lines(lines: Iterable[tuple[int, str]]) -> ShellFolded:
+    """:func:`fold_shell` over ``(number, logical line)`` pairs (continuations joined)."""
     folded = ShellFolded()
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in lines:
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue
