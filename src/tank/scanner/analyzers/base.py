@@ -122,7 +122,8 @@ def is_shellish(language: str) -> bool:
     return language in _SHELLISH or language == "inline"
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+#: A list item or a table row: both are introduced by the sentence or heading above them.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\|)")
 _LEAD_IN_LINES = 12
 
 
@@ -143,7 +144,7 @@ def lead_in(text: str, offset: int) -> str:
     if _LIST_ITEM.match(here):
         for line in previous:
             if line.strip() and not _LIST_ITEM.match(line):
-                if line.rstrip().endswith(":"):
+                if line.rstrip().endswith(":") or line.lstrip().startswith("#"):
                     out.append(line)
                 break
         return "\n".join(reversed(out))

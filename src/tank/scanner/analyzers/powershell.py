@@ -12,10 +12,12 @@ Defender tampering, and flows from sensitive sources to outside sinks (:mod:`.sh
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from urllib.parse import urlsplit
 
-from tank.scanner.analyzers.base import Context, Segment, markdown_code
+from tank.scanner.analyzers.base import Context, Segment, lead_in, markdown_code
 from tank.scanner.analyzers.ps_fold import decode_encoded_command, fold_script
+from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.shell_flow import flows
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.model import Evidence, Finding, Severity
@@ -80,7 +82,22 @@ def analyze_powershell(path: str, text: str, kind: str, context: Context) -> lis
     out: list[Finding] = []
     for segment in _segments(text, kind):
         out.extend(_analyze(path, segment.text, segment.line - 1, context, 0))
-    return out
+    if kind != "markdown":
+        return out
+    lines = text.split("\n")
+    return [_quoted(f, text, lines) for f in out]
+
+
+def _quoted(finding: Finding, text: str, lines: list[str]) -> Finding:
+    """A finding in markdown whose lead-in prose quotes it as a warning, as a low note."""
+    number = finding.line
+    if not 0 < number <= len(lines) or finding.severity is Severity.LOW:
+        return finding
+    start = sum(len(line) + 1 for line in lines[: number - 1])
+    at = max(lines[number - 1].find(finding.snippet[:30]), 0)
+    if not WARNING_CONTEXT.search(lead_in(text, start + at)):
+        return finding
+    return replace(finding, severity=Severity.LOW, message=finding.message + " (quoted as a warning)")
 
 
 def _analyze(path: str, text: str, offset: int, context: Context, depth: int) -> list[Finding]:

@@ -4,6 +4,7 @@ and in the shell code of markdown (parsing is in :mod:`.shell_parse`)."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from tank.scanner.analyzers.base import Context, Segment, is_shellish, lead_in, markdown_code
 from tank.scanner.analyzers.commands import check_parsed
@@ -73,7 +74,7 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
             quoted = kind == "markdown" and _warned_before(text, lines, number, line)
             if quoted:
                 warned.add(number)
-            socket = _hidden_socket(line, raw.get(number, line))
+            socket = _hidden_socket(line, text)
             if socket:
                 extra.append(
                     Finding.of(
@@ -84,10 +85,22 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                         f"opens a socket to {socket}, a host assembled at run time",
                     )
                 )
-            if not _WORTH_PARSING.search(line):
+            if not _WORTH_PARSING.search(line) and line == raw.get(number):
                 continue
             for pipeline in commands_of(line):
                 parsed.extend((number, c) for top in pipeline for c in top.walk())
+                hidden = [u for u in _fetched_urls(pipeline) if _hidden_host(u, text)]
+                if hidden and line != raw.get(number):
+                    extra.append(
+                        Finding.of(
+                            rules["shell.hidden_download"],
+                            path,
+                            number,
+                            line,
+                            f"downloads from {hidden[0]}, a URL the script hides (encoded or"
+                            " assembled at run time)",
+                        )
+                    )
                 rule_id = _pipeline_rule(pipeline)
                 if rule_id is None or number in out:
                     continue
@@ -121,14 +134,21 @@ def _warned_before(text: str, lines: list[str], number: int, code: str) -> bool:
     return bool(WARNING_CONTEXT.search(lead_in(text, start + max(at, 0))))
 
 
-def _hidden_socket(line: str, raw: str) -> str | None:
-    """``host:port`` of a ``/dev/tcp`` socket whose host only appears once folded."""
+def _hidden_socket(line: str, text: str) -> str | None:
+    """``host:port`` of a ``/dev/tcp`` socket whose host appears nowhere in the file's
+    text: it exists only once folded (reversed, decoded, assembled)."""
     for match in _DEV_TCP.finditer(line):
         host = match.group(1)
-        if "$" in host or is_local_host(host) or host in raw:
+        if "$" in host or is_local_host(host) or host in text:
             continue
         return f"{host}:{match.group(2)}"
     return None
+
+
+def _hidden_host(url: str, text: str) -> bool:
+    """Whether the host of ``url`` (a folded download URL) appears nowhere in ``text``."""
+    host = urlsplit(url.strip("'\"")).hostname or ""
+    return bool(host) and "$" not in host and not is_local_host(host) and host not in text
 
 
 def _flows(

@@ -73,7 +73,8 @@ def _filter(value: str, command: list[str]) -> str | None:
         return "\n".join(line[::-1] for line in value.split("\n"))
     if name in ("base64", "base32") and set(args) & {"-d", "--decode", "-D"}:
         try:
-            raw = (base64.b64decode if name == "base64" else base64.b32decode)(value.strip())
+            decode = base64.b64decode if name == "base64" else base64.b32decode
+            raw = decode(value.strip(), validate=True) if name == "base64" else decode(value.strip())
         except (binascii.Error, ValueError):
             return None
         return raw[:_MAX_VALUE].decode("utf-8", "replace")
@@ -104,7 +105,14 @@ def _tr_set(spec: str) -> str:
 
 
 def _run_constant(command: str, helpers: dict[str, str]) -> str | None:
-    """The output of a constant ``echo …| filter …`` / ``printf …`` pipeline, else None."""
+    """The output of a constant ``echo …| filter …`` / ``printf …`` pipeline, else None;
+    for ``A || B`` (a portable spelling: ``base64 -D || base64 -d``), the first that folds."""
+    if "||" in command:
+        for alternative in command.split("||")[:4]:
+            value = _run_constant(alternative, helpers)
+            if value is not None:
+                return value
+        return None
     stages = [s.strip() for s in re.split(r"(?<!\|)\|(?!\|)", command)]
     try:
         first = shlex.split(stages[0], posix=True)
