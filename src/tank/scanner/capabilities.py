@@ -11,19 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tank.core.permissions import Permissions, canonical_host, domain_matches, path_matches
-from tank.scanner.analyzers.base import line_at, parse_python
+from tank.scanner.analyzers.base import is_shellish, lead_in, line_at, markdown_code, parse_python
 from tank.scanner.analyzers.python_ast import call_name
 from tank.scanner.analyzers.sensitive import NETWORK_MODULES, SECRET_NAME, URL
+from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.shell_parse import DOWNLOADERS, commands_of
+from tank.scanner.analyzers.vendors import vendor_installer
+from tank.scanner.knowledge import is_local_host, secret_env
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import RuleSet
 
 __all__ = ["Capabilities", "infer", "undeclared"]
 
 Where = tuple[str, int]
-_LOCAL = re.compile(
-    r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|(?:.*\.)?example\.(?:com|org|net))$"
-)
 _SUBPROCESS = frozenset(
     {
         "system",
@@ -60,18 +60,29 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
     """Capabilities of ``path -> (kind, text)`` text files (python, shell and js)."""
     caps = Capabilities()
     for path, (kind, text) in sorted(files.items()):
+        hosts = dict(caps.hosts)
         if kind == "python":
             _python(path, text, caps)
         elif kind in ("shell", "powershell"):
             _shell(path, text, caps)
+        elif kind == "markdown" and path.rsplit("/", 1)[-1].lower() == "skill.md":
+            _markdown(path, text, caps)
         elif kind == "js":
             _js(path, text, caps)
+        if _TEST_FILE.search(path):
+            # a test's URLs are fixtures and mocks: the skill never connects to them
+            caps.hosts = {h: w for h, w in caps.hosts.items() if h in hosts or w[0] != path}
     return caps
+
+
+_TEST_FILE = re.compile(
+    r"(?:^|/)(?:tests?|__tests__|spec|fixtures)/|(?:^|/)test_[^/]*$|[._-](?:test|spec)\.\w+$"
+)
 
 
 def _host(url_host: str, where: Where, caps: Capabilities) -> None:
     host = canonical_host(url_host.strip("[]"))
-    if host and not _LOCAL.match(host):
+    if host and not is_local_host(host):
         caps.hosts.setdefault(host, where)
 
 
@@ -152,7 +163,7 @@ def _local_only(tree: ast.AST) -> bool:
     talking to itself is not network access to declare. A file that names no host at all
     is not local-only: where it connects is unknown."""
     hosts = _hosts_named(tree)
-    return bool(hosts) and all(_LOCAL.match(canonical_host(h) or h) for h in hosts)
+    return bool(hosts) and all(is_local_host(canonical_host(h) or h) for h in hosts)
 
 
 def _secret_arg(node: ast.Call, path: str, text: str, caps: Capabilities) -> None:
@@ -168,22 +179,68 @@ def _secret_arg(node: ast.Call, path: str, text: str, caps: Capabilities) -> Non
         caps.secrets.setdefault(key.value, (path, node.lineno))
 
 
-def _shell(path: str, text: str, caps: Capabilities) -> None:
-    for number, line in enumerate(text.split("\n"), start=1):
+#: Quoted strings: what ``echo``/``printf`` print (help text naming paths and URLs).
+_QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"")
+#: A User-Agent names a project URL; nobody connects to it.
+_USER_AGENT = re.compile(r"(?:-A|--user-agent)\s+(?:'[^']*'|\"[^\"]*\"|\S+)|User-Agent:[^'\"]*", re.I)
+_SHELL_NET = frozenset(DOWNLOADERS | {"nc", "ncat", "ssh", "scp", "rsync", "socat", "telnet"})
+_UNIX_SOCKET = re.compile(r"--unix-socket\b|\bnc\b[^|;]*\s-U\b|UNIX-(?:CONNECT|LISTEN|CLIENT):", re.I)
+
+
+def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
+    for number, line in enumerate(text.split("\n"), start=first):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         for var in re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", line):
-            if SECRET_NAME.search(var):
+            if secret_env(var):
                 caps.secrets.setdefault(var, (path, number))
-        if re.search(r"\b(?:curl|wget|nc|ncat|ssh|scp|rsync)\b", line):
+        if re.search(r"\b(?:curl|wget|nc|ncat|ssh|scp|rsync|socat|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b", line, re.I):
             names = {c.name for p in commands_of(stripped) for c in p for c in c.walk()}
-            if names & (DOWNLOADERS | {"nc", "ncat", "ssh", "scp", "rsync"}):
+            if names & _SHELL_NET and not _UNIX_SOCKET.search(line):
                 caps.network = caps.network or (path, number)
-                for match in URL.finditer(line):
+                for match in URL.finditer(_USER_AGENT.sub(" ", line)):
                     _host(match.group(1), (path, number), caps)
-        for target in re.findall(r">>?\s*(~/[^\s;&|]+)", line):
+        code = _QUOTED.sub(lambda m: m.group(0) if _redirect_target(m) else "''", line)
+        if re.match(r"\s*(?:echo|printf)\b", code) and ">" not in code:
+            continue
+        for target in re.findall(r"(?<![0-9&])>>?\s*['\"]?(~/[^\s;&|'\"]+)", code):
             caps.writes.setdefault(target, (path, number))
+
+
+def _redirect_target(match: re.Match[str]) -> bool:
+    """Whether a quoted string is the target of a redirection (``> "~/.x"``), kept."""
+    before = match.string[: match.start()].rstrip()
+    return before.endswith(">")
+
+
+def _markdown(path: str, text: str, caps: Capabilities) -> None:
+    """The network use of commands a SKILL.md tells the agent to run (``curl https://…``)
+    counts like a script's; commands quoted as warnings ("attackers run …") and vendors'
+    installers of prerequisites do not."""
+    lines = text.split("\n")
+    for language, segment in markdown_code(text):
+        if not is_shellish(language) or not 0 < segment.line <= len(lines):
+            continue
+        start = sum(len(line) + 1 for line in lines[: segment.line - 1])
+        start += max(lines[segment.line - 1].find(segment.text[:30]), 0)
+        if WARNING_CONTEXT.search(lead_in(text, start)):
+            continue
+        # installing a prerequisite from its vendor is the user's setup, not the skill's traffic
+        code = "\n".join(
+            "" if any(vendor_installer(u, segment.text) for u in _URLS.findall(line)) else line
+            for line in segment.text.split("\n")
+        )
+        # Only the network counts here: a write or a variable in instructions is the
+        # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules.
+        found = Capabilities()
+        _shell(path, code, found, segment.line)
+        caps.network = caps.network or found.network
+        for host, where in found.hosts.items():
+            caps.hosts.setdefault(host, where)
+
+
+_URLS = re.compile(r"https://[^\s'\"|;)]+")
 
 
 def _js(path: str, text: str, caps: Capabilities) -> None:
@@ -210,9 +267,17 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
     out: list[Finding] = []
 
     def add(rule_id: str, where: Where, message: str) -> None:
+        # What SKILL.md tells the agent to run is shown, at medium: the agent asks before
+        # running it, unlike the skill's own scripts.
+        told = where[0].lower().endswith(".md") and severity is None
         out.append(
             Finding.of(
-                rules[rule_id], where[0], where[1], message, message + suffix, severity=severity
+                rules[rule_id],
+                where[0],
+                where[1],
+                message,
+                message + (" (SKILL.md tells the agent to do this)" if told else suffix),
+                severity=Severity.MEDIUM if told else severity,
             )
         )
 

@@ -17,6 +17,8 @@ __all__ = ["Context", "Segment", "file_kind", "lead_in", "line_at", "line_text",
 
 _SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".command")
 _POWERSHELL_EXT = (".ps1", ".psm1", ".psd1")
+#: Detection rules (YARA, Sigma): strings that describe attacks, read by a matcher, never run.
+_INDICATOR_EXT = (".yar", ".yara", ".sigma")
 _JS_EXT = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
 _SHEBANG = re.compile(r"^#!\s*\S*?(?:/env\s+)?(\w+)")
 
@@ -43,8 +45,8 @@ class Segment:
 
 
 def file_kind(path: str, text: str) -> str:
-    """``markdown``, ``python``, ``shell``, ``powershell``, ``js`` or ``any``, by extension
-    then shebang."""
+    """``markdown``, ``python``, ``shell``, ``powershell``, ``js``, ``indicators`` (YARA and
+    Sigma rules: data about attacks) or ``any``, by extension then shebang."""
     lower = path.lower()
     if lower.endswith((".md", ".markdown", ".mdx")):
         return "markdown"
@@ -54,6 +56,8 @@ def file_kind(path: str, text: str) -> str:
         return "shell"
     if lower.endswith(_POWERSHELL_EXT):
         return "powershell"
+    if lower.endswith(_INDICATOR_EXT):
+        return "indicators"
     if lower.endswith(_JS_EXT):
         return "js"
     found = _SHEBANG.match(text[:200])

@@ -24,6 +24,9 @@ _ALSO = {
     # shells, credential paths) still apply to it.
     "powershell": ("powershell", "shell", "any"),
     "any": ("any", "shell"),
+    # Detection rules quote attacks as the strings to look for: only rules about the file
+    # itself (hidden characters, blobs) apply, not the command rules.
+    "indicators": ("indicators",),
 }
 _MAX_PER_RULE = 5
 
