@@ -182,9 +182,13 @@ def _secret_arg(node: ast.Call, path: str, text: str, caps: Capabilities) -> Non
 #: Quoted strings: what ``echo``/``printf`` print (help text naming paths and URLs).
 _QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"")
 #: A User-Agent names a project URL; nobody connects to it.
-_USER_AGENT = re.compile(r"(?:-A|--user-agent)\s+(?:'[^']*'|\"[^\"]*\"|\S+)|User-Agent:[^'\"]*", re.I)
+_USER_AGENT = re.compile(
+    r"(?:-A|--user-agent)\s+(?:'[^']*'|\"[^\"]*\"|\S+)|User-Agent:[^'\"]*", re.I
+)
 _SHELL_NET = frozenset(DOWNLOADERS | {"nc", "ncat", "ssh", "scp", "rsync", "socat", "telnet"})
-_UNIX_SOCKET = re.compile(r"--unix-socket\b|\bnc\b[^|;]*\s-U\b|UNIX-(?:CONNECT|LISTEN|CLIENT):", re.I)
+_UNIX_SOCKET = re.compile(
+    r"--unix-socket\b|\bnc\b[^|;]*\s-U\b|UNIX-(?:CONNECT|LISTEN|CLIENT):", re.I
+)
 
 
 def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
@@ -195,7 +199,11 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
         for var in re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", line):
             if secret_env(var):
                 caps.secrets.setdefault(var, (path, number))
-        if re.search(r"\b(?:curl|wget|nc|ncat|ssh|scp|rsync|socat|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b", line, re.I):
+        if re.search(
+            r"\b(?:curl|wget|nc|ncat|ssh|scp|rsync|socat|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b",
+            line,
+            re.I,
+        ):
             names = {c.name for p in commands_of(stripped) for c in p for c in c.walk()}
             if names & _SHELL_NET and not _UNIX_SOCKET.search(line):
                 caps.network = caps.network or (path, number)

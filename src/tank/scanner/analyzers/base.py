@@ -155,7 +155,7 @@ def lead_in(text: str, offset: int) -> str:
     for line in previous:
         stripped = line.strip()
         if stripped.startswith(("```", "~~~")):
-            out.append(next((l for l in previous if l.strip()), ""))
+            out.append(next((text for text in previous if text.strip()), ""))
             break
         if not stripped or stripped == "---" or _LIST_ITEM.match(line):
             break

@@ -71,7 +71,8 @@ def _segments(text: str, kind: str) -> list[Segment]:
     out = []
     for language, segment in markdown_code(text):
         if language in POWERSHELL_LANGUAGES or (
-            language in ("", "inline", "cmd", "bat", "console") and looks_like_powershell(segment.text)
+            language in ("", "inline", "cmd", "bat", "console")
+            and looks_like_powershell(segment.text)
         ):
             out.append(segment)
     return out
@@ -97,7 +98,9 @@ def _quoted(finding: Finding, text: str, lines: list[str]) -> Finding:
     at = max(lines[number - 1].find(finding.snippet[:30]), 0)
     if not WARNING_CONTEXT.search(lead_in(text, start + at)):
         return finding
-    return replace(finding, severity=Severity.LOW, message=finding.message + " (quoted as a warning)")
+    return replace(
+        finding, severity=Severity.LOW, message=finding.message + " (quoted as a warning)"
+    )
 
 
 def _analyze(path: str, text: str, offset: int, context: Context, depth: int) -> list[Finding]:
@@ -121,7 +124,12 @@ def _analyze(path: str, text: str, offset: int, context: Context, depth: int) ->
             vendor = bool(urls) and all(vendor_installer(u) for u in urls)
             if not vendor:
                 where = f" from {urlsplit(urls[0]).hostname}" if urls else ""
-                add("shell.powershell_download_exec", number, line, f"downloads code{where} and runs it")
+                add(
+                    "shell.powershell_download_exec",
+                    number,
+                    line,
+                    f"downloads code{where} and runs it",
+                )
         for decoded in decode_encoded_command(line):
             hidden = " in a hidden window" if _HIDDEN.search(line) else ""
             add(
@@ -137,18 +145,25 @@ def _analyze(path: str, text: str, offset: int, context: Context, depth: int) ->
                 "powershell.browser_credential_theft",
                 number,
                 line,
-                "unwraps the browser's DPAPI-protected key, which decrypts saved logins and cookies",
+                "unwraps the browser's DPAPI-protected key, which decrypts its saved logins"
+                " and cookies",
             )
         if _PERSIST.search(line):
             add("powershell.persistence", number, line, "registers itself to run again later")
         if _DEFENDER.search(line):
-            add("powershell.defender_tamper", number, line, "turns Microsoft Defender off for some files or entirely")
+            add(
+                "powershell.defender_tamper",
+                number,
+                line,
+                "turns Microsoft Defender off for some files or entirely",
+            )
     for flow in flows(folded.lines):
         add(
             "shell.secret_flow",
             flow.sink_line,
             dict(folded.lines).get(flow.sink_line, ""),
-            f"{flow.source} (line {flow.source_line + offset}) and sends it out through {flow.sink}",
+            f"{flow.source} (line {flow.source_line + offset}) and sends it out through"
+            f" {flow.sink}",
             evidence=(
                 Evidence("source", path, flow.source_line + offset, flow.source),
                 Evidence("sink", path, flow.sink_line + offset, flow.sink),

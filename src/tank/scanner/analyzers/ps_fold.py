@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -35,13 +36,13 @@ _MAX_VARS = 500
 _SQ = r"'(?:[^']|'')*'"
 _DQ = r'"(?:[^"`]|`.)*"'
 _LIT = rf"(?:{_SQ})"
-_CHAR_ARRAY = re.compile(r"\[char\[\]\]\s*@?\(\s*((?:0x[0-9a-f]+|\d+)(?:\s*,\s*(?:0x[0-9a-f]+|\d+))*)\s*\)", re.I)
+_CHAR_ARRAY = re.compile(
+    r"\[char\[\]\]\s*@?\(\s*((?:0x[0-9a-f]+|\d+)(?:\s*,\s*(?:0x[0-9a-f]+|\d+))*)\s*\)", re.I
+)
 _CHAR = re.compile(r"\[char\]\s*\(?\s*(0x[0-9a-f]+|\d+)\s*\)?", re.I)
 _REVERSE = re.compile(rf"({_LIT})\s*\[\s*-1\s*\.\.\s*-\s*(\d+)\s*\]")
 _JOIN_ONE = re.compile(rf"-join\s*\(?\s*({_LIT})\s*\)?", re.I)
-_JOIN_LIST = re.compile(
-    rf"\(?\s*((?:{_LIT})(?:\s*,\s*{_LIT})+)\s*\)?\s*-join\s*({_LIT})?", re.I
-)
+_JOIN_LIST = re.compile(rf"\(?\s*((?:{_LIT})(?:\s*,\s*{_LIT})+)\s*\)?\s*-join\s*({_LIT})?", re.I)
 _JOIN_STATIC = re.compile(
     rf"\[string\]::join\(\s*({_LIT})\s*,\s*@?\(?\s*((?:{_LIT})(?:\s*,\s*{_LIT})*)\s*\)?\s*\)",
     re.I,
@@ -144,8 +145,11 @@ def _substitute(line: str, values: dict[str, str]) -> str:
     parts = re.split(f"({_SQ})", line)
     for index in range(0, len(parts), 2):
         parts[index] = _VAR.sub(
-            lambda v: _quote(values[n]) if (n := (v.group(1) or v.group(2)).lower()) in values
-            else v.group(0),
+            lambda v: (
+                _quote(values[n])
+                if (n := (v.group(1) or v.group(2)).lower()) in values
+                else v.group(0)
+            ),
             parts[index],
         )
     return "".join(parts)
@@ -155,8 +159,11 @@ def fold_line(line: str, values: dict[str, str]) -> str:
     """One line with its constant expressions replaced by single-quoted literals."""
     if len(line) > MAX_LINE:
         return line
-    line = _substitute(line, values)
-    steps: tuple[tuple[re.Pattern[str], object], ...] = (
+    expanded = _substitute(line, values)
+    if len(expanded) > MAX_LINE:
+        return line
+    line = expanded
+    steps: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         (_CHAR_ARRAY, lambda m: _quote(_chars(m.group(1)))),
         (_CHAR, lambda m: _quote(_chars(m.group(1)))),
         (_REVERSE, lambda m: _quote(_value(m.group(1))[::-1][: int(m.group(2))])),
@@ -171,7 +178,7 @@ def fold_line(line: str, values: dict[str, str]) -> str:
     for _ in range(_ROUNDS):
         before = line
         for pattern, make in steps:
-            line = pattern.sub(make, line)  # type: ignore[arg-type]
+            line = pattern.sub(make, line)
             if len(line) > MAX_LINE:
                 return before
         if line == before:

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 from tank.scanner.analyzers.base import Context, Segment, is_shellish, lead_in, markdown_code
 from tank.scanner.analyzers.commands import check_parsed
-from tank.scanner.analyzers.shell_gates import shell_gates
 from tank.scanner.analyzers.shell_flow import flows
 from tank.scanner.analyzers.shell_fold import fold_lines
+from tank.scanner.analyzers.shell_gates import shell_gates
 from tank.scanner.analyzers.shell_parse import (
     DOWNLOADERS,
     INTERPRETERS,

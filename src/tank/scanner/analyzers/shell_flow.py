@@ -18,12 +18,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tank.scanner.knowledge import collector_host, is_local_host, sensitive_source
+from tank.scanner.knowledge import collector_host, is_local_host, secret_env, sensitive_source
 
 __all__ = ["Flow", "flows", "sink_of", "source_of"]
 
 _MAX_JOIN = 60
 _MAX_LINES = 5000
+_MAX_TAINTED = 200
 
 #: The whole environment, read at once.
 _WHOLE_ENV = re.compile(
@@ -69,7 +70,9 @@ _SINKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "DNS names that carry data",
         re.compile(
-            r"\b(?:dig|nslookup|host|drill|Resolve-DnsName)\b[^\n|;]*\$[\w({][^\s.'\"]*\.", re.I
+            r"\b(?:dig|nslookup|host|drill|Resolve-DnsName)\b[^\n;]*"
+            r"(?:\$\([^()]*(?:\([^()]*\)[^()]*)*\)|\$\{?[\w:]+\}?)[\w-]*\.",
+            re.I,
         ),
     ),
     ("mail", re.compile(r"\b(?:sendmail|mailx?|mutt|Send-MailMessage|SmtpClient)\b", re.I)),
@@ -87,12 +90,22 @@ class Flow:
     sink: str
 
 
+#: ``$GITHUB_TOKEN``, ``${API_KEY}``, ``$env:AZURE_PAT``: a secret variable's value.
+_ENV_REF = re.compile(r"\$(?:env:|\{)?([A-Za-z_][A-Za-z0-9_]*)")
+#: Prefix of a source that is only a secret variable: sent with an HTTP request it is
+#: usually the credential of that very API, so only covert channels count for it.
+SECRET_VARIABLE = "the secret "  # noqa: S105 - words of a message, not a password
+
+
 def source_of(line: str) -> str | None:
     """What sensitive data ``line`` reads (in words), or None."""
     if _HELP_TEXT.match(line):
         return None
     if _WHOLE_ENV.search(line):
         return "the whole environment"
+    secret = next((m.group(1) for m in _ENV_REF.finditer(line) if secret_env(m.group(1))), None)
+    if secret:
+        return SECRET_VARIABLE + secret
     if not _READERS.search(line):
         return None
     for quoted in re.finditer(r"['\"]([^'\"]{3,200})['\"]", line):
@@ -159,7 +172,7 @@ _OUTPUTS = re.compile(
     re.I,
 )
 _FUNCTION = re.compile(r"^\s*(?:function\s+([\w-]+)|([\w-]+)\s*\(\s*\))\s*\{?", re.I)
-_FD_OPEN = re.compile(r"\bexec\s+(\d+)\s*<?>\s*/dev/(?:tcp|udp)/([\w.-]+)/\d+")
+_FD_OPEN = re.compile(r"\bexec\s+(\d+)\s*<?>\s*['\"]?/dev/(?:tcp|udp)/([\w.-]+)/\d+")
 
 
 def _tainted_functions(statements: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
@@ -190,40 +203,47 @@ def flows(lines: Iterable[tuple[int, str]]) -> list[Flow]:
     fds: set[str] = set()
     out: list[Flow] = []
     for number, line in statements:
-        origin: tuple[int, str] | None = None
+        origins: list[tuple[int, str]] = []
         direct = source_of(line)
         if direct:
-            origin = (number, direct)
-        for name, where in list(tainted.items()):
-            if origin:
-                break
-            if re.search(rf"\$(?:\{{|\(\s*\$?)?{re.escape(name)}\b", line, re.I) or (
-                name == "@" and re.search(r"\$[@*]", line)
-            ):
-                origin = where
-            elif "/" in name and name in line:
-                origin = where
+            origins.append((number, direct))
+        for name, where in tainted.items():
+            named = re.search(rf"\$(?:\{{|\(\s*\$?)?{re.escape(name)}\b", line, re.I)
+            every = name == "@" and re.search(r"\$[@*]", line)
+            if named or every or ("/" in name and name in line):
+                origins.append(where)
         for name, where in functions.items():
-            if origin is None and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", line):
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", line):
                 header = _FUNCTION.match(line)
                 if not header or (header.group(1) or header.group(2)) != name:
-                    origin = where
+                    origins.append(where)
+        # the strongest source wins: a credential file over a secret variable
+        strong = [o for o in origins if not o[1].startswith(SECRET_VARIABLE)]
+        chosen = strong or origins
+        origin = chosen[0] if chosen else None
         opened = _FD_OPEN.search(line)
         if opened and not is_local_host(opened.group(2)):
             fds.add(opened.group(1))
         if origin is None:
             continue
         for match in _ASSIGNED.finditer(line):
-            name = next((g for g in match.groups() if g is not None), None)
-            if name is not None:
-                tainted.setdefault(name or "@", origin)
+            assigned = next((g for g in match.groups() if g is not None), None)
+            if assigned is not None and len(tainted) < _MAX_TAINTED:
+                tainted.setdefault(assigned or "@", origin)
         for match in _OUTPUTS.finditer(line):
             target = next((g for g in match.groups() if g), "")
-            if "/" in target and not target.startswith("&") and target != "/dev/null":
+            if "/" in target and target != "/dev/null" and len(tainted) < _MAX_TAINTED:
                 tainted.setdefault(target, origin)
         sink = sink_of(line)
         if sink is None and any(re.search(rf">&\s*{fd}\b", line) for fd in fds):
             sink = "a raw socket (/dev/tcp)"
-        if sink is not None:
+        if sink is not None and not _usual_use(origin[1], sink):
             out.append(Flow(origin[0], origin[1], number, sink))
     return out
+
+
+def _usual_use(source: str, sink: str) -> bool:
+    """A secret variable sent over HTTP or git to a host that is not a collector: how an API
+    client authenticates (``curl -H "Authorization: Bearer $TOKEN" -d … api``)."""
+    covert = sink.startswith(("a raw socket", "a socket", "DNS", "mail")) or "(" in sink
+    return source.startswith(SECRET_VARIABLE) and not covert

@@ -28,8 +28,12 @@ _MAX_VALUE = 16 * 1024
 _MAX_VARS = 500
 _ROUNDS = 8
 
-_ASSIGN = re.compile(r"(?:^|[;&]\s*|\blocal\s+|\bexport\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)?)(\w+)=")
-_VAR = re.compile(r"\$\{(\w+)(?:\[([@*]|\d+)\])?\}|\$(\w+)")
+_ASSIGN = re.compile(
+    r"(?:^|[;&]\s*|\blocal\s+|\bexport\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)?)(\w+)="
+)
+_VAR = re.compile(
+    r"\$\{(\w+)(?:\[([@*]|\d+)\])?(?:(//?)([^/}]*)/([^}]*)|:(\d+)(?::(\d+))?)?\}|\$(\w+)"
+)
 _SUBST = re.compile(r"\$\(([^()]*)\)|`([^`]*)`")
 _ANSI_C = re.compile(r"\$'((?:[^'\\]|\\.)*)'")
 _FUNC = re.compile(r"^\s*(?:function\s+)?(\w+)\s*\(\s*\)\s*\{\s*(.*?);?\s*\}\s*$")
@@ -73,8 +77,11 @@ def _filter(value: str, command: list[str]) -> str | None:
         return "\n".join(line[::-1] for line in value.split("\n"))
     if name in ("base64", "base32") and set(args) & {"-d", "--decode", "-D"}:
         try:
-            decode = base64.b64decode if name == "base64" else base64.b32decode
-            raw = decode(value.strip(), validate=True) if name == "base64" else decode(value.strip())
+            raw = (
+                base64.b64decode(value.strip(), validate=True)
+                if name == "base64"
+                else base64.b32decode(value.strip())
+            )
         except (binascii.Error, ValueError):
             return None
         return raw[:_MAX_VALUE].decode("utf-8", "replace")
@@ -92,7 +99,8 @@ def _filter(value: str, command: list[str]) -> str | None:
 
 
 def _tr_set(spec: str) -> str:
-    out, index = [], 0
+    out: list[str] = []
+    index = 0
     while index < len(spec) and len(out) < 512:
         if index + 2 < len(spec) and spec[index + 1] == "-":
             start, end = ord(spec[index]), ord(spec[index + 2])
@@ -155,14 +163,22 @@ def _substitute(line: str, values: dict[str, str]) -> str:
     """Known variables replaced by their values, except inside single quotes."""
 
     def sub(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(3)
+        name = match.group(1) or match.group(8)
         if name not in values:
             return match.group(0)
         value = values[name]
         if match.group(2) and match.group(2) not in "@*":
             items = value.split(" ")
             index = int(match.group(2))
-            return items[index] if index < len(items) else ""
+            value = items[index] if index < len(items) else ""
+        if match.group(3):  # ${v/pat/rep}, ${v//pat/rep}: literal patterns only
+            count = 0 if match.group(3) == "//" else 1
+            if match.group(4) and not re.search(r"[*?\[]", match.group(4)):
+                value = value.replace(match.group(4), match.group(5), count or -1)
+        elif match.group(6):  # ${v:offset:length}
+            start = int(match.group(6))
+            end = start + int(match.group(7)) if match.group(7) else None
+            value = value[start:end]
         return value
 
     parts = re.split(r"('[^']*')", line)
@@ -179,6 +195,8 @@ def fold_line(line: str, values: dict[str, str], helpers: dict[str, str]) -> str
         before = line
         line = _ANSI_C.sub(lambda m: shlex.quote(_escapes(m.group(1))), line)
         line = _substitute(line, values)
+        if len(line) > _MAX_LINE:
+            return before
         line = _SUBST.sub(
             lambda m: (
                 shlex.quote(out)
@@ -187,7 +205,9 @@ def fold_line(line: str, values: dict[str, str], helpers: dict[str, str]) -> str
             ),
             line,
         )
-        if line == before or len(line) > _MAX_LINE:
+        if len(line) > _MAX_LINE:
+            return before
+        if line == before:
             break
     return line
 

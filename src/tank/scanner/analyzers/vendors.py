@@ -29,7 +29,10 @@ def installer_urls() -> tuple[str, ...]:
         "utf-8"
     )
     data = safe_load(text)
-    return tuple(str(u).lower() for u in data["urls"])
+    urls = data.get("urls") if isinstance(data, dict) else None
+    if not isinstance(urls, list):  # pragma: no cover - shipped data, checked by tests
+        raise ValueError("data/knowledge/installers.yaml: expected a list under 'urls'")
+    return tuple(str(u).lower() for u in urls)
 
 
 def _matches(location: str, entry: str) -> bool:
