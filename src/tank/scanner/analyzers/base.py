@@ -13,7 +13,16 @@ from functools import lru_cache
 from tank.scanner.model import Finding
 from tank.scanner.rules import RuleSet
 
-__all__ = ["Context", "Segment", "file_kind", "lead_in", "line_at", "line_text", "markdown_code"]
+__all__ = [
+    "Context",
+    "Segment",
+    "file_kind",
+    "lead_in",
+    "line_at",
+    "line_offset",
+    "line_text",
+    "markdown_code",
+]
 
 _SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".command")
 _POWERSHELL_EXT = (".ps1", ".psm1", ".psd1")
@@ -90,6 +99,14 @@ def _newlines(text: str) -> tuple[int, ...]:
     return tuple(m.start() for m in re.finditer("\n", text))
 
 
+def line_offset(text: str, number: int) -> int:
+    """The offset where 1-based line ``number`` of ``text`` starts (indexed once per text)."""
+    if number <= 1:
+        return 0
+    newlines = _newlines(text)
+    return newlines[number - 2] + 1 if number - 2 < len(newlines) else len(text)
+
+
 def line_text(text: str, offset: int) -> str:
     """The whole line holding ``offset``."""
     start = text.rfind("\n", 0, offset) + 1
@@ -129,6 +146,8 @@ def is_shellish(language: str) -> bool:
 #: A list item or a table row: both are introduced by the sentence or heading above them.
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\|)")
 _LEAD_IN_LINES = 12
+#: A wrapped sentence leading up to a command spans a line or two, not a whole page.
+_PARAGRAPH_LINES = 3
 
 
 def lead_in(text: str, offset: int) -> str:
@@ -152,8 +171,10 @@ def lead_in(text: str, offset: int) -> str:
                     out.append(line)
                 break
         return "\n".join(reversed(out))
-    for line in previous:
+    for count, line in enumerate(previous):
         stripped = line.strip()
+        if count >= _PARAGRAPH_LINES:
+            break
         if stripped.startswith(("```", "~~~")):
             out.append(next((text for text in previous if text.strip()), ""))
             break

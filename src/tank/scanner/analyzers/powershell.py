@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from tank.scanner.analyzers.base import Context, Segment, lead_in, markdown_code
+from tank.scanner.analyzers.base import Context, Segment, lead_in, line_offset, markdown_code
 from tank.scanner.analyzers.ps_fold import decode_encoded_command, fold_script
 from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.shell_flow import flows
@@ -94,9 +94,8 @@ def _quoted(finding: Finding, text: str, lines: list[str]) -> Finding:
     number = finding.line
     if not 0 < number <= len(lines) or finding.severity is Severity.LOW:
         return finding
-    start = sum(len(line) + 1 for line in lines[: number - 1])
     at = max(lines[number - 1].find(finding.snippet[:30]), 0)
-    if not WARNING_CONTEXT.search(lead_in(text, start + at)):
+    if not WARNING_CONTEXT.search(lead_in(text, line_offset(text, number) + at)):
         return finding
     return replace(
         finding, severity=Severity.LOW, message=finding.message + " (quoted as a warning)"

@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from tank.scanner.analyzers.base import Context, Segment, is_shellish, lead_in, markdown_code
+from tank.scanner.analyzers.base import (
+    Context,
+    Segment,
+    is_shellish,
+    lead_in,
+    line_offset,
+    markdown_code,
+)
 from tank.scanner.analyzers.commands import check_parsed
 from tank.scanner.analyzers.shell_flow import flows
 from tank.scanner.analyzers.shell_fold import fold_lines
@@ -129,9 +136,8 @@ def _warned_before(text: str, lines: list[str], number: int, code: str) -> bool:
     :func:`~tank.scanner.analyzers.base.lead_in`); text after it never counts."""
     if not 0 < number <= len(lines):
         return False
-    start = sum(len(line) + 1 for line in lines[: number - 1])
     at = lines[number - 1].find(code[:30]) if code else -1
-    return bool(WARNING_CONTEXT.search(lead_in(text, start + max(at, 0))))
+    return bool(WARNING_CONTEXT.search(lead_in(text, line_offset(text, number) + max(at, 0))))
 
 
 def _hidden_socket(line: str, text: str) -> str | None:

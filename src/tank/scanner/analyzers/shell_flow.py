@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tank.scanner.knowledge import collector_host, is_local_host, secret_env, sensitive_source
 
@@ -34,7 +35,13 @@ _WHOLE_ENV = re.compile(
     r"|\bos\.environ\b|\bprocess\.env\b(?!\.)",
     re.I,
 )
-_EXCLUDED = re.compile(r"(?:--exclude(?:-from)?|--filter|-x|-Exclude|exclude)[=\s]+\S*$", re.I)
+#: Options whose value is a path that is skipped, or used for the connection itself (a
+#: client certificate, an identity file, a kubeconfig), not sent anywhere.
+_EXCLUDED = re.compile(
+    r"(?:--exclude(?:-from)?|--filter|-x|-Exclude|exclude|--cert|--key|--cacert|--netrc-file"
+    r"|--kubeconfig|--config|-i|-K|-E|-F|IdentityFile)[=\s]+['\"]?\S*$",
+    re.I,
+)
 _HELP_TEXT = re.compile(r"^\s*(?:echo|printf|Write-(?:Host|Output)|cat\s*<<)\b", re.I)
 _READERS = re.compile(
     r"\b(?:cat|tar|zip|7z|gzip|base64|xxd|od|cp|scp|rsync|head|tail|strings|openssl|sqlite3"
@@ -77,6 +84,19 @@ _SINKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("mail", re.compile(r"\b(?:sendmail|mailx?|mutt|Send-MailMessage|SmtpClient)\b", re.I)),
     ("a git push", re.compile(r"\bgit\b[^\n|;]*\bpush\b", re.I)),
+    (
+        "a copy to another machine",
+        re.compile(r"\b(?:scp|rsync|sftp)\b[^\n|;]*\s(?:[\w.-]+@)?[\w-]+(?:\.[\w-]+)+:", re.I),
+    ),
+    # last: data in a plain request's URL or headers (``curl https://x/?d=$secret``)
+    (
+        "a request",
+        re.compile(
+            r"(?:^|[|;&({]\s*)(?:curl|wget|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\b"
+            r"|\.Download(?:String|Data|File)\s*\(",
+            re.I,
+        ),
+    ),
 )
 
 
@@ -90,6 +110,13 @@ class Flow:
     sink: str
 
 
+#: Commands that print stored credentials (the git credential helper, a whole keychain).
+_CREDENTIAL_COMMAND = re.compile(
+    r"\bgit\s+credential(?:-\w+)?\s+(?:fill|get)\b|\bsecurity\s+dump-keychain\b"
+    r"|\bcmdkey\s+/list\b|\bvaultcmd\b|\bGet-StoredCredential\b",
+    re.I,
+)
+_KEYCHAIN_ITEM = re.compile(r"\bsecurity\s+find-(?:generic|internet)-password\b", re.I)
 #: ``$GITHUB_TOKEN``, ``${API_KEY}``, ``$env:AZURE_PAT``: a secret variable's value.
 _ENV_REF = re.compile(r"\$(?:env:|\{)?([A-Za-z_][A-Za-z0-9_]*)")
 #: Prefix of a source that is only a secret variable: sent with an HTTP request it is
@@ -99,10 +126,14 @@ SECRET_VARIABLE = "the secret "  # noqa: S105 - words of a message, not a passwo
 
 def source_of(line: str) -> str | None:
     """What sensitive data ``line`` reads (in words), or None."""
-    if _HELP_TEXT.match(line):
-        return None
+    if _HELP_TEXT.match(line) and not re.search(r"\||\$\(|`", line):
+        return None  # printed text naming a path reads nothing
     if _WHOLE_ENV.search(line):
         return "the whole environment"
+    if _CREDENTIAL_COMMAND.search(line):
+        return "stored credentials (" + _CREDENTIAL_COMMAND.search(line).group(0) + ")"  # type: ignore[union-attr]
+    if _KEYCHAIN_ITEM.search(line):
+        return SECRET_VARIABLE + "in a keychain item"
     secret = next((m.group(1) for m in _ENV_REF.finditer(line) if secret_env(m.group(1))), None)
     if secret:
         return SECRET_VARIABLE + secret
@@ -123,6 +154,7 @@ def source_of(line: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=2048)
 def sink_of(line: str) -> str | None:
     """What outside sink ``line`` writes to (in words), or None when there is none or every
     host it names is this machine."""
@@ -198,6 +230,8 @@ def _tainted_functions(statements: list[tuple[int, str]]) -> dict[str, tuple[int
 def flows(lines: Iterable[tuple[int, str]]) -> list[Flow]:
     """Flows from sensitive sources to outside sinks over folded ``(number, line)`` pairs."""
     statements = _statements(lines)
+    if not any(source_of(line) for _, line in statements):
+        return []  # nothing sensitive is read: no flow can start
     functions = _tainted_functions(statements)
     tainted: dict[str, tuple[int, str]] = {}
     fds: set[str] = set()
