@@ -25,6 +25,14 @@ from tank.scanner.model import Evidence, Finding, Severity
 __all__ = ["POWERSHELL_LANGUAGES", "analyze_powershell", "looks_like_powershell"]
 
 POWERSHELL_LANGUAGES = frozenset({"powershell", "ps1", "pwsh", "ps", "posh"})
+#: ``Invoke-WebRequest URL -OutFile P`` / ``.DownloadFile(URL, P)``: where a download lands.
+_SAVED = re.compile(
+    r"(?:\b(?:Invoke-WebRequest|iwr|curl|wget|Start-BitsTransfer)\b[^\n]*?"
+    r"-(?:OutFile|Destination)\s+|\.DownloadFile\(\s*[^,]+,\s*)(['\"]?)([^'\"\s,)]+)\1",
+    re.I,
+)
+_PROGRAMS = (".exe", ".msi", ".ps1", ".bat", ".cmd", ".scr", ".dll", ".vbs", ".js")
+_STARTS = re.compile(r"\b(?:Start-Process|saps|Invoke-Item|ii)\b|(?:^|[;|{(]\s*)&\s*", re.I)
 _MAX_DEPTH = 3
 
 _RUNS = r"(?:\biex\b|\binvoke-expression\b|\[scriptblock\]::create|\.invokescript\b|&\s*\()"
@@ -116,7 +124,21 @@ def _analyze(path: str, text: str, offset: int, context: Context, depth: int) ->
         out.append(Finding.of(rules[rule_id], path, number + offset, line, message, **extra))  # type: ignore[arg-type]
 
     browser_key = bool(_BROWSER_KEY.search(whole))
+    saved: dict[str, tuple[int, list[str]]] = {}
     for number, line in folded.lines:
+        landed = _SAVED.search(line)
+        target = landed.group(2).lower() if landed else ""
+        if target.endswith(_PROGRAMS) or target.startswith("$"):
+            saved[target] = (number, _URL.findall(line))
+        for name, (saved_at, urls) in saved.items() if _STARTS.search(line) else ():
+            vendor = bool(urls) and all(vendor_installer(u) for u in urls)
+            if re.search(rf"{re.escape(name)}\b", line, re.I) and saved_at != number and not vendor:
+                add(
+                    "powershell.download_run",
+                    number,
+                    line,
+                    f"runs {name}, downloaded on line {saved_at + offset}",
+                )
         found = _DOWNLOAD_EXEC.search(line)
         if found:
             urls = _URL.findall(found.group(0)) or _URL.findall(line)

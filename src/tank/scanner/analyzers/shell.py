@@ -32,6 +32,7 @@ from tank.scanner.rules import RuleSet
 
 __all__ = ["WARNING_CONTEXT", "analyze_shell"]
 
+_POWERSHELL = frozenset({"powershell", "ps1", "pwsh", "ps", "posh"})
 _DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/([\w.$-]+)/(\d+)")
 WARNING_CONTEXT = re.compile(
     r"\b(?:never|don'?t|do not|avoid|attackers?|malicious|malware|red flags?|beware|"
@@ -52,7 +53,10 @@ _WORTH_PARSING = re.compile(
 def _segments(text: str, kind: str) -> list[Segment]:
     if kind != "markdown":
         return [Segment(text, 1)]
-    segments = [s for lang, s in markdown_code(text) if is_shellish(lang)]
+    # PowerShell blocks are read by the PowerShell analyzer, with PowerShell's own syntax.
+    segments = [
+        s for lang, s in markdown_code(text) if is_shellish(lang) and lang not in _POWERSHELL
+    ]
     # Prose may say "run curl … | bash" without any code formatting.
     segments += [
         Segment(line, n + 1)
