@@ -106,6 +106,10 @@ def test_vendor_installers() -> None:
     url = "https://raw.githubusercontent.com/golangci/golangci-lint/master/install.sh"
     assert vendor_installer(url, f"curl -sSfL {url} | sh\ngolangci-lint run\n")
     assert not vendor_installer(url, f"curl -sSfL {url} | sh\n")
+    own = "https://run.linkerd.io/install"
+    assert vendor_installer(own, f"curl -sSfL {own} | sh\nlinkerd check\n")
+    assert not vendor_installer(own, f"curl -sSfL {own} | sh\n")
+    assert not vendor_installer("https://203.0.113.9/install.sh", "x 203 run")
 
 
 def test_capabilities_of_skill_md_and_shell() -> None:

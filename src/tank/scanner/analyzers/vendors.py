@@ -15,24 +15,35 @@ from tank.core.frontmatter import safe_load
 
 __all__ = ["installer_urls", "vendor_installer"]
 
-_GITHUB = re.compile(
-    r"^(?:github\.com/([\w.-]+)/([\w.-]+)/(?:releases/(?:latest/)?download|raw)/"
-    r"|raw\.githubusercontent\.com/([\w.-]+)/([\w.-]+)/)",
-    re.IGNORECASE,
-)
+_IP = re.compile(r"^[\d.]+$|:")
+_COMMAND_WORD = re.compile(r"(?:^|[\s;&|`(])([a-z][a-z0-9_-]{2,40})(?=\s|$)", re.IGNORECASE | re.M)
 
 
 @lru_cache(maxsize=1)
-def installer_urls() -> tuple[str, ...]:
-    """The vendor install locations, lower case, as ``host[/path prefix]``."""
+def _data() -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
     text = (resources.files("tank.scanner") / "data" / "knowledge" / "installers.yaml").read_text(
         "utf-8"
     )
     data = safe_load(text)
     urls = data.get("urls") if isinstance(data, dict) else None
-    if not isinstance(urls, list):  # pragma: no cover - shipped data, checked by tests
-        raise ValueError("data/knowledge/installers.yaml: expected a list under 'urls'")
-    return tuple(str(u).lower() for u in urls)
+    projects = data.get("project_hosts") if isinstance(data, dict) else None
+    if not isinstance(urls, list) or not isinstance(projects, list):  # pragma: no cover
+        raise ValueError("data/knowledge/installers.yaml: expected lists 'urls', 'project_hosts'")
+    templates = tuple(
+        re.compile(
+            "^"
+            + re.escape(str(t).lower())
+            .replace(re.escape("{owner}"), r"(?P<owner>[\w.-]+)")
+            .replace(re.escape("{repo}"), r"(?P<repo>[\w.-]+)")
+        )
+        for t in projects
+    )
+    return tuple(str(u).lower() for u in urls), templates
+
+
+def installer_urls() -> tuple[str, ...]:
+    """The vendor install locations, lower case, as ``host[/path prefix]``."""
+    return _data()[0]
 
 
 def _matches(location: str, entry: str) -> bool:
@@ -46,20 +57,40 @@ def _matches(location: str, entry: str) -> bool:
     return not path or loc_path.startswith(path)
 
 
-def vendor_installer(url: str, text: str = "") -> bool:
-    """True when ``url`` is https and a vendor's own installer: listed, or a GitHub release
-    or raw file of a repository whose name ``text`` also runs as a program."""
-    parts = urlsplit(url.strip().strip("'\"`"))
-    if parts.scheme.lower() != "https" or not parts.hostname:
+def _stem(name: str) -> str:
+    return re.split(r"[-_.]", name.lower(), maxsplit=1)[0]
+
+
+def _runs_program_named(names: list[str], text: str) -> bool:
+    """Whether ``text`` (outside its URLs) runs a program sharing a name with the project:
+    the same first word (``mull-project`` / ``mull-runner``) or one a prefix of the other
+    (``fluxcd`` / ``flux``), four letters at least."""
+    stems = {_stem(n) for n in names if len(_stem(n)) >= 4}
+    if not stems:
         return False
-    location = (parts.hostname + parts.path).lower()
+    outside = re.sub(r"\S*://\S*", " ", text[:200_000])
+    for match in _COMMAND_WORD.finditer(outside):
+        word = _stem(match.group(1))
+        if len(word) >= 4 and any(s.startswith(word) or word.startswith(s) for s in stems):
+            return True
+    return False
+
+
+def vendor_installer(url: str, text: str = "") -> bool:
+    """True when ``url`` is https and a vendor's own installer: listed, or on a project host
+    (a GitHub release…) or a self-named domain whose name ``text`` also runs as a program."""
+    parts = urlsplit(url.strip().strip("'\"`"))
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() != "https" or not host or _IP.search(host):
+        return False
+    location = host + parts.path.lower()
     if any(_matches(location, entry) for entry in installer_urls()):
         return True
-    github = _GITHUB.match(parts.hostname.lower() + parts.path)
-    if github and text:
-        repo = (github.group(2) or github.group(4) or "").lower()
-        outside = re.sub(r"\S*://\S*", " ", text)
-        return len(repo) >= 3 and bool(
-            re.search(rf"(?:^|[\s;&|`(]){re.escape(repo)}(?=\s)", outside, re.IGNORECASE | re.M)
-        )
-    return False
+    if not text:
+        return False
+    for template in _data()[1]:
+        found = template.match(location)
+        if found:
+            return _runs_program_named([found.group("owner"), found.group("repo")], text)
+    labels = host.split(".")
+    return len(labels) >= 2 and _runs_program_named([labels[-2]], text)
