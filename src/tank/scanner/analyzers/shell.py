@@ -26,7 +26,7 @@ from tank.scanner.analyzers.shell_parse import (
     shell_lines,
 )
 from tank.scanner.analyzers.vendors import vendor_installer
-from tank.scanner.knowledge import is_local_host
+from tank.scanner.knowledge import control_target, is_local_host
 from tank.scanner.model import Evidence, Finding, Severity
 from tank.scanner.rules import RuleSet
 
@@ -85,6 +85,18 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
             quoted = kind == "markdown" and _warned_before(text, lines, number, line)
             if quoted:
                 warned.add(number)
+            control = _control_write(line)
+            if control:
+                extra.append(
+                    Finding.of(
+                        rules["shell.agent_control_write"],
+                        path,
+                        number,
+                        line,
+                        f"writes {control}",
+                        severity=Severity.LOW if quoted else None,
+                    )
+                )
             socket = _hidden_socket(line, text)
             if socket:
                 extra.append(
@@ -124,6 +136,14 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                     and all(vendor_installer(u, segment.text) for u in urls)
                 ):
                     severity, note = Severity.LOW, " (a vendor's own installer)"
+                elif (
+                    rule_id == "shell.download_exec"
+                    and kind == "markdown"
+                    and _no_address(pipeline)
+                ):
+                    # "`curl | bash`" in a list of what a tool blocks names a pattern: there is
+                    # nothing to fetch. In a script, `curl "$URL" | sh` is real and stays.
+                    severity, note = Severity.LOW, " (a pattern with no address to fetch)"
                 if quoted:
                     severity, note = Severity.LOW, " (quoted as a warning)"
                 out[number] = Finding.of(
@@ -184,6 +204,37 @@ def _flows(
             )
         )
     return out
+
+
+_WRITE_TARGET = re.compile(
+    r"(?<![<0-9&])>>?\s*(\S+)|\btee\s+(?:-a\s+)?(\S+)"
+    r"|\b(?:cp|mv|ln|install|rsync)\s+(?:-\S+\s+)*\S+\s+(\S+)\s*(?:$|[;&|])"
+    r"|\bsed\s+-i\S*\s+(?:'[^']*'|\"[^\"]*\"|\S+)\s+(\S+)"
+)
+
+
+def _control_write(line: str) -> str | None:
+    """What agent-control location (settings, instructions, hooks, MCP servers of an AI
+    agent) ``line`` writes, in words, or None."""
+    for match in _WRITE_TARGET.finditer(line):
+        target = next((g for g in match.groups() if g), "").strip("'\"")
+        found = control_target(target) if target else None
+        if found is not None and found.kind == "agent-control":
+            return f"{target} ({found.what})"
+    return None
+
+
+def _no_address(pipeline: list[Command]) -> bool:
+    """Whether no downloader in the pipeline names anything fetchable (a URL, a host, a
+    variable): ``curl | bash``, ``curl <url> | sh``, ``wget … | sh``."""
+    for command in pipeline:
+        for inner in command.walk():
+            if inner.name in DOWNLOADERS and any(
+                re.search(r"://|\$|\w\.\w", w) and not re.fullmatch(r"<[^>]*>|\.{2,}|…", w)
+                for w in inner.words[1:]
+            ):
+                return False
+    return True
 
 
 def _fetched_urls(pipeline: list[Command]) -> list[str]:
