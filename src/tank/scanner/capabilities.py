@@ -274,6 +274,7 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
     counts like a script's; commands quoted as warnings ("attackers run …") and vendors'
     installers of prerequisites do not."""
     lines = text.split("\n")
+    code_text = "\n".join(s.text for lang, s in markdown_code(text) if is_shellish(lang))
     for language, segment in markdown_code(text):
         if not is_shellish(language) or not 0 < segment.line <= len(lines):
             continue
@@ -283,7 +284,7 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
             continue
         # installing a prerequisite from its vendor is the user's setup, not the skill's traffic
         code = "\n".join(
-            "" if any(vendor_installer(u, segment.text) for u in _URLS.findall(line)) else line
+            "" if any(vendor_installer(u, code_text) for u in _URLS.findall(line)) else line
             for line in segment.text.split("\n")
         )
         # Only the network counts here: a write or a variable in instructions is the

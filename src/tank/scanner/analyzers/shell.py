@@ -77,7 +77,10 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
     parsed: list[tuple[int, Command]] = []
     warned: set[int] = set()
     extra: list[Finding] = []
-    for segment in _segments(text, kind):
+    segments = _segments(text, kind)
+    # the programs a markdown file runs are in its code, not its prose
+    code = text if kind != "markdown" else "\n".join(s.text for s in segments)
+    for segment in segments:
         logical = list(shell_lines(segment))
         raw = dict(logical)
         folded = fold_lines(logical)
@@ -133,7 +136,7 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                 if (
                     rule_id == "shell.download_exec"
                     and urls
-                    and all(vendor_installer(u, segment.text) for u in urls)
+                    and all(vendor_installer(u, code) for u in urls)
                 ):
                     severity, note = Severity.LOW, " (a vendor's own installer)"
                 elif (
@@ -219,7 +222,9 @@ def _control_write(line: str) -> str | None:
     for match in _WRITE_TARGET.finditer(line):
         target = next((g for g in match.groups() if g), "").strip("'\"")
         found = control_target(target) if target else None
-        if found is not None and found.kind == "agent-control":
+        # installing a skill into the agent's skills folder is what skills are for
+        skills_dir = re.search(r"(?:^|/)skills(?:/|$)", target)
+        if found is not None and found.kind == "agent-control" and not skills_dir:
             return f"{target} ({found.what})"
     return None
 

@@ -16,7 +16,12 @@ from tank.core.frontmatter import safe_load
 __all__ = ["installer_urls", "vendor_installer"]
 
 _IP = re.compile(r"^[\d.]+$|:")
-_COMMAND_WORD = re.compile(r"(?:^|[\s;&|`(])([a-z][a-z0-9_-]{2,40})(?=\s|$)", re.IGNORECASE | re.M)
+#: A word where a command starts: a line (past a prompt or ``sudo``), a pipe, ``;``,
+#: ``&&``, a backtick or ``$(``. A name in prose does not run anything.
+_COMMAND_WORD = re.compile(
+    r"(?:^[ \t]*(?:[$>][ \t]+)?|[;&|`]\s*|\$\(\s*)(?:sudo\s+)?([a-z][a-z0-9_-]{2,40})(?=\s|$|`)",
+    re.IGNORECASE | re.M,
+)
 
 
 @lru_cache(maxsize=1)
@@ -66,14 +71,15 @@ def _runs_program_named(names: list[str], text: str) -> bool:
     the same first word (``mull-project`` / ``mull-runner``) or one a prefix of the other
     (``fluxcd`` / ``flux``), four letters at least."""
     stems = {_stem(n) for n in names if len(_stem(n)) >= 4}
-    if not stems:
-        return False
+    return any(s.startswith(word) or word.startswith(s) for s in stems for word in _programs(text))
+
+
+@lru_cache(maxsize=8)
+def _programs(text: str) -> frozenset[str]:
+    """The first words (four letters at least) of the programs ``text`` runs."""
     outside = re.sub(r"\S*://\S*", " ", text[:200_000])
-    for match in _COMMAND_WORD.finditer(outside):
-        word = _stem(match.group(1))
-        if len(word) >= 4 and any(s.startswith(word) or word.startswith(s) for s in stems):
-            return True
-    return False
+    words = (_stem(m.group(1)) for m in _COMMAND_WORD.finditer(outside))
+    return frozenset(w for w in words if len(w) >= 4)
 
 
 def vendor_installer(url: str, text: str = "") -> bool:
