@@ -44,6 +44,10 @@ _DOWNLOAD_EXEC = re.compile(
     rf"{_RUNS}[^\n]{{0,300}}?{_FETCH}|{_FETCH}[^\n]{{0,300}}?\|\s*(?:iex|invoke-expression)\b",
     re.I,
 )
+_PROSE_CRADLE = re.compile(
+    r"\b(?:irm|iwr|Invoke-RestMethod|Invoke-WebRequest)\s+\S*https?://\S+\s*\|\s*(?:iex|Invoke-Expression)\b",
+    re.I,
+)
 _URL = re.compile(r"https?://[^\s'\"()`|;]+", re.I)
 _DPAPI = re.compile(r"ProtectedData\]?::Unprotect|CryptUnprotectData|Unprotect-CmsMessage", re.I)
 _BROWSER_KEY = re.compile(r"Local State|encrypted_key|Login Data|\bCookies\b|key4\.db", re.I)
@@ -83,6 +87,13 @@ def _segments(text: str, kind: str) -> list[Segment]:
             and looks_like_powershell(segment.text)
         ):
             out.append(segment)
+    # Prose may say "run irm https://… | iex" without code formatting: only that tight shape
+    # (a fetch piped into iex on one line), never the two words anywhere on a long line.
+    out += [
+        Segment(line, number)
+        for number, line in enumerate(text.split("\n"), start=1)
+        if _PROSE_CRADLE.search(line) and "`" not in line
+    ]
     return out
 
 
