@@ -88,7 +88,10 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
             quoted = kind == "markdown" and _warned_before(text, lines, number, line)
             if quoted:
                 warned.add(number)
-            control = _control_write(line)
+            # in markdown, only what SKILL.md itself tells the agent to do; other documents
+            # describe setups (a reference page on linking AGENTS.md)
+            told = kind != "markdown" or path.rsplit("/", 1)[-1].lower() == "skill.md"
+            control = _control_write(line) if told else None
             if control:
                 extra.append(
                     Finding.of(
