@@ -12,17 +12,17 @@ from collections.abc import Callable
 from tank.scanner.analyzers.base import Context, line_text, parse_python
 from tank.scanner.analyzers.commands import check_commands
 from tank.scanner.analyzers.python_ast import (
-    DECODERS,
     EXEC,
     OPENERS,
-    SINKS,
     WRITE_CALLS,
     call_name,
     calls,
     command_line,
     strings,
 )
-from tank.scanner.analyzers.python_facts import Facts
+from tank.scanner.analyzers.python_facts import Facts, sensitive
+from tank.scanner.analyzers.python_flow import Flow, dynamic_name, persistence_write
+from tank.scanner.analyzers.python_fold import Folder
 from tank.scanner.analyzers.python_gates import (
     gate_of,
     gated_actions,
@@ -30,22 +30,14 @@ from tank.scanner.analyzers.python_gates import (
     local_values,
     module_constants,
 )
-from tank.scanner.analyzers.python_taint import Helpers, Scope, module_helpers
-from tank.scanner.analyzers.sensitive import PERSISTENCE_PATH, SENSITIVE_PATH
-from tank.scanner.model import Finding
+from tank.scanner.analyzers.python_sinks import net_names
+from tank.scanner.analyzers.python_taint import Scope, module_helpers
+from tank.scanner.analyzers.sensitive import PERSISTENCE_PATH
+from tank.scanner.model import Evidence, Finding
 
 __all__ = ["analyze_python"]
 
-Report = Callable[[str, ast.AST, str | None], None]
-_NET_TOOL = re.compile(r"\b(?:curl|wget|nc|ncat|scp|rsync|ssh|ftp|Invoke-WebRequest)\b")
-
-
-def _string_building(node: ast.AST) -> bool:
-    if isinstance(node, ast.Constant):
-        return False
-    if isinstance(node, ast.BinOp | ast.JoinedStr):
-        return True
-    return any(call_name(c) in DECODERS | {"join"} for c in calls(node))
+Report = Callable[..., None]
 
 
 def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
@@ -58,10 +50,15 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
         return [Finding.of(rules["python.unparsable"], path, line, line_text(text, 0))]
     out: list[Finding] = []
 
-    def add(rule_id: str, node: ast.AST, message: str | None = None) -> None:
+    def add(
+        rule_id: str,
+        node: ast.AST,
+        message: str | None = None,
+        evidence: tuple[Evidence, ...] = (),
+    ) -> None:
         line = getattr(node, "lineno", 1)
         snippet = ast.get_source_segment(text, node) or ""
-        out.append(Finding.of(rules[rule_id], path, line, snippet, message))
+        out.append(Finding.of(rules[rule_id], path, line, snippet, message, evidence=evidence))
 
     imports = {
         a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
@@ -75,10 +72,12 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
         for s in tree.body
         if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     ]
-    facts = Facts()
+    folder = Folder(tree)
+    facts = Facts(folder)
+    nets = net_names(tree)
     # The module body first (its names seed every function), then the helpers, then the
     # module body again: module code may call the helpers (CREDS = load_creds()).
-    helpers = module_helpers(functions, facts, Scope(module_body, None, None, facts))
+    helpers = module_helpers(functions, facts, Scope(module_body, None, None, facts), nets)
     module_scope = Scope(module_body, helpers, None, facts)
     constants = module_constants(tree)
     names_called = {call_name(c) for c in calls(tree)}
@@ -89,9 +88,10 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
         scope = (
             module_scope if body is module_body else Scope(body, helpers, None, facts, module_scope)
         )
+        flow = Flow(path, scope, folder, add)
         for stmt in body:
             for call in calls(stmt):
-                _check_call(call, scope, helpers, add)
+                _check_call(call, scope, flow, add)
         values = {**constants, **local_values(body)}
         for test, gated in gates(body):
             gate = gate_of(test, values)
@@ -107,7 +107,13 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
         call_name(c) == "open" and any(m in s for s in strings(c)[1:] for m in "wa")
         for c in calls(tree)
     )
-    if writes:
+    persisted = False
+    for call in calls(tree):
+        target = persistence_write(call, folder)
+        if target is not None:
+            add("python.persistence", call, f"writes {target}: code that runs again later")
+            persisted = True
+    if writes and not persisted:
         for const in ast.walk(tree):
             if (
                 isinstance(const, ast.Constant)
@@ -117,15 +123,18 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
                 add("python.persistence", const)
                 break
     commands = [
-        (call.lineno, line) for call in calls(tree) if (line := command_line(call)) is not None
+        (call.lineno, line)
+        for call in calls(tree)
+        if (line := command_line(call, folder.text)) is not None
     ]
     out.extend(check_commands(path, commands, context))
     return out
 
 
-def _check_call(call: ast.Call, scope: Scope, helpers: Helpers, report: Report) -> None:
+def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> None:
     name = call_name(call)
     args = [*call.args, *(k.value for k in call.keywords)]
+    folder = flow.folder
     if name in EXEC and args:
         arg = args[0]
         if scope.facts.of(arg).decodes or scope.names(arg) & scope.decoded:
@@ -134,25 +143,18 @@ def _check_call(call: ast.Call, scope: Scope, helpers: Helpers, report: Report) 
             report("python.dynamic_exec", call, None)
     elif name in ("__import__", "import_module", "getattr") and len(call.args) >= 1:
         target = call.args[1] if name == "getattr" and len(call.args) > 1 else call.args[0]
-        if _string_building(target) or scope.names(target) & scope.decoded:
+        hidden = dynamic_name(target, folder)
+        if hidden is not None:
+            report("python.dynamic_import", call, f"looks up {hidden!r}, a name built at run time")
+        elif scope.names(target) & scope.decoded:
             report("python.dynamic_import", call, None)
-    elif name in SINKS and any(scope.holds_secret(a) for a in args):
-        report("python.exfiltration", call, None)
-    elif name in helpers.sends_argument and any(scope.holds_secret(a) for a in args):
-        report(
-            "python.exfiltration",
-            call,
-            f"credentials reach the network through {name}(), which sends its argument",
-        )
     elif name in OPENERS and (
-        any(SENSITIVE_PATH.search(s) for a in args for s in strings(a))
+        any(sensitive(s) for a in args for s in [*strings(a), *folder.strings(a)])
         or (
             isinstance(call.func, ast.Attribute)
-            and any(SENSITIVE_PATH.search(s) for s in strings(call.func))
+            and any(sensitive(s) for s in [*strings(call.func), *folder.strings(call.func.value)])
         )
         or any(scope.names(a) & scope.secret for a in args[:1])  # a path built earlier
     ):
         report("python.sensitive_read", call, None)
-    command = command_line(call)
-    if command and _NET_TOOL.search(command) and any(scope.holds_secret(a) for a in args):
-        report("python.exfiltration", call, "credentials handed to a command that uploads them")
+    flow.check(call)

@@ -4,6 +4,7 @@ exec-like builtins, network sinks, file openers and writers."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 __all__ = [
     "COMMANDS",
@@ -100,25 +101,31 @@ COMMANDS = frozenset(
 _VARIADIC = frozenset({"create_subprocess_exec", "execl", "execlp", "spawnl", "spawnlp"})
 
 
-def command_line(call: ast.Call) -> str | None:
+def command_line(call: ast.Call, fold: Callable[[ast.AST], str | None] | None = None) -> str | None:
     """The command a subprocess-like call runs, as one shell-like line (``$X`` for values
-    known only at run time); None for other calls."""
+    known only at run time, unless ``fold`` knows them); None for other calls. A helper
+    called like ``run("git", "push", …)`` (several strings, not a list) runs them all."""
     name = call_name(call)
     if name not in COMMANDS or not call.args:
         return None
     first = call.args[0]
     if isinstance(first, ast.List | ast.Tuple):
-        parts = [_piece(e) for e in first.elts]
-    elif name in _VARIADIC:
-        parts = [_piece(a) for a in call.args if not isinstance(a, ast.Starred)]
+        parts = [_piece(e, fold) for e in first.elts]
+    elif name in _VARIADIC or (
+        len(call.args) > 1 and isinstance(first, ast.Constant) and isinstance(first.value, str)
+    ):
+        parts = [_piece(a, fold) for a in call.args if not isinstance(a, ast.Starred)]
     else:
-        parts = [_piece(first)]
+        parts = [_piece(first, fold)]
     return " ".join(parts)
 
 
-def _piece(node: ast.AST) -> str:
+def _piece(node: ast.AST, fold: Callable[[ast.AST], str | None] | None = None) -> str:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
+    folded = fold(node) if fold is not None else None
+    if folded is not None:
+        return folded
     if isinstance(node, ast.JoinedStr):
         return "".join(
             v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "$X"

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tank.scanner.analyzers.python_ast import DECODERS, call_name, dotted
+from tank.scanner.analyzers.python_fold import HOLE, Folder
 from tank.scanner.analyzers.sensitive import SECRET_NAME, SENSITIVE_PATH
 
-__all__ = ["HARVEST", "Facts", "NodeFacts", "mutated", "own_nodes"]
+__all__ = ["COPIES", "HARVEST", "Facts", "NodeFacts", "mutated", "own_nodes", "sensitive"]
 
 #: Distinct secret variables in one value that make it a harvest. Two is ordinary (a key and
 #: its secret for basic auth); stealers gather every token they can find.
@@ -49,22 +50,41 @@ def _whole_environ(call: ast.Call) -> bool:
     )
 
 
+def sensitive(text: str) -> str | None:
+    """What a (folded) path names when it is a credential store, else None."""
+    found = SENSITIVE_PATH.search(text)
+    if found is None:
+        return None
+    return text.replace(HOLE, "*")[:120]
+
+
+#: Calls that fetch from the network: what they return is code or data from outside.
+_FETCH_ROOTS = frozenset({"requests", "httpx", "urllib", "urllib3", "aiohttp"})
+_FETCHES = frozenset({"urlopen", "urlretrieve"})
+#: Sub-expressions whose folded value may be a path (names, joins, f-strings, calls).
+_FOLDED = (ast.Name, ast.BinOp, ast.JoinedStr, ast.Call)
+
+
 @dataclass(frozen=True, slots=True)
 class NodeFacts:
-    """What one expression holds, from a single walk (see :class:`Facts`)."""
+    """What one expression holds, from a single walk (see :class:`Facts`). ``what`` says,
+    for a source, what it reads ("reads ~/.ssh/id_rsa", "the whole environment")."""
 
     names: frozenset[str]
     called: frozenset[str]
     decodes: bool
     source: bool
     env: frozenset[str]
+    what: str = ""
+    fetches: bool = False
 
 
 class Facts:
     """Per-file cache of :class:`NodeFacts`: taint asks the same questions about the same
     expressions in every pass and every round of the module fixpoint."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Folder | None = None) -> None:
+        self.folder = folder
         self._nodes: dict[int, tuple[ast.AST, NodeFacts]] = {}
         self._bodies: dict[int, tuple[list[ast.stmt], list[ast.AST]]] = {}
 
@@ -76,30 +96,44 @@ class Facts:
         found_names: set[str] = set()
         called: set[str] = set()
         env: set[str] = set()
+        what = ""
+        fetches = False
         # os.environ passed as a value (ctx.update(os.environ)) is the whole environment.
-        source = dotted(node).endswith("environ")
+        if dotted(node).endswith("environ"):
+            what = "the whole environment"
         for sub in ast.walk(node):
             if isinstance(sub, ast.Dict) and any(
                 k is None and dotted(v).endswith("environ")
                 for k, v in zip(sub.keys, sub.values, strict=True)
             ):
-                source = True  # {**os.environ, ...}
+                what = what or "the whole environment"  # {**os.environ, ...}
             if isinstance(sub, ast.Name):
                 found_names.add(sub.id)
-            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                source = source or bool(SENSITIVE_PATH.search(sub.value))
-            elif isinstance(sub, ast.Call):
+            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and not what:
+                named = sensitive(sub.value)
+                what = f"reads {named}" if named else ""
+            if isinstance(sub, ast.Call):
                 called.add(call_name(sub))
-                source = source or _whole_environ(sub)
+                if not what and _whole_environ(sub):
+                    what = "the whole environment"
+                root = dotted(sub.func).split(".")[0]
+                fetches = fetches or root in _FETCH_ROOTS or call_name(sub) in _FETCHES
+            if not what and self.folder is not None and isinstance(sub, _FOLDED):
+                named = next(filter(None, map(sensitive, self.folder.strings(sub))), None)
+                what = f"reads {named}" if named else ""
             key = _env_key(sub) if isinstance(sub, ast.Subscript | ast.Call) else None
             if key is not None and SECRET_NAME.search(key):
                 env.add(key)
+        if not what and len(env) >= HARVEST:
+            what = "secret variables " + ", ".join(sorted(env)[:4])
         facts = NodeFacts(
             frozenset(found_names),
             frozenset(called),
             bool(called & DECODERS),
-            source or len(env) >= HARVEST,
+            bool(what),
             frozenset(env),
+            what,
+            fetches,
         )
         self._nodes[id(node)] = (node, facts)
         return facts
@@ -115,11 +149,15 @@ class Facts:
             n
             for stmt in body
             for n in ast.walk(stmt)
-            if isinstance(n, kinds) or (isinstance(n, ast.Call) and mutated(n) is not None)
+            if isinstance(n, kinds)
+            or (isinstance(n, ast.Call) and (mutated(n) is not None or call_name(n) in COPIES))
         ]
         self._bodies[id(body)] = (body, found)
         return found
 
+
+#: Calls that copy their first argument into their second (a file staged to be sent later).
+COPIES = frozenset({"copy", "copy2", "copyfile", "copytree", "move", "symlink", "link"})
 
 #: Methods that put their arguments into the object they are called on.
 _MUTATORS = frozenset({"update", "append", "extend", "insert", "add", "setdefault", "write"})

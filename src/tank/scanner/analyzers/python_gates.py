@@ -15,7 +15,8 @@ from __future__ import annotations
 import ast
 import re
 
-from tank.scanner.analyzers.python_ast import SINKS, call_name, calls, dotted, strings
+from tank.scanner.analyzers.python_ast import call_name, calls, dotted, strings
+from tank.scanner.analyzers.python_sinks import sink_of
 from tank.scanner.analyzers.python_taint import Scope
 from tank.scanner.analyzers.sensitive import CI_VARS, IDENTITY_VARS, PERSISTENCE_PATH
 
@@ -106,7 +107,7 @@ def gated_actions(nodes: list[ast.AST], scope: Scope, gate: Gate) -> set[str]:
                 decoded = any(scope.names(a) & scope.decoded for a in args)
                 if strong or decoded or _NET_WORDS.search(words):
                     out.add("runs commands")
-            elif name in SINKS:
+            elif sink_of(call, scope.helpers.nets if scope.helpers else frozenset()):
                 carries = any(scope.holds_secret(a) or scope.facts.of(a).env for a in args)
                 if strong or carries:
                     out.add("network")

@@ -18,20 +18,27 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from tank.scanner.analyzers.python_ast import SINKS, call_name, dotted
-from tank.scanner.analyzers.python_facts import HARVEST, Facts, mutated, own_nodes
+from tank.scanner.analyzers.python_ast import call_name, dotted
+from tank.scanner.analyzers.python_facts import COPIES, HARVEST, Facts, mutated, own_nodes
+from tank.scanner.analyzers.python_sinks import NetNames, sink_of
 
-__all__ = ["Helpers", "Scope", "env_secrets", "is_source", "module_helpers"]
+__all__ = ["Helpers", "Origin", "Scope", "env_secrets", "is_source", "module_helpers"]
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
+#: Where a secret comes from: (line, what it is in words).
+Origin = tuple[int, str]
+#: Keyword arguments that configure a call rather than carry its data.
+SETTINGS = frozenset({"env", "cwd", "timeout", "verify", "proxies", "check", "shell", "text"})
 
 
 @dataclass(slots=True)
 class Helpers:
-    """Functions of a module that return secrets, or send what they are given."""
+    """Functions of a module that return secrets (with where the secret comes from), or
+    send what they are given (with what sends it)."""
 
-    returns_secret: set[str] = field(default_factory=set)
-    sends_argument: set[str] = field(default_factory=set)
+    returns_secret: dict[str, Origin] = field(default_factory=dict)
+    sends_argument: dict[str, str] = field(default_factory=dict)
+    nets: NetNames = frozenset()
 
 
 def env_secrets(node: ast.AST, facts: Facts | None = None) -> frozenset[str]:
@@ -43,7 +50,9 @@ def is_source(node: ast.AST, helpers: Helpers | None = None, facts: Facts | None
     """Reads a credential store, grabs the whole environment, gathers several secrets, or
     calls a helper that returns one of those."""
     found = (facts or Facts()).of(node)
-    return found.source or (helpers is not None and bool(found.called & helpers.returns_secret))
+    return found.source or (
+        helpers is not None and not found.called.isdisjoint(helpers.returns_secret)
+    )
 
 
 class Scope:
@@ -64,10 +73,13 @@ class Scope:
         self.decoded: set[str] = set(seed.decoded) if seed else set()
         self.secret: set[str] = set(seed.secret) if seed else set()
         self.env: set[str] = set(seed.env) if seed else set()
+        #: Where each secret name's data comes from (the first source seen).
+        self.origin: dict[str, Origin] = dict(seed.origin) if seed else {}
         self.passed: set[str] = set(params or ())
         #: Names bound to os.environ itself (env = os.environ): env['X'] is one variable,
         #: json.dumps(env) is all of them.
         self.aliases: set[str] = set()
+        self._body = body
         bindings = self.facts.bindings(body)
         for _ in range(2):  # two passes: a name may be tainted after its first use
             for node in bindings:
@@ -84,6 +96,29 @@ class Scope:
         if is_source(node, self.helpers, self.facts) or not found.names.isdisjoint(self.secret):
             return True
         return bool(self.aliases & found.names) and self._alias_passed(node)
+
+    def origin_of(self, node: ast.AST) -> Origin | None:
+        """Where the secret ``node`` holds comes from (line, what), when it holds one."""
+        found = self.facts.of(node)
+        if found.source:
+            return getattr(node, "lineno", 0), found.what
+        if self.helpers is not None:
+            for name in sorted(found.called & self.helpers.returns_secret.keys()):
+                line, what = self.helpers.returns_secret[name]
+                return line, f"{what} (returned by {name}())"
+        for name in sorted(found.names & self.secret):
+            if name in self.origin:
+                return self.origin[name]
+        if self.aliases & found.names and self._alias_passed(node):
+            return getattr(node, "lineno", 0), "the whole environment"
+        return None
+
+    def _taint(self, targets: set[str], value: ast.AST) -> None:
+        self.secret |= targets
+        origin = self.origin_of(value)
+        if origin is not None:
+            for target in targets:
+                self.origin.setdefault(target, origin)
 
     def _alias_passed(self, node: ast.AST) -> bool:
         """An environ alias used whole: passed as a value, not subscripted or ``.get``."""
@@ -121,21 +156,38 @@ class Scope:
         used = found.names
         if found.decodes or not used.isdisjoint(self.decoded):
             self.decoded |= targets
-        if self.holds_secret(value) or len(used & self.env) >= HARVEST:
+        if found.fetches:
+            self.decoded |= targets  # downloaded: code from outside, like decoded code
+        if self.holds_secret(value):
+            self._taint(targets, value)
+        elif len(used & self.env) >= HARVEST:
             self.secret |= targets
+            line = getattr(value, "lineno", 0)
+            for target in targets:
+                self.origin.setdefault(target, (line, "several secret variables"))
         if found.env or not used.isdisjoint(self.env):
             self.env |= targets
         if not used.isdisjoint(self.passed):
             self.passed |= targets
 
     def _mutate(self, call: ast.Call) -> None:
-        """``ctx.update(os.environ)``, ``found.append(key)``: the container takes the taint."""
+        """``ctx.update(os.environ)``, ``found.append(key)``: the container takes the taint;
+        ``shutil.copy(key, dst)``: the copy (and the folder it is built in) does."""
+        if call_name(call) in COPIES and len(call.args) >= 2:
+            if self.holds_secret(call.args[0]):
+                staged = set(self.names(call.args[1]))
+                for node in self.facts.bindings(self._body):
+                    if isinstance(node, ast.Assign) and self._targets(node) & staged:
+                        staged |= self.names(node.value)  # dst = work / name: work too
+                self._taint(staged, call.args[0])
+            return
         target = mutated(call)
         args = [*call.args, *(k.value for k in call.keywords)]
         if target is None or not args:
             return
-        if any(self.holds_secret(a) for a in args):
-            self.secret.add(target)
+        secret = next((a for a in args if self.holds_secret(a)), None)
+        if secret is not None:
+            self._taint({target}, secret)
         if any(self.facts.of(a).decodes or self.names(a) & self.decoded for a in args):
             self.decoded.add(target)
         if any(self.facts.of(a).env or self.names(a) & self.env for a in args):
@@ -144,13 +196,13 @@ class Scope:
     def _bind(self, node: ast.With | ast.For) -> None:
         if isinstance(node, ast.For):
             if self.holds_secret(node.iter):
-                self.secret |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+                names = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+                self._taint(names, node.iter)
             return
         for item in node.items:
             if item.optional_vars is not None and self.holds_secret(item.context_expr):
-                self.secret |= {
-                    n.id for n in ast.walk(item.optional_vars) if isinstance(n, ast.Name)
-                }
+                names = {n.id for n in ast.walk(item.optional_vars) if isinstance(n, ast.Name)}
+                self._taint(names, item.context_expr)
 
 
 def _params(function: Function) -> set[str]:
@@ -159,43 +211,53 @@ def _params(function: Function) -> set[str]:
     return {a.arg for a in every if a is not None and a.arg not in ("self", "cls")}
 
 
-def _returns_secret(function: Function, scope: Scope) -> bool:
+def _returns_secret(function: Function, scope: Scope) -> Origin | None:
     for node in own_nodes(function.body):
         if isinstance(node, ast.Return | ast.Yield) and node.value is not None:
             value = node.value
-            if scope.holds_secret(value) or len(scope.names(value) & scope.env) >= HARVEST:
-                return True
-    return False
+            origin = scope.origin_of(value) if scope.holds_secret(value) else None
+            if origin is not None:
+                return origin
+            if len(scope.names(value) & scope.env) >= HARVEST:
+                return node.lineno, "several secret variables"
+    return None
 
 
-def _sends_argument(function: Function, scope: Scope, helpers: Helpers) -> bool:
+def _sends_argument(function: Function, scope: Scope, helpers: Helpers) -> str | None:
     for node in own_nodes(function.body):
         if not isinstance(node, ast.Call):
             continue
         name = call_name(node)
-        if name not in SINKS and name not in helpers.sends_argument:
+        sink = helpers.sends_argument.get(name) or sink_of(node, helpers.nets, scope.facts.folder)
+        if sink is None:
             continue
-        args = [*node.args, *(k.value for k in node.keywords)]
+        args = [*node.args, *(k.value for k in node.keywords if k.arg not in SETTINGS)]
         if any(not scope.names(a).isdisjoint(scope.passed) for a in args):
-            return True
-    return False
+            return sink
+    return None
 
 
 def module_helpers(
-    functions: list[Function], facts: Facts | None = None, seed: Scope | None = None
+    functions: list[Function],
+    facts: Facts | None = None,
+    seed: Scope | None = None,
+    nets: NetNames = frozenset(),
 ) -> Helpers:
     """The module's secret-returning and argument-sending functions (see the docstring);
-    ``seed`` is the module body's scope, whose names every function sees."""
+    ``seed`` is the module body's scope, whose names every function sees; ``nets`` the
+    names that stand for network modules and clients (:func:`.python_sinks.net_names`)."""
     facts = facts or Facts()
-    helpers = Helpers()
+    helpers = Helpers(nets=nets)
     for _ in range(4):  # helpers of helpers; real modules settle in two rounds
         before = (len(helpers.returns_secret), len(helpers.sends_argument))
         for function in functions:
             scope = Scope(function.body, helpers, _params(function), facts, seed)
-            if _returns_secret(function, scope):
-                helpers.returns_secret.add(function.name)
-            if _sends_argument(function, scope, helpers):
-                helpers.sends_argument.add(function.name)
+            origin = _returns_secret(function, scope)
+            if origin is not None:
+                helpers.returns_secret.setdefault(function.name, origin)
+            sink = _sends_argument(function, scope, helpers)
+            if sink is not None:
+                helpers.sends_argument.setdefault(function.name, sink)
         if (len(helpers.returns_secret), len(helpers.sends_argument)) == before:
             break
     return helpers

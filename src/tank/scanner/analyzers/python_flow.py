@@ -1,0 +1,117 @@
+"""Flows from sensitive sources to outside sinks in Python, and what folded strings reveal.
+
+A value read from a credential store, the whole environment or a harvest of secret
+variables (:mod:`.python_facts`, carried through names by :mod:`.python_taint`) that reaches
+an outside sink (:mod:`.python_sinks`: HTTP, sockets, DNS names, mail, uploading commands
+such as ``git push``) is theft, whatever the skill declares: declaring ``~/**`` and the
+collector's host does not make it legitimate. The finding carries its evidence: where the
+data comes from and where it leaves, with their lines.
+
+Folded strings (:mod:`.python_fold`) also name what is written (persistence and
+agent-control files) and which module or function a dynamic lookup reaches.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from tank.scanner.analyzers.python_ast import call_name, command_line
+from tank.scanner.analyzers.python_facts import COPIES
+from tank.scanner.analyzers.python_fold import Folder, complete
+from tank.scanner.analyzers.python_sinks import command_sink, sink_of
+from tank.scanner.analyzers.python_taint import SETTINGS, Scope
+from tank.scanner.analyzers.sensitive import PERSISTENCE_PATH
+from tank.scanner.model import Evidence
+
+__all__ = ["Flow", "dynamic_name", "persistence_write"]
+
+Report = Callable[..., None]
+
+
+class Flow:
+    """Checks the calls of one scope for secrets reaching a sink."""
+
+    def __init__(self, path: str, scope: Scope, folder: Folder, report: Report) -> None:
+        self.path = path
+        self.scope = scope
+        self.folder = folder
+        self.report = report
+
+    def sink(self, call: ast.Call) -> str | None:
+        """What ``call`` sends out through, or None."""
+        helpers = self.scope.helpers
+        nets = helpers.nets if helpers is not None else frozenset()
+        found = sink_of(call, nets, self.folder)
+        if found is None and helpers is not None:
+            name = call_name(call)
+            via = helpers.sends_argument.get(name)
+            found = f"{name}(), which sends its argument by {via}" if via else None
+        if found is None:
+            command = command_line(call, self.folder.text)
+            found = command_sink(command) if command else None
+        return found
+
+    def check(self, call: ast.Call) -> None:
+        """Report ``call`` when it sends a secret out (once per call)."""
+        sink = self.sink(call)
+        if sink is None:
+            return
+        data = [*call.args, *(k.value for k in call.keywords if k.arg not in SETTINGS)]
+        for arg in data:
+            if not self.scope.holds_secret(arg):
+                continue
+            line, what = self.scope.origin_of(arg) or (call.lineno, "secret data")
+            evidence = (
+                Evidence("source", self.path, line, what),
+                Evidence("sink", self.path, call.lineno, sink),
+            )
+            self.report(
+                "python.exfiltration",
+                call,
+                f"{what} (line {line}) reaches {sink}: credential theft, whatever the "
+                "skill declares",
+                evidence,
+            )
+            return
+
+
+def dynamic_name(target: ast.AST, folder: Folder) -> str | None:
+    """The module or attribute name a lookup builds at run time, when it is fully known
+    and never written in the clear in the file (``getattr(os, "sy" + "stem")``); None for
+    literal names and names with run-time parts (``getattr(mod, f"load_{kind}")``)."""
+    if isinstance(target, ast.Constant):
+        return None
+    for value in folder.strings(target):
+        if value and complete(value) and value not in folder.literals:
+            return value
+    return None
+
+
+_WRITE_MODES = frozenset("wax+")
+
+
+def persistence_write(call: ast.Call, folder: Folder) -> str | None:
+    """The persistence file ``call`` writes (shell rc files, cron, launchd, systemd units,
+    ``authorized_keys``), from the folded path; None when it writes none."""
+    name = call_name(call)
+    targets: list[ast.AST] = []
+    func = call.func
+    if name == "open" and call.args and isinstance(func, ast.Name):
+        mode = call.args[1] if len(call.args) > 1 else _keyword(call, "mode")
+        if mode is not None and set("".join(folder.strings(mode))) & _WRITE_MODES:
+            targets.append(call.args[0])
+    elif isinstance(func, ast.Attribute) and name in ("write_text", "write_bytes", "open"):
+        if name != "open" or (call.args and set("".join(folder.strings(call.args[0]))) & _WRITE_MODES):
+            targets.append(func.value)
+    elif name in COPIES and len(call.args) >= 2:
+        targets.append(call.args[1])
+    for target in targets:
+        for value in folder.strings(target):
+            if PERSISTENCE_PATH.search(value):
+                return value
+    return None
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)

@@ -1,0 +1,575 @@
+"""Constant folding and propagation of string building in Python, within bounds.
+
+Scanners that look only at literals miss what a script assembles at run time: a path built
+with ``Path.home() / ".ssh"``, a host from ``chr`` codes, ``getattr(os, "sy" + "stem")``.
+:class:`Folder` computes the strings (and bytes, ints and tuples of them) an expression can
+hold, following names through every assignment of the function and of the module, loop
+variables over literal lists, the parameters of module functions (every value passed at
+their call sites) and what functions return. Names a module imports from a sibling module
+of the same skill (``from util import BASE``) resolve through ``imported``.
+
+A name bound several times holds any of its values: the result is a tuple of *choices*, at
+most :data:`MAX_CHOICES`. Every fold is bounded (:data:`MAX_DEPTH`, :data:`MAX_STEPS`,
+:data:`MAX_LEN`): past a bound a value is unknown (the empty tuple), never an error, so a
+file built to blow up the folder costs a bounded amount of time.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import binascii
+import codecs
+from collections.abc import Callable, Iterable, Mapping
+
+from tank.scanner.analyzers.python_ast import call_name, dotted
+
+__all__ = [
+    "HOLE",
+    "MAX_CHOICES",
+    "MAX_DEPTH",
+    "MAX_LEN",
+    "MAX_STEPS",
+    "Folder",
+    "Value",
+    "complete",
+    "texts",
+]
+
+Value = str | bytes | int | tuple["Value", ...]
+Choices = tuple[Value, ...]
+Env = Mapping[str, Choices]
+
+MAX_CHOICES = 16  # values one expression may hold
+MAX_DEPTH = 24  # nesting of folds (names through names through calls…)
+MAX_STEPS = 20_000  # folds per file
+MAX_LEN = 4096  # characters of one folded string
+_NONE: Choices = ()
+#: Stands for a part known only at run time inside a string built from known parts
+#: (``Path(root, ".env")`` → ``"\ufffc/.env"``): the rest still says what the string is.
+HOLE = "\ufffc"
+_HOLE: Choices = (HOLE,)
+
+#: Calls that decode constants: name → function of the folded argument.
+_DECODE: dict[str, Callable[[bytes], bytes]] = {
+    "b64decode": base64.b64decode,
+    "urlsafe_b64decode": base64.urlsafe_b64decode,
+    "standard_b64decode": base64.standard_b64decode,
+    "decodebytes": base64.decodebytes,
+    "b32decode": base64.b32decode,
+    "b16decode": base64.b16decode,
+    "b85decode": base64.b85decode,
+    "a85decode": base64.a85decode,
+    "unhexlify": binascii.unhexlify,
+    "a2b_hex": binascii.a2b_hex,
+    "a2b_base64": binascii.a2b_base64,
+}
+_SAME = frozenset({"expanduser", "expandvars", "abspath", "realpath", "normpath", "resolve"})
+_SAME |= {"absolute", "str", "fspath", "PurePath", "PosixPath", "WindowsPath", "as_posix"}
+_SAME |= {"strip", "lstrip", "rstrip", "lower", "upper", "casefold"}
+_HOME_VARS = frozenset({"HOME", "USERPROFILE"})
+
+
+def texts(choices: Iterable[Value]) -> list[str]:
+    """The strings among folded choices (bytes decoded leniently; tuples flattened)."""
+    out: list[str] = []
+    for value in choices:
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, bytes):
+            out.append(value.decode("utf-8", "replace"))
+        elif isinstance(value, tuple):
+            out.extend(texts(value))
+    return out
+
+
+def complete(value: str) -> bool:
+    """Whether a folded string is known in full (no run-time :data:`HOLE`)."""
+    return HOLE not in value
+
+
+def _join(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        if not out or part.startswith(("/", "~")):
+            out = part
+        elif out.endswith(("/", "\\")):
+            out += part
+        else:
+            out += "/" + part
+    return out
+
+
+class Folder:
+    """The values expressions of one module can hold (see the module docstring)."""
+
+    def __init__(self, tree: ast.Module, imported: Mapping[str, Choices] | None = None) -> None:
+        self.imported: Mapping[str, Choices] = imported or {}
+        self.steps = 0
+        #: name → every expression bound to it, per function (key: id of the def) and module (0).
+        self._binds: dict[int, dict[str, list[ast.expr | tuple[ast.expr, int]]]] = {}
+        self._owner: dict[int, int] = {}  # id(node) → id of its function (0: module)
+        self._functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self._by_id: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self._calls: dict[str, list[ast.Call]] = {}  # module function → its call sites
+        self._memo: dict[int, Choices] = {}
+        self._active: set[tuple[int, str]] = set()
+        #: Every string written in the clear in the module.
+        self.literals: frozenset[str] = frozenset(
+            n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        )
+        self._index(tree, 0)
+
+    # -- index ---------------------------------------------------------------------------
+
+    def _index(self, tree: ast.AST, owner: int) -> None:
+        stack: list[tuple[ast.AST, int]] = [(tree, owner)]
+        while stack:
+            node, scope = stack.pop()
+            self._owner[id(node)] = scope
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                if scope == 0:
+                    self._functions[node.name] = node
+                    self._by_id[id(node)] = node
+                inner = id(node)
+                self._binds.setdefault(inner, {})
+                for child in ast.iter_child_nodes(node):
+                    stack.append((child, inner))
+                continue
+            binds = self._binds.setdefault(scope, {})
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self._bind(binds, target, node.value)
+            elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and node.value is not None:
+                self._bind(binds, node.target, node.value)
+            elif isinstance(node, ast.For | ast.comprehension):
+                self._bind_each(binds, node.target, node.iter)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                self._calls.setdefault(node.func.id, []).append(node)
+            for child in ast.iter_child_nodes(node):
+                stack.append((child, scope))
+
+    def _bind(self, binds: dict[str, list[ast.expr | tuple[ast.expr, int]]], target: ast.AST, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            binds.setdefault(target.id, []).append(value)
+        elif isinstance(target, ast.Tuple | ast.List):
+            for i, elt in enumerate(target.elts):
+                if isinstance(elt, ast.Name):
+                    binds.setdefault(elt.id, []).append((value, i))
+
+    def _bind_each(self, binds: dict[str, list[ast.expr | tuple[ast.expr, int]]], target: ast.AST, iterable: ast.expr) -> None:
+        # A loop variable holds any element: bound to the iterable with index -1.
+        if isinstance(target, ast.Name):
+            binds.setdefault(target.id, []).append((iterable, -1))
+        elif isinstance(target, ast.Tuple) and isinstance(iterable, ast.Call):
+            if call_name(iterable) == "enumerate" and len(target.elts) == 2 and iterable.args:
+                second = target.elts[1]
+                if isinstance(second, ast.Name):
+                    binds.setdefault(second.id, []).append((iterable.args[0], -1))
+
+    # -- folding -------------------------------------------------------------------------
+
+    def values(self, node: ast.AST, env: Env | None = None) -> Choices:
+        """The values ``node`` can hold (empty: unknown)."""
+        return self._fold(node, env or {}, 0)
+
+    def strings(self, node: ast.AST) -> list[str]:
+        """The strings ``node`` can hold (see :func:`texts`)."""
+        return texts(self.values(node))
+
+    def text(self, node: ast.AST) -> str | None:
+        """The one complete string ``node`` holds, or None (unknown, partial or several)."""
+        found = [s for s in self.strings(node) if complete(s)]
+        return found[0] if len(found) == 1 else None
+
+    def _fold(self, node: ast.AST, env: Env, depth: int) -> Choices:
+        if depth > MAX_DEPTH or self.steps > MAX_STEPS:
+            return _NONE
+        self.steps += 1
+        if not env:
+            hit = self._memo.get(id(node))
+            if hit is not None:
+                return hit
+        found = _bounded(self._eval(node, env, depth + 1))
+        if not env:
+            self._memo[id(node)] = found
+        return found
+
+    def _eval(self, node: ast.AST, env: Env, depth: int) -> Choices:
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool) or not isinstance(value, str | bytes | int):
+                return _NONE
+            return (value,)
+        if isinstance(node, ast.Name):
+            return self._name(node, env, depth)
+        if isinstance(node, ast.JoinedStr):
+            return self._fstring(node, env, depth)
+        if isinstance(node, ast.BinOp):
+            return self._binop(node, env, depth)
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            return self._sequence(node.elts, env, depth)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node, env, depth)
+        if isinstance(node, ast.Call):
+            return self._call(node, env, depth)
+        if isinstance(node, ast.Attribute) and node.attr in ("parent", "name", "stem"):
+            return _NONE
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return tuple(-v for v in self._fold(node.operand, env, depth) if isinstance(v, int))
+        if isinstance(node, ast.IfExp):
+            return self._fold(node.body, env, depth) + self._fold(node.orelse, env, depth)
+        if isinstance(node, ast.BoolOp):
+            return tuple(v for value in node.values for v in self._fold(value, env, depth))
+        return _NONE
+
+    def _name(self, node: ast.Name, env: Env, depth: int) -> Choices:
+        if node.id in env:
+            return env[node.id]
+        scope = self._owner.get(id(node), 0)
+        for where in (scope, 0) if scope else (0,):
+            bound = self._binds.get(where, {}).get(node.id)
+            if bound:
+                return self._bound(where, node.id, bound, depth)
+            if where and node.id in self._params(where):
+                return self._param(where, node.id, depth)
+        return self.imported.get(node.id, _NONE)
+
+    def _bound(self, where: int, name: str, bound: list[ast.expr | tuple[ast.expr, int]], depth: int) -> Choices:
+        key = (where, name)
+        if key in self._active:  # x = x + "a": a cycle has no constant value
+            return _NONE
+        self._active.add(key)
+        try:
+            out: list[Value] = []
+            for item in bound:
+                if isinstance(item, tuple):
+                    expr, index = item
+                    for value in self._fold(expr, {}, depth):
+                        out.extend(_pick(value, index))
+                else:
+                    out.extend(self._fold(item, {}, depth))
+            return tuple(out)
+        finally:
+            self._active.discard(key)
+
+    def _params(self, where: int) -> list[str]:
+        function = self._by_id.get(where)
+        return [] if function is None else [a.arg for a in function.args.args]
+
+    def _param(self, where: int, name: str, depth: int) -> Choices:
+        """A parameter holds what its call sites pass (the module's own calls only)."""
+        function = self._by_id[where]
+        index = [a.arg for a in function.args.args].index(name)
+        key = (where, "(" + name)
+        if key in self._active:
+            return _NONE
+        self._active.add(key)
+        try:
+            out: list[Value] = []
+            for call in self._calls.get(function.name, [])[:MAX_CHOICES]:
+                if index < len(call.args):
+                    out.extend(self._fold(call.args[index], {}, depth))
+                else:
+                    out.extend(
+                        v
+                        for k in call.keywords
+                        if k.arg == name
+                        for v in self._fold(k.value, {}, depth)
+                    )
+            return tuple(out)
+        finally:
+            self._active.discard(key)
+
+    def _fstring(self, node: ast.JoinedStr, env: Env, depth: int) -> Choices:
+        parts: list[Choices] = []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                folded = self._fold(value.value, env, depth)
+                parts.append(tuple(str(v) for v in folded if not isinstance(v, tuple)) or _HOLE)
+            else:
+                parts.append(self._fold(value, env, depth))
+        if all(p == _HOLE for p in parts):
+            return _NONE
+        return _product(parts, "")
+
+    def _binop(self, node: ast.BinOp, env: Env, depth: int) -> Choices:
+        left = self._fold(node.left, env, depth)
+        right = self._fold(node.right, env, depth)
+        if isinstance(node.op, ast.Add | ast.Div) and bool(left) != bool(right):
+            known = left or right
+            if all(isinstance(v, str) for v in known):
+                left, right = left or _HOLE, right or _HOLE
+        out: list[Value] = []
+        for a in left:
+            for b in right:
+                out.extend(_apply(node.op, a, b))
+                if len(out) >= MAX_CHOICES:
+                    return tuple(out)
+        return tuple(out)
+
+    def _sequence(self, elts: list[ast.expr], env: Env, depth: int) -> Choices:
+        items: list[Choices] = []
+        for elt in elts[:256]:
+            folded = self._fold(elt, env, depth)
+            if not folded or isinstance(elt, ast.Starred):
+                return _NONE
+            items.append(folded[:1] if len(folded) == 1 else folded)
+        if all(len(i) == 1 for i in items):
+            return (tuple(i[0] for i in items),)
+        # A list of alternatives ([".ssh", NAME]) keeps every element reachable.
+        return (tuple(v for i in items for v in i),)
+
+    def _subscript(self, node: ast.Subscript, env: Env, depth: int) -> Choices:
+        base = node.value
+        if dotted(base).endswith("environ") and isinstance(node.slice, ast.Constant):
+            return ("~",) if node.slice.value in _HOME_VARS else _NONE
+        values = self._fold(base, env, depth)
+        if isinstance(node.slice, ast.Slice):
+            bounds = [
+                self._fold(b, env, depth) if b is not None else (None,)
+                for b in (node.slice.lower, node.slice.upper, node.slice.step)
+            ]
+            if any(not b or not isinstance(b[0], int | None) for b in bounds):
+                return _NONE
+            cut = slice(*(b[0] for b in bounds))
+            return tuple(v[cut] for v in values if isinstance(v, str | bytes | tuple))
+        index = self._fold(node.slice, env, depth)
+        if len(index) != 1 or not isinstance(index[0], int):
+            return _NONE
+        out: list[Value] = []
+        for value in values:
+            if isinstance(value, str | bytes | tuple) and -len(value) <= index[0] < len(value):
+                item = value[index[0]]
+                out.append(item)
+        return tuple(out)
+
+    def _call(self, node: ast.Call, env: Env, depth: int) -> Choices:
+        name = call_name(node)
+        owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+        args = node.args
+        if name in ("home", "gettempdir") and owner is not None:
+            return ("~",) if name == "home" else ("/tmp",)  # noqa: S108 - a folded name
+        if name in ("cwd", "getcwd"):
+            return (".",)
+        if name in ("getenv",) or dotted(node.func).endswith("environ.get"):
+            key = args[0] if args else None
+            if isinstance(key, ast.Constant) and key.value in _HOME_VARS:
+                return ("~",)
+            return self._fold(args[1], env, depth) if len(args) > 1 else _NONE
+        if name in ("join", "joinpath") and owner is not None and dotted(owner).endswith("path"):
+            return self._path(args, env, depth)
+        if name in ("Path", "PurePosixPath", "PureWindowsPath") or name == "joinpath":
+            base = [owner] if name == "joinpath" and owner is not None else []
+            return self._path([*base, *args], env, depth)
+        if name in _SAME:
+            if owner is not None and not args:
+                return self._fold(owner, env, depth)
+            if owner is not None and dotted(owner) not in ("os.path", "path", "os"):
+                return _NONE if args else self._fold(owner, env, depth)
+            return tuple(v for v in self._fold(args[0], env, depth) if isinstance(v, str)) if args else _NONE
+        if name == "join" and owner is not None and len(args) == 1:
+            return self._strjoin(owner, args[0], env, depth)
+        if name in ("chr", "bytes", "bytearray", "fromhex", "reversed", "list", "tuple"):
+            return self._builtin(name, args, env, depth)
+        if name in _DECODE and args:
+            return _mapped(self._fold(args[0], env, depth), _DECODE[name])
+        if name in ("decode", "encode") and owner is not None:
+            return self._codec(name, owner, args, env, depth)
+        if name in ("replace", "format") and owner is not None:
+            return self._method(name, owner, node, env, depth)
+        if isinstance(node.func, ast.Name) and node.func.id in self._functions:
+            return self._returns(self._functions[node.func.id], node, depth)
+        return _NONE
+
+    def _path(self, parts: list[ast.expr], env: Env, depth: int) -> Choices:
+        folded = [tuple(texts(self._fold(p, env, depth))) or _HOLE for p in parts]
+        if not folded or all(f == _HOLE for f in folded):
+            return _NONE
+        out: list[Value] = []
+        for combo in _combos(folded):
+            out.append(_join(list(combo)))
+        return tuple(out)
+
+    def _strjoin(self, sep: ast.expr, items: ast.expr, env: Env, depth: int) -> Choices:
+        seps = self._fold(sep, env, depth)
+        if isinstance(items, ast.GeneratorExp | ast.ListComp) and len(items.generators) == 1:
+            gen = items.generators[0]
+            if not isinstance(gen.target, ast.Name) or gen.ifs:
+                return _NONE
+            pieces: list[str] = []
+            for source in self._fold(gen.iter, env, depth)[:1]:
+                for element in _pick(source, -1)[:MAX_LEN]:
+                    got = self._fold(items.elt, {**env, gen.target.id: (element,)}, depth)
+                    if len(got) != 1 or not isinstance(got[0], str):
+                        return _NONE
+                    pieces.append(got[0])
+            elements: Choices = (tuple(pieces),) if pieces else _NONE
+        else:
+            elements = self._fold(items, env, depth)
+        out: list[Value] = []
+        for s in seps:
+            for value in elements:
+                if isinstance(s, str) and isinstance(value, tuple | str):
+                    if all(isinstance(v, str) for v in value):
+                        out.append(s.join(value))  # type: ignore[arg-type]
+                elif isinstance(s, bytes) and isinstance(value, tuple):
+                    if all(isinstance(v, bytes) for v in value):
+                        out.append(s.join(value))  # type: ignore[arg-type]
+        return tuple(out)
+
+    def _builtin(self, name: str, args: list[ast.expr], env: Env, depth: int) -> Choices:
+        if not args:
+            return _NONE
+        values = self._fold(args[0], env, depth)
+        out: list[Value] = []
+        for value in values:
+            try:
+                if name == "chr" and isinstance(value, int):
+                    out.append(chr(value))
+                elif name in ("bytes", "bytearray") and isinstance(value, tuple):
+                    out.append(bytes(v for v in value if isinstance(v, int)))
+                elif name in ("bytes", "bytearray") and isinstance(value, str) and len(args) > 1:
+                    out.append(value.encode())
+                elif name == "fromhex" and isinstance(value, str):
+                    out.append(bytes.fromhex(value))
+                elif name == "reversed" and isinstance(value, str | tuple):
+                    out.append(tuple(reversed(value)))
+                elif name in ("list", "tuple") and isinstance(value, str | tuple):
+                    out.append(tuple(value))
+            except (ValueError, OverflowError):
+                continue
+        return tuple(out)
+
+    def _codec(self, name: str, owner: ast.expr, args: list[ast.expr], env: Env, depth: int) -> Choices:
+        encoding = self._fold(args[0], env, depth) if args else ("utf-8",)
+        out: list[Value] = []
+        for value in self._fold(owner, env, depth):
+            for enc in encoding:
+                if not isinstance(enc, str):
+                    continue
+                try:
+                    if name == "decode" and isinstance(value, bytes):
+                        out.append(value.decode(enc, "replace"))
+                    elif name == "decode" and isinstance(value, str):
+                        out.append(codecs.decode(value, enc))  # rot13
+                    elif name == "encode" and isinstance(value, str):
+                        out.append(value.encode(enc, "replace"))
+                except (LookupError, ValueError, TypeError):
+                    continue
+        return tuple(out)
+
+    def _method(self, name: str, owner: ast.expr, node: ast.Call, env: Env, depth: int) -> Choices:
+        bases = self._fold(owner, env, depth)
+        args = [self._fold(a, env, depth) for a in node.args]
+        if any(not a for a in args) or any(isinstance(a, ast.Starred) for a in node.args):
+            return _NONE
+        kwargs = {k.arg: self._fold(k.value, env, depth) for k in node.keywords if k.arg}
+        if any(not v for v in kwargs.values()) or len(kwargs) != len(node.keywords):
+            return _NONE
+        out: list[Value] = []
+        for base in bases:
+            if not isinstance(base, str):
+                continue
+            first = [a[0] for a in args]
+            try:
+                if name == "replace" and len(first) >= 2:
+                    old, new = first[0], first[1]
+                    if isinstance(old, str) and isinstance(new, str):
+                        out.append(base.replace(old, new))
+                elif name == "format":
+                    out.append(base.format(*first, **{k: v[0] for k, v in kwargs.items()}))
+            except (IndexError, KeyError, ValueError, AttributeError):
+                continue
+        return tuple(out)
+
+    def _returns(self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, depth: int) -> Choices:
+        key = (id(function), ")")
+        if key in self._active:
+            return _NONE
+        self._active.add(key)
+        try:
+            params = [a.arg for a in function.args.args]
+            env: dict[str, Choices] = {}
+            for param, arg in zip(params, call.args, strict=False):
+                env[param] = self._fold(arg, {}, depth)
+            out: list[Value] = []
+            for node in ast.walk(function):
+                if isinstance(node, ast.Return) and node.value is not None:
+                    out.extend(self._fold(node.value, env, depth))
+            return tuple(out)
+        finally:
+            self._active.discard(key)
+
+
+def _apply(op: ast.operator, a: Value, b: Value) -> list[Value]:
+    try:
+        if isinstance(op, ast.Add):
+            if isinstance(a, str) and isinstance(b, str):
+                return [a + b]
+            if isinstance(a, bytes) and isinstance(b, bytes):
+                return [a + b]
+            if isinstance(a, int) and isinstance(b, int):
+                return [a + b]
+            if isinstance(a, tuple) and isinstance(b, tuple):
+                return [a + b]
+        elif isinstance(op, ast.Div) and isinstance(a, str) and isinstance(b, str):
+            return [_join([a, b])]  # Path / "x"
+        elif isinstance(op, ast.Mod) and isinstance(a, str):
+            return [a % b]
+        elif isinstance(op, ast.Sub | ast.BitXor | ast.Mult) and isinstance(a, int) and isinstance(b, int):
+            if isinstance(op, ast.Sub):
+                return [a - b]
+            return [a ^ b] if isinstance(op, ast.BitXor) else [a * b] if abs(a * b) < 1 << 32 else []
+    except (TypeError, ValueError, KeyError):
+        return []
+    return []
+
+
+def _pick(value: Value, index: int) -> Choices:
+    """Element ``index`` of a folded tuple (``-1``: any element, for loop variables)."""
+    if index == -1:
+        if isinstance(value, tuple):
+            return value
+        return tuple(value) if isinstance(value, str) else _NONE
+    if isinstance(value, tuple) and index < len(value):
+        return (value[index],)
+    return _NONE
+
+
+def _mapped(values: Choices, decode: Callable[[bytes], bytes]) -> Choices:
+    out: list[Value] = []
+    for value in values:
+        raw = value.encode() if isinstance(value, str) else value
+        if isinstance(raw, bytes):
+            try:
+                out.append(decode(raw))
+            except (ValueError, binascii.Error):
+                continue
+    return tuple(out)
+
+
+def _combos(parts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    combos: list[tuple[str, ...]] = [()]
+    for choices in parts:
+        combos = [(*c, v) for c in combos for v in choices][:MAX_CHOICES]
+    return combos
+
+
+def _product(parts: list[Choices], sep: str) -> Choices:
+    strs = [tuple(v for v in p if isinstance(v, str)) for p in parts]
+    if any(not s for s in strs):
+        return _NONE
+    return tuple(sep.join(c) for c in _combos(strs))
+
+
+def _bounded(values: Choices) -> Choices:
+    out: list[Value] = []
+    for value in values:
+        if isinstance(value, str | bytes | tuple) and len(value) > MAX_LEN:
+            continue
+        if value not in out:
+            out.append(value)
+        if len(out) >= MAX_CHOICES:
+            break
+    return tuple(out)

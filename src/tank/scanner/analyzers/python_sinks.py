@@ -1,0 +1,120 @@
+"""Where data leaves the machine from Python: HTTP clients, raw sockets, DNS lookups, mail,
+FTP, cloud uploads and commands that upload (``git push``, ``curl``, ``scp``).
+
+A method name alone does not make a sink: ``config.get("x")`` is a dictionary and
+``queue.send(x)`` may be anything. ``get``/``post``/``send``… count only on a network module
+(``requests.post``), on a name imported from one (``from requests import post``) or on an
+object made by one (``s = requests.Session()``, ``with httpx.Client() as c``). A few names
+are unambiguous wherever they appear (``urlopen``, ``sendall``, ``gethostbyname``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from tank.scanner.analyzers.python_ast import call_name, dotted
+from tank.scanner.analyzers.python_fold import Folder, complete
+from tank.scanner.analyzers.sensitive import NETWORK_MODULES, URL
+
+__all__ = ["NetNames", "command_sink", "net_names", "sink_of"]
+
+NetNames = frozenset[str]
+
+#: Methods that send when called on a network module or client.
+_VERBS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "request", "stream", "send", "sendall"}
+    | {"sendto", "sendmail", "send_message", "connect", "storbinary", "storlines", "upload_file"}
+    | {"upload_fileobj", "put_object", "urlopen", "Request", "resolve", "query", "ws_connect"}
+    | {"create_connection", "gethostbyname", "gethostbyname_ex", "getaddrinfo", "fetch"}
+)
+#: Names that send wherever they are called from.
+_ALWAYS = frozenset(
+    {"urlopen", "sendall", "sendto", "sendmail", "send_message", "storbinary", "upload_file"}
+    | {"upload_fileobj", "gethostbyname", "gethostbyname_ex", "getaddrinfo", "create_connection"}
+    | {"Request"}
+)
+_DNS = frozenset({"gethostbyname", "gethostbyname_ex", "getaddrinfo", "resolve", "query"})
+_MAIL = frozenset({"sendmail", "send_message"})
+#: Commands that send data out (the command-line side of the sinks).
+_UPLOADERS = re.compile(
+    r"\b(?:curl|wget|nc|ncat|scp|rsync|sftp|ftp|Invoke-WebRequest|Invoke-RestMethod)\b"
+    r"|\bgit\b(?:(?!&&|;|\|).)*\b(?:push|send-email|remote\s+(?:add|set-url))\b",
+)
+
+
+def net_names(tree: ast.Module) -> NetNames:
+    """Names that stand for a network module, a name imported from one, or a client object."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in NETWORK_MODULES:
+                    out.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.ImportFrom):
+            if (node.module or "").split(".")[0] in NETWORK_MODULES:
+                out.update(a.asname or a.name for a in node.names)
+    # Clients: s = requests.Session(), c = httpx.Client(), smtp = smtplib.SMTP(...).
+    for _ in range(2):
+        for node in ast.walk(tree):
+            value: ast.expr | None = None
+            targets: list[ast.expr] = []
+            if isinstance(node, ast.Assign):
+                value, targets = node.value, node.targets
+            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                value, targets = node.context_expr, [node.optional_vars]
+            if value is None:
+                continue
+            if isinstance(value, ast.Await):
+                value = value.value
+            if isinstance(value, ast.Call) and _root(value.func) in out:
+                out.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    return frozenset(out)
+
+
+def _root(func: ast.expr) -> str:
+    while isinstance(func, ast.Attribute | ast.Call):
+        func = func.value if isinstance(func, ast.Attribute) else func.func
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def sink_of(call: ast.Call, nets: NetNames, folder: Folder | None = None) -> str | None:
+    """What ``call`` does when it sends data out ("HTTP post to x.io", "DNS lookup"), or
+    None when it is not a network sink."""
+    name = call_name(call)
+    func = call.func
+    if isinstance(func, ast.Name):
+        if name not in _ALWAYS and name not in nets:
+            return None
+    elif isinstance(func, ast.Attribute):
+        if name not in _ALWAYS and not (name in _VERBS and _root(func) in nets):
+            return None
+    else:
+        return None
+    if name in _DNS:
+        return "a DNS lookup (the name carries the data)"
+    if name in _MAIL:
+        return "mail (SMTP)"
+    host = _host(call, folder)
+    verb = name.upper() if name in ("get", "post", "put", "patch", "delete") else name
+    return f"{verb} to {host}" if host else f"the network ({dotted(func) or name})"
+
+
+def _host(call: ast.Call, folder: Folder | None) -> str | None:
+    for arg in [*call.args[:1], *(k.value for k in call.keywords if k.arg == "url")]:
+        values = folder.strings(arg) if folder is not None else []
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            values = [arg.value, *values]
+        for value in values:
+            found = URL.search(value)
+            if found and complete(found.group(1)):
+                return found.group(1)
+    return None
+
+
+def command_sink(command: str) -> str | None:
+    """What a command line does when it sends data out (``git push``, ``curl``), or None."""
+    found = _UPLOADERS.search(command)
+    if found is None:
+        return None
+    return f"the command `{command[:80]}`"
