@@ -109,9 +109,11 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
     )
     persisted = False
     for call in calls(tree):
-        target = persistence_write(call, folder)
-        if target is not None:
-            add("python.persistence", call, f"writes {target}: code that runs again later")
+        written = persistence_write(call, folder)
+        if written is not None:
+            target, kind = written
+            rule = "python.agent_control" if kind.kind == "agent-control" else "python.persistence"
+            add(rule, call, f"writes {target}: {kind.what}")
             persisted = True
     if writes and not persisted:
         for const in ast.walk(tree):

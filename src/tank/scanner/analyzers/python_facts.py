@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tank.scanner.analyzers.python_ast import DECODERS, call_name, dotted
 from tank.scanner.analyzers.python_fold import HOLE, Folder
-from tank.scanner.analyzers.sensitive import SECRET_NAME, SENSITIVE_PATH
+from tank.scanner.knowledge import secret_env, sensitive_source
 
 __all__ = ["COPIES", "HARVEST", "Facts", "NodeFacts", "mutated", "own_nodes", "sensitive"]
 
@@ -51,9 +51,9 @@ def _whole_environ(call: ast.Call) -> bool:
 
 
 def sensitive(text: str) -> str | None:
-    """What a (folded) path names when it is a credential store, else None."""
-    found = SENSITIVE_PATH.search(text)
-    if found is None:
+    """The (folded) path itself, shown with ``*`` for run-time parts, when it names a
+    sensitive source (:func:`tank.scanner.knowledge.sensitive_source`), else None."""
+    if sensitive_source(text) is None:
         return None
     return text.replace(HOLE, "*")[:120]
 
@@ -122,7 +122,7 @@ class Facts:
                 named = next(filter(None, map(sensitive, self.folder.strings(sub))), None)
                 what = f"reads {named}" if named else ""
             key = _env_key(sub) if isinstance(sub, ast.Subscript | ast.Call) else None
-            if key is not None and SECRET_NAME.search(key):
+            if key is not None and secret_env(key):
                 env.add(key)
         if not what and len(env) >= HARVEST:
             what = "secret variables " + ", ".join(sorted(env)[:4])

@@ -18,10 +18,10 @@ from collections.abc import Callable
 
 from tank.scanner.analyzers.python_ast import call_name, command_line
 from tank.scanner.analyzers.python_facts import COPIES
-from tank.scanner.analyzers.python_fold import Folder, complete
+from tank.scanner.analyzers.python_fold import HOLE, Folder, complete
 from tank.scanner.analyzers.python_sinks import command_sink, sink_of
 from tank.scanner.analyzers.python_taint import SETTINGS, Scope
-from tank.scanner.analyzers.sensitive import PERSISTENCE_PATH
+from tank.scanner.knowledge import Target, control_target
 from tank.scanner.model import Evidence
 
 __all__ = ["Flow", "dynamic_name", "persistence_write"]
@@ -91,9 +91,10 @@ def dynamic_name(target: ast.AST, folder: Folder) -> str | None:
 _WRITE_MODES = frozenset("wax+")
 
 
-def persistence_write(call: ast.Call, folder: Folder) -> str | None:
-    """The persistence file ``call`` writes (shell rc files, cron, launchd, systemd units,
-    ``authorized_keys``), from the folded path; None when it writes none."""
+def persistence_write(call: ast.Call, folder: Folder) -> tuple[str, Target] | None:
+    """The persistence or agent-control file ``call`` writes (shell rc files, cron, launchd,
+    systemd units, ``authorized_keys``, git hooks, agent settings and MCP configs), from the
+    folded path, with its kind (:func:`tank.scanner.knowledge.control_target`)."""
     name = call_name(call)
     targets: list[ast.AST] = []
     func = call.func
@@ -108,8 +109,9 @@ def persistence_write(call: ast.Call, folder: Folder) -> str | None:
         targets.append(call.args[1])
     for target in targets:
         for value in folder.strings(target):
-            if PERSISTENCE_PATH.search(value):
-                return value
+            found = control_target(value)
+            if found is not None:
+                return value.replace(HOLE, "*"), found
     return None
 
 
