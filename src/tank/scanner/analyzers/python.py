@@ -6,7 +6,6 @@ script runs go through the command checks (git exfiltration, typosquatted instal
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable
 
 from tank.scanner.analyzers.base import Context, line_text, parse_python
@@ -20,9 +19,8 @@ from tank.scanner.analyzers.python_ast import (
     command_line,
     strings,
 )
-from tank.scanner.analyzers.python_facts import Facts, sensitive
+from tank.scanner.analyzers.python_facts import sensitive
 from tank.scanner.analyzers.python_flow import Flow, dynamic_name, persistence_write
-from tank.scanner.analyzers.python_fold import Folder
 from tank.scanner.analyzers.python_gates import (
     gate_of,
     gated_actions,
@@ -30,8 +28,8 @@ from tank.scanner.analyzers.python_gates import (
     local_values,
     module_constants,
 )
-from tank.scanner.analyzers.python_sinks import net_names
-from tank.scanner.analyzers.python_taint import Scope, module_helpers
+from tank.scanner.analyzers.python_modules import imported, module_state
+from tank.scanner.analyzers.python_taint import Scope
 from tank.scanner.analyzers.sensitive import PERSISTENCE_PATH
 from tank.scanner.model import Evidence, Finding
 
@@ -66,19 +64,9 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
     imports |= {
         (n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
     }
-    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
-    module_body = [
-        s
-        for s in tree.body
-        if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-    ]
-    folder = Folder(tree)
-    facts = Facts(folder)
-    nets = net_names(tree)
-    # The module body first (its names seed every function), then the helpers, then the
-    # module body again: module code may call the helpers (CREDS = load_creds()).
-    helpers = module_helpers(functions, facts, Scope(module_body, None, None, facts), nets)
-    module_scope = Scope(module_body, helpers, None, facts)
+    state = module_state(tree, imported(path, tree, context.sources))
+    folder, facts, helpers = state.folder, state.facts, state.helpers
+    functions, module_body, module_scope = state.functions, state.module_body, state.module_scope
     constants = module_constants(tree)
     names_called = {call_name(c) for c in calls(tree)}
     if "socket" in imports and ("dup2" in names_called or "spawn" in names_called):

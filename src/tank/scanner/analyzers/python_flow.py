@@ -103,7 +103,9 @@ def persistence_write(call: ast.Call, folder: Folder) -> tuple[str, Target] | No
         if mode is not None and set("".join(folder.strings(mode))) & _WRITE_MODES:
             targets.append(call.args[0])
     elif isinstance(func, ast.Attribute) and name in ("write_text", "write_bytes", "open"):
-        if name != "open" or (call.args and set("".join(folder.strings(call.args[0]))) & _WRITE_MODES):
+        if name != "open" or (
+            call.args and set("".join(folder.strings(call.args[0]))) & _WRITE_MODES
+        ):
             targets.append(func.value)
     elif name in COPIES and len(call.args) >= 2:
         targets.append(call.args[1])

@@ -17,12 +17,29 @@ file built to blow up the folder costs a bounded amount of time.
 from __future__ import annotations
 
 import ast
-import base64
-import binascii
-import codecs
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 
 from tank.scanner.analyzers.python_ast import call_name, dotted
+from tank.scanner.analyzers.python_values import (
+    DECODE,
+    HOLE,
+    MAX_CHOICES,
+    MAX_LEN,
+    Choices,
+    Value,
+    apply,
+    bounded,
+    builtin,
+    codec,
+    combos,
+    complete,
+    join_path,
+    mapped,
+    method,
+    pick,
+    product,
+    texts,
+)
 
 __all__ = [
     "HOLE",
@@ -30,81 +47,38 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_LEN",
     "MAX_STEPS",
+    "Choices",
     "Folder",
     "Value",
     "complete",
     "texts",
 ]
 
-Value = str | bytes | int | tuple["Value", ...]
-Choices = tuple[Value, ...]
 Env = Mapping[str, Choices]
 
-MAX_CHOICES = 16  # values one expression may hold
 MAX_DEPTH = 24  # nesting of folds (names through names through calls…)
 MAX_STEPS = 20_000  # folds per file
-MAX_LEN = 4096  # characters of one folded string
 _NONE: Choices = ()
-#: Stands for a part known only at run time inside a string built from known parts
-#: (``Path(root, ".env")`` → ``"\ufffc/.env"``): the rest still says what the string is.
-HOLE = "\ufffc"
 _HOLE: Choices = (HOLE,)
 
-#: Calls that decode constants: name → function of the folded argument.
-_DECODE: dict[str, Callable[[bytes], bytes]] = {
-    "b64decode": base64.b64decode,
-    "urlsafe_b64decode": base64.urlsafe_b64decode,
-    "standard_b64decode": base64.standard_b64decode,
-    "decodebytes": base64.decodebytes,
-    "b32decode": base64.b32decode,
-    "b16decode": base64.b16decode,
-    "b85decode": base64.b85decode,
-    "a85decode": base64.a85decode,
-    "unhexlify": binascii.unhexlify,
-    "a2b_hex": binascii.a2b_hex,
-    "a2b_base64": binascii.a2b_base64,
-}
 _SAME = frozenset({"expanduser", "expandvars", "abspath", "realpath", "normpath", "resolve"})
 _SAME |= {"absolute", "str", "fspath", "PurePath", "PosixPath", "WindowsPath", "as_posix"}
 _SAME |= {"strip", "lstrip", "rstrip", "lower", "upper", "casefold"}
 _HOME_VARS = frozenset({"HOME", "USERPROFILE"})
 
 
-def texts(choices: Iterable[Value]) -> list[str]:
-    """The strings among folded choices (bytes decoded leniently; tuples flattened)."""
-    out: list[str] = []
-    for value in choices:
-        if isinstance(value, str):
-            out.append(value)
-        elif isinstance(value, bytes):
-            out.append(value.decode("utf-8", "replace"))
-        elif isinstance(value, tuple):
-            out.extend(texts(value))
-    return out
-
-
-def complete(value: str) -> bool:
-    """Whether a folded string is known in full (no run-time :data:`HOLE`)."""
-    return HOLE not in value
-
-
-def _join(parts: list[str]) -> str:
-    out = ""
-    for part in parts:
-        if not out or part.startswith(("/", "~")):
-            out = part
-        elif out.endswith(("/", "\\")):
-            out += part
-        else:
-            out += "/" + part
-    return out
-
-
 class Folder:
     """The values expressions of one module can hold (see the module docstring)."""
 
-    def __init__(self, tree: ast.Module, imported: Mapping[str, Choices] | None = None) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        imported: Mapping[str, Choices] | None = None,
+        returns: Mapping[str, Choices] | None = None,
+    ) -> None:
         self.imported: Mapping[str, Choices] = imported or {}
+        #: What imported functions return, by the name called here (``home``, ``util.home``).
+        self.returns: Mapping[str, Choices] = returns or {}
         self.steps = 0
         #: name → every expression bound to it, per function (key: id of the def) and module (0).
         self._binds: dict[int, dict[str, list[ast.expr | tuple[ast.expr, int]]]] = {}
@@ -116,7 +90,9 @@ class Folder:
         self._active: set[tuple[int, str]] = set()
         #: Every string written in the clear in the module.
         self.literals: frozenset[str] = frozenset(
-            n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            n.value
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)
         )
         self._index(tree, 0)
 
@@ -149,7 +125,12 @@ class Folder:
             for child in ast.iter_child_nodes(node):
                 stack.append((child, scope))
 
-    def _bind(self, binds: dict[str, list[ast.expr | tuple[ast.expr, int]]], target: ast.AST, value: ast.expr) -> None:
+    def _bind(
+        self,
+        binds: dict[str, list[ast.expr | tuple[ast.expr, int]]],
+        target: ast.AST,
+        value: ast.expr,
+    ) -> None:
         if isinstance(target, ast.Name):
             binds.setdefault(target.id, []).append(value)
         elif isinstance(target, ast.Tuple | ast.List):
@@ -157,15 +138,24 @@ class Folder:
                 if isinstance(elt, ast.Name):
                     binds.setdefault(elt.id, []).append((value, i))
 
-    def _bind_each(self, binds: dict[str, list[ast.expr | tuple[ast.expr, int]]], target: ast.AST, iterable: ast.expr) -> None:
+    def _bind_each(
+        self,
+        binds: dict[str, list[ast.expr | tuple[ast.expr, int]]],
+        target: ast.AST,
+        iterable: ast.expr,
+    ) -> None:
         # A loop variable holds any element: bound to the iterable with index -1.
         if isinstance(target, ast.Name):
             binds.setdefault(target.id, []).append((iterable, -1))
-        elif isinstance(target, ast.Tuple) and isinstance(iterable, ast.Call):
-            if call_name(iterable) == "enumerate" and len(target.elts) == 2 and iterable.args:
-                second = target.elts[1]
-                if isinstance(second, ast.Name):
-                    binds.setdefault(second.id, []).append((iterable.args[0], -1))
+        elif (
+            isinstance(target, ast.Tuple)
+            and isinstance(iterable, ast.Call)
+            and call_name(iterable) == "enumerate"
+            and len(target.elts) == 2
+            and iterable.args
+            and isinstance(target.elts[1], ast.Name)
+        ):
+            binds.setdefault(target.elts[1].id, []).append((iterable.args[0], -1))
 
     # -- folding -------------------------------------------------------------------------
 
@@ -176,6 +166,26 @@ class Folder:
     def strings(self, node: ast.AST) -> list[str]:
         """The strings ``node`` can hold (see :func:`texts`)."""
         return texts(self.values(node))
+
+    def module_names(self) -> list[str]:
+        """Names bound at the module's top level."""
+        return list(self._binds.get(0, {}))
+
+    def function_names(self) -> list[str]:
+        """The module's top-level functions."""
+        return list(self._functions)
+
+    def value_of(self, name: str) -> Choices:
+        """The values a module-level name holds."""
+        bound = self._binds.get(0, {}).get(name)
+        return bounded(self._bound(0, name, bound, 0)) if bound else _NONE
+
+    def returned(self, name: str) -> Choices:
+        """What a module function returns, its parameters unknown."""
+        function = self._functions.get(name)
+        if function is None:
+            return _NONE
+        return bounded(self._returns(function, ast.Call(ast.Name(name), [], []), 0))
 
     def text(self, node: ast.AST) -> str | None:
         """The one complete string ``node`` holds, or None (unknown, partial or several)."""
@@ -190,7 +200,7 @@ class Folder:
             hit = self._memo.get(id(node))
             if hit is not None:
                 return hit
-        found = _bounded(self._eval(node, env, depth + 1))
+        found = bounded(self._eval(node, env, depth + 1))
         if not env:
             self._memo[id(node)] = found
         return found
@@ -213,8 +223,8 @@ class Folder:
             return self._subscript(node, env, depth)
         if isinstance(node, ast.Call):
             return self._call(node, env, depth)
-        if isinstance(node, ast.Attribute) and node.attr in ("parent", "name", "stem"):
-            return _NONE
+        if isinstance(node, ast.Attribute):
+            return self.imported.get(dotted(node), _NONE)  # util.BASE
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return tuple(-v for v in self._fold(node.operand, env, depth) if isinstance(v, int))
         if isinstance(node, ast.IfExp):
@@ -235,7 +245,9 @@ class Folder:
                 return self._param(where, node.id, depth)
         return self.imported.get(node.id, _NONE)
 
-    def _bound(self, where: int, name: str, bound: list[ast.expr | tuple[ast.expr, int]], depth: int) -> Choices:
+    def _bound(
+        self, where: int, name: str, bound: list[ast.expr | tuple[ast.expr, int]], depth: int
+    ) -> Choices:
         key = (where, name)
         if key in self._active:  # x = x + "a": a cycle has no constant value
             return _NONE
@@ -246,7 +258,7 @@ class Folder:
                 if isinstance(item, tuple):
                     expr, index = item
                     for value in self._fold(expr, {}, depth):
-                        out.extend(_pick(value, index))
+                        out.extend(pick(value, index))
                 else:
                     out.extend(self._fold(item, {}, depth))
             return tuple(out)
@@ -291,7 +303,7 @@ class Folder:
                 parts.append(self._fold(value, env, depth))
         if all(p == _HOLE for p in parts):
             return _NONE
-        return _product(parts, "")
+        return product(parts, "")
 
     def _binop(self, node: ast.BinOp, env: Env, depth: int) -> Choices:
         left = self._fold(node.left, env, depth)
@@ -303,7 +315,7 @@ class Folder:
         out: list[Value] = []
         for a in left:
             for b in right:
-                out.extend(_apply(node.op, a, b))
+                out.extend(apply(node.op, a, b))
                 if len(out) >= MAX_CHOICES:
                     return tuple(out)
         return tuple(out)
@@ -326,13 +338,13 @@ class Folder:
             return ("~",) if node.slice.value in _HOME_VARS else _NONE
         values = self._fold(base, env, depth)
         if isinstance(node.slice, ast.Slice):
-            bounds = [
-                self._fold(b, env, depth) if b is not None else (None,)
-                for b in (node.slice.lower, node.slice.upper, node.slice.step)
-            ]
-            if any(not b or not isinstance(b[0], int | None) for b in bounds):
-                return _NONE
-            cut = slice(*(b[0] for b in bounds))
+            bounds: list[int | None] = []
+            for b in (node.slice.lower, node.slice.upper, node.slice.step):
+                got = self._fold(b, env, depth) if b is not None else None
+                if got is not None and (not got or not isinstance(got[0], int)):
+                    return _NONE
+                bounds.append(got[0] if got is not None and isinstance(got[0], int) else None)
+            cut = slice(*bounds)
             return tuple(v[cut] for v in values if isinstance(v, str | bytes | tuple))
         index = self._fold(node.slice, env, depth)
         if len(index) != 1 or not isinstance(index[0], int):
@@ -367,28 +379,32 @@ class Folder:
                 return self._fold(owner, env, depth)
             if owner is not None and dotted(owner) not in ("os.path", "path", "os"):
                 return _NONE if args else self._fold(owner, env, depth)
-            return tuple(v for v in self._fold(args[0], env, depth) if isinstance(v, str)) if args else _NONE
+            return (
+                tuple(v for v in self._fold(args[0], env, depth) if isinstance(v, str))
+                if args
+                else _NONE
+            )
         if name == "join" and owner is not None and len(args) == 1:
             return self._strjoin(owner, args[0], env, depth)
         if name in ("chr", "bytes", "bytearray", "fromhex", "reversed", "list", "tuple"):
             return self._builtin(name, args, env, depth)
-        if name in _DECODE and args:
-            return _mapped(self._fold(args[0], env, depth), _DECODE[name])
+        if name in DECODE and args:
+            return mapped(self._fold(args[0], env, depth), DECODE[name])
         if name in ("decode", "encode") and owner is not None:
             return self._codec(name, owner, args, env, depth)
         if name in ("replace", "format") and owner is not None:
             return self._method(name, owner, node, env, depth)
         if isinstance(node.func, ast.Name) and node.func.id in self._functions:
             return self._returns(self._functions[node.func.id], node, depth)
-        return _NONE
+        return self.returns.get(dotted(node.func), _NONE)
 
     def _path(self, parts: list[ast.expr], env: Env, depth: int) -> Choices:
-        folded = [tuple(texts(self._fold(p, env, depth))) or _HOLE for p in parts]
+        folded = [tuple(texts(self._fold(p, env, depth))) or (HOLE,) for p in parts]
         if not folded or all(f == _HOLE for f in folded):
             return _NONE
         out: list[Value] = []
-        for combo in _combos(folded):
-            out.append(_join(list(combo)))
+        for combo in combos(folded):
+            out.append(join_path(list(combo)))
         return tuple(out)
 
     def _strjoin(self, sep: ast.expr, items: ast.expr, env: Env, depth: int) -> Choices:
@@ -399,7 +415,7 @@ class Folder:
                 return _NONE
             pieces: list[str] = []
             for source in self._fold(gen.iter, env, depth)[:1]:
-                for element in _pick(source, -1)[:MAX_LEN]:
+                for element in pick(source, -1)[:MAX_LEN]:
                     got = self._fold(items.elt, {**env, gen.target.id: (element,)}, depth)
                     if len(got) != 1 or not isinstance(got[0], str):
                         return _NONE
@@ -410,80 +426,47 @@ class Folder:
         out: list[Value] = []
         for s in seps:
             for value in elements:
-                if isinstance(s, str) and isinstance(value, tuple | str):
-                    if all(isinstance(v, str) for v in value):
-                        out.append(s.join(value))  # type: ignore[arg-type]
-                elif isinstance(s, bytes) and isinstance(value, tuple):
-                    if all(isinstance(v, bytes) for v in value):
-                        out.append(s.join(value))  # type: ignore[arg-type]
+                if not isinstance(value, tuple | str):
+                    continue
+                if isinstance(s, str) and all(isinstance(v, str) for v in value):
+                    out.append(s.join(str(v) for v in value))
+                elif isinstance(s, bytes) and all(isinstance(v, bytes) for v in value):
+                    out.append(s.join(v for v in value if isinstance(v, bytes)))
         return tuple(out)
 
     def _builtin(self, name: str, args: list[ast.expr], env: Env, depth: int) -> Choices:
         if not args:
             return _NONE
-        values = self._fold(args[0], env, depth)
-        out: list[Value] = []
-        for value in values:
-            try:
-                if name == "chr" and isinstance(value, int):
-                    out.append(chr(value))
-                elif name in ("bytes", "bytearray") and isinstance(value, tuple):
-                    out.append(bytes(v for v in value if isinstance(v, int)))
-                elif name in ("bytes", "bytearray") and isinstance(value, str) and len(args) > 1:
-                    out.append(value.encode())
-                elif name == "fromhex" and isinstance(value, str):
-                    out.append(bytes.fromhex(value))
-                elif name == "reversed" and isinstance(value, str | tuple):
-                    out.append(tuple(reversed(value)))
-                elif name in ("list", "tuple") and isinstance(value, str | tuple):
-                    out.append(tuple(value))
-            except (ValueError, OverflowError):
-                continue
-        return tuple(out)
+        found = (builtin(name, v, len(args) > 1) for v in self._fold(args[0], env, depth))
+        return tuple(v for v in found if v is not None)
 
-    def _codec(self, name: str, owner: ast.expr, args: list[ast.expr], env: Env, depth: int) -> Choices:
+    def _codec(
+        self, name: str, owner: ast.expr, args: list[ast.expr], env: Env, depth: int
+    ) -> Choices:
         encoding = self._fold(args[0], env, depth) if args else ("utf-8",)
-        out: list[Value] = []
-        for value in self._fold(owner, env, depth):
-            for enc in encoding:
-                if not isinstance(enc, str):
-                    continue
-                try:
-                    if name == "decode" and isinstance(value, bytes):
-                        out.append(value.decode(enc, "replace"))
-                    elif name == "decode" and isinstance(value, str):
-                        out.append(codecs.decode(value, enc))  # rot13
-                    elif name == "encode" and isinstance(value, str):
-                        out.append(value.encode(enc, "replace"))
-                except (LookupError, ValueError, TypeError):
-                    continue
-        return tuple(out)
+        found = (
+            codec(name, value, enc)
+            for value in self._fold(owner, env, depth)
+            for enc in encoding
+            if isinstance(enc, str)
+        )
+        return tuple(v for v in found if v is not None)
 
     def _method(self, name: str, owner: ast.expr, node: ast.Call, env: Env, depth: int) -> Choices:
-        bases = self._fold(owner, env, depth)
         args = [self._fold(a, env, depth) for a in node.args]
         if any(not a for a in args) or any(isinstance(a, ast.Starred) for a in node.args):
             return _NONE
         kwargs = {k.arg: self._fold(k.value, env, depth) for k in node.keywords if k.arg}
         if any(not v for v in kwargs.values()) or len(kwargs) != len(node.keywords):
             return _NONE
-        out: list[Value] = []
-        for base in bases:
-            if not isinstance(base, str):
-                continue
-            first = [a[0] for a in args]
-            try:
-                if name == "replace" and len(first) >= 2:
-                    old, new = first[0], first[1]
-                    if isinstance(old, str) and isinstance(new, str):
-                        out.append(base.replace(old, new))
-                elif name == "format":
-                    out.append(base.format(*first, **{k: v[0] for k, v in kwargs.items()}))
-            except (IndexError, KeyError, ValueError, AttributeError):
-                continue
-        return tuple(out)
+        first = [a[0] for a in args]
+        named = {k: v[0] for k, v in kwargs.items()}
+        found = (method(name, base, first, named) for base in self._fold(owner, env, depth))
+        return tuple(v for v in found if v is not None)
 
-    def _returns(self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, depth: int) -> Choices:
+    def _returns(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, depth: int
+    ) -> Choices:
         key = (id(function), ")")
         if key in self._active:
             return _NONE
@@ -500,76 +483,3 @@ class Folder:
             return tuple(out)
         finally:
             self._active.discard(key)
-
-
-def _apply(op: ast.operator, a: Value, b: Value) -> list[Value]:
-    try:
-        if isinstance(op, ast.Add):
-            if isinstance(a, str) and isinstance(b, str):
-                return [a + b]
-            if isinstance(a, bytes) and isinstance(b, bytes):
-                return [a + b]
-            if isinstance(a, int) and isinstance(b, int):
-                return [a + b]
-            if isinstance(a, tuple) and isinstance(b, tuple):
-                return [a + b]
-        elif isinstance(op, ast.Div) and isinstance(a, str) and isinstance(b, str):
-            return [_join([a, b])]  # Path / "x"
-        elif isinstance(op, ast.Mod) and isinstance(a, str):
-            return [a % b]
-        elif isinstance(op, ast.Sub | ast.BitXor | ast.Mult) and isinstance(a, int) and isinstance(b, int):
-            if isinstance(op, ast.Sub):
-                return [a - b]
-            return [a ^ b] if isinstance(op, ast.BitXor) else [a * b] if abs(a * b) < 1 << 32 else []
-    except (TypeError, ValueError, KeyError):
-        return []
-    return []
-
-
-def _pick(value: Value, index: int) -> Choices:
-    """Element ``index`` of a folded tuple (``-1``: any element, for loop variables)."""
-    if index == -1:
-        if isinstance(value, tuple):
-            return value
-        return tuple(value) if isinstance(value, str) else _NONE
-    if isinstance(value, tuple) and index < len(value):
-        return (value[index],)
-    return _NONE
-
-
-def _mapped(values: Choices, decode: Callable[[bytes], bytes]) -> Choices:
-    out: list[Value] = []
-    for value in values:
-        raw = value.encode() if isinstance(value, str) else value
-        if isinstance(raw, bytes):
-            try:
-                out.append(decode(raw))
-            except (ValueError, binascii.Error):
-                continue
-    return tuple(out)
-
-
-def _combos(parts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    combos: list[tuple[str, ...]] = [()]
-    for choices in parts:
-        combos = [(*c, v) for c in combos for v in choices][:MAX_CHOICES]
-    return combos
-
-
-def _product(parts: list[Choices], sep: str) -> Choices:
-    strs = [tuple(v for v in p if isinstance(v, str)) for p in parts]
-    if any(not s for s in strs):
-        return _NONE
-    return tuple(sep.join(c) for c in _combos(strs))
-
-
-def _bounded(values: Choices) -> Choices:
-    out: list[Value] = []
-    for value in values:
-        if isinstance(value, str | bytes | tuple) and len(value) > MAX_LEN:
-            continue
-        if value not in out:
-            out.append(value)
-        if len(out) >= MAX_CHOICES:
-            break
-    return tuple(out)

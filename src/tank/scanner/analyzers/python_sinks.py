@@ -51,9 +51,11 @@ def net_names(tree: ast.Module) -> NetNames:
             for alias in node.names:
                 if alias.name.split(".")[0] in NETWORK_MODULES:
                     out.add((alias.asname or alias.name).split(".")[0])
-        elif isinstance(node, ast.ImportFrom):
-            if (node.module or "").split(".")[0] in NETWORK_MODULES:
-                out.update(a.asname or a.name for a in node.names)
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and (node.module or "").split(".")[0] in NETWORK_MODULES
+        ):
+            out.update(a.asname or a.name for a in node.names)
     # Clients: s = requests.Session(), c = httpx.Client(), smtp = smtplib.SMTP(...).
     for _ in range(2):
         for node in ast.walk(tree):

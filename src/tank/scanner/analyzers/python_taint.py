@@ -242,12 +242,16 @@ def module_helpers(
     facts: Facts | None = None,
     seed: Scope | None = None,
     nets: NetNames = frozenset(),
+    imported: Helpers | None = None,
 ) -> Helpers:
     """The module's secret-returning and argument-sending functions (see the docstring);
     ``seed`` is the module body's scope, whose names every function sees; ``nets`` the
     names that stand for network modules and clients (:func:`.python_sinks.net_names`)."""
     facts = facts or Facts()
     helpers = Helpers(nets=nets)
+    if imported is not None:  # helpers of the skill's other modules (python_modules)
+        helpers.returns_secret.update(imported.returns_secret)
+        helpers.sends_argument.update(imported.sends_argument)
     for _ in range(4):  # helpers of helpers; real modules settle in two rounds
         before = (len(helpers.returns_secret), len(helpers.sends_argument))
         for function in functions:
