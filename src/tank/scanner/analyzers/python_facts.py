@@ -11,7 +11,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tank.scanner.analyzers.python_ast import DECODERS, call_name, dotted
+from tank.scanner.analyzers.python_ast import DECODERS, OPENERS, call_name, dotted
 from tank.scanner.analyzers.python_fold import HOLE, Folder
 from tank.scanner.knowledge import secret_env, sensitive_source
 
@@ -61,8 +61,15 @@ def sensitive(text: str) -> str | None:
 #: Calls that fetch from the network: what they return is code or data from outside.
 _FETCH_ROOTS = frozenset({"requests", "httpx", "urllib", "urllib3", "aiohttp"})
 _FETCHES = frozenset({"urlopen", "urlretrieve"})
-#: Sub-expressions whose folded value may be a path (names, joins, f-strings, calls).
-_FOLDED = (ast.Name, ast.BinOp, ast.JoinedStr, ast.Call)
+#: Calls that copy their first argument into their second (a file staged to be sent later).
+COPIES = frozenset({"copy", "copy2", "copyfile", "copytree", "move", "symlink", "link"})
+
+#: Calls that open, list, copy or build a path: a sensitive path given to one of them is
+#: a read of that data. A sensitive name elsewhere (in a list of patterns to skip, in a
+#: message) reads nothing.
+PATH_CALLS = OPENERS | COPIES | {"join", "joinpath", "expandvars", "abspath", "realpath"}
+PATH_CALLS |= {"PurePath", "PosixPath", "WindowsPath", "ZipFile", "iterdir", "rglob", "scandir"}
+PATH_CALLS |= {"read", "load", "connect", "dotenv_values", "load_dotenv", "safe_load"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,18 +116,14 @@ class Facts:
                 what = what or "the whole environment"  # {**os.environ, ...}
             if isinstance(sub, ast.Name):
                 found_names.add(sub.id)
-            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and not what:
-                named = sensitive(sub.value)
-                what = f"reads {named}" if named else ""
             if isinstance(sub, ast.Call):
                 called.add(call_name(sub))
                 if not what and _whole_environ(sub):
                     what = "the whole environment"
                 root = dotted(sub.func).split(".")[0]
                 fetches = fetches or root in _FETCH_ROOTS or call_name(sub) in _FETCHES
-            if not what and self.folder is not None and isinstance(sub, _FOLDED):
-                named = next(filter(None, map(sensitive, self.folder.strings(sub))), None)
-                what = f"reads {named}" if named else ""
+            if not what:
+                what = self._read(sub)
             key = _env_key(sub) if isinstance(sub, ast.Subscript | ast.Call) else None
             if key is not None and secret_env(key):
                 env.add(key)
@@ -137,6 +140,24 @@ class Facts:
         )
         self._nodes[id(node)] = (node, facts)
         return facts
+
+    def _read(self, sub: ast.AST) -> str:
+        """``"reads <path>"`` when ``sub`` opens or builds a sensitive path (folded)."""
+        paths: list[ast.AST] = []
+        if isinstance(sub, ast.Call) and call_name(sub) in PATH_CALLS:
+            paths = [*sub.args, *(k.value for k in sub.keywords)]
+            if isinstance(sub.func, ast.Attribute):
+                paths.append(sub.func.value)  # Path("~/.ssh/id_rsa").read_text()
+        elif isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Div):
+            paths = [sub]  # Path.home() / ".ssh"
+        for path in paths:
+            values = self.folder.strings(path) if self.folder is not None else []
+            if isinstance(path, ast.Constant) and isinstance(path.value, str):
+                values = [path.value, *values]
+            named = next(filter(None, map(sensitive, values)), None)
+            if named:
+                return f"reads {named}"
+        return ""
 
     def bindings(self, body: list[ast.stmt]) -> list[ast.AST]:
         """The assignments, ``with`` and ``for`` statements and container mutations
@@ -155,9 +176,6 @@ class Facts:
         self._bodies[id(body)] = (body, found)
         return found
 
-
-#: Calls that copy their first argument into their second (a file staged to be sent later).
-COPIES = frozenset({"copy", "copy2", "copyfile", "copytree", "move", "symlink", "link"})
 
 #: Methods that put their arguments into the object they are called on.
 _MUTATORS = frozenset({"update", "append", "extend", "insert", "add", "setdefault", "write"})

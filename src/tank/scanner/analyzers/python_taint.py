@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from tank.scanner.analyzers.python_ast import call_name, dotted
 from tank.scanner.analyzers.python_facts import COPIES, HARVEST, Facts, mutated, own_nodes
 from tank.scanner.analyzers.python_sinks import NetNames, sink_of
+from tank.scanner.knowledge import sensitive_source
 
 __all__ = ["Helpers", "Origin", "Scope", "env_secrets", "is_source", "module_helpers"]
 
@@ -79,6 +80,7 @@ class Scope:
         #: Names bound to os.environ itself (env = os.environ): env['X'] is one variable,
         #: json.dumps(env) is all of them.
         self.aliases: set[str] = set()
+        self._env_files: set[str] = set(seed._env_files) if seed else set()
         self._body = body
         bindings = self.facts.bindings(body)
         for _ in range(2):  # two passes: a name may be tainted after its first use
@@ -93,9 +95,39 @@ class Scope:
     def holds_secret(self, node: ast.AST) -> bool:
         """Whether ``node`` is a source or uses a name that holds one."""
         found = self.facts.of(node)
-        if is_source(node, self.helpers, self.facts) or not found.names.isdisjoint(self.secret):
+        if is_source(node, self.helpers, self.facts):
+            return True
+        held = found.names & self.secret
+        if held and not all(self._one_value(node, name) for name in held):
             return True
         return bool(self.aliases & found.names) and self._alias_passed(node)
+
+    def _one_value(self, node: ast.AST, name: str) -> bool:
+        """``name`` holds a parsed ``.env`` file and ``node`` only picks values out of it by
+        key (``env["API_KEY"]``, ``env.get("API_KEY")``): one setting, like one variable of
+        the environment, that an honest client sends to its own API."""
+        if self.origin.get(name, (0, ""))[1] not in self._env_files:
+            return False
+        picked: set[int] = set()
+        for sub in ast.walk(node):
+            base: ast.AST | None = None
+            if isinstance(sub, ast.Subscript) and isinstance(sub.slice, ast.Constant):
+                base = sub.value
+            elif (
+                isinstance(sub, ast.Call)
+                and isinstance(sub.func, ast.Attribute)
+                and sub.func.attr == "get"
+                and sub.args
+                and isinstance(sub.args[0], ast.Constant)
+            ):
+                base = sub.func.value
+            if isinstance(base, ast.Name):
+                picked.add(id(base))
+        return all(
+            id(sub) in picked
+            for sub in ast.walk(node)
+            if isinstance(sub, ast.Name) and sub.id == name
+        )
 
     def origin_of(self, node: ast.AST) -> Origin | None:
         """Where the secret ``node`` holds comes from (line, what), when it holds one."""
@@ -119,6 +151,10 @@ class Scope:
         if origin is not None:
             for target in targets:
                 self.origin.setdefault(target, origin)
+            path = origin[1].removeprefix("reads ")
+            found = sensitive_source(path) if path != origin[1] else None
+            if found is not None and found.kind == "env-file":
+                self._env_files.add(origin[1])
 
     def _alias_passed(self, node: ast.AST) -> bool:
         """An environ alias used whole: passed as a value, not subscripted or ``.get``."""
