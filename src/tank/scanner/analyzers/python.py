@@ -11,6 +11,7 @@ from collections.abc import Callable
 from tank.scanner.analyzers.base import Context, line_text, parse_python
 from tank.scanner.analyzers.commands import check_commands
 from tank.scanner.analyzers.python_ast import (
+    COMMANDS,
     EXEC,
     OPENERS,
     WRITE_CALLS,
@@ -31,11 +32,15 @@ from tank.scanner.analyzers.python_gates import (
 from tank.scanner.analyzers.python_modules import imported, module_state
 from tank.scanner.analyzers.python_taint import Scope
 from tank.scanner.analyzers.sensitive import PERSISTENCE_PATH
-from tank.scanner.model import Evidence, Finding
+from tank.scanner.model import Evidence, Finding, Severity
 
 __all__ = ["analyze_python"]
 
 Report = Callable[..., None]
+#: Modules and functions that run code or commands: looking one up by a hidden name is
+#: hiding what the script does.
+RUNNERS = EXEC | COMMANDS | {"__import__", "subprocess", "os", "builtins", "pty", "ctypes"}
+RUNNERS |= {"socket", "import_module", "urlopen", "marshal"}
 
 
 def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
@@ -53,10 +58,15 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
         node: ast.AST,
         message: str | None = None,
         evidence: tuple[Evidence, ...] = (),
+        severity: Severity | None = None,
     ) -> None:
         line = getattr(node, "lineno", 1)
         snippet = ast.get_source_segment(text, node) or ""
-        out.append(Finding.of(rules[rule_id], path, line, snippet, message, evidence=evidence))
+        out.append(
+            Finding.of(
+                rules[rule_id], path, line, snippet, message, evidence=evidence, severity=severity
+            )
+        )
 
     imports = {
         a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
@@ -127,7 +137,9 @@ def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> Non
     folder = flow.folder
     if name in EXEC and args:
         arg = args[0]
-        if scope.facts.of(arg).decodes or scope.names(arg) & scope.decoded:
+        if scope.facts.of(arg).fetches or scope.names(arg) & scope.fetched:
+            report("python.exec_decoded", call, "runs code downloaded from the network")
+        elif scope.facts.of(arg).decodes or scope.names(arg) & scope.decoded:
             report("python.exec_decoded", call, None)
         elif not isinstance(arg, ast.Constant):
             report("python.dynamic_exec", call, None)
@@ -135,7 +147,14 @@ def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> Non
         target = call.args[1] if name == "getattr" and len(call.args) > 1 else call.args[0]
         hidden = dynamic_name(target, folder)
         if hidden is not None:
-            report("python.dynamic_import", call, f"looks up {hidden!r}, a name built at run time")
+            runs = hidden.rsplit(".", 1)[-1] in RUNNERS
+            report(
+                "python.dynamic_import",
+                call,
+                f"looks up {hidden!r}, a name built at run time"
+                + (" that runs code or commands: hidden on purpose" if runs else ""),
+                severity=Severity.CRITICAL if runs else None,
+            )
         elif scope.names(target) & scope.decoded:
             report("python.dynamic_import", call, None)
     elif name in OPENERS and (

@@ -72,6 +72,7 @@ class Scope:
         self.facts = facts or Facts()
         # A function sees the module's names: TOKEN = open(KEY).read() at the top.
         self.decoded: set[str] = set(seed.decoded) if seed else set()
+        self.fetched: set[str] = set(seed.fetched) if seed else set()
         self.secret: set[str] = set(seed.secret) if seed else set()
         self.env: set[str] = set(seed.env) if seed else set()
         #: Where each secret name's data comes from (the first source seen).
@@ -192,8 +193,8 @@ class Scope:
         used = found.names
         if found.decodes or not used.isdisjoint(self.decoded):
             self.decoded |= targets
-        if found.fetches:
-            self.decoded |= targets  # downloaded: code from outside, like decoded code
+        if found.fetches or not used.isdisjoint(self.fetched):
+            self.fetched |= targets  # downloaded: code from outside if it is run
         if self.holds_secret(value):
             self._taint(targets, value)
         elif len(used & self.env) >= HARVEST:
