@@ -186,11 +186,32 @@ def _folded_hosts(path: str, tree: ast.Module, caps: Capabilities) -> None:
     folder = Folder(tree)
     nets = net_names(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and node.args and sink_of(node, nets) is not None:
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        where = (path, node.lineno)
+        if call_name(node) in _HOST_FIRST:  # SMTP("mail.x.io"), connect(("1.2.3.4", 443))
+            first = node.args[0]
+            pair = isinstance(first, ast.Tuple) and bool(first.elts)
+            if call_name(node) in ("connect", "create_connection") and not pair:
+                continue  # sqlite3.connect("app.db") is a file
+            host = folder.text(first.elts[0] if isinstance(first, ast.Tuple) and pair else first)
+            named = _HOSTNAME.match(host or "")
+            if host and (
+                _IPV4.match(host) or (named and named.group(1).lower() not in _FILE_EXTENSIONS)
+            ):
+                _host(host, where, caps)
+        elif sink_of(node, nets) is not None:
             for value in folder.strings(node.args[0]):
                 for match in URL.finditer(value):
                     if complete(match.group(1)):
-                        _host(match.group(1), (path, node.lineno), caps)
+                        _host(match.group(1), where, caps)
+
+
+#: Network calls whose first argument is a host (or a (host, port) pair), not a URL.
+_HOST_FIRST = frozenset(
+    {"SMTP", "SMTP_SSL", "FTP", "FTP_TLS", "create_connection", "connect", "HTTPSConnection"}
+    | {"HTTPConnection", "gethostbyname", "getaddrinfo"}
+)
 
 
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")

@@ -179,6 +179,8 @@ class Facts:
 
 #: Methods that put their arguments into the object they are called on.
 _MUTATORS = frozenset({"update", "append", "extend", "insert", "add", "setdefault", "write"})
+_MUTATORS |= {"writestr", "writelines", "add_attachment", "attach", "set_content", "set_payload"}
+_MUTATORS |= {"addfile", "writerow", "writerows", "dump"}
 
 
 def mutated(call: ast.Call) -> str | None:

@@ -28,6 +28,11 @@ __all__ = ["Helpers", "Origin", "Scope", "env_secrets", "is_source", "module_hel
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 #: Where a secret comes from: (line, what it is in words).
 Origin = tuple[int, str]
+#: Calls that make a writer over a buffer or file given to them.
+_WRAPPERS = frozenset(
+    {"ZipFile", "TarFile", "open", "GzipFile", "TextIOWrapper", "BufferedWriter", "writer"}
+    | {"DictWriter", "BZ2File", "LZMAFile"}
+)
 #: Keyword arguments that configure a call rather than carry its data.
 SETTINGS = frozenset({"env", "cwd", "timeout", "verify", "proxies", "check", "shell", "text"})
 
@@ -82,6 +87,8 @@ class Scope:
         #: json.dumps(env) is all of them.
         self.aliases: set[str] = set()
         self._env_files: set[str] = set(seed._env_files) if seed else set()
+        #: Writers and the buffers they write into (z = ZipFile(buf, "w") → {z: {buf}}).
+        self.wraps: dict[str, set[str]] = {}
         self._body = body
         bindings = self.facts.bindings(body)
         for _ in range(2):  # two passes: a name may be tainted after its first use
@@ -147,6 +154,7 @@ class Scope:
         return None
 
     def _taint(self, targets: set[str], value: ast.AST) -> None:
+        targets = targets | {w for t in targets for w in self.wraps.get(t, ())}
         self.secret |= targets
         origin = self.origin_of(value)
         if origin is not None:
@@ -186,6 +194,7 @@ class Scope:
         if value is None:
             return
         targets = self._targets(node)
+        self._wrap(targets, value)
         if dotted(value).endswith("environ"):
             self.aliases |= targets  # an alias, not a copy: see holds_secret
             return
@@ -237,9 +246,23 @@ class Scope:
                 self._taint(names, node.iter)
             return
         for item in node.items:
-            if item.optional_vars is not None and self.holds_secret(item.context_expr):
-                names = {n.id for n in ast.walk(item.optional_vars) if isinstance(n, ast.Name)}
+            if item.optional_vars is None:
+                continue
+            names = {n.id for n in ast.walk(item.optional_vars) if isinstance(n, ast.Name)}
+            self._wrap(names, item.context_expr)
+            if self.holds_secret(item.context_expr):
                 self._taint(names, item.context_expr)
+
+    def _wrap(self, names: set[str], value: ast.expr) -> None:
+        """``z = ZipFile(buf, "w")``: what is written to ``z`` ends up in ``buf``."""
+        if isinstance(value, ast.Call) and call_name(value) in _WRAPPERS:
+            inner = {
+                a.id
+                for a in [*value.args, *(k.value for k in value.keywords)]
+                if isinstance(a, ast.Name)
+            }
+            for name in names:
+                self.wraps.setdefault(name, set()).update(inner)
 
 
 def _params(function: Function) -> set[str]:
