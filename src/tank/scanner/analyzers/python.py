@@ -14,6 +14,7 @@ from tank.scanner.analyzers.python_ast import (
     COMMANDS,
     EXEC,
     OPENERS,
+    argv_line,
     WRITE_CALLS,
     call_name,
     calls,
@@ -122,11 +123,13 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
             ):
                 add("python.persistence", const)
                 break
-    commands = [
-        (call.lineno, line)
-        for call in calls(tree)
-        if (line := command_line(call, folder.text)) is not None
-    ]
+    commands: list[tuple[int, str]] = []
+    for call in calls(tree):
+        line = command_line(call, folder.text)
+        if line is None and call_name(call) in helpers.runs_argument:
+            line = argv_line(call.args, folder.text)  # sh("git", "push", …) through a helper
+        if line is not None:
+            commands.append((call.lineno, line))
     out.extend(check_commands(path, commands, context))
     return out
 

@@ -13,6 +13,7 @@ __all__ = [
     "OPENERS",
     "SINKS",
     "WRITE_CALLS",
+    "argv_line",
     "call_name",
     "calls",
     "command_line",
@@ -118,6 +119,11 @@ def command_line(call: ast.Call, fold: Callable[[ast.AST], str | None] | None = 
     else:
         parts = [_piece(first, fold)]
     return " ".join(parts)
+
+
+def argv_line(args: list[ast.expr], fold: Callable[[ast.AST], str | None] | None = None) -> str:
+    """A command given as separate arguments (``run("git", "push", …)``), as one line."""
+    return " ".join(_piece(a, fold) for a in args if not isinstance(a, ast.Starred))
 
 
 def _piece(node: ast.AST, fold: Callable[[ast.AST], str | None] | None = None) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from tank.scanner.analyzers.python_ast import call_name, command_line
+from tank.scanner.analyzers.python_ast import argv_line, call_name, command_line
 from tank.scanner.analyzers.python_facts import COPIES
 from tank.scanner.analyzers.python_fold import HOLE, Folder, complete
 from tank.scanner.analyzers.python_sinks import command_sink, sink_of
@@ -49,6 +49,8 @@ class Flow:
             found = f"{name}(), which sends its argument by {via}" if via else None
         if found is None:
             command = command_line(call, self.folder.text)
+            if command is None and helpers is not None and call_name(call) in helpers.runs_argument:
+                command = argv_line(call.args, self.folder.text)
             found = command_sink(command) if command else None
         return found
 

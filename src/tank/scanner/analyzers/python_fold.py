@@ -180,6 +180,10 @@ class Folder:
         bound = self._binds.get(0, {}).get(name)
         return bounded(self._bound(0, name, bound, 0)) if bound else _NONE
 
+    def value_strings(self, name: str) -> list[str]:
+        """The strings a module-level name holds (:meth:`value_of`, as text)."""
+        return texts(self.value_of(name))
+
     def returned(self, name: str) -> Choices:
         """What a module function returns, its parameters unknown."""
         function = self._functions.get(name)
@@ -390,6 +394,8 @@ class Folder:
             return self._builtin(name, args, env, depth)
         if name in DECODE and args:
             return mapped(self._fold(args[0], env, depth), DECODE[name])
+        if name in ("decode", "encode") and dotted(owner or node.func) == "codecs" and args:
+            return self._codec(name, args[0], args[1:], env, depth)  # codecs.decode(s, "rot13")
         if name in ("decode", "encode") and owner is not None:
             return self._codec(name, owner, args, env, depth)
         if name in ("replace", "format") and owner is not None:

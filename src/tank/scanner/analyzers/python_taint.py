@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from tank.scanner.analyzers.python_ast import call_name, dotted
+from tank.scanner.analyzers.python_ast import COMMANDS, call_name, dotted
 from tank.scanner.analyzers.python_facts import COPIES, HARVEST, Facts, mutated, own_nodes
 from tank.scanner.analyzers.python_sinks import NetNames, sink_of
 from tank.scanner.knowledge import sensitive_source
@@ -44,6 +44,8 @@ class Helpers:
 
     returns_secret: dict[str, Origin] = field(default_factory=dict)
     sends_argument: dict[str, str] = field(default_factory=dict)
+    #: Functions that run their arguments as a command (``def sh(*a): subprocess.run(a)``).
+    runs_argument: set[str] = field(default_factory=set)
     nets: NetNames = frozenset()
 
 
@@ -297,6 +299,20 @@ def _sends_argument(function: Function, scope: Scope, helpers: Helpers) -> str |
     return None
 
 
+def _sizes(helpers: Helpers) -> tuple[int, int, int]:
+    return len(helpers.returns_secret), len(helpers.sends_argument), len(helpers.runs_argument)
+
+
+def _runs_argument(function: Function, scope: Scope) -> bool:
+    return any(
+        isinstance(node, ast.Call)
+        and call_name(node) in COMMANDS
+        and bool(node.args)
+        and not scope.names(node.args[0]).isdisjoint(scope.passed)
+        for node in own_nodes(function.body)
+    )
+
+
 def module_helpers(
     functions: list[Function],
     facts: Facts | None = None,
@@ -313,7 +329,7 @@ def module_helpers(
         helpers.returns_secret.update(imported.returns_secret)
         helpers.sends_argument.update(imported.sends_argument)
     for _ in range(4):  # helpers of helpers; real modules settle in two rounds
-        before = (len(helpers.returns_secret), len(helpers.sends_argument))
+        before = _sizes(helpers)
         for function in functions:
             scope = Scope(function.body, helpers, _params(function), facts, seed)
             origin = _returns_secret(function, scope)
@@ -322,6 +338,8 @@ def module_helpers(
             sink = _sends_argument(function, scope, helpers)
             if sink is not None:
                 helpers.sends_argument.setdefault(function.name, sink)
-        if (len(helpers.returns_secret), len(helpers.sends_argument)) == before:
+            if _runs_argument(function, scope):
+                helpers.runs_argument.add(function.name)
+        if _sizes(helpers) == before:
             break
     return helpers
