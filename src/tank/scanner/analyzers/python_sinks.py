@@ -16,8 +16,9 @@ import re
 from tank.scanner.analyzers.python_ast import call_name, dotted
 from tank.scanner.analyzers.python_fold import Folder, complete
 from tank.scanner.analyzers.sensitive import NETWORK_MODULES, URL
+from tank.scanner.knowledge import collector_host
 
-__all__ = ["NetNames", "command_sink", "net_names", "sink_of"]
+__all__ = ["NetNames", "command_sink", "net_names", "sink_of", "url_of"]
 
 NetNames = frozenset[str]
 
@@ -34,6 +35,10 @@ _ALWAYS = frozenset(
     | {"upload_fileobj", "gethostbyname", "gethostbyname_ex", "getaddrinfo", "create_connection"}
     | {"Request"}
 )
+#: Verbs that send on anything that looks like an HTTP client (``self._session.post``) —
+#: not ``get``, which every dictionary has.
+_SENDING = frozenset({"post", "put", "patch", "request", "upload_file", "sendmail"})
+_CLIENTISH = re.compile(r"session|client|http|api|conn", re.IGNORECASE)
 _DNS = frozenset({"gethostbyname", "gethostbyname_ex", "getaddrinfo", "resolve", "query"})
 _MAIL = frozenset({"sendmail", "send_message"})
 #: Commands that send data out (the command-line side of the sinks).
@@ -71,6 +76,8 @@ def net_names(tree: ast.Module) -> NetNames:
                 value = value.value
             if isinstance(value, ast.Call) and _root(value.func) in out:
                 out.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+                # self.session = requests.Session(): the attribute is a client
+                out.update(dotted(t) for t in targets if isinstance(t, ast.Attribute) and dotted(t))
     return frozenset(out)
 
 
@@ -89,7 +96,13 @@ def sink_of(call: ast.Call, nets: NetNames, folder: Folder | None = None) -> str
         if name not in _ALWAYS and name not in nets:
             return None
     elif isinstance(func, ast.Attribute):
-        if name not in _ALWAYS and not (name in _VERBS and _root(func) in nets):
+        owner = dotted(func.value)
+        client = (
+            _root(func) in nets
+            or owner in nets
+            or (name in _SENDING and _CLIENTISH.search(owner.rsplit(".", 1)[-1]) is not None)
+        )
+        if name not in _ALWAYS and not (name in _VERBS and client):
             return None
     else:
         return None
@@ -97,12 +110,16 @@ def sink_of(call: ast.Call, nets: NetNames, folder: Folder | None = None) -> str
         return "a DNS lookup (the name carries the data)"
     if name in _MAIL:
         return "mail (SMTP)"
-    host = _host(call, folder)
+    url = url_of(call, folder)
+    host = url[0] if url else None
     verb = name.upper() if name in ("get", "post", "put", "patch", "delete") else name
+    if url is not None and (collector := collector_host(*url)) is not None:
+        return f"{verb} to {host} ({collector})"
     return f"{verb} to {host}" if host else f"the network ({dotted(func) or name})"
 
 
-def _host(call: ast.Call, folder: Folder | None) -> str | None:
+def url_of(call: ast.Call, folder: Folder | None) -> tuple[str, str] | None:
+    """``(host, path)`` of the URL a network call is given (folded), when it is known."""
     for arg in [*call.args[:1], *(k.value for k in call.keywords if k.arg == "url")]:
         values = folder.strings(arg) if folder is not None else []
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
@@ -110,7 +127,8 @@ def _host(call: ast.Call, folder: Folder | None) -> str | None:
         for value in values:
             found = URL.search(value)
             if found and complete(found.group(1)):
-                return found.group(1)
+                rest = value[found.end() :]
+                return found.group(1), rest.split("?", 1)[0] if rest.startswith("/") else "/"
     return None
 
 
