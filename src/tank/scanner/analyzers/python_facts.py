@@ -15,7 +15,16 @@ from tank.scanner.analyzers.python_ast import DECODERS, OPENERS, call_name, dott
 from tank.scanner.analyzers.python_fold import HOLE, Folder
 from tank.scanner.knowledge import secret_env, sensitive_source
 
-__all__ = ["COPIES", "HARVEST", "Facts", "NodeFacts", "mutated", "own_nodes", "sensitive"]
+__all__ = [
+    "COPIES",
+    "HARVEST",
+    "WRITES_INTO",
+    "Facts",
+    "NodeFacts",
+    "mutated",
+    "own_nodes",
+    "sensitive",
+]
 
 #: Distinct secret variables in one value that make it a harvest. Two is ordinary (a key and
 #: its secret for basic auth); stealers gather every token they can find.
@@ -63,6 +72,8 @@ _FETCH_ROOTS = frozenset({"requests", "httpx", "urllib", "urllib3", "aiohttp"})
 _FETCHES = frozenset({"urlopen", "urlretrieve"})
 #: Calls that copy their first argument into their second (a file staged to be sent later).
 COPIES = frozenset({"copy", "copy2", "copyfile", "copytree", "move", "symlink", "link"})
+#: Methods that write their argument into the file they are called on.
+WRITES_INTO = frozenset({"write_text", "write_bytes"})
 
 #: Calls that open, list, copy or build a path: a sensitive path given to one of them is
 #: a read of that data. A sensitive name elsewhere (in a list of patterns to skip, in a
@@ -171,7 +182,10 @@ class Facts:
             for stmt in body
             for n in ast.walk(stmt)
             if isinstance(n, kinds)
-            or (isinstance(n, ast.Call) and (mutated(n) is not None or call_name(n) in COPIES))
+            or (
+                isinstance(n, ast.Call)
+                and (mutated(n) is not None or call_name(n) in COPIES | WRITES_INTO)
+            )
         ]
         self._bodies[id(body)] = (body, found)
         return found

@@ -19,7 +19,14 @@ import ast
 from dataclasses import dataclass, field
 
 from tank.scanner.analyzers.python_ast import COMMANDS, call_name, dotted
-from tank.scanner.analyzers.python_facts import COPIES, HARVEST, Facts, mutated, own_nodes
+from tank.scanner.analyzers.python_facts import (
+    COPIES,
+    HARVEST,
+    WRITES_INTO,
+    Facts,
+    mutated,
+    own_nodes,
+)
 from tank.scanner.analyzers.python_sinks import NetNames, sink_of
 from tank.scanner.knowledge import sensitive_source
 
@@ -221,13 +228,15 @@ class Scope:
     def _mutate(self, call: ast.Call) -> None:
         """``ctx.update(os.environ)``, ``found.append(key)``: the container takes the taint;
         ``shutil.copy(key, dst)``: the copy (and the folder it is built in) does."""
-        if call_name(call) in COPIES and len(call.args) >= 2:
+        name = call_name(call)
+        if name in COPIES and len(call.args) >= 2:
             if self.holds_secret(call.args[0]):
-                staged = set(self.names(call.args[1]))
-                for node in self.facts.bindings(self._body):
-                    if isinstance(node, ast.Assign) and self._targets(node) & staged:
-                        staged |= self.names(node.value)  # dst = work / name: work too
-                self._taint(staged, call.args[0])
+                self._taint(self._staged(call.args[1]), call.args[0])
+            return
+        if name in WRITES_INTO and isinstance(call.func, ast.Attribute) and call.args:
+            # (repo / "k").write_text(key): the file, and the folder it is in, hold the key
+            if self.holds_secret(call.args[0]):
+                self._taint(self._staged(call.func.value), call.args[0])
             return
         target = mutated(call)
         args = [*call.args, *(k.value for k in call.keywords)]
@@ -255,14 +264,21 @@ class Scope:
             if self.holds_secret(item.context_expr):
                 self._taint(names, item.context_expr)
 
+    def _staged(self, destination: ast.AST) -> set[str]:
+        """The names a copy destination is built from, one binding back: ``dst = work /
+        name`` stages the data in ``work`` too (the folder a later ``git push`` sends)."""
+        staged = set(self.names(destination))
+        for node in self.facts.bindings(self._body):
+            if isinstance(node, ast.Assign) and self._targets(node) & staged:
+                staged |= self.names(node.value)
+        return staged
+
     def _wrap(self, names: set[str], value: ast.expr) -> None:
-        """``z = ZipFile(buf, "w")``: what is written to ``z`` ends up in ``buf``."""
+        """``z = ZipFile(buf, "w")``, ``f = open(repo / "k", "w")``: what is written to the
+        writer ends up in ``buf`` / ``repo``."""
         if isinstance(value, ast.Call) and call_name(value) in _WRAPPERS:
-            inner = {
-                a.id
-                for a in [*value.args, *(k.value for k in value.keywords)]
-                if isinstance(a, ast.Name)
-            }
+            first = [*value.args[:1], *(k.value for k in value.keywords if k.arg == "fileobj")]
+            inner = {n for a in first for n in self._staged(a)}
             for name in names:
                 self.wraps.setdefault(name, set()).update(inner)
 
