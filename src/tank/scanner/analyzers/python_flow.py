@@ -68,8 +68,9 @@ class Flow:
                 continue
             line, what = self.scope.origin_of(arg) or (call.lineno, "secret data")
             if one and not self.scope.holds_secret(arg):
-                names = sorted(self.scope.facts.of(arg).env) or ["a secret variable"]
-                what = f"reads {names[0]}"  # one token, sent to a service anyone can read
+                # one token, sent to a service anyone can read
+                names = sorted(self.scope.facts.of(arg).env)
+                what = f"reads {names[0]}" if names else "a secret value"
             evidence = (
                 Evidence("source", self.path, line, what),
                 Evidence("sink", self.path, call.lineno, sink),

@@ -117,6 +117,8 @@ class Scope:
         held = found.names & self.secret
         if held and not all(self._one_value(node, name) for name in held):
             return True
+        if len(found.names & self.env) >= HARVEST:
+            return True  # [token_a, token_b, token_c]: a harvest, gathered at the sink
         return bool(self.aliases & found.names) and self._alias_passed(node)
 
     def _one_value(self, node: ast.AST, name: str) -> bool:
@@ -160,6 +162,8 @@ class Scope:
                 return self.origin[name]
         if self.aliases & found.names and self._alias_passed(node):
             return getattr(node, "lineno", 0), "the whole environment"
+        if len(found.names & self.env) >= HARVEST:
+            return getattr(node, "lineno", 0), "several secrets gathered together"
         return None
 
     def _taint(self, targets: set[str], value: ast.AST) -> None:
