@@ -32,7 +32,8 @@ from tank.scanner.analyzers.python_gates import (
 )
 from tank.scanner.analyzers.python_modules import imported, module_state
 from tank.scanner.analyzers.python_taint import Scope
-from tank.scanner.analyzers.sensitive import PERSISTENCE_PATH
+from tank.scanner.analyzers.sensitive import PERSISTENCE_COMMAND
+from tank.scanner.knowledge import control_target
 from tank.scanner.model import Evidence, Finding, Severity
 
 __all__ = ["analyze_python"]
@@ -115,14 +116,16 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
             add(rule, call, f"writes {target}: {kind.what}")
             persisted = True
     if writes and not persisted:
+        # A path the folder could not tie to a write: a persistence file named in a script
+        # that writes files, or a command that registers a job.
         for const in ast.walk(tree):
-            if (
-                isinstance(const, ast.Constant)
-                and isinstance(const.value, str)
-                and PERSISTENCE_PATH.search(const.value)
-            ):
-                add("python.persistence", const)
-                break
+            if isinstance(const, ast.Constant) and isinstance(const.value, str):
+                found = control_target(const.value)
+                if (found is not None and found.kind != "agent-control") or (
+                    PERSISTENCE_COMMAND.search(const.value)
+                ):
+                    add("python.persistence", const)
+                    break
     commands: list[tuple[int, str]] = []
     for call in calls(tree):
         line = command_line(call, folder.text)

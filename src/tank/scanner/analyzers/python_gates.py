@@ -18,7 +18,8 @@ import re
 from tank.scanner.analyzers.python_ast import call_name, calls, dotted, strings
 from tank.scanner.analyzers.python_sinks import sink_of
 from tank.scanner.analyzers.python_taint import Scope
-from tank.scanner.analyzers.sensitive import CI_VARS, IDENTITY_VARS, PERSISTENCE_PATH
+from tank.scanner.analyzers.sensitive import CI_VARS, IDENTITY_VARS, PERSISTENCE_COMMAND
+from tank.scanner.knowledge import control_target
 
 __all__ = ["Gate", "gate_of", "gated_actions", "gates", "local_values", "module_constants"]
 
@@ -140,7 +141,9 @@ def gated_actions(nodes: list[ast.AST], scope: Scope, gate: Gate) -> set[str]:
                 carries = any(scope.holds_secret(a) or scope.facts.of(a).env for a in args)
                 if strong or carries:
                     out.add("network")
-            if PERSISTENCE_PATH.search(words):
+            if PERSISTENCE_COMMAND.search(words) or any(
+                control_target(s) for a in args for s in strings(a)
+            ):
                 out.add("persistence")
     return out
 
