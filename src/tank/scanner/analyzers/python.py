@@ -172,4 +172,13 @@ def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> Non
         or any(scope.names(a) & scope.secret for a in args[:1])  # a path built earlier
     ):
         report("python.sensitive_read", call, None)
+    command = flow.command(call)
+    if command is not None and any(scope.runs_dropped(a) for a in args):
+        report(
+            "python.exec_decoded",
+            call,
+            f"runs a file it downloaded (`{command[:60]}`): an updater that fetches and runs "
+            "code nobody reviewed",
+            severity=Severity.HIGH,
+        )
     flow.check(call)

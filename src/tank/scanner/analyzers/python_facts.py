@@ -105,6 +105,8 @@ COPIES = frozenset({"copy", "copy2", "copyfile", "copytree", "move", "symlink", 
 #: Methods that write their argument into the file they are called on.
 WRITES_INTO = frozenset({"write_text", "write_bytes"})
 
+_BINDING_CALLS = COPIES | WRITES_INTO | {"urlretrieve"}
+
 #: Calls that open, list, copy or build a path: a sensitive path given to one of them is
 #: a read of that data. A sensitive name elsewhere (in a list of patterns to skip, in a
 #: message) reads nothing.
@@ -219,7 +221,7 @@ class Facts:
             if isinstance(n, kinds)
             or (
                 isinstance(n, ast.Call)
-                and (mutated(n) is not None or call_name(n) in COPIES | WRITES_INTO)
+                and (mutated(n) is not None or call_name(n) in _BINDING_CALLS)
             )
         ]
         self._bodies[id(body)] = (body, found)

@@ -17,9 +17,9 @@ import ast
 from collections.abc import Callable
 
 from tank.scanner.analyzers.python_ast import argv_line, call_name, command_line
-from tank.scanner.analyzers.python_facts import COPIES
+from tank.scanner.analyzers.python_facts import COPIES, sensitive
 from tank.scanner.analyzers.python_fold import HOLE, Folder, complete
-from tank.scanner.analyzers.python_sinks import command_sink, sink_of, url_of
+from tank.scanner.analyzers.python_sinks import command_sink, sink_of, uploaded_paths, url_of
 from tank.scanner.analyzers.python_taint import SETTINGS, Scope
 from tank.scanner.knowledge import Target, collector_host, control_target
 from tank.scanner.model import Evidence
@@ -44,21 +44,39 @@ class Flow:
         nets = helpers.nets if helpers is not None else frozenset()
         found = sink_of(call, nets, self.folder)
         if found is None and helpers is not None:
-            name = call_name(call)
-            via = helpers.sends_argument.get(name)
-            found = f"{name}(), which sends its argument by {via}" if via else None
+            # send(data), or send handed over to run later: Thread(target=send, args=(data,)),
+            # pool.submit(send, data)
+            refs = [call.func, *call.args, *(k.value for k in call.keywords)]
+            for ref in refs:
+                name = ref.id if isinstance(ref, ast.Name) else call_name(ref)
+                via = helpers.sends_argument.get(name) if name else None
+                if via is not None and (ref is call.func or isinstance(ref, ast.Name)):
+                    found = f"{name}(), which sends its argument by {via}"
+                    break
         if found is None:
-            command = command_line(call, self.folder.text)
-            if command is None and helpers is not None and call_name(call) in helpers.runs_argument:
-                command = argv_line(call.args, self.folder.text)
+            command = self.command(call)
             found = command_sink(command) if command else None
         return found
+
+    def command(self, call: ast.Call) -> str | None:
+        """The command line ``call`` runs (through a helper too), folded."""
+        helpers = self.scope.helpers
+        command = command_line(call, self.folder.text)
+        if command is None and helpers is not None and call_name(call) in helpers.runs_argument:
+            command = argv_line(call.args, self.folder.text)
+        return command
 
     def check(self, call: ast.Call) -> None:
         """Report ``call`` when it sends a secret out (once per call)."""
         sink = self.sink(call)
         if sink is None:
             return
+        command = self.command(call)
+        for path in uploaded_paths(command) if command else []:
+            if sensitive(path):  # curl -F f=@~/.ssh/id_rsa, scp ~/.aws/credentials host:
+                what = f"reads {sensitive(path)}"
+                self._report(call, call.lineno, what, sink)
+                return
         data = [*call.args, *(k.value for k in call.keywords if k.arg not in SETTINGS)]
         url = url_of(call, self.folder)
         collector = url is not None and collector_host(*url) is not None
@@ -71,18 +89,20 @@ class Flow:
                 # one token, sent to a service anyone can read
                 names = sorted(self.scope.facts.of(arg).env)
                 what = f"reads {names[0]}" if names else "a secret value"
-            evidence = (
-                Evidence("source", self.path, line, what),
-                Evidence("sink", self.path, call.lineno, sink),
-            )
-            self.report(
-                "python.exfiltration",
-                call,
-                f"{what} (line {line}) reaches {sink}: credential theft, whatever the "
-                "skill declares",
-                evidence,
-            )
+            self._report(call, line, what, sink)
             return
+
+    def _report(self, call: ast.Call, line: int, what: str, sink: str) -> None:
+        evidence = (
+            Evidence("source", self.path, line, what),
+            Evidence("sink", self.path, call.lineno, sink),
+        )
+        self.report(
+            "python.exfiltration",
+            call,
+            f"{what} (line {line}) reaches {sink}: credential theft, whatever the skill declares",
+            evidence,
+        )
 
     def _one_secret(self, arg: ast.AST) -> bool:
         return bool(self.scope.facts.of(arg).env) or not self.scope.names(arg).isdisjoint(

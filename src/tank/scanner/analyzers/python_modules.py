@@ -68,7 +68,7 @@ def module_state(tree: ast.Module, siblings: Imported | None = None) -> ModuleSt
     ]
     folder = Folder(tree, siblings.values, siblings.returns)
     facts = Facts(folder)
-    nets = net_names(tree)
+    nets = net_names(tree, folder)
     # The module body first (its names seed every function), then the helpers, then the
     # module body again: module code may call the helpers (CREDS = load_creds()).
     seed = Scope(module_body, siblings.helpers, None, facts)

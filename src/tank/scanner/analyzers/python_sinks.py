@@ -18,7 +18,7 @@ from tank.scanner.analyzers.python_fold import Folder, complete
 from tank.scanner.analyzers.sensitive import NETWORK_MODULES, URL
 from tank.scanner.knowledge import collector_host
 
-__all__ = ["NetNames", "command_sink", "net_names", "sink_of", "url_of"]
+__all__ = ["NetNames", "command_sink", "net_names", "sink_of", "uploaded_paths", "url_of"]
 
 NetNames = frozenset[str]
 
@@ -48,8 +48,10 @@ _UPLOADERS = re.compile(
 )
 
 
-def net_names(tree: ast.Module) -> NetNames:
-    """Names that stand for a network module, a name imported from one, or a client object."""
+def net_names(tree: ast.Module, folder: Folder | None = None) -> NetNames:
+    """Names that stand for a network module (also one imported by a built name:
+    ``r = importlib.import_module("req" + "uests")``), a name imported from one, or a
+    client object."""
     out: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -72,6 +74,9 @@ def net_names(tree: ast.Module) -> NetNames:
                 value, targets = node.context_expr, [node.optional_vars]
             if value is None:
                 continue
+            if _network_import(value, folder):
+                out.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+                continue
             if isinstance(value, ast.Await):
                 value = value.value
             if isinstance(value, ast.Call) and _root(value.func) in out:
@@ -79,6 +84,15 @@ def net_names(tree: ast.Module) -> NetNames:
                 # self.session = requests.Session(): the attribute is a client
                 out.update(dotted(t) for t in targets if isinstance(t, ast.Attribute) and dotted(t))
     return frozenset(out)
+
+
+def _network_import(value: ast.expr, folder: Folder | None) -> bool:
+    """``importlib.import_module(<a network module>)`` / ``__import__(…)``, name folded."""
+    if not (isinstance(value, ast.Call) and value.args and folder is not None):
+        return False
+    if call_name(value) not in ("import_module", "__import__"):
+        return False
+    return any(s.split(".")[0] in NETWORK_MODULES for s in folder.strings(value.args[0]))
 
 
 def _root(func: ast.expr) -> str:
@@ -97,10 +111,13 @@ def sink_of(call: ast.Call, nets: NetNames, folder: Folder | None = None) -> str
             return None
     elif isinstance(func, ast.Attribute):
         owner = dotted(func.value)
+        if owner == "webbrowser":
+            return f"a URL opened in the browser ({_where(call, folder)})"
         client = (
             _root(func) in nets
             or owner in nets
             or (name in _SENDING and _CLIENTISH.search(owner.rsplit(".", 1)[-1]) is not None)
+            or _network_import(func.value, folder)
         )
         if name not in _ALWAYS and not (name in _VERBS and client):
             return None
@@ -118,6 +135,11 @@ def sink_of(call: ast.Call, nets: NetNames, folder: Folder | None = None) -> str
     return f"{verb} to {host}" if host else f"the network ({dotted(func) or name})"
 
 
+def _where(call: ast.Call, folder: Folder | None) -> str:
+    url = url_of(call, folder)
+    return url[0] if url else "a built URL"
+
+
 def url_of(call: ast.Call, folder: Folder | None) -> tuple[str, str] | None:
     """``(host, path)`` of the URL a network call is given (folded), when it is known."""
     for arg in [*call.args[:1], *(k.value for k in call.keywords if k.arg == "url")]:
@@ -130,6 +152,32 @@ def url_of(call: ast.Call, folder: Folder | None) -> tuple[str, str] | None:
                 rest = value[found.end() :]
                 return found.group(1), rest.split("?", 1)[0] if rest.startswith("/") else "/"
     return None
+
+
+_CURL_FILE = re.compile(
+    r"(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form)\s*['\"]?(?:[\w.-]+=)?@([^\s'\"]+)"
+    r"|(?:-T|--upload-file)\s+['\"]?([^\s'\"]+)"
+)
+_COPIERS = re.compile(r"^(?:scp|rsync|sftp)\b")
+
+
+def uploaded_paths(command: str) -> list[str]:
+    """Local files a command sends: ``curl -F f=@x``, ``curl -T x``, the sources of
+    ``scp``/``rsync`` (every path argument but the last, options and their values aside)."""
+    out = [a or b for a, b in _CURL_FILE.findall(command)]
+    if _COPIERS.match(command):
+        words = command.split()[1:]
+        args: list[str] = []
+        skip = False
+        for word in words:
+            if skip:
+                skip = False
+            elif word.startswith("-"):
+                skip = word in ("-i", "-e", "-P", "-p", "-o", "-F", "--rsh", "-c")
+            else:
+                args.append(word)
+        out += args[:-1]
+    return out
 
 
 def command_sink(command: str) -> str | None:

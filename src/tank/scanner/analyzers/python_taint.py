@@ -87,6 +87,9 @@ class Scope:
         # A function sees the module's names: TOKEN = open(KEY).read() at the top.
         self.decoded: set[str] = set(seed.decoded) if seed else set()
         self.fetched: set[str] = set(seed.fetched) if seed else set()
+        #: Files written with downloaded content (names, and their folded paths).
+        self.dropped: set[str] = set(seed.dropped) if seed else set()
+        self.dropped_paths: set[str] = set(seed.dropped_paths) if seed else set()
         self.secret: set[str] = set(seed.secret) if seed else set()
         self.env: set[str] = set(seed.env) if seed else set()
         #: Where each secret name's data comes from (the first source seen).
@@ -241,6 +244,11 @@ class Scope:
             # (repo / "k").write_text(key): the file, and the folder it is in, hold the key
             if self.holds_secret(call.args[0]):
                 self._taint(self._staged(call.func.value), call.args[0])
+            if self._downloaded(call.args[0]):
+                self._drop(set(self.names(call.func.value)), [call.func.value])
+            return
+        if name == "urlretrieve" and len(call.args) >= 2:
+            self._drop(set(self.names(call.args[1])), [call.args[1]])
             return
         target = mutated(call)
         args = [*call.args, *(k.value for k in call.keywords)]
@@ -253,6 +261,31 @@ class Scope:
             self.decoded.add(target)
         if any(self.facts.of(a).env or self.names(a) & self.env for a in args):
             self.env.add(target)
+        if call_name(call) == "write" and any(self._downloaded(a) for a in args):
+            self._drop(self.wraps.get(target, set()), [])
+
+    def _drop(self, names: set[str], paths: list[ast.AST]) -> None:
+        """Files written with downloaded content: by name, and by folded path."""
+        self.dropped |= names
+        folder = self.facts.folder
+        for path in paths:
+            self.dropped_paths.update(folder.strings(path) if folder is not None else [])
+        for node in self.facts.bindings(self._body):  # path = "/tmp/u.py" … open(path, "wb")
+            if isinstance(node, ast.Assign) and self._targets(node) & names and folder:
+                self.dropped_paths.update(folder.strings(node.value))
+
+    def runs_dropped(self, node: ast.AST) -> bool:
+        """``node`` names a file written with downloaded content."""
+        if not self.names(node).isdisjoint(self.dropped):
+            return True
+        folder = self.facts.folder
+        values = folder.strings(node) if folder is not None else []
+        return any(v in self.dropped_paths for v in values) or any(
+            isinstance(n, ast.Constant) and n.value in self.dropped_paths for n in ast.walk(node)
+        )
+
+    def _downloaded(self, node: ast.AST) -> bool:
+        return self.facts.of(node).fetches or not self.names(node).isdisjoint(self.fetched)
 
     def _bind(self, node: ast.With | ast.For) -> None:
         if isinstance(node, ast.For):
