@@ -339,3 +339,16 @@ def test_honest_downloads_and_copies() -> None:
     )
     assert not _rules(echo) & {"python.exec_decoded", "python.exfiltration"}
     assert "python.exfiltration" not in _rules(deploy)
+
+
+def test_calls_through_built_lookups_are_resolved() -> None:
+    source = (
+        "import base64, zlib\n"
+        "_m = lambda *p: ''.join(p)\n"
+        "_imp = __builtins__[_m('__im', 'port__')]\n"
+        "code = zlib.decompress(base64.b64decode('eJwrKMrMK1EoLs3NTSxKzUvOSQUAMDgF0g=='))\n"
+        "getattr(_imp('builtins'), ''.join(reversed('cexe')))(compile(code, 'x', 'exec'))\n"
+    )
+    found = {(f.rule, f.line) for f in _scan({"t.py": source}) if f.severity == "critical"}
+    assert ("python.exec_decoded", 5) in found
+    assert ("python.dynamic_import", 3) in found

@@ -48,6 +48,9 @@ def _fold(source: str, name: str = "X") -> list[str]:
         ("X = 'sy_s_tem'.replace('_', '')", "system"),
         ("import codecs\nX = codecs.decode('flfgrz', 'rot13')", "system"),
         ("def home():\n    return '~'\nX = home() + '/.git-credentials'", "~/.git-credentials"),
+        ("_m = lambda *p: ''.join(p)\nX = _m('__im', 'port__')", "__import__"),
+        ("X = ''.join(map(chr, [104, 116, 116, 112]))", "http"),
+        ("X = ''.join(reversed('cexe'))", "exec"),
         # a parameter holds what the module's call sites pass
         ("def p(rel):\n    X = '~/' + rel\np('.docker/config.json')", "~/.docker/config.json"),
     ],

@@ -19,10 +19,11 @@ from tank.scanner.analyzers.python_ast import (
     call_name,
     calls,
     command_line,
+    dotted,
     strings,
 )
 from tank.scanner.analyzers.python_facts import sensitive
-from tank.scanner.analyzers.python_flow import Flow, dynamic_name, persistence_write
+from tank.scanner.analyzers.python_flow import Flow, callee, dynamic_name, persistence_write
 from tank.scanner.analyzers.python_gates import (
     gate_of,
     gated_actions,
@@ -41,7 +42,9 @@ __all__ = ["analyze_python"]
 Report = Callable[..., None]
 #: Modules and functions that run code or commands: looking one up by a hidden name is
 #: hiding what the script does.
-RUNNERS = EXEC | COMMANDS | {"__import__", "subprocess", "os", "builtins", "pty", "ctypes"}
+RUNNERS: frozenset[str] = (
+    EXEC | COMMANDS | {"__import__", "subprocess", "os", "builtins", "pty", "ctypes"}
+)
 RUNNERS |= {"socket", "import_module", "urlopen", "marshal"}
 
 
@@ -84,6 +87,16 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
     if "socket" in imports and ("dup2" in names_called or "spawn" in names_called):
         node = next(c for c in calls(tree) if call_name(c) in ("dup2", "spawn"))
         add("python.reverse_shell", node)
+    for sub in ast.walk(tree):  # __builtins__["__im" + "port__"]: a lookup by a built name
+        if isinstance(sub, ast.Subscript) and "builtins" in dotted(sub.value):
+            hidden = dynamic_name(sub.slice, folder, RUNNERS)
+            if hidden is not None:
+                add(
+                    "python.dynamic_import",
+                    sub,
+                    f"looks up {hidden!r} in the builtins by a name built at run time",
+                    severity=Severity.CRITICAL if hidden in RUNNERS else None,
+                )
     for body in [f.body for f in functions] + [module_body]:
         scope = (
             module_scope if body is module_body else Scope(body, helpers, None, facts, module_scope)
@@ -138,7 +151,7 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
 
 
 def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> None:
-    name = call_name(call)
+    name = callee(call, flow.folder) or call_name(call)
     args = [*call.args, *(k.value for k in call.keywords)]
     folder = flow.folder
     if name in EXEC and args:
@@ -151,7 +164,7 @@ def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> Non
             report("python.dynamic_exec", call, None)
     elif name in ("__import__", "import_module", "getattr") and len(call.args) >= 1:
         target = call.args[1] if name == "getattr" and len(call.args) > 1 else call.args[0]
-        hidden = dynamic_name(target, folder)
+        hidden = dynamic_name(target, folder, RUNNERS)
         if hidden is not None:
             runs = hidden.rsplit(".", 1)[-1] in RUNNERS
             report(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from tank.scanner.analyzers.python_ast import argv_line, call_name, command_line
+from tank.scanner.analyzers.python_ast import argv_line, call_name, command_line, dotted
 from tank.scanner.analyzers.python_facts import COPIES, sensitive
 from tank.scanner.analyzers.python_fold import HOLE, Folder, complete
 from tank.scanner.analyzers.python_sinks import command_sink, sink_of, uploaded_paths, url_of
@@ -24,7 +24,7 @@ from tank.scanner.analyzers.python_taint import SETTINGS, Scope
 from tank.scanner.knowledge import Target, collector_host, control_target
 from tank.scanner.model import Evidence
 
-__all__ = ["Flow", "dynamic_name", "persistence_write"]
+__all__ = ["Flow", "callee", "dynamic_name", "persistence_write"]
 
 Report = Callable[..., None]
 
@@ -110,14 +110,37 @@ class Flow:
         )
 
 
-def dynamic_name(target: ast.AST, folder: Folder) -> str | None:
+def callee(call: ast.Call, folder: Folder) -> str | None:
+    """The function a call reaches through a run-time lookup, folded: ``getattr(b, "ex" +
+    "ec")(…)`` → ``exec``; ``imp = __builtins__["__im" + "port__"]`` … ``imp(…)`` →
+    ``__import__``. None for ordinary calls."""
+    func = call.func
+    lookups: list[ast.expr] = [func]
+    if isinstance(func, ast.Name):
+        lookups = folder.bindings(func)
+    for lookup in lookups[:4]:
+        for option in [lookup.body, lookup.orelse] if isinstance(lookup, ast.IfExp) else [lookup]:
+            name: ast.AST | None = None
+            if isinstance(option, ast.Call) and call_name(option) == "getattr":
+                name = option.args[1] if len(option.args) > 1 else None
+            elif isinstance(option, ast.Subscript) and "builtins" in dotted(option.value):
+                name = option.slice
+            found = folder.text(name) if name is not None else None
+            if found:
+                return found
+    return None
+
+
+def dynamic_name(target: ast.AST, folder: Folder, runners: frozenset[str]) -> str | None:
     """The module or attribute name a lookup builds at run time, when it is fully known
     and never written in the clear in the file (``getattr(os, "sy" + "stem")``); None for
     literal names and names with run-time parts (``getattr(mod, f"load_{kind}")``)."""
     if isinstance(target, ast.Constant):
         return None
     for value in folder.strings(target):
-        if value and complete(value) and value not in folder.literals:
+        # A runner (exec, system, subprocess) looked up by a built name is hidden even if
+        # the word appears elsewhere in the file.
+        if value and complete(value) and (value not in folder.literals or value in runners):
             return value
     return None
 

@@ -55,6 +55,7 @@ __all__ = [
 ]
 
 Env = Mapping[str, Choices]
+Callable = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
 MAX_DEPTH = 24  # nesting of folds (names through names through calls…)
 MAX_STEPS = 20_000  # folds per file
@@ -400,8 +401,14 @@ class Folder:
             return self._codec(name, owner, args, env, depth)
         if name in ("replace", "format") and owner is not None:
             return self._method(name, owner, node, env, depth)
+        if name == "map" and len(args) == 2 and isinstance(args[0], ast.Name):
+            return self._map(args[0].id, args[1], env, depth)
         if isinstance(node.func, ast.Name) and node.func.id in self._functions:
             return self._returns(self._functions[node.func.id], node, depth)
+        if isinstance(node.func, ast.Name):
+            lambdas = [b for b in self.bindings(node.func) if isinstance(b, ast.Lambda)]
+            if lambdas:
+                return tuple(v for f in lambdas[:2] for v in self._returns(f, node, depth))
         return self.returns.get(dotted(node.func), _NONE)
 
     def _path(self, parts: list[ast.expr], env: Env, depth: int) -> Choices:
@@ -470,9 +477,8 @@ class Folder:
         found = (method(name, base, first, named) for base in self._fold(owner, env, depth))
         return tuple(v for v in found if v is not None)
 
-    def _returns(
-        self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, depth: int
-    ) -> Choices:
+    def _returns(self, function: Callable, call: ast.Call, depth: int) -> Choices:
+        """What ``function`` (a def or a lambda) returns for ``call``'s arguments."""
         key = (id(function), ")")
         if key in self._active:
             return _NONE
@@ -482,6 +488,12 @@ class Folder:
             env: dict[str, Choices] = {}
             for param, arg in zip(params, call.args, strict=False):
                 env[param] = self._fold(arg, {}, depth)
+            if function.args.vararg is not None:  # def f(*parts): the extra arguments
+                extra = [self._fold(a, {}, depth) for a in call.args[len(params) :]]
+                if all(extra):
+                    env[function.args.vararg.arg] = (tuple(e[0] for e in extra),)
+            if isinstance(function, ast.Lambda):
+                return self._fold(function.body, env, depth)
             out: list[Value] = []
             for node in ast.walk(function):
                 if isinstance(node, ast.Return) and node.value is not None:
@@ -489,3 +501,24 @@ class Folder:
             return tuple(out)
         finally:
             self._active.discard(key)
+
+    def _map(self, function: str, items: ast.expr, env: Env, depth: int) -> Choices:
+        """``map(chr, [104, 116])`` → ``("h", "t")``."""
+        out: list[Value] = []
+        for value in self._fold(items, env, depth):
+            if isinstance(value, tuple):
+                mapped_items = [
+                    builtin(function, v, False) if function != "str" else str(v) for v in value
+                ]
+                if all(m is not None for m in mapped_items):
+                    out.append(tuple(m for m in mapped_items if m is not None))
+        return tuple(out)
+
+    def bindings(self, node: ast.Name) -> list[ast.expr]:
+        """The expressions ``node``'s name is bound to (in its function, else the module)."""
+        scope = self._owner.get(id(node), 0)
+        for where in (scope, 0) if scope else (0,):
+            bound = self._binds.get(where, {}).get(node.id)
+            if bound:
+                return [b for b in bound if not isinstance(b, tuple)]
+        return []
