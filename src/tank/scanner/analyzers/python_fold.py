@@ -20,6 +20,7 @@ import ast
 from collections.abc import Mapping
 
 from tank.scanner.analyzers.python_ast import call_name, dotted
+from tank.scanner.analyzers.python_index import Binding, Function, Index
 from tank.scanner.analyzers.python_values import (
     DECODE,
     HOLE,
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 Env = Mapping[str, Choices]
-Callable = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+Callable = Function | ast.Lambda
 
 MAX_DEPTH = 24  # nesting of folds (names through names through calls…)
 MAX_STEPS = 20_000  # folds per file
@@ -81,82 +82,13 @@ class Folder:
         #: What imported functions return, by the name called here (``home``, ``util.home``).
         self.returns: Mapping[str, Choices] = returns or {}
         self.steps = 0
-        #: name → every expression bound to it, per function (key: id of the def) and module (0).
-        self._binds: dict[int, dict[str, list[ast.expr | tuple[ast.expr, int]]]] = {}
-        self._owner: dict[int, int] = {}  # id(node) → id of its function (0: module)
-        self._functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
-        self._by_id: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
-        self._calls: dict[str, list[ast.Call]] = {}  # module function → its call sites
+        index = Index(tree)
+        self._binds, self._owner, self._calls = index.binds, index.owner, index.calls
+        self._functions, self._by_id = index.functions, index.by_id
+        #: Every string written in the clear in the module.
+        self.literals = index.literals
         self._memo: dict[int, Choices] = {}
         self._active: set[tuple[int, str]] = set()
-        #: Every string written in the clear in the module.
-        self.literals: frozenset[str] = frozenset(
-            n.value
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str)
-        )
-        self._index(tree, 0)
-
-    # -- index ---------------------------------------------------------------------------
-
-    def _index(self, tree: ast.AST, owner: int) -> None:
-        stack: list[tuple[ast.AST, int]] = [(tree, owner)]
-        while stack:
-            node, scope = stack.pop()
-            self._owner[id(node)] = scope
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                if scope == 0:
-                    self._functions[node.name] = node
-                    self._by_id[id(node)] = node
-                inner = id(node)
-                self._binds.setdefault(inner, {})
-                for child in ast.iter_child_nodes(node):
-                    stack.append((child, inner))
-                continue
-            binds = self._binds.setdefault(scope, {})
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    self._bind(binds, target, node.value)
-            elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and node.value is not None:
-                self._bind(binds, node.target, node.value)
-            elif isinstance(node, ast.For | ast.comprehension):
-                self._bind_each(binds, node.target, node.iter)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                self._calls.setdefault(node.func.id, []).append(node)
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, scope))
-
-    def _bind(
-        self,
-        binds: dict[str, list[ast.expr | tuple[ast.expr, int]]],
-        target: ast.AST,
-        value: ast.expr,
-    ) -> None:
-        if isinstance(target, ast.Name):
-            binds.setdefault(target.id, []).append(value)
-        elif isinstance(target, ast.Tuple | ast.List):
-            for i, elt in enumerate(target.elts):
-                if isinstance(elt, ast.Name):
-                    binds.setdefault(elt.id, []).append((value, i))
-
-    def _bind_each(
-        self,
-        binds: dict[str, list[ast.expr | tuple[ast.expr, int]]],
-        target: ast.AST,
-        iterable: ast.expr,
-    ) -> None:
-        # A loop variable holds any element: bound to the iterable with index -1.
-        if isinstance(target, ast.Name):
-            binds.setdefault(target.id, []).append((iterable, -1))
-        elif (
-            isinstance(target, ast.Tuple)
-            and isinstance(iterable, ast.Call)
-            and call_name(iterable) == "enumerate"
-            and len(target.elts) == 2
-            and iterable.args
-            and isinstance(target.elts[1], ast.Name)
-        ):
-            binds.setdefault(target.elts[1].id, []).append((iterable.args[0], -1))
 
     # -- folding -------------------------------------------------------------------------
 
@@ -250,9 +182,7 @@ class Folder:
                 return self._param(where, node.id, depth)
         return self.imported.get(node.id, _NONE)
 
-    def _bound(
-        self, where: int, name: str, bound: list[ast.expr | tuple[ast.expr, int]], depth: int
-    ) -> Choices:
+    def _bound(self, where: int, name: str, bound: list[Binding], depth: int) -> Choices:
         key = (where, name)
         if key in self._active:  # x = x + "a": a cycle has no constant value
             return _NONE
