@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -89,10 +90,19 @@ def _whole_environ(call: ast.Call) -> bool:
     )
 
 
+#: Longest string checked as a path: paths are short, and folded strings can be long.
+MAX_PATH = 300
+#: The end of a path is what names the store (``…/Chrome/Default/Login Data``): checking
+#: only its last characters keeps the knowledge patterns' cost per string small.
+_TAIL = 120
+
+
+@lru_cache(maxsize=4096)
 def sensitive(text: str) -> str | None:
     """The (folded) path itself, shown with ``*`` for run-time parts, when it names a
-    sensitive source (:func:`tank.scanner.knowledge.sensitive_source`), else None."""
-    if sensitive_source(text) is None:
+    sensitive source (:func:`tank.scanner.knowledge.sensitive_source`), else None.
+    Cached: folding yields the same strings for many expressions."""
+    if len(text) > MAX_PATH or sensitive_source(text[-_TAIL:]) is None:
         return None
     return text.replace(HOLE, "*")[:120]
 
@@ -105,6 +115,7 @@ COPIES = frozenset({"copy", "copy2", "copyfile", "copytree", "move", "symlink", 
 #: Methods that write their argument into the file they are called on.
 WRITES_INTO = frozenset({"write_text", "write_bytes"})
 
+_PATH_KEYWORDS = frozenset({"path", "file", "filename", "src", "name", "database"})
 _BINDING_CALLS = COPIES | WRITES_INTO | {"urlretrieve"}
 
 #: Calls that open, list, copy or build a path: a sensitive path given to one of them is
@@ -192,8 +203,11 @@ class Facts:
     def _read(self, sub: ast.AST) -> str:
         """``"reads <path>"`` when ``sub`` opens or builds a sensitive path (folded)."""
         paths: list[ast.AST] = []
-        if isinstance(sub, ast.Call) and call_name(sub) in PATH_CALLS:
-            paths = [*sub.args, *(k.value for k in sub.keywords)]
+        name = call_name(sub) if isinstance(sub, ast.Call) else ""
+        if name == "join" and not dotted(getattr(sub, "func", sub)).endswith("path.join"):
+            name = ""  # "".join(parts) is a string, not a path
+        if isinstance(sub, ast.Call) and name in PATH_CALLS:
+            paths = [*sub.args[:3], *(k.value for k in sub.keywords if k.arg in _PATH_KEYWORDS)]
             if isinstance(sub.func, ast.Attribute):
                 paths.append(sub.func.value)  # Path("~/.ssh/id_rsa").read_text()
         elif isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Div):
