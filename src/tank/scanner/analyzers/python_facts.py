@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ast
 import re
-from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tank.scanner.analyzers.python_ast import DECODERS, OPENERS, call_name, command_line, dotted
 from tank.scanner.analyzers.python_fold import HOLE, Folder

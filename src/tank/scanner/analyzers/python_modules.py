@@ -19,7 +19,7 @@ from tank.scanner.analyzers.base import parse_python
 from tank.scanner.analyzers.python_facts import Facts
 from tank.scanner.analyzers.python_fold import Choices, Folder
 from tank.scanner.analyzers.python_sinks import NetNames, net_names
-from tank.scanner.analyzers.python_taint import Function, Helpers, Scope, module_helpers
+from tank.scanner.analyzers.python_taint import Function, Helpers, Origin, Scope, module_helpers
 
 __all__ = [
     "MAX_SIBLINGS",
@@ -42,6 +42,8 @@ class Imported:
     values: dict[str, Choices] = field(default_factory=dict)
     returns: dict[str, Choices] = field(default_factory=dict)
     helpers: Helpers = field(default_factory=Helpers)
+    #: Module-level names of a sibling that hold secrets (``KEY = open(…id_rsa).read()``).
+    secrets: dict[str, Origin] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +73,12 @@ def module_state(tree: ast.Module, siblings: Imported | None = None) -> ModuleSt
     nets = net_names(tree, folder)
     # The module body first (its names seed every function), then the helpers, then the
     # module body again: module code may call the helpers (CREDS = load_creds()).
-    seed = Scope(module_body, siblings.helpers, None, facts)
+    outside = Scope([], None, None, facts)
+    outside.secret |= set(siblings.secrets)
+    outside.origin.update(siblings.secrets)
+    seed = Scope(module_body, siblings.helpers, None, facts, outside)
     helpers = module_helpers(functions, facts, seed, nets, siblings.helpers)
-    module_scope = Scope(module_body, helpers, None, facts)
+    module_scope = Scope(module_body, helpers, None, facts, outside)
     return ModuleState(folder, facts, nets, helpers, functions, module_body, module_scope)
 
 
@@ -140,6 +145,7 @@ class _Summary:
     values: dict[str, Choices]
     returns: dict[str, Choices]
     helpers: Helpers
+    secrets: dict[str, Origin]
 
 
 @lru_cache(maxsize=32)
@@ -147,7 +153,7 @@ def _summary(path: str, text: str) -> _Summary:
     try:
         tree = parse_python(text, path)
     except (SyntaxError, ValueError, RecursionError):
-        return _Summary(path, {}, {}, Helpers())
+        return _Summary(path, {}, {}, Helpers(), {})
     state = module_state(tree)
     values = {name: state.folder.value_of(name) for name in state.folder.module_names()}
     returns = {name: state.folder.returned(name) for name in state.folder.function_names()}
@@ -156,6 +162,10 @@ def _summary(path: str, text: str) -> _Summary:
         {k: v for k, v in values.items() if v},
         {k: v for k, v in returns.items() if v},
         state.helpers,
+        {
+            n: state.module_scope.origin.get(n, (0, "secret data"))
+            for n in state.module_scope.secret
+        },
     )
 
 
@@ -180,6 +190,9 @@ def _take(
     for name, value in summary.returns.items():
         if (local := ours(name)) is not None:
             out.returns[local] = value
+    for name, (at, what) in summary.secrets.items():
+        if names is not None and (local := names.get(name)) is not None:
+            out.secrets.setdefault(local, (line, f"{what} ({summary.path}:{at})"))
     for name, (at, what) in summary.helpers.returns_secret.items():
         local = name if names is None else names.get(name)
         if local is not None:
