@@ -14,8 +14,8 @@ from tank.core.permissions import Permissions, canonical_host, domain_matches, p
 from tank.scanner.analyzers.base import line_at, parse_python
 from tank.scanner.analyzers.python_ast import call_name
 from tank.scanner.analyzers.python_fold import Folder, complete
-from tank.scanner.analyzers.python_sinks import net_names, sink_of
-from tank.scanner.analyzers.sensitive import NETWORK_MODULES, SECRET_NAME, URL
+from tank.scanner.analyzers.python_sinks import PY_NETWORK, net_names, sink_of
+from tank.scanner.analyzers.sensitive import SECRET_NAME, URL
 from tank.scanner.analyzers.shell_parse import DOWNLOADERS, commands_of
 from tank.scanner.knowledge import is_local_host, secret_env
 from tank.scanner.model import Finding, Severity
@@ -98,7 +98,7 @@ def _python(path: str, text: str, caps: Capabilities) -> None:
                 if isinstance(node, ast.Import)
                 else [node.module or ""]
             )
-            roots = {m.split(".")[0] for m in modules} & NETWORK_MODULES
+            roots = {m.split(".")[0] for m in modules} & PY_NETWORK
             if roots and not (unix_only and roots == {"socket"}):
                 network = True
                 if not local and not testing:

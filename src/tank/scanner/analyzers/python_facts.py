@@ -61,6 +61,17 @@ _TOKEN_COMMAND = re.compile(
 )
 
 
+#: Libraries and calls whose result is private data by design (browser cookie stealers,
+#: Windows DPAPI decryption of stored browser passwords).
+_CALL_SOURCES = {
+    "browser_cookie3": "reads browser cookies",
+    "browsercookie": "reads browser cookies",
+    "pycookiecheat": "reads browser cookies",
+    "rookiepy": "reads browser cookies",
+    "CryptUnprotectData": "decrypts data protected by the user's Windows key (DPAPI)",
+}
+
+
 def _reads_clipboard(call: ast.Call) -> bool:
     name = call_name(call)
     root = dotted(call.func).split(".")[0]
@@ -176,6 +187,9 @@ class Facts:
                     what = "the whole environment"
                 if not what and _reads_clipboard(sub):
                     what = "reads the clipboard"
+                if not what:
+                    what = _CALL_SOURCES.get(dotted(sub.func).split(".")[0], "")
+                    what = what or _CALL_SOURCES.get(call_name(sub), "")
                 token = _token_command(sub)
                 if token is not None:
                     env.add(token)  # one secret, like one variable of the environment

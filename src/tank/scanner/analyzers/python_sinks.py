@@ -18,7 +18,15 @@ from tank.scanner.analyzers.python_fold import Folder, complete
 from tank.scanner.analyzers.sensitive import NETWORK_MODULES, URL
 from tank.scanner.knowledge import collector_host
 
-__all__ = ["NetNames", "command_sink", "net_names", "sink_of", "uploaded_paths", "url_of"]
+__all__ = [
+    "PY_NETWORK",
+    "NetNames",
+    "command_sink",
+    "net_names",
+    "sink_of",
+    "uploaded_paths",
+    "url_of",
+]
 
 NetNames = frozenset[str]
 
@@ -44,8 +52,16 @@ _MAIL = frozenset({"sendmail", "send_message"})
 #: Commands that send data out (the command-line side of the sinks).
 _UPLOADERS = re.compile(
     r"\b(?:curl|wget|nc|ncat|scp|rsync|sftp|ftp|Invoke-WebRequest|Invoke-RestMethod)\b"
-    r"|\bgit\b(?:(?!&&|;|\|).)*\b(?:push|send-email|remote\s+(?:add|set-url))\b",
+    r"|\bgit\b(?:(?!&&|;|\|).)*\b(?:push|send-email|remote\s+(?:add|set-url))\b"
+    # DNS and ping carry data in names and padding; cloud and forge uploads
+    r"|^(?:nslookup|dig|host|ping|Resolve-DnsName)\b"
+    r"|^(?:aws\s+s3\s+(?:cp|sync|mv)|gsutil\s+(?:-m\s+)?(?:cp|rsync)|rclone\s+(?:copy|sync|move))\b"
+    r"|^gh\s+(?:gist\s+create|api|issue\s+(?:create|comment)|release\s+upload)\b",
 )
+#: Modules whose clients send data out, besides the network modules capability inference
+#: knows (cloud SDKs and chat APIs).
+PY_NETWORK = NETWORK_MODULES | {"boto3", "botocore", "pysftp", "slack_sdk", "telegram", "discord"}
+PY_NETWORK |= {"tweepy", "dropbox", "grpc", "pika", "kafka", "nats", "zmq"}
 
 
 def net_names(tree: ast.Module, folder: Folder | None = None) -> NetNames:
@@ -56,12 +72,9 @@ def net_names(tree: ast.Module, folder: Folder | None = None) -> NetNames:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name.split(".")[0] in NETWORK_MODULES:
+                if alias.name.split(".")[0] in PY_NETWORK:
                     out.add((alias.asname or alias.name).split(".")[0])
-        elif (
-            isinstance(node, ast.ImportFrom)
-            and (node.module or "").split(".")[0] in NETWORK_MODULES
-        ):
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PY_NETWORK:
             out.update(a.asname or a.name for a in node.names)
     # Clients: s = requests.Session(), c = httpx.Client(), smtp = smtplib.SMTP(...).
     for _ in range(2):
@@ -92,7 +105,7 @@ def _network_import(value: ast.expr, folder: Folder | None) -> bool:
         return False
     if call_name(value) not in ("import_module", "__import__"):
         return False
-    return any(s.split(".")[0] in NETWORK_MODULES for s in folder.strings(value.args[0]))
+    return any(s.split(".")[0] in PY_NETWORK for s in folder.strings(value.args[0]))
 
 
 def _root(func: ast.expr) -> str:
@@ -158,15 +171,20 @@ _CURL_FILE = re.compile(
     r"(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form)\s*['\"]?(?:[\w.-]+=)?@([^\s'\"]+)"
     r"|(?:-T|--upload-file)\s+['\"]?([^\s'\"]+)"
 )
-_COPIERS = re.compile(r"^(?:scp|rsync|sftp)\b")
+_COPIERS = re.compile(
+    r"^(?:scp|rsync|sftp|aws\s+s3\s+(?:cp|sync|mv)|gsutil\s+(?:-m\s+)?(?:cp|rsync)"
+    r"|rclone\s+(?:copy|sync|move))\b"
+)
+_SENDS_ALL = re.compile(r"^(?:gh\s+gist\s+create|gh\s+release\s+upload\s+\S+)\b")
 
 
 def uploaded_paths(command: str) -> list[str]:
     """Local files a command sends: ``curl -F f=@x``, ``curl -T x``, the sources of
     ``scp``/``rsync`` (every path argument but the last, options and their values aside)."""
     out = [a or b for a, b in _CURL_FILE.findall(command)]
-    if _COPIERS.match(command):
-        words = command.split()[1:]
+    copier = _COPIERS.match(command) or _SENDS_ALL.match(command)
+    if copier:
+        words = command[copier.end() :].split()
         args: list[str] = []
         skip = False
         for word in words:
@@ -176,7 +194,7 @@ def uploaded_paths(command: str) -> list[str]:
                 skip = word in ("-i", "-e", "-P", "-p", "-o", "-F", "--rsh", "-c")
             else:
                 args.append(word)
-        out += args[:-1]
+        out += args if _SENDS_ALL.match(command) else args[:-1]
     return out
 
 
