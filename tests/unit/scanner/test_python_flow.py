@@ -400,3 +400,22 @@ def test_a_lookup_of_the_users_host_is_not_theft() -> None:
     assert "python.exfiltration" not in _rules(
         "import subprocess, sys\nsubprocess.run(['dig', '+short', sys.argv[1]])\n"
     )
+
+
+def test_dotfiles_kept_in_a_repository_are_not_persistence() -> None:
+    source = (
+        "import shutil, subprocess\nfrom pathlib import Path\n"
+        "repo = Path.home() / 'dotfiles'\n"
+        "for name in ('.bashrc', '.zshrc', '.gitconfig'):\n"
+        "    shutil.copy2(Path.home() / name, repo / name)\n"
+        "subprocess.run(['git', '-C', str(repo), 'push'])\n"
+    )
+    assert not _rules(source) & {"python.persistence", "python.exfiltration"}
+
+
+def test_reading_a_projects_env_file_is_not_opening_a_credential_store() -> None:
+    source = "from pathlib import Path\nprint(len(Path('.env').read_text().splitlines()))\n"
+    assert "python.sensitive_read" not in _rules(source)
+    assert "python.sensitive_read" in _rules(
+        "from pathlib import Path\nprint(len((Path.home() / '.netrc').read_text()))\n"
+    )

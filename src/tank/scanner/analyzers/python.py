@@ -22,8 +22,14 @@ from tank.scanner.analyzers.python_ast import (
     dotted,
     strings,
 )
-from tank.scanner.analyzers.python_facts import sensitive
-from tank.scanner.analyzers.python_flow import Flow, callee, dynamic_name, persistence_write
+from tank.scanner.analyzers.python_facts import credential_store
+from tank.scanner.analyzers.python_flow import (
+    Flow,
+    callee,
+    dynamic_name,
+    live,
+    persistence_write,
+)
 from tank.scanner.analyzers.python_gates import (
     gate_of,
     gated_actions,
@@ -133,10 +139,11 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
         # that writes files, or a command that registers a job.
         for const in ast.walk(tree):
             if isinstance(const, ast.Constant) and isinstance(const.value, str):
-                found = control_target(const.value)
-                if (found is not None and found.kind != "agent-control") or (
-                    PERSISTENCE_COMMAND.search(const.value)
-                ):
+                path = const.value.strip()
+                found = control_target(path) if "/" in path or "\\" in path else None
+                if (
+                    found is not None and found.kind != "agent-control" and live(path, found)
+                ) or PERSISTENCE_COMMAND.search(const.value):
                     add("python.persistence", const)
                     break
     commands: list[tuple[int, str]] = []
@@ -177,12 +184,14 @@ def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> Non
         elif scope.names(target) & scope.decoded:
             report("python.dynamic_import", call, None)
     elif name in OPENERS and (
-        any(sensitive(s) for a in args for s in [*strings(a), *folder.strings(a)])
+        any(credential_store(s) for a in args for s in [*strings(a), *folder.strings(a)])
         or (
             isinstance(call.func, ast.Attribute)
-            and any(sensitive(s) for s in [*strings(call.func), *folder.strings(call.func.value)])
+            and any(
+                credential_store(s) for s in [*strings(call.func), *folder.strings(call.func.value)]
+            )
         )
-        or any(scope.names(a) & scope.secret for a in args[:1])  # a path built earlier
+        or any(scope.credential(n) for a in args[:1] for n in scope.names(a))  # built earlier
     ):
         report("python.sensitive_read", call, None)
     command = flow.command(call)

@@ -109,13 +109,26 @@ _TAIL = 120
 
 
 @lru_cache(maxsize=4096)
+def source_kind(text: str) -> str | None:
+    """The kind of sensitive source a (folded) path names (``ssh-key``, ``env-file``…),
+    from :func:`tank.scanner.knowledge.sensitive_source`. Cached: folding yields the same
+    strings for many expressions."""
+    if len(text) > MAX_PATH:
+        return None
+    found = sensitive_source(text[-_TAIL:])
+    return found.kind if found is not None else None
+
+
 def sensitive(text: str) -> str | None:
     """The (folded) path itself, shown with ``*`` for run-time parts, when it names a
-    sensitive source (:func:`tank.scanner.knowledge.sensitive_source`), else None.
-    Cached: folding yields the same strings for many expressions."""
-    if len(text) > MAX_PATH or sensitive_source(text[-_TAIL:]) is None:
-        return None
-    return text.replace(HOLE, "*")[:120]
+    sensitive source, else None."""
+    return text.replace(HOLE, "*")[:120] if source_kind(text) else None
+
+
+def credential_store(text: str) -> bool:
+    """A sensitive path worth a finding by merely being opened: every kind but a project's
+    ``.env`` file, which honest tools read for their own settings (it matters in a flow)."""
+    return source_kind(text) not in (None, "env-file")
 
 
 #: Calls that fetch from the network: what they return is code or data from outside.

@@ -24,7 +24,7 @@ from tank.scanner.analyzers.python_taint import SETTINGS, Scope
 from tank.scanner.knowledge import Target, collector_host, control_target
 from tank.scanner.model import Evidence
 
-__all__ = ["Flow", "callee", "dynamic_name", "persistence_write"]
+__all__ = ["Flow", "callee", "dynamic_name", "live", "persistence_write"]
 
 Report = Callable[..., None]
 
@@ -169,9 +169,24 @@ def persistence_write(call: ast.Call, folder: Folder) -> tuple[str, Target] | No
     for target in targets:
         for value in folder.strings(target):
             found = control_target(value)
-            if found is not None:
+            if found is not None and live(value, found):
                 return value.replace(HOLE, "*"), found
     return None
+
+
+#: Kinds whose files act only at their one place in the home folder or /etc.
+_HOME_ONLY = frozenset({"shell-startup", "ssh-access"})
+
+
+def live(path: str, target: Target) -> bool:
+    """Whether ``path`` is the file that acts, not a copy: ``~/dotfiles/.bashrc`` or
+    ``backup/.ssh/authorized_keys`` (kept in an ordinary folder) start nothing."""
+    if target.kind not in _HOME_ONLY:
+        return True
+    parts = path.replace("\\", "/").split("/")
+    if parts[0] not in ("~", "", HOLE) and not parts[0].endswith(HOLE):
+        return False  # relative to the working directory: a repository's copy
+    return all(p.startswith(".") or p in ("", HOLE, "etc") for p in parts[1:-1])
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:

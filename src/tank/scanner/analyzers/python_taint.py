@@ -124,6 +124,10 @@ class Scope:
             return True  # [token_a, token_b, token_c]: a harvest, gathered at the sink
         return bool(self.aliases & found.names) and self._alias_passed(node)
 
+    def credential(self, name: str) -> bool:
+        """``name`` holds a credential store's path or data (a ``.env`` file's aside)."""
+        return name in self.secret and self.origin.get(name, (0, ""))[1] not in self._env_files
+
     def _one_value(self, node: ast.AST, name: str) -> bool:
         """``name`` holds a parsed ``.env`` file and ``node`` only picks values out of it by
         key (``env["API_KEY"]``, ``env.get("API_KEY")``): one setting, like one variable of
