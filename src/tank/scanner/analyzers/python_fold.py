@@ -85,8 +85,9 @@ class Folder:
         index = Index(tree)
         self._binds, self._owner, self._calls = index.binds, index.owner, index.calls
         self._functions, self._by_id = index.functions, index.by_id
-        #: Every string written in the clear in the module.
+        #: Every string written in the clear in the module, and every call.
         self.literals = index.literals
+        self.calls: list[ast.Call] = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
         self._memo: dict[int, Choices] = {}
         self._active: set[tuple[int, str]] = set()
 
