@@ -1,7 +1,11 @@
 """The Python analyzer: an AST walk for obfuscated exec, theft, reverse shells, persistence,
-payloads gated on dates or machines, and taint from secrets to network calls, inside a
-function and across the functions of the module (:mod:`.python_taint`). The commands the
-script runs go through the command checks (git exfiltration, typosquatted installs)."""
+payloads gated on dates or machines, and flows from sensitive sources to outside sinks.
+
+Strings are folded first (:mod:`.python_fold`: paths, hosts and names built at run time),
+taint follows values inside a function, across the module's functions and across the
+skill's modules (:mod:`.python_taint`, :mod:`.python_modules`), and :mod:`.python_flow`
+reports a secret reaching a sink with its evidence. The commands the script runs go
+through the command checks (git exfiltration, typosquatted installs)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,13 @@
-"""Taint in Python: which names hold decoded data or secrets, inside a function and across the
-functions of one module.
+"""Taint in Python: which names hold decoded or downloaded data or secrets, inside a function
+and across the functions of one module, with where each secret comes from (its origin).
 
-Sources are credential stores, the whole environment, and three or more secret variables
-gathered in one value (a harvest). One token read from the environment is not a source:
-honest API clients read exactly that and send it, in a header, to the API it is for.
+Sources are sensitive paths where they are opened or built (:mod:`.python_facts`, after
+folding), the whole environment, the clipboard, and three or more secret variables gathered
+in one value (a harvest). One token read from the environment, or one value picked by key
+from a parsed ``.env``, is not a source: honest API clients read exactly that and send it,
+in a header, to the API it is for. Taint moves through assignments, loops, ``with``,
+container fills, copies (``shutil.copy(key, dst)`` stages it in ``dst``'s folder) and
+writers over buffers (``ZipFile(buf)``).
 
 Across functions (:func:`module_helpers`), to a fixpoint:
 
