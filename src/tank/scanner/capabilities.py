@@ -14,7 +14,7 @@ from tank.core.permissions import Permissions, canonical_host, domain_matches, p
 from tank.scanner.analyzers.base import line_at, parse_python
 from tank.scanner.analyzers.python_ast import call_name
 from tank.scanner.analyzers.python_fold import Folder, complete
-from tank.scanner.analyzers.python_sinks import PY_NETWORK, net_names, sink_of
+from tank.scanner.analyzers.python_sinks import PY_NETWORK, dns_zone, net_names, sink_of
 from tank.scanner.analyzers.sensitive import SECRET_NAME, URL
 from tank.scanner.analyzers.shell_parse import DOWNLOADERS, commands_of
 from tank.scanner.knowledge import is_local_host, secret_env
@@ -195,6 +195,7 @@ def _folded_hosts(path: str, tree: ast.Module, caps: Capabilities) -> None:
             if call_name(node) in ("connect", "create_connection") and not pair:
                 continue  # sqlite3.connect("app.db") is a file
             host = folder.text(first.elts[0] if isinstance(first, ast.Tuple) and pair else first)
+            host = host or dns_zone(node, folder)  # f"{data}.{ZONE}": the zone is reached
             named = _HOSTNAME.match(host or "")
             if host and (
                 _IPV4.match(host) or (named and named.group(1).lower() not in _FILE_EXTENSIONS)

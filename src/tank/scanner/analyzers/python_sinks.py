@@ -14,7 +14,8 @@ import ast
 import re
 
 from tank.scanner.analyzers.python_ast import call_name, dotted
-from tank.scanner.analyzers.python_fold import Folder, complete
+from tank.scanner.analyzers.python_fold import Folder
+from tank.scanner.analyzers.python_values import HOLE, complete
 from tank.scanner.analyzers.sensitive import NETWORK_MODULES, URL
 from tank.scanner.knowledge import collector_host
 
@@ -137,7 +138,8 @@ def sink_of(call: ast.Call, nets: NetNames, folder: Folder | None = None) -> str
     else:
         return None
     if name in _DNS:
-        return "a DNS lookup (the name carries the data)"
+        zone = dns_zone(call, folder)
+        return f"a DNS lookup{f' under {zone}' if zone else ''} (the name carries the data)"
     if name in _MAIL:
         return "mail (SMTP)"
     url = url_of(call, folder)
@@ -146,6 +148,17 @@ def sink_of(call: ast.Call, nets: NetNames, folder: Folder | None = None) -> str
     if url is not None and (collector := collector_host(*url)) is not None:
         return f"{verb} to {host} ({collector})"
     return f"{verb} to {host}" if host else f"the network ({dotted(func) or name})"
+
+
+def dns_zone(call: ast.Call, folder: Folder | None) -> str | None:
+    """The fixed end of a looked-up name built at run time: ``f"{data}.{ZONE}"`` → ZONE."""
+    if folder is None or not call.args:
+        return None
+    for value in folder.strings(call.args[0]):
+        tail = value.rsplit(HOLE, 1)[-1].strip(".")
+        if "." in tail and tail != value:
+            return tail
+    return None
 
 
 def _where(call: ast.Call, folder: Folder | None) -> str:
