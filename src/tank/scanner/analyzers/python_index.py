@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 
 from tank.scanner.analyzers.python_ast import call_name
+from tank.scanner.analyzers.python_values import HOLE
 
 __all__ = ["Binding", "Function", "Index"]
 
@@ -57,8 +58,36 @@ class Index:
                 self._bind_each(binds, node.target, node.iter)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 self.calls.setdefault(node.func.id, []).append(node)
+            elif isinstance(node, ast.If) and not _skips(node.body):
+                self._narrow(binds, node.test)
             for child in ast.iter_child_nodes(node):
                 stack.append((child, scope))
+
+    def _narrow(self, binds: dict[str, list[Binding]], test: ast.expr) -> None:
+        """``if name in ("id_rsa", "credentials"):`` … — inside, ``name`` is one of those;
+        ``if name.endswith(".env"):`` — a name ending so. (Skip guards, ``if … : continue``,
+        say the opposite and are left out by the caller.)"""
+        for part in test.values if isinstance(test, ast.BoolOp) else [test]:
+            if (
+                isinstance(part, ast.Compare)
+                and isinstance(part.left, ast.Name)
+                and len(part.ops) == 1
+                and isinstance(part.ops[0], ast.In | ast.Eq)
+            ):
+                other = part.comparators[0]
+                item: Binding = (other, -1) if isinstance(part.ops[0], ast.In) else other
+                binds.setdefault(part.left.id, []).append(item)
+            elif (
+                isinstance(part, ast.Call)
+                and call_name(part) == "endswith"
+                and isinstance(part.func, ast.Attribute)
+                and isinstance(part.func.value, ast.Name)
+                and part.args
+                and isinstance(part.args[0], ast.Constant)
+                and isinstance(part.args[0].value, str)
+            ):
+                ending = ast.Constant(HOLE + part.args[0].value)
+                binds.setdefault(part.func.value.id, []).append(ending)
 
     def _bind(
         self,
@@ -91,3 +120,10 @@ class Index:
             and isinstance(target.elts[1], ast.Name)
         ):
             binds.setdefault(target.elts[1].id, []).append((iterable.args[0], -1))
+
+
+def _skips(block: list[ast.stmt]) -> bool:
+    """The block only leaves (``continue``, ``return``…): a skip guard, not a selection."""
+    return bool(block) and isinstance(
+        block[-1], ast.Continue | ast.Return | ast.Break | ast.Raise | ast.Pass
+    )
