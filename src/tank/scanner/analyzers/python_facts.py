@@ -89,6 +89,22 @@ def _token_command(call: ast.Call) -> str | None:
     return f"`{found.group(0)}`" if found else None
 
 
+#: Keyword arguments that configure a call rather than give it data: the environment handed
+#: to a subprocess (``env=``) is not in what the subprocess prints.
+_SETTINGS = frozenset({"env", "timeout", "cwd", "check", "shell", "text", "encoding"})
+
+
+def _data_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node under ``node`` (itself included) but the settings keywords of calls."""
+    stack = [node]
+    while stack:
+        sub = stack.pop()
+        yield sub
+        for child in ast.iter_child_nodes(sub):
+            if not (isinstance(child, ast.keyword) and child.arg in _SETTINGS):
+                stack.append(child)
+
+
 def _whole_environ(call: ast.Call) -> bool:
     """dict(os.environ), json.dumps(os.environ), os.environ.copy()/items()/values()."""
     if any(dotted(a).endswith("environ") for a in call.args):
@@ -186,7 +202,7 @@ class Facts:
         # os.environ passed as a value (ctx.update(os.environ)) is the whole environment.
         if dotted(node).endswith("environ"):
             what = "the whole environment"
-        for sub in ast.walk(node):
+        for sub in _data_nodes(node):
             if isinstance(sub, ast.Dict) and any(
                 k is None and dotted(v).endswith("environ")
                 for k, v in zip(sub.keys, sub.values, strict=True)

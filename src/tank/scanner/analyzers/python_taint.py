@@ -310,12 +310,13 @@ class Scope:
                 self._taint(names, item.context_expr)
 
     def _staged(self, destination: ast.AST) -> set[str]:
-        """The names a copy destination is built from, one binding back: ``dst = work /
-        name`` stages the data in ``work`` too (the folder a later ``git push`` sends)."""
-        staged = set(self.names(destination))
+        """The folders a copy destination is built in, one binding back: ``dst = work /
+        name`` stages the data in ``dst`` and ``work`` (the folder a later ``git push``
+        sends). Only path bases count, not every name used (``Path(args.out) / x``)."""
+        staged = _bases(destination)
         for node in self.facts.bindings(self._body):
             if isinstance(node, ast.Assign) and self._targets(node) & staged:
-                staged |= self.names(node.value)
+                staged |= _bases(node.value)
         return staged
 
     def _wrap(self, names: set[str], value: ast.expr) -> None:
@@ -326,6 +327,21 @@ class Scope:
             inner = {n for a in first for n in self._staged(a)}
             for name in names:
                 self.wraps.setdefault(name, set()).update(inner)
+
+
+def _bases(path: ast.AST) -> set[str]:
+    """The name a path expression is built on: ``work`` in ``work / "k"``,
+    ``os.path.join(work, "k")``, ``Path(work, "k")``, ``str(work)``."""
+    if isinstance(path, ast.Name):
+        return {path.id}
+    if isinstance(path, ast.BinOp) and isinstance(path.op, ast.Div | ast.Add):
+        return _bases(path.left)
+    if isinstance(path, ast.Call) and path.args and call_name(path) in _PATH_BUILDERS:
+        return _bases(path.args[0])
+    return set()
+
+
+_PATH_BUILDERS = frozenset({"join", "joinpath", "Path", "str", "fspath", "abspath", "realpath"})
 
 
 def _params(function: Function) -> set[str]:
