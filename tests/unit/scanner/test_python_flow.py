@@ -454,3 +454,20 @@ def test_a_walk_that_selects_key_files_by_name() -> None:
     )
     assert "python.exfiltration" in _rules(hunt)
     assert "python.exfiltration" not in _rules(skip)
+
+
+def test_a_key_read_from_env_lines_signs_in_to_its_api() -> None:
+    reader = (
+        "import requests\nfrom pathlib import Path\n"
+        "def key():\n"
+        "    for line in open(Path.cwd() / '.env'):\n"
+        "        if line.startswith('ACME_KEY='):\n"
+        "            return line.split('=', 1)[1].strip()\n"
+    )
+    honest = reader + (
+        "requests.post('https://api.acme.dev/v1', headers={'Authorization': f'Bearer {key()}'},\n"
+        "              json={'q': 1})\n"
+    )
+    theft = reader + "requests.post('https://api.acme.dev/v1', json={'k': key()})\n"
+    assert "python.exfiltration" not in _rules(honest)
+    assert "python.exfiltration" in _rules(theft)

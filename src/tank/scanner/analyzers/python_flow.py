@@ -14,10 +14,11 @@ agent-control files) and which module or function a dynamic lookup reaches.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 
 from tank.scanner.analyzers.python_ast import argv_line, call_name, command_line, dotted
-from tank.scanner.analyzers.python_facts import COPIES, sensitive
+from tank.scanner.analyzers.python_facts import COPIES, sensitive, source_kind
 from tank.scanner.analyzers.python_fold import HOLE, Folder, complete
 from tank.scanner.analyzers.python_sinks import command_sink, sink_of, uploaded_paths, url_of
 from tank.scanner.analyzers.python_taint import SETTINGS, Scope
@@ -28,6 +29,7 @@ from tank.scanner.model import Evidence
 __all__ = ["Flow", "callee", "dynamic_name", "live", "persistence_write"]
 
 Report = Callable[..., None]
+_AUTH_HEADER = re.compile(r"^(?:authorization|x-api-key|api-key|x-auth-token|private-token)$", re.I)
 
 
 class Flow:
@@ -81,11 +83,14 @@ class Flow:
         data = [*call.args, *(k.value for k in call.keywords if k.arg not in SETTINGS)]
         url = url_of(call, self.folder)
         collector = url is not None and collector_host(*url) is not None
+        keywords = {id(k.value): k.arg for k in call.keywords}
         for arg in data:
             one = collector and arg is not call.args[0] and self._one_secret(arg)
             if not self.scope.holds_secret(arg) and not one:
                 continue
             line, what = self.scope.origin_of(arg) or (call.lineno, "secret data")
+            if not collector and self._authenticates(arg, keywords.get(id(arg)), what):
+                continue
             if one and not self.scope.holds_secret(arg):
                 # one token, sent to a service anyone can read
                 names = sorted(self.scope.facts.of(arg).env)
@@ -104,6 +109,24 @@ class Flow:
             f"{what} (line {line}) reaches {sink}: credential theft, whatever the skill declares",
             evidence,
         )
+
+    def _authenticates(self, arg: ast.AST, keyword: str | None, what: str) -> bool:
+        """A key from a ``.env`` file used to sign in to the host it is sent to: in ``auth=``
+        or under an ``Authorization``/API-key header, and nowhere else in the request. That
+        is how an API client uses its key; theft sends the file's content as the payload."""
+        path = what.removeprefix("reads ").split(" (", 1)[0]
+        if path == what or source_kind(path) != "env-file":
+            return False
+        if keyword == "auth":
+            return True
+        if keyword != "headers" or not isinstance(arg, ast.Dict):
+            return False
+        for key, value in zip(arg.keys, arg.values, strict=True):
+            carries = self.scope.holds_secret(value)
+            named = isinstance(key, ast.Constant) and isinstance(key.value, str)
+            if carries and not (named and _AUTH_HEADER.search(str(getattr(key, "value", "")))):
+                return False
+        return True
 
     def download_hosts(self) -> list[str]:
         """Hosts the module downloads from (``http://`` kept for plain HTTP)."""
