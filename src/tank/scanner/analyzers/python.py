@@ -84,21 +84,18 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
             )
         )
 
-    imports = {
-        a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
-    }
-    imports |= {
-        (n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
-    }
     state = module_state(tree, imported(path, tree, context.sources))
     folder, facts, helpers = state.folder, state.facts, state.helpers
     functions, module_body, module_scope = state.functions, state.module_body, state.module_scope
+    nodes, every_call = folder.nodes, folder.calls
+    imports = {a.name.split(".")[0] for n in nodes if isinstance(n, ast.Import) for a in n.names}
+    imports |= {(n.module or "").split(".")[0] for n in nodes if isinstance(n, ast.ImportFrom)}
     constants = module_constants(tree)
-    names_called = {call_name(c) for c in calls(tree)}
+    names_called = {call_name(c) for c in every_call}
     if "socket" in imports and ("dup2" in names_called or "spawn" in names_called):
-        node = next(c for c in calls(tree) if call_name(c) in ("dup2", "spawn"))
+        node = next(c for c in every_call if call_name(c) in ("dup2", "spawn"))
         add("python.reverse_shell", node)
-    for sub in ast.walk(tree):  # __builtins__["__im" + "port__"]: a lookup by a built name
+    for sub in nodes:  # __builtins__["__im" + "port__"]: a lookup by a built name
         if isinstance(sub, ast.Subscript) and "builtins" in dotted(sub.value):
             hidden = dynamic_name(sub.slice, folder, RUNNERS)
             if hidden is not None:
@@ -129,10 +126,10 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
                 )
     writes = bool(names_called & WRITE_CALLS) or any(
         call_name(c) == "open" and any(m in s for s in strings(c)[1:] for m in "wa")
-        for c in calls(tree)
+        for c in every_call
     )
     persisted = False
-    for call in calls(tree):
+    for call in every_call:
         written = persistence_write(call, folder)
         if written is not None:
             target, kind = written
@@ -142,7 +139,7 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
     if writes and not persisted:
         # A path the folder could not tie to a write: a persistence file named in a script
         # that writes files, or a command that registers a job.
-        for const in ast.walk(tree):
+        for const in nodes:
             if isinstance(const, ast.Constant) and isinstance(const.value, str):
                 path = const.value.strip()
                 found = control_target(path) if "/" in path or "\\" in path else None
@@ -152,7 +149,7 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
                     add("python.persistence", const)
                     break
     commands: list[tuple[int, str]] = []
-    for call in calls(tree):
+    for call in every_call:
         line = command_line(call, folder.text)
         if line is None and call_name(call) in helpers.runs_argument:
             line = argv_line(call.args, folder.text)  # sh("git", "push", …) through a helper

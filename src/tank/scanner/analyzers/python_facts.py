@@ -188,6 +188,7 @@ class Facts:
         self.folder = folder
         self._nodes: dict[int, tuple[ast.AST, NodeFacts]] = {}
         self._bodies: dict[int, tuple[list[ast.stmt], list[ast.AST]]] = {}
+        self._own: dict[int, tuple[list[ast.stmt], list[ast.AST]]] = {}
 
     def of(self, node: ast.AST) -> NodeFacts:
         """The facts of ``node`` (computed on first use)."""
@@ -263,6 +264,15 @@ class Facts:
             if named:
                 return f"reads {named}"
         return ""
+
+    def own(self, body: list[ast.stmt]) -> list[ast.AST]:
+        """:func:`own_nodes` of ``body``, cached (every round of the module fixpoint asks)."""
+        hit = self._own.get(id(body))
+        if hit is not None and hit[0] is body:
+            return hit[1]
+        found = list(own_nodes(body))
+        self._own[id(body)] = (body, found)
+        return found
 
     def bindings(self, body: list[ast.stmt]) -> list[ast.AST]:
         """The assignments, ``with`` and ``for`` statements and container mutations

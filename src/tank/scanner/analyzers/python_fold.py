@@ -87,7 +87,11 @@ class Folder:
         self._functions, self._by_id = index.functions, index.by_id
         #: Every string written in the clear in the module, and every call.
         self.literals = index.literals
-        self.calls: list[ast.Call] = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        self.nodes = index.nodes
+        self.calls: list[ast.Call] = sorted(
+            (n for n in index.nodes if isinstance(n, ast.Call)),
+            key=lambda n: (n.lineno, n.col_offset),
+        )  # in source order: command checks read commands in the order they run
         self._memo: dict[int, Choices] = {}
         self._active: set[tuple[int, str]] = set()
 

@@ -27,17 +27,18 @@ class Index:
         self.functions: dict[str, Function] = {}
         self.by_id: dict[int, Function] = {}
         self.calls: dict[str, list[ast.Call]] = {}  # module function → its call sites
-        self.literals: frozenset[str] = frozenset(
-            n.value
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str)
-        )
+        #: Every node of the module, in one list (analyses walk it instead of the tree).
+        self.nodes: list[ast.AST] = []
         self._index(tree, 0)
+        self.literals: frozenset[str] = frozenset(
+            n.value for n in self.nodes if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        )
 
     def _index(self, tree: ast.AST, owner: int) -> None:
         stack: list[tuple[ast.AST, int]] = [(tree, owner)]
         while stack:
             node, scope = stack.pop()
+            self.nodes.append(node)
             self.owner[id(node)] = scope
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 if scope == 0:

@@ -62,13 +62,16 @@ class ModuleState:
 def module_state(tree: ast.Module, siblings: Imported | None = None) -> ModuleState:
     """Fold and taint one module (``siblings``: what it imports from the skill)."""
     siblings = siblings or Imported()
-    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
     module_body = [
         s
         for s in tree.body
         if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     ]
     folder = Folder(tree, siblings.values, siblings.returns)
+    functions = sorted(
+        (n for n in folder.nodes if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)),
+        key=lambda n: n.lineno,
+    )
     facts = Facts(folder)
     nets = net_names(tree, folder)
     # The module body first (its names seed every function), then the helpers, then the

@@ -70,31 +70,28 @@ def net_names(tree: ast.Module, folder: Folder | None = None) -> NetNames:
     ``r = importlib.import_module("req" + "uests")``), a name imported from one, or a
     client object."""
     out: set[str] = set()
-    for node in ast.walk(tree):
+    bindings: list[tuple[ast.expr, list[ast.expr]]] = []
+    for node in folder.nodes if folder is not None else ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.split(".")[0] in PY_NETWORK:
                     out.add((alias.asname or alias.name).split(".")[0])
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PY_NETWORK:
             out.update(a.asname or a.name for a in node.names)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call | ast.Await):
+            bindings.append((node.value, node.targets))
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            bindings.append((node.context_expr, [node.optional_vars]))
     # Clients: s = requests.Session(), c = httpx.Client(), smtp = smtplib.SMTP(...).
     for _ in range(2):
-        for node in ast.walk(tree):
-            value: ast.expr | None = None
-            targets: list[ast.expr] = []
-            if isinstance(node, ast.Assign):
-                value, targets = node.value, node.targets
-            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-                value, targets = node.context_expr, [node.optional_vars]
-            if value is None:
-                continue
+        for value, targets in bindings:
+            names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
             if _network_import(value, folder):
-                out.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+                out.update(names)
                 continue
-            if isinstance(value, ast.Await):
-                value = value.value
-            if isinstance(value, ast.Call) and _root(value.func) in out:
-                out.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+            call = value.value if isinstance(value, ast.Await) else value
+            if isinstance(call, ast.Call) and _root(call.func) in out:
+                out.update(names)
                 # self.session = requests.Session(): the attribute is a client
                 out.update(dotted(t) for t in targets if isinstance(t, ast.Attribute) and dotted(t))
     return frozenset(out)

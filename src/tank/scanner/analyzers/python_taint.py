@@ -29,7 +29,6 @@ from tank.scanner.analyzers.python_facts import (
     WRITES_INTO,
     Facts,
     mutated,
-    own_nodes,
 )
 from tank.scanner.analyzers.python_sinks import NetNames, sink_of
 from tank.scanner.knowledge import sensitive_source
@@ -351,7 +350,7 @@ def _params(function: Function) -> set[str]:
 
 
 def _returns_secret(function: Function, scope: Scope) -> Origin | None:
-    for node in own_nodes(function.body):
+    for node in scope.facts.own(function.body):
         if isinstance(node, ast.Return | ast.Yield) and node.value is not None:
             value = node.value
             origin = scope.origin_of(value) if scope.holds_secret(value) else None
@@ -363,7 +362,7 @@ def _returns_secret(function: Function, scope: Scope) -> Origin | None:
 
 
 def _sends_argument(function: Function, scope: Scope, helpers: Helpers) -> str | None:
-    for node in own_nodes(function.body):
+    for node in scope.facts.own(function.body):
         if not isinstance(node, ast.Call):
             continue
         name = call_name(node)
@@ -386,7 +385,7 @@ def _runs_argument(function: Function, scope: Scope) -> bool:
         and call_name(node) in COMMANDS
         and bool(node.args)
         and not scope.names(node.args[0]).isdisjoint(scope.passed)
-        for node in own_nodes(function.body)
+        for node in scope.facts.own(function.body)
     )
 
 
