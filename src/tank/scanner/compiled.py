@@ -183,7 +183,10 @@ def cached_ruleset(
     texts: Mapping[str, str], folder: Path, parse: Callable[[Mapping[str, str]], RuleSet]
 ) -> RuleSet:
     """``parse(texts)``, read from ``folder`` when an entry for exactly these inputs is there."""
-    digest = ruleset_digest(texts)
+    try:
+        digest = ruleset_digest(texts)
+    except OSError:  # the interpreting sources are not on disk (e.g. a zipped install)
+        return parse(texts)
     path = folder / f"rules-{digest[:32]}.json"
     data = _read(path, digest)
     if data is not None:
@@ -212,7 +215,10 @@ def preload_shell_parser(folder: Path) -> None:
         return
     # ``import bashlex`` builds the parser in its package __init__, so the package module is
     # created without running __init__, its yacc is patched, then __init__ runs.
-    spec = importlib.util.find_spec("bashlex")
+    try:
+        spec = importlib.util.find_spec("bashlex")
+    except (ImportError, ValueError):
+        return
     if spec is None or spec.loader is None:
         return
     package = importlib.util.module_from_spec(spec)

@@ -125,6 +125,16 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path: Path) -
     assert "shell.sample_rule" in rules.rules
 
 
+def test_without_the_sources_to_digest_the_rules_are_parsed_uncached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tank.scanner.compiled._INTERPRETERS", ("no-such-module.py",))
+    parse = Counting()
+    rules = cached_ruleset({"rules/a.yaml": RULE}, tmp_path, parse)
+    assert parse.calls == 1 and "shell.sample_rule" in rules.rules
+    assert not list(tmp_path.iterdir())
+
+
 PARSE = """
 import sys
 from pathlib import Path
