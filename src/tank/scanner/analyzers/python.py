@@ -150,7 +150,7 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
                     break
     commands: list[tuple[int, str]] = []
     for call in every_call:
-        line = command_line(call, folder.text)
+        line = command_line(call, folder.text, folder.argv)
         if line is None and call_name(call) in helpers.runs_argument:
             line = argv_line(call.args, folder.text)  # sh("git", "push", …) through a helper
         if line is not None:

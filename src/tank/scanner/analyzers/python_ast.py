@@ -102,10 +102,15 @@ COMMANDS = frozenset(
 _VARIADIC = frozenset({"create_subprocess_exec", "execl", "execlp", "spawnl", "spawnlp"})
 
 
-def command_line(call: ast.Call, fold: Callable[[ast.AST], str | None] | None = None) -> str | None:
+def command_line(
+    call: ast.Call,
+    fold: Callable[[ast.AST], str | None] | None = None,
+    argv: Callable[[ast.AST], str | None] | None = None,
+) -> str | None:
     """The command a subprocess-like call runs, as one shell-like line (``$X`` for values
-    known only at run time, unless ``fold`` knows them); None for other calls. A helper
-    called like ``run("git", "push", …)`` (several strings, not a list) runs them all."""
+    known only at run time, unless ``fold`` knows them; ``argv`` folds a whole command kept
+    in a variable); None for other calls. A helper called like ``run("git", "push", …)``
+    (several strings, not a list) runs them all."""
     name = call_name(call)
     if name not in COMMANDS or not call.args:
         return None
@@ -117,7 +122,7 @@ def command_line(call: ast.Call, fold: Callable[[ast.AST], str | None] | None = 
     ):
         parts = [_piece(a, fold) for a in call.args if not isinstance(a, ast.Starred)]
     else:
-        parts = [_piece(first, fold)]
+        parts = [_piece(first, argv or fold)]
     return " ".join(parts)
 
 

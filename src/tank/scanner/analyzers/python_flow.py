@@ -57,14 +57,34 @@ class Flow:
                     found = f"{name}(), which sends its argument by {via}"
                     break
         if found is None:
-            command = self.command(call)
+            command = self.command(call) or self._fed(call)
             found = command_sink(command) if command else None
         return found
+
+    def _fed(self, call: ast.Call) -> str | None:
+        """The command a process runs when ``call`` feeds it data: ``p.communicate(x)`` or
+        ``p.stdin.write(x)`` on ``p = Popen(["curl", "-d", "@-", url], stdin=PIPE)``."""
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            return None
+        owner = func.value
+        if func.attr == "write" and isinstance(owner, ast.Attribute) and owner.attr == "stdin":
+            owner = owner.value
+        elif func.attr != "communicate":
+            return None
+        if not isinstance(owner, ast.Name):
+            return None
+        for bound in self.folder.bindings(owner):
+            if isinstance(bound, ast.Call):
+                command = command_line(bound, self.folder.text, self.folder.argv)
+                if command is not None:
+                    return command
+        return None
 
     def command(self, call: ast.Call) -> str | None:
         """The command line ``call`` runs (through a helper too), folded."""
         helpers = self.scope.helpers
-        command = command_line(call, self.folder.text)
+        command = command_line(call, self.folder.text, self.folder.argv)
         if command is None and helpers is not None and call_name(call) in helpers.runs_argument:
             command = argv_line(call.args, self.folder.text)
         return command

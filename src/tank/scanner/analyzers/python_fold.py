@@ -134,6 +134,17 @@ class Folder:
         found = [s for s in self.strings(node) if complete(s)]
         return found[0] if len(found) == 1 else None
 
+    def argv(self, node: ast.AST) -> str | None:
+        """A command held in one value: a string, or a list of strings (``cmd = ["curl",
+        …]`` … ``run(cmd)``) joined by spaces; None when unknown or several."""
+        values = self.values(node)
+        if len(values) != 1:
+            return None
+        value = values[0]
+        if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            return " ".join(str(v) for v in value)
+        return value if isinstance(value, str) and complete(value) else None
+
     def _fold(self, node: ast.AST, env: Env, depth: int) -> Choices:
         if depth > MAX_DEPTH or self.steps > MAX_STEPS:
             return _NONE
