@@ -139,7 +139,7 @@ def _refusal(
     problems: list[Problem] = []
     for package, scanned in refused:
         why = scanned.refusal(f"{package.name}@{package.version}")
-        problems.extend(replace(p, message=f"{package.spec}: {p.message}") for p in why.problems)
+        problems.extend(_under(package.spec, p) for p in why.problems)
     first = refused[0][1].refusal(f"{refused[0][0].name}@{refused[0][0].version}")
     more = f" (and {len(refused) - 1} more skill(s))" if len(refused) > 1 else ""
     paths = " ".join(p.spec for p, _ in refused)
@@ -159,3 +159,11 @@ def _refusal(
         hint=hint,
         problems=problems,
     )
+
+
+def _under(spec: str, problem: Problem) -> Problem:
+    """``problem`` with its file named under the skill's path (``../bad/scripts/x.py:2``)."""
+    where = problem.location
+    if where is None or not where.file:
+        return replace(problem, message=f"{spec}: {problem.message}")
+    return replace(problem, location=replace(where, file=f"{spec.rstrip('/')}/{where.file}"))
