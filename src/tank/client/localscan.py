@@ -47,7 +47,9 @@ class LocalScan:
 
     def refusal(self, subject: str) -> Refusal:
         """The refusal of ``subject`` in the registry's words (:func:`policy.refusal`)."""
-        return refusal(subject, [f.as_dict() for f in self.findings])
+        from tank.scanner import load_rules
+
+        return refusal(subject, [f.as_dict() for f in self.findings], load_rules())
 
 
 def scan_archive(

@@ -18,6 +18,7 @@ from typing import Any
 from tank.core.errors import Location, Problem, Severity
 from tank.core.permissions import Permissions
 from tank.scanner.model import BLOCKING_CATEGORIES, Finding, ScanResult, Verdict, verdict
+from tank.scanner.rules import RuleSet
 
 __all__ = [
     "UNDECLARED_PREFIX",
@@ -87,9 +88,12 @@ class Refusal:
     problems: tuple[Problem, ...]
 
 
-def refusal(subject: str, findings: Iterable[Mapping[str, Any]]) -> Refusal:
+def refusal(
+    subject: str, findings: Iterable[Mapping[str, Any]], rules: RuleSet | None = None
+) -> Refusal:
     """The refusal of ``subject`` (``name@version``) by its findings' JSON: the count, the top
-    blocking finding, every finding listed (blocking first)."""
+    blocking finding, every finding listed (blocking first), each with its flow's evidence,
+    how to fix it and, given ``rules``, why it matters."""
     ordered = sorted(findings, key=lambda f: not blocks(f))
     stopping = [f for f in ordered if blocks(f)]
     top = (stopping or ordered or [{}])[0]
@@ -105,18 +109,35 @@ def refusal(subject: str, findings: Iterable[Mapping[str, Any]]) -> Refusal:
         f"{subject} failed the security scan: {len(stopping)} blocking finding(s) of "
         f"{len(ordered)}; top: {top.get('rule', '?')} at {where}: {top.get('message', '')}",
         hint,
-        tuple(_problem(f) for f in ordered),
+        tuple(_problem(f, rules) for f in ordered),
     )
 
 
-def _problem(finding: Mapping[str, Any]) -> Problem:
+def _problem(finding: Mapping[str, Any], rules: RuleSet | None) -> Problem:
+    rule = rules.rules.get(str(finding.get("rule", ""))) if rules is not None else None
+    fix = str(finding.get("remediation") or "")
+    if fix and fix[-1] not in ".!?":
+        fix += "."
+    why = f"Why it matters: {rule.description}" if rule is not None else ""
     return Problem(
         code=str(finding.get("rule", "scanner")),
-        message=str(finding.get("message", "")),
+        message=str(finding.get("message", "")) + _evidence(finding.get("evidence")),
         severity=Severity.ERROR if blocks(finding) else Severity.WARNING,
         # line 0 is the scanner's "no position" (a timeout): no line, rather than a made-up 1
         location=Location(
             str(finding.get("file") or "") or None, int(finding.get("line") or 0) or None
         ),
-        hint=str(finding.get("remediation") or "") or None,
+        hint=" ".join(t for t in (fix, why) if t) or None,
     )
+
+
+def _evidence(raw: object) -> str:
+    """`` (source a.py:3 reads ~/.ssh/id_rsa; sink a.py:9 POST to x.dev)``, or nothing."""
+    if not isinstance(raw, list) or not raw:
+        return ""
+    steps = []
+    for step in raw[:8]:
+        if isinstance(step, Mapping):
+            at = f"{step.get('file', '')}:{step.get('line', '')}".rstrip(":")
+            steps.append(f"{step.get('role', 'step')} {at} {step.get('what', '')}".strip())
+    return f" ({'; '.join(steps)})" if steps else ""

@@ -181,3 +181,18 @@ def test_explain_an_unknown_rule_lists_close_ids() -> None:
     with pytest.raises(UsageError) as nothing_close:
         explain(RULES, "zzz")
     assert "docs/rules.md" in (nothing_close.value.hint or "")
+
+
+def test_a_refusal_explains_each_finding_with_its_evidence() -> None:
+    flow = Finding.of(
+        RULES["python.exfiltration"],
+        "x.py",
+        9,
+        "post",
+        evidence=(Evidence("source", "x.py", 3, "reads ~/.ssh/id_rsa"),),
+    )
+    why = refusal("@a/b@1.0.0", [flow.as_dict()], RULES)
+    problem = why.problems[0]
+    assert "(source x.py:3 reads ~/.ssh/id_rsa)" in problem.message
+    assert problem.hint is not None and problem.hint.startswith(flow.remediation)
+    assert f"Why it matters: {RULES['python.exfiltration'].description}" in problem.hint

@@ -106,10 +106,12 @@ def scan(
     return ScanOutcome(str(decided.verdict), [f.as_dict() for f in decided.findings], ident)
 
 
-def refusal(name: str, version: str, outcome: ScanOutcome) -> ScanFailed:
+def refusal(
+    name: str, version: str, outcome: ScanOutcome, rules: RuleSet | None = None
+) -> ScanFailed:
     """The 422 refusing ``name@version`` (:func:`tank.scanner.policy.refusal`: the words
     ``tank publish`` prints when its own scan stops before uploading)."""
-    why = policy.refusal(f"{name}@{version}", outcome.findings)
+    why = policy.refusal(f"{name}@{version}", outcome.findings, rules or load_rules())
     error = ScanFailed(why.message, hint=why.hint, problems=list(why.problems))
     error.subject = f"{name}@{version}"
     return error
