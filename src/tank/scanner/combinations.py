@@ -37,7 +37,7 @@ _HOME = (
 _WALKS = (
     # Python: walking, globbing or listing the home folder itself
     re.compile(
-        r"(?:os\.walk|os\.scandir|os\.listdir|glob\.i?glob|shutil\.make_archive\([^)]*?,[^)]*?,)"
+        r"(?:os\.walk|os\.scandir|os\.listdir|glob\.i?glob|shutil\.make_archive\([^),]*,[^),]*,)"
         rf"\s*\(?\s*{_HOME}\s*[,)]"
     ),
     re.compile(rf"{_HOME}\s*\.\s*(?:rglob|glob|iterdir|walk)\s*\("),

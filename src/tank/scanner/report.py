@@ -98,6 +98,7 @@ def to_sarif(result: ScanResult, rules: RuleSet, version: str = "0") -> dict[str
                 }
             ],
             "properties": {"severity": str(f.severity), "category": f.category},
+            **({"relatedLocations": _related(f)} if f.evidence else {}),
         }
         for f in result.findings
     ]
@@ -119,6 +120,21 @@ def to_sarif(result: ScanResult, rules: RuleSet, version: str = "0") -> dict[str
             }
         ],
     }
+
+
+def _related(f: Finding) -> list[dict[str, Any]]:
+    """A flow's evidence as SARIF related locations: ``source: …``, ``sink: …``."""
+    return [
+        {
+            "id": n,
+            "message": {"text": f"{e.role}: {e.what}"},
+            "physicalLocation": {
+                "artifactLocation": {"uri": e.file or "."},
+                "region": {"startLine": max(e.line, 1)},
+            },
+        }
+        for n, e in enumerate(f.evidence)
+    ]
 
 
 def _score(severity: Severity) -> str:

