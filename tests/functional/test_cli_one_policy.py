@@ -124,3 +124,18 @@ def test_install_of_a_tgz_and_a_passing_folder(
     done = world.tank("install", str(good), cwd=project)
     assert done.returncode == ExitCode.OK, done.stderr  # flagged installs, prominently
     assert "may read your whole home folder (~/**) AND send data to a.dev" in done.stderr
+
+
+def test_audit_counts_an_overridden_local_skill_as_failed(
+    client_world: ClientWorld, skill_factory: SkillFactory
+) -> None:
+    world = client_world
+    bad = skill_factory(scope="alice", name="bad", files=UNDECLARED)
+    project = world.project()
+    forced = world.tank("install", str(bad), "--unsafe-allow-failing", cwd=project)
+    assert forced.returncode == ExitCode.OK, forced.stderr
+    audited = world.tank("audit", cwd=project)
+    assert audited.returncode == ExitCode.AUDIT, audited.stdout + audited.stderr
+    assert "FAILED its scan (capability.undeclared_network)" in audited.stdout
+    data = json.loads(world.tank("audit", "--json", cwd=project).stdout)
+    assert data["summary"]["failed"] == ["@alice/bad@1.0.0"]
