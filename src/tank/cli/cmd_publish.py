@@ -128,7 +128,8 @@ def _render_answer(plan: PublishPlan, answer: dict[str, Any]) -> None:
         click.echo(line)
     if answer.get("integrity") not in (None, plan.integrity):
         click.echo(f"  warning: the registry stored integrity {answer['integrity']}", err=True)
-    notes = finding_lines(answer.get("findings")) + finding_lines(answer.get("warnings"))
+    notes = finding_lines(answer.get("findings"), explain=True)
+    notes += finding_lines(answer.get("warnings"))
     if notes:
         click.echo("  findings:")
         for line in indent(notes):
