@@ -236,6 +236,7 @@ def scan_files(
 
     ``manifest_permissions`` are the declared permissions; when None they are read from the
     files' ``skills.json`` (no skills.json: undeclared uses are low notes, not failures).
+    The verdict is :func:`tank.scanner.policy.decide`'s: the one every path applies.
     ``analyzers`` is a seam for tests. Never raises for bad input; never fails open.
     """
     rules = rules or load_rules()
