@@ -9,6 +9,10 @@ rule: those are the honest figures. Two views per skill, both in process:
   registry, ``tank scan``, ``tank publish`` and ``tank install`` apply: the scanner against the
   skill's declared permissions, undeclared capabilities failing): refused when ``fail``.
 
+Labels: ``malicious`` and ``undeclared`` (honest code using a capability its skills.json does
+not declare) should be refused; for ``undeclared`` the refusal must also *name* a capability
+(a ``capability.undeclared_*`` finding), counted as ``named``. ``benign`` should pass.
+
 Usage: ``.venv/bin/python bench/scan/blind.py tests/corpus/blind/batch-1 [--json]``.
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from tank.core.permissions import Permissions, parse_permissions
@@ -23,6 +28,7 @@ from tank.scanner import Verdict, load_rules, scan_files, scan_folder
 from tank.scanner.policy import apply
 
 BLOCKED = {Verdict.FAIL, Verdict.FLAGGED}
+LABELS = ("malicious", "undeclared", "benign")
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -51,7 +57,9 @@ def measure(batch: Path) -> dict[str, object]:
     """Per label: how many skills, how many the scan blocks, how many publish refuses."""
     rules = load_rules()
     out: dict[str, object] = {}
-    for label in ("malicious", "benign"):
+    for label in LABELS:
+        if not (batch / label).is_dir():
+            continue
         rows = []
         for folder in sorted(p for p in (batch / label).iterdir() if p.is_dir()):
             scanned = scan_folder(folder)
@@ -72,9 +80,16 @@ def measure(batch: Path) -> dict[str, object]:
             "skills": len(rows),
             "scan_blocked": sum(r["scan"] in {str(v) for v in BLOCKED} for r in rows),
             "publish_refused": sum(r["publish"] == "fail" for r in rows),
+            "named": sum(r["publish"] == "fail" and _names_capability(r) for r in rows),
             "rows": rows,
         }
     return out
+
+
+def _names_capability(row: Mapping[str, object]) -> bool:
+    rules = row["rules"]
+    assert isinstance(rules, list)
+    return any(str(r).startswith("capability.undeclared") for r in rules)
 
 
 def main(argv: list[str]) -> int:
@@ -83,16 +98,19 @@ def main(argv: list[str]) -> int:
     if "--json" in argv:
         print(json.dumps(result, indent=2))
         return 0
-    for label in ("malicious", "benign"):
-        data = result[label]
+    for label, data in result.items():
         assert isinstance(data, dict)
+        named = f"; naming the capability {data['named']}" if label == "undeclared" else ""
         print(
             f"{label}: {data['skills']} skills; tank scan blocks {data['scan_blocked']}; "
-            f"publish refuses {data['publish_refused']}"
+            f"publish refuses {data['publish_refused']}{named}"
         )
         for row in data["rows"]:
-            wrong = (label == "malicious") == (row["publish"] != "fail")
-            mark = "MISS" if wrong and label == "malicious" else "FP" if wrong else "ok"
+            refused = row["publish"] == "fail"
+            if label == "undeclared":
+                refused = refused and _names_capability(row)
+            wrong = (label != "benign") != refused
+            mark = "FP" if wrong and label == "benign" else "MISS" if wrong else "ok"
             print(f"  {mark:4} {row['skill']:32} scan={row['scan']:16} publish={row['publish']}")
     return 0
 

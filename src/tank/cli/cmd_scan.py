@@ -53,10 +53,15 @@ def command(
     from tank import __version__
     from tank.cli.exit_codes import ExitCode
     from tank.cli.render import print_json
+    from tank.client.paths import cache_dir
     from tank.scanner import Verdict, load_rules, scan_folder
+    from tank.scanner.compiled import preload_shell_parser
     from tank.scanner.report import to_json, to_sarif, to_text
 
-    rules = load_rules()
+    # A one-shot process: the parsed rules and the shell parser's tables come from the
+    # user's cache when they match this install (each rebuilt otherwise), not rebuilt.
+    compiled = cache_dir() / "scanner"
+    rules = load_rules(compiled)
     if explain_rule is not None:
         from tank.scanner.explain import explain, explain_text
 
@@ -65,6 +70,7 @@ def command(
         else:
             sys.stdout.write(explain_text(rules, explain_rule))
         return
+    preload_shell_parser(compiled)
     result = scan_folder(directory, timeout_s=timeout_s, rules=rules)
     if as_sarif:
         print_json(to_sarif(result, rules, __version__))
