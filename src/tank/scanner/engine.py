@@ -167,7 +167,10 @@ def _scan(
             out.extend(_run(name, path, call, rules, budget_s, errors, stop, running))
         return [f for f in out if f.rule != "python.unparsable"]
 
-    context = Context(rules, rescan)
+    python = {
+        p: d.decode("utf-8", "replace") for p, d in files.items() if p.endswith((".py", ".pyw"))
+    }
+    context = Context(rules, rescan, sources=python)
     texts: dict[str, tuple[str, str]] = {}
     for path, data in sorted(files.items()):
         if is_binary(data):
