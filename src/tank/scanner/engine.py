@@ -43,6 +43,7 @@ _SHELL_LINE = re.compile(
     re.MULTILINE,
 )
 MANIFEST = "skills.json"
+MARKUP_EXTENSIONS = (".svg", ".svgz", ".html", ".htm", ".xhtml")
 
 
 def _python(path: str, text: str, context: Context) -> list[Finding]:
@@ -55,6 +56,12 @@ def _js(path: str, text: str, context: Context) -> list[Finding]:
     from tank.scanner.analyzers.js import analyze_js  # loaded for JS/TS files only
 
     return analyze_js(path, text, context)
+
+
+def _markup(path: str, text: str, context: Context) -> list[Finding]:
+    from tank.scanner.analyzers.markup import analyze_markup  # loaded for SVG/HTML only
+
+    return analyze_markup(path, text, context)
 
 
 def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
@@ -70,6 +77,8 @@ def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
         chosen.append(("python", _python))
     if kind == "js":
         chosen.append(("js", _js))
+    if path.lower().endswith(MARKUP_EXTENSIONS):
+        chosen.append(("markup", _markup))
     if path.rsplit("/", 1)[-1] == "package.json":
         chosen.append(("package_json", analyze_package_json))
     if is_names_file(path):

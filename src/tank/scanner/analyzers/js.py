@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING, Protocol
 from tank.scanner.analyzers.base import Context, line_at, line_text
 from tank.scanner.analyzers.commands import check_commands
 from tank.scanner.analyzers.js_bindings import arguments_of
+from tank.scanner.analyzers.js_control import check_write, rogue_mcp_servers
 from tank.scanner.analyzers.js_facts import JsFile, Scope, read_file
+from tank.scanner.analyzers.js_fold import complete
 from tank.scanner.analyzers.js_gates import gate_of, gated_actions, scope_values
 from tank.scanner.analyzers.js_tree import (
+    callee,
     line_of,
     parse_js,
     string_value,
@@ -29,10 +32,11 @@ from tank.scanner.analyzers.js_tree import (
 from tank.scanner.analyzers.sensitive import (
     PERSISTENCE_COMMAND,
     PERSISTENCE_PATH,
-    SENSITIVE_PATH,
     SHELLS,
+    URL,
 )
-from tank.scanner.model import Finding
+from tank.scanner.knowledge import is_local_host, sensitive_source
+from tank.scanner.model import Evidence, Finding
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -68,7 +72,13 @@ _PATH_HABITS = re.compile(r"export\s+PATH=|\balias\s|source\s+\S*(?:venv|nvm|car
 class _Add(Protocol):
     """The ``add`` callback: report ``rule_id`` at ``node``."""
 
-    def __call__(self, rule_id: str, node: Node, message: str | None = None) -> None: ...
+    def __call__(
+        self,
+        rule_id: str,
+        node: Node,
+        message: str | None = None,
+        evidence: tuple[Evidence, ...] = (),
+    ) -> None: ...
 
 
 def analyze_js(path: str, text: str, context: Context) -> list[Finding]:
@@ -96,14 +106,21 @@ def _tree_rules(
 ) -> None:
     rules = context.rules
 
-    def add(rule_id: str, node: Node, message: str | None = None) -> None:
+    def add(
+        rule_id: str, node: Node, message: str | None = None, evidence: tuple[Evidence, ...] = ()
+    ) -> None:
         line = line_of(node)
         snippet = line_text(text, _offset(text, node))
-        found.setdefault((rule_id, line), Finding.of(rules[rule_id], path, line, snippet, message))
+        found.setdefault(
+            (rule_id, line),
+            Finding.of(rules[rule_id], path, line, snippet, message, evidence=evidence),
+        )
 
     for scope in js.scopes:
         for call in scope.calls:
-            _check_call(js, scope, call, add)
+            _check_call(js, scope, call, add, path)
+            for finding in check_write(js, scope, call, path, context):
+                found.setdefault((finding.rule, finding.line), finding)
         values = {**scope_values(js.scopes[0]), **scope_values(scope)}
         for cond, body in scope.gates:
             gate = gate_of(js, cond, values)
@@ -117,6 +134,8 @@ def _tree_rules(
                     f"{', '.join(sorted(actions))} gated on {gate}: hidden behaviour that "
                     "fires only at some date, on some machine or outside CI",
                 )
+    for finding in rogue_mcp_servers(js, path, text, context):
+        found.setdefault((finding.rule, finding.line), finding)
     _reverse_shell(js, add)
     _lookups(js, add)
     commands = [
@@ -154,38 +173,97 @@ def _offset(text: str, node: Node) -> int:
     return offset
 
 
-def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add) -> None:
+def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> None:
     roles = js.roles(call, scope)
     if not roles:
         return
     args = arguments_of(call)
+    network = roles & {"http", "dns", "socket"}
+    command = " ".join(s for a in args for s in strings_in(a)) if "exec" in roles else ""
+    if network or _NET_TOOL.search(command):
+        _flow(js, scope, call, args, add, path)
     if roles & {"eval", "exec", "timer"} and any(js.decoded(a, scope) for a in args):
         verb = "runs decoded data as a command" if "exec" in roles else "evaluates decoded data"
         add("js.eval_decoded", call, f"JavaScript {verb}")
     elif "eval" in roles and args and not _literal(args[0]):
         add("js.dynamic_eval", call)
-    if "require" in roles and args and (_built(args[0]) or js.decoded(args[0], scope)):
+    if "require" in roles and args and (_built(args[0]) or _folded_name(js, args[0], scope)):
         add("js.obfuscated_require", call, f"module name built at run time: {text_of(args[0])}")
-    network = roles & {"http", "dns", "socket"}
-    command = " ".join(s for a in args for s in strings_in(a)) if "exec" in roles else ""
-    if (network or _NET_TOOL.search(command)) and any(js.secret(a, scope) for a in args):
-        add("js.exfiltration", call)
-    elif roles & {"dns", "socket"} and any(
+    if roles & {"dns", "socket"} and any(
         js.env_secret(a) or js.names(a) & scope.env_secret for a in args
     ):
         add("js.exfiltration", call, "a secret leaves through a DNS look-up or a raw socket")
-    if "read" in roles and SENSITIVE_PATH.search(js.path_text(args[:1], scope)):
-        add("js.sensitive_read", call)
-    if "write" in roles:
-        target = js.path_text(args[:2] if "copy" in text_of(call)[:40] else args[:1], scope)
-        payload = js.path_text(args[1:2], scope)
-        if PERSISTENCE_PATH.search(target) and not _PATH_HABITS.search(payload):
-            add("js.persistence", call)
+    if "read" in roles:
+        for text in js.path_text(args[:1], scope).splitlines():
+            source = sensitive_source(text)
+            if source is not None and source.kind != "env-file":
+                add("js.sensitive_read", call, f"reads {_shown(text)} ({source.what})")
+                break
     if command and (
         PERSISTENCE_COMMAND.search(command)
         or (PERSISTENCE_PATH.search(command) and not _PATH_HABITS.search(command))
     ):
         add("js.persistence", call)
+
+
+def _flow(js: JsFile, scope: Scope, call: Node, args: list[Node], add: _Add, path: str) -> None:
+    """Sensitive data reaching a network call: critical whatever the skill declares."""
+    origin = next((o for a in args if (o := js.origin(a, scope)) is not None), None)
+    if origin is None:
+        return
+    hosts = _destinations(js, call, args)
+    if hosts and all(is_local_host(h) for h in hosts):
+        return  # to this machine only
+    where = f" to {', '.join(sorted(hosts))}" if hosts else ""
+    sink = f"{callee(call) or text_of(call)[:40]}{where}"
+    add(
+        "js.exfiltration",
+        call,
+        f"{origin[1]} (line {origin[0]}) is sent out by {sink}",
+        (
+            Evidence("source", path, origin[0], origin[1]),
+            Evidence("sink", path, line_of(call), sink),
+        ),
+    )
+
+
+def _destinations(js: JsFile, call: Node, args: list[Node]) -> set[str]:
+    """The hosts a network call goes to: URLs its arguments fold to, ``host``/``hostname``
+    fields of an options object, and for ``req.end(data)`` those of the request it ends."""
+    nodes = list(args)
+    func = call.child_by_field_name("function")
+    obj = func.child_by_field_name("object") if func is not None else None
+    if obj is not None and obj.type == "identifier":
+        nodes.extend(
+            arguments_of(value)[0]
+            for value in js.folder.definitions(text_of(obj))[:4]
+            if value.type in ("call_expression", "new_expression") and arguments_of(value)
+        )
+    hosts: set[str] = set()
+    for node in nodes:
+        for text in js.folder.strings(node):
+            hosts |= {m.group(1) for m in URL.finditer(text)}
+        if node.type == "object":
+            for pair in node.named_children:
+                key = pair.child_by_field_name("key") if pair.type == "pair" else None
+                value = pair.child_by_field_name("value") if key is not None else None
+                if value is not None and text_of(key) in ("host", "hostname"):
+                    hosts |= {h for h in js.folder.strings(value) if complete(h)}
+    return hosts
+
+
+def _shown(text: str) -> str:
+    return text.replace("\x00", "…")
+
+
+def _folded_name(js: JsFile, node: Node, scope: Scope) -> bool:
+    """A module or global name that is not written out but folds to one (or is decoded)."""
+    if js.decoded(node, scope):
+        return True
+    if string_value(node) is not None or node.type == "identifier":
+        return False
+    names = js.folder.strings(node)
+    return bool(names) and all(complete(n) for n in names)
 
 
 def _literal(node: Node) -> bool:
@@ -242,5 +320,5 @@ def _lookups(js: JsFile, add: _Add) -> None:
     """``global['ev' + 'al']``, ``process[atob('…')]``: globals looked up by a built name."""
     for node in js.lookups:
         index = node.child_by_field_name("index")
-        if index is not None and (_built(index) or js.decoded(index, js.scopes[0])):
+        if index is not None and (_built(index) or _folded_name(js, index, js.scopes[0])):
             add("js.obfuscated_require", node, f"global looked up by a built name: {text_of(node)}")

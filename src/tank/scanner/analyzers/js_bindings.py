@@ -52,6 +52,7 @@ _MODULES = {
     "graceful-fs": "fs",
     "vm": "vm",
     "os": "os",
+    "path": "path",
 }
 
 

@@ -19,21 +19,29 @@ from tank.scanner.analyzers.js_bindings import (
     module_of_value,
     required_kind,
 )
+from tank.scanner.analyzers.js_fold import Folder, complete
 from tank.scanner.analyzers.js_summary import Summary, node_key, summarize
 from tank.scanner.analyzers.js_tree import (
     FUNCTIONS,
     Parsed,
     callee,
+    line_of,
     query_nodes,
     string_value,
     walk,
 )
-from tank.scanner.analyzers.sensitive import SECRET_NAME, SENSITIVE_PATH
+from tank.scanner.analyzers.sensitive import SECRET_NAME
+from tank.scanner.knowledge import sensitive_source
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["JsFile", "Scope", "read_file"]
+__all__ = ["JsFile", "Origin", "Scope", "computed_module", "read_file"]
+
+#: Where sensitive data comes from: ``(line, what)``.
+Origin = tuple[int, str]
+#: How many functions deep a source is followed through the file's own helpers.
+_MAX_HELPER_DEPTH = 4
 
 _EXEC = frozenset(
     {"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync", "fork", "execa"}
@@ -83,6 +91,8 @@ class Scope:
     gates: list[tuple[Node, Node]] = field(default_factory=list)
     decoded: set[str] = field(default_factory=set)
     secret: set[str] = field(default_factory=set)
+    #: Where each name in ``secret`` got its data.
+    origins: dict[str, Origin] = field(default_factory=dict)
     env_secret: set[str] = field(default_factory=set)
     paths: dict[str, str] = field(default_factory=dict)
     sockets: set[str] = field(default_factory=set)
@@ -93,12 +103,14 @@ class JsFile:
     """A parsed file: module bindings (alias -> kind) and its scopes, taint computed."""
 
     root: Node
+    folder: Folder
     modules: dict[str, str] = field(default_factory=dict)
     functions: dict[str, str] = field(default_factory=dict)
     env_aliases: set[str] = field(default_factory=set)
     scopes: list[Scope] = field(default_factory=list)
     lookups: list[Node] = field(default_factory=list)
     summaries: dict[tuple[int, int, str], Summary] = field(default_factory=dict)
+    helpers: dict[tuple[int, int, str], Origin | None] = field(default_factory=dict)
 
     # -- what a call is ---------------------------------------------------------------------
 
@@ -191,13 +203,16 @@ class JsFile:
         return found.decoder or not found.names.isdisjoint(scope.decoded)
 
     def path_text(self, nodes: list[Node], scope: Scope) -> str:
-        """The literal text of path arguments, with names resolved to what they were set to."""
+        """The text of path arguments: every folded value (one a line), then the literal
+        pieces with names resolved to what they were set to."""
         pieces: list[str] = []
+        folded: list[str] = []
         for node in nodes:
             found = self.summary(node)
             pieces.extend(found.strings)
             pieces.extend(scope.paths.get(name, "") for name in found.names)
-        return "/".join(p for p in pieces if p)
+            folded.extend(self.folder.strings(node))
+        return "\n".join([*folded, "/".join(p for p in pieces if p)])
 
     def names(self, node: Node) -> set[str]:
         """The variables ``node`` reads."""
@@ -209,19 +224,56 @@ class JsFile:
 
     def secret(self, node: Node, scope: Scope) -> bool:
         """Credential-store contents or the whole environment, directly or through a name."""
+        return self.origin(node, scope) is not None
+
+    def origin(self, node: Node, scope: Scope, depth: int = 0) -> Origin | None:
+        """Where the sensitive data ``node`` holds comes from: a read of a sensitive file
+        (its path folded), the whole environment, a name holding such data, or a call of the
+        file's own function that returns it; None when it holds none."""
         found = self.summary(node)
-        if found.whole_env or not found.names.isdisjoint(scope.secret):
-            return True
-        for strings, names in found.reads:
-            pieces = [*strings, *(scope.paths.get(n, "") for n in names)]
-            if SENSITIVE_PATH.search("/".join(p for p in pieces if p)):
-                return True
-        return False
+        if found.whole_env:
+            return line_of(node), "the whole environment (process.env)"
+        for name in sorted(found.names & scope.secret):
+            return scope.origins.get(name, (line_of(node), f"{name} (sensitive data)"))
+        for call in found.calls:
+            hit = self.call_origin(call, scope, depth)
+            if hit is not None:
+                return hit
+        return None
+
+    def call_origin(self, call: Node, scope: Scope, depth: int = 0) -> Origin | None:
+        """The sensitive data a call returns: a read of a sensitive path, or a call of one of
+        the file's own functions whose body reads one (followed a few helpers deep)."""
+        if "read" in self.roles(call):
+            args = arguments_of(call)
+            texts = self.path_text(args[:1], scope) if args else ""
+            for text in texts.splitlines():
+                source = sensitive_source(text)
+                if source is not None:
+                    return line_of(call), f"reads {text.replace(chr(0), '…')} ({source.what})"
+            return None
+        name = callee(call)
+        function = self.folder.function(name) if name else None
+        if function is None or depth >= _MAX_HELPER_DEPTH:
+            return None
+        key = node_key(function)
+        if key in self.helpers:
+            return self.helpers[key]
+        self.helpers[key] = None  # recursion guard
+        hit: Origin | None = None
+        body = function.child_by_field_name("body")
+        for sub in walk(body) if body is not None else ():
+            if sub.type in ("call_expression", "new_expression"):
+                hit = self.call_origin(sub, scope, depth + 1)
+                if hit is not None:
+                    break
+        self.helpers[key] = hit
+        return hit
 
 
 def read_file(parsed: Parsed) -> JsFile:
     """Bindings, scopes and taint of a parsed file."""
-    js = JsFile(parsed.root)
+    js = JsFile(parsed.root, Folder(parsed.root))
     module_scope = Scope()
     js.scopes.append(module_scope)
     nodes, functions = query_nodes(parsed)
@@ -236,10 +288,13 @@ def read_file(parsed: Parsed) -> JsFile:
         index = bisect.bisect_right(starts, node.start_byte) - 1
         inside = index >= 0 and node.end_byte <= ends[index]
         _collect(js, node, js.scopes[index + 1] if inside else module_scope)
+    js.folder.path_names = {n for n, k in js.modules.items() if k == "path"}
+    js.folder.path_functions = {n for n, k in js.functions.items() if k == "path"}
     _taint(js, module_scope)
     for scope in js.scopes[1:]:  # functions see the module's names (const TOKEN = …)
         scope.decoded |= module_scope.decoded
         scope.secret |= module_scope.secret
+        scope.origins = {**module_scope.origins, **scope.origins}
         scope.env_secret |= module_scope.env_secret
         scope.paths = {**module_scope.paths, **scope.paths}
         scope.sockets |= module_scope.sockets
@@ -256,7 +311,7 @@ def _collect(js: JsFile, node: Node, scope: Scope) -> None:
         value = node.child_by_field_name("value") or node.child_by_field_name("right")
         if target is None or value is None:
             return
-        module = module_of_value(value)
+        module = module_of_value(value) or computed_module(js, value)
         if module is not None:
             bind(js.modules, js.functions, target, module)
         if value.text == b"process.env" and target.type == "identifier" and target.text:
@@ -284,6 +339,24 @@ def _collect(js: JsFile, node: Node, scope: Scope) -> None:
             js.lookups.append(node)
 
 
+def computed_module(js: JsFile, value: Node | None) -> str | None:
+    """The module name ``require(…)``/``import(…)`` loads when it is built at run time and
+    folds to a single known string (``require(String.fromCharCode(99, 104, …))``)."""
+    while value is not None and value.type in ("await_expression", "member_expression"):
+        value = value.named_children[0] if value.named_children else None
+    if value is None or value.type != "call_expression":
+        return None
+    func = value.child_by_field_name("function")
+    if func is None or not (func.type == "import" or callee(value) == "require"):
+        return None
+    args = arguments_of(value)
+    if not args or string_value(args[0]) is not None:
+        return None
+    names = set(js.folder.strings(args[0]))
+    name = names.pop() if len(names) == 1 else None
+    return name if name is not None and complete(name) else None
+
+
 def _gate_expression(node: Node, scope: Scope) -> None:
     """``cond && action()`` and ``cond ? action() : x`` gate the action as ``if`` does."""
     operator = node.child_by_field_name("operator")
@@ -303,8 +376,11 @@ def _taint(js: JsFile, scope: Scope) -> None:
             found = js.summary(value)
             if js.decoded(value, scope):
                 scope.decoded |= names
-            if js.secret(value, scope):
+            origin = js.origin(value, scope)
+            if origin is not None:
                 scope.secret |= names
+                for name in names:
+                    scope.origins.setdefault(name, origin)
             if target.type == "object_pattern" and value.text == b"process.env":
                 scope.env_secret |= {n for n in names if SECRET_NAME.search(n)}
             elif found.env_secret or not found.names.isdisjoint(scope.env_secret):
