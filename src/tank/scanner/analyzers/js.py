@@ -17,7 +17,7 @@ from tank.scanner.analyzers.base import Context, line_at, line_text
 from tank.scanner.analyzers.commands import check_commands
 from tank.scanner.analyzers.js_bindings import arguments_of
 from tank.scanner.analyzers.js_control import check_write, rogue_mcp_servers
-from tank.scanner.analyzers.js_facts import JsFile, Scope, read_file
+from tank.scanner.analyzers.js_facts import JsFile, Scope, read_file, source_of
 from tank.scanner.analyzers.js_fold import complete
 from tank.scanner.analyzers.js_gates import gate_of, gated_actions, scope_values
 from tank.scanner.analyzers.js_tree import (
@@ -35,7 +35,7 @@ from tank.scanner.analyzers.sensitive import (
     SHELLS,
     URL,
 )
-from tank.scanner.knowledge import is_local_host, sensitive_source
+from tank.scanner.knowledge import is_local_host
 from tank.scanner.model import Evidence, Finding
 
 if TYPE_CHECKING:
@@ -195,7 +195,7 @@ def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> N
         add("js.exfiltration", call, "a secret leaves through a DNS look-up or a raw socket")
     if "read" in roles:
         for text in js.path_text(args[:1], scope).splitlines():
-            source = sensitive_source(text)
+            source = source_of(text)
             if source is not None and source.kind != "env-file":
                 add("js.sensitive_read", call, f"reads {_shown(text)} ({source.what})")
                 break

@@ -13,6 +13,7 @@ they would be in the skill's own SKILL.md.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tank.scanner.analyzers.base import Context
@@ -20,7 +21,7 @@ from tank.scanner.analyzers.js_bindings import arguments_of
 from tank.scanner.analyzers.js_fold import HOLE, Value
 from tank.scanner.analyzers.js_tree import callee, line_of, string_value, text_of, walk
 from tank.scanner.analyzers.sensitive import URL
-from tank.scanner.knowledge import control_target, is_local_host
+from tank.scanner.knowledge import Target, control_target, is_local_host
 from tank.scanner.model import Evidence, Finding
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def check_write(js: JsFile, scope: Scope, call: Node, path: str, context: Contex
     payload = "" if copy else js.path_text(args[1:2], scope)
     hits: dict[str, list[str]] = {}
     for text in targets:
-        target = control_target(text)
+        target = _target(text)
         if target is None:
             continue
         if target.kind != "agent-control" and _PATH_HABITS.search(payload):
@@ -82,6 +83,11 @@ def check_write(js: JsFile, scope: Scope, call: Node, path: str, context: Contex
     if "agent-control" in hits and len(args) > 1 and not copy:
         out.extend(_instructions(js, args[1], path, line, context))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _target(text: str) -> Target | None:
+    return control_target(text)
 
 
 def _instructions(js: JsFile, node: Node, path: str, line: int, context: Context) -> list[Finding]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tank.scanner.analyzers.js_bindings import (
@@ -31,12 +32,12 @@ from tank.scanner.analyzers.js_tree import (
     walk,
 )
 from tank.scanner.analyzers.sensitive import SECRET_NAME
-from tank.scanner.knowledge import sensitive_source
+from tank.scanner.knowledge import Source, sensitive_source
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["JsFile", "Origin", "Scope", "computed_module", "read_file"]
+__all__ = ["JsFile", "Origin", "Scope", "computed_module", "read_file", "source_of"]
 
 #: Where sensitive data comes from: ``(line, what)``.
 Origin = tuple[int, str]
@@ -248,7 +249,7 @@ class JsFile:
             args = arguments_of(call)
             texts = self.path_text(args[:1], scope) if args else ""
             for text in texts.splitlines():
-                source = sensitive_source(text)
+                source = source_of(text)
                 if source is not None:
                     return line_of(call), f"reads {text.replace(chr(0), '…')} ({source.what})"
             return None
@@ -269,6 +270,12 @@ class JsFile:
                     break
         self.helpers[key] = hit
         return hit
+
+
+@lru_cache(maxsize=4096)
+def source_of(text: str) -> Source | None:
+    """:func:`tank.scanner.knowledge.sensitive_source`, remembered (paths repeat a lot)."""
+    return sensitive_source(text)
 
 
 def read_file(parsed: Parsed) -> JsFile:
