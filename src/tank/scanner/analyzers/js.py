@@ -17,8 +17,9 @@ from tank.scanner.analyzers.base import Context, line_at, line_text
 from tank.scanner.analyzers.commands import check_commands
 from tank.scanner.analyzers.js_bindings import arguments_of
 from tank.scanner.analyzers.js_control import check_write, rogue_mcp_servers
+from tank.scanner.analyzers.js_download import download_exec
 from tank.scanner.analyzers.js_facts import JsFile, Scope, read_file, source_of
-from tank.scanner.analyzers.js_fold import complete
+from tank.scanner.analyzers.js_fold import HOLE, complete
 from tank.scanner.analyzers.js_gates import gate_of, gated_actions, scope_values
 from tank.scanner.analyzers.js_tree import (
     callee,
@@ -35,7 +36,7 @@ from tank.scanner.analyzers.sensitive import (
     SHELLS,
     URL,
 )
-from tank.scanner.knowledge import is_local_host
+from tank.scanner.knowledge import collector_host, is_local_host
 from tank.scanner.model import Evidence, Finding
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ def _tree_rules(
                     f"{', '.join(sorted(actions))} gated on {gate}: hidden behaviour that "
                     "fires only at some date, on some machine or outside CI",
                 )
-    for finding in rogue_mcp_servers(js, path, text, context):
+    for finding in [*rogue_mcp_servers(js, path, text, context), *download_exec(js, path, context)]:
         found.setdefault((finding.rule, finding.line), finding)
     _reverse_shell(js, add)
     _lookups(js, add)
@@ -176,6 +177,7 @@ def _offset(text: str, node: Node) -> int:
 def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> None:
     roles = js.roles(call, scope)
     if not roles:
+        _wrapped_flow(js, scope, call, add, path)
         return
     args = arguments_of(call)
     network = roles & {"http", "dns", "socket"}
@@ -187,8 +189,13 @@ def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> N
         add("js.eval_decoded", call, f"JavaScript {verb}")
     elif "eval" in roles and args and not _literal(args[0]):
         add("js.dynamic_eval", call)
-    if "require" in roles and args and (_built(args[0]) or _folded_name(js, args[0], scope)):
-        add("js.obfuscated_require", call, f"module name built at run time: {text_of(args[0])}")
+    if "require" in roles and args and (_built(args[0]) or _folded_module(js, args[0], scope)):
+        value = " or ".join(repr(n) for n in js.folder.strings(args[0])[:2])
+        add(
+            "js.obfuscated_require",
+            call,
+            f"module name built at run time: {value or text_of(args[0])}",
+        )
     if roles & {"dns", "socket"} and any(
         js.env_secret(a) or js.names(a) & scope.env_secret for a in args
     ):
@@ -209,12 +216,18 @@ def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> N
 def _flow(js: JsFile, scope: Scope, call: Node, args: list[Node], add: _Add, path: str) -> None:
     """Sensitive data reaching a network call: critical whatever the skill declares."""
     origin = next((o for a in args if (o := js.origin(a, scope)) is not None), None)
-    if origin is None:
-        return
     hosts = _destinations(js, call, args)
-    if hosts and all(is_local_host(h) for h in hosts):
+    if origin is None:
+        # A secret variable is sent to the API it is for; to a webhook or paste site, it
+        # leaves for whoever holds that URL.
+        collector = next((c for h, p in sorted(hosts) if (c := collector_host(h, p))), None)
+        secret = next((a for a in args if js.env_secret(a) or js.names(a) & scope.env_secret), None)
+        if collector is None or secret is None:
+            return
+        origin = (line_of(secret), f"a secret environment variable ({text_of(secret)[:60]})")
+    if hosts and all(is_local_host(h) for h, _ in hosts):
         return  # to this machine only
-    where = f" to {', '.join(sorted(hosts))}" if hosts else ""
+    where = f" to {', '.join(sorted({h for h, _ in hosts}))}" if hosts else ""
     sink = f"{callee(call) or text_of(call)[:40]}{where}"
     add(
         "js.exfiltration",
@@ -227,7 +240,35 @@ def _flow(js: JsFile, scope: Scope, call: Node, args: list[Node], add: _Add, pat
     )
 
 
-def _destinations(js: JsFile, call: Node, args: list[Node]) -> set[str]:
+def _wrapped_flow(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> None:
+    """Sensitive data handed to one of the file's own functions that sends it out."""
+    name = callee(call)
+    function = js.folder.function(name) if name else None
+    if function is None:
+        return
+    sinks = js.sink_params(function)
+    for index, arg in enumerate(arguments_of(call)):
+        if index not in sinks:
+            continue
+        origin = js.origin(arg, scope)
+        if origin is None:
+            continue
+        sink_line, sink = sinks[index]
+        add(
+            "js.exfiltration",
+            call,
+            f"{origin[1]} (line {origin[0]}) is handed to {name}(), which sends it out by "
+            f"{sink} (line {sink_line})",
+            (
+                Evidence("source", path, origin[0], origin[1]),
+                Evidence("step", path, line_of(call), f"passed to {name}()"),
+                Evidence("sink", path, sink_line, sink),
+            ),
+        )
+        return
+
+
+def _destinations(js: JsFile, call: Node, args: list[Node]) -> set[tuple[str, str]]:
     """The hosts a network call goes to: URLs its arguments fold to, ``host``/``hostname``
     fields of an options object, and for ``req.end(data)`` those of the request it ends."""
     nodes = list(args)
@@ -239,17 +280,21 @@ def _destinations(js: JsFile, call: Node, args: list[Node]) -> set[str]:
             for value in js.folder.definitions(text_of(obj))[:4]
             if value.type in ("call_expression", "new_expression") and arguments_of(value)
         )
-    hosts: set[str] = set()
+    hosts: set[tuple[str, str]] = set()
     for node in nodes:
         for text in js.folder.strings(node):
-            hosts |= {m.group(1) for m in URL.finditer(text)}
+            hosts |= {(m.group(1), _path_after(text, m.end())) for m in URL.finditer(text)}
         if node.type == "object":
             for pair in node.named_children:
                 key = pair.child_by_field_name("key") if pair.type == "pair" else None
                 value = pair.child_by_field_name("value") if key is not None else None
                 if value is not None and text_of(key) in ("host", "hostname"):
-                    hosts |= {h for h in js.folder.strings(value) if complete(h)}
+                    hosts |= {(h, "") for h in js.folder.strings(value) if complete(h)}
     return hosts
+
+
+def _path_after(text: str, end: int) -> str:
+    return text[end:].split("?", 1)[0].split(HOLE, 1)[0][:200]
 
 
 def _shown(text: str) -> str:
@@ -264,6 +309,14 @@ def _folded_name(js: JsFile, node: Node, scope: Scope) -> bool:
         return False
     names = js.folder.strings(node)
     return bool(names) and all(complete(n) for n in names)
+
+
+def _folded_module(js: JsFile, node: Node, scope: Scope) -> bool:
+    """A package name (not a path of the skill's own files) that folds from pieces."""
+    if not _folded_name(js, node, scope):
+        return False
+    names = js.folder.strings(node)
+    return js.decoded(node, scope) or not any(n.startswith((".", "/", "~")) for n in names)
 
 
 def _literal(node: Node) -> bool:

@@ -9,6 +9,7 @@ scope, two passes so that order does not matter.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -29,10 +30,11 @@ from tank.scanner.analyzers.js_tree import (
     line_of,
     query_nodes,
     string_value,
+    text_of,
     walk,
 )
-from tank.scanner.analyzers.sensitive import SECRET_NAME
-from tank.scanner.knowledge import Source, sensitive_source
+from tank.scanner.analyzers.sensitive import SECRET_NAME, URL
+from tank.scanner.knowledge import Source, is_local_host, sensitive_source
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -43,6 +45,8 @@ __all__ = ["JsFile", "Origin", "Scope", "computed_module", "read_file", "source_
 Origin = tuple[int, str]
 #: How many functions deep a source is followed through the file's own helpers.
 _MAX_HELPER_DEPTH = 4
+#: Nodes of a function body looked at for its parameters' flow (bounded work per function).
+_MAX_BODY_NODES = 4000
 
 _EXEC = frozenset(
     {"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync", "fork", "execa"}
@@ -112,6 +116,7 @@ class JsFile:
     lookups: list[Node] = field(default_factory=list)
     summaries: dict[tuple[int, int, str], Summary] = field(default_factory=dict)
     helpers: dict[tuple[int, int, str], Origin | None] = field(default_factory=dict)
+    sinks: dict[tuple[int, int, str], dict[int, Origin]] = field(default_factory=dict)
 
     # -- what a call is ---------------------------------------------------------------------
 
@@ -183,6 +188,57 @@ class JsFile:
             encoding = string_value(args[1]) if len(args) > 1 else None
             return encoding in ("base64", "hex", "base64url", "binary", "latin1")
         return False
+
+    def sink_params(self, function: Node, depth: int = 0) -> dict[int, Origin]:
+        """The parameters of the file's own ``function`` that reach a network call inside
+        it (directly, through its local variables, or through another such function):
+        index -> (line, what the call is). ``post(d) { fetch(URL, {body: d}) }`` -> {0: …}."""
+        key = node_key(function)
+        if key in self.sinks:
+            return self.sinks[key]
+        self.sinks[key] = {}  # recursion guard
+        params = _parameters(function)
+        body = function.child_by_field_name("body")
+        if body is None or not any(params):
+            return {}
+        carried = {p: i for i, p in enumerate(params) if p}
+        nodes = list(itertools.islice(walk(body), _MAX_BODY_NODES))
+        for _ in range(2):  # local variables built from the parameters carry them
+            for node in nodes:
+                if node.type != "variable_declarator":
+                    continue
+                name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+                if name is None or value is None or name.type != "identifier":
+                    continue
+                used = self.names(value) & carried.keys()
+                if used:
+                    carried.setdefault(text_of(name), carried[min(used)])
+        found: dict[int, Origin] = {}
+        for node in nodes:
+            if node.type not in ("call_expression", "new_expression"):
+                continue
+            roles = self.roles(node)
+            inner: dict[int, Origin] = {}
+            if roles & {"http", "dns", "socket"} and not self._local_only(node):
+                what = f"{callee(node) or 'a network call'} (in {_function_label(function)})"
+                inner = {i: (line_of(node), what) for i in range(len(arguments_of(node)))}
+            elif depth < _MAX_HELPER_DEPTH and callee(node):
+                other = self.folder.function(callee(node))
+                if other is not None and other != function:
+                    inner = self.sink_params(other, depth + 1)
+            for index, arg in enumerate(arguments_of(node)):
+                if index in inner:
+                    for name in sorted(self.names(arg) & carried.keys()):
+                        found.setdefault(carried[name], inner[index])
+        self.sinks[key] = found
+        return found
+
+    def _local_only(self, call: Node) -> bool:
+        """Whether a network call's URL is known and on this machine (loopback)."""
+        args = arguments_of(call)
+        texts = self.folder.strings(args[0]) if args else []
+        hosts = {m.group(1) for t in texts for m in URL.finditer(t)}
+        return bool(hosts) and all(is_local_host(h) for h in hosts)
 
     # -- what an expression holds -----------------------------------------------------------
 
@@ -344,6 +400,28 @@ def _collect(js: JsFile, node: Node, scope: Scope) -> None:
         obj = node.child_by_field_name("object")
         if obj is not None and obj.text is not None and obj.text.decode() in _GLOBALS:
             js.lookups.append(node)
+
+
+def _parameters(function: Node) -> list[str]:
+    params = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+    if params is None:
+        return []
+    items = [params] if params.type == "identifier" else params.named_children
+    out = []
+    for item in items:
+        target = item.child_by_field_name("pattern") or item
+        if target.type == "assignment_pattern":
+            target = target.child_by_field_name("left") or target
+        out.append(text_of(target) if target.type == "identifier" else "")
+    return out
+
+
+def _function_label(function: Node) -> str:
+    name = function.child_by_field_name("name")
+    parent = function.parent
+    if name is None and parent is not None and parent.type == "variable_declarator":
+        name = parent.child_by_field_name("name")
+    return f"{text_of(name)}()" if name is not None else "a function"
 
 
 def computed_module(js: JsFile, value: Node | None) -> str | None:

@@ -38,6 +38,10 @@ MAX_DEPTH = 12
 MAX_STEPS = 40_000
 _HOME_VARS = frozenset({"HOME", "USERPROFILE"})
 _STRING_METHODS = frozenset({"toString", "toLowerCase", "toUpperCase", "trim", "valueOf"})
+#: Array methods whose callback receives the items (``files.map(f => read(f))``).
+_ITERATORS = frozenset({"map", "forEach", "filter", "flatMap", "some", "every", "find"})
+#: Array methods that keep (a subset of) the items: folded as the same array.
+_KEEPS = frozenset({"filter", "slice", "sort", "flat", "concat"})
 _IDENTITY_CALLS = frozenset({"encodeURIComponent", "encodeURI", "String", "decodeURIComponent"})
 
 #: A folded value: a string, or an array of values.
@@ -227,7 +231,8 @@ class Folder:
             return env[name]
         param = self._parameter(node, name)
         if param is not None:
-            return self._arguments(*param, depth=depth)
+            items = self._callback_items(param[0], param[1], depth)
+            return items if items is not None else self._arguments(*param, depth=depth)
         out: list[Value] = []
         for how, value in self._defs.get(name, ())[:MAX_ALTERNATIVES]:
             span = (value.start_byte, value.end_byte)
@@ -244,6 +249,22 @@ class Folder:
             else:
                 out.extend(found)
         return out[:MAX_ALTERNATIVES]
+
+    def _callback_items(self, function: Node, index: int, depth: int) -> list[Value] | None:
+        """``xs.map(f => …)``: the first parameter of a callback takes the array's items."""
+        parent = function.parent
+        call = parent.parent if parent is not None and parent.type == "arguments" else None
+        func = call.child_by_field_name("function") if call is not None else None
+        if func is None or func.type != "member_expression" or index != 0:
+            return None
+        if text_of(func.child_by_field_name("property")) not in _ITERATORS:
+            return None
+        obj = func.child_by_field_name("object")
+        out: list[Value] = []
+        for value in self._fold(obj, {}, depth) if obj is not None else ():
+            if isinstance(value, tuple):
+                out.extend(value)
+        return out[:MAX_ALTERNATIVES] or None
 
     def _parameter(self, node: Node, name: str) -> tuple[Node, int, Node | None] | None:
         """``(function, index, default)`` when ``name`` is a parameter of a function around it."""
@@ -418,6 +439,8 @@ class Folder:
             if last == "join" and isinstance(value, tuple):
                 sep = _text(params[0]) if params else ","
                 out.append(_clip(sep.join(_text(v) for v in value)))
+            elif last in _KEEPS and last != "concat" and isinstance(value, tuple):
+                out.append(value)
             elif last == "reverse" and isinstance(value, tuple):
                 out.append(value[::-1])
             elif last == "split" and isinstance(value, str) and params:
@@ -474,7 +497,10 @@ class Folder:
         )
         for index, item in enumerate(items):
             target = item.child_by_field_name("pattern") or item
-            if target.type == "identifier" and index < len(args):
+            if target.type == "rest_pattern" and target.named_children:
+                rest = tuple(self._fold(a, env, depth)[0] for a in args[index:MAX_ITEMS])
+                inner[text_of(target.named_children[0])] = [rest]
+            elif target.type == "identifier" and index < len(args):
                 inner[text_of(target)] = self._fold(args[index], env, depth)
         self._active.add(span)
         try:
