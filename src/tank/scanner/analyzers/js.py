@@ -224,7 +224,9 @@ def _flow(js: JsFile, scope: Scope, call: Node, args: list[Node], add: _Add, pat
         secret = next((a for a in args if js.env_secret(a) or js.names(a) & scope.env_secret), None)
         if collector is None or secret is None:
             return
-        origin = (line_of(secret), f"a secret environment variable ({text_of(secret)[:60]})")
+        held = sorted(js.names(secret) & scope.env_secret)
+        named = f" (held in {', '.join(held[:3])})" if held else ""
+        origin = (line_of(secret), f"a secret environment variable{named}, to a {collector}")
     if hosts and all(is_local_host(h) for h, _ in hosts):
         return  # to this machine only
     where = f" to {', '.join(sorted({h for h, _ in hosts}))}" if hosts else ""

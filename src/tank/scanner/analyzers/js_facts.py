@@ -207,12 +207,13 @@ class JsFile:
             for node in nodes:
                 if node.type != "variable_declarator":
                     continue
-                name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
-                if name is None or value is None or name.type != "identifier":
+                target = node.child_by_field_name("name")
+                value = node.child_by_field_name("value")
+                if target is None or value is None or target.type != "identifier":
                     continue
                 used = self.names(value) & carried.keys()
                 if used:
-                    carried.setdefault(text_of(name), carried[min(used)])
+                    carried.setdefault(text_of(target), carried[min(used)])
         found: dict[int, Origin] = {}
         for node in nodes:
             if node.type not in ("call_expression", "new_expression"):
