@@ -173,7 +173,7 @@ def _scan(
             out.extend(_run(name, path, call, rules, budget_s, errors, stop, running))
         return [f for f in out if f.rule != "python.unparsable"]
 
-    context = Context(rules, rescan)
+    context = Context(rules, rescan, files=files)
     texts: dict[str, tuple[str, str]] = {}
     for path, data in sorted(files.items()):
         if is_binary(data):

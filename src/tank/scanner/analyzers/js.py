@@ -16,11 +16,16 @@ from typing import TYPE_CHECKING, Protocol
 from tank.scanner.analyzers.base import Context, line_at, line_text
 from tank.scanner.analyzers.commands import check_commands
 from tank.scanner.analyzers.js_bindings import arguments_of
-from tank.scanner.analyzers.js_control import check_write, rogue_mcp_servers
+from tank.scanner.analyzers.js_control import (
+    check_imported_writes,
+    check_write,
+    rogue_mcp_servers,
+)
 from tank.scanner.analyzers.js_download import download_exec
 from tank.scanner.analyzers.js_facts import JsFile, Scope, read_file, source_of
 from tank.scanner.analyzers.js_fold import HOLE, complete
 from tank.scanner.analyzers.js_gates import gate_of, gated_actions, scope_values
+from tank.scanner.analyzers.js_modules import link
 from tank.scanner.analyzers.js_tree import (
     callee,
     line_of,
@@ -90,7 +95,8 @@ def analyze_js(path: str, text: str, context: Context) -> list[Finding]:
     if len(text) <= MAX_TREE_CHARS:
         parsed = parse_js(path, text)
         broken = parsed.broken
-        _tree_rules(read_file(parsed), text, path, context, found)
+        js = read_file(parsed, lambda js: link(js, path, context.files))
+        _tree_rules(js, text, path, context, found)
     if broken:
         for rule_id, pattern in FALLBACK:
             for match in pattern.finditer(text):
@@ -120,7 +126,10 @@ def _tree_rules(
     for scope in js.scopes:
         for call in scope.calls:
             _check_call(js, scope, call, add, path)
-            for finding in check_write(js, scope, call, path, context):
+            for finding in [
+                *check_write(js, scope, call, path, context),
+                *check_imported_writes(js, scope, call, path, context),
+            ]:
                 found.setdefault((finding.rule, finding.line), finding)
         values = {**scope_values(js.scopes[0]), **scope_values(scope)}
         for cond, body in scope.gates:
@@ -245,10 +254,12 @@ def _flow(js: JsFile, scope: Scope, call: Node, args: list[Node], add: _Add, pat
 def _wrapped_flow(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> None:
     """Sensitive data handed to one of the file's own functions that sends it out."""
     name = callee(call)
-    function = js.folder.function(name) if name else None
-    if function is None:
+    resolved = js.resolve(name) if name else None
+    if resolved is None:
         return
-    sinks = js.sink_params(function)
+    owner, function = resolved
+    sinks = owner.sink_params(function)
+    sink_file = owner.path or path
     for index, arg in enumerate(arguments_of(call)):
         if index not in sinks:
             continue
@@ -260,11 +271,11 @@ def _wrapped_flow(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) ->
             "js.exfiltration",
             call,
             f"{origin[1]} (line {origin[0]}) is handed to {name}(), which sends it out by "
-            f"{sink} (line {sink_line})",
+            f"{sink} ({sink_file}:{sink_line})",
             (
                 Evidence("source", path, origin[0], origin[1]),
                 Evidence("step", path, line_of(call), f"passed to {name}()"),
-                Evidence("sink", path, sink_line, sink),
+                Evidence("sink", sink_file, sink_line, sink),
             ),
         )
         return

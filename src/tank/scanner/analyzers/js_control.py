@@ -12,6 +12,7 @@ they would be in the skill's own SKILL.md.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ _TLS_OFF = re.compile(
     r"|--trusted-host\b|rejectUnauthorized\W+false",
     re.IGNORECASE,
 )
+_MAX_BODY_NODES = 4000
 #: How deep text written to an agent's instructions is rescanned (it may hold more writes).
 _MAX_RESCAN_DEPTH = 2
 
@@ -54,6 +56,52 @@ def check_write(js: JsFile, scope: Scope, call: Node, path: str, context: Contex
     copy = callee(call).rsplit(".", 1)[-1] in _COPIES
     targets = js.path_text(args[:2] if copy else args[:1], scope).splitlines()
     payload = "" if copy else js.path_text(args[1:2], scope)
+    return _report(js, call, args, targets, payload, copy, path, context)
+
+
+def check_imported_writes(
+    js: JsFile, scope: Scope, call: Node, path: str, context: Context
+) -> list[Finding]:
+    """Writes done by a helper imported from another file of the skill, with the paths this
+    call gives it: ``save(join(homedir(), '.claude.json'), cfg)`` where ``save`` writes its
+    first argument."""
+    name = callee(call)
+    resolved = js.resolve(name) if name else None
+    if resolved is None or resolved[0] is js:
+        return []
+    module, function = resolved
+    params = function.child_by_field_name("parameters")
+    items = params.named_children if params is not None else []
+    names = [text_of(p.child_by_field_name("pattern") or p) for p in items]
+    args = arguments_of(call)
+    env = {n: js.folder.values(a) for n, a in zip(names, args, strict=False) if n}
+    body = function.child_by_field_name("body")
+    out: list[Finding] = []
+    for sub in itertools.islice(walk(body), _MAX_BODY_NODES) if body is not None else ():
+        if sub.type != "call_expression" or "write" not in module.roles(sub):
+            continue
+        inner = arguments_of(sub)
+        targets = [_text(v) for a in inner[:1] for v in module.folder.values(a, env)]
+        payload = "\n".join(_text(v) for a in inner[1:2] for v in module.folder.values(a, env))
+        out.extend(_report(js, call, args, targets, payload, False, path, context))
+    return out
+
+
+def _text(value: Value) -> str:
+    return value if isinstance(value, str) else _flat(value)
+
+
+def _report(
+    js: JsFile,
+    call: Node,
+    args: list[Node],
+    targets: list[str],
+    payload: str,
+    copy: bool,
+    path: str,
+    context: Context,
+) -> list[Finding]:
+    """The findings for a write (``call``) that reaches ``targets`` with ``payload``."""
     hits: dict[str, list[str]] = {}
     for text in targets:
         target = _target(text)

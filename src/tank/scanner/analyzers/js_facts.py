@@ -21,7 +21,7 @@ from tank.scanner.analyzers.js_bindings import (
     module_of_value,
     required_kind,
 )
-from tank.scanner.analyzers.js_fold import Folder, complete
+from tank.scanner.analyzers.js_fold import Folder, Value, complete
 from tank.scanner.analyzers.js_summary import Summary, node_key, summarize
 from tank.scanner.analyzers.js_tree import (
     FUNCTIONS,
@@ -37,10 +37,14 @@ from tank.scanner.analyzers.sensitive import SECRET_NAME, URL
 from tank.scanner.knowledge import Source, is_local_host, sensitive_source
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tree_sitter import Node
 
 __all__ = ["JsFile", "Origin", "Scope", "computed_module", "read_file", "source_of"]
 
+#: Values of a function's parameters, by name (see :class:`.js_fold.Folder`).
+Env = dict[str, list[Value]]
 #: Where sensitive data comes from: ``(line, what)``.
 Origin = tuple[int, str]
 #: How many functions deep a source is followed through the file's own helpers.
@@ -109,6 +113,10 @@ class JsFile:
 
     root: Node
     folder: Folder
+    #: The file's path in the skill (set for files followed through imports).
+    path: str = ""
+    #: Names bound to other files of the skill: local name -> (that file, exported name).
+    imports: dict[str, tuple[JsFile, str]] = field(default_factory=dict)
     modules: dict[str, str] = field(default_factory=dict)
     functions: dict[str, str] = field(default_factory=dict)
     env_aliases: set[str] = field(default_factory=set)
@@ -177,6 +185,19 @@ class JsFile:
             and bool(self.roles(obj, scope) & {"http", "socket"})
         )
 
+    def resolve(self, name: str) -> tuple[JsFile, Node] | None:
+        """``(file, function)`` for a call of ``name``: this file's own function or one
+        imported from another file of the skill."""
+        found = self.folder.resolve(name)
+        if found is None:
+            return None
+        if found[0] is self.folder:
+            return self, found[1]
+        for module, _ in self.imports.values():
+            if module.folder is found[0]:
+                return module, found[1]
+        return None
+
     def is_decoder(self, call: Node) -> bool:
         """``atob``, ``Buffer.from(x, 'base64')``, ``String.fromCharCode``, zlib inflation…"""
         name = callee(call)
@@ -224,9 +245,9 @@ class JsFile:
                 what = f"{callee(node) or 'a network call'} (in {_function_label(function)})"
                 inner = {i: (line_of(node), what) for i in range(len(arguments_of(node)))}
             elif depth < _MAX_HELPER_DEPTH and callee(node):
-                other = self.folder.function(callee(node))
-                if other is not None and other != function:
-                    inner = self.sink_params(other, depth + 1)
+                other = self.resolve(callee(node))
+                if other is not None and other[1] != function:
+                    inner = other[0].sink_params(other[1], depth + 1)
             for index, arg in enumerate(arguments_of(node)):
                 if index in inner:
                     for name in sorted(self.names(arg) & carried.keys()):
@@ -299,28 +320,61 @@ class JsFile:
                 return hit
         return None
 
-    def call_origin(self, call: Node, scope: Scope, depth: int = 0) -> Origin | None:
+    def call_origin(
+        self, call: Node, scope: Scope, depth: int = 0, env: Env | None = None
+    ) -> Origin | None:
         """The sensitive data a call returns: a read of a sensitive path, or a call of one of
-        the file's own functions whose body reads one (followed a few helpers deep)."""
+        the file's own functions whose body reads one (followed a few helpers deep). ``env``
+        gives the parameters of the function ``call`` is in (a helper in another file)."""
         if "read" in self.roles(call):
             args = arguments_of(call)
-            texts = self.path_text(args[:1], scope) if args else ""
+            if env:
+                texts = (
+                    "\n".join(_flat(v) for v in self.folder.values(args[0], env)) if args else ""
+                )
+            else:
+                texts = self.path_text(args[:1], scope) if args else ""
             for text in texts.splitlines():
                 source = source_of(text)
                 if source is not None:
                     return line_of(call), f"reads {text.replace(chr(0), '…')} ({source.what})"
             return None
         name = callee(call)
-        function = self.folder.function(name) if name else None
-        if function is None or depth >= _MAX_HELPER_DEPTH:
+        resolved = self.resolve(name) if name else None
+        if resolved is None or depth >= _MAX_HELPER_DEPTH:
             return None
+        if resolved[0] is not self:  # a helper in another file of the skill
+            module = resolved[0]
+            names = _parameters(resolved[1])
+            args = arguments_of(call)
+            given = {n: self.folder.values(a) for n, a in zip(names, args, strict=False) if n}
+            found = module.call_origin_of(resolved[1], depth + 1, given)
+            if found is None:
+                return None
+            return line_of(call), f"{found[1]} in {module.path}:{found[0]}, via {name}()"
+        return self.call_origin_of(resolved[1], depth)
+
+    def call_origin_of(self, function: Node, depth: int, env: Env | None = None) -> Origin | None:
+        """The sensitive data this file's ``function`` reads (and so may return), its
+        parameters taking the values in ``env`` when given."""
+        scope = self.scopes[0]
         key = node_key(function)
+        if env:
+            if depth > _MAX_HELPER_DEPTH:
+                return None
+            body = function.child_by_field_name("body")
+            nodes = itertools.islice(walk(body), _MAX_BODY_NODES) if body is not None else ()
+            calls = (n for n in nodes if n.type in ("call_expression", "new_expression"))
+            return next(
+                (o for n in calls if (o := self.call_origin(n, scope, depth + 1, env))), None
+            )
         if key in self.helpers:
             return self.helpers[key]
         self.helpers[key] = None  # recursion guard
         hit: Origin | None = None
         body = function.child_by_field_name("body")
-        for sub in walk(body) if body is not None else ():
+        nodes = itertools.islice(walk(body), _MAX_BODY_NODES) if body is not None else ()
+        for sub in nodes:
             if sub.type in ("call_expression", "new_expression"):
                 hit = self.call_origin(sub, scope, depth + 1)
                 if hit is not None:
@@ -335,8 +389,9 @@ def source_of(text: str) -> Source | None:
     return sensitive_source(text)
 
 
-def read_file(parsed: Parsed) -> JsFile:
-    """Bindings, scopes and taint of a parsed file."""
+def read_file(parsed: Parsed, linker: Callable[[JsFile], None] | None = None) -> JsFile:
+    """Bindings, scopes and taint of a parsed file; ``linker`` binds its imports of other
+    files before taint is computed (see :mod:`.js_modules`)."""
     js = JsFile(parsed.root, Folder(parsed.root))
     module_scope = Scope()
     js.scopes.append(module_scope)
@@ -354,6 +409,8 @@ def read_file(parsed: Parsed) -> JsFile:
         _collect(js, node, js.scopes[index + 1] if inside else module_scope)
     js.folder.path_names = {n for n, k in js.modules.items() if k == "path"}
     js.folder.path_functions = {n for n, k in js.functions.items() if k == "path"}
+    if linker is not None:
+        linker(js)
     _taint(js, module_scope)
     for scope in js.scopes[1:]:  # functions see the module's names (const TOKEN = …)
         scope.decoded |= module_scope.decoded
@@ -415,6 +472,10 @@ def _parameters(function: Node) -> list[str]:
             target = target.child_by_field_name("left") or target
         out.append(text_of(target) if target.type == "identifier" else "")
     return out
+
+
+def _flat(value: Value) -> str:
+    return value if isinstance(value, str) else "\n".join(_flat(v) for v in value)
 
 
 def _function_label(function: Node) -> str:

@@ -89,6 +89,9 @@ class Folder:
     path_names: set[str] = field(default_factory=set)
     path_functions: set[str] = field(default_factory=set)
     steps: int = 0
+    #: Names bound to another file of the skill: local name -> (its folder, exported name,
+    #: ``*`` for the whole module).
+    imports: dict[str, tuple[Folder, str]] = field(default_factory=dict)
     _defs: dict[str, list[tuple[str, Node]]] = field(default_factory=dict)
     _functions: dict[str, Node] = field(default_factory=dict)
     _calls: dict[str, list[Node]] = field(default_factory=dict)
@@ -125,7 +128,17 @@ class Folder:
             target = inner.child_by_field_name("name") if inner is not None else None
             if target is None:
                 return
-        if target.type != "identifier":
+        if target.type == "member_expression" and text_of(target.child_by_field_name("object")) in (
+            "exports",
+            "module.exports",
+        ):
+            target = target.child_by_field_name("property")  # exports.save = …
+        elif text_of(target) == "module.exports" and value.type == "object":
+            for pair in value.named_children:  # module.exports = { save, load: read }
+                if pair.type == "pair":
+                    self._define(pair.child_by_field_name("key"), how, pair, "value")
+            return
+        if target is None or target.type not in ("identifier", "property_identifier"):
             return
         name = text_of(target)
         if value.type in FUNCTIONS:
@@ -137,7 +150,26 @@ class Folder:
 
     def function(self, name: str) -> Node | None:
         """The file's own function called ``name`` (declared or assigned), if any."""
-        return self._functions.get(name)
+        found = self._functions.get(name)
+        if found is None and name in self._defs:  # module.exports = { save: saveFile }
+            values = [v for how, v in self._defs[name] if v.type == "identifier"]
+            if values and text_of(values[0]) != name:
+                found = self._functions.get(text_of(values[0]))
+        return found
+
+    def resolve(self, name: str) -> tuple[Folder, Node] | None:
+        """``(folder, function)`` for a call of ``name``: the file's own function, or one
+        imported from another file of the skill (``save`` or ``helpers.save``)."""
+        local = self.function(name)
+        if local is not None:
+            return self, local
+        head, _, rest = name.partition(".")
+        if head not in self.imports or head in self._defs:
+            return None
+        module, exported = self.imports[head]
+        wanted = rest if exported == "*" else (exported if not rest else "")
+        function = module.function(wanted) if wanted and "." not in wanted else None
+        return (module, function) if function is not None else None
 
     def definitions(self, name: str) -> list[Node]:
         """The values ``name`` is set to in the file (declarations, assignments, loops)."""
@@ -233,6 +265,13 @@ class Folder:
         if param is not None:
             items = self._callback_items(param[0], param[1], depth)
             return items if items is not None else self._arguments(*param, depth=depth)
+        return self.named(name, depth)
+
+    def named(self, name: str, depth: int = 0) -> list[Value]:
+        """The alternatives of the file's variable ``name`` (or of what it imports as it)."""
+        if name not in self._defs and name in self.imports:
+            module, exported = self.imports[name]
+            return module.named(exported, depth + 1) if exported != "*" else [HOLE]
         out: list[Value] = []
         for how, value in self._defs.get(name, ())[:MAX_ALTERNATIVES]:
             span = (value.start_byte, value.end_byte)
@@ -398,9 +437,10 @@ class Folder:
         )
         if obj is not None:
             return self._method(last, obj, args, env, depth)
-        function = self.function(name) if name else None
-        if function is not None:
-            return self._returned(function, args, env, depth)
+        found = self.resolve(name) if name else None
+        if found is not None:
+            values = [self._fold(a, env, depth) for a in args[:MAX_ITEMS]]
+            return found[0]._returned(found[1], values, depth)
         return []
 
     def _tagged(
@@ -408,7 +448,7 @@ class Folder:
     ) -> list[Value]:
         """``tag`\\`a${x}b\\``` whose tag joins its parts (``String.raw`` or the file's own
         function): the template's text with its holes filled."""
-        if name == "String.raw" or (name and self.function(name) is not None):
+        if name == "String.raw" or (name and self.resolve(name) is not None):
             return self._template(template, env, depth)
         return []
 
@@ -473,10 +513,9 @@ class Folder:
                 out.append(value.replace(_text(params[0]), _text(params[1]), 1))
         return out
 
-    def _returned(
-        self, function: Node, args: list[Node], env: dict[str, list[Value]], depth: int
-    ) -> list[Value]:
-        """What the file's own ``function`` returns for ``args`` (its single returned value)."""
+    def _returned(self, function: Node, args: list[list[Value]], depth: int) -> list[Value]:
+        """What the file's own ``function`` returns for the folded ``args`` (its single
+        returned value)."""
         span = (function.start_byte, function.end_byte)
         if span in self._active:
             return []
@@ -498,10 +537,10 @@ class Folder:
         for index, item in enumerate(items):
             target = item.child_by_field_name("pattern") or item
             if target.type == "rest_pattern" and target.named_children:
-                rest = tuple(self._fold(a, env, depth)[0] for a in args[index:MAX_ITEMS])
+                rest = tuple(a[0] for a in args[index:MAX_ITEMS])
                 inner[text_of(target.named_children[0])] = [rest]
             elif target.type == "identifier" and index < len(args):
-                inner[text_of(target)] = self._fold(args[index], env, depth)
+                inner[text_of(target)] = args[index]
         self._active.add(span)
         try:
             return self._fold(returned, inner, depth)
