@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from tank.scanner.analyzers.base import Context, line_at, line_text
 from tank.scanner.analyzers.commands import check_commands
-from tank.scanner.analyzers.js_bindings import arguments_of
+from tank.scanner.analyzers.js_bindings import arguments_of, module_kind
 from tank.scanner.analyzers.js_control import (
     check_imported_writes,
     check_write,
@@ -71,6 +71,9 @@ FALLBACK = (
         re.compile(r"\brequire\s*\(\s*(?:['\"][\w@/.-]*['\"]\s*\+\s*)+['\"][\w@/.-]*['\"]\s*\)"),
     ),
 )
+#: What a package name looks like (a path of the skill's own files does not).
+_PACKAGE = re.compile(r"^(?:node:)?(?:@[\w.-]+/)?[A-Za-z_][\w.-]*(?:/[\w.-]+)*$")
+_FILE_EXTENSIONS = (".js", ".cjs", ".mjs", ".json", ".ts", ".mts", ".cts", ".node", ".jsx", ".tsx")
 _NET_TOOL = re.compile(r"\b(?:curl|wget|nc|ncat|scp|ssh|Invoke-WebRequest|iwr)\b")
 _PATH_HABITS = re.compile(r"export\s+PATH=|\balias\s|source\s+\S*(?:venv|nvm|cargo|env)\b")
 
@@ -329,7 +332,9 @@ def _folded_module(js: JsFile, node: Node, scope: Scope) -> bool:
     if not _folded_name(js, node, scope):
         return False
     names = js.folder.strings(node)
-    return js.decoded(node, scope) or not any(n.startswith((".", "/", "~")) for n in names)
+    return js.decoded(node, scope) or any(
+        module_kind(n) or (_PACKAGE.match(n) and not n.endswith(_FILE_EXTENSIONS)) for n in names
+    )
 
 
 def _literal(node: Node) -> bool:

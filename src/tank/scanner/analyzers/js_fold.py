@@ -435,8 +435,9 @@ class Folder:
             if func is not None and func.type == "member_expression"
             else None
         )
-        if obj is not None:
-            return self._method(last, obj, args, env, depth)
+        if obj is not None and func is not None:
+            method = text_of(func.child_by_field_name("property"))
+            return self._method(method, obj, args, env, depth)
         found = self.resolve(name) if name else None
         if found is not None:
             values = [self._fold(a, env, depth) for a in args[:MAX_ITEMS]]
