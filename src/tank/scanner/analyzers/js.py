@@ -22,8 +22,15 @@ from tank.scanner.analyzers.js_control import (
     rogue_mcp_servers,
 )
 from tank.scanner.analyzers.js_download import download_exec
-from tank.scanner.analyzers.js_facts import JsFile, Scope, read_file, source_of
-from tank.scanner.analyzers.js_fold import HOLE, complete
+from tank.scanner.analyzers.js_facts import (
+    WEAK_SOURCES,
+    JsFile,
+    Origin,
+    Scope,
+    read_file,
+    source_of,
+)
+from tank.scanner.analyzers.js_fold import complete
 from tank.scanner.analyzers.js_gates import gate_of, gated_actions, scope_values
 from tank.scanner.analyzers.js_modules import link
 from tank.scanner.analyzers.js_tree import (
@@ -39,7 +46,6 @@ from tank.scanner.analyzers.sensitive import (
     PERSISTENCE_COMMAND,
     PERSISTENCE_PATH,
     SHELLS,
-    URL,
 )
 from tank.scanner.knowledge import collector_host, is_local_host
 from tank.scanner.model import Evidence, Finding
@@ -215,7 +221,7 @@ def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> N
     if "read" in roles:
         for text in js.path_text(args[:1], scope).splitlines():
             source = source_of(text)
-            if source is not None and source.kind != "env-file":
+            if source is not None and source.kind not in WEAK_SOURCES:
                 add("js.sensitive_read", call, f"reads {_shown(text)} ({source.what})")
                 break
     if command and (
@@ -226,9 +232,16 @@ def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> N
 
 
 def _flow(js: JsFile, scope: Scope, call: Node, args: list[Node], add: _Add, path: str) -> None:
-    """Sensitive data reaching a network call: critical whatever the skill declares."""
-    origin = next((o for a in args if (o := js.origin(a, scope)) is not None), None)
-    hosts = _destinations(js, call, args)
+    """Sensitive data reaching a network call: critical whatever the skill declares.
+
+    A token in an ``Authorization`` header authenticates the request (not its payload). A
+    skill's or agent's own configuration (``.env``, agent config files) is how skills find
+    their API keys: it counts when it leaves by DNS, a raw socket, or to a collector host
+    or a bare IP address, where no API it configures lives.
+    """
+    origin = next((o for a in args if (o := js.sent_origin(a, scope)) is not None), None)
+    hosts = js.destinations(call, args)
+    strong = js.strong_sink(call, hosts)
     if origin is None:
         # A secret variable is sent to the API it is for; to a webhook or paste site, it
         # leaves for whoever holds that URL.
@@ -238,17 +251,20 @@ def _flow(js: JsFile, scope: Scope, call: Node, args: list[Node], add: _Add, pat
             return
         held = sorted(js.names(secret) & scope.env_secret)
         named = f" (held in {', '.join(held[:3])})" if held else ""
-        origin = (line_of(secret), f"a secret environment variable{named}, to a {collector}")
+        what = f"a secret environment variable{named}, to a {collector}"
+        origin = Origin(line_of(secret), what, "environment")
     if hosts and all(is_local_host(h) for h, _ in hosts):
         return  # to this machine only
+    if origin.kind in WEAK_SOURCES and not strong:
+        return
     where = f" to {', '.join(sorted({h for h, _ in hosts}))}" if hosts else ""
     sink = f"{callee(call) or text_of(call)[:40]}{where}"
     add(
         "js.exfiltration",
         call,
-        f"{origin[1]} (line {origin[0]}) is sent out by {sink}",
+        f"{origin.what} (line {origin.line}) is sent out by {sink}",
         (
-            Evidence("source", path, origin[0], origin[1]),
+            Evidence("source", path, origin.line, origin.what),
             Evidence("sink", path, line_of(call), sink),
         ),
     )
@@ -266,51 +282,24 @@ def _wrapped_flow(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) ->
     for index, arg in enumerate(arguments_of(call)):
         if index not in sinks:
             continue
-        origin = js.origin(arg, scope)
+        origin = js.sent_origin(arg, scope)
         if origin is None:
             continue
-        sink_line, sink = sinks[index]
+        sink_line, sink, strength = sinks[index]
+        if origin.kind in WEAK_SOURCES and strength != "strong":
+            continue
         add(
             "js.exfiltration",
             call,
-            f"{origin[1]} (line {origin[0]}) is handed to {name}(), which sends it out by "
+            f"{origin.what} (line {origin.line}) is handed to {name}(), which sends it out by "
             f"{sink} ({sink_file}:{sink_line})",
             (
-                Evidence("source", path, origin[0], origin[1]),
+                Evidence("source", path, origin.line, origin.what),
                 Evidence("step", path, line_of(call), f"passed to {name}()"),
                 Evidence("sink", sink_file, sink_line, sink),
             ),
         )
         return
-
-
-def _destinations(js: JsFile, call: Node, args: list[Node]) -> set[tuple[str, str]]:
-    """The hosts a network call goes to: URLs its arguments fold to, ``host``/``hostname``
-    fields of an options object, and for ``req.end(data)`` those of the request it ends."""
-    nodes = list(args)
-    func = call.child_by_field_name("function")
-    obj = func.child_by_field_name("object") if func is not None else None
-    if obj is not None and obj.type == "identifier":
-        nodes.extend(
-            arguments_of(value)[0]
-            for value in js.folder.definitions(text_of(obj))[:4]
-            if value.type in ("call_expression", "new_expression") and arguments_of(value)
-        )
-    hosts: set[tuple[str, str]] = set()
-    for node in nodes:
-        for text in js.folder.strings(node):
-            hosts |= {(m.group(1), _path_after(text, m.end())) for m in URL.finditer(text)}
-        if node.type == "object":
-            for pair in node.named_children:
-                key = pair.child_by_field_name("key") if pair.type == "pair" else None
-                value = pair.child_by_field_name("value") if key is not None else None
-                if value is not None and text_of(key) in ("host", "hostname"):
-                    hosts |= {(h, "") for h in js.folder.strings(value) if complete(h)}
-    return hosts
-
-
-def _path_after(text: str, end: int) -> str:
-    return text[end:].split("?", 1)[0].split(HOLE, 1)[0][:200]
 
 
 def _shown(text: str) -> str:

@@ -23,7 +23,7 @@ from tank.scanner.analyzers.js_fold import HOLE, Value
 from tank.scanner.analyzers.js_tree import callee, line_of, string_value, text_of, walk
 from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.knowledge import Target, control_target, is_local_host
-from tank.scanner.model import Evidence, Finding
+from tank.scanner.model import Evidence, Finding, Severity
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -118,13 +118,17 @@ def _report(
     for kind, places in hits.items():
         rule = "js.agent_control" if kind == "agent-control" else "js.persistence"
         shown = ", ".join(sorted(set(places))[:6])
+        # The project's own git hooks (.git/hooks, .husky) run the project's checks on the
+        # user's commits: a note, not a foothold (global hooks and the rest stay high).
+        project_hooks = kind == "git-hooks" and not any(p.startswith(("~", "/")) for p in places)
         out.append(
             Finding.of(
                 context.rules[rule],
                 path,
                 line,
                 snippet,
-                f"writes {shown}",
+                f"writes {shown}" + (" (the project's own git hooks)" if project_hooks else ""),
+                severity=Severity.LOW if project_hooks else None,
                 evidence=(Evidence("sink", path, line, f"writes {shown}"),),
             )
         )

@@ -9,9 +9,7 @@ scope, two passes so that order does not matter.
 from __future__ import annotations
 
 import bisect
-import itertools
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tank.scanner.analyzers.js_bindings import (
@@ -21,36 +19,26 @@ from tank.scanner.analyzers.js_bindings import (
     module_of_value,
     required_kind,
 )
-from tank.scanner.analyzers.js_fold import Folder, Value, complete
+from tank.scanner.analyzers.js_flow import WEAK_SOURCES, Flow, Origin, source_of
+from tank.scanner.analyzers.js_fold import Folder, complete
 from tank.scanner.analyzers.js_summary import Summary, node_key, summarize
 from tank.scanner.analyzers.js_tree import (
     FUNCTIONS,
     Parsed,
     callee,
-    line_of,
     query_nodes,
     string_value,
-    text_of,
     walk,
 )
-from tank.scanner.analyzers.sensitive import SECRET_NAME, URL
-from tank.scanner.knowledge import Source, is_local_host, sensitive_source
+from tank.scanner.analyzers.sensitive import SECRET_NAME
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from tree_sitter import Node
 
-__all__ = ["JsFile", "Origin", "Scope", "computed_module", "read_file", "source_of"]
+__all__ = ["WEAK_SOURCES", "JsFile", "Origin", "Scope", "computed_module", "read_file", "source_of"]
 
-#: Values of a function's parameters, by name (see :class:`.js_fold.Folder`).
-Env = dict[str, list[Value]]
-#: Where sensitive data comes from: ``(line, what)``.
-Origin = tuple[int, str]
-#: How many functions deep a source is followed through the file's own helpers.
-_MAX_HELPER_DEPTH = 4
-#: Nodes of a function body looked at for its parameters' flow (bounded work per function).
-_MAX_BODY_NODES = 4000
 
 _EXEC = frozenset(
     {"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync", "fork", "execa"}
@@ -108,7 +96,7 @@ class Scope:
 
 
 @dataclass(slots=True)
-class JsFile:
+class JsFile(Flow):
     """A parsed file: module bindings (alias -> kind) and its scopes, taint computed."""
 
     root: Node
@@ -156,7 +144,8 @@ class JsFile:
         http_call = (kind == "http" or root in _HTTP_GLOBALS) and last in _HTTP_METHODS
         if (len(parts) == 1 and name in _HTTP_GLOBALS) or bound == "http" or http_call:
             out.add("http")
-        if name == "navigator.sendBeacon" or (is_new and last in ("WebSocket", "EventSource")):
+        websocket = is_new and (last in ("WebSocket", "EventSource") or kind == "websocket")
+        if name == "navigator.sendBeacon" or websocket:
             out.add("http")
         if ((kind == "dns" or root == "dns") and last in _DNS) or bound == "dns":
             out.add("dns")
@@ -210,58 +199,6 @@ class JsFile:
             return encoding in ("base64", "hex", "base64url", "binary", "latin1")
         return False
 
-    def sink_params(self, function: Node, depth: int = 0) -> dict[int, Origin]:
-        """The parameters of the file's own ``function`` that reach a network call inside
-        it (directly, through its local variables, or through another such function):
-        index -> (line, what the call is). ``post(d) { fetch(URL, {body: d}) }`` -> {0: …}."""
-        key = node_key(function)
-        if key in self.sinks:
-            return self.sinks[key]
-        self.sinks[key] = {}  # recursion guard
-        params = _parameters(function)
-        body = function.child_by_field_name("body")
-        if body is None or not any(params):
-            return {}
-        carried = {p: i for i, p in enumerate(params) if p}
-        nodes = list(itertools.islice(walk(body), _MAX_BODY_NODES))
-        for _ in range(2):  # local variables built from the parameters carry them
-            for node in nodes:
-                if node.type != "variable_declarator":
-                    continue
-                target = node.child_by_field_name("name")
-                value = node.child_by_field_name("value")
-                if target is None or value is None or target.type != "identifier":
-                    continue
-                used = self.names(value) & carried.keys()
-                if used:
-                    carried.setdefault(text_of(target), carried[min(used)])
-        found: dict[int, Origin] = {}
-        for node in nodes:
-            if node.type not in ("call_expression", "new_expression"):
-                continue
-            roles = self.roles(node)
-            inner: dict[int, Origin] = {}
-            if roles & {"http", "dns", "socket"} and not self._local_only(node):
-                what = f"{callee(node) or 'a network call'} (in {_function_label(function)})"
-                inner = {i: (line_of(node), what) for i in range(len(arguments_of(node)))}
-            elif depth < _MAX_HELPER_DEPTH and callee(node):
-                other = self.resolve(callee(node))
-                if other is not None and other[1] != function:
-                    inner = other[0].sink_params(other[1], depth + 1)
-            for index, arg in enumerate(arguments_of(node)):
-                if index in inner:
-                    for name in sorted(self.names(arg) & carried.keys()):
-                        found.setdefault(carried[name], inner[index])
-        self.sinks[key] = found
-        return found
-
-    def _local_only(self, call: Node) -> bool:
-        """Whether a network call's URL is known and on this machine (loopback)."""
-        args = arguments_of(call)
-        texts = self.folder.strings(args[0]) if args else []
-        hosts = {m.group(1) for t in texts for m in URL.finditer(t)}
-        return bool(hosts) and all(is_local_host(h) for h in hosts)
-
     # -- what an expression holds -----------------------------------------------------------
 
     def summary(self, node: Node) -> Summary:
@@ -304,89 +241,6 @@ class JsFile:
     def secret(self, node: Node, scope: Scope) -> bool:
         """Credential-store contents or the whole environment, directly or through a name."""
         return self.origin(node, scope) is not None
-
-    def origin(self, node: Node, scope: Scope, depth: int = 0) -> Origin | None:
-        """Where the sensitive data ``node`` holds comes from: a read of a sensitive file
-        (its path folded), the whole environment, a name holding such data, or a call of the
-        file's own function that returns it; None when it holds none."""
-        found = self.summary(node)
-        if found.whole_env:
-            return line_of(node), "the whole environment (process.env)"
-        for name in sorted(found.names & scope.secret):
-            return scope.origins.get(name, (line_of(node), f"{name} (sensitive data)"))
-        for call in found.calls:
-            hit = self.call_origin(call, scope, depth)
-            if hit is not None:
-                return hit
-        return None
-
-    def call_origin(
-        self, call: Node, scope: Scope, depth: int = 0, env: Env | None = None
-    ) -> Origin | None:
-        """The sensitive data a call returns: a read of a sensitive path, or a call of one of
-        the file's own functions whose body reads one (followed a few helpers deep). ``env``
-        gives the parameters of the function ``call`` is in (a helper in another file)."""
-        if "read" in self.roles(call):
-            args = arguments_of(call)
-            if env:
-                texts = (
-                    "\n".join(_flat(v) for v in self.folder.values(args[0], env)) if args else ""
-                )
-            else:
-                texts = self.path_text(args[:1], scope) if args else ""
-            for text in texts.splitlines():
-                source = source_of(text)
-                if source is not None:
-                    return line_of(call), f"reads {text.replace(chr(0), '…')} ({source.what})"
-            return None
-        name = callee(call)
-        resolved = self.resolve(name) if name else None
-        if resolved is None or depth >= _MAX_HELPER_DEPTH:
-            return None
-        if resolved[0] is not self:  # a helper in another file of the skill
-            module = resolved[0]
-            names = _parameters(resolved[1])
-            args = arguments_of(call)
-            given = {n: self.folder.values(a) for n, a in zip(names, args, strict=False) if n}
-            found = module.call_origin_of(resolved[1], depth + 1, given)
-            if found is None:
-                return None
-            return line_of(call), f"{found[1]} in {module.path}:{found[0]}, via {name}()"
-        return self.call_origin_of(resolved[1], depth)
-
-    def call_origin_of(self, function: Node, depth: int, env: Env | None = None) -> Origin | None:
-        """The sensitive data this file's ``function`` reads (and so may return), its
-        parameters taking the values in ``env`` when given."""
-        scope = self.scopes[0]
-        key = node_key(function)
-        if env:
-            if depth > _MAX_HELPER_DEPTH:
-                return None
-            body = function.child_by_field_name("body")
-            nodes = itertools.islice(walk(body), _MAX_BODY_NODES) if body is not None else ()
-            calls = (n for n in nodes if n.type in ("call_expression", "new_expression"))
-            return next(
-                (o for n in calls if (o := self.call_origin(n, scope, depth + 1, env))), None
-            )
-        if key in self.helpers:
-            return self.helpers[key]
-        self.helpers[key] = None  # recursion guard
-        hit: Origin | None = None
-        body = function.child_by_field_name("body")
-        nodes = itertools.islice(walk(body), _MAX_BODY_NODES) if body is not None else ()
-        for sub in nodes:
-            if sub.type in ("call_expression", "new_expression"):
-                hit = self.call_origin(sub, scope, depth + 1)
-                if hit is not None:
-                    break
-        self.helpers[key] = hit
-        return hit
-
-
-@lru_cache(maxsize=4096)
-def source_of(text: str) -> Source | None:
-    """:func:`tank.scanner.knowledge.sensitive_source`, remembered (paths repeat a lot)."""
-    return sensitive_source(text)
 
 
 def read_file(parsed: Parsed, linker: Callable[[JsFile], None] | None = None) -> JsFile:
@@ -460,32 +314,6 @@ def _collect(js: JsFile, node: Node, scope: Scope) -> None:
             js.lookups.append(node)
 
 
-def _parameters(function: Node) -> list[str]:
-    params = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
-    if params is None:
-        return []
-    items = [params] if params.type == "identifier" else params.named_children
-    out = []
-    for item in items:
-        target = item.child_by_field_name("pattern") or item
-        if target.type == "assignment_pattern":
-            target = target.child_by_field_name("left") or target
-        out.append(text_of(target) if target.type == "identifier" else "")
-    return out
-
-
-def _flat(value: Value) -> str:
-    return value if isinstance(value, str) else "\n".join(_flat(v) for v in value)
-
-
-def _function_label(function: Node) -> str:
-    name = function.child_by_field_name("name")
-    parent = function.parent
-    if name is None and parent is not None and parent.type == "variable_declarator":
-        name = parent.child_by_field_name("name")
-    return f"{text_of(name)}()" if name is not None else "a function"
-
-
 def computed_module(js: JsFile, value: Node | None) -> str | None:
     """The module name ``require(…)``/``import(…)`` loads when it is built at run time and
     folds to a single known string (``require(String.fromCharCode(99, 104, …))``)."""
@@ -523,7 +351,7 @@ def _taint(js: JsFile, scope: Scope) -> None:
             found = js.summary(value)
             if js.decoded(value, scope):
                 scope.decoded |= names
-            origin = js.origin(value, scope)
+            origin = js.sent_origin(value, scope)
             if origin is not None:
                 scope.secret |= names
                 for name in names:
