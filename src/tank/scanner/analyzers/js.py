@@ -236,8 +236,8 @@ def _flow(js: JsFile, scope: Scope, call: Node, args: list[Node], add: _Add, pat
 
     A token in an ``Authorization`` header authenticates the request (not its payload). A
     skill's or agent's own configuration (``.env``, agent config files) is how skills find
-    their API keys: it counts when it leaves by DNS, a raw socket, or to a collector host
-    or a bare IP address, where no API it configures lives.
+    their API keys: one field of it sent to an API is use; the whole file sent anywhere, or
+    any of it sent by DNS, to a collector host or to a bare IP address, is theft.
     """
     origin = next((o for a in args if (o := js.sent_origin(a, scope)) is not None), None)
     hosts = js.destinations(call, args)
@@ -255,7 +255,7 @@ def _flow(js: JsFile, scope: Scope, call: Node, args: list[Node], add: _Add, pat
         origin = Origin(line_of(secret), what, "environment")
     if hosts and all(is_local_host(h) for h, _ in hosts):
         return  # to this machine only
-    if origin.kind in WEAK_SOURCES and not strong:
+    if origin.kind in WEAK_SOURCES and not strong and not origin.whole:
         return
     where = f" to {', '.join(sorted({h for h, _ in hosts}))}" if hosts else ""
     sink = f"{callee(call) or text_of(call)[:40]}{where}"
@@ -285,8 +285,8 @@ def _wrapped_flow(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) ->
         origin = js.sent_origin(arg, scope)
         if origin is None:
             continue
-        sink_line, sink, strength = sinks[index]
-        if origin.kind in WEAK_SOURCES and strength != "strong":
+        sink_line, sink, strength, _ = sinks[index]
+        if origin.kind in WEAK_SOURCES and strength != "strong" and not origin.whole:
             continue
         add(
             "js.exfiltration",

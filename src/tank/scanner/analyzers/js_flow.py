@@ -46,6 +46,9 @@ class Origin(NamedTuple):
     line: int
     what: str
     kind: str = ""
+    #: The data as read (a file's contents, a parsed file), not one field picked out of it
+    #: (``config.apiKey``): a whole configuration file sent anywhere is theft.
+    whole: bool = True
 
 
 #: Keys under which a credential is presented to the service it is for (request headers,
@@ -206,7 +209,9 @@ class Flow:
             hit = scope.origins.get(name, Origin(line_of(node), f"{name} (sensitive data)"))
             if hit.kind not in WEAK_SOURCES:
                 return hit
-            weak = weak or hit
+            if hit.whole and not _used_whole(node, name):
+                hit = hit._replace(whole=False)  # config.apiKey: one field of it
+            weak = weak if weak is not None and weak.whole else hit
         for call in found.calls:
             returned = self.call_origin(call, scope, depth)
             if returned is not None and returned.kind not in WEAK_SOURCES:
@@ -247,8 +252,10 @@ class Flow:
             if found is None:
                 return None
             where = f"{found.what} in {module.path}:{found.line}, via {name}()"
-            return Origin(line_of(call), where, found.kind)
-        return self.call_origin_of(resolved[1], depth)
+            return Origin(line_of(call), where, found.kind, whole=False)
+        found = self.call_origin_of(resolved[1], depth)
+        # What a helper returns may be one field of what it reads (getApiKey()).
+        return found._replace(whole=False) if found is not None else None
 
     def call_origin_of(self, function: Node, depth: int, env: Env | None = None) -> Origin | None:
         """The sensitive data this file's ``function`` reads (and so may return), its
@@ -281,6 +288,24 @@ class Flow:
 
 def _path_after(text: str, end: int) -> str:
     return text[end:].split("?", 1)[0].split(HOLE, 1)[0][:200]
+
+
+#: Parents under which a name is only partly used: ``cfg.key``, ``cfg['key']``.
+_PICKS = ("member_expression", "subscript_expression")
+_MAX_USE_NODES = 2000
+
+
+def _used_whole(node: Node, name: str) -> bool:
+    """Whether ``node`` uses the value of ``name`` itself, not only fields of it."""
+    for sub in itertools.islice(walk(node), _MAX_USE_NODES):
+        if sub.type not in ("identifier", "shorthand_property_identifier") or text_of(sub) != name:
+            continue
+        parent = sub.parent
+        if parent is None or parent.type not in _PICKS:
+            return True
+        if parent.child_by_field_name("object") != sub:
+            return True
+    return False
 
 
 def _is_address(host: str) -> bool:
