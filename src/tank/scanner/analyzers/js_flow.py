@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -31,6 +32,14 @@ if TYPE_CHECKING:
 
 __all__ = ["AUTH_KEYS", "WEAK_SOURCES", "Env", "Flow", "Origin", "parameters", "source_of"]
 
+#: Objects and methods that read the clipboard (npm clipboardy, the browser, Electron).
+_CLIPBOARDS = frozenset({"clipboardy", "clipboard", "clipboardService"})
+_CLIPBOARD_READS = frozenset({"read", "readSync", "readText", "readHTML", "readImage"})
+_CLIPBOARD_COMMAND = re.compile(
+    r"\bpbpaste\b|\bxclip\b[^|;&]*-o\b|\bxsel\b[^|;&]*(?:-o|--output)\b|\bwl-paste\b"
+    r"|\bGet-Clipboard\b",
+    re.IGNORECASE,
+)
 #: Values of a function's parameters, by name (see :class:`.js_fold.Folder`).
 Env = dict[str, list[Value]]
 #: Source kinds that are a skill's or agent's own configuration, where skills find their API
@@ -225,6 +234,9 @@ class Flow:
         """The sensitive data a call returns: a read of a sensitive path, or a call of one of
         the file's own functions whose body reads one (followed a few helpers deep). ``env``
         gives the parameters of the function ``call`` is in (a helper in another file)."""
+        clipboard = self._clipboard(call)
+        if clipboard is not None:
+            return clipboard
         if "read" in self.roles(call):
             args = arguments_of(call)
             if env:
@@ -256,6 +268,21 @@ class Flow:
         found = self.call_origin_of(resolved[1], depth)
         # What a helper returns may be one field of what it reads (getApiKey()).
         return found._replace(whole=False) if found is not None else None
+
+    def _clipboard(self, call: Node) -> Origin | None:
+        """A read of the clipboard: ``clipboardy.read()``, ``navigator.clipboard.readText()``,
+        or a command that prints it (``pbpaste``, ``xclip -o``, ``Get-Clipboard``)."""
+        name = callee(call)
+        parts = name.split(".")
+        if len(parts) >= 2 and parts[-2] in _CLIPBOARDS and parts[-1] in _CLIPBOARD_READS:
+            return Origin(line_of(call), f"the clipboard ({name}())", "clipboard")
+        if "exec" in self.roles(call):
+            args = arguments_of(call)[:2]
+            words = " ".join(t for a in args for t in self.folder.strings(a))
+            found = _CLIPBOARD_COMMAND.search(words)
+            if found:
+                return Origin(line_of(call), f"the clipboard ({found.group(0)})", "clipboard")
+        return None
 
     def call_origin_of(self, function: Node, depth: int, env: Env | None = None) -> Origin | None:
         """The sensitive data this file's ``function`` reads (and so may return), its
