@@ -15,7 +15,7 @@ from tank.scanner.analyzers.js_tree import parse_js, walk
 def _fold(source: str, name: str = "x.js") -> list[str]:
     """The folded values of the last ``probe(…)`` argument in ``source``."""
     root = parse_js(name, source).root
-    folder = Folder(root, {"path"}, {"join"})
+    folder = Folder(root, path_names={"path"}, path_functions={"join"})
     probes = [
         n
         for n in walk(root)

@@ -111,6 +111,7 @@ class JsFile(Flow):
     scopes: list[Scope] = field(default_factory=list)
     lookups: list[Node] = field(default_factory=list)
     summaries: dict[tuple[int, int, str], Summary] = field(default_factory=dict)
+    role_cache: dict[tuple[int, int, str, int, int], set[str]] = field(default_factory=dict)
     helpers: dict[tuple[int, int, str], Origin | None] = field(default_factory=dict)
     sinks: dict[tuple[int, int, str], dict[int, Origin]] = field(default_factory=dict)
 
@@ -119,6 +120,13 @@ class JsFile(Flow):
     def roles(self, call: Node, scope: Scope | None = None) -> set[str]:
         """``eval``, ``exec``, ``http``, ``dns``, ``socket``, ``read``, ``write``, ``destroy``,
         ``require``, ``timer``: what calling ``call`` does (empty for anything else)."""
+        key = (*node_key(call), id(scope) if scope else 0, len(scope.sockets) if scope else 0)
+        found = self.role_cache.get(key)
+        if found is None:
+            found = self.role_cache[key] = self._roles(call, scope)
+        return found
+
+    def _roles(self, call: Node, scope: Scope | None) -> set[str]:
         name = callee(call)
         if not name:
             func = call.child_by_field_name("function")
@@ -218,16 +226,17 @@ class JsFile(Flow):
         found = self.summary(node)
         return found.decoder or not found.names.isdisjoint(scope.decoded)
 
-    def path_text(self, nodes: list[Node], scope: Scope) -> str:
-        """The text of path arguments: every folded value (one a line), then the literal
-        pieces with names resolved to what they were set to."""
+    def path_text(self, nodes: list[Node], scope: Scope, *, fold: bool = True) -> str:
+        """The text of path arguments: every folded value (one a line; unless ``fold`` is
+        false), then the literal pieces with names resolved to what they were set to."""
         pieces: list[str] = []
         folded: list[str] = []
         for node in nodes:
             found = self.summary(node)
             pieces.extend(found.strings)
             pieces.extend(scope.paths.get(name, "") for name in found.names)
-            folded.extend(self.folder.strings(node))
+            if fold:
+                folded.extend(self.folder.strings(node))
         return "\n".join([*folded, "/".join(p for p in pieces if p)])
 
     def names(self, node: Node) -> set[str]:
@@ -246,10 +255,10 @@ class JsFile(Flow):
 def read_file(parsed: Parsed, linker: Callable[[JsFile], None] | None = None) -> JsFile:
     """Bindings, scopes and taint of a parsed file; ``linker`` binds its imports of other
     files before taint is computed (see :mod:`.js_modules`)."""
-    js = JsFile(parsed.root, Folder(parsed.root))
+    nodes, functions = query_nodes(parsed)
+    js = JsFile(parsed.root, Folder(parsed.root, [*nodes, *functions]))
     module_scope = Scope()
     js.scopes.append(module_scope)
-    nodes, functions = query_nodes(parsed)
     starts: list[int] = []
     ends: list[int] = []
     for function in functions:  # the outermost functions, in source order
@@ -360,7 +369,7 @@ def _taint(js: JsFile, scope: Scope) -> None:
                 scope.env_secret |= {n for n in names if SECRET_NAME.search(n)}
             elif found.env_secret or not found.names.isdisjoint(scope.env_secret):
                 scope.env_secret |= names
-            text = js.path_text([value], scope)
+            text = js.path_text([value], scope, fold=False)
             if text:
                 for name in names:
                     scope.paths[name] = text

@@ -10,6 +10,7 @@ calls, summaries, folded values) and adds the questions about flow.
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import itertools
 import re
@@ -124,6 +125,14 @@ class Flow:
                         hosts |= {(h, "") for h in self.folder.strings(value) if complete(h)}
         return hosts
 
+    def nodes_in(self, node: Node) -> list[Node]:
+        """The file's indexed nodes (calls, declarations, assignments…) inside ``node``, in
+        source order, at most :data:`_MAX_BODY_NODES`; found by bisection, not by a walk."""
+        index = self.folder.span_index()
+        first = bisect.bisect_left(index[0], node.start_byte)
+        last = bisect.bisect_left(index[0], node.end_byte, first)
+        return index[1][first : min(last, first + _MAX_BODY_NODES)]
+
     def strong_sink(self, call: Node, hosts: set[tuple[str, str]]) -> bool:
         """Whether ``call`` sends where no configured API lives: a DNS look-up, a collector
         host (webhook, paste site…) or a bare IP address (raw sockets go to one)."""
@@ -144,7 +153,7 @@ class Flow:
         if body is None or not any(params):
             return {}
         carried = {p: i for i, p in enumerate(params) if p}
-        nodes = list(itertools.islice(walk(body), _MAX_BODY_NODES))
+        nodes = self.nodes_in(body)
         for _ in range(2):  # local variables built from the parameters carry them
             for node in nodes:
                 if node.type != "variable_declarator":
@@ -293,7 +302,7 @@ class Flow:
             if depth > _MAX_HELPER_DEPTH:
                 return None
             body = function.child_by_field_name("body")
-            nodes = itertools.islice(walk(body), _MAX_BODY_NODES) if body is not None else ()
+            nodes = self.nodes_in(body) if body is not None else []
             calls = (n for n in nodes if n.type in ("call_expression", "new_expression"))
             return next(
                 (o for n in calls if (o := self.call_origin(n, scope, depth + 1, env))), None
@@ -303,7 +312,7 @@ class Flow:
         self.helpers[key] = None  # recursion guard
         hit: Origin | None = None
         body = function.child_by_field_name("body")
-        nodes = itertools.islice(walk(body), _MAX_BODY_NODES) if body is not None else ()
+        nodes = self.nodes_in(body) if body is not None else []
         for sub in nodes:
             if sub.type in ("call_expression", "new_expression"):
                 hit = self.call_origin(sub, scope, depth + 1)

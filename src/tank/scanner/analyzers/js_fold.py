@@ -37,6 +37,10 @@ MAX_ITEMS = 256
 MAX_DEPTH = 12
 MAX_STEPS = 40_000
 _HOME_VARS = frozenset({"HOME", "USERPROFILE"})
+_INDEXED = frozenset(
+    {"variable_declarator", "assignment_expression", "for_in_statement", "call_expression"}
+    | {"new_expression", "function_declaration", "generator_function_declaration"}
+)
 _STRING_METHODS = frozenset({"toString", "toLowerCase", "toUpperCase", "trim", "valueOf"})
 #: Array methods whose callback receives the items (``files.map(f => read(f))``).
 _ITERATORS = frozenset({"map", "forEach", "filter", "flatMap", "some", "every", "find"})
@@ -86,6 +90,9 @@ class Folder:
     """
 
     root: Node
+    #: The nodes to index (declarations, assignments, loops, functions, calls), from the
+    #: parse-tree query when the caller has run it; None to find them by walking.
+    nodes: list[Node] | None = None
     path_names: set[str] = field(default_factory=set)
     path_functions: set[str] = field(default_factory=set)
     steps: int = 0
@@ -94,12 +101,15 @@ class Folder:
     imports: dict[str, tuple[Folder, str]] = field(default_factory=dict)
     _defs: dict[str, list[tuple[str, Node]]] = field(default_factory=dict)
     _functions: dict[str, Node] = field(default_factory=dict)
-    _calls: dict[str, list[Node]] = field(default_factory=dict)
+    _calls: dict[str, list[Node]] | None = None
+    _spans: tuple[list[int], list[Node]] | None = None
     _active: set[tuple[int, int]] = field(default_factory=set)
     _cache: dict[tuple[int, int, str], list[Value]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for node in walk(self.root):
+        if self.nodes is None:  # no query results given: find the nodes by walking
+            self.nodes = [n for n in walk(self.root) if n.type in _INDEXED]
+        for node in self.nodes:
             kind = node.type
             if kind == "variable_declarator":
                 self._define(node.child_by_field_name("name"), "value", node, "value")
@@ -114,10 +124,24 @@ class Folder:
                 declared = node.child_by_field_name("name")
                 if declared is not None:
                     self._functions.setdefault(text_of(declared), node)
-            elif kind in ("call_expression", "new_expression"):
-                called = callee(node)
-                if called:
-                    self._calls.setdefault(called, []).append(node)
+
+    def span_index(self) -> tuple[list[int], list[Node]]:
+        """The indexed nodes sorted by where they start, and their starts (for bisection)."""
+        if self._spans is None:
+            ordered = sorted(self.nodes or (), key=lambda n: n.start_byte)
+            self._spans = ([n.start_byte for n in ordered], ordered)
+        return self._spans
+
+    def _index_calls(self) -> dict[str, list[Node]]:
+        """The file's calls by callee name, built on first use (most files never ask)."""
+        if self._calls is None:
+            self._calls = {}
+            for node in self.nodes or ():
+                if node.type in ("call_expression", "new_expression"):
+                    called = callee(node)
+                    if called:
+                        self._calls.setdefault(called, []).append(node)
+        return self._calls
 
     def _define(self, target: Node | None, how: str, node: Node, field_name: str) -> None:
         value = node.child_by_field_name(field_name)
@@ -177,7 +201,7 @@ class Folder:
 
     def calls_to(self, name: str) -> list[Node]:
         """The calls of ``name`` in the file."""
-        return self._calls.get(name, [])
+        return self._index_calls().get(name, [])
 
     def strings(self, node: Node) -> list[str]:
         """The alternatives of ``node`` as strings (``[]`` when nothing is known)."""

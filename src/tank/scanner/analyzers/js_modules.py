@@ -12,7 +12,7 @@ size limit.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from tank.scanner.analyzers.js_bindings import module_of_value
@@ -30,11 +30,12 @@ MAX_MODULE_CHARS = 256 * 1024
 _EXTENSIONS = ("", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
 
 
-def local_imports(root: Node) -> list[tuple[str, str, str]]:
-    """``(local name, specifier, exported name)`` for each relative import of a file;
-    ``*`` for a whole module (``import * as m``, ``const m = require('./m')``)."""
+def local_imports(nodes: Iterable[Node]) -> list[tuple[str, str, str]]:
+    """``(local name, specifier, exported name)`` for each relative import among ``nodes``
+    (a file's import statements and declarations); ``*`` for a whole module
+    (``import * as m``, ``const m = require('./m')``)."""
     out: list[tuple[str, str, str]] = []
-    for node in walk(root):
+    for node in nodes:
         if len(out) >= MAX_IMPORTS * 4:
             break
         if node.type == "import_statement":
@@ -101,7 +102,7 @@ def link(js: JsFile, path: str, files: Mapping[str, bytes]) -> None:
     if not files:
         return
     loaded: dict[str, JsFile] = {}
-    for local, spec, exported in local_imports(js.root):
+    for local, spec, exported in local_imports(js.folder.nodes or walk(js.root)):
         target = resolve_spec(path, spec, files)
         if target is None or target == path:
             continue
