@@ -243,3 +243,16 @@ def test_the_clipboard_is_a_source() -> None:
     found = _rule({"a.mjs": source}, "js.exfiltration")
     assert {f.line for f in found} == {4, 6}
     assert all("clipboard" in f.message for f in found)
+
+
+def test_computed_module_and_global_names_are_folded() -> None:
+    source = (
+        "const m = await import(['child', 'process'].join('_'));\n"
+        "const r = globalThis[atob('ZXZhbA==')];\n"
+        "const k = 'ssecorp_dlihc'.split('').reverse().join('');\n"
+        "const cp = require(k);\n"
+        "const name = 'fs';\nconst fs = require(name);\n"
+    )
+    found = _rule({"a.mjs": source}, "js.obfuscated_require")
+    assert {f.line for f in found} == {1, 2, 4}
+    assert "'child_process'" in found[0].message

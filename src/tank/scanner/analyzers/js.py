@@ -317,7 +317,12 @@ def _folded_name(js: JsFile, node: Node, scope: Scope) -> bool:
 
 
 def _folded_module(js: JsFile, node: Node, scope: Scope) -> bool:
-    """A package name (not a path of the skill's own files) that folds from pieces."""
+    """A package name (not a path of the skill's own files) that folds from pieces, here or
+    in the variable passed (``const k = 'ssecorp_dlihc'.split('').reverse().join('')``)."""
+    if node.type == "identifier":
+        values = js.folder.definitions(text_of(node))
+        built = bool(values) and all(string_value(v) is None for v in values)
+        return built and any(module_kind(n) for n in js.folder.strings(node))
     if not _folded_name(js, node, scope):
         return False
     names = js.folder.strings(node)
