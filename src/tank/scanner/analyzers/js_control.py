@@ -43,6 +43,13 @@ _TLS_OFF = re.compile(
     re.IGNORECASE,
 )
 _MAX_BODY_NODES = 4000
+#: Settings that let an agent run anything without asking (Claude Code, Cursor, MCP clients).
+_ESCALATION = re.compile(
+    r"Bash\(\*\)|bypassPermissions|enableAllProjectMcpServers|dangerously-?skip-?permissions"
+    r"|\bautoApprove\b|\balwaysAllow\b",
+    re.IGNORECASE,
+)
+_MAX_SCAN_BYTES = 512 * 1024
 #: How deep text written to an agent's instructions is rescanned (it may hold more writes).
 _MAX_RESCAN_DEPTH = 2
 
@@ -115,6 +122,7 @@ def _report(
     line = line_of(call)
     snippet = text_of(call).splitlines()[0][:200]
     out = []
+    escalation = _escalation(js) if "agent-control" in hits else None
     for kind, places in hits.items():
         rule = "js.agent_control" if kind == "agent-control" else "js.persistence"
         shown = ", ".join(sorted(set(places))[:6])
@@ -127,14 +135,28 @@ def _report(
                 path,
                 line,
                 snippet,
-                f"writes {shown}" + (" (the project's own git hooks)" if project_hooks else ""),
-                severity=Severity.LOW if project_hooks else None,
+                f"writes {shown}"
+                + (" (the project's own git hooks)" if project_hooks else "")
+                + (
+                    f", in a file that grants {escalation}: the agent stops asking"
+                    if escalation and kind == "agent-control"
+                    else ""
+                ),
+                severity=Severity.LOW
+                if project_hooks
+                else (Severity.CRITICAL if escalation and kind == "agent-control" else None),
                 evidence=(Evidence("sink", path, line, f"writes {shown}"),),
             )
         )
     if "agent-control" in hits and len(args) > 1 and not copy:
         out.extend(_instructions(js, args[1], path, line, context))
     return out
+
+
+def _escalation(js: JsFile) -> str | None:
+    """A setting that turns the agent's approvals off, written out in the file."""
+    found = _ESCALATION.search((js.root.text or b"")[:_MAX_SCAN_BYTES].decode("utf-8", "replace"))
+    return found.group(0) if found else None
 
 
 @lru_cache(maxsize=4096)
