@@ -15,27 +15,34 @@ recursion depth and steps per file, so that hostile input costs little.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tank.scanner.analyzers.js_bindings import arguments_of
 from tank.scanner.analyzers.js_tree import FUNCTIONS, callee, string_value, text_of, walk
+from tank.scanner.analyzers.js_values import (
+    HOLE,
+    MAX_ALTERNATIVES,
+    MAX_CHARS,
+    MAX_DEPTH,
+    MAX_ITEMS,
+    MAX_STEPS,
+    Value,
+    as_text,
+    clip,
+    complete,
+    decode,
+    fragment,
+    join_path,
+    product,
+    url_part,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["HOLE", "MAX_ALTERNATIVES", "Folder", "complete", "enclosing_function"]
+__all__ = ["HOLE", "MAX_ALTERNATIVES", "Folder", "Value", "complete", "enclosing_function"]
 
-#: Stands for a part of a string that is known only at run time.
-HOLE = "\x00"
-MAX_ALTERNATIVES = 16
-MAX_CHARS = 4096
-MAX_ITEMS = 256
-MAX_DEPTH = 12
-MAX_STEPS = 40_000
 #: Environment variables that name folders, folded to the form :mod:`tank.scanner.knowledge`
 #: normalises (``~``, ``%APPDATA%``), so that per-OS source paths match.
 _FOLDER_VARS = {
@@ -57,14 +64,6 @@ _ITERATORS = frozenset({"map", "forEach", "filter", "flatMap", "some", "every", 
 _KEEPS = frozenset({"filter", "slice", "sort", "flat", "concat"})
 _IDENTITY_CALLS = frozenset({"encodeURIComponent", "encodeURI", "String", "decodeURIComponent"})
 
-#: A folded value: a string, or an array of values.
-Value = str | tuple["Value", ...]
-
-
-def complete(text: str) -> bool:
-    """Whether ``text`` was folded without unknown parts."""
-    return HOLE not in text
-
 
 def enclosing_function(node: Node) -> Node | None:
     """The innermost function around ``node`` (None at module level)."""
@@ -74,21 +73,6 @@ def enclosing_function(node: Node) -> Node | None:
             return current
         current = current.parent
     return None
-
-
-def _clip(text: str) -> str:
-    return text[:MAX_CHARS]
-
-
-def _text(value: Value) -> str:
-    """A value as a string, as JavaScript's ``String(x)`` would give it (arrays join by ``,``)."""
-    if isinstance(value, str):
-        return value
-    return _clip(",".join(_text(v) for v in value))
-
-
-def _product(options: list[list[Value]]) -> list[tuple[Value, ...]]:
-    return list(itertools.islice(itertools.product(*options), MAX_ALTERNATIVES))
 
 
 @dataclass(slots=True)
@@ -216,7 +200,7 @@ class Folder:
         """The alternatives of ``node`` as strings (``[]`` when nothing is known)."""
         out = []
         for value in self.values(node):
-            text = _text(value)
+            text = as_text(value)
             if text and text != HOLE:
                 out.append(text)
         return out
@@ -235,7 +219,7 @@ class Folder:
         if not env and key in self._cache:
             return self._cache[key]
         out = self._fold_node(node, env, depth + 1) or [HOLE]
-        out = [v if isinstance(v, tuple) else _clip(v) for v in out[:MAX_ALTERNATIVES]]
+        out = [v if isinstance(v, tuple) else clip(v) for v in out[:MAX_ALTERNATIVES]]
         if not env:
             self._cache[key] = out
         return out
@@ -284,11 +268,11 @@ class Folder:
             if child.type == "template_substitution":
                 inner = child.named_children
                 options.append(
-                    [_text(v) for v in self._fold(inner[0], env, depth)] if inner else [HOLE]
+                    [as_text(v) for v in self._fold(inner[0], env, depth)] if inner else [HOLE]
                 )
             else:
-                options.append([_fragment(child)])
-        return ["".join(str(p) for p in combo) for combo in _product(options)]
+                options.append([fragment(child)])
+        return ["".join(str(p) for p in combo) for combo in product(options)]
 
     def _name(self, node: Node, env: dict[str, list[Value]], depth: int) -> list[Value]:
         name = text_of(node)
@@ -391,7 +375,7 @@ class Folder:
             return []
         if operator == "+":
             lefts, rights = self._fold(left, env, depth), self._fold(right, env, depth)
-            return [_text(a) + _text(b) for a, b in _product([lefts, rights])]
+            return [as_text(a) + as_text(b) for a, b in product([lefts, rights])]
         if operator in ("??", "||"):
             known = [v for v in self._fold(left, env, depth) if v != HOLE]
             return known or self._fold(right, env, depth)
@@ -415,7 +399,7 @@ class Folder:
             key = string_value(index) or ""
             return [_FOLDER_VARS[key]] if key in _FOLDER_VARS else []
         out: list[Value] = []
-        for value, position in _product(
+        for value, position in product(
             [self._fold(obj, env, depth), self._fold(index, env, depth)]
         ):
             if isinstance(position, str) and position.isdigit():
@@ -432,7 +416,7 @@ class Folder:
         if text_of(obj) == "process.env":
             return [_FOLDER_VARS[name]] if name in _FOLDER_VARS else []
         if name in ("host", "hostname", "href", "origin", "pathname"):
-            return [_url_part(v, name) for v in self._fold(obj, env, depth) if isinstance(v, str)]
+            return [url_part(v, name) for v in self._fold(obj, env, depth) if isinstance(v, str)]
         return []
 
     def _call(self, node: Node, env: dict[str, list[Value]], depth: int) -> list[Value]:
@@ -452,17 +436,17 @@ class Folder:
         if last in ("fromCharCode", "fromCodePoint"):
             return self._char_codes(args, env, depth)
         if name == "atob" and args:
-            return [_decode(v, "base64") for v in self._fold(args[0], env, depth)]
+            return [decode(v, "base64") for v in self._fold(args[0], env, depth)]
         if name in _IDENTITY_CALLS and args:
             return self._fold(args[0], env, depth)
         if name in ("URL", "require('url').URL") and args:
             return self._fold(args[0], env, depth)
         if name == "Buffer.from" and args:
             encoding = string_value(args[1]) if len(args) > 1 else "utf8"
-            return [_decode(v, encoding or "utf8") for v in self._fold(args[0], env, depth)]
+            return [decode(v, encoding or "utf8") for v in self._fold(args[0], env, depth)]
         if self._is_path_join(name, args):
-            options = [[_text(v) for v in self._fold(a, env, depth)] for a in args[:8]]
-            return [_join_path(combo) for combo in _product(options)]  # type: ignore[arg-type]
+            options = [[as_text(v) for v in self._fold(a, env, depth)] for a in args[:8]]
+            return [join_path(combo) for combo in product(options)]  # type: ignore[arg-type]
         obj = (
             func.child_by_field_name("object")
             if func is not None and func.type == "member_expression"
@@ -491,9 +475,9 @@ class Folder:
         for arg in args[:MAX_CHARS]:
             if arg.type == "spread_element" and arg.named_children:
                 first = self._fold(arg.named_children[0], env, depth)[0]
-                codes.extend(_text(v) for v in (first if isinstance(first, tuple) else [HOLE]))
+                codes.extend(as_text(v) for v in (first if isinstance(first, tuple) else [HOLE]))
             else:
-                codes.append(_text(self._fold(arg, env, depth)[0]))
+                codes.append(as_text(self._fold(arg, env, depth)[0]))
         try:
             return [
                 "".join(
@@ -511,14 +495,14 @@ class Folder:
         out: list[Value] = []
         for value in targets:
             if last == "join" and isinstance(value, tuple):
-                sep = _text(params[0]) if params else ","
-                out.append(_clip(sep.join(_text(v) for v in value)))
+                sep = as_text(params[0]) if params else ","
+                out.append(clip(sep.join(as_text(v) for v in value)))
             elif last in _KEEPS and last != "concat" and isinstance(value, tuple):
                 out.append(value)
             elif last == "reverse" and isinstance(value, tuple):
                 out.append(value[::-1])
             elif last == "split" and isinstance(value, str) and params:
-                sep = _text(params[0])
+                sep = as_text(params[0])
                 if complete(value):
                     out.append(
                         tuple(value[:MAX_ITEMS])
@@ -529,10 +513,10 @@ class Folder:
                 out.append(
                     (*value, *params)
                     if isinstance(value, tuple)
-                    else _text(value) + "".join(_text(p) for p in params)
+                    else as_text(value) + "".join(as_text(p) for p in params)
                 )
             elif last in _STRING_METHODS and isinstance(value, str):
-                encoding = _text(params[0]) if params else "utf8"
+                encoding = as_text(params[0]) if params else "utf8"
                 if last == "toString" and encoding in ("hex", "base64", "base64url"):
                     out.append(HOLE)  # data encoded for transport: its text is not the point
                 elif last == "toLowerCase":
@@ -544,7 +528,7 @@ class Folder:
                 else:
                     out.append(value)
             elif last == "replace" and isinstance(value, str) and len(params) == 2:
-                out.append(value.replace(_text(params[0]), _text(params[1]), 1))
+                out.append(value.replace(as_text(params[0]), as_text(params[1]), 1))
         return out
 
     def _returned(self, function: Node, args: list[list[Value]], depth: int) -> list[Value]:
@@ -611,52 +595,3 @@ def _single_return(body: Node) -> Node | None:
     if len(returns) != 1 or not returns[0].named_children:
         return None
     return returns[0].named_children[0]
-
-
-def _fragment(node: Node) -> str:
-    raw = text_of(node)
-    if node.type != "escape_sequence":
-        return raw
-    try:
-        return raw.encode("latin-1", "backslashreplace").decode("unicode_escape")
-    except (UnicodeDecodeError, ValueError):
-        return raw
-
-
-def _decode(value: Value, encoding: str) -> str:
-    text = _text(value)
-    if not complete(text):
-        return HOLE
-    try:
-        if encoding in ("base64", "base64url"):
-            padded = text + "=" * (-len(text) % 4)
-            raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"))
-        elif encoding == "hex":
-            raw = binascii.unhexlify(text)
-        else:
-            return text
-    except (ValueError, binascii.Error):
-        return HOLE
-    return _clip(raw.decode("utf-8", "replace"))
-
-
-def _join_path(parts: tuple[str, ...]) -> str:
-    pieces = [p for p in parts if p]
-    joined = "/".join(p.rstrip("/") if i < len(pieces) - 1 else p for i, p in enumerate(pieces))
-    while "//" in joined:
-        joined = joined.replace("//", "/")
-    return joined.replace("/./", "/")
-
-
-def _url_part(value: str, part: str) -> str:
-    scheme, sep, rest = value.partition("://")
-    if not sep:
-        return HOLE
-    host, _, path = rest.partition("/")
-    if part in ("host", "hostname"):
-        return host.split(":", 1)[0] if part == "hostname" else host
-    if part == "pathname":
-        return "/" + path.split("?", 1)[0]
-    if part == "origin":
-        return f"{scheme}://{host}"
-    return value
