@@ -39,12 +39,19 @@ def command(directory: Path, as_json: bool, as_sarif: bool, timeout_s: float) ->
     from tank import __version__
     from tank.cli.exit_codes import ExitCode
     from tank.cli.render import print_json
+    from tank.client.paths import cache_dir
     from tank.scanner import Verdict, load_rules, scan_folder
+    from tank.scanner.compiled import preload_shell_parser
     from tank.scanner.report import to_json, to_sarif, to_text
 
-    result = scan_folder(directory, timeout_s=timeout_s)
+    # A one-shot process: the parsed rules and the shell parser's tables come from the
+    # user's cache when they match this install (each rebuilt otherwise), not rebuilt.
+    compiled = cache_dir() / "scanner"
+    preload_shell_parser(compiled)
+    rules = load_rules(compiled)
+    result = scan_folder(directory, timeout_s=timeout_s, rules=rules)
     if as_sarif:
-        print_json(to_sarif(result, load_rules(), __version__))
+        print_json(to_sarif(result, rules, __version__))
     elif as_json:
         print_json(to_json(result))
     else:
