@@ -274,19 +274,29 @@ def _shell(path: str, text: str, caps: Capabilities) -> None:
             caps.writes.setdefault(target, (path, number))
 
 
+#: JS test files: the URLs in them are fixtures, not hosts the skill reaches.
+_JS_TEST = re.compile(r"(?:^|/)(?:__tests__|tests?|spec)/|\.(?:test|spec)\.[cm]?[jt]sx?$")
+#: A URL inside a User-Agent string (``'User-Agent': 'x (https://…)'``, ``'x/1.0 (+https://…'``)
+#: names the client's home page: the request goes elsewhere. Only the text *before* the URL
+#: counts, inside the same string, so a trailing comment cannot hide a host.
+_JS_NOT_A_HOST = re.compile(
+    r"User-Agent['\"]?\s*[:=,]\s*['\"`][^'\"`]*$|['\"`][\w.-]+/[\w.-]+\s*\(\+?$", re.IGNORECASE
+)
+
+
 def _js(path: str, text: str, caps: Capabilities) -> None:
     network = bool(_JS_NET.search(text))
     if network:
         caps.network = caps.network or (path, line_at(text, _JS_NET.search(text).start()))  # type: ignore[union-attr]
-    for match in URL.finditer(text):
+    for match in URL.finditer(text) if not _JS_TEST.search(path) else ():
         line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()].lstrip()
-        if network and not line.startswith(("//", "*", "/*")):
+        if network and not line.startswith(("//", "*", "/*")) and not _JS_NOT_A_HOST.search(line):
             _host(match.group(1), (path, line_at(text, match.start())), caps)
     found = re.search(r"child_process|\bexecSync\b|\bspawnSync\b", text)
     if found:
         caps.subprocess = caps.subprocess or (path, line_at(text, found.start()))
     for match in re.finditer(r"process\.env(?:\.|\[['\"])([A-Z][A-Z0-9_]*)", text):
-        if SECRET_NAME.search(match.group(1)):
+        if secret_env(match.group(1)):
             caps.secrets.setdefault(match.group(1), (path, line_at(text, match.start())))
 
 

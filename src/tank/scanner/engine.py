@@ -46,6 +46,7 @@ _SHELL_LINE = re.compile(
     re.MULTILINE,
 )
 MANIFEST = "skills.json"
+MARKUP_EXTENSIONS = (".svg", ".svgz", ".html", ".htm", ".xhtml")
 
 
 def _python(path: str, text: str, context: Context) -> list[Finding]:
@@ -58,6 +59,12 @@ def _js(path: str, text: str, context: Context) -> list[Finding]:
     from tank.scanner.analyzers.js import analyze_js  # loaded for JS/TS files only
 
     return analyze_js(path, text, context)
+
+
+def _markup(path: str, text: str, context: Context) -> list[Finding]:
+    from tank.scanner.analyzers.markup import analyze_markup  # loaded for SVG/HTML only
+
+    return analyze_markup(path, text, context)
 
 
 def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
@@ -73,6 +80,8 @@ def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
         chosen.append(("python", _python))
     if kind == "js":
         chosen.append(("js", _js))
+    if path.lower().endswith(MARKUP_EXTENSIONS):
+        chosen.append(("markup", _markup))
     if path.rsplit("/", 1)[-1] == "package.json":
         chosen.append(("package_json", analyze_package_json))
     if is_names_file(path):
@@ -170,7 +179,7 @@ def _scan(
     python = {
         p: d.decode("utf-8", "replace") for p, d in files.items() if p.endswith((".py", ".pyw"))
     }
-    context = Context(rules, rescan, sources=python)
+    context = Context(rules, rescan, sources=python, files=files)
     texts: dict[str, tuple[str, str]] = {}
     for path, data in sorted(files.items()):
         if is_binary(data):

@@ -26,13 +26,15 @@ class Context:
 
     ``rescan(path, text, depth)`` runs every text analyzer on decoded content; ``depth``
     counts decoding layers so that nested blobs stop at :data:`MAX_DEPTH`. ``sources`` are
-    the skill's Python files (path → text): a module's imports of its siblings are followed.
+    the skill's Python files (path → text): a module's imports of its siblings are followed;
+    ``files`` are all the skill's files (path → bytes), for analyzers that follow imports.
     """
 
     rules: RuleSet
     rescan: Callable[[str, str, int], list[Finding]]
     depth: int = 0
     sources: Mapping[str, str] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
