@@ -21,7 +21,9 @@ from tank.scanner.analyzers.base import (
 )
 from tank.scanner.analyzers.ps_fold import fold_script
 from tank.scanner.analyzers.python_ast import call_name
-from tank.scanner.analyzers.sensitive import NETWORK_MODULES, SECRET_NAME, URL
+from tank.scanner.analyzers.python_fold import Folder, complete
+from tank.scanner.analyzers.python_sinks import PY_NETWORK, dns_zone, net_names, sink_of
+from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.knowledge import is_local_host, normalize_path, secret_env
@@ -101,8 +103,13 @@ def _python(path: str, text: str, caps: Capabilities) -> None:
     except (SyntaxError, ValueError):
         return
     docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    # URLs in a skill's tests are fixtures, and a User-Agent names a homepage: neither is
+    # a host the code reaches.
+    quiet = docstrings | _user_agents(tree)
+    testing = _is_test(path)
     network = False
     local = _local_only(tree)
+    unix_only = _unix_sockets_only(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             modules = (
@@ -110,14 +117,16 @@ def _python(path: str, text: str, caps: Capabilities) -> None:
                 if isinstance(node, ast.Import)
                 else [node.module or ""]
             )
-            if any(m.split(".")[0] in NETWORK_MODULES for m in modules):
+            roots = {m.split(".")[0] for m in modules} & PY_NETWORK
+            if roots and not (unix_only and roots == {"socket"}):
                 network = True
-                if not local:
+                if not local and not testing:
                     caps.network = caps.network or (path, node.lineno)
         elif (
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)
-            and id(node) not in docstrings
+            and id(node) not in quiet
+            and not testing
         ):
             for match in URL.finditer(node.value):
                 if network or "requests" in text or "urlopen" in text:
@@ -138,9 +147,91 @@ def _python(path: str, text: str, caps: Capabilities) -> None:
             if (
                 isinstance(key, ast.Constant)
                 and isinstance(key.value, str)
-                and SECRET_NAME.search(key.value)
+                and secret_env(key.value)
             ):
                 caps.secrets.setdefault(key.value, (path, node.lineno))
+    if network and not testing:
+        _folded_hosts(path, tree, caps)
+
+
+def _is_test(path: str) -> bool:
+    parts = path.lower().split("/")
+    name = parts[-1]
+    return (
+        any(p in ("tests", "test", "testing") for p in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
+def _user_agents(tree: ast.AST) -> set[int]:
+    """Strings that are the value of a ``User-Agent`` header (``{"User-Agent": "x/1 (+https://…)"}``)."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if (
+                    isinstance(key, ast.Constant)
+                    and isinstance(key.value, str)
+                    and key.value.lower() == "user-agent"
+                ):
+                    out.update(id(n) for n in ast.walk(value))
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id.upper() in ("USER_AGENT", "UA") for t in node.targets
+        ):
+            out.update(id(n) for n in ast.walk(node.value))
+    return out
+
+
+def _unix_sockets_only(tree: ast.AST) -> bool:
+    """Every socket the file makes is a Unix-domain socket (``AF_UNIX``): local IPC with a
+    daemon on this machine, not network access."""
+    families = [
+        n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr.startswith("AF_")
+    ]
+    uses_unix = "AF_UNIX" in families
+    others = any(f != "AF_UNIX" for f in families) or any(
+        call_name(c) in ("create_connection", "gethostbyname", "getaddrinfo", "create_server")
+        for c in ast.walk(tree)
+        if isinstance(c, ast.Call)
+    )
+    return uses_unix and not others
+
+
+def _folded_hosts(path: str, tree: ast.Module, caps: Capabilities) -> None:
+    """Hosts of URLs the code builds at run time (``"".join(chr(c) for c in …)``, a base64
+    constant, ``f"https://{HOST}/x"``) and hands to a network call."""
+    folder = Folder(tree)
+    nets = net_names(tree, folder)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        where = (path, node.lineno)
+        if call_name(node) in _HOST_FIRST:  # SMTP("mail.x.io"), connect(("1.2.3.4", 443))
+            first = node.args[0]
+            pair = isinstance(first, ast.Tuple) and bool(first.elts)
+            if call_name(node) in ("connect", "create_connection") and not pair:
+                continue  # sqlite3.connect("app.db") is a file
+            host = folder.text(first.elts[0] if isinstance(first, ast.Tuple) and pair else first)
+            host = host or dns_zone(node, folder)  # f"{data}.{ZONE}": the zone is reached
+            named = _HOSTNAME.match(host or "")
+            if host and (
+                _IPV4.match(host) or (named and named.group(1).lower() not in _FILE_EXTENSIONS)
+            ):
+                _host(host, where, caps)
+        elif sink_of(node, nets) is not None:
+            for value in folder.strings(node.args[0]):
+                for match in URL.finditer(value):
+                    if complete(match.group(1)):
+                        _host(match.group(1), where, caps)
+
+
+#: Network calls whose first argument is a host (or a (host, port) pair), not a URL.
+_HOST_FIRST = frozenset(
+    {"SMTP", "SMTP_SSL", "FTP", "FTP_TLS", "create_connection", "connect", "HTTPSConnection"}
+    | {"HTTPConnection", "gethostbyname", "getaddrinfo"}
+)
 
 
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
@@ -180,11 +271,7 @@ def _secret_arg(node: ast.Call, path: str, text: str, caps: Capabilities) -> Non
     if not (target.endswith(("environ.get", "getenv"))) or not node.args:
         return
     key = node.args[0]
-    if (
-        isinstance(key, ast.Constant)
-        and isinstance(key.value, str)
-        and SECRET_NAME.search(key.value)
-    ):
+    if isinstance(key, ast.Constant) and isinstance(key.value, str) and secret_env(key.value):
         caps.secrets.setdefault(key.value, (path, node.lineno))
 
 
@@ -299,19 +386,29 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
 _URLS = re.compile(r"https://[^\s'\"|;)]+")
 
 
+#: JS test files: the URLs in them are fixtures, not hosts the skill reaches.
+_JS_TEST = re.compile(r"(?:^|/)(?:__tests__|tests?|spec)/|\.(?:test|spec)\.[cm]?[jt]sx?$")
+#: A URL inside a User-Agent string (``'User-Agent': 'x (https://…)'``, ``'x/1.0 (+https://…'``)
+#: names the client's home page: the request goes elsewhere. Only the text *before* the URL
+#: counts, inside the same string, so a trailing comment cannot hide a host.
+_JS_NOT_A_HOST = re.compile(
+    r"User-Agent['\"]?\s*[:=,]\s*['\"`][^'\"`]*$|['\"`][\w.-]+/[\w.-]+\s*\(\+?$", re.IGNORECASE
+)
+
+
 def _js(path: str, text: str, caps: Capabilities) -> None:
     network = bool(_JS_NET.search(text))
     if network:
         caps.network = caps.network or (path, line_at(text, _JS_NET.search(text).start()))  # type: ignore[union-attr]
-    for match in URL.finditer(text):
+    for match in URL.finditer(text) if not _JS_TEST.search(path) else ():
         line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()].lstrip()
-        if network and not line.startswith(("//", "*", "/*")):
+        if network and not line.startswith(("//", "*", "/*")) and not _JS_NOT_A_HOST.search(line):
             _host(match.group(1), (path, line_at(text, match.start())), caps)
     found = re.search(r"child_process|\bexecSync\b|\bspawnSync\b", text)
     if found:
         caps.subprocess = caps.subprocess or (path, line_at(text, found.start()))
     for match in re.finditer(r"process\.env(?:\.|\[['\"])([A-Z][A-Z0-9_]*)", text):
-        if SECRET_NAME.search(match.group(1)):
+        if secret_env(match.group(1)):
             caps.secrets.setdefault(match.group(1), (path, line_at(text, match.start())))
 
 

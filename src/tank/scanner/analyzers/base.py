@@ -6,8 +6,8 @@ import ast
 import bisect
 import re
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tank.scanner.model import Finding
@@ -37,12 +37,16 @@ class Context:
     """What an analyzer may consult besides its file: the rules, and a way to rescan text.
 
     ``rescan(path, text, depth)`` runs every text analyzer on decoded content; ``depth``
-    counts decoding layers so that nested blobs stop at :data:`MAX_DEPTH`.
+    counts decoding layers so that nested blobs stop at :data:`MAX_DEPTH`. ``sources`` are
+    the skill's Python files (path → text): a module's imports of its siblings are followed;
+    ``files`` are all the skill's files (path → bytes), for analyzers that follow imports.
     """
 
     rules: RuleSet
     rescan: Callable[[str, str, int], list[Finding]]
     depth: int = 0
+    sources: Mapping[str, str] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

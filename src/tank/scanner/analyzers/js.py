@@ -15,10 +15,26 @@ from typing import TYPE_CHECKING, Protocol
 
 from tank.scanner.analyzers.base import Context, line_at, line_text
 from tank.scanner.analyzers.commands import check_commands
-from tank.scanner.analyzers.js_bindings import arguments_of
-from tank.scanner.analyzers.js_facts import JsFile, Scope, read_file
+from tank.scanner.analyzers.js_bindings import arguments_of, module_kind
+from tank.scanner.analyzers.js_control import (
+    check_imported_writes,
+    check_write,
+    rogue_mcp_servers,
+)
+from tank.scanner.analyzers.js_download import download_exec, eval_download, remote_imports
+from tank.scanner.analyzers.js_facts import (
+    WEAK_SOURCES,
+    JsFile,
+    Origin,
+    Scope,
+    read_file,
+    source_of,
+)
+from tank.scanner.analyzers.js_fold import complete
 from tank.scanner.analyzers.js_gates import gate_of, gated_actions, scope_values
+from tank.scanner.analyzers.js_modules import link
 from tank.scanner.analyzers.js_tree import (
+    callee,
     line_of,
     parse_js,
     string_value,
@@ -29,10 +45,10 @@ from tank.scanner.analyzers.js_tree import (
 from tank.scanner.analyzers.sensitive import (
     PERSISTENCE_COMMAND,
     PERSISTENCE_PATH,
-    SENSITIVE_PATH,
     SHELLS,
 )
-from tank.scanner.model import Finding
+from tank.scanner.knowledge import collector_host, is_local_host
+from tank.scanner.model import Evidence, Finding
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -61,6 +77,9 @@ FALLBACK = (
         re.compile(r"\brequire\s*\(\s*(?:['\"][\w@/.-]*['\"]\s*\+\s*)+['\"][\w@/.-]*['\"]\s*\)"),
     ),
 )
+#: What a package name looks like (a path of the skill's own files does not).
+_PACKAGE = re.compile(r"^(?:node:)?(?:@[\w.-]+/)?[A-Za-z_][\w.-]*(?:/[\w.-]+)*$")
+_FILE_EXTENSIONS = (".js", ".cjs", ".mjs", ".json", ".ts", ".mts", ".cts", ".node", ".jsx", ".tsx")
 _NET_TOOL = re.compile(r"\b(?:curl|wget|nc|ncat|scp|ssh|Invoke-WebRequest|iwr)\b")
 _PATH_HABITS = re.compile(r"export\s+PATH=|\balias\s|source\s+\S*(?:venv|nvm|cargo|env)\b")
 
@@ -68,7 +87,13 @@ _PATH_HABITS = re.compile(r"export\s+PATH=|\balias\s|source\s+\S*(?:venv|nvm|car
 class _Add(Protocol):
     """The ``add`` callback: report ``rule_id`` at ``node``."""
 
-    def __call__(self, rule_id: str, node: Node, message: str | None = None) -> None: ...
+    def __call__(
+        self,
+        rule_id: str,
+        node: Node,
+        message: str | None = None,
+        evidence: tuple[Evidence, ...] = (),
+    ) -> None: ...
 
 
 def analyze_js(path: str, text: str, context: Context) -> list[Finding]:
@@ -79,7 +104,8 @@ def analyze_js(path: str, text: str, context: Context) -> list[Finding]:
     if len(text) <= MAX_TREE_CHARS:
         parsed = parse_js(path, text)
         broken = parsed.broken
-        _tree_rules(read_file(parsed), text, path, context, found)
+        js = read_file(parsed, lambda js: link(js, path, context.files))
+        _tree_rules(js, text, path, context, found)
     if broken:
         for rule_id, pattern in FALLBACK:
             for match in pattern.finditer(text):
@@ -96,14 +122,24 @@ def _tree_rules(
 ) -> None:
     rules = context.rules
 
-    def add(rule_id: str, node: Node, message: str | None = None) -> None:
+    def add(
+        rule_id: str, node: Node, message: str | None = None, evidence: tuple[Evidence, ...] = ()
+    ) -> None:
         line = line_of(node)
         snippet = line_text(text, _offset(text, node))
-        found.setdefault((rule_id, line), Finding.of(rules[rule_id], path, line, snippet, message))
+        found.setdefault(
+            (rule_id, line),
+            Finding.of(rules[rule_id], path, line, snippet, message, evidence=evidence),
+        )
 
     for scope in js.scopes:
         for call in scope.calls:
-            _check_call(js, scope, call, add)
+            _check_call(js, scope, call, add, path)
+            for finding in [
+                *check_write(js, scope, call, path, context),
+                *check_imported_writes(js, scope, call, path, context),
+            ]:
+                found.setdefault((finding.rule, finding.line), finding)
         values = {**scope_values(js.scopes[0]), **scope_values(scope)}
         for cond, body in scope.gates:
             gate = gate_of(js, cond, values)
@@ -117,6 +153,13 @@ def _tree_rules(
                     f"{', '.join(sorted(actions))} gated on {gate}: hidden behaviour that "
                     "fires only at some date, on some machine or outside CI",
                 )
+    for finding in [
+        *rogue_mcp_servers(js, path, text, context),
+        *download_exec(js, path, context),
+        *eval_download(js, path, context),
+        *remote_imports(js, path, context),
+    ]:
+        found.setdefault((finding.rule, finding.line), finding)
     _reverse_shell(js, add)
     _lookups(js, add)
     commands = [
@@ -154,38 +197,143 @@ def _offset(text: str, node: Node) -> int:
     return offset
 
 
-def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add) -> None:
+def _check_call(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> None:
     roles = js.roles(call, scope)
     if not roles:
+        _wrapped_flow(js, scope, call, add, path)
         return
     args = arguments_of(call)
+    network = roles & {"http", "dns", "socket"}
+    command = " ".join(s for a in args for s in strings_in(a)) if "exec" in roles else ""
+    if network or _NET_TOOL.search(command):
+        _flow(js, scope, call, args, add, path)
     if roles & {"eval", "exec", "timer"} and any(js.decoded(a, scope) for a in args):
         verb = "runs decoded data as a command" if "exec" in roles else "evaluates decoded data"
         add("js.eval_decoded", call, f"JavaScript {verb}")
     elif "eval" in roles and args and not _literal(args[0]):
         add("js.dynamic_eval", call)
-    if "require" in roles and args and (_built(args[0]) or js.decoded(args[0], scope)):
-        add("js.obfuscated_require", call, f"module name built at run time: {text_of(args[0])}")
-    network = roles & {"http", "dns", "socket"}
-    command = " ".join(s for a in args for s in strings_in(a)) if "exec" in roles else ""
-    if (network or _NET_TOOL.search(command)) and any(js.secret(a, scope) for a in args):
-        add("js.exfiltration", call)
-    elif roles & {"dns", "socket"} and any(
+    if "require" in roles and args and (_built(args[0]) or _folded_module(js, args[0], scope)):
+        value = " or ".join(repr(n) for n in js.folder.strings(args[0])[:2])
+        add(
+            "js.obfuscated_require",
+            call,
+            f"module name built at run time: {value or text_of(args[0])}",
+        )
+    if roles & {"dns", "socket"} and any(
         js.env_secret(a) or js.names(a) & scope.env_secret for a in args
     ):
         add("js.exfiltration", call, "a secret leaves through a DNS look-up or a raw socket")
-    if "read" in roles and SENSITIVE_PATH.search(js.path_text(args[:1], scope)):
-        add("js.sensitive_read", call)
-    if "write" in roles:
-        target = js.path_text(args[:2] if "copy" in text_of(call)[:40] else args[:1], scope)
-        payload = js.path_text(args[1:2], scope)
-        if PERSISTENCE_PATH.search(target) and not _PATH_HABITS.search(payload):
-            add("js.persistence", call)
+    if "read" in roles:
+        for text in js.path_text(args[:1], scope).splitlines():
+            source = source_of(text)
+            if source is not None and source.kind not in WEAK_SOURCES:
+                add("js.sensitive_read", call, f"reads {_shown(text)} ({source.what})")
+                break
     if command and (
         PERSISTENCE_COMMAND.search(command)
         or (PERSISTENCE_PATH.search(command) and not _PATH_HABITS.search(command))
     ):
         add("js.persistence", call)
+
+
+def _flow(js: JsFile, scope: Scope, call: Node, args: list[Node], add: _Add, path: str) -> None:
+    """Sensitive data reaching a network call: critical whatever the skill declares.
+
+    A token in an ``Authorization`` header authenticates the request (not its payload). A
+    skill's or agent's own configuration (``.env``, agent config files) is how skills find
+    their API keys: one field of it sent to an API is use; the whole file sent anywhere, or
+    any of it sent by DNS, to a collector host or to a bare IP address, is theft.
+    """
+    origin = next((o for a in args if (o := js.sent_origin(a, scope)) is not None), None)
+    hosts = js.destinations(call, args)
+    strong = js.strong_sink(call, hosts)
+    if origin is None:
+        # A secret variable is sent to the API it is for; to a webhook or paste site, it
+        # leaves for whoever holds that URL.
+        collector = next((c for h, p in sorted(hosts) if (c := collector_host(h, p))), None)
+        secret = next((a for a in args if js.env_secret(a) or js.names(a) & scope.env_secret), None)
+        if collector is None or secret is None:
+            return
+        held = sorted(js.names(secret) & scope.env_secret)
+        named = f" (held in {', '.join(held[:3])})" if held else ""
+        what = f"a secret environment variable{named}, to a {collector}"
+        origin = Origin(line_of(secret), what, "environment")
+    if hosts and all(is_local_host(h) for h, _ in hosts):
+        return  # to this machine only
+    if origin.kind in WEAK_SOURCES and not strong and not origin.whole:
+        return
+    where = f" to {', '.join(sorted({h for h, _ in hosts}))}" if hosts else ""
+    sink = f"{callee(call) or text_of(call)[:40]}{where}"
+    add(
+        "js.exfiltration",
+        call,
+        f"{origin.what} (line {origin.line}) is sent out by {sink}",
+        (
+            Evidence("source", path, origin.line, origin.what),
+            Evidence("sink", path, line_of(call), sink),
+        ),
+    )
+
+
+def _wrapped_flow(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) -> None:
+    """Sensitive data handed to one of the file's own functions that sends it out."""
+    name = callee(call)
+    resolved = js.resolve(name) if name else None
+    if resolved is None:
+        return
+    owner, function = resolved
+    sinks = owner.sink_params(function)
+    sink_file = owner.path or path
+    for index, arg in enumerate(arguments_of(call)):
+        if index not in sinks:
+            continue
+        origin = js.sent_origin(arg, scope)
+        if origin is None:
+            continue
+        sink_line, sink, strength, _ = sinks[index]
+        if origin.kind in WEAK_SOURCES and strength != "strong" and not origin.whole:
+            continue
+        add(
+            "js.exfiltration",
+            call,
+            f"{origin.what} (line {origin.line}) is handed to {name}(), which sends it out by "
+            f"{sink} ({sink_file}:{sink_line})",
+            (
+                Evidence("source", path, origin.line, origin.what),
+                Evidence("step", path, line_of(call), f"passed to {name}()"),
+                Evidence("sink", sink_file, sink_line, sink),
+            ),
+        )
+        return
+
+
+def _shown(text: str) -> str:
+    return text.replace("\x00", "…")
+
+
+def _folded_name(js: JsFile, node: Node, scope: Scope) -> bool:
+    """A module or global name that is not written out but folds to one (or is decoded)."""
+    if js.decoded(node, scope):
+        return True
+    if string_value(node) is not None or node.type == "identifier":
+        return False
+    names = js.folder.strings(node)
+    return bool(names) and all(complete(n) for n in names)
+
+
+def _folded_module(js: JsFile, node: Node, scope: Scope) -> bool:
+    """A package name (not a path of the skill's own files) that folds from pieces, here or
+    in the variable passed (``const k = 'ssecorp_dlihc'.split('').reverse().join('')``)."""
+    if node.type == "identifier":
+        values = js.folder.definitions(text_of(node))
+        built = bool(values) and all(string_value(v) is None for v in values)
+        return built and any(module_kind(n) for n in js.folder.strings(node))
+    if not _folded_name(js, node, scope):
+        return False
+    names = js.folder.strings(node)
+    return js.decoded(node, scope) or any(
+        module_kind(n) or (_PACKAGE.match(n) and not n.endswith(_FILE_EXTENSIONS)) for n in names
+    )
 
 
 def _literal(node: Node) -> bool:
@@ -242,5 +390,5 @@ def _lookups(js: JsFile, add: _Add) -> None:
     """``global['ev' + 'al']``, ``process[atob('…')]``: globals looked up by a built name."""
     for node in js.lookups:
         index = node.child_by_field_name("index")
-        if index is not None and (_built(index) or js.decoded(index, js.scopes[0])):
+        if index is not None and (_built(index) or _folded_name(js, index, js.scopes[0])):
             add("js.obfuscated_require", node, f"global looked up by a built name: {text_of(node)}")

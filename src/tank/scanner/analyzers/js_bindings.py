@@ -43,7 +43,7 @@ _MODULES = {
     "net": "socket",
     "tls": "socket",
     "dgram": "socket",
-    "ws": "socket",
+    "ws": "websocket",
     "dns": "dns",
     "dns/promises": "dns",
     "fs": "fs",
@@ -52,6 +52,7 @@ _MODULES = {
     "graceful-fs": "fs",
     "vm": "vm",
     "os": "os",
+    "path": "path",
 }
 
 

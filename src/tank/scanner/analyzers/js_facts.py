@@ -19,6 +19,8 @@ from tank.scanner.analyzers.js_bindings import (
     module_of_value,
     required_kind,
 )
+from tank.scanner.analyzers.js_flow import WEAK_SOURCES, Flow, Origin, source_of
+from tank.scanner.analyzers.js_fold import Folder, complete
 from tank.scanner.analyzers.js_summary import Summary, node_key, summarize
 from tank.scanner.analyzers.js_tree import (
     FUNCTIONS,
@@ -28,12 +30,15 @@ from tank.scanner.analyzers.js_tree import (
     string_value,
     walk,
 )
-from tank.scanner.analyzers.sensitive import SECRET_NAME, SENSITIVE_PATH
+from tank.scanner.analyzers.sensitive import SECRET_NAME
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tree_sitter import Node
 
-__all__ = ["JsFile", "Scope", "read_file"]
+__all__ = ["WEAK_SOURCES", "JsFile", "Origin", "Scope", "computed_module", "read_file", "source_of"]
+
 
 _EXEC = frozenset(
     {"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync", "fork", "execa"}
@@ -83,28 +88,45 @@ class Scope:
     gates: list[tuple[Node, Node]] = field(default_factory=list)
     decoded: set[str] = field(default_factory=set)
     secret: set[str] = field(default_factory=set)
+    #: Where each name in ``secret`` got its data.
+    origins: dict[str, Origin] = field(default_factory=dict)
     env_secret: set[str] = field(default_factory=set)
     paths: dict[str, str] = field(default_factory=dict)
     sockets: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
-class JsFile:
+class JsFile(Flow):
     """A parsed file: module bindings (alias -> kind) and its scopes, taint computed."""
 
     root: Node
+    folder: Folder
+    #: The file's path in the skill (set for files followed through imports).
+    path: str = ""
+    #: Names bound to other files of the skill: local name -> (that file, exported name).
+    imports: dict[str, tuple[JsFile, str]] = field(default_factory=dict)
     modules: dict[str, str] = field(default_factory=dict)
     functions: dict[str, str] = field(default_factory=dict)
     env_aliases: set[str] = field(default_factory=set)
     scopes: list[Scope] = field(default_factory=list)
     lookups: list[Node] = field(default_factory=list)
     summaries: dict[tuple[int, int, str], Summary] = field(default_factory=dict)
+    role_cache: dict[tuple[int, int, str, int, int], set[str]] = field(default_factory=dict)
+    helpers: dict[tuple[int, int, str], Origin | None] = field(default_factory=dict)
+    sinks: dict[tuple[int, int, str], dict[int, Origin]] = field(default_factory=dict)
 
     # -- what a call is ---------------------------------------------------------------------
 
     def roles(self, call: Node, scope: Scope | None = None) -> set[str]:
         """``eval``, ``exec``, ``http``, ``dns``, ``socket``, ``read``, ``write``, ``destroy``,
         ``require``, ``timer``: what calling ``call`` does (empty for anything else)."""
+        key = (*node_key(call), id(scope) if scope else 0, len(scope.sockets) if scope else 0)
+        found = self.role_cache.get(key)
+        if found is None:
+            found = self.role_cache[key] = self._roles(call, scope)
+        return found
+
+    def _roles(self, call: Node, scope: Scope | None) -> set[str]:
         name = callee(call)
         if not name:
             func = call.child_by_field_name("function")
@@ -130,7 +152,8 @@ class JsFile:
         http_call = (kind == "http" or root in _HTTP_GLOBALS) and last in _HTTP_METHODS
         if (len(parts) == 1 and name in _HTTP_GLOBALS) or bound == "http" or http_call:
             out.add("http")
-        if name == "navigator.sendBeacon" or (is_new and last in ("WebSocket", "EventSource")):
+        websocket = is_new and (last in ("WebSocket", "EventSource") or kind == "websocket")
+        if name == "navigator.sendBeacon" or websocket:
             out.add("http")
         if ((kind == "dns" or root == "dns") and last in _DNS) or bound == "dns":
             out.add("dns")
@@ -158,6 +181,19 @@ class JsFile:
             and obj.type in ("call_expression", "new_expression")
             and bool(self.roles(obj, scope) & {"http", "socket"})
         )
+
+    def resolve(self, name: str) -> tuple[JsFile, Node] | None:
+        """``(file, function)`` for a call of ``name``: this file's own function or one
+        imported from another file of the skill."""
+        found = self.folder.resolve(name)
+        if found is None:
+            return None
+        if found[0] is self.folder:
+            return self, found[1]
+        for module, _ in self.imports.values():
+            if module.folder is found[0]:
+                return module, found[1]
+        return None
 
     def is_decoder(self, call: Node) -> bool:
         """``atob``, ``Buffer.from(x, 'base64')``, ``String.fromCharCode``, zlib inflation…"""
@@ -190,14 +226,18 @@ class JsFile:
         found = self.summary(node)
         return found.decoder or not found.names.isdisjoint(scope.decoded)
 
-    def path_text(self, nodes: list[Node], scope: Scope) -> str:
-        """The literal text of path arguments, with names resolved to what they were set to."""
+    def path_text(self, nodes: list[Node], scope: Scope, *, fold: bool = True) -> str:
+        """The text of path arguments: every folded value (one a line; unless ``fold`` is
+        false), then the literal pieces with names resolved to what they were set to."""
         pieces: list[str] = []
+        folded: list[str] = []
         for node in nodes:
             found = self.summary(node)
             pieces.extend(found.strings)
             pieces.extend(scope.paths.get(name, "") for name in found.names)
-        return "/".join(p for p in pieces if p)
+            if fold:
+                folded.extend(self.folder.strings(node))
+        return "\n".join([*folded, "/".join(p for p in pieces if p)])
 
     def names(self, node: Node) -> set[str]:
         """The variables ``node`` reads."""
@@ -209,22 +249,16 @@ class JsFile:
 
     def secret(self, node: Node, scope: Scope) -> bool:
         """Credential-store contents or the whole environment, directly or through a name."""
-        found = self.summary(node)
-        if found.whole_env or not found.names.isdisjoint(scope.secret):
-            return True
-        for strings, names in found.reads:
-            pieces = [*strings, *(scope.paths.get(n, "") for n in names)]
-            if SENSITIVE_PATH.search("/".join(p for p in pieces if p)):
-                return True
-        return False
+        return self.origin(node, scope) is not None
 
 
-def read_file(parsed: Parsed) -> JsFile:
-    """Bindings, scopes and taint of a parsed file."""
-    js = JsFile(parsed.root)
+def read_file(parsed: Parsed, linker: Callable[[JsFile], None] | None = None) -> JsFile:
+    """Bindings, scopes and taint of a parsed file; ``linker`` binds its imports of other
+    files before taint is computed (see :mod:`.js_modules`)."""
+    nodes, functions = query_nodes(parsed)
+    js = JsFile(parsed.root, Folder(parsed.root, [*nodes, *functions]))
     module_scope = Scope()
     js.scopes.append(module_scope)
-    nodes, functions = query_nodes(parsed)
     starts: list[int] = []
     ends: list[int] = []
     for function in functions:  # the outermost functions, in source order
@@ -236,10 +270,15 @@ def read_file(parsed: Parsed) -> JsFile:
         index = bisect.bisect_right(starts, node.start_byte) - 1
         inside = index >= 0 and node.end_byte <= ends[index]
         _collect(js, node, js.scopes[index + 1] if inside else module_scope)
+    js.folder.path_names = {n for n, k in js.modules.items() if k == "path"}
+    js.folder.path_functions = {n for n, k in js.functions.items() if k == "path"}
+    if linker is not None:
+        linker(js)
     _taint(js, module_scope)
     for scope in js.scopes[1:]:  # functions see the module's names (const TOKEN = …)
         scope.decoded |= module_scope.decoded
         scope.secret |= module_scope.secret
+        scope.origins = {**module_scope.origins, **scope.origins}
         scope.env_secret |= module_scope.env_secret
         scope.paths = {**module_scope.paths, **scope.paths}
         scope.sockets |= module_scope.sockets
@@ -256,7 +295,7 @@ def _collect(js: JsFile, node: Node, scope: Scope) -> None:
         value = node.child_by_field_name("value") or node.child_by_field_name("right")
         if target is None or value is None:
             return
-        module = module_of_value(value)
+        module = module_of_value(value) or computed_module(js, value)
         if module is not None:
             bind(js.modules, js.functions, target, module)
         if value.text == b"process.env" and target.type == "identifier" and target.text:
@@ -284,6 +323,24 @@ def _collect(js: JsFile, node: Node, scope: Scope) -> None:
             js.lookups.append(node)
 
 
+def computed_module(js: JsFile, value: Node | None) -> str | None:
+    """The module name ``require(…)``/``import(…)`` loads when it is built at run time and
+    folds to a single known string (``require(String.fromCharCode(99, 104, …))``)."""
+    while value is not None and value.type in ("await_expression", "member_expression"):
+        value = value.named_children[0] if value.named_children else None
+    if value is None or value.type != "call_expression":
+        return None
+    func = value.child_by_field_name("function")
+    if func is None or not (func.type == "import" or callee(value) == "require"):
+        return None
+    args = arguments_of(value)
+    if not args or string_value(args[0]) is not None:
+        return None
+    names = set(js.folder.strings(args[0]))
+    name = names.pop() if len(names) == 1 else None
+    return name if name is not None and complete(name) else None
+
+
 def _gate_expression(node: Node, scope: Scope) -> None:
     """``cond && action()`` and ``cond ? action() : x`` gate the action as ``if`` does."""
     operator = node.child_by_field_name("operator")
@@ -303,13 +360,16 @@ def _taint(js: JsFile, scope: Scope) -> None:
             found = js.summary(value)
             if js.decoded(value, scope):
                 scope.decoded |= names
-            if js.secret(value, scope):
+            origin = js.sent_origin(value, scope)
+            if origin is not None:
                 scope.secret |= names
+                for name in names:
+                    scope.origins.setdefault(name, origin)
             if target.type == "object_pattern" and value.text == b"process.env":
                 scope.env_secret |= {n for n in names if SECRET_NAME.search(n)}
             elif found.env_secret or not found.names.isdisjoint(scope.env_secret):
                 scope.env_secret |= names
-            text = js.path_text([value], scope)
+            text = js.path_text([value], scope, fold=False)
             if text:
                 for name in names:
                     scope.paths[name] = text

@@ -25,6 +25,7 @@ __all__ = ["Summary", "node_key", "summarize"]
 #: Nested functions larger than this many nodes are not entered.
 _MAX_NESTED = 120
 _CALLS = ("call_expression", "new_expression")
+_MAX_CALLS = 64
 
 
 @dataclass(slots=True)
@@ -38,6 +39,8 @@ class Summary:
     env_secret: bool = False
     #: Literal text and names of the arguments of each file read inside the expression.
     reads: list[tuple[list[str], set[str]]] = field(default_factory=list)
+    #: The calls inside the expression (the file's own functions may return secrets).
+    calls: list[Node] = field(default_factory=list)
 
 
 def summarize(
@@ -62,6 +65,8 @@ def summarize(
         elif kind in ("string", "template_string"):
             out.strings.append(_literal_text(sub))
         elif kind in _CALLS:
+            if len(out.calls) < _MAX_CALLS:
+                out.calls.append(sub)
             if is_decoder(sub):
                 out.decoder = True
             if is_read(sub):

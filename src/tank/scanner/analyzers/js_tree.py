@@ -64,7 +64,8 @@ def dialect_of(path: str) -> str:
 #: Python costs microseconds each; a bundle has hundreds of thousands).
 _QUERY = """
 [(call_expression) (new_expression) (variable_declarator) (assignment_expression)
- (if_statement) (ternary_expression) (subscript_expression) (import_statement)] @node
+ (if_statement) (ternary_expression) (subscript_expression) (import_statement)
+ (for_in_statement)] @node
 (binary_expression operator: "&&") @node
 [(function_declaration) (function_expression) (arrow_function) (method_definition)
  (generator_function_declaration)] @function

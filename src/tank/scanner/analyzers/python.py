@@ -1,7 +1,11 @@
 """The Python analyzer: an AST walk for obfuscated exec, theft, reverse shells, persistence,
-payloads gated on dates or machines, and taint from secrets to network calls, inside a
-function and across the functions of the module (:mod:`.python_taint`). The commands the
-script runs go through the command checks (git exfiltration, typosquatted installs)."""
+payloads gated on dates or machines, and flows from sensitive sources to outside sinks.
+
+Strings are folded first (:mod:`.python_fold`: paths, hosts and names built at run time),
+taint follows values inside a function, across the module's functions and across the
+skill's modules (:mod:`.python_taint`, :mod:`.python_modules`), and :mod:`.python_flow`
+reports a secret reaching a sink with its evidence. The commands the script runs go
+through the command checks (git exfiltration, typosquatted installs)."""
 
 from __future__ import annotations
 
@@ -12,17 +16,25 @@ from collections.abc import Callable
 from tank.scanner.analyzers.base import Context, line_text, parse_python
 from tank.scanner.analyzers.commands import check_commands
 from tank.scanner.analyzers.python_ast import (
-    DECODERS,
+    COMMANDS,
     EXEC,
     OPENERS,
-    SINKS,
     WRITE_CALLS,
+    argv_line,
     call_name,
     calls,
     command_line,
+    dotted,
     strings,
 )
-from tank.scanner.analyzers.python_facts import Facts
+from tank.scanner.analyzers.python_facts import credential_store
+from tank.scanner.analyzers.python_flow import (
+    Flow,
+    callee,
+    dynamic_name,
+    live,
+    persistence_write,
+)
 from tank.scanner.analyzers.python_gates import (
     gate_of,
     gated_actions,
@@ -30,22 +42,21 @@ from tank.scanner.analyzers.python_gates import (
     local_values,
     module_constants,
 )
-from tank.scanner.analyzers.python_taint import Helpers, Scope, module_helpers
-from tank.scanner.analyzers.sensitive import PERSISTENCE_PATH, SENSITIVE_PATH
-from tank.scanner.model import Finding
+from tank.scanner.analyzers.python_modules import imported, module_state
+from tank.scanner.analyzers.python_taint import Scope
+from tank.scanner.analyzers.sensitive import PERSISTENCE_COMMAND
+from tank.scanner.knowledge import collector_host, control_target
+from tank.scanner.model import Evidence, Finding, Severity
 
 __all__ = ["analyze_python"]
 
-Report = Callable[[str, ast.AST, str | None], None]
-_NET_TOOL = re.compile(r"\b(?:curl|wget|nc|ncat|scp|rsync|ssh|ftp|Invoke-WebRequest)\b")
-
-
-def _string_building(node: ast.AST) -> bool:
-    if isinstance(node, ast.Constant):
-        return False
-    if isinstance(node, ast.BinOp | ast.JoinedStr):
-        return True
-    return any(call_name(c) in DECODERS | {"join"} for c in calls(node))
+Report = Callable[..., None]
+#: Modules and functions that run code or commands: looking one up by a hidden name is
+#: hiding what the script does.
+RUNNERS: frozenset[str] = (
+    EXEC | COMMANDS | {"__import__", "subprocess", "os", "builtins", "pty", "ctypes"}
+)
+RUNNERS |= {"socket", "import_module", "urlopen", "marshal"}
 
 
 def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
@@ -58,40 +69,50 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
         return [Finding.of(rules["python.unparsable"], path, line, line_text(text, 0))]
     out: list[Finding] = []
 
-    def add(rule_id: str, node: ast.AST, message: str | None = None) -> None:
+    def add(
+        rule_id: str,
+        node: ast.AST,
+        message: str | None = None,
+        evidence: tuple[Evidence, ...] = (),
+        severity: Severity | None = None,
+    ) -> None:
         line = getattr(node, "lineno", 1)
         snippet = ast.get_source_segment(text, node) or ""
-        out.append(Finding.of(rules[rule_id], path, line, snippet, message))
+        out.append(
+            Finding.of(
+                rules[rule_id], path, line, snippet, message, evidence=evidence, severity=severity
+            )
+        )
 
-    imports = {
-        a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
-    }
-    imports |= {
-        (n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
-    }
-    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
-    module_body = [
-        s
-        for s in tree.body
-        if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-    ]
-    facts = Facts()
-    # The module body first (its names seed every function), then the helpers, then the
-    # module body again: module code may call the helpers (CREDS = load_creds()).
-    helpers = module_helpers(functions, facts, Scope(module_body, None, None, facts))
-    module_scope = Scope(module_body, helpers, None, facts)
+    state = module_state(tree, imported(path, tree, context.sources))
+    folder, facts, helpers = state.folder, state.facts, state.helpers
+    functions, module_body, module_scope = state.functions, state.module_body, state.module_scope
+    nodes, every_call = folder.nodes, folder.calls
+    imports = {a.name.split(".")[0] for n in nodes if isinstance(n, ast.Import) for a in n.names}
+    imports |= {(n.module or "").split(".")[0] for n in nodes if isinstance(n, ast.ImportFrom)}
     constants = module_constants(tree)
-    names_called = {call_name(c) for c in calls(tree)}
+    names_called = {call_name(c) for c in every_call}
     if "socket" in imports and ("dup2" in names_called or "spawn" in names_called):
-        node = next(c for c in calls(tree) if call_name(c) in ("dup2", "spawn"))
+        node = next(c for c in every_call if call_name(c) in ("dup2", "spawn"))
         add("python.reverse_shell", node)
+    for sub in nodes:  # __builtins__["__im" + "port__"]: a lookup by a built name
+        if isinstance(sub, ast.Subscript) and "builtins" in dotted(sub.value):
+            hidden = dynamic_name(sub.slice, folder, RUNNERS)
+            if hidden is not None:
+                add(
+                    "python.dynamic_import",
+                    sub,
+                    f"looks up {hidden!r} in the builtins by a name built at run time",
+                    severity=Severity.CRITICAL if hidden in RUNNERS else None,
+                )
     for body in [f.body for f in functions] + [module_body]:
         scope = (
             module_scope if body is module_body else Scope(body, helpers, None, facts, module_scope)
         )
+        flow = Flow(path, scope, folder, add)
         for stmt in body:
             for call in calls(stmt):
-                _check_call(call, scope, helpers, add)
+                _check_call(call, scope, flow, add)
         values = {**constants, **local_values(body)}
         for test, gated in gates(body):
             gate = gate_of(test, values)
@@ -105,54 +126,95 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
                 )
     writes = bool(names_called & WRITE_CALLS) or any(
         call_name(c) == "open" and any(m in s for s in strings(c)[1:] for m in "wa")
-        for c in calls(tree)
+        for c in every_call
     )
-    if writes:
-        for const in ast.walk(tree):
-            if (
-                isinstance(const, ast.Constant)
-                and isinstance(const.value, str)
-                and PERSISTENCE_PATH.search(const.value)
-            ):
-                add("python.persistence", const)
-                break
-    commands = [
-        (call.lineno, line) for call in calls(tree) if (line := command_line(call)) is not None
-    ]
+    persisted = False
+    for call in every_call:
+        written = persistence_write(call, folder)
+        if written is not None:
+            target, kind = written
+            rule = "python.agent_control" if kind.kind == "agent-control" else "python.persistence"
+            add(rule, call, f"writes {target}: {kind.what}")
+            persisted = True
+    if writes and not persisted:
+        # A path the folder could not tie to a write: a persistence file named in a script
+        # that writes files, or a command that registers a job.
+        for const in nodes:
+            if isinstance(const, ast.Constant) and isinstance(const.value, str):
+                path = const.value.strip()
+                found = control_target(path) if "/" in path or "\\" in path else None
+                if (
+                    found is not None and found.kind != "agent-control" and live(path, found)
+                ) or PERSISTENCE_COMMAND.search(const.value):
+                    add("python.persistence", const)
+                    break
+    commands: list[tuple[int, str]] = []
+    for call in every_call:
+        line = command_line(call, folder.text, folder.argv)
+        if line is None and call_name(call) in helpers.runs_argument:
+            line = argv_line(call.args, folder.text)  # sh("git", "push", …) through a helper
+        if line is not None:
+            commands.append((call.lineno, line))
     out.extend(check_commands(path, commands, context))
     return out
 
 
-def _check_call(call: ast.Call, scope: Scope, helpers: Helpers, report: Report) -> None:
-    name = call_name(call)
+def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> None:
+    name = callee(call, flow.folder) or call_name(call)
     args = [*call.args, *(k.value for k in call.keywords)]
+    folder = flow.folder
     if name in EXEC and args:
         arg = args[0]
-        if scope.facts.of(arg).decodes or scope.names(arg) & scope.decoded:
+        if scope.facts.of(arg).fetches or scope.names(arg) & scope.fetched:
+            report("python.exec_decoded", call, "runs code downloaded from the network")
+        elif scope.facts.of(arg).decodes or scope.names(arg) & scope.decoded:
             report("python.exec_decoded", call, None)
         elif not isinstance(arg, ast.Constant):
             report("python.dynamic_exec", call, None)
     elif name in ("__import__", "import_module", "getattr") and len(call.args) >= 1:
         target = call.args[1] if name == "getattr" and len(call.args) > 1 else call.args[0]
-        if _string_building(target) or scope.names(target) & scope.decoded:
+        hidden = dynamic_name(target, folder, RUNNERS)
+        if hidden is not None:
+            runs = hidden.rsplit(".", 1)[-1] in RUNNERS
+            report(
+                "python.dynamic_import",
+                call,
+                f"looks up {hidden!r}, a name built at run time"
+                + (" that runs code or commands: hidden on purpose" if runs else ""),
+                severity=Severity.CRITICAL if runs else None,
+            )
+        elif scope.names(target) & scope.decoded:
             report("python.dynamic_import", call, None)
-    elif name in SINKS and any(scope.holds_secret(a) for a in args):
-        report("python.exfiltration", call, None)
-    elif name in helpers.sends_argument and any(scope.holds_secret(a) for a in args):
-        report(
-            "python.exfiltration",
-            call,
-            f"credentials reach the network through {name}(), which sends its argument",
-        )
     elif name in OPENERS and (
-        any(SENSITIVE_PATH.search(s) for a in args for s in strings(a))
+        any(credential_store(s) for a in args for s in [*strings(a), *folder.strings(a)])
         or (
             isinstance(call.func, ast.Attribute)
-            and any(SENSITIVE_PATH.search(s) for s in strings(call.func))
+            and any(
+                credential_store(s) for s in [*strings(call.func), *folder.strings(call.func.value)]
+            )
         )
-        or any(scope.names(a) & scope.secret for a in args[:1])  # a path built earlier
+        or any(scope.credential(n) for a in args[:1] for n in scope.names(a))  # built earlier
     ):
         report("python.sensitive_read", call, None)
-    command = command_line(call)
-    if command and _NET_TOOL.search(command) and any(scope.holds_secret(a) for a in args):
-        report("python.exfiltration", call, "credentials handed to a command that uploads them")
+    command = flow.command(call)
+    if command is not None and any(scope.runs_dropped(a) for a in args):
+        where = flow.download_hosts()
+        shady = [h for h in where if _shady(h)] or ([] if where else ["a host built at run time"])
+        report(
+            "python.download_exec",
+            call,
+            f"runs a file it downloaded (`{command[:60]}`) from {', '.join(shady or where)}"
+            + (": not a vendor's release host" if shady else ""),
+            severity=Severity.CRITICAL if shady else None,
+        )
+    flow.check(call)
+
+
+def _shady(host: str) -> bool:
+    """A download host no vendor ships from: an IP address, a collector, plain HTTP."""
+    name = host.removeprefix("http://")
+    return (
+        host.startswith("http://")
+        or bool(re.fullmatch(r"[\d.]+|\[[0-9a-fA-F:]+\]", name))
+        or collector_host(name) is not None
+    )

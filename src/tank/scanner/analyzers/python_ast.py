@@ -4,6 +4,7 @@ exec-like builtins, network sinks, file openers and writers."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 __all__ = [
     "COMMANDS",
@@ -12,6 +13,7 @@ __all__ = [
     "OPENERS",
     "SINKS",
     "WRITE_CALLS",
+    "argv_line",
     "call_name",
     "calls",
     "command_line",
@@ -100,25 +102,41 @@ COMMANDS = frozenset(
 _VARIADIC = frozenset({"create_subprocess_exec", "execl", "execlp", "spawnl", "spawnlp"})
 
 
-def command_line(call: ast.Call) -> str | None:
+def command_line(
+    call: ast.Call,
+    fold: Callable[[ast.AST], str | None] | None = None,
+    argv: Callable[[ast.AST], str | None] | None = None,
+) -> str | None:
     """The command a subprocess-like call runs, as one shell-like line (``$X`` for values
-    known only at run time); None for other calls."""
+    known only at run time, unless ``fold`` knows them; ``argv`` folds a whole command kept
+    in a variable); None for other calls. A helper called like ``run("git", "push", …)``
+    (several strings, not a list) runs them all."""
     name = call_name(call)
     if name not in COMMANDS or not call.args:
         return None
     first = call.args[0]
     if isinstance(first, ast.List | ast.Tuple):
-        parts = [_piece(e) for e in first.elts]
-    elif name in _VARIADIC:
-        parts = [_piece(a) for a in call.args if not isinstance(a, ast.Starred)]
+        parts = [_piece(e, fold) for e in first.elts]
+    elif name in _VARIADIC or (
+        len(call.args) > 1 and isinstance(first, ast.Constant) and isinstance(first.value, str)
+    ):
+        parts = [_piece(a, fold) for a in call.args if not isinstance(a, ast.Starred)]
     else:
-        parts = [_piece(first)]
+        parts = [_piece(first, argv or fold)]
     return " ".join(parts)
 
 
-def _piece(node: ast.AST) -> str:
+def argv_line(args: list[ast.expr], fold: Callable[[ast.AST], str | None] | None = None) -> str:
+    """A command given as separate arguments (``run("git", "push", …)``), as one line."""
+    return " ".join(_piece(a, fold) for a in args if not isinstance(a, ast.Starred))
+
+
+def _piece(node: ast.AST, fold: Callable[[ast.AST], str | None] | None = None) -> str:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
+    folded = fold(node) if fold is not None else None
+    if folded is not None:
+        return folded
     if isinstance(node, ast.JoinedStr):
         return "".join(
             v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "$X"

@@ -15,9 +15,11 @@ from __future__ import annotations
 import ast
 import re
 
-from tank.scanner.analyzers.python_ast import SINKS, call_name, calls, dotted, strings
+from tank.scanner.analyzers.python_ast import call_name, calls, dotted, strings
+from tank.scanner.analyzers.python_sinks import sink_of
 from tank.scanner.analyzers.python_taint import Scope
-from tank.scanner.analyzers.sensitive import CI_VARS, IDENTITY_VARS, PERSISTENCE_PATH
+from tank.scanner.analyzers.sensitive import CI_VARS, IDENTITY_VARS, PERSISTENCE_COMMAND
+from tank.scanner.knowledge import control_target
 
 __all__ = ["Gate", "gate_of", "gated_actions", "gates", "local_values", "module_constants"]
 
@@ -41,8 +43,13 @@ _SANDBOX = re.compile(r"\.dockerenv|/proc/1/cgroup|vboxguest|vmware|qemu|sandbox
 
 def gates(body: list[ast.stmt]) -> list[tuple[ast.expr, list[ast.AST]]]:
     """``(condition, gated nodes)`` for each ``if``/``while``/conditional expression and each
-    ``cond and action()`` statement in ``body`` (both branches of an ``if`` are gated)."""
+    ``cond and action()`` statement in ``body`` (both branches of an ``if`` are gated), and
+    for each guard clause (``if date < START: return``) the statements after it."""
     out: list[tuple[ast.expr, list[ast.AST]]] = []
+    for block in _blocks(body):
+        for i, stmt in enumerate(block):
+            if isinstance(stmt, ast.If) and not stmt.orelse and _leaves(stmt.body):
+                out.append((stmt.test, list(block[i + 1 :])))
     for stmt in body:
         for node in ast.walk(stmt):
             if isinstance(node, ast.If | ast.While):
@@ -52,6 +59,30 @@ def gates(body: list[ast.stmt]) -> list[tuple[ast.expr, list[ast.AST]]]:
             elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
                 out.append((ast.BoolOp(ast.And(), node.values[:-1]), [node.values[-1]]))
     return out
+
+
+def _blocks(body: list[ast.stmt]) -> list[list[ast.stmt]]:
+    """``body`` and every statement list nested in it."""
+    out = [body]
+    for stmt in body:
+        for node in ast.walk(stmt):
+            for name in ("body", "orelse", "finalbody"):
+                block = getattr(node, name, None)
+                if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                    out.append(block)
+    return out
+
+
+def _leaves(block: list[ast.stmt]) -> bool:
+    """The block ends by leaving: ``return``, ``raise``, ``continue``, ``sys.exit()``."""
+    last = block[-1]
+    if isinstance(last, ast.Return | ast.Raise | ast.Continue | ast.Break):
+        return True
+    return (
+        isinstance(last, ast.Expr)
+        and isinstance(last.value, ast.Call)
+        and call_name(last.value) in ("exit", "_exit")
+    )
 
 
 _TARGETED: Gate = ("the host or user name", True)
@@ -106,11 +137,13 @@ def gated_actions(nodes: list[ast.AST], scope: Scope, gate: Gate) -> set[str]:
                 decoded = any(scope.names(a) & scope.decoded for a in args)
                 if strong or decoded or _NET_WORDS.search(words):
                     out.add("runs commands")
-            elif name in SINKS:
+            elif sink_of(call, scope.helpers.nets if scope.helpers else frozenset()):
                 carries = any(scope.holds_secret(a) or scope.facts.of(a).env for a in args)
                 if strong or carries:
                     out.add("network")
-            if PERSISTENCE_PATH.search(words):
+            if PERSISTENCE_COMMAND.search(words) or any(
+                control_target(s) for a in args for s in strings(a)
+            ):
                 out.add("persistence")
     return out
 

@@ -18,6 +18,7 @@ import binascii
 import codecs
 import re
 import shlex
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -63,7 +64,9 @@ def _unquote(word: str) -> str | None:
 
 def _escapes(text: str) -> str:
     try:
-        return codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape")
+        with warnings.catch_warnings():  # an unknown escape (``\q``) stays as written
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape")
     except (UnicodeDecodeError, ValueError):
         return text
 

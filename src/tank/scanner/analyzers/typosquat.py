@@ -97,6 +97,8 @@ def squatted(name: str, kind: str) -> str | None:
     if not normal or normal in ref.names:
         return None
     bare = normal.rsplit("/", 1)[-1]
+    if normal.startswith("@") and kind == "npm":
+        return _squatted_scope(normal, ref)
     if normal.startswith("@") and f"@{bare}" not in ref.names and bare in ref.names:
         return None  # @someone/lodash: a scoped fork is named after what it forks
     twin = ref.skeletons.get(skeleton(name.rsplit("/", 1)[-1]))
@@ -112,4 +114,27 @@ def squatted(name: str, kind: str) -> str | None:
             long_enough = longest >= MIN_EDIT_LENGTH and shortest >= MIN_EDIT_LENGTH - 1
             if long_enough and one_edit(bare, known_bare):
                 return known
+    return None
+
+
+def _squatted_scope(normal: str, ref: Reference) -> str | None:
+    """A scoped name imitates only a known name of the same package in a look-alike scope
+    (``@typse/node`` for ``@types/node``). Only a scope's owner publishes in it, so a name
+    in some other scope is not a typo of an unscoped package (``@acme/expres`` is acme's
+    own), and a name close to a known one in the *same* scope is that owner's too."""
+    scope, _, bare = normal[1:].partition("/")
+    if not bare:
+        return None
+    for known in ref.by_length.get(len(bare), ()):
+        if not known.startswith("@") or known.rsplit("/", 1)[-1] != bare:
+            continue
+        known_scope = known[1:].partition("/")[0]
+        if known_scope == scope:
+            continue
+        look_alike = skeleton(known_scope) == skeleton(scope)
+        near = min(len(scope), len(known_scope)) >= MIN_EDIT_LENGTH - 2 and one_edit(
+            scope, known_scope
+        )
+        if look_alike or near:
+            return known
     return None
