@@ -28,6 +28,7 @@ from importlib import resources
 from typing import Any
 
 from tank.core.frontmatter import safe_load
+from tank.scanner.prefilter import required_literals
 
 __all__ = [
     "Source",
@@ -47,12 +48,32 @@ MAX_TEXT = 4096
 
 
 @dataclass(frozen=True, slots=True)
+class _Patterns:
+    """A kind's regexes, each with the literals one of which any match contains (or None).
+
+    ``re`` tries every alternative at every position; most paths hold none of a pattern's
+    words, and ``needle in text`` runs in C, so a pattern runs only where it could match.
+    """
+
+    parts: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]
+
+    def search(self, path: str) -> bool:
+        folded = path.casefold()
+        for pattern, needles in self.parts:
+            if needles is not None and not any(n in folded for n in needles):
+                continue
+            if pattern.search(path):
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """A kind of sensitive data: ``kind`` (short id), ``what`` (words), and its patterns."""
 
     kind: str
     what: str
-    pattern: re.Pattern[str]
+    pattern: _Patterns
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +82,7 @@ class Target:
 
     kind: str
     what: str
-    pattern: re.Pattern[str]
+    pattern: _Patterns
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +107,33 @@ _PATH_END = r"(?=$|[\s'\"`;|&)>,\]])"
 _SEGMENT_START = r"(?:^|(?<=[/\s'\"`=:(<]))"
 
 
-def _compile(patterns: Sequence[str]) -> re.Pattern[str]:
-    joined = "|".join(f"(?:{p})" for p in patterns)
-    joined = joined.replace("(?:^|/)", _SEGMENT_START).replace("$", _PATH_END)
-    return re.compile(joined, re.IGNORECASE)
+def _compile(patterns: Sequence[str]) -> _Patterns:
+    parts = []
+    for raw in patterns:
+        for branch in _branches(raw):
+            text = branch.replace("(?:^|/)", _SEGMENT_START).replace("$", _PATH_END)
+            pattern = re.compile(text, re.IGNORECASE)
+            parts.append((pattern, required_literals(pattern)))
+    return _Patterns(tuple(parts))
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level ``|`` alternatives of ``pattern`` (each gets its own needles)."""
+    out, depth, start, escaped = [], 0, 0, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            out.append(pattern[start:index])
+            start = index + 1
+    out.append(pattern[start:])
+    return out
 
 
 @lru_cache(maxsize=1)

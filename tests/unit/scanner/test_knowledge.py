@@ -161,3 +161,25 @@ def test_a_path_ends_at_a_shell_operator_inside_a_command_line() -> None:
     assert knowledge.control_target("cp a ~/.bashrc.bak") is None
     source = knowledge.sensitive_source("tar czf - .env | base64")
     assert source is not None and source.kind == "env-file"
+
+
+def test_task_folders_are_only_windows_scheduled_tasks() -> None:
+    assert knowledge.control_target("./agent/tasks/run.json") is None
+    found = knowledge.control_target("C:\\Windows\\System32\\Tasks\\Updater")
+    assert found is not None and found.kind == "scheduled-job"
+    hooks = knowledge.control_target("~/.config/git/hooks/pre-push")
+    assert hooks is not None and hooks.kind == "git-hooks"
+
+
+def test_sensitive_lookups_are_fast_on_ordinary_paths() -> None:
+    """The literal prefilter skips every pattern whose words are absent (no timing here:
+    the count of regex searches that ran is what must stay at zero)."""
+    path = "/usr/share/lib/some/long/path/that/is/not/sensitive/at/all/" * 4
+    folded = path.casefold()
+    ran = [
+        p
+        for kind in knowledge.sources()
+        for p, needles in kind.pattern.parts
+        if needles is None or any(n in folded for n in needles)
+    ]
+    assert ran == []
