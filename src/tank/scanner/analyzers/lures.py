@@ -1,0 +1,137 @@
+"""Lures: prose that gets a person or an agent to fetch and run something nobody reviewed.
+
+The real stealer campaigns needed no code in the skill: a "Prerequisites" section links to a
+download outside any package registry, gives the password of the archive (so scanners cannot
+look inside), says how to get past Gatekeeper or SmartScreen, or hands over a one-liner to
+paste into a terminal. Each is a class of words in ``data/prose.yaml``:
+
+* ``text.lure_archive_password`` — an archive and its password (any wording: "pass:",
+  "**Password**:", "the password is the word …") with an order to extract or open it;
+* ``text.lure_download`` — an order to download, open or install something from an outside
+  host that is not a package registry, when what is fetched is an executable or archive, the
+  host is a bare IP address or a paste site, or the order is a "setup here →" link;
+* ``text.lure_security_bypass`` — getting past Gatekeeper, SmartScreen, quarantine or the
+  antivirus;
+* ``text.lure_paste_command`` — "paste this into your terminal", "copy the command from …".
+
+Two different lures in one file are critical: that pairing is the campaign's signature.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from tank.scanner import knowledge
+from tank.scanner.analyzers.base import Context
+from tank.scanner.analyzers.prose import Block, imperative, negated, vocabulary
+from tank.scanner.analyzers.text import Hit, is_prose, prose_blocks, report
+from tank.scanner.model import Finding
+
+__all__ = ["analyze_lures"]
+
+_URL = re.compile(r"https?://[^\s)`'\"<>\]]+|\b(?:\d{1,3}\.){3}\d{1,3}\b")
+#: A password given after the word: "pass `x`", "**Password**: x", "is the word …", "is pdf2025!".
+_GIVEN = re.compile(
+    r"[\s*_]*(?:is\b|:|=|-)?[\s*_]*(?:[`'\"][^`'\"\s]{2,}|the\s+(?:word|letters|name)\b|\S*\d\S*)"
+)
+_BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
+
+
+def analyze_lures(path: str, text: str, context: Context) -> list[Finding]:
+    """Lure findings in a prose file (code files have their own analyzers)."""
+    if not is_prose(path):
+        return []
+    items = prose_blocks(path, text)
+    hits: list[Hit] = []
+    for index, block in enumerate(items):
+        window = [block, *items[index + 1 : index + 3]]
+        hits.extend(_archive_password(block, window))
+        hits.extend(_downloads(block))
+        hits.extend(_matches(block, "security_bypass", "text.lure_security_bypass"))
+        hits.extend(_paste(block, window))
+    return report(path, hits, context)
+
+
+def _matches(block: Block, word_class: str, rule: str) -> Iterator[Hit]:
+    for match in vocabulary()[word_class].finditer(block.text):
+        if not negated(block.text, match.start()):
+            yield Hit(rule, block, match.start(), match.end(), match[0])
+            return
+
+
+def _archive_password(block: Block, window: list[Block]) -> Iterator[Hit]:
+    """A password near an archive and an order to extract it (in this block or the next)."""
+    voc = vocabulary()
+    password = voc["password"].search(block.text)
+    if password is None:
+        return
+    joined = "\n".join(b.text for b in window)
+    archive = voc["archive"].search(joined)
+    extract = next(
+        (
+            m
+            for b in window
+            for m in voc["extract"].finditer(b.text)
+            if imperative(b.text, m.start())
+        ),
+        None,
+    )
+    given = _GIVEN.match(block.text, password.end())
+    strong = password[0].lower().startswith("pass") and len(password[0]) > 4 and archive
+    if (given and (archive or extract)) or (strong and extract):
+        if negated(block.text, password.start()):
+            return
+        what = f"an archive with its password ({block.text[password.start() :][:60]!r})"
+        yield Hit("text.lure_archive_password", block, password.start(), password.end(), what)
+
+
+@lru_cache(maxsize=1024)
+def _outside(url: str) -> tuple[str, bool] | None:
+    """``(host, suspicious)`` of an outside, non-registry URL (None for registries/local)."""
+    if not url.startswith("http"):
+        return url, True  # a bare IP address
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    if not host or knowledge.is_local_host(host) or vocabulary()["registry_hosts"].search(host):
+        return None
+    bare_ip = re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host) is not None
+    collector = knowledge.collector_host(host, urlsplit(url).path) is not None
+    artifact = vocabulary()["lure_artifact"].search(urlsplit(url).path) is not None
+    return host, bare_ip or collector or artifact
+
+
+def _downloads(block: Block) -> Iterator[Hit]:
+    voc = vocabulary()
+    text = block.text
+    verbs = [
+        v
+        for v in voc["lure_fetch"].finditer(text)
+        if imperative(text, v.start()) and not negated(text, v.start())
+    ]
+    if not verbs:
+        return
+    urls = [(m, _outside(m[0])) for m in _URL.finditer(text)]
+    urls = [(m, o) for m, o in urls if o is not None]
+    for verb in verbs:
+        for match, (_, suspicious) in urls:  # type: ignore[misc]
+            if match.start() > verb.start() and (suspicious or voc["lure_artifact"].search(text)):
+                what = f"{verb[0]} {match[0][:80]} (outside any package registry)"
+                yield Hit("text.lure_download", block, verb.start(), match.end(), what)
+                return
+
+
+def _paste(block: Block, window: list[Block]) -> Iterator[Hit]:
+    voc = vocabulary()
+    for match in voc["paste_command"].finditer(block.text):
+        if negated(block.text, match.start()):
+            continue
+        joined = "\n".join(b.text for b in window)
+        if _BLOB.search(joined) or _URL.search(joined) or "|" in joined:
+            what = f"{match[0][:60]!r} with a command or link to run"
+            yield Hit("text.lure_paste_command", block, match.start(), match.end(), what)
+            return

@@ -1,0 +1,240 @@
+"""Reading prose the way the agent reads it: normalised, cut into blocks, quotes told apart.
+
+Every text an agent reads (SKILL.md with its frontmatter, other markdown and text files, HTML
+comments, comments in code addressed to the agent) is analysed by :mod:`.text` and
+:mod:`.lures`. This module gives them three things:
+
+* :func:`normalise` — NFKC, invisible characters (zero-width, bidi, Unicode tags) removed and
+  Latin look-alike letters (Cyrillic ``е``, Greek ``ο``) folded in words that mix scripts, one
+  line at a time so line numbers stay true. :mod:`.hidden` reports the invisible characters.
+* :func:`blocks` — paragraphs, list items, table rows and quote lines, each with its line:
+  the unit in which a verb and its object are looked for together.
+* :func:`quoted_example` — whether a span is *quoted* (in quotes, backticks or a ``>``
+  quotation) *and* framed as an example or a warning (by its own sentence outside the quote,
+  the lead-in before it or its section heading). Security guides quote attacks that way. The
+  test is on the quoted construct itself: words appended after a live instruction do not
+  make it a quotation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from tank.core.frontmatter import safe_load
+
+__all__ = [
+    "PROSE_EXTENSIONS",
+    "Block",
+    "agent_comments",
+    "blocks",
+    "imperative",
+    "negated",
+    "normalise",
+    "quoted_example",
+    "vocabulary",
+]
+
+#: Files an agent reads as instructions or reference, besides markdown.
+PROSE_EXTENSIONS = (".md", ".markdown", ".mdx", ".mdc", ".txt", ".rst", ".text")
+#: Longest text analysed as prose (bounded work); the rest is not read as instructions.
+MAX_PROSE = 512 * 1024
+#: Blocks longer than this are read in overlapping pieces (bounded regex work per piece).
+_MAX_BLOCK = 2000
+_OVERLAP = 300
+
+_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200d\u2060-\u2064\u180e\ufeff\u202a-\u202e\u2066-\u2069\u200e\u200f"
+    "\u061c\U000e0000-\U000e007f]"
+)
+#: Cyrillic and Greek letters that look like Latin ones (folded only in mixed-script words).
+_HOMOGLYPHS = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅԌΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκ",
+    "aeopcyxijsdhlqwABEKMHOPCTXIJSGABEZHIKMNOPTYXaopiuvk",
+)
+_MIXED = re.compile(r"\w*[A-Za-z]\w*")
+
+
+def _fold_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word.translate(_HOMOGLYPHS) if not word.isascii() else word
+
+
+def normalise(text: str) -> str:
+    """``text`` as the model reads it: NFKC, no invisible characters, look-alikes folded.
+
+    Works line by line and keeps the number of lines, so a line found in the result is the
+    same line of the file.
+    """
+    out = []
+    for raw in text[:MAX_PROSE].split("\n"):
+        line = _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw)).replace("\n", " ")
+        out.append(_MIXED.sub(_fold_word, line) if not line.isascii() else line)
+    return "\n".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of prose: a paragraph, list item, table row or quote line, at ``line``.
+
+    ``start`` is its offset in the normalised text; ``heading`` the nearest heading above it;
+    ``lead`` the block before it (a lead-in such as "examples of attacks:").
+    """
+
+    text: str
+    start: int
+    line: int
+    heading: str
+    lead: str
+    fenced: bool = False
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_BREAK = re.compile(r"^\s{0,3}(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s|\||>|<!--|---|```|~~~)")
+
+
+def blocks(text: str) -> list[Block]:
+    """The blocks of normalised ``text``, in order (each at most a couple of thousand chars)."""
+    out: list[Block] = []
+    heading = lead = ""
+    current: list[str] = []
+    start = line_no = offset = 0
+
+    def close(fenced: bool = False) -> None:
+        nonlocal current, lead
+        if current:
+            body = "\n".join(current)
+            for at in range(0, len(body), _MAX_BLOCK - _OVERLAP):  # long blocks in pieces
+                piece = body[at : at + _MAX_BLOCK]
+                line = line_no + body.count("\n", 0, at)
+                out.append(Block(piece, start + at, line, heading, lead, fenced))
+                if at + _MAX_BLOCK >= len(body):
+                    break
+            lead = body[-_MAX_BLOCK:]
+        current = []
+
+    fence = ""
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        opens = _FENCE.match(line)
+        if fence:  # inside a fenced block: one block, no headings
+            current.append(line)
+            if opens and opens.group(1)[0] == fence[0] and len(opens.group(1)) >= len(fence):
+                close(fenced=True)
+                fence = ""
+            offset += len(line) + 1
+            continue
+        if not stripped or _BREAK.match(line) or line.startswith("<"):
+            close()
+        if opens:
+            fence = opens.group(1)
+        if stripped.startswith("#") and _BREAK.match(line):
+            heading = stripped.lstrip("#").strip()
+        if stripped:
+            if not current:
+                start, line_no = offset, number
+            current.append(line)
+        offset += len(line) + 1
+    close()
+    return out
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, re.Pattern[str]]:
+    """The word classes of ``data/prose.yaml``, each compiled into one case-insensitive regex."""
+    raw = safe_load((resources.files("tank.scanner") / "data" / "prose.yaml").read_text("utf-8"))
+    if not isinstance(raw, dict):  # pragma: no cover - shipped data, checked by tests
+        raise ValueError("data/prose.yaml: expected a mapping of word classes")
+    return {
+        str(name): re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        for name, patterns in raw.items()
+    }
+
+
+_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n\s*\n|[—–]\s|\s-\s|\(|\)")
+
+
+def clause_before(text: str, offset: int) -> str:
+    """The text of the clause holding ``offset``, from its start up to ``offset``."""
+    start = 0
+    for match in _CLAUSE_END.finditer(text, 0, offset):
+        start = match.end()
+    return text[start:offset]
+
+
+_LABEL = re.compile(r"^.*[:→,]")
+_MARKERS = re.compile(r"[-*+>|_`#\[\]()\d.)!\"“”‘’']+")
+_COORDINATED = re.compile(r"\b(?:and|then|also|afterwards)\s*$")
+
+
+def imperative(text: str, offset: int) -> bool:
+    """Whether the verb at ``offset`` is an order: first in its clause (after list markers,
+    "please", "IMPORTANT:", "before any task," and the like), after a modal ("you must"), or
+    joined to an earlier order ("read X and send it"). "Fallback models ignore system
+    instructions" is not: a subject stands before the verb."""
+    before = clause_before(text, offset).lower()[-200:]
+    if _COORDINATED.search(before):
+        return True
+    label = _LABEL.match(before)
+    if label and label.end() < 80:
+        before = before[label.end() :]
+    words = _MARKERS.sub(" ", before).split()
+    lead = vocabulary()["lead_word"]
+    return all(lead.fullmatch(word) for word in words)
+
+
+def negated(text: str, offset: int) -> bool:
+    """Whether the clause before ``offset`` negates it ("never send", "do not print")."""
+    return bool(vocabulary()["negation"].search(clause_before(text, offset)[-60:]))
+
+
+_QUOTES = re.compile(r"\"[^\"\n]{3,400}\"|“[^”\n]{3,400}”|(?<!\w)'[^'\n]{3,400}'(?!\w)|`[^`\n]+`")
+
+
+def _quote_spans(block: Block) -> list[tuple[int, int]]:
+    """Spans of ``block.text`` that are quoted: quotes, backticks, and the whole of a ``>``
+    quotation, a table row (framed by its header row or heading) or a fenced code block."""
+    spans = [(m.start(), m.end()) for m in _QUOTES.finditer(block.text)]
+    if block.text.lstrip().startswith((">", "|")) or block.fenced:  # a quotation, table row, code
+        spans.append((0, len(block.text)))
+    return spans
+
+
+def quoted_example(block: Block, start: int, end: int) -> bool:
+    """Whether ``block.text[start:end]`` is a quoted construct framed as an example or warning.
+
+    Quoted: inside one quote span. Framed: the block outside its quotes, the lead-in block or
+    the heading says "example", "attack", "never run", "detects"… (``warning`` in the data).
+    """
+    spans = _quote_spans(block)
+    inside = [s for s in spans if s[0] <= start and end <= s[1]]
+    if not inside:
+        return False
+    outside = block.text
+    for a, b in sorted(spans, reverse=True):
+        outside = outside[:a] + " " + outside[b:]
+    warning = vocabulary()["warning"]
+    return bool(
+        warning.search(outside)
+        or warning.search(block.lead[-400:])
+        or warning.search(block.heading)
+    )
+
+
+_COMMENT = re.compile(r"(?:#|//|/\*|^\s*\*|<!--)\s*(?P<body>[^\n]*)")
+
+
+def agent_comments(text: str) -> list[Block]:
+    """Comments in code that speak to the agent ("AI assistant: …", "Claude, …"), as blocks."""
+    addressed = vocabulary()["agent_address"]
+    out = []
+    offset = 0
+    for number, line in enumerate(text[:MAX_PROSE].split("\n"), 1):
+        found = _COMMENT.search(line)
+        if found and addressed.search(found.group("body")):
+            out.append(Block(found.group("body"), offset + found.start("body"), number, "", ""))
+        offset += len(line) + 1
+    return out

@@ -1,0 +1,230 @@
+"""Prompt injection in every text the agent reads, found by meaning rather than by phrase.
+
+A sentence is an injection when it *orders the agent* (an imperative, see
+:func:`.prose.imperative`) to do one of a few things, each a verb class with an object class
+from ``data/prose.yaml`` and ``data/knowledge``:
+
+* drop its instructions (``markdown.prompt_injection``: "ignore previous instructions",
+  "new system prompt", "this skill runs in trusted mode");
+* send or reveal secrets, files or the environment anywhere (``text.secret_request``: a
+  sensitive source, by path or in words, as the object of send/embed/encode/print);
+* turn off approvals or safety settings (``text.approval_bypass``);
+* change the agent's own configuration (``text.agent_config_edit``);
+* hide what it does from the user (``markdown.silent_action``);
+* load an image or link whose URL carries data to an outside host
+  (``markdown.image_exfiltration``).
+
+Each alone has its rule's severity; two different ones in the same file are critical (an
+approval bypass *and* a hidden action is how a skill takes the agent over). A construct
+quoted as an example (:func:`.prose.quoted_example`) is reported at low severity instead.
+Prose files are read whole (SKILL.md and its frontmatter, ``.md``/``.txt``/``.mdc``/``.rst``);
+code files only in comments addressed to the agent ("AI assistant: …").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from tank.scanner import knowledge
+from tank.scanner.analyzers.base import Context
+from tank.scanner.analyzers.prose import (
+    PROSE_EXTENSIONS,
+    Block,
+    agent_comments,
+    blocks,
+    imperative,
+    negated,
+    normalise,
+    quoted_example,
+    vocabulary,
+)
+from tank.scanner.model import Finding, Severity
+
+__all__ = ["Hit", "analyze_text", "is_prose", "prose_blocks", "report"]
+
+#: Rules that are critical by themselves (the others become critical in company).
+_CRITICAL_ALONE = frozenset({"markdown.prompt_injection", "text.secret_request"})
+_PATHISH = re.compile(r"[~$%\w.\\/:-]*[./\\][\w.\\/-]+|`[^`\n]+`")
+_URL = re.compile(
+    r"(!?)\[[^\]\n]*\]\(\s*(https?://(?:[^)\s{<]|\{[^}\n]{0,200}\}|<[^>\n]{0,200}>)+)"
+    r"|(?<![(\w])(https?://(?:[^\s)`'\"<>{]|\{[^}\n]{0,200}\})+)"
+)
+_PLACEHOLDER = re.compile(
+    r"\{[^}]*\}|<[^>]+>|%3C|\$\{?\w+|%7B|\[[A-Z_]{3,}\]|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"
+    r"|\b(?:ENCODED|BASE64|DATA|SECRET|TOKEN|CONTENTS?|VALUE|HISTORY|OUTPUT|CREDENTIALS)\b"
+)
+_SENSITIVE_WORDS = re.compile(
+    r"conversation|history|messages?|chat|secret|credential|password|cookie|ssh|env|private"
+    r"|contents?|file|system.?prompt|session",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One construct found in a block: its rule, offset in the block, and what it is."""
+
+    rule: str
+    block: Block
+    start: int
+    end: int
+    what: str
+    #: Critical by itself (e.g. agent settings written *with* permissions granted).
+    critical: bool = False
+
+
+def is_prose(path: str) -> bool:
+    """Whether ``path`` is read by the agent as text (markdown, plain text, rule files)."""
+    return path.lower().endswith(PROSE_EXTENSIONS)
+
+
+def prose_blocks(path: str, text: str) -> list[Block]:
+    """The blocks the agent reads in ``path``: all of a prose file, or the comments of code
+    that are addressed to the agent."""
+    norm = normalise(text)
+    return blocks(norm) if is_prose(path) else agent_comments(norm)
+
+
+def analyze_text(path: str, text: str, context: Context) -> list[Finding]:
+    """Injection findings in the prose of ``path`` (see the module docstring)."""
+    found = list(_hits(prose_blocks(path, text)))
+    return report(path, found, context)
+
+
+def report(path: str, hits: list[Hit], context: Context) -> list[Finding]:
+    """Findings for ``hits``: quoted examples low, a second kind of hit makes all critical."""
+    live = {h.rule for h in hits if not quoted_example(h.block, h.start, h.end)}
+    out: list[Finding] = []
+    for hit in hits:
+        rule = context.rules[hit.rule]
+        quoted = quoted_example(hit.block, hit.start, hit.end)
+        severity: Severity | None = None
+        if quoted:
+            severity = Severity.LOW
+        elif hit.critical or hit.rule in _CRITICAL_ALONE or len(live) >= 2:
+            severity = Severity.CRITICAL
+        line = hit.block.line + hit.block.text.count("\n", 0, hit.start)
+        snippet = hit.block.text[hit.start : hit.start + 160].split("\n", 1)[0]
+        note = " (quoted as an example)" if quoted else ""
+        message = f"{rule.title}: {hit.what}{note}"
+        out.append(Finding.of(rule, path, line, snippet, message, severity=severity))
+    return out
+
+
+def _hits(items: list[Block]) -> Iterator[Hit]:
+    voc = vocabulary()
+    for index, block in enumerate(items):
+        text = block.text
+        yield from _overrides(block)
+        yield from _secrets(block, items[max(0, index - 2) : index])
+        for match in voc["conceal"].finditer(text):
+            yield Hit("markdown.silent_action", block, match.start(), match.end(), match[0])
+        for match in voc["approval"].finditer(text):
+            if match[0].lower().startswith("without") and negated(text, match.start()):
+                continue  # "never delete without asking": the opposite of a bypass
+            yield Hit("text.approval_bypass", block, match.start(), match.end(), match[0])
+        yield from _config(block, items[index + 1 : index + 2])
+        yield from _data_urls(block)
+
+
+def _overrides(block: Block) -> Iterator[Hit]:
+    voc = vocabulary()
+    text = block.text
+    for match in voc["override"].finditer(text):
+        strong = voc["override_strong"].search(match[0].split(None, 1)[-1])
+        if strong and imperative(text, match.start()) and not negated(text, match.start()):
+            yield Hit("markdown.prompt_injection", block, match.start(), match.end(), match[0])
+    for match in voc["override_claim"].finditer(text):
+        yield Hit("markdown.prompt_injection", block, match.start(), match.end(), match[0])
+
+
+def _sources(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, what)`` of every sensitive source named in ``text``."""
+    out = []
+    for match in _PATHISH.finditer(text):
+        source = knowledge.sensitive_source(match[0])
+        if source is not None:
+            out.append((match.start(), match.end(), f"{match[0].strip('`')} ({source.what})"))
+    for match in vocabulary()["secret_words"].finditer(text):
+        out.append((match.start(), match.end(), match[0]))
+    return sorted(out)
+
+
+def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
+    """An order to send or show a sensitive source: the source after the verb (before any
+    destination: "append X to ~/.ssh/config" writes there), or a pronoun after the verb for
+    a source named just before ("read ~/.ssh/id_rsa … base64 them")."""
+    voc = vocabulary()
+    text = block.text
+    verbs = [
+        verb
+        for verb_class in ("send_verb", "reveal_verb")
+        for verb in voc[verb_class].finditer(text)
+        if imperative(text, verb.start()) and not negated(text, verb.start())
+    ]
+    if not verbs:
+        return  # most blocks: no order to move or show anything, no need to look for sources
+    sources = _sources(text)
+    for verb in verbs:
+        clause_end = _clause_end(text, verb.end())
+        for start, end, what in sources:
+            if verb.end() <= start < clause_end and not voc["destination"].search(
+                text[verb.end() : start]
+            ):
+                yield Hit("text.secret_request", block, verb.start(), end, what)
+                return
+        pronoun = voc["pronoun"].match(text, verb.end())
+        if pronoun:
+            named = [s for s in sources if s[1] <= verb.start()]
+            named = named or [s for b in before for s in _sources(b.text)]
+            if named:
+                yield Hit("text.secret_request", block, verb.start(), pronoun.end(), named[-1][2])
+                return
+
+
+def _clause_end(text: str, offset: int) -> int:
+    found = re.compile(r"[.!?;](?:\s|$)|\n\s*\n").search(text, offset)
+    return found.start() if found else len(text)
+
+
+def _config(block: Block, after: list[Block]) -> Iterator[Hit]:
+    """An order to write an agent-control file (settings, CLAUDE.md, MCP configs)."""
+    voc = vocabulary()
+    text = block.text
+    for verb in voc["config_verb"].finditer(text):
+        if not imperative(text, verb.start()) or negated(text, verb.start()):
+            continue
+        clause_end = _clause_end(text, verb.end())
+        for match in _PATHISH.finditer(text, verb.end(), clause_end):
+            target = knowledge.control_target(match[0])
+            if target is not None and target.kind == "agent-control":
+                granted = voc["config_grant"].search(text + "\n" + "\n".join(b.text for b in after))
+                what = f"{match[0].strip('`')} ({target.what})"
+                if granted:
+                    what += f", granting {granted[0]}"
+                rule = "text.approval_bypass" if granted else "text.agent_config_edit"
+                yield Hit(rule, block, verb.start(), match.end(), what, bool(granted))
+                return
+
+
+def _data_urls(block: Block) -> Iterator[Hit]:
+    """Images and links whose URL carries data (a placeholder the agent fills) outside."""
+    for match in _URL.finditer(block.text):
+        image, url = match.group(1) == "!", match.group(2) or match.group(3)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        host = parts.hostname or ""
+        if not host or knowledge.is_local_host(host):
+            continue
+        carried = " ".join(p.group(0) for p in _PLACEHOLDER.finditer(parts.query + parts.path))
+        if not carried:
+            continue
+        if image or _SENSITIVE_WORDS.search(carried):
+            kind = "an image" if image else "a link"
+            what = f"{kind} on {host} whose URL carries {carried[:60]}"
+            yield Hit("markdown.image_exfiltration", block, match.start(), match.end(), what)
