@@ -32,7 +32,7 @@ from tank.scanner.model import Finding
 
 __all__ = ["analyze_lures"]
 
-_URL = re.compile(r"https?://[^\s)`'\"<>\]]+|\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_URL = re.compile(r"https?://[^\s)`'\"<>\]]+")
 #: A password given after the word: "pass `x`", "**Password**: x", "is the word …", "is pdf2025!".
 _GIVEN = re.compile(
     r"[\s*_]*(?:is\b|:|=|-)?[\s*_]*(?:[`'\"][^`'\"\s]{2,}|the\s+(?:word|letters|name)\b|\S*\d\S*)"
@@ -47,6 +47,8 @@ def analyze_lures(path: str, text: str, context: Context) -> list[Finding]:
     items = prose_blocks(path, text)
     hits: list[Hit] = []
     for index, block in enumerate(items):
+        if block.fenced:
+            continue  # fenced code and examples: the code analyzers read commands
         window = [block, *items[index + 1 : index + 3]]
         hits.extend(_archive_password(block, window))
         hits.extend(_downloads(block))
@@ -91,8 +93,6 @@ def _archive_password(block: Block, window: list[Block]) -> Iterator[Hit]:
 @lru_cache(maxsize=1024)
 def _outside(url: str) -> tuple[str, bool] | None:
     """``(host, suspicious)`` of an outside, non-registry URL (None for registries/local)."""
-    if not url.startswith("http"):
-        return url, True  # a bare IP address
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:

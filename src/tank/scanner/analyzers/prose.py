@@ -90,9 +90,13 @@ class Block:
     heading: str
     lead: str
     fenced: bool = False
+    #: A fenced block in a programming language: code, read by the code analyzers, not prose.
+    code: bool = False
 
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)")
+#: Fence languages whose content is prose the agent reads (any other language is code).
+_PROSE_FENCES = frozenset({"", "text", "txt", "markdown", "md", "prompt", "plain", "plaintext"})
 _BREAK = re.compile(r"^\s{0,3}(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s|\||>|<!--|---|```|~~~)")
 
 
@@ -103,34 +107,34 @@ def blocks(text: str) -> list[Block]:
     current: list[str] = []
     start = line_no = offset = 0
 
-    def close(fenced: bool = False) -> None:
+    def close(fenced: bool = False, code: bool = False) -> None:
         nonlocal current, lead
         if current:
             body = "\n".join(current)
             for at in range(0, len(body), _MAX_BLOCK - _OVERLAP):  # long blocks in pieces
                 piece = body[at : at + _MAX_BLOCK]
                 line = line_no + body.count("\n", 0, at)
-                out.append(Block(piece, start + at, line, heading, lead, fenced))
+                out.append(Block(piece, start + at, line, heading, lead, fenced, code))
                 if at + _MAX_BLOCK >= len(body):
                     break
             lead = body[-_MAX_BLOCK:]
         current = []
 
-    fence = ""
+    fence = language = ""
     for number, line in enumerate(text.split("\n"), 1):
         stripped = line.strip()
         opens = _FENCE.match(line)
         if fence:  # inside a fenced block: one block, no headings
             current.append(line)
             if opens and opens.group(1)[0] == fence[0] and len(opens.group(1)) >= len(fence):
-                close(fenced=True)
+                close(fenced=True, code=language not in _PROSE_FENCES)
                 fence = ""
             offset += len(line) + 1
             continue
         if not stripped or _BREAK.match(line) or line.startswith("<"):
             close()
         if opens:
-            fence = opens.group(1)
+            fence, language = opens.group(1), opens.group(2).lower()
         if stripped.startswith("#") and _BREAK.match(line):
             heading = stripped.lstrip("#").strip()
         if stripped:
@@ -154,7 +158,9 @@ def vocabulary() -> dict[str, re.Pattern[str]]:
     }
 
 
-_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n\s*\n|[—–]\s|\s-\s|\(|\)")
+#: Where a clause starts: after a sentence end, a dash, or an opening parenthesis ("(do not
+#: ask - …)"); not after a closing one ("$(env | base64))` -- exfiltrate" is no order).
+_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n\s*\n|[—–]\s|\s-\s|\(")
 
 
 def clause_before(text: str, offset: int) -> str:

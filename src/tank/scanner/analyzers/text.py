@@ -35,6 +35,7 @@ from tank.scanner.analyzers.prose import (
     Block,
     agent_comments,
     blocks,
+    clause_before,
     imperative,
     negated,
     normalise,
@@ -56,9 +57,11 @@ _PLACEHOLDER = re.compile(
     r"\{[^}]*\}|<[^>]+>|%3C|\$\{?\w+|%7B|\[[A-Z_]{3,}\]|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"
     r"|\b(?:ENCODED|BASE64|DATA|SECRET|TOKEN|CONTENTS?|VALUE|HISTORY|OUTPUT|CREDENTIALS)\b"
 )
+#: What a link's placeholder must name to carry data out (an image's placeholder always does:
+#: it is fetched without a click). ``{city}``, ``{id}``, ``{filename}`` are API templates.
 _SENSITIVE_WORDS = re.compile(
-    r"conversation|history|messages?|chat|secret|credential|password|cookie|ssh|env|private"
-    r"|contents?|file|system.?prompt|session",
+    r"conversation|history|messages|secret|credential|password|cookie|ssh|private|environ"
+    r"|\benv\b|system.?prompt|\bkeys?\b.{0,10}(?:file|contents)|contents\s+of",
     re.IGNORECASE,
 )
 
@@ -74,6 +77,8 @@ class Hit:
     what: str
     #: Critical by itself (e.g. agent settings written *with* permissions granted).
     critical: bool = False
+    #: The severity before company is considered (None: the rule's).
+    severity: Severity | None = None
 
 
 def is_prose(path: str) -> bool:
@@ -95,39 +100,81 @@ def analyze_text(path: str, text: str, context: Context) -> list[Finding]:
 
 
 def report(path: str, hits: list[Hit], context: Context) -> list[Finding]:
-    """Findings for ``hits``: quoted examples low, a second kind of hit makes all critical."""
-    live = {h.rule for h in hits if not quoted_example(h.block, h.start, h.end)}
+    """Findings for ``hits``. A quoted example is low. Two different live kinds of hit of high
+    severity or worse make each other critical; a medium one next to them becomes high."""
+    rules = context.rules
+    quoted = [quoted_example(h.block, h.start, h.end) for h in hits]
+    base = [h.severity or rules[h.rule].severity for h in hits]
+    strong = {
+        h.rule
+        for h, q, b in zip(hits, quoted, base, strict=True)
+        if not q and b.rank <= Severity.HIGH.rank
+    }
     out: list[Finding] = []
-    for hit in hits:
-        rule = context.rules[hit.rule]
-        quoted = quoted_example(hit.block, hit.start, hit.end)
-        severity: Severity | None = None
-        if quoted:
-            severity = Severity.LOW
-        elif hit.critical or hit.rule in _CRITICAL_ALONE or len(live) >= 2:
-            severity = Severity.CRITICAL
+    for hit, is_quoted, own in zip(hits, quoted, base, strict=True):
+        rule = rules[hit.rule]
+        severity = _severity(hit, own, is_quoted, strong)
         line = hit.block.line + hit.block.text.count("\n", 0, hit.start)
         snippet = hit.block.text[hit.start : hit.start + 160].split("\n", 1)[0]
-        note = " (quoted as an example)" if quoted else ""
+        note = " (quoted as an example)" if is_quoted else ""
         message = f"{rule.title}: {hit.what}{note}"
         out.append(Finding.of(rule, path, line, snippet, message, severity=severity))
     return out
 
 
+def _severity(hit: Hit, own: Severity, quoted: bool, strong: set[str]) -> Severity:
+    if quoted:
+        return Severity.LOW
+    if hit.critical or hit.rule in _CRITICAL_ALONE:
+        return Severity.CRITICAL
+    if own.rank <= Severity.HIGH.rank and len(strong) >= 2:
+        return Severity.CRITICAL
+    if own is Severity.MEDIUM and strong - {hit.rule}:
+        return Severity.HIGH
+    return own
+
+
+def _in_code(text: str, offset: int) -> bool:
+    """Whether ``offset`` is inside an inline code span (a command, read by the shell rules)."""
+    return text.count("`", text.rfind("\n", 0, offset) + 1, offset) % 2 == 1
+
+
 def _hits(items: list[Block]) -> Iterator[Hit]:
     voc = vocabulary()
     for index, block in enumerate(items):
+        if block.code:
+            continue  # a fenced block of code: the code analyzers read it
         text = block.text
         yield from _overrides(block)
         yield from _secrets(block, items[max(0, index - 2) : index])
         for match in voc["conceal"].finditer(text):
             yield Hit("markdown.silent_action", block, match.start(), match.end(), match[0])
-        for match in voc["approval"].finditer(text):
-            if match[0].lower().startswith("without") and negated(text, match.start()):
-                continue  # "never delete without asking": the opposite of a bypass
-            yield Hit("text.approval_bypass", block, match.start(), match.end(), match[0])
+        yield from _approvals(block)
         yield from _config(block, items[index + 1 : index + 2])
         yield from _data_urls(block)
+
+
+def _approvals(block: Block) -> Iterator[Hit]:
+    """Orders to skip approvals (high). A bypass setting (``--yolo``, ``bypassPermissions``)
+    is high only when an order in its clause applies it in prose ("set defaultMode to
+    bypassPermissions"); named in a command or a list it is a medium note."""
+    voc = vocabulary()
+    text = block.text
+    for match in voc["approval"].finditer(text):
+        if match[0].lower().startswith("without") and negated(text, match.start()):
+            continue  # "never delete without asking": the opposite of a bypass
+        ordered = match[0][:1].isalpha() and " " in match[0]  # a phrase, not a setting
+        if not ordered and not _in_code(text, match.start()):
+            clause = clause_before(text, match.start())
+            at = match.start() - len(clause)
+            ordered = any(
+                imperative(text, at + v.start()) for v in voc["apply_verb"].finditer(clause)
+            )
+        severity = None if ordered else Severity.MEDIUM
+        what = match[0]
+        yield Hit(
+            "text.approval_bypass", block, match.start(), match.end(), what, severity=severity
+        )
 
 
 def _overrides(block: Block) -> Iterator[Hit]:
@@ -154,22 +201,28 @@ def _sources(text: str) -> list[tuple[int, int, str]]:
 
 
 def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
-    """An order to send or show a sensitive source: the source after the verb (before any
-    destination: "append X to ~/.ssh/config" writes there), or a pronoun after the verb for
-    a source named just before ("read ~/.ssh/id_rsa … base64 them")."""
+    """An order to send, show, or put somewhere others read (a reply, an issue, a URL) a
+    sensitive source: named after the verb and before any destination ("append X to
+    ~/.ssh/config" writes there), or as a pronoun for a source named just before ("read
+    ~/.ssh/id_rsa … base64 them")."""
     voc = vocabulary()
     text = block.text
     verbs = [
-        verb
-        for verb_class in ("send_verb", "reveal_verb")
+        (verb, verb_class == "put_verb")
+        for verb_class in ("send_verb", "reveal_verb", "put_verb")
         for verb in voc[verb_class].finditer(text)
-        if imperative(text, verb.start()) and not negated(text, verb.start())
+        if imperative(text, verb.start())
+        and not negated(text, verb.start())
+        and not _in_code(text, verb.start())
     ]
     if not verbs:
         return  # most blocks: no order to move or show anything, no need to look for sources
     sources = _sources(text)
-    for verb in verbs:
+    for verb, needs_channel in verbs:
         clause_end = _clause_end(text, verb.end())
+        clause_start = verb.start() - len(clause_before(text, verb.start()))
+        if needs_channel and not voc["channel"].search(text, clause_start, clause_end):
+            continue  # "add the private key to .gitignore": it stays on the machine
         for start, end, what in sources:
             if verb.end() <= start < clause_end and not voc["destination"].search(
                 text[verb.end() : start]
@@ -179,7 +232,7 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
         pronoun = voc["pronoun"].match(text, verb.end())
         if pronoun:
             named = [s for s in sources if s[1] <= verb.start()]
-            named = named or [s for b in before for s in _sources(b.text)]
+            named = named or [s for b in before if not b.code for s in _sources(b.text)]
             if named:
                 yield Hit("text.secret_request", block, verb.start(), pronoun.end(), named[-1][2])
                 return
