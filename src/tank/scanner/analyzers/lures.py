@@ -35,7 +35,8 @@ __all__ = ["analyze_lures"]
 _URL = re.compile(r"https?://[^\s)`'\"<>\]]+")
 #: A password given after the word: "pass `x`", "**Password**: x", "is the word …", "is pdf2025!".
 _GIVEN = re.compile(
-    r"[\s*_]*(?:is\b|:|=|-)?[\s*_]*(?:[`'\"][^`'\"\s]{2,}|the\s+(?:word|letters|name)\b|\S*\d\S*)"
+    r"[\s*_]*(?:[:=][\s*_]*[\w!@#$%^&*.-]{3,}|(?:is\b|:|=|-)?[\s*_]*"
+    r"(?:[`'\"][^`'\"\s]{2,}|the\s+(?:word|letters|name)\b|\S*\d\S*))"
 )
 _BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 

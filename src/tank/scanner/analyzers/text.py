@@ -140,18 +140,29 @@ def _in_code(text: str, offset: int) -> bool:
 
 
 def _hits(items: list[Block]) -> Iterator[Hit]:
-    voc = vocabulary()
     for index, block in enumerate(items):
         if block.code:
             continue  # a fenced block of code: the code analyzers read it
-        text = block.text
         yield from _overrides(block)
         yield from _secrets(block, items[max(0, index - 2) : index])
-        for match in voc["conceal"].finditer(text):
-            yield Hit("markdown.silent_action", block, match.start(), match.end(), match[0])
+        yield from _conceal(block)
         yield from _approvals(block)
         yield from _config(block, items[index + 1 : index + 2])
         yield from _data_urls(block)
+
+
+def _conceal(block: Block) -> Iterator[Hit]:
+    """Orders to hide an action: "do not tell the user", "silently upload" (an order, not
+    "mismatches silently create"), not "never silently overwrite" or "never … without
+    telling the user" (both say the opposite)."""
+    text = block.text
+    for match in vocabulary()["conceal"].finditer(text):
+        word = match[0].split(None, 1)[0].lower()
+        if not imperative(text, match.start()):
+            continue
+        if word not in ("do", "don't", "never", "no") and negated(text, match.start()):
+            continue
+        yield Hit("markdown.silent_action", block, match.start(), match.end(), match[0])
 
 
 def _approvals(block: Block) -> Iterator[Hit]:
@@ -221,11 +232,15 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
     for verb, needs_channel in verbs:
         clause_end = _clause_end(text, verb.end())
         clause_start = verb.start() - len(clause_before(text, verb.start()))
-        if needs_channel and not voc["channel"].search(text, clause_start, clause_end):
+        clause = text[clause_start : verb.start()] + " " + text[verb.end() : clause_end]
+        if needs_channel and not voc["channel"].search(clause):
             continue  # "add the private key to .gitignore": it stays on the machine
         for start, end, what in sources:
-            if verb.end() <= start < clause_end and not voc["destination"].search(
-                text[verb.end() : start]
+            between = text[verb.end() : start]
+            if (
+                verb.end() <= start < clause_end
+                and not voc["destination"].search(between)
+                and not voc["negation"].search(between)
             ):
                 yield Hit("text.secret_request", block, verb.start(), end, what)
                 return
