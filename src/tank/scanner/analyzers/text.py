@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from tank.core.frontmatter import MAX_FRONTMATTER_BYTES, read_frontmatter
 from tank.scanner import knowledge
 from tank.scanner.analyzers.base import Context
 from tank.scanner.analyzers.prose import (
@@ -90,7 +91,44 @@ def prose_blocks(path: str, text: str) -> list[Block]:
     """The blocks the agent reads in ``path``: all of a prose file, or the comments of code
     that are addressed to the agent."""
     norm = normalise(text)
-    return blocks(norm) if is_prose(path) else agent_comments(norm)
+    if not is_prose(path):
+        return agent_comments(norm)
+    found = blocks(norm)
+    if path.rsplit("/", 1)[-1].lower() == "skill.md" and norm.startswith("---"):
+        found += _frontmatter_values(text, norm)
+    return found
+
+
+def _frontmatter_values(text: str, norm: str) -> list[Block]:
+    """Frontmatter strings that do not appear as written (YAML escapes such as ``\\u0069``,
+    quoted or folded scalars), decoded, one block at each key's line: the agent reads the
+    value, not its spelling."""
+    matter, _ = read_frontmatter(text[:MAX_FRONTMATTER_BYTES], lenient=True)
+    out = []
+    for key, value in matter.values.items():
+        for string in _strings(value, 200):
+            decoded = normalise(string)
+            if decoded.strip() and decoded not in norm:
+                line = matter.lines.get(key, 1)
+                out.append(Block(decoded, 0, line, "frontmatter", ""))
+    return out
+
+
+def _strings(value: object, budget: int) -> list[str]:
+    """The strings inside a YAML value (at most ``budget`` of them)."""
+    if isinstance(value, str):
+        return [value]
+    items: list[object] = []
+    if isinstance(value, dict):
+        items = list(value.values())
+    elif isinstance(value, list):
+        items = list(value)
+    out: list[str] = []
+    for item in items:
+        if len(out) >= budget:
+            break
+        out += _strings(item, budget - len(out))
+    return out
 
 
 def analyze_text(path: str, text: str, context: Context) -> list[Finding]:
