@@ -26,7 +26,6 @@ from tank.scanner.analyzers.base import Context, file_kind
 from tank.scanner.analyzers.binary import analyze_binary, is_binary
 from tank.scanner.analyzers.blobs import analyze_blobs
 from tank.scanner.analyzers.hidden import analyze_hidden
-from tank.scanner.analyzers.lures import analyze_lures
 from tank.scanner.analyzers.names import analyze_names, is_names_file
 from tank.scanner.analyzers.package_json import analyze_package_json
 from tank.scanner.analyzers.patterns import analyze_patterns
@@ -65,8 +64,7 @@ def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
         ("patterns", lambda p, t, c: analyze_patterns(p, t, kind, c)),
         ("hidden", analyze_hidden),
         ("blobs", analyze_blobs),
-        ("text", analyze_text),  # prose and comments addressed to the agent
-        ("lures", analyze_lures),
+        ("text", analyze_text),  # prose and comments addressed to the agent; lures
     ]
     if kind in ("markdown", "shell"):
         chosen.append(("shell", lambda p, t, c: analyze_shell(p, t, kind, c)))

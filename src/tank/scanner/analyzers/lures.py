@@ -25,12 +25,11 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from tank.scanner import knowledge
-from tank.scanner.analyzers.base import Context
-from tank.scanner.analyzers.prose import Block, imperative, negated, vocabulary
-from tank.scanner.analyzers.text import Hit, is_prose, prose_blocks, report
-from tank.scanner.model import Finding
+from tank.scanner.analyzers.prose import Block, imperative, is_prose, negated, vocabulary
+from tank.scanner.analyzers.text_hits import Hit
+from tank.scanner.model import Severity
 
-__all__ = ["analyze_lures"]
+__all__ = ["lure_hits"]
 
 _URL = re.compile(r"https?://[^\s)`'\"<>\]]+")
 #: A password given after the word: "pass `x`", "**Password**: x", "is the word …", "is pdf2025!".
@@ -41,21 +40,18 @@ _GIVEN = re.compile(
 _BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 
 
-def analyze_lures(path: str, text: str, context: Context) -> list[Finding]:
-    """Lure findings in a prose file (code files have their own analyzers)."""
+def lure_hits(path: str, items: list[Block]) -> Iterator[Hit]:
+    """Lures in the blocks of a prose file (code files have their own analyzers)."""
     if not is_prose(path):
-        return []
-    items = prose_blocks(path, text)
-    hits: list[Hit] = []
+        return
     for index, block in enumerate(items):
         if block.fenced:
             continue  # fenced code and examples: the code analyzers read commands
         window = [block, *items[index + 1 : index + 3]]
-        hits.extend(_archive_password(block, window))
-        hits.extend(_downloads(block))
-        hits.extend(_matches(block, "security_bypass", "text.lure_security_bypass"))
-        hits.extend(_paste(block, window))
-    return report(path, hits, context)
+        yield from _archive_password(block, window)
+        yield from _downloads(block)
+        yield from _matches(block, "security_bypass", "text.lure_security_bypass")
+        yield from _paste(block, window)
 
 
 def _matches(block: Block, word_class: str, rule: str) -> Iterator[Hit]:
@@ -107,6 +103,9 @@ def _outside(url: str) -> tuple[str, bool] | None:
 
 
 def _downloads(block: Block) -> Iterator[Hit]:
+    """An order to fetch from an outside host that is no package registry: high for an
+    executable or archive, a bare IP or a paste site; a medium note for any other "download
+    and install … from <site>" (high next to another kind of trouble in the file)."""
     voc = vocabulary()
     text = block.text
     verbs = [
@@ -116,13 +115,21 @@ def _downloads(block: Block) -> Iterator[Hit]:
     ]
     if not verbs:
         return
-    urls = [(m, _outside(m[0])) for m in _URL.finditer(text)]
-    urls = [(m, o) for m, o in urls if o is not None]
+    artifact = voc["lure_artifact"].search(text) is not None
     for verb in verbs:
-        for match, (_, suspicious) in urls:  # type: ignore[misc]
-            if match.start() > verb.start() and (suspicious or voc["lure_artifact"].search(text)):
-                what = f"{verb[0]} {match[0][:80]} (outside any package registry)"
+        for match in _URL.finditer(text, verb.end()):
+            outside = _outside(match[0])
+            if outside is None:
+                continue
+            what = f"{verb[0]} {match[0][:80]} (outside any package registry)"
+            if outside[1] or artifact:
                 yield Hit("text.lure_download", block, verb.start(), match.end(), what)
+                return
+            if voc["install_verb"].fullmatch(verb[0]):
+                severity = Severity.MEDIUM
+                yield Hit(
+                    "text.lure_download", block, verb.start(), match.end(), what, False, severity
+                )
                 return
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from tank.core.frontmatter import safe_load
+from tank.core.frontmatter import MAX_FRONTMATTER_BYTES, read_frontmatter, safe_load
 
 __all__ = [
     "PROSE_EXTENSIONS",
@@ -32,8 +32,10 @@ __all__ = [
     "agent_comments",
     "blocks",
     "imperative",
+    "is_prose",
     "negated",
     "normalise",
+    "prose_blocks",
     "quoted_example",
     "vocabulary",
 ]
@@ -243,4 +245,53 @@ def agent_comments(text: str) -> list[Block]:
         if found and addressed.search(found.group("body")):
             out.append(Block(found.group("body"), offset + found.start("body"), number, "", ""))
         offset += len(line) + 1
+    return out
+
+
+def is_prose(path: str) -> bool:
+    """Whether ``path`` is read by the agent as text (markdown, plain text, rule files)."""
+    return path.lower().endswith(PROSE_EXTENSIONS)
+
+
+def prose_blocks(path: str, text: str) -> list[Block]:
+    """The blocks the agent reads in ``path``: all of a prose file, or the comments of code
+    that are addressed to the agent."""
+    norm = normalise(text)
+    if not is_prose(path):
+        return agent_comments(norm)
+    found = blocks(norm)
+    if path.rsplit("/", 1)[-1].lower() == "skill.md" and norm.startswith("---"):
+        found += _frontmatter_values(text, norm)
+    return found
+
+
+def _frontmatter_values(text: str, norm: str) -> list[Block]:
+    """Frontmatter strings that do not appear as written (YAML escapes such as ``\\u0069``,
+    quoted or folded scalars), decoded, one block at each key's line: the agent reads the
+    value, not its spelling."""
+    matter, _ = read_frontmatter(text[:MAX_FRONTMATTER_BYTES], lenient=True)
+    out = []
+    for key, value in matter.values.items():
+        for string in _strings(value, 200):
+            decoded = normalise(string)
+            if decoded.strip() and decoded not in norm:
+                line = matter.lines.get(key, 1)
+                out.append(Block(decoded, 0, line, "frontmatter", ""))
+    return out
+
+
+def _strings(value: object, budget: int) -> list[str]:
+    """The strings inside a YAML value (at most ``budget`` of them)."""
+    if isinstance(value, str):
+        return [value]
+    items: list[object] = []
+    if isinstance(value, dict):
+        items = list(value.values())
+    elif isinstance(value, list):
+        items = list(value)
+    out: list[str] = []
+    for item in items:
+        if len(out) >= budget:
+            break
+        out += _strings(item, budget - len(out))
     return out

@@ -14,9 +14,11 @@ from ``data/prose.yaml`` and ``data/knowledge``:
 * load an image or link whose URL carries data to an outside host
   (``markdown.image_exfiltration``).
 
-Each alone has its rule's severity; two different ones in the same file are critical (an
-approval bypass *and* a hidden action is how a skill takes the agent over). A construct
-quoted as an example (:func:`.prose.quoted_example`) is reported at low severity instead.
+Lures (:mod:`.lures`) are found in the same pass. Findings are made together
+(:func:`.text_hits.report`): two different kinds of high severity or worse in one file make each
+other critical (an approval bypass *and* a hidden action is how a skill takes the agent over),
+and a medium note next to one becomes high. A construct quoted as an example
+(:func:`.prose.quoted_example`) is reported at low severity instead.
 Prose files are read whole (SKILL.md and its frontmatter, ``.md``/``.txt``/``.mdc``/``.rst``);
 code files only in comments addressed to the agent ("AI assistant: …").
 """
@@ -25,30 +27,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from tank.core.frontmatter import MAX_FRONTMATTER_BYTES, read_frontmatter
 from tank.scanner import knowledge
 from tank.scanner.analyzers.base import Context
+from tank.scanner.analyzers.lures import lure_hits
 from tank.scanner.analyzers.prose import (
-    PROSE_EXTENSIONS,
     Block,
-    agent_comments,
-    blocks,
     clause_before,
     imperative,
     negated,
-    normalise,
-    quoted_example,
+    prose_blocks,
     vocabulary,
 )
+from tank.scanner.analyzers.text_hits import Hit, in_code, report
 from tank.scanner.model import Finding, Severity
 
-__all__ = ["Hit", "analyze_text", "is_prose", "prose_blocks", "report"]
+__all__ = ["analyze_text"]
 
-#: Rules that are critical by themselves (the others become critical in company).
-_CRITICAL_ALONE = frozenset({"markdown.prompt_injection", "text.secret_request"})
 _PATHISH = re.compile(r"[~$%\w.\\/:-]*[./\\][\w.\\/-]+|`[^`\n]+`")
 _URL = re.compile(
     r"(!?)\[[^\]\n]*\]\(\s*(https?://(?:[^)\s{<]|\{[^}\n]{0,200}\}|<[^>\n]{0,200}>)+)"
@@ -67,114 +63,11 @@ _SENSITIVE_WORDS = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One construct found in a block: its rule, offset in the block, and what it is."""
-
-    rule: str
-    block: Block
-    start: int
-    end: int
-    what: str
-    #: Critical by itself (e.g. agent settings written *with* permissions granted).
-    critical: bool = False
-    #: The severity before company is considered (None: the rule's).
-    severity: Severity | None = None
-
-
-def is_prose(path: str) -> bool:
-    """Whether ``path`` is read by the agent as text (markdown, plain text, rule files)."""
-    return path.lower().endswith(PROSE_EXTENSIONS)
-
-
-def prose_blocks(path: str, text: str) -> list[Block]:
-    """The blocks the agent reads in ``path``: all of a prose file, or the comments of code
-    that are addressed to the agent."""
-    norm = normalise(text)
-    if not is_prose(path):
-        return agent_comments(norm)
-    found = blocks(norm)
-    if path.rsplit("/", 1)[-1].lower() == "skill.md" and norm.startswith("---"):
-        found += _frontmatter_values(text, norm)
-    return found
-
-
-def _frontmatter_values(text: str, norm: str) -> list[Block]:
-    """Frontmatter strings that do not appear as written (YAML escapes such as ``\\u0069``,
-    quoted or folded scalars), decoded, one block at each key's line: the agent reads the
-    value, not its spelling."""
-    matter, _ = read_frontmatter(text[:MAX_FRONTMATTER_BYTES], lenient=True)
-    out = []
-    for key, value in matter.values.items():
-        for string in _strings(value, 200):
-            decoded = normalise(string)
-            if decoded.strip() and decoded not in norm:
-                line = matter.lines.get(key, 1)
-                out.append(Block(decoded, 0, line, "frontmatter", ""))
-    return out
-
-
-def _strings(value: object, budget: int) -> list[str]:
-    """The strings inside a YAML value (at most ``budget`` of them)."""
-    if isinstance(value, str):
-        return [value]
-    items: list[object] = []
-    if isinstance(value, dict):
-        items = list(value.values())
-    elif isinstance(value, list):
-        items = list(value)
-    out: list[str] = []
-    for item in items:
-        if len(out) >= budget:
-            break
-        out += _strings(item, budget - len(out))
-    return out
-
-
 def analyze_text(path: str, text: str, context: Context) -> list[Finding]:
-    """Injection findings in the prose of ``path`` (see the module docstring)."""
-    found = list(_hits(prose_blocks(path, text)))
+    """Injection and lure findings in the prose of ``path`` (see the module docstring)."""
+    items = prose_blocks(path, text)
+    found = list(_hits(items)) + list(lure_hits(path, items))
     return report(path, found, context)
-
-
-def report(path: str, hits: list[Hit], context: Context) -> list[Finding]:
-    """Findings for ``hits``. A quoted example is low. Two different live kinds of hit of high
-    severity or worse make each other critical; a medium one next to them becomes high."""
-    rules = context.rules
-    quoted = [quoted_example(h.block, h.start, h.end) for h in hits]
-    base = [h.severity or rules[h.rule].severity for h in hits]
-    strong = {
-        h.rule
-        for h, q, b in zip(hits, quoted, base, strict=True)
-        if not q and b.rank <= Severity.HIGH.rank
-    }
-    out: list[Finding] = []
-    for hit, is_quoted, own in zip(hits, quoted, base, strict=True):
-        rule = rules[hit.rule]
-        severity = _severity(hit, own, is_quoted, strong)
-        line = hit.block.line + hit.block.text.count("\n", 0, hit.start)
-        snippet = hit.block.text[hit.start : hit.start + 160].split("\n", 1)[0]
-        note = " (quoted as an example)" if is_quoted else ""
-        message = f"{rule.title}: {hit.what}{note}"
-        out.append(Finding.of(rule, path, line, snippet, message, severity=severity))
-    return out
-
-
-def _severity(hit: Hit, own: Severity, quoted: bool, strong: set[str]) -> Severity:
-    if quoted:
-        return Severity.LOW
-    if hit.critical or hit.rule in _CRITICAL_ALONE:
-        return Severity.CRITICAL
-    if own.rank <= Severity.HIGH.rank and len(strong) >= 2:
-        return Severity.CRITICAL
-    if own is Severity.MEDIUM and strong - {hit.rule}:
-        return Severity.HIGH
-    return own
-
-
-def _in_code(text: str, offset: int) -> bool:
-    """Whether ``offset`` is inside an inline code span (a command, read by the shell rules)."""
-    return text.count("`", text.rfind("\n", 0, offset) + 1, offset) % 2 == 1
 
 
 def _hits(items: list[Block]) -> Iterator[Hit]:
@@ -213,7 +106,7 @@ def _approvals(block: Block) -> Iterator[Hit]:
         if match[0].lower().startswith("without") and negated(text, match.start()):
             continue  # "never delete without asking": the opposite of a bypass
         ordered = match[0][:1].isalpha() and " " in match[0]  # a phrase, not a setting
-        if not ordered and not _in_code(text, match.start()):
+        if not ordered and not in_code(text, match.start()):
             clause = clause_before(text, match.start())
             at = match.start() - len(clause)
             ordered = any(
@@ -262,7 +155,7 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
         for verb in voc[verb_class].finditer(text)
         if imperative(text, verb.start())
         and not negated(text, verb.start())
-        and not _in_code(text, verb.start())
+        and not in_code(text, verb.start())
     ]
     if not verbs:
         return  # most blocks: no order to move or show anything, no need to look for sources
