@@ -37,6 +37,7 @@ _GIVEN = re.compile(
     r"[\s*_]*(?:[:=][\s*_]*[\w!@#$%^&*.-]{3,}|(?:is\b|:|=|-)?[\s*_]*"
     r"(?:[`'\"][^`'\"\s]{2,}|the\s+(?:word|letters|name)\b|\S*\d\S*))"
 )
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n\s*\n")
 _BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 
 
@@ -117,7 +118,8 @@ def _downloads(block: Block) -> Iterator[Hit]:
         return
     artifact = voc["lure_artifact"].search(text) is not None
     for verb in verbs:
-        for match in _URL.finditer(text, verb.end()):
+        end = _SENTENCE_END.search(text, verb.end())
+        for match in _URL.finditer(text, verb.end(), end.start() if end else len(text)):
             outside = _outside(match[0])
             if outside is None:
                 continue
