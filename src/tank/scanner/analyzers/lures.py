@@ -19,6 +19,7 @@ Two different lures in one file are critical: that pairing is the campaign's sig
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -79,28 +80,46 @@ def _archive_password(block: Block, window: list[Block]) -> Iterator[Hit]:
         ),
         None,
     )
+    here = any(imperative(block.text, m.start()) for m in voc["extract"].finditer(block.text))
     given = _GIVEN.match(block.text, password.end())
     strong = password[0].lower().startswith("pass") and len(password[0]) > 4 and archive
-    if (given and (archive or extract)) or (strong and extract):
+    if (given and (archive or extract)) or (strong and here):
         if negated(block.text, password.start()):
             return
         what = f"an archive with its password ({block.text[password.start() :][:60]!r})"
         yield Hit("text.lure_archive_password", block, password.start(), password.end(), what)
 
 
+#: Collectors that serve files to whoever has the link (a webhook or an API is no download).
+_FILE_HOSTS = frozenset({"paste site", "anonymous file drop"})
+#: The user's own network: a device on the LAN is not a stranger's server.
+_LAN = tuple(
+    ipaddress.ip_network(n)
+    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "fc00::/7")
+)
+
+
 @lru_cache(maxsize=1024)
 def _outside(url: str) -> tuple[str, bool] | None:
-    """``(host, suspicious)`` of an outside, non-registry URL (None for registries/local)."""
+    """``(host, suspicious)`` of an outside, non-registry URL (None for registries, loopback
+    and the local network). Suspicious: a bare public IP, a paste site or file drop, or a
+    path that ends in an executable or archive."""
     try:
-        host = urlsplit(url).hostname or ""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
     except ValueError:
         return None
     if not host or knowledge.is_local_host(host) or vocabulary()["registry_hosts"].search(host):
         return None
-    bare_ip = re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host) is not None
-    collector = knowledge.collector_host(host, urlsplit(url).path) is not None
-    artifact = vocabulary()["lure_artifact"].search(urlsplit(url).path) is not None
-    return host, bare_ip or collector or artifact
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None and any(address in net for net in _LAN):
+        return None
+    drop = knowledge.collector_host(host, parts.path) in _FILE_HOSTS
+    artifact = vocabulary()["lure_artifact"].search(parts.path) is not None
+    return host, address is not None or drop or artifact
 
 
 def _downloads(block: Block) -> Iterator[Hit]:
@@ -116,7 +135,6 @@ def _downloads(block: Block) -> Iterator[Hit]:
     ]
     if not verbs:
         return
-    artifact = voc["lure_artifact"].search(text) is not None
     for verb in verbs:
         end = _SENTENCE_END.search(text, verb.end())
         for match in _URL.finditer(text, verb.end(), end.start() if end else len(text)):
@@ -124,7 +142,7 @@ def _downloads(block: Block) -> Iterator[Hit]:
             if outside is None:
                 continue
             what = f"{verb[0]} {match[0][:80]} (outside any package registry)"
-            if outside[1] or artifact:
+            if outside[1]:
                 yield Hit("text.lure_download", block, verb.start(), match.end(), what)
                 return
             if voc["install_verb"].fullmatch(verb[0]):

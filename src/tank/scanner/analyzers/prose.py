@@ -82,8 +82,9 @@ def normalise(text: str) -> str:
 class Block:
     """A unit of prose: a paragraph, list item, table row or quote line, at ``line``.
 
-    ``start`` is its offset in the normalised text; ``heading`` the nearest heading above it;
-    ``lead`` the block before it (a lead-in such as "examples of attacks:").
+    ``start`` is its offset in the normalised text; ``heading`` the headings above it (the
+    nearest and its parents); ``lead`` the paragraph that opened it (for a list item, table
+    row or quotation: the text before the list, and the item before this one).
     """
 
     text: str
@@ -96,6 +97,7 @@ class Block:
     code: bool = False
 
 
+_ITEM = re.compile(r"^\s{0,3}(?:[-*+]\s|\d{1,3}[.)]\s|\||>)")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)")
 #: Fence languages whose content is prose the agent reads (any other language is code).
 _PROSE_FENCES = frozenset({"", "text", "txt", "markdown", "md", "prompt", "plain", "plaintext"})
@@ -105,7 +107,8 @@ _BREAK = re.compile(r"^\s{0,3}(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s|\||>|<!--|---|``
 def blocks(text: str) -> list[Block]:
     """The blocks of normalised ``text``, in order (each at most a couple of thousand chars)."""
     out: list[Block] = []
-    heading = lead = ""
+    path: list[str] = []
+    lead = ""
     current: list[str] = []
     start = line_no = offset = 0
 
@@ -116,10 +119,13 @@ def blocks(text: str) -> list[Block]:
             for at in range(0, len(body), _MAX_BLOCK - _OVERLAP):  # long blocks in pieces
                 piece = body[at : at + _MAX_BLOCK]
                 line = line_no + body.count("\n", 0, at)
-                out.append(Block(piece, start + at, line, heading, lead, fenced, code))
+                out.append(Block(piece, start + at, line, " / ".join(path), lead, fenced, code))
                 if at + _MAX_BLOCK >= len(body):
                     break
-            lead = body[-_MAX_BLOCK:]
+            if _ITEM.match(body) is None:  # an item's lead stays the text that opened the list
+                lead = body[-_MAX_BLOCK:]
+            elif not lead.endswith(body[-200:]):
+                lead = (lead[-_MAX_BLOCK:] + "\n" + body[-400:])[-_MAX_BLOCK:]
         current = []
 
     fence = language = ""
@@ -138,7 +144,9 @@ def blocks(text: str) -> list[Block]:
         if opens:
             fence, language = opens.group(1), opens.group(2).lower()
         if stripped.startswith("#") and _BREAK.match(line):
-            heading = stripped.lstrip("#").strip()
+            level = len(stripped) - len(stripped.lstrip("#"))
+            path[level - 1 :] = [stripped.lstrip("#").strip()]  # the heading and its parents
+            lead = ""
         if stripped:
             if not current:
                 start, line_no = offset, number
@@ -214,8 +222,8 @@ def _quote_spans(block: Block) -> list[tuple[int, int]]:
 def quoted_example(block: Block, start: int, end: int) -> bool:
     """Whether ``block.text[start:end]`` is a quoted construct framed as an example or warning.
 
-    Quoted: inside one quote span. Framed: the block outside its quotes, the lead-in block or
-    the heading says "example", "attack", "never run", "detects"… (``warning`` in the data).
+    Quoted: inside one quote span. Framed: the block outside its quotes, its lead-in or its
+    headings say "attack", "never run", "detects", "patterns"… (``warning`` in the data).
     """
     spans = _quote_spans(block)
     inside = [s for s in spans if s[0] <= start and end <= s[1]]
@@ -225,14 +233,13 @@ def quoted_example(block: Block, start: int, end: int) -> bool:
     for a, b in sorted(spans, reverse=True):
         outside = outside[:a] + " " + outside[b:]
     warning = vocabulary()["warning"]
-    return bool(
-        warning.search(outside)
-        or warning.search(block.lead[-400:])
-        or warning.search(block.heading)
-    )
+    return any(warning.search(framing) for framing in (outside, block.lead, block.heading))
 
 
-_COMMENT = re.compile(r"(?:#|//|/\*|^\s*\*|<!--)\s*(?P<body>[^\n]*)")
+#: A comment: ``#``, ``//`` (not the one in ``https://``), ``/*``, `` * `` or ``<!--``.
+_COMMENT = re.compile(r"(?:#|(?<![:\w])//|/\*|^\s*\*|<!--)\s*(?P<body>[^\n]{0,400})")
+#: Longer lines are minified code: a comment there is not written for anyone to read.
+_MAX_CODE_LINE = 1000
 
 
 def agent_comments(text: str) -> list[Block]:
@@ -241,7 +248,7 @@ def agent_comments(text: str) -> list[Block]:
     out = []
     offset = 0
     for number, line in enumerate(text[:MAX_PROSE].split("\n"), 1):
-        found = _COMMENT.search(line)
+        found = _COMMENT.search(line) if len(line) <= _MAX_CODE_LINE else None
         if found and addressed.search(found.group("body")):
             out.append(Block(found.group("body"), offset + found.start("body"), number, "", ""))
         offset += len(line) + 1

@@ -54,11 +54,12 @@ _PLACEHOLDER = re.compile(
     r"\{[^}]*\}|<[^>]+>|%3C|\$\{?\w+|%7B|\[[A-Z_]{3,}\]|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"
     r"|\b(?:ENCODED|BASE64|DATA|SECRET|TOKEN|CONTENTS?|VALUE|HISTORY|OUTPUT|CREDENTIALS)\b"
 )
-#: What a link's placeholder must name to carry data out (an image's placeholder always does:
-#: it is fetched without a click). ``{city}``, ``{id}``, ``{filename}`` are API templates.
+#: What a link's placeholder must name to carry data out: what the agent holds (an image's
+#: placeholder always does: it is fetched without a click). ``{city}``, ``{filename}`` and the
+#: user's own ``{APP_SECRET}`` sent to the API that issued it are API templates.
 _SENSITIVE_WORDS = re.compile(
-    r"conversation|history|messages|secret|credential|password|cookie|ssh|private|environ"
-    r"|\benv\b|system.?prompt|\bkeys?\b.{0,10}(?:file|contents)|contents\s+of",
+    r"conversation|history|messages|ssh|environ|\benv\b|system.?prompt|contents\s+of"
+    r"|file.?contents",
     re.IGNORECASE,
 )
 
@@ -130,15 +131,20 @@ def _overrides(block: Block) -> Iterator[Hit]:
         yield Hit("markdown.prompt_injection", block, match.start(), match.end(), match[0])
 
 
-def _sources(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, what)`` of every sensitive source named in ``text``."""
+def _sources(text: str) -> list[tuple[int, int, str, bool]]:
+    """``(start, end, what, strong)`` of every sensitive source named in ``text``: strong for
+    a file the knowledge data knows, the environment as a whole or the system prompt; weak for
+    words such as "private keys" or "your API keys"."""
     out = []
     for match in _PATHISH.finditer(text):
         source = knowledge.sensitive_source(match[0])
         if source is not None:
-            out.append((match.start(), match.end(), f"{match[0].strip('`')} ({source.what})"))
-    for match in vocabulary()["secret_words"].finditer(text):
-        out.append((match.start(), match.end(), match[0]))
+            what = f"{match[0].strip('`')} ({source.what})"
+            out.append((match.start(), match.end(), what, True))
+    voc = vocabulary()
+    for strength, name in ((True, "secret_words"), (False, "secret_kinds")):
+        for match in voc[name].finditer(text):
+            out.append((match.start(), match.end(), match[0], strength))
     return sorted(out)
 
 
@@ -146,27 +152,35 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
     """An order to send, show, or put somewhere others read (a reply, an issue, a URL) a
     sensitive source: named after the verb and before any destination ("append X to
     ~/.ssh/config" writes there), or as a pronoun for a source named just before ("read
-    ~/.ssh/id_rsa … base64 them")."""
+    ~/.ssh/id_rsa … base64 them"). Secrets named only in words ("private keys") count only
+    when sent out, and not in a list of things never to do."""
     voc = vocabulary()
     text = block.text
+    if text.lstrip().startswith("#"):
+        return  # a heading names a topic ("Show shell history"), it orders nothing
     verbs = [
-        (verb, verb_class == "put_verb")
+        (verb, verb_class)
         for verb_class in ("send_verb", "reveal_verb", "put_verb")
         for verb in voc[verb_class].finditer(text)
         if imperative(text, verb.start())
         and not negated(text, verb.start())
         and not in_code(text, verb.start())
+        and not text.startswith((",", ")", "/", ":"), verb.end())  # "(send, join)", a key
+        and text[verb.start() - 1 : verb.start()] not in (":", "/", "_", "-", ".")
     ]
     if not verbs:
         return  # most blocks: no order to move or show anything, no need to look for sources
+    prohibited = bool(voc["prohibition"].search(block.heading + "\n" + block.lead[-300:]))
     sources = _sources(text)
-    for verb, needs_channel in verbs:
+    for verb, verb_class in verbs:
         clause_end = _clause_end(text, verb.end())
         clause_start = verb.start() - len(clause_before(text, verb.start()))
         clause = text[clause_start : verb.start()] + " " + text[verb.end() : clause_end]
-        if needs_channel and not voc["channel"].search(clause):
+        if verb_class == "put_verb" and not voc["channel"].search(clause):
             continue  # "add the private key to .gitignore": it stays on the machine
-        for start, end, what in sources:
+        weak_ok = verb_class == "send_verb" and not prohibited
+        usable = [s for s in sources if s[3] or weak_ok]
+        for start, end, what, _ in usable:
             between = text[verb.end() : start]
             if (
                 verb.end() <= start < clause_end
@@ -177,8 +191,10 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
                 return
         pronoun = voc["pronoun"].match(text, verb.end())
         if pronoun:
-            named = [s for s in sources if s[1] <= verb.start()]
-            named = named or [s for b in before if not b.code for s in _sources(b.text)]
+            named = [s for s in usable if s[1] <= verb.start()]
+            named = named or [
+                s for b in before if not b.code for s in _sources(b.text) if s[3] or weak_ok
+            ]
             if named:
                 yield Hit("text.secret_request", block, verb.start(), pronoun.end(), named[-1][2])
                 return
