@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 
 import pytest
@@ -182,22 +181,6 @@ def test_installing_from_a_registry_or_a_docs_link_is_no_lure() -> None:
         "See https://docs.astral.sh/uv/ for uv.\n"
     )
     assert not _serious(text)
-
-
-# -- invisible characters, blobs --------------------------------------------------------------
-
-
-def test_a_subdivision_flag_and_a_lone_direction_mark_are_not_hidden_text() -> None:
-    england = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
-    assert not _scan(f"Go {england}!\n")
-    assert not _scan("Author: \u200eDavid Cohen\n")
-    assert "hidden.unicode_tags" in _scan(f"Go {england}\U000e0041\U000e0042\n")
-    assert "hidden.bidi" in _scan("Run cu\u200erl now\n")
-
-
-def test_a_sha256_that_starts_like_gzip_is_not_an_archive() -> None:
-    digest = "1f8b" + hashlib.sha256(b"x").hexdigest()[4:]
-    assert not _scan(f"sha256: {digest}\n")
 
 
 # -- bounds -----------------------------------------------------------------------------------
