@@ -26,7 +26,15 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from tank.scanner import knowledge
-from tank.scanner.analyzers.prose import Block, imperative, is_prose, negated, vocabulary
+from tank.scanner.analyzers.prose import (
+    Block,
+    first,
+    imperative,
+    is_prose,
+    matches,
+    negated,
+    vocabulary,
+)
 from tank.scanner.analyzers.text_hits import Hit
 from tank.scanner.model import Severity
 
@@ -42,18 +50,24 @@ _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n\s*\n")
 _BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 
 
-def lure_hits(path: str, items: list[Block]) -> Iterator[Hit]:
-    """Lures in the blocks of a prose file (code files have their own analyzers)."""
+def lure_hits(path: str, items: list[Block], counts: dict[str, int]) -> Iterator[Hit]:
+    """Lures in the blocks of a prose file (code files have their own analyzers); a rule that
+    has its share of hits in ``counts`` (see :mod:`.text`) is not looked for any more."""
     if not is_prose(path):
         return
+    share = 5
     for index, block in enumerate(items):
         if block.fenced:
             continue  # fenced code and examples: the code analyzers read commands
         window = [block, *items[index + 1 : index + 3]]
-        yield from _archive_password(block, window)
-        yield from _downloads(block)
-        yield from _matches(block, "security_bypass", "text.lure_security_bypass")
-        yield from _paste(block, window)
+        if counts.get("text.lure_archive_password", 0) < share:
+            yield from _archive_password(block, window)
+        if counts.get("text.lure_download", 0) < share:
+            yield from _downloads(block)
+        if counts.get("text.lure_security_bypass", 0) < share:
+            yield from _matches(block, "security_bypass", "text.lure_security_bypass")
+        if counts.get("text.lure_paste_command", 0) < share:
+            yield from _paste(block, window)
 
 
 def _matches(block: Block, word_class: str, rule: str) -> Iterator[Hit]:
@@ -65,22 +79,17 @@ def _matches(block: Block, word_class: str, rule: str) -> Iterator[Hit]:
 
 def _archive_password(block: Block, window: list[Block]) -> Iterator[Hit]:
     """A password near an archive and an order to extract it (in this block or the next)."""
-    voc = vocabulary()
-    password = voc["password"].search(block.text)
+
+    password = first("password", block.text)
     if password is None:
         return
     joined = "\n".join(b.text for b in window)
-    archive = voc["archive"].search(joined)
+    archive = first("archive", joined)
     extract = next(
-        (
-            m
-            for b in window
-            for m in voc["extract"].finditer(b.text)
-            if imperative(b.text, m.start())
-        ),
+        (m for b in window for m in matches("extract", b.text) if imperative(b.text, m.start())),
         None,
     )
-    here = any(imperative(block.text, m.start()) for m in voc["extract"].finditer(block.text))
+    here = any(imperative(block.text, m.start()) for m in matches("extract", block.text))
     given = _GIVEN.match(block.text, password.end())
     strong = password[0].lower().startswith("pass") and len(password[0]) > 4 and archive
     if (given and (archive or extract)) or (strong and here):
@@ -109,7 +118,7 @@ def _outside(url: str) -> tuple[str, bool] | None:
         host = parts.hostname or ""
     except ValueError:
         return None
-    if not host or knowledge.is_local_host(host) or vocabulary()["registry_hosts"].search(host):
+    if not host or knowledge.is_local_host(host) or first("registry_hosts", host):
         return None
     try:
         address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
@@ -118,7 +127,7 @@ def _outside(url: str) -> tuple[str, bool] | None:
     if address is not None and any(address in net for net in _LAN):
         return None
     drop = knowledge.collector_host(host, parts.path) in _FILE_HOSTS
-    artifact = vocabulary()["lure_artifact"].search(parts.path) is not None
+    artifact = first("lure_artifact", parts.path) is not None
     return host, address is not None or drop or artifact
 
 
@@ -130,7 +139,7 @@ def _downloads(block: Block) -> Iterator[Hit]:
     text = block.text
     verbs = [
         v
-        for v in voc["lure_fetch"].finditer(text)
+        for v in matches("lure_fetch", text)
         if imperative(text, v.start()) and not negated(text, v.start())
     ]
     if not verbs:
@@ -154,8 +163,8 @@ def _downloads(block: Block) -> Iterator[Hit]:
 
 
 def _paste(block: Block, window: list[Block]) -> Iterator[Hit]:
-    voc = vocabulary()
-    for match in voc["paste_command"].finditer(block.text):
+
+    for match in matches("paste_command", block.text):
         if negated(block.text, match.start()):
             continue
         joined = "\n".join(b.text for b in window)

@@ -18,6 +18,7 @@ comments, comments in code addressed to the agent) is analysed by :mod:`.text` a
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 
 from tank.core.frontmatter import MAX_FRONTMATTER_BYTES, read_frontmatter, safe_load
+from tank.scanner.prefilter import required_literals
 
 __all__ = [
     "PROSE_EXTENSIONS",
@@ -97,6 +99,18 @@ class Block:
     code: bool = False
 
 
+def _same_run(current: list[str], line: str) -> bool:
+    """Whether ``line`` continues a run of list items, table rows or quote lines begun by
+    ``current``: read together (one block, each item still its own clause), a list of ten
+    thousand items costs a few hundred blocks."""
+    if not current or len("\n".join(current)) > _MAX_BLOCK:
+        return False
+    kind = _RUN.match(current[0])
+    here = _RUN.match(line)
+    return bool(kind and here and kind.lastgroup == here.lastgroup)
+
+
+_RUN = re.compile(r"^\s{0,3}(?:(?P<item>[-*+]\s|\d{1,3}[.)]\s)|(?P<row>\|)|(?P<quote>>))")
 _ITEM = re.compile(r"^\s{0,3}(?:[-*+]\s|\d{1,3}[.)]\s|\||>)")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)")
 #: Fence languages whose content is prose the agent reads (any other language is code).
@@ -139,7 +153,11 @@ def blocks(text: str) -> list[Block]:
                 fence = ""
             offset += len(line) + 1
             continue
-        if not stripped or _BREAK.match(line) or line.startswith("<"):
+        if (
+            not stripped
+            or line.startswith("<")
+            or (_BREAK.match(line) and not _same_run(current, line))
+        ):
             close()
         if opens:
             fence, language = opens.group(1), opens.group(2).lower()
@@ -168,17 +186,60 @@ def vocabulary() -> dict[str, re.Pattern[str]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _needles() -> dict[str, tuple[str, ...] | None]:
+    return {name: required_literals(pattern) for name, pattern in vocabulary().items()}
+
+
+def matches(name: str, text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match[str]]:
+    """Every match of word class ``name`` in ``text[pos:endpos]``. A big case-insensitive
+    alternation costs about a microsecond a character in ``re``: when none of the words every
+    match must contain is in the text (a C-speed ``in``), the regex is not run at all."""
+    end = len(text) if endpos is None else endpos
+    if not _may_match(name, text, pos, end):
+        return []
+    return list(vocabulary()[name].finditer(text, pos, end))
+
+
+def first(name: str, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+    """The first match of word class ``name`` in ``text[pos:endpos]`` (see :func:`matches`)."""
+    end = len(text) if endpos is None else endpos
+    if not _may_match(name, text, pos, end):
+        return None
+    return vocabulary()[name].search(text, pos, end)
+
+
+@lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    return text.casefold()
+
+
+def _may_match(name: str, text: str, pos: int, end: int) -> bool:
+    needles = _needles()[name]
+    if needles is None:
+        return True
+    folded = _folded(text) if pos == 0 and end == len(text) else text[pos:end].casefold()
+    return any(n in folded for n in needles)
+
+
 #: Where a clause starts: after a sentence end, a dash, or an opening parenthesis ("(do not
 #: ask - …)"); not after a closing one ("$(env | base64))` -- exfiltrate" is no order).
-_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n\s*\n|[—–]\s|\s-\s|\(")
+_CLAUSE_END = re.compile(
+    r"[.!?;](?:\s|$)|\n\s*\n|[—–]\s|\s-\s|\(|\n(?=\s{0,3}(?:[-*+>|]|\d{1,3}[.)])\s?)"
+)
 
 
 def clause_before(text: str, offset: int) -> str:
     """The text of the clause holding ``offset``, from its start up to ``offset``."""
-    start = 0
-    for match in _CLAUSE_END.finditer(text, 0, offset):
-        start = match.end()
-    return text[start:offset]
+    ends = _clause_starts(text)
+    at = bisect.bisect_right(ends, offset) - 1
+    return text[ends[at] if at >= 0 else 0 : offset]
+
+
+@lru_cache(maxsize=64)
+def _clause_starts(text: str) -> tuple[int, ...]:
+    """Where each clause of ``text`` starts (computed once per block, asked for every verb)."""
+    return tuple(m.end() for m in _CLAUSE_END.finditer(text))
 
 
 _LABEL = re.compile(r"^.*[:→,]")
@@ -204,7 +265,7 @@ def imperative(text: str, offset: int) -> bool:
 
 def negated(text: str, offset: int) -> bool:
     """Whether the clause before ``offset`` negates it ("never send", "do not print")."""
-    return bool(vocabulary()["negation"].search(clause_before(text, offset)[-60:]))
+    return bool(first("negation", clause_before(text, offset)[-60:]))
 
 
 _QUOTES = re.compile(r"\"[^\"\n]{3,400}\"|“[^”\n]{3,400}”|(?<!\w)'[^'\n]{3,400}'(?!\w)|`[^`\n]+`")

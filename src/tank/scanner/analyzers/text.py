@@ -25,8 +25,10 @@ code files only in comments addressed to the agent ("AI assistant: …").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from tank.scanner import knowledge
@@ -35,7 +37,9 @@ from tank.scanner.analyzers.lures import lure_hits
 from tank.scanner.analyzers.prose import (
     Block,
     clause_before,
+    first,
     imperative,
+    matches,
     negated,
     prose_blocks,
     vocabulary,
@@ -64,23 +68,43 @@ _SENSITIVE_WORDS = re.compile(
 )
 
 
+#: Hits kept per rule and file: enough to show the pattern, and a file made of ten thousand
+#: list items costs bounded work once every rule has its share.
+MAX_HITS_PER_RULE = 5
+
+
 def analyze_text(path: str, text: str, context: Context) -> list[Finding]:
     """Injection and lure findings in the prose of ``path`` (see the module docstring)."""
     items = prose_blocks(path, text)
-    found = list(_hits(items)) + list(lure_hits(path, items))
+    found: list[Hit] = []
+    counts: dict[str, int] = {}
+    for hit in itertools.chain(_hits(items, counts), lure_hits(path, items, counts)):
+        counts[hit.rule] = counts.get(hit.rule, 0) + 1
+        if counts[hit.rule] <= MAX_HITS_PER_RULE:
+            found.append(hit)
     return report(path, found, context)
 
 
-def _hits(items: list[Block]) -> Iterator[Hit]:
+def _full(counts: dict[str, int], *rules: str) -> bool:
+    """Whether every rule in ``rules`` already has its share of hits in this file."""
+    return all(counts.get(r, 0) >= MAX_HITS_PER_RULE for r in rules)
+
+
+def _hits(items: list[Block], counts: dict[str, int]) -> Iterator[Hit]:
     for index, block in enumerate(items):
         if block.code:
             continue  # a fenced block of code: the code analyzers read it
-        yield from _overrides(block)
-        yield from _secrets(block, items[max(0, index - 2) : index])
-        yield from _conceal(block)
-        yield from _approvals(block)
-        yield from _config(block, items[index + 1 : index + 2])
-        yield from _data_urls(block)
+        if not _full(counts, "markdown.prompt_injection"):
+            yield from _overrides(block)
+        if not _full(counts, "text.secret_request"):
+            yield from _secrets(block, items[max(0, index - 2) : index])
+        if not _full(counts, "markdown.silent_action"):
+            yield from _conceal(block)
+        if not _full(counts, "text.approval_bypass", "text.agent_config_edit"):
+            yield from _approvals(block)
+            yield from _config(block, items[index + 1 : index + 2])
+        if not _full(counts, "markdown.image_exfiltration"):
+            yield from _data_urls(block)
 
 
 def _conceal(block: Block) -> Iterator[Hit]:
@@ -88,7 +112,7 @@ def _conceal(block: Block) -> Iterator[Hit]:
     "mismatches silently create"), not "never silently overwrite" or "never … without
     telling the user" (both say the opposite)."""
     text = block.text
-    for match in vocabulary()["conceal"].finditer(text):
+    for match in matches("conceal", text):
         word = match[0].split(None, 1)[0].lower()
         if not imperative(text, match.start()):
             continue
@@ -101,18 +125,16 @@ def _approvals(block: Block) -> Iterator[Hit]:
     """Orders to skip approvals (high). A bypass setting (``--yolo``, ``bypassPermissions``)
     is high only when an order in its clause applies it in prose ("set defaultMode to
     bypassPermissions"); named in a command or a list it is a medium note."""
-    voc = vocabulary()
+
     text = block.text
-    for match in voc["approval"].finditer(text):
+    for match in matches("approval", text):
         if match[0].lower().startswith("without") and negated(text, match.start()):
             continue  # "never delete without asking": the opposite of a bypass
         ordered = match[0][:1].isalpha() and " " in match[0]  # a phrase, not a setting
         if not ordered and not in_code(text, match.start()):
             clause = clause_before(text, match.start())
             at = match.start() - len(clause)
-            ordered = any(
-                imperative(text, at + v.start()) for v in voc["apply_verb"].finditer(clause)
-            )
+            ordered = any(imperative(text, at + v.start()) for v in matches("apply_verb", clause))
         severity = None if ordered else Severity.MEDIUM
         what = match[0]
         yield Hit(
@@ -121,31 +143,40 @@ def _approvals(block: Block) -> Iterator[Hit]:
 
 
 def _overrides(block: Block) -> Iterator[Hit]:
-    voc = vocabulary()
+
     text = block.text
-    for match in voc["override"].finditer(text):
-        strong = voc["override_strong"].search(match[0].split(None, 1)[-1])
+    for match in matches("override", text):
+        strong = first("override_strong", match[0].split(None, 1)[-1])
         if strong and imperative(text, match.start()) and not negated(text, match.start()):
             yield Hit("markdown.prompt_injection", block, match.start(), match.end(), match[0])
-    for match in voc["override_claim"].finditer(text):
+    for match in matches("override_claim", text):
         yield Hit("markdown.prompt_injection", block, match.start(), match.end(), match[0])
 
 
-def _sources(text: str) -> list[tuple[int, int, str, bool]]:
+@lru_cache(maxsize=256)
+def _sources(text: str) -> tuple[tuple[int, int, str, bool], ...]:
     """``(start, end, what, strong)`` of every sensitive source named in ``text``: strong for
     a file the knowledge data knows, the environment as a whole or the system prompt; weak for
-    words such as "private keys" or "your API keys"."""
+    words such as "private keys" or "your API keys". Cached: a block is asked again as the
+    "earlier" block of the next two."""
     out = []
     for match in _PATHISH.finditer(text):
-        source = knowledge.sensitive_source(match[0])
-        if source is not None:
-            what = f"{match[0].strip('`')} ({source.what})"
+        what = _source_of(match[0])
+        if what is not None:
             out.append((match.start(), match.end(), what, True))
-    voc = vocabulary()
     for strength, name in ((True, "secret_words"), (False, "secret_kinds")):
-        for match in voc[name].finditer(text):
+        for match in matches(name, text):
             out.append((match.start(), match.end(), match[0], strength))
-    return sorted(out)
+    return tuple(sorted(out))
+
+
+@lru_cache(maxsize=4096)
+def _source_of(token: str) -> str | None:
+    """What sensitive source a path-like token names (a URL names none: it is not a file)."""
+    if "://" in token:
+        return None
+    source = knowledge.sensitive_source(token)
+    return None if source is None else f"{token.strip('`')} ({source.what})"
 
 
 def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
@@ -158,10 +189,15 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
     text = block.text
     if text.lstrip().startswith("#"):
         return  # a heading names a topic ("Show shell history"), it orders nothing
+    found = [(v, c) for c in ("send_verb", "reveal_verb", "put_verb") for v in matches(c, text)]
+    if not found:
+        return
+    sources = _sources(text)
+    if not sources and not (before and any(first("pronoun", text, v.end()) for v, _ in found)):
+        return  # nothing secret named here, and no "them" pointing back at an earlier block
     verbs = [
         (verb, verb_class)
-        for verb_class in ("send_verb", "reveal_verb", "put_verb")
-        for verb in voc[verb_class].finditer(text)
+        for verb, verb_class in found
         if imperative(text, verb.start())
         and not negated(text, verb.start())
         and not in_code(text, verb.start())
@@ -170,13 +206,12 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
     ]
     if not verbs:
         return  # most blocks: no order to move or show anything, no need to look for sources
-    prohibited = bool(voc["prohibition"].search(block.heading + "\n" + block.lead[-300:]))
-    sources = _sources(text)
+    prohibited = bool(first("prohibition", block.heading + "\n" + block.lead[-300:]))
     for verb, verb_class in verbs:
         clause_end = _clause_end(text, verb.end())
         clause_start = verb.start() - len(clause_before(text, verb.start()))
         clause = text[clause_start : verb.start()] + " " + text[verb.end() : clause_end]
-        if verb_class == "put_verb" and not voc["channel"].search(clause):
+        if verb_class == "put_verb" and not first("channel", clause):
             continue  # "add the private key to .gitignore": it stays on the machine
         weak_ok = verb_class == "send_verb" and not prohibited
         usable = [s for s in sources if s[3] or weak_ok]
@@ -184,8 +219,8 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
             between = text[verb.end() : start]
             if (
                 verb.end() <= start < clause_end
-                and not voc["destination"].search(between)
-                and not voc["negation"].search(between)
+                and not first("destination", between)
+                and not first("negation", between)
             ):
                 yield Hit("text.secret_request", block, verb.start(), end, what)
                 return
@@ -200,23 +235,26 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
                 return
 
 
+_CLAUSE_STOP = re.compile(r"[.!?;](?:\s|$)|\n\s*\n|\n(?=\s{0,3}(?:[-*+>|]|\d{1,3}[.)])\s?)")
+
+
 def _clause_end(text: str, offset: int) -> int:
-    found = re.compile(r"[.!?;](?:\s|$)|\n\s*\n").search(text, offset)
+    found = _CLAUSE_STOP.search(text, offset)
     return found.start() if found else len(text)
 
 
 def _config(block: Block, after: list[Block]) -> Iterator[Hit]:
     """An order to write an agent-control file (settings, CLAUDE.md, MCP configs)."""
-    voc = vocabulary()
+
     text = block.text
-    for verb in voc["config_verb"].finditer(text):
+    for verb in matches("config_verb", text):
         if not imperative(text, verb.start()) or negated(text, verb.start()):
             continue
         clause_end = _clause_end(text, verb.end())
         for match in _PATHISH.finditer(text, verb.end(), clause_end):
             target = knowledge.control_target(match[0])
             if target is not None and target.kind == "agent-control":
-                granted = voc["config_grant"].search(text + "\n" + "\n".join(b.text for b in after))
+                granted = first("config_grant", text + "\n" + "\n".join(b.text for b in after))
                 what = f"{match[0].strip('`')} ({target.what})"
                 if granted:
                     what += f", granting {granted[0]}"
