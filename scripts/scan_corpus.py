@@ -3,7 +3,8 @@
 A malicious skill is caught when its verdict is ``fail`` or ``flagged``; a benign skill is a
 false positive on the same verdicts. Prints one line per miss, the count of each verdict per
 label, and the figures; ``--json`` prints them as one object.
-Usage: ``python scripts/scan_corpus.py [CORPUS_DIR]``.
+Usage: ``python scripts/scan_corpus.py [CORPUS_DIR]``. For folders of real, unlabelled skills
+(public collections, a marketplace archive) use ``scripts/scan_real.py``.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ author who never read the scanner, its rules or the corpus. Run this *before* ch
 rule: those are the honest figures. Two views per skill, both in process:
 
 - **scan**: `tank scan`'s verdict; blocked when ``fail`` or ``flagged``;
-- **publish**: the registry's policy at publish (the scanner against the skill's declared
-  permissions, undeclared capabilities failing): refused when the outcome is ``fail``.
+- **publish**: the registry's policy at publish (``tank.scanner.policy``, the one function the
+  registry, ``tank scan``, ``tank publish`` and ``tank install`` apply: the scanner against the
+  skill's declared permissions, undeclared capabilities failing): refused when ``fail``.
 
 Labels: ``malicious`` and ``undeclared`` (honest code using a capability its skills.json does
 not declare) should be refused; for ``undeclared`` the refusal must also *name* a capability
@@ -23,8 +24,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tank.core.permissions import Permissions, parse_permissions
-from tank.scanner import Verdict, load_rules, scan_folder
-from tank.server.services.pipeline.scan import scan as registry_scan
+from tank.scanner import Verdict, load_rules, scan_files, scan_folder
+from tank.scanner.policy import apply
 
 BLOCKED = {Verdict.FAIL, Verdict.FLAGGED}
 LABELS = ("malicious", "undeclared", "benign")
@@ -38,10 +39,11 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _declared(folder: Path) -> Permissions:
+def _declared(folder: Path) -> Permissions | None:
+    """The declared permissions; None without skills.json (judged leniently)."""
     manifest = folder / "skills.json"
     if not manifest.is_file():
-        return Permissions.none()
+        return None
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except ValueError:
@@ -61,13 +63,17 @@ def measure(batch: Path) -> dict[str, object]:
         rows = []
         for folder in sorted(p for p in (batch / label).iterdir() if p.is_dir()):
             scanned = scan_folder(folder)
-            outcome = registry_scan(_files(folder), _declared(folder), timeout_s=30, rules=rules)
+            declared = _declared(folder)
+            found = scan_files(
+                _files(folder), manifest_permissions=declared, timeout_s=30, rules=rules
+            )
+            outcome = apply(found, declared)
             rows.append(
                 {
                     "skill": folder.name,
                     "scan": str(scanned.verdict),
-                    "publish": outcome.verdict,
-                    "rules": sorted({str(f["rule"]) for f in outcome.findings}),
+                    "publish": str(outcome.verdict),
+                    "rules": sorted({f.rule for f in outcome.findings}),
                 }
             )
         out[label] = {

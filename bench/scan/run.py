@@ -21,6 +21,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -61,12 +62,21 @@ def tank_in_process(items: list[tuple[str, Path]]) -> tuple[list[float], dict[st
     return times, score
 
 
-def shell_times(command: list[str], folders: list[Path]) -> list[float]:
+def shell_times(command: list[str], folders: list[Path], cache: Path | None = None) -> list[float]:
+    """Wall time of ``command FOLDER`` per folder. ``cache``: the TANK_CACHE_DIR to use
+    (warmed by one untimed run first); None: a new empty one for every run (a first run)."""
+    env = dict(os.environ)
+    if cache is not None:
+        env["TANK_CACHE_DIR"] = str(cache)
+        subprocess.run([*command, str(folders[0])], capture_output=True, check=False, env=env)
     times = []
-    for folder in folders:
-        started = time.perf_counter()
-        subprocess.run([*command, str(folder)], capture_output=True, check=False)
-        times.append(time.perf_counter() - started)
+    with tempfile.TemporaryDirectory(prefix="tank-bench-") as scratch:
+        for index, folder in enumerate(folders):
+            if cache is None:
+                env["TANK_CACHE_DIR"] = f"{scratch}/cold-{index}"
+            started = time.perf_counter()
+            subprocess.run([*command, str(folder)], capture_output=True, check=False, env=env)
+            times.append(time.perf_counter() - started)
     return times
 
 
@@ -109,7 +119,10 @@ def main() -> None:
     sample = [p for _, p in items][:: max(1, len(items) // args.shell_sample)][: args.shell_sample]
 
     tank_times, tank_score = tank_in_process(items)
-    tank_shell = shell_times([str(ROOT / ".venv/bin/tank"), "scan", "--json"], sample)
+    tank_cmd = [str(ROOT / ".venv/bin/tank"), "scan", "--json"]
+    with tempfile.TemporaryDirectory(prefix="tank-bench-cache-") as cache:
+        tank_shell = shell_times(tank_cmd, sample, Path(cache))
+    tank_cold = shell_times(tank_cmd, sample)
     cisco = cisco_in_process(items)
     cisco_cli = CISCO.with_name("skill-scanner")
     cisco_shell = (
@@ -126,6 +139,7 @@ def main() -> None:
         "| --- | ---: | ---: | ---: |",
         row("tank, in process (`scan_folder`)", tank_times),
         row(f"tank, `tank scan --json` from the shell ({len(sample)} skills)", tank_shell),
+        row("tank, `tank scan --json`, first run (empty compiled cache)", tank_cold),
     ]
     if cisco is not None:
         lines.append(row("cisco-ai-skill-scanner, in process (static analyzers)", cisco[0]))

@@ -103,6 +103,16 @@ def render_audits(audits: list[Any], summary: Any, out: IO[str]) -> None:
 
     for audit in audits:
         out.write(safe_text(f"{audit.name} {audit.version}") + "\n")
+        if audit.local and audit.verdict == "fail":
+            rules = ", ".join(audit.unsafe_rules) or "fail"
+            out.write(
+                safe_text(
+                    f"  local (installed from disk): FAILED its scan ({rules}); installed "
+                    "with --unsafe-allow-failing, as skills.lock records"
+                )
+                + "\n"
+            )
+            continue
         if audit.local:
             out.write("  local (installed from disk), not audited\n")
             continue

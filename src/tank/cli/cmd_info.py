@@ -115,7 +115,7 @@ def describe(doc: dict[str, Any], detail: dict[str, Any] | None) -> list[str]:
         lines.append(f"  verdict:     {detail.get('verdict')}")
         lines.append(f"  audit score: {score_text(detail)}")
         lines += indent(breakdown_lines(detail.get("score_breakdown")))
-        findings = finding_lines(detail.get("findings"))
+        findings = finding_lines(detail.get("findings"), explain=True)
         if findings:
             lines += ["  findings:", *indent(findings)]
         lines.append(f"  publisher:   {detail.get('publisher') or 'unknown'}")

@@ -25,7 +25,9 @@ Examples:
 
 \b
 Exit status 13 (AUDIT): a locked version was quarantined by the registry (its scan failed,
-even after it was installed) or scores below the project's audit.min_score.
+even after it was installed) or scores below the project's audit.min_score; or a skill from
+disk (./dir, ./x.tgz, file:) failed its scan here (--unsafe-allow-failing installs it anyway,
+loudly, and records that in skills.lock).
 Exit status 8 (NETWORK): the registry cannot be reached (or answers past its deadline,
 TANK_HTTP_DEADLINE); with --offline, a locked skill is missing from the cache.
 """
@@ -57,6 +59,12 @@ TANK_HTTP_DEADLINE); with --offline, a locked skill is missing from the cache.
     type=click.Choice(["hardlink", "reflink", "copy"]),
     help="How files come from the cache (default: hardlink, falling back to reflink, copy).",
 )
+@click.option(
+    "--unsafe-allow-failing",
+    is_flag=True,
+    help="Install skills from disk (./dir, ./x.tgz, file:) even when their scan fails: "
+    "warns loudly and records the override in skills.lock. You take the risk.",
+)
 @target_options
 def command(
     specs: tuple[str, ...],
@@ -65,6 +73,7 @@ def command(
     offline: bool,
     link_mode: str | None,
     no_input: bool,
+    unsafe_allow_failing: bool,
     is_global: bool,
     registry: str | None,
     as_json: bool,
@@ -81,7 +90,9 @@ def command(
     install: exactly what its skills need; the permissions an install grants are always
     printed). Over the budget, on a terminal (not in CI, not with --json, --frozen or
     --no-input), Tank lists every violation and offers to widen `permissions` in skills.json
-    by exactly what is needed. The switch is atomic (an interrupted install leaves the
+    by exactly what is needed. Skills that do not come from a Tank registry (a folder, a
+    .tgz, a `file:` dependency) are scanned here with the registry's policy and a `fail` is
+    refused (a scanner error too). The switch is atomic (an interrupted install leaves the
     previous state; the next install rolls it back, keeping files edited since).
     """
     from tank.client.operations import install, parse_spec
@@ -98,6 +109,7 @@ def command(
             refresh=refresh,
             link_mode=link_mode,
             offline=offline,
+            unsafe_allow_failing=unsafe_allow_failing,
             progress=progress,
             widen_budget=budget_prompt(progress, as_json=as_json, frozen=frozen, no_input=no_input),
             on_recover=recovery_printer(paths),

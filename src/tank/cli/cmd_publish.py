@@ -35,15 +35,20 @@ def command(
     """Validate, pack and upload a skill to its registry.
 
     The skill is checked strictly and packed canonically; the file list, sizes, declared
-    permissions and integrity are shown before anything is sent. The registry recomputes
-    the integrity, re-validates, scans and scores the upload, and answers with its verdict.
+    permissions and integrity are shown before anything is sent. It is then scanned here
+    with the registry's policy (as `tank scan` does): a skill the registry would refuse
+    stops with the same findings and exit status, and nothing is uploaded (--dry-run too).
+    The registry recomputes the integrity, re-validates, scans and scores the upload, and
+    answers with its verdict.
     """
     from tank.client.config import registry_map
-    from tank.client.publishing import plan_publish
+    from tank.client.publishing import plan_publish, prescan
 
     plan = plan_publish(directory, routes=registry_map(override=registry), private=private)
     if not as_json:
         _render_plan(plan)
+    # The registry's policy, here: a skill it would refuse is stopped before any upload.
+    prescan(plan)
     if dry_run:
         if as_json:
             print_json({"dry_run": True, **plan.as_dict()})
@@ -123,7 +128,8 @@ def _render_answer(plan: PublishPlan, answer: dict[str, Any]) -> None:
         click.echo(line)
     if answer.get("integrity") not in (None, plan.integrity):
         click.echo(f"  warning: the registry stored integrity {answer['integrity']}", err=True)
-    notes = finding_lines(answer.get("findings")) + finding_lines(answer.get("warnings"))
+    notes = finding_lines(answer.get("findings"), explain=True)
+    notes += finding_lines(answer.get("warnings"))
     if notes:
         click.echo("  findings:")
         for line in indent(notes):

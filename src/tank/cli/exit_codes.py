@@ -22,7 +22,7 @@ class ExitCode:
     REGISTRY = 9  # the registry refused the request (its message says why)
     AUTH = 10  # not logged in, bad or expired token, or not allowed
     NOT_FOUND = 11  # no such skill or version: on the registry, or in this project
-    SCAN_FAILED = 12  # tank scan, or the registry's scan at publish: flagged or fail
+    SCAN_FAILED = 12  # tank scan, or the scan at publish (before uploading, or the registry)
     AUDIT = 13  # tank audit / install: a skill failed its scan, is flagged or below min_score
     UNAVAILABLE = 69  # the command needs an extra that is not installed (EX_UNAVAILABLE)
     INTERNAL = 70  # a bug in tank: please report it (EX_SOFTWARE)
@@ -56,9 +56,10 @@ MEANINGS: dict[str, str] = {
     "AUTH": "not logged in, a bad or expired token, or not allowed",
     "NOT_FOUND": "an unknown skill or version: not on the registry, or not in this project "
     "(every command: install, info, sbom, diff, update, remove, audit, where)",
-    "SCAN_FAILED": "the scanner's verdict is flagged or fail: `tank scan`, or the registry's "
-    "scan refusing `tank publish`",
-    "AUDIT": "`tank audit` / `install`: a skill failed its scan, is flagged or below min_score",
+    "SCAN_FAILED": "the scanner's verdict is flagged or fail: `tank scan`; or `tank publish` "
+    "refused by the same policy, before uploading or by the registry",
+    "AUDIT": "`tank audit` / `install`: a skill failed its scan (a registry's, or the scan of "
+    "a skill from disk), is flagged or below min_score",
     "UNAVAILABLE": "the command needs an extra that is not installed: `tank registry …` "
     "without `pip install 'tank[registry]'` (EX_UNAVAILABLE)",
     "INTERNAL": "a bug in tank: please report it (EX_SOFTWARE)",

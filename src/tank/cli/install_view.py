@@ -113,8 +113,19 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
                 "integrity": s.meta.integrity,
                 "verdict": s.meta.verdict,
                 "audit_score": s.meta.audit_score,
+                "unsafe_override": (
+                    s.meta.unsafe_override.to_json() if s.meta.unsafe_override else None
+                ),
             }
             for s in outcome.lock.skills
+        ],
+        "unsafe_overrides": [
+            {"skill": o.key, "path": o.spec, "rules": list(o.rules), "recorded": o.recorded}
+            for o in outcome.overridden
+        ],
+        "home_and_network": [
+            {"skill": key, "reads": list(reads), "outbound": list(hosts)}
+            for key, reads, hosts in home_and_network(outcome.lock)
         ],
         "linked_into": [str(Path(m)) for m in outcome.mirrors],
         "permission_budget_check": outcome.lock.permission_budget_check.value,
@@ -133,6 +144,8 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
             "installed only because it is locked or pinned exactly: `tank update` moves off it\n"
         )
     _warn_skipped(outcome.skipped_checks)
+    _warn_unsafe(outcome.overridden)
+    _warn_home_and_network(outcome.lock)
     if as_json:
         print_json(outcome_json(outcome, paths))
         return
@@ -255,3 +268,51 @@ def budget_prompt(progress: Any, *, as_json: bool, frozen: bool, no_input: bool)
             return False
 
     return ask
+
+
+def _loud(text: str) -> None:
+    """A warning on standard error (also with --json), bold red on a terminal."""
+    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
+        text = f"\x1b[1;31m{text}\x1b[0m"
+    sys.stderr.write(text + "\n")
+
+
+def _warn_unsafe(overridden: Any) -> None:
+    """Every skill from disk installed although its scan failed, every time it is installed."""
+    for item in overridden:
+        why = (
+            "skills.lock records an --unsafe-allow-failing override for these exact bytes"
+            if item.recorded
+            else "--unsafe-allow-failing was given (recorded in skills.lock)"
+        )
+        _loud(
+            f"WARNING: UNSAFE: {item.key} ({item.spec}) FAILED its security scan "
+            f"({', '.join(item.rules) or 'fail'}) and is installed anyway: {why}. "
+            f"`tank scan {item.spec}` shows the findings."
+        )
+
+
+def home_and_network(lock: Any) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """``(name@version, home globs, hosts)`` of locked skills that may read the whole home
+    folder and reach the network: private files and a way out, shown at every install."""
+    out = []
+    for skill in lock.skills:
+        perms = skill.meta.permissions
+        if not perms.outbound or not any(g.startswith("~/") for g in perms.filesystem.read):
+            continue
+        from tank.scanner.combinations import broad_home_globs  # only for such a skill
+
+        globs = broad_home_globs(perms)
+        if globs:
+            out.append((skill.key, tuple(globs), tuple(perms.outbound)))
+    return out
+
+
+def _warn_home_and_network(lock: Any) -> None:
+    for key, globs, hosts in home_and_network(lock):
+        _loud(
+            f"warning: {key} may read your whole home folder ({', '.join(globs)}) AND send "
+            f"data to {', '.join(hosts)}: keys, tokens and browser data are under your home. "
+            "Install it only if you trust it with them (`tank scan --explain "
+            "capability.home_and_network`)."
+        )

@@ -46,8 +46,9 @@ def breakdown_lines(breakdown: object) -> list[str]:
     return lines
 
 
-def finding_lines(findings: object) -> list[str]:
-    """One line per finding (or plain warning text): ``severity[rule]: message (file:line)``."""
+def finding_lines(findings: object, *, explain: bool = False) -> list[str]:
+    """One line per finding (or plain warning text): ``severity[rule]: message (file:line)``;
+    with ``explain``, each finding's flow evidence and fix follow on indented lines."""
     if not isinstance(findings, list):
         return []
     lines = []
@@ -64,7 +65,22 @@ def finding_lines(findings: object) -> list[str]:
         severity = item.get("severity") or "note"
         text = f"{severity}[{rule or '?'}]: {item.get('message') or ''}{place}"
         lines.append(safe_text(text))
+        if explain:
+            lines.extend(_explained(item))
     return lines
+
+
+def _explained(item: Mapping[str, Any]) -> list[str]:
+    """A registry finding's evidence (``source: file:line what``) and fix, indented."""
+    out = []
+    evidence = item.get("evidence")
+    for step in evidence[:8] if isinstance(evidence, list) else []:
+        if isinstance(step, Mapping):
+            at = f"{step.get('file') or ''}:{step.get('line') or ''}".rstrip(":")
+            out.append(safe_text(f"    {step.get('role', 'step')}: {at} {step.get('what', '')}"))
+    if item.get("remediation"):
+        out.append(safe_text(f"    fix: {item['remediation']}"))
+    return out
 
 
 def permission_lines(raw: object) -> list[str]:

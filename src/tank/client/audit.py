@@ -9,8 +9,10 @@ anything asks the registry about its locked versions (one ``POST /v1/status`` pe
 :mod:`tank.client.status`; :func:`current_documents` for a registry without that route)
 and :mod:`tank.client.policy` refuses a quarantined one.
 
-Skills installed from disk (``file:``) have no registry and no score: they are the
-project's own code, exempt from both checks and shown as "local, not audited".
+Skills installed from disk (``file:``) have no registry and no score: they are scanned at
+install (:mod:`tank.client.localscan`), exempt from both checks and shown as "local, not
+audited", unless skills.lock records they were installed despite a failing scan
+(``--unsafe-allow-failing``): then they count as failed.
 """
 
 from __future__ import annotations
@@ -105,6 +107,8 @@ class SkillAudit:
     unavailable: str | None = None
     yanked: bool = False  # its publisher yanked it (still served; ranges skip it)
     yank_reason: str | None = None
+    #: A local skill installed despite a failing scan (``--unsafe-allow-failing``): its rules.
+    unsafe_rules: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -133,6 +137,7 @@ class SkillAudit:
             "unavailable": self.unavailable,
             "yanked": self.yanked,
             "yank_reason": self.yank_reason,
+            "unsafe_override": list(self.unsafe_rules) if self.verdict == "fail" else None,
         }
 
 
@@ -240,7 +245,13 @@ def audit_from_documents(
     version's document (breakdown, findings). Malformed fields read as unknown."""
     version = str(skill.version)
     if is_local(skill):
-        return SkillAudit(skill.name, version, local=True)
+        # Scanned at install, not by a registry: only an unsafe override is worth telling.
+        override = skill.meta.unsafe_override
+        if override is None:
+            return SkillAudit(skill.name, version, local=True)
+        return SkillAudit(
+            skill.name, version, local=True, verdict=override.verdict, unsafe_rules=override.rules
+        )
     summary = version_summary(document, version)
     detail = detail or {}
     unavailable = None
@@ -349,7 +360,7 @@ def summarize(audits: Sequence[SkillAudit], min_score: float | None) -> AuditSum
         audited=len(scored),
         lowest=lowest,
         flagged=tuple(a.key for a in scored if a.verdict == "flagged"),
-        failed=tuple(a.key for a in scored if a.verdict == "fail"),
+        failed=tuple(a.key for a in audits if a.verdict == "fail" and a.unavailable is None),
         below_minimum=tuple(a.key for a in scored if a.below(min_score)),
         unavailable=tuple(a.key for a in audits if not a.local and a.unavailable is not None),
         min_score=min_score,

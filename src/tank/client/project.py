@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tank.client import audit, policy, status, validated
 from tank.client.agents import mirror_folders, selected
@@ -51,6 +52,9 @@ from tank.core.manifest import Manifest, dump_manifest
 from tank.core.manifest_model import detect_indent
 from tank.core.semver import Version
 
+if TYPE_CHECKING:  # the scanner loads only when a skill comes from disk
+    from tank.client.localscan import Overridden
+
 __all__ = [
     "Options",
     "Outcome",
@@ -80,6 +84,8 @@ class Outcome:
     #: ``none`` (no budget declared: a frozen install).
     budget: str = "unchanged"
     skipped_checks: tuple[str, ...] = ()  # what an offline install could not check
+    #: Skills from disk installed although their scan failed (``--unsafe-allow-failing``).
+    overridden: tuple[Overridden, ...] = ()
 
 
 def is_ci() -> bool:
@@ -266,6 +272,16 @@ def run_pipeline(
                 # again on current ones, so another satisfying version is chosen.
                 session.revalidate()
                 lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
+            overridden: tuple[Overridden, ...] = ()
+            if session.local and audited:  # not from a Tank registry: scanned here
+                from tank.client.localscan import settle
+
+                lock, overridden = settle(
+                    session.local,
+                    lock,
+                    allow=options.unsafe_allow_failing,
+                    frozen=options.frozen,
+                )
             allowed = enforce_policy(session, manifest, lock, audited=audited)
             # Offline, no registry says what was yanked: that check is among the skipped ones.
             online = audited and not session.options.offline
@@ -294,4 +310,5 @@ def run_pipeline(
             granted(old_lock, lock),
             budget,
             skipped_checks(lock, manifest) if options.offline and audited else (),
+            overridden,
         )

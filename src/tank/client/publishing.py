@@ -103,3 +103,24 @@ def human_size(size: int) -> str:
     if size < 1_000_000:
         return f"{size / 1000:.1f} kB"
     return f"{size / 1_000_000:.1f} MB"
+
+
+def prescan(plan: PublishPlan) -> None:
+    """Scan the exact bytes about to be uploaded with the registry's policy; raise the
+    registry's own refusal (:class:`~tank.client.errors.ScanRefusedError`, same findings,
+    same exit status) when it would refuse them, so nothing is uploaded."""
+    from tank.client.errors import ScanRefusedError
+    from tank.client.localscan import scan_archive
+
+    scanned = scan_archive(plan.data, plan.permissions)
+    if not scanned.failed:
+        return
+    why = scanned.refusal(f"{plan.name}@{plan.version}")
+    raise ScanRefusedError(
+        f"{why.message} (scanned here before uploading: nothing was sent to {plan.registry})",
+        status=422,
+        registry=plan.registry,
+        code="scan_failed",
+        hint=f"{why.hint}; `tank scan --explain RULE` says why a rule matters",
+        problems=why.problems,
+    )

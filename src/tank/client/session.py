@@ -47,6 +47,9 @@ class Options:
     #: Install from skills.lock and the cache only, never touching the network (see
     #: :mod:`tank.client.offline` for the checks this skips).
     offline: bool = False
+    #: Install skills from disk whose scan fails (``--unsafe-allow-failing``): loudly, and
+    #: recorded in skills.lock (see :func:`tank.client.localscan.settle`).
+    unsafe_allow_failing: bool = False
 
 
 @dataclass

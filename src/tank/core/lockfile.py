@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from enum import StrEnum
 
 from tank.core import boundedjson
@@ -36,6 +37,23 @@ class BudgetCheck(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class UnsafeOverride:
+    """A skill installed although its scan failed, because someone passed
+    ``--unsafe-allow-failing``: the verdict and the ids of the rules that failed it.
+
+    Recorded so the decision is visible in review and honoured (and reported again) by later
+    installs of the same bytes, ``--frozen`` ones included; changed bytes are scanned anew.
+    """
+
+    verdict: str
+    rules: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON object stored under ``unsafe_override``."""
+        return {"verdict": self.verdict, "rules": list(self.rules)}
+
+
+@dataclass(frozen=True, slots=True)
 class PackageMeta:
     """What the registry (or a local source) says about one resolved ``name@version``."""
 
@@ -45,6 +63,8 @@ class PackageMeta:
     signature: str | None = None
     audit_score: float | None = None
     verdict: str | None = None
+    #: Set when the skill (from disk) was installed despite a failing scan.
+    unsafe_override: UnsafeOverride | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +82,8 @@ class LockedSkill:
         return f"{self.name}@{self.version}"
 
     def to_json(self) -> dict[str, object]:
-        """The JSON object stored under :attr:`key`."""
-        return {
+        """The JSON object stored under :attr:`key` (``unsafe_override`` only when set)."""
+        out: dict[str, object] = {
             "resolved": self.meta.resolved,
             "integrity": self.meta.integrity,
             "signature": self.meta.signature,
@@ -72,6 +92,9 @@ class LockedSkill:
             "permissions": self.meta.permissions.to_json(),
             "dependencies": {name: str(v) for name, v in self.dependencies},
         }
+        if self.meta.unsafe_override is not None:
+            out["unsafe_override"] = self.meta.unsafe_override.to_json()
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +253,7 @@ def _from_json(data: dict[str, object], file: str) -> Lockfile:
             signature=raw.get("signature"),
             audit_score=raw.get("audit_score"),
             verdict=raw.get("verdict"),
+            unsafe_override=_override(raw.get("unsafe_override")),
         )
         entries.append(LockedSkill(name, version, meta, tuple(deps)))
     locked = {(s.name, s.version) for s in entries}
@@ -259,6 +283,28 @@ def _from_json(data: dict[str, object], file: str) -> Lockfile:
     resolved, _ = parse_permissions(data.get("resolved_permissions", {}), file=file)
     check = BudgetCheck(str(data.get("permission_budget_check", BudgetCheck.NO_BUDGET.value)))
     return Lockfile(tuple(entries), resolved, check)
+
+
+def _override(raw: object) -> UnsafeOverride | None:
+    if not isinstance(raw, dict):
+        return None  # the schema checked the shape: absent
+    return UnsafeOverride(str(raw["verdict"]), tuple(str(r) for r in raw["rules"]))
+
+
+def with_overrides(lock: Lockfile, overrides: Mapping[str, UnsafeOverride | None]) -> Lockfile:
+    """``lock`` with the ``unsafe_override`` of the named skills replaced (None clears it)."""
+    skills = tuple(
+        LockedSkill(
+            s.name,
+            s.version,
+            _replace(s.meta, unsafe_override=overrides[s.name]),
+            s.dependencies,
+        )
+        if s.name in overrides
+        else s
+        for s in lock.skills
+    )
+    return Lockfile(skills, lock.resolved_permissions, lock.permission_budget_check)
 
 
 def unsatisfied(lock: Lockfile, requirements: Mapping[str, Range]) -> list[str]:

@@ -1,4 +1,5 @@
-"""The engine: run every analyzer on every file, fail closed, and decide the verdict.
+"""The engine: run every analyzer on every file, fail closed, and decide the verdict (by
+:func:`tank.scanner.policy.decide`, the one decision every path applies).
 
 Each analyzer runs under ``try``: one that raises, or runs past its share of the time budget,
 becomes a critical ``scanner.analyzer_error`` finding, so a crash or a slow path can never
@@ -32,7 +33,9 @@ from tank.scanner.analyzers.patterns import analyze_patterns
 from tank.scanner.analyzers.shell import analyze_shell
 from tank.scanner.analyzers.text import analyze_text
 from tank.scanner.capabilities import infer, undeclared
+from tank.scanner.combinations import home_and_network
 from tank.scanner.model import Finding, ScanResult, verdict
+from tank.scanner.policy import decide
 from tank.scanner.rules import RuleSet, load_rules
 
 __all__ = ["TextAnalyzer", "analyzers_for", "scan_files", "scan_folder"]
@@ -199,10 +202,17 @@ def _scan(
                     running,
                 )
             )
+    granted = declared if has_manifest else None
+
+    def capabilities() -> list[Finding]:
+        caps = infer(texts)
+        found = undeclared(caps, granted, rules)
+        return found + home_and_network(texts, caps, granted, rules)
+
     caps_findings = _run(
         "capabilities",
         MANIFEST,
-        lambda: undeclared(infer(texts), declared if has_manifest else None, rules),
+        capabilities,
         rules,
         budget_s,
         errors,
@@ -212,7 +222,8 @@ def _scan(
     findings.extend(caps_findings)
     unique = {(f.rule, f.file, f.line): f for f in reversed(findings)}
     ordered = sorted(unique.values(), key=lambda f: (f.severity.rank, f.file, f.line, f.rule))
-    return ScanResult(verdict(ordered), tuple(ordered), len(files), tuple(errors))
+    # The one decision (tank.scanner.policy): what tank scan prints is what the registry applies.
+    return ScanResult(decide(ordered, granted), tuple(ordered), len(files), tuple(errors))
 
 
 def scan_files(
@@ -227,6 +238,7 @@ def scan_files(
 
     ``manifest_permissions`` are the declared permissions; when None they are read from the
     files' ``skills.json`` (no skills.json: undeclared uses are low notes, not failures).
+    The verdict is :func:`tank.scanner.policy.decide`'s: the one every path applies.
     ``analyzers`` is a seam for tests. Never raises for bad input; never fails open.
     """
     rules = rules or load_rules()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tank.scanner.model import ScanResult, Severity
+from tank.scanner.model import Finding, ScanResult, Severity, snippet_of
 from tank.scanner.rules import RuleSet
 
-__all__ = ["to_json", "to_sarif", "to_text"]
+__all__ = ["finding_text", "to_json", "to_sarif", "to_text"]
 
 _SARIF_LEVEL = {
     Severity.CRITICAL: "error",
@@ -18,25 +18,45 @@ _SARIF_LEVEL = {
 }
 
 
-def to_text(result: ScanResult, name: str = "skill") -> str:
-    """``file:line: severity [rule] message`` per finding, its fix, then the verdict line."""
+def to_text(result: ScanResult, name: str = "skill", rules: RuleSet | None = None) -> str:
+    """Per finding: ``file:line: severity [rule] message``, the snippet, a flow's evidence
+    (source, steps, sink with their lines), why it matters (the rule's description, when
+    ``rules`` are given) and how to fix it; then the verdict line."""
     lines = []
     for f in result.findings:
-        # line 0: no position (a timeout); the file alone, or the scan as a whole
-        where = f"{f.file}:{f.line}" if f.line else (f.file or "(scan)")
-        lines.append(f"{where}: {f.severity} [{f.rule}] {f.message}")
-        if f.snippet:
-            lines.append(f"    {f.snippet}")
-        lines.append(f"    fix: {f.remediation}")
+        lines.extend(finding_text(f, rules))
     counts = {s: sum(f.severity is s for f in result.findings) for s in Severity}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no findings"
     lines.append(f"{name}: {result.verdict} ({summary}; {result.files_scanned} files)")
     return "\n".join(lines) + "\n"
 
 
-def to_json(result: ScanResult) -> dict[str, Any]:
-    """The object ``tank scan --json`` prints: ``verdict``, ``findings`` and counts."""
-    return result.as_dict()
+def finding_text(f: Finding, rules: RuleSet | None = None) -> list[str]:
+    """The lines of one finding: where, what, evidence, why it matters, how to fix."""
+    # line 0: no position (a timeout); the file alone, or the scan as a whole
+    where = f"{f.file}:{f.line}" if f.line else (f.file or "(scan)")
+    lines = [f"{where}: {f.severity} [{f.rule}] {f.message}"]
+    if f.snippet and f.snippet != snippet_of(f.message):
+        lines.append(f"    {f.snippet}")
+    for step in f.evidence:
+        at = f"{step.file}:{step.line}" if step.line else step.file
+        lines.append(f"    {step.role + ':':7} {at}: {snippet_of(step.what)}")
+    rule = rules.rules.get(f.rule) if rules is not None else None
+    if rule is not None:
+        lines.append(f"    why: {rule.description}")
+    lines.append(f"    fix: {f.remediation}")
+    return lines
+
+
+def to_json(result: ScanResult, rules: RuleSet | None = None) -> dict[str, Any]:
+    """The object ``tank scan --json`` prints: ``verdict``, ``findings`` (each with its
+    ``evidence``, and its rule's ``description`` when ``rules`` are given) and counts."""
+    data = result.as_dict()
+    if rules is not None:
+        for item in data["findings"]:  # type: ignore[attr-defined]
+            rule = rules.rules.get(str(item["rule"]))
+            item["description"] = rule.description if rule is not None else ""
+    return data
 
 
 def to_sarif(result: ScanResult, rules: RuleSet, version: str = "0") -> dict[str, Any]:
@@ -78,6 +98,7 @@ def to_sarif(result: ScanResult, rules: RuleSet, version: str = "0") -> dict[str
                 }
             ],
             "properties": {"severity": str(f.severity), "category": f.category},
+            **({"relatedLocations": _related(f)} if f.evidence else {}),
         }
         for f in result.findings
     ]
@@ -99,6 +120,21 @@ def to_sarif(result: ScanResult, rules: RuleSet, version: str = "0") -> dict[str
             }
         ],
     }
+
+
+def _related(f: Finding) -> list[dict[str, Any]]:
+    """A flow's evidence as SARIF related locations: ``source: …``, ``sink: …``."""
+    return [
+        {
+            "id": n,
+            "message": {"text": f"{e.role}: {e.what}"},
+            "physicalLocation": {
+                "artifactLocation": {"uri": e.file or "."},
+                "region": {"startLine": max(e.line, 1)},
+            },
+        }
+        for n, e in enumerate(f.evidence)
+    ]
 
 
 def _score(severity: Severity) -> str:

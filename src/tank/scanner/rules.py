@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -97,16 +98,25 @@ class RuleSet:
         return self.rules[rule_id]
 
 
-@lru_cache(maxsize=1)
-def load_rules() -> RuleSet:
-    """Load and validate the rules shipped in ``tank/scanner/rules``; cached after one call."""
+@lru_cache(maxsize=2)
+def load_rules(cache: Path | None = None) -> RuleSet:
+    """Load and validate the rules shipped in ``tank/scanner/rules``; cached after one call.
+
+    ``cache``: a folder where the parsed rules are kept between processes (the CLI passes the
+    user's cache), keyed by the digest of the rule files and of the code that reads them; an
+    entry that does not match is never used (see :mod:`tank.scanner.compiled`).
+    """
     folder = resources.files("tank.scanner") / "rules"
     texts = {
         f"rules/{item.name}": item.read_text(encoding="utf-8")
         for item in sorted(folder.iterdir(), key=lambda i: i.name)
         if item.name.endswith(".yaml")
     }
-    return parse_rules(texts)
+    if cache is None:
+        return parse_rules(texts)
+    from tank.scanner.compiled import cached_ruleset
+
+    return cached_ruleset(texts, cache, parse_rules)
 
 
 def parse_rules(texts: Mapping[str, str]) -> RuleSet:

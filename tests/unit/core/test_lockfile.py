@@ -187,3 +187,26 @@ def test_same_resolution_same_bytes(case, rnd: random.Random) -> None:  # type: 
     )
     assert first == second
     assert dump_lockfile(parse_lockfile(first)) == first
+
+
+def test_an_unsafe_override_is_recorded_validated_and_read_back() -> None:
+    from tank.core.lockfile import UnsafeOverride, with_overrides
+
+    lock = build_lockfile(RESOLUTION, META, budget=None)
+    assert "unsafe_override" not in dump_lockfile(lock)  # absent unless set: old bytes kept
+    override = UnsafeOverride("fail", ("capability.undeclared_network", "shell.download_exec"))
+    marked = with_overrides(lock, {"@b/lib": override})
+    data = json.loads(dump_lockfile(marked))
+    assert data["skills"]["@b/lib@2.0.1"]["unsafe_override"] == {
+        "verdict": "fail",
+        "rules": ["capability.undeclared_network", "shell.download_exec"],
+    }
+    assert "unsafe_override" not in data["skills"]["@a/app@1.2.0"]
+    assert not list(lock_validator().iter_errors(data))
+    again = parse_lockfile(dump_lockfile(marked))
+    entry = again.get("@b/lib")
+    assert entry is not None and entry.meta.unsafe_override == override
+    assert dump_lockfile(with_overrides(again, {"@b/lib": None})) == dump_lockfile(lock)
+    data["skills"]["@b/lib@2.0.1"]["unsafe_override"] = {"verdict": "pass", "rules": []}
+    with pytest.raises(ValidationError):
+        parse_lockfile(json.dumps(data))

@@ -76,11 +76,12 @@ def test_an_analyzer_over_its_budget_fails() -> None:
     assert result.verdict is Verdict.FAIL
 
 
-def test_undeclared_network_is_high_with_a_manifest_and_low_without() -> None:
+def test_undeclared_network_fails_with_a_manifest_and_is_a_note_without() -> None:
+    # The one policy (tank.scanner.policy): the verdict the registry applies, in tank scan too.
     code = b"import requests\nrequests.get('https://api.acme.dev/v1')\n"
     declared = Permissions(network=NetworkPermission(outbound=("other.dev",)))
     strict = scan_files({"x.py": code}, manifest_permissions=declared)
-    assert strict.verdict is Verdict.FLAGGED
+    assert strict.verdict is Verdict.FAIL
     assert 'add "api.acme.dev" to permissions.network.outbound' in strict.findings[0].message
     loose = scan_files({"x.py": code})
     assert loose.verdict is Verdict.PASS_WITH_NOTES

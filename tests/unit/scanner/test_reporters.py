@@ -37,3 +37,22 @@ def test_tank_scan_json_and_exit_codes(tank: Tank) -> None:
     good = tank("scan", str(CORPUS / "benign" / "weather-api"))
     assert good.code == ExitCode.OK and "pass" in good.out
     assert tank("scan", str(CORPUS / "benign" / "weather-api"), "--sarif").code == ExitCode.OK
+
+
+def test_registry_findings_show_their_evidence_and_fix_when_explained() -> None:
+    from tank.cli.render_skill import finding_lines
+
+    item = {
+        "severity": "critical",
+        "rule": "python.exfiltration",
+        "file": "x.py",
+        "line": 9,
+        "message": "sends a key out",
+        "remediation": "Do not send keys.",
+        "evidence": [{"role": "source", "file": "x.py", "line": 3, "what": "reads ~/.ssh/id_rsa"}],
+    }
+    assert finding_lines([item]) == ["critical[python.exfiltration]: sends a key out (x.py:9)"]
+    assert finding_lines([item], explain=True)[1:] == [
+        "    source: x.py:3 reads ~/.ssh/id_rsa",
+        "    fix: Do not send keys.",
+    ]

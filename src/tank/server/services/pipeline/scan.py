@@ -1,9 +1,8 @@
-"""The registry's scanning policy, shared by publish (``analyze``) and ``rescan``.
+"""The registry's scan, shared by publish (``analyze``) and ``rescan``: a thin user of
+:mod:`tank.scanner.policy`, the one decision ``tank scan``, ``tank publish`` and ``tank install``
+apply too (a skill that uses a capability it does not declare fails).
 
-On top of the scanner's own verdict, the registry fails a skill that uses a capability it does
-not declare (a ``capability.undeclared_*`` finding): a skill may only do what its skills.json
-says, because that declaration is what installers show and sandbox. The policy fails closed:
-a scanner that raises yields a ``fail`` with a ``scanner.analyzer_error`` finding.
+Fails closed: a scanner that raises yields a ``fail`` with a ``scanner.analyzer_error`` finding.
 """
 
 from __future__ import annotations
@@ -16,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tank import __version__
-from tank.core.errors import Location, Problem, Severity, ValidationError
+from tank.core.errors import ValidationError
 from tank.core.permissions import Permissions
-from tank.scanner import RuleSet, ScanResult, Verdict, load_rules, scan_files, verdict
-from tank.scanner.model import BLOCKING_CATEGORIES
+from tank.scanner import RuleSet, ScanResult, Verdict, load_rules, policy, scan_files
+from tank.scanner.policy import UNDECLARED_PREFIX
 
 __all__ = [
     "UNDECLARED_PREFIX",
@@ -33,7 +32,6 @@ __all__ = [
 
 log = logging.getLogger("tank.server.scan")
 
-UNDECLARED_PREFIX = "capability.undeclared"
 Scanner = Callable[..., ScanResult]
 
 
@@ -68,17 +66,9 @@ def scanner_id(rules: RuleSet) -> str:
 
 
 def blocks(finding: Mapping[str, Any]) -> bool:
-    """True when ``finding`` (a finding's JSON) alone makes the registry's verdict ``fail``."""
-    if str(finding.get("rule", "")).startswith(UNDECLARED_PREFIX):
-        return True
-    severity, category = finding.get("severity"), finding.get("category")
-    if severity == "critical":
-        return True
-    return (
-        category in BLOCKING_CATEGORIES
-        and finding.get("confidence") == "high"
-        and severity in ("critical", "high", "medium")
-    )
+    """True when ``finding`` (a finding's JSON) alone makes the registry's verdict ``fail``
+    (:func:`tank.scanner.policy.blocks`: a published skill always has a skills.json)."""
+    return policy.blocks(finding, declared=True)
 
 
 def scan(
@@ -111,47 +101,17 @@ def scan(
             "remediation": "report this to the registry administrator; the upload is refused",
         }
         return ScanOutcome(str(Verdict.FAIL), [crash], ident)
-    findings = [f.as_dict() for f in result.findings]
-    outcome = result.verdict
-    if any(f.rule.startswith(UNDECLARED_PREFIX) for f in result.findings):
-        outcome = Verdict.FAIL
-    # The scanner's verdict is recomputed from its findings as a cross-check: never looser.
-    if verdict(result.findings) is Verdict.FAIL:
-        outcome = Verdict.FAIL
-    return ScanOutcome(str(outcome), findings, ident)
+    # The one policy (tank scan applies the same): recomputed from the findings, never looser.
+    decided = policy.apply(result, permissions)
+    return ScanOutcome(str(decided.verdict), [f.as_dict() for f in decided.findings], ident)
 
 
-def refusal(name: str, version: str, outcome: ScanOutcome) -> ScanFailed:
-    """The 422 refusing ``name@version``: the count, the top finding, every finding listed."""
-    findings = sorted(outcome.findings, key=lambda f: not blocks(f))
-    blocking = [f for f in findings if blocks(f)]
-    top = (blocking or findings or [{}])[0]
-    line = top.get("line", 1)  # 0: no position (a timeout)
-    where = f"{top.get('file') or '<archive>'}" + (f":{line}" if line else "")
-    undeclared = any(str(f.get("rule", "")).startswith(UNDECLARED_PREFIX) for f in blocking)
-    hint = (
-        "declare every capability the code uses in skills.json permissions, or remove the use; "
-        if undeclared
-        else ""
-    ) + "run `tank scan` on the folder and fix every blocking finding, then publish again"
-    error = ScanFailed(
-        f"{name}@{version} failed the security scan: {len(blocking)} blocking finding(s) of "
-        f"{len(findings)}; top: {top.get('rule', '?')} at {where}: {top.get('message', '')}",
-        hint=hint,
-        problems=[_problem(f) for f in findings],
-    )
+def refusal(
+    name: str, version: str, outcome: ScanOutcome, rules: RuleSet | None = None
+) -> ScanFailed:
+    """The 422 refusing ``name@version`` (:func:`tank.scanner.policy.refusal`: the words
+    ``tank publish`` prints when its own scan stops before uploading)."""
+    why = policy.refusal(f"{name}@{version}", outcome.findings, rules or load_rules())
+    error = ScanFailed(why.message, hint=why.hint, problems=list(why.problems))
     error.subject = f"{name}@{version}"
     return error
-
-
-def _problem(finding: Mapping[str, Any]) -> Problem:
-    return Problem(
-        code=str(finding.get("rule", "scanner")),
-        message=str(finding.get("message", "")),
-        severity=Severity.ERROR if blocks(finding) else Severity.WARNING,
-        # line 0 is the scanner's "no position" (a timeout): no line, rather than a made-up 1
-        location=Location(
-            str(finding.get("file") or "") or None, int(finding.get("line") or 0) or None
-        ),
-        hint=str(finding.get("remediation") or "") or None,
-    )

@@ -140,7 +140,7 @@ def analyze(candidate: Candidate) -> None:
     candidate.findings = outcome.findings
     candidate.scanner = outcome.scanner
     if outcome.verdict == "fail":
-        raise scan.refusal(candidate.name, candidate.version, outcome)
+        raise scan.refusal(candidate.name, candidate.version, outcome, options.rules)
 
 
 def permissions(candidate: Candidate) -> None:
