@@ -63,7 +63,7 @@ def lure_hits(path: str, items: list[Block], counts: dict[str, int]) -> Iterator
         if counts.get("text.lure_archive_password", 0) < share:
             yield from _archive_password(block, window)
         if counts.get("text.lure_download", 0) < share:
-            yield from _downloads(block)
+            yield from _downloads(block, items[max(0, index - 1) : index + 1])
         if counts.get("text.lure_security_bypass", 0) < share:
             yield from _matches(block, "security_bypass", "text.lure_security_bypass")
         if counts.get("text.lure_paste_command", 0) < share:
@@ -111,8 +111,8 @@ _LAN = tuple(
 @lru_cache(maxsize=1024)
 def _outside(url: str) -> tuple[str, bool] | None:
     """``(host, suspicious)`` of an outside, non-registry URL (None for registries, loopback
-    and the local network). Suspicious: a bare public IP, a paste site or file drop, or a
-    path that ends in an executable or archive."""
+    and the local network). Suspicious: a bare public IP, a paste site, file drop or free
+    user-content host, or a path that ends in an executable or archive."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -126,15 +126,19 @@ def _outside(url: str) -> tuple[str, bool] | None:
         address = None
     if address is not None and any(address in net for net in _LAN):
         return None
-    drop = knowledge.collector_host(host, parts.path) in _FILE_HOSTS
+    drop = knowledge.collector_host(host, parts.path) in _FILE_HOSTS or bool(
+        first("user_content_hosts", host)
+    )
     artifact = first("lure_artifact", parts.path) is not None
     return host, address is not None or drop or artifact
 
 
-def _downloads(block: Block) -> Iterator[Hit]:
+def _downloads(block: Block, around: list[Block]) -> Iterator[Hit]:
     """An order to fetch from an outside host that is no package registry: high for an
-    executable or archive, a bare IP or a paste site; a medium note for any other "download
-    and install … from <site>" (high next to another kind of trouble in the file)."""
+    executable or archive, a bare IP, a paste site or a free user-content host, critical when
+    the skill says it will not work without it ("must be installed before using this skill":
+    the campaign's prerequisite); a medium note for any other "download and install … from
+    <site>" (high next to another kind of trouble in the file)."""
     voc = vocabulary()
     text = block.text
     verbs = [
@@ -152,7 +156,8 @@ def _downloads(block: Block) -> Iterator[Hit]:
                 continue
             what = f"{verb[0]} {match[0][:80]} (outside any package registry)"
             if outside[1]:
-                yield Hit("text.lure_download", block, verb.start(), match.end(), what)
+                required = any(first("prerequisite", b.text) for b in around)
+                yield Hit("text.lure_download", block, verb.start(), match.end(), what, required)
                 return
             if voc["install_verb"].fullmatch(verb[0]):
                 severity = Severity.MEDIUM
