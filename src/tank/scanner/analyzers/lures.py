@@ -7,14 +7,18 @@ paste into a terminal. Each is a class of words in ``data/prose.yaml``:
 
 * ``text.lure_archive_password`` — an archive and its password (any wording: "pass:",
   "**Password**:", "the password is the word …") with an order to extract or open it;
-* ``text.lure_download`` — an order to download, open or install something from an outside
-  host that is not a package registry, when what is fetched is an executable or archive, the
-  host is a bare IP address or a paste site, or the order is a "setup here →" link;
+* ``text.lure_download`` — an order to download, install or run something from an outside
+  host that is not a package registry: high when what is fetched is an executable or archive
+  or the host is a bare public IP, a paste site, a file drop or a free user-content host
+  (critical if the skill says it cannot work without it), a medium note otherwise;
 * ``text.lure_security_bypass`` — getting past Gatekeeper, SmartScreen, quarantine or the
   antivirus;
-* ``text.lure_paste_command`` — "paste this into your terminal", "copy the command from …".
+* ``text.lure_paste_command`` — "paste this into your terminal", "copy the command from …",
+  "Quick setup here → <link>".
 
-Two different lures in one file are critical: that pairing is the campaign's signature.
+They are reported with the injection findings (:func:`.text_hits.report`): two different
+kinds of high severity in one file (a download *and* an archive password, or *and* "do not
+ask the user") are critical: that pairing is the campaign's signature.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from tank.scanner.analyzers.prose import (
     negated,
     vocabulary,
 )
-from tank.scanner.analyzers.text_hits import Hit
+from tank.scanner.analyzers.text_hits import MAX_HITS_PER_RULE, Hit
 from tank.scanner.model import Severity
 
 __all__ = ["lure_hits"]
@@ -55,23 +59,22 @@ def lure_hits(path: str, items: list[Block], counts: dict[str, int]) -> Iterator
     has its share of hits in ``counts`` (see :mod:`.text`) is not looked for any more."""
     if not is_prose(path):
         return
-    share = 5
     for index, block in enumerate(items):
         if block.fenced:
             continue  # fenced code and examples: the code analyzers read commands
         window = [block, *items[index + 1 : index + 3]]
-        if counts.get("text.lure_archive_password", 0) < share:
+        if counts.get("text.lure_archive_password", 0) < MAX_HITS_PER_RULE:
             yield from _archive_password(block, window)
-        if counts.get("text.lure_download", 0) < share:
+        if counts.get("text.lure_download", 0) < MAX_HITS_PER_RULE:
             yield from _downloads(block, items[max(0, index - 1) : index + 1])
-        if counts.get("text.lure_security_bypass", 0) < share:
+        if counts.get("text.lure_security_bypass", 0) < MAX_HITS_PER_RULE:
             yield from _matches(block, "security_bypass", "text.lure_security_bypass")
-        if counts.get("text.lure_paste_command", 0) < share:
+        if counts.get("text.lure_paste_command", 0) < MAX_HITS_PER_RULE:
             yield from _paste(block, window)
 
 
 def _matches(block: Block, word_class: str, rule: str) -> Iterator[Hit]:
-    for match in vocabulary()[word_class].finditer(block.text):
+    for match in matches(word_class, block.text):
         if not negated(block.text, match.start()):
             yield Hit(rule, block, match.start(), match.end(), match[0])
             return

@@ -44,7 +44,7 @@ from tank.scanner.analyzers.prose import (
     prose_blocks,
     vocabulary,
 )
-from tank.scanner.analyzers.text_hits import Hit, in_code, report
+from tank.scanner.analyzers.text_hits import MAX_HITS_PER_RULE, Hit, in_code, report
 from tank.scanner.model import Finding, Severity
 
 __all__ = ["analyze_text"]
@@ -66,11 +66,6 @@ _SENSITIVE_WORDS = re.compile(
     r"|file.?contents",
     re.IGNORECASE,
 )
-
-
-#: Hits kept per rule and file: enough to show the pattern, and a file made of ten thousand
-#: list items costs bounded work once every rule has its share.
-MAX_HITS_PER_RULE = 5
 
 
 def analyze_text(path: str, text: str, context: Context) -> list[Finding]:

@@ -13,7 +13,11 @@ from tank.scanner.analyzers.base import Context
 from tank.scanner.analyzers.prose import Block, quoted_example
 from tank.scanner.model import Finding, Severity
 
-__all__ = ["Hit", "in_code", "report"]
+__all__ = ["MAX_HITS_PER_RULE", "Hit", "in_code", "report"]
+
+#: Hits kept per rule and file: enough to show the pattern, and a file made of ten thousand
+#: list items costs bounded work once every rule has its share.
+MAX_HITS_PER_RULE = 5
 
 #: Rules that are critical by themselves (the others become critical in company).
 _CRITICAL_ALONE = frozenset({"markdown.prompt_injection", "text.secret_request"})
