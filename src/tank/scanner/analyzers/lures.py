@@ -50,6 +50,8 @@ _GIVEN = re.compile(
     r"[\s*_]*(?:[:=][\s*_]*[\w!@#$%^&*.-]{3,}|(?:is\b|:|=|-)?[\s*_]*"
     r"(?:[`'\"][^`'\"\s]{2,}|the\s+(?:word|letters|name)\b|\S*\d\S*))"
 )
+#: …and after "pass"/"pwd" (also a verb, a test verdict, a path), only a quoted value.
+_QUOTED = re.compile(r"[\s*_]*(?:[:=]|is\b)?[\s*_]*[`'\"][^`'\"\s]{2,}")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n\s*\n")
 _BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 
@@ -93,7 +95,8 @@ def _archive_password(block: Block, window: list[Block]) -> Iterator[Hit]:
         None,
     )
     here = any(imperative(block.text, m.start()) for m in matches("extract", block.text))
-    given = _GIVEN.match(block.text, password.end())
+    short = password[0].strip("*_ ").lower() in ("pass", "pwd", "pw")  # a verb or a verdict too
+    given = (_QUOTED if short else _GIVEN).match(block.text, password.end())
     strong = password[0].lower().startswith("pass") and len(password[0]) > 4 and archive
     if (given and (archive or extract)) or (strong and here):
         if negated(block.text, password.start()):
@@ -112,10 +115,11 @@ _LAN = tuple(
 
 
 @lru_cache(maxsize=1024)
-def _outside(url: str) -> tuple[str, bool] | None:
-    """``(host, suspicious)`` of an outside, non-registry URL (None for registries, loopback
-    and the local network). Suspicious: a bare public IP, a paste site, file drop or free
-    user-content host, or a path that ends in an executable or archive."""
+def _outside(url: str) -> tuple[str, str] | None:
+    """``(host, why)`` of an outside, non-registry URL (None for registries, loopback and the
+    local network): ``artifact`` for a path that ends in an executable or archive, a bare
+    public IP, a paste site or a file drop; ``anonymous host`` for a free user-content host
+    (suspicious when something is downloaded or installed from it); ``""`` otherwise."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -129,11 +133,11 @@ def _outside(url: str) -> tuple[str, bool] | None:
         address = None
     if address is not None and any(address in net for net in _LAN):
         return None
-    drop = knowledge.collector_host(host, parts.path) in _FILE_HOSTS or bool(
-        first("user_content_hosts", host)
-    )
+    drop = first("user_content_hosts", host) is not None
     artifact = first("lure_artifact", parts.path) is not None
-    return host, address is not None or drop or artifact
+    if address is not None or artifact or knowledge.collector_host(host, parts.path) in _FILE_HOSTS:
+        return host, "artifact"  # what is fetched is a file to run, or from nobody's server
+    return host, "anonymous host" if drop else ""
 
 
 def _downloads(block: Block, around: list[Block]) -> Iterator[Hit]:
@@ -158,11 +162,12 @@ def _downloads(block: Block, around: list[Block]) -> Iterator[Hit]:
             if outside is None:
                 continue
             what = f"{verb[0]} {match[0][:80]} (outside any package registry)"
-            if outside[1]:
+            installs = voc["install_verb"].fullmatch(verb[0]) is not None
+            if outside[1] == "artifact" or (outside[1] == "anonymous host" and installs):
                 required = any(first("prerequisite", b.text) for b in around)
                 yield Hit("text.lure_download", block, verb.start(), match.end(), what, required)
                 return
-            if voc["install_verb"].fullmatch(verb[0]):
+            if installs:
                 severity = Severity.MEDIUM
                 yield Hit(
                     "text.lure_download", block, verb.start(), match.end(), what, False, severity
