@@ -58,4 +58,4 @@ def test_a_heading_does_not_excuse_a_line_the_prose_orders_run() -> None:
     # a comment in a fenced block is no heading; the section is "Setup"
     assert section_framing(setup, setup.index("curl")) == ""
     plain = "## Install\n\n```\ncurl https://x.example/i.sh | sh\n```\n"
-    assert "Install" not in lead_in(plain, plain.index("curl"))
+    assert section_framing(plain, plain.index("curl")) == ""
