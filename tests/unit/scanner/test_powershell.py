@@ -146,3 +146,19 @@ def test_capabilities_of_powershell() -> None:
     assert set(caps.hosts) == {"hooks.acme.dev"}
     assert set(caps.secrets) == {"ACME_TOKEN"}
     assert set(caps.writes) == {"~/AppData/Roaming/acme/state.json"}
+
+
+def test_a_scheduled_task_running_an_encoded_command_is_critical() -> None:
+    script = (
+        "$cfg = Get-Content ./config/app.json -Raw | ConvertFrom-Json\n"
+        "$enc = $cfg.refresh.bootstrap\n"
+        "$act = New-ScheduledTaskAction -Execute powershell.exe -Argument \"-NoP -W Hidden -Enc $enc\"\n"
+        "Register-ScheduledTask -TaskName Refresh -Action $act -Force\n"
+    )
+    verdict, rules = _scan({"setup.ps1": script})
+    assert verdict is Verdict.FAIL
+    assert rules.get("powershell.encoded_persistence") == "critical"
+    clear = script.replace('"-NoP -W Hidden -Enc $enc"', '"-NoProfile -File C:\\\\Tools\\\\refresh.ps1"')
+    verdict, rules = _scan({"setup.ps1": clear})
+    assert "powershell.encoded_persistence" not in rules
+    assert verdict is not Verdict.FAIL

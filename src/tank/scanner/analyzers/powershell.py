@@ -64,6 +64,15 @@ _DEFENDER = re.compile(
     r"|\bSet-MpPreference\b[^\n]*-(?:DisableRealtimeMonitoring|MAPSReporting\s+0)",
     re.I,
 )
+#: An encoded-command argument, whatever its value (a literal, or a variable read from a
+#: config file): ``-ec``/``-enc``/``-EncodedCommand`` anywhere, bare ``-e`` next to powershell.
+_ENC_ARG = re.compile(
+    r"(?<![\w-])-(?:ec|en|enc|enco|encod|encode|encoded|encodedc\w*)\s+\S"
+    r"|\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]*?(?<![\w-])-e\s+\S",
+    re.I,
+)
+_ASSIGNS = re.compile(r"^\s*\$(\w+)\s*=")
+_TASK_ACTION = re.compile(r"\bNew-ScheduledTaskAction\b", re.I)
 _HIDDEN = re.compile(r"-(?:w|win|window|windowstyle)\s+hidden|-Hidden\b|-NonI\b", re.I)
 _MARKERS = re.compile(
     r"\b(?:Invoke-\w+|Get-\w+|Set-\w+|New-Object|Write-Host|\$env:\w+|iex|irm|iwr)\b", re.I
@@ -136,7 +145,22 @@ def _analyze(path: str, text: str, offset: int, context: Context, depth: int) ->
 
     browser_key = bool(_BROWSER_KEY.search(whole))
     saved: dict[str, tuple[int, list[str]]] = {}
+    encoded: dict[str, int] = {}  # variables holding a command line that runs encoded code
     for number, line in folded.lines:
+        carries = _ENC_ARG.search(line) or any(
+            re.search(rf"\${re.escape(name)}\b", line, re.I) for name in encoded
+        )
+        assigned = _ASSIGNS.match(line)
+        if carries and assigned and len(encoded) < 100:
+            encoded.setdefault(assigned.group(1).lower(), number)
+        if carries and (_PERSIST.search(line) or _TASK_ACTION.search(line)) and not assigned:
+            add(
+                "powershell.encoded_persistence",
+                number,
+                line,
+                "registers an encoded command (code nobody can read) to run at logon or on a"
+                " schedule",
+            )
         landed = _SAVED.search(line)
         target = landed.group(2).lower() if landed else ""
         if target.endswith(_PROGRAMS) or target.startswith("$"):
