@@ -16,6 +16,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from tank.scanner.analyzers.base import Context, Segment, lead_in, line_offset, markdown_code
+from tank.scanner.analyzers.ps_flow import ps_flows, senders
 from tank.scanner.analyzers.ps_fold import decode_encoded_command, fold_script
 from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.shell_flow import flows
@@ -110,7 +111,7 @@ def analyze_powershell(path: str, text: str, kind: str, context: Context) -> lis
     """Findings over the PowerShell in ``text`` (a script, or a markdown file's PS code)."""
     out: list[Finding] = []
     for segment in _segments(text, kind):
-        out.extend(_analyze(path, segment.text, segment.line - 1, context, 0))
+        out.extend(_analyze(path, segment.text, segment.line - 1, context, 0, kind))
     if kind != "markdown":
         return out
     lines = text.split("\n")
@@ -130,7 +131,9 @@ def _quoted(finding: Finding, text: str, lines: list[str]) -> Finding:
     )
 
 
-def _analyze(path: str, text: str, offset: int, context: Context, depth: int) -> list[Finding]:
+def _analyze(
+    path: str, text: str, offset: int, context: Context, depth: int, kind: str = "powershell"
+) -> list[Finding]:
     rules = context.rules
     folded = fold_script(text)
     out: list[Finding] = []
@@ -195,7 +198,9 @@ def _analyze(path: str, text: str, offset: int, context: Context, depth: int) ->
                 f"runs a base64-encoded command{hidden}: {decoded[:120]}",
             )
             if depth < _MAX_DEPTH:
-                out.extend(_analyze(path, decoded, number - 1 + offset, context, depth + 1))
+                out.extend(
+                    _analyze(path, decoded, number - 1 + offset, context, depth + 1, kind)
+                )
         if _DPAPI.search(line) and browser_key:
             add(
                 "powershell.browser_credential_theft",
@@ -213,6 +218,19 @@ def _analyze(path: str, text: str, offset: int, context: Context, depth: int) ->
                 line,
                 "turns Microsoft Defender off for some files or entirely",
             )
+    functions = senders(context.files, (path, text)) if kind != "markdown" else {}
+    for found in ps_flows(path, folded.lines, functions):
+        add(
+            "shell.secret_flow",
+            found.line,
+            dict(folded.lines).get(found.line, ""),
+            f"{found.source} (line {found.source_line + offset}) and sends it out through"
+            f" {found.sink}",
+            evidence=(
+                Evidence("source", path, found.source_line + offset, found.source),
+                Evidence("sink", found.sink_path, found.sink_line, found.sink),
+            ),
+        )
     for flow in flows(folded.lines):
         add(
             "shell.secret_flow",
