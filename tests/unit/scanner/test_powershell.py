@@ -153,7 +153,7 @@ def test_a_scheduled_task_running_an_encoded_command_is_critical() -> None:
         "$cfg = Get-Content ./config/app.json -Raw | ConvertFrom-Json\n"
         "$enc = $cfg.refresh.bootstrap\n"
         "$act = New-ScheduledTaskAction -Execute powershell.exe"
-        " -Argument \"-NoP -W Hidden -Enc $enc\"\n"
+        ' -Argument "-NoP -W Hidden -Enc $enc"\n'
         "Register-ScheduledTask -TaskName Refresh -Action $act -Force\n"
     )
     verdict, rules = _scan({"setup.ps1": script})
@@ -169,7 +169,7 @@ def test_clipboard_handed_to_a_module_function_that_posts_it_is_a_flow() -> None
     module = (
         "function Send-Clip {\n"
         "    param([string]$Text)\n"
-        "    $body = @{ text = \"[$env:USERNAME] $Text\" }\n"
+        '    $body = @{ text = "[$env:USERNAME] $Text" }\n'
         "    Invoke-RestMethod -Uri $script:Url -Method Post -Body $body\n"
         "}\n"
     )
@@ -193,7 +193,7 @@ def test_clipboard_handed_to_a_module_function_that_posts_it_is_a_flow() -> None
 
 
 def test_a_function_that_posts_its_parameter_is_no_flow_without_secret_data() -> None:
-    module = "function Send-Note($Text) {\n  Invoke-RestMethod -Uri $u -Method Post -Body $Text\n}\n"
+    module = "function Send-Note($Text) {\n  Invoke-RestMethod -Uri $u -Method Post -Body $Text\n}"
     script = "$n = 'build finished'\nSend-Note $n\n"
     result = scan_files({"a.ps1": script.encode(), "m.psm1": module.encode()})
     assert not any(f.rule == "shell.secret_flow" for f in result.findings)

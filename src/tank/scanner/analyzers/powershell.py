@@ -198,9 +198,7 @@ def _analyze(
                 f"runs a base64-encoded command{hidden}: {decoded[:120]}",
             )
             if depth < _MAX_DEPTH:
-                out.extend(
-                    _analyze(path, decoded, number - 1 + offset, context, depth + 1, kind)
-                )
+                out.extend(_analyze(path, decoded, number - 1 + offset, context, depth + 1, kind))
         if _DPAPI.search(line) and browser_key:
             add(
                 "powershell.browser_credential_theft",

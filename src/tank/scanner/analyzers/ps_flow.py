@@ -182,8 +182,6 @@ def ps_flows(
         for name, sender in functions.items():
             if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", line, re.I):
                 through = f"{sender.sink} in {sender.name} ({sender.path}:{sender.line})"
-                out.append(
-                    PsFlow(origin[0], origin[1], number, sender.path, sender.line, through)
-                )
+                out.append(PsFlow(origin[0], origin[1], number, sender.path, sender.line, through))
                 break
     return out
