@@ -237,7 +237,14 @@ def _scan(
         running,
     )
     findings.extend(caps_findings)
-    unique = {(f.rule, f.file, f.line): f for f in reversed(findings)}
+    # one finding per rule and line: the most severe (a rescan of decoded text may see the
+    # same construct without what made it worse, e.g. the invisible characters around it)
+    unique: dict[tuple[str, str, int], Finding] = {}
+    for found in findings:
+        key = (found.rule, found.file, found.line)
+        kept = unique.get(key)
+        if kept is None or found.severity.rank < kept.severity.rank:
+            unique[key] = found
     ordered = sorted(unique.values(), key=lambda f: (f.severity.rank, f.file, f.line, f.rule))
     # The one decision (tank.scanner.policy): what tank scan prints is what the registry applies.
     return ScanResult(decide(ordered, granted), tuple(ordered), len(files), tuple(errors))

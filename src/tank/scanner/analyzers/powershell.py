@@ -217,16 +217,16 @@ def _analyze(
                 "turns Microsoft Defender off for some files or entirely",
             )
     functions = senders(context.files, (path, text)) if kind != "markdown" else {}
-    for found in ps_flows(path, folded.lines, functions):
+    for leak in ps_flows(path, folded.lines, functions):
         add(
             "shell.secret_flow",
-            found.line,
-            dict(folded.lines).get(found.line, ""),
-            f"{found.source} (line {found.source_line + offset}) and sends it out through"
-            f" {found.sink}",
+            leak.line,
+            dict(folded.lines).get(leak.line, ""),
+            f"{leak.source} (line {leak.source_line + offset}) and sends it out through"
+            f" {leak.sink}",
             evidence=(
-                Evidence("source", path, found.source_line + offset, found.source),
-                Evidence("sink", found.sink_path, found.sink_line, found.sink),
+                Evidence("source", path, leak.source_line + offset, leak.source),
+                Evidence("sink", leak.sink_path, leak.sink_line, leak.sink),
             ),
         )
     for flow in flows(folded.lines):
