@@ -60,3 +60,9 @@ def test_a_heading_does_not_excuse_a_line_the_prose_orders_run() -> None:
     assert section_framing(setup, setup.index("curl")) == ""
     plain = "## Install\n\n```\ncurl https://x.example/i.sh | sh\n```\n"
     assert section_framing(plain, plain.index("curl")) == ""
+
+
+def test_a_heading_after_a_command_does_not_frame_it() -> None:
+    live = "## Setup\n\n```\ncurl https://x.example/i.sh | sh\n```\n\n## Red flags\n\nNever.\n"
+    assert section_framing(live, live.index("curl")) == ""
+    assert "Red flags" not in lead_in(live, live.index("curl"))
