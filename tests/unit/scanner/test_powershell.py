@@ -3,6 +3,8 @@ vendor installers and capability inference of shell and SKILL.md commands."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tank.scanner import Verdict, scan_files
@@ -197,3 +199,11 @@ def test_a_function_that_posts_its_parameter_is_no_flow_without_secret_data() ->
     script = "$n = 'build finished'\nSend-Note $n\n"
     result = scan_files({"a.ps1": script.encode(), "m.psm1": module.encode()})
     assert not any(f.rule == "shell.secret_flow" for f in result.findings)
+
+
+def test_unclosed_nested_functions_cost_bounded_time() -> None:
+    script = "function F-$i($Text) {\n  $b = $Text\n" * 2500
+    start = time.perf_counter()
+    result = scan_files({"big.ps1": script.encode(), "m.psm1": script.encode()})
+    assert time.perf_counter() - start < 5
+    assert not any(f.rule == "scanner.analyzer_error" for f in result.findings)

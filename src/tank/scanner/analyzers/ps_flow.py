@@ -13,7 +13,8 @@ Two things a stealer written in PowerShell does that shell rarely does:
 
 Works on folded lines (:func:`.ps_fold.fold_script`). Bounded: at most :data:`MAX_FILES`
 scripts of at most :data:`MAX_TEXT` characters are read for functions, at most
-:data:`_MAX_LINES` lines each, and a function's body at most :data:`_MAX_BODY` lines.
+:data:`_MAX_LINES` lines each, a function's body at most :data:`_MAX_BODY` lines and
+:data:`_MAX_WORK` body lines per script in all.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ MAX_TEXT = 256 * 1024
 _MAX_LINES = 5000
 _MAX_BODY = 400
 _MAX_TAINTED = 200
+#: Function-body lines read per script, in all.
+_MAX_WORK = 20_000
 
 #: Reads of the clipboard: what the user copied (passwords, keys, seed phrases).
 _CLIPBOARD = re.compile(
@@ -111,11 +114,13 @@ def _parameters(header: re.Match[str], body: list[tuple[int, str]]) -> set[str]:
 def _senders_of(path: str, text: str) -> tuple[Sender, ...]:
     lines = fold_script(text[:MAX_TEXT]).lines[:_MAX_LINES]
     out = []
+    budget = _MAX_WORK  # nested or unclosed functions must not make this quadratic
     for at, (_, line) in enumerate(lines):
         header = _FUNCTION.match(line)
-        if header is None:
+        if header is None or budget <= 0:
             continue
         body = _body(lines, at)
+        budget -= len(body)
         tainted: dict[str, int] = dict.fromkeys(_parameters(header, body), 0)
         for number, statement in body[1:]:
             if _uses(statement, tainted) is None:
