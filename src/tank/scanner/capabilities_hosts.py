@@ -1,0 +1,109 @@
+"""Hosts a skill builds at run time with a part only known then (``f"https://{region}.api.acme.dev"``,
+`` `https://${sub}.acme.dev` ``, ``"https://" + sub + ".acme.dev"``).
+
+The folders (:mod:`.python_fold`, :mod:`.js_fold`) leave a hole where a value is unknown; a
+URL whose host holds one is recorded as a pattern with ``*`` for the unknown labels
+(``*.api.acme.dev``, ``*-api.acme.dev``) when the rest of the name is known down to a
+registrable domain. :func:`covered_pattern` says whether a declared outbound entry allows
+every host the pattern can be.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from tank.core.permissions import domain_matches
+from tank.scanner.analyzers.js_fold import Folder as JsFolder
+from tank.scanner.analyzers.js_tree import callee, line_of, parse_js, query_nodes
+from tank.scanner.analyzers.js_values import HOLE as JS_HOLE
+from tank.scanner.analyzers.python_fold import Folder, texts
+from tank.scanner.analyzers.python_sinks import net_names, sink_of
+from tank.scanner.analyzers.python_values import HOLE
+
+__all__ = ["covered_pattern", "host_pattern", "js_host_patterns", "python_host_patterns", "suffix_of"]
+
+Where = tuple[str, int]
+MAX_PATTERNS = 32
+_URL_HOST = re.compile(r"^\s*(?:https?|wss?)://(?:[^/?#@\s]*@)?([^/?#:\s]+)", re.I)
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+_TLD = re.compile(r"^(?:[a-z]{2,24}|xn--[a-z0-9-]+)$")
+
+
+def host_pattern(url: str) -> str | None:
+    """``*.mt.acme.dev`` for a URL whose host has run-time labels, None when the host is
+    complete or too unknown to name (no known registrable domain after the holes)."""
+    found = _URL_HOST.match(url.replace(JS_HOLE, HOLE))
+    if found is None or HOLE not in found.group(1):
+        return None
+    labels = found.group(1).lower().split(".")
+    last = max(i for i, label in enumerate(labels) if HOLE in label)
+    suffix = labels[last + 1 :]
+    if len(suffix) < 2 or not _TLD.match(suffix[-1]) or not all(_LABEL.match(x) for x in suffix):
+        return None
+    shown = [re.sub(f"{HOLE}+", "*", label) for label in labels[: last + 1]]
+    if any(not re.fullmatch(r"[a-z0-9*-]+", label) for label in shown):
+        return None
+    return ".".join([*shown, *suffix])
+
+
+def suffix_of(pattern: str) -> str:
+    """The known part of a host pattern: ``mt.acme.dev`` for ``*.mt.acme.dev``."""
+    labels = pattern.split(".")
+    last = max(i for i, label in enumerate(labels) if "*" in label)
+    return ".".join(labels[last + 1 :])
+
+
+def covered_pattern(pattern: str, outbound: tuple[str, ...]) -> bool:
+    """Whether some declared entry allows every host ``pattern`` can be: ``*.acme.dev`` covers
+    ``*.mt.acme.dev`` and ``*-api.acme.dev``; an exact ``api.acme.dev`` covers neither."""
+    probe = "x." + suffix_of(pattern)
+    return any(p.startswith("*") and domain_matches(p, probe) for p in outbound)
+
+
+def python_host_patterns(path: str, tree: ast.Module, folder: Folder) -> dict[str, Where]:
+    """Host patterns of URLs handed to a network call in a parsed Python file."""
+    nets = net_names(tree, folder)
+    out: dict[str, Where] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or len(out) >= MAX_PATTERNS:
+            continue
+        first = node.args[0] if node.args else next(
+            (k.value for k in node.keywords if k.arg == "url"), None
+        )
+        if first is None or sink_of(node, nets) is None:
+            continue
+        for value in texts(folder.values(first))[:8]:
+            pattern = host_pattern(value)
+            if pattern is not None:
+                out.setdefault(pattern, (path, node.lineno))
+    return out
+
+
+_JS_NET_CALLS = re.compile(
+    r"^(?:fetch|got|ky|request|axios|superagent|needle|WebSocket|EventSource"
+    r"|(?:axios|got|ky|request|superagent|needle|https?|client|api|http)\.(?:get|post|put|patch"
+    r"|delete|request|head|stream|create))$"
+)
+
+
+def js_host_patterns(path: str, text: str) -> dict[str, Where]:
+    """Host patterns of URLs handed to a network call in a JS/TS file."""
+    parsed = parse_js(path, text)
+    nodes, functions = query_nodes(parsed)
+    folder = JsFolder(parsed.root, [*nodes, *functions])
+    out: dict[str, Where] = {}
+    for node in nodes:
+        if node.type not in ("call_expression", "new_expression") or len(out) >= MAX_PATTERNS:
+            continue
+        if not _JS_NET_CALLS.match(callee(node)):
+            continue
+        args = node.child_by_field_name("arguments")
+        values = [a for a in (args.named_children if args is not None else []) if a.is_named]
+        if not values:
+            continue
+        for value in folder.values(values[0])[:8]:
+            pattern = host_pattern(value) if isinstance(value, str) else None
+            if pattern is not None:
+                out.setdefault(pattern, (path, line_of(node)))
+    return out

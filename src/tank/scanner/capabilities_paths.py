@@ -1,0 +1,114 @@
+"""Paths a skill's code touches outside its project, in the notation of permission globs.
+
+:func:`outside_path` turns what a folder produced (``~/.cache/tool/\ufffc.json``,
+``$XDG_CONFIG_HOME/app/config.toml``, ``%LOCALAPPDATA%\\App\\x.db``) into the path a skill must
+declare (``~/.cache/tool/*.json``, ``~/.config/app/config.toml``,
+``~/AppData/Local/App/x.db``): run-time parts become ``*``, home and per-OS folder variables
+become ``~``. Paths inside the project, too vague to name (``~/*``) or that every program uses
+(``/tmp``, ``/proc``, ``/dev/null``: ``data/knowledge/fs_common.yaml``) are None.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import lru_cache
+from importlib import resources
+
+from tank.core.frontmatter import safe_load
+from tank.core.permissions import path_covered, path_matches
+from tank.scanner.analyzers.js_values import HOLE as JS_HOLE
+from tank.scanner.analyzers.python_values import HOLE as PY_HOLE
+from tank.scanner.knowledge import normalize_path
+
+__all__ = ["covered", "is_test_path", "outside_path"]
+
+
+#: XDG base folders, with the default each stands for when unset.
+_XDG = (
+    (re.compile(r"\$\{XDG_CONFIG_HOME(?::-[^}]*)?\}|\$XDG_CONFIG_HOME\b"), "~/.config"),
+    (re.compile(r"\$\{XDG_DATA_HOME(?::-[^}]*)?\}|\$XDG_DATA_HOME\b"), "~/.local/share"),
+    (re.compile(r"\$\{XDG_CACHE_HOME(?::-[^}]*)?\}|\$XDG_CACHE_HOME\b"), "~/.cache"),
+    (re.compile(r"\$\{XDG_STATE_HOME(?::-[^}]*)?\}|\$XDG_STATE_HOME\b"), "~/.local/state"),
+    (re.compile(r"%APPDATA%|\$env:APPDATA\b", re.I), "~/AppData/Roaming"),
+    (re.compile(r"%LOCALAPPDATA%|\$env:LOCALAPPDATA\b", re.I), "~/AppData/Local"),
+)
+#: Anything else only known at run time: a shell/PowerShell variable, ``$(…)``, ``%VAR%``,
+#: a JS template hole, a folder's hole character.
+_UNKNOWN = re.compile(
+    r"\$\{[^}]*\}|\$\([^)]*\)|\$(?:env:)?\w+|%\w+%|`[^`]*`|<[\w-]+>|\{[^}]*\}|[\ufffc*?]+"
+)
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
+_BAD = re.compile(r"[\[\]{}\\\s'\"`|;&<>()]")
+MAX_PATH = 512
+
+
+def outside_path(raw: str, *, write: bool = False) -> str | None:
+    """The glob a skill would declare for reading (or, with ``write``, writing) ``raw``, or
+    None when that needs no declaration."""
+    if not raw or len(raw) > MAX_PATH or "\n" in raw:
+        return None
+    text = raw.replace(JS_HOLE, PY_HOLE)
+    for pattern, folder in _XDG:
+        text = pattern.sub(folder, text)
+    text = normalize_path(text)
+    if _WINDOWS_DRIVE.match(text):
+        text = "/" + text[3:] if not text[3:].lower().startswith("users/") else text
+    if text == "~" or text.startswith("~/"):
+        root, rest = "~/", text[2:]
+    elif text.startswith("/") and not text.startswith("//"):
+        root, rest = "/", text[1:]
+    else:
+        return None
+    rest = _UNKNOWN.sub("*", rest).rstrip("/")
+    if not rest or _BAD.search(rest):
+        return None
+    rest = posixpath.normpath(rest)
+    segments = [re.sub(r"\*+", "*", s) for s in rest.split("/")]
+    if any(s in ("", ".", "..") for s in segments):
+        return None
+    known = [s for s in segments if s.replace("*", "")]
+    if not known or segments[0] == "*":  # ~/* or /*/x: nothing to name
+        return None
+    path = root + "/".join(segments)
+    return None if _common(path, write) else path
+
+
+def covered(path: str, granted: tuple[str, ...]) -> bool:
+    """Whether every path ``path`` (possibly with ``*``) names is allowed by a glob of ``granted``."""
+    if path.startswith("/"):
+        return False  # only ./ and ~/ can be granted
+    return any(path_matches(g, path) or path_covered(path, g) for g in granted)
+
+
+@lru_cache(maxsize=1)
+def _common_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    text = (resources.files("tank.scanner") / "data" / "knowledge" / "fs_common.yaml").read_text(
+        "utf-8"
+    )
+    loaded = safe_load(text)
+    return tuple(loaded["read"]), tuple(loaded["write"])
+
+
+def _as_home(path: str) -> str:
+    """An absolute path in ``~/`` clothing, so the permission glob matcher can compare it."""
+    return "~" + path if path.startswith("/") else path
+
+
+def _common(path: str, write: bool) -> bool:
+    """Whether ``path`` is a read (a write) every program makes (``/proc/x``, ``/dev/null``)."""
+    globs = _common_lists()[1 if write else 0]
+    return any(path_covered(_as_home(path), _as_home(g)) for g in globs)
+
+
+def is_test_path(path: str) -> bool:
+    """Whether ``path`` is a test file (its paths are fixtures, not what the skill does)."""
+    parts = path.lower().split("/")
+    name = parts[-1]
+    return (
+        any(p in ("tests", "test", "testing", "__tests__", "spec") for p in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith(("_test.py", ".test.js", ".test.ts", ".spec.js", ".spec.ts"))
+        or bool(re.search(r"\.(?:test|spec)\.[cm]?[jt]sx?$", name))
+        or name == "conftest.py"
+    )
