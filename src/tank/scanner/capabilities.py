@@ -11,25 +11,31 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tank.core.permissions import Permissions, canonical_host, domain_matches, path_matches
-from tank.scanner.analyzers.base import line_at, parse_python
+from tank.scanner.analyzers.base import (
+    is_shellish,
+    lead_in,
+    line_at,
+    line_offset,
+    markdown_code,
+    parse_python,
+)
+from tank.scanner.analyzers.ps_fold import fold_script
 from tank.scanner.analyzers.python_ast import call_name
 from tank.scanner.analyzers.python_fold import Folder, complete
 from tank.scanner.analyzers.python_sinks import PY_NETWORK, dns_zone, net_names, sink_of
-from tank.scanner.analyzers.sensitive import SECRET_NAME, URL
-from tank.scanner.analyzers.shell_parse import DOWNLOADERS, commands_of
+from tank.scanner.analyzers.sensitive import URL
+from tank.scanner.analyzers.shell import WARNING_CONTEXT
+from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
 from tank.scanner.capabilities_paths import covered
-from tank.scanner.knowledge import is_local_host, secret_env
+from tank.scanner.knowledge import is_local_host, normalize_path, secret_env
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import RuleSet
 
 __all__ = ["Capabilities", "infer", "undeclared"]
 
 Where = tuple[str, int]
-_LOCAL = re.compile(
-    r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|(?:.*\.)?example\.(?:com|org|net))$"
-)
 _SUBPROCESS = frozenset(
     {
         "system",
@@ -70,25 +76,38 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
     caps = Capabilities()
     uses, patterns = FsUses(), dict[str, Where]()
     for path, (kind, text) in sorted(files.items()):
+        hosts = dict(caps.hosts)
         if kind == "python":
             _python(path, text, caps)
         elif kind == "shell":
             _shell(path, text, caps)
+        elif kind == "powershell":
+            _powershell(path, text, caps)
+        elif kind == "markdown" and path.rsplit("/", 1)[-1].lower() == "skill.md":
+            _markdown(path, text, caps)
         elif kind == "js":
             _js(path, text, caps)
+        if _TEST_FILE.search(path):
+            # a test's URLs are fixtures and mocks: the skill never connects to them
+            caps.hosts = {h: w for h, w in caps.hosts.items() if h in hosts or w[0] != path}
         file_uses(path, kind, text, uses, patterns)
     caps.reads = uses.reads
     for target, where in uses.writes.items():
         caps.writes.setdefault(target, where)
     for pattern, where in patterns.items():
-        if not _LOCAL.match(suffix_of(pattern)):
+        if not is_local_host(suffix_of(pattern)):
             caps.host_patterns.setdefault(pattern, where)
     return caps
 
 
+_TEST_FILE = re.compile(
+    r"(?:^|/)(?:tests?|__tests__|spec|fixtures)/|(?:^|/)test_[^/]*$|[._-](?:test|spec)\.\w+$"
+)
+
+
 def _host(url_host: str, where: Where, caps: Capabilities) -> None:
     host = canonical_host(url_host.strip("[]"))
-    if host and not _LOCAL.match(host):
+    if host and not is_local_host(host):
         caps.hosts.setdefault(host, where)
 
 
@@ -270,22 +289,115 @@ def _secret_arg(node: ast.Call, path: str, text: str, caps: Capabilities) -> Non
         caps.secrets.setdefault(key.value, (path, node.lineno))
 
 
-def _shell(path: str, text: str, caps: Capabilities) -> None:
-    for number, line in enumerate(text.split("\n"), start=1):
+#: Quoted strings: what ``echo``/``printf`` print (help text naming paths and URLs).
+_QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"")
+#: A User-Agent names a project URL; nobody connects to it.
+_USER_AGENT = re.compile(
+    r"(?:-A|--user-agent)\s+(?:'[^']*'|\"[^\"]*\"|\S+)|User-Agent:[^'\"]*", re.I
+)
+#: A network program where a command starts (line start, after a pipe, ``;``, ``&&``,
+#: ``$(``, a backtick or a wrapper such as ``sudo``): cheaper than parsing every line.
+_NET_COMMAND = re.compile(
+    r"(?:^|[|;&({`=]\s*|\b(?:sudo|env|exec|command|time|nohup|then|do)\s+)(?:-\S+\s+)*"
+    r"(?:curl|wget|nc|ncat|netcat|ssh|scp|rsync|socat|telnet|sftp|aria2c|iwr|irm"
+    r"|Invoke-WebRequest|Invoke-RestMethod)(?=\s|$)",
+    re.IGNORECASE,
+)
+_UNIX_SOCKET = re.compile(
+    r"--unix-socket\b|\bnc\b[^|;]*\s-U\b|UNIX-(?:CONNECT|LISTEN|CLIENT):", re.I
+)
+
+
+def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
+    for number, line in enumerate(text.split("\n"), start=first):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         for var in re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", line):
-            if SECRET_NAME.search(var):
+            if secret_env(var):
                 caps.secrets.setdefault(var, (path, number))
-        if re.search(r"\b(?:curl|wget|nc|ncat|ssh|scp|rsync)\b", line):
-            names = {c.name for p in commands_of(stripped) for c in p for c in c.walk()}
-            if names & (DOWNLOADERS | {"nc", "ncat", "ssh", "scp", "rsync"}):
-                caps.network = caps.network or (path, number)
-                for match in URL.finditer(line):
-                    _host(match.group(1), (path, number), caps)
-        for target in re.findall(r">>?\s*(~/[^\s;&|]+)", line):
+        unquoted = _QUOTED.sub("''", line)
+        if _NET_COMMAND.search(unquoted) and not _UNIX_SOCKET.search(line):
+            caps.network = caps.network or (path, number)
+            for match in URL.finditer(_USER_AGENT.sub(" ", line)):
+                _host(match.group(1), (path, number), caps)
+        code = _QUOTED.sub(lambda m: m.group(0) if _redirect_target(m) else "''", line)
+        if re.match(r"\s*(?:echo|printf)\b", code) and ">" not in code:
+            continue
+        for target in re.findall(r"(?<![0-9&])>>?\s*['\"]?(~/[^\s;&|'\"]+)", code):
             caps.writes.setdefault(target, (path, number))
+
+
+_PS_NET = re.compile(
+    r"\b(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm|Start-BitsTransfer|Resolve-DnsName"
+    r"|Send-MailMessage|Test-NetConnection)\b|Net\.WebClient|Net\.Http\.HttpClient"
+    r"|Net\.Sockets\.(?:Tcp|Udp)Client|Net\.Mail\.SmtpClient",
+    re.IGNORECASE,
+)
+_PS_ENV = re.compile(
+    r"\$env:([A-Za-z_][A-Za-z0-9_]*)|\[Environment\]::GetEnvironmentVariable\(\s*['\"](\w+)", re.I
+)
+_PS_WRITE = re.compile(
+    r"\b(?:Set-Content|Add-Content|Out-File|New-Item|Copy-Item|Move-Item|Export-\w+)\b[^\n|;]*?"
+    r"(?:-(?:Path|FilePath|LiteralPath|Destination)\s+)?['\"]?((?:~|\$HOME|\$env:USERPROFILE"
+    r"|\$env:APPDATA|\$env:LOCALAPPDATA)[\\/][^'\"\s;|)]+)",
+    re.I,
+)
+
+
+def _powershell(path: str, text: str, caps: Capabilities) -> None:
+    """PowerShell's uses, read folded and without comments: ``$env:`` secrets, web cmdlets
+    and .NET clients, and writes under the home folder (``~``, ``$HOME``, ``$env:APPDATA``…)."""
+    # folded: ``$hook = 'https://…'`` then ``Invoke-RestMethod $hook`` names the host
+    for number, code in fold_script(text).lines:
+        for match in _PS_ENV.finditer(code):
+            name = match.group(1) or match.group(2)
+            if secret_env(name):
+                caps.secrets.setdefault(name, (path, number))
+        if _PS_NET.search(code):
+            caps.network = caps.network or (path, number)
+            for match in URL.finditer(_USER_AGENT.sub(" ", code)):
+                _host(match.group(1), (path, number), caps)
+        for match in _PS_WRITE.finditer(code):
+            target = normalize_path(match.group(1))
+            if target.startswith("~/"):
+                caps.writes.setdefault(target, (path, number))
+
+
+def _redirect_target(match: re.Match[str]) -> bool:
+    """Whether a quoted string is the target of a redirection (``> "~/.x"``), kept."""
+    before = match.string[: match.start()].rstrip()
+    return before.endswith(">")
+
+
+def _markdown(path: str, text: str, caps: Capabilities) -> None:
+    """The network use of commands a SKILL.md tells the agent to run (``curl https://…``)
+    counts like a script's; commands quoted as warnings ("attackers run …") and vendors'
+    installers of prerequisites do not."""
+    lines = text.split("\n")
+    code_text = "\n".join(s.text for lang, s in markdown_code(text) if is_shellish(lang))
+    for language, segment in markdown_code(text):
+        if not is_shellish(language) or not 0 < segment.line <= len(lines):
+            continue
+        start = line_offset(text, segment.line)
+        start += max(lines[segment.line - 1].find(segment.text[:30]), 0)
+        if WARNING_CONTEXT.search(lead_in(text, start)):
+            continue
+        # installing a prerequisite from its vendor is the user's setup, not the skill's traffic
+        code = "\n".join(
+            "" if any(vendor_installer(u, code_text) for u in _URLS.findall(line)) else line
+            for line in segment.text.split("\n")
+        )
+        # Only the network counts here: a write or a variable in instructions is the
+        # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules.
+        found = Capabilities()
+        _shell(path, code, found, segment.line)
+        caps.network = caps.network or found.network
+        for host, where in found.hosts.items():
+            caps.hosts.setdefault(host, where)
+
+
+_URLS = re.compile(r"https://[^\s'\"|;)]+")
 
 
 #: JS test files: the URLs in them are fixtures, not hosts the skill reaches.
@@ -322,9 +434,17 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
     out: list[Finding] = []
 
     def add(rule_id: str, where: Where, message: str) -> None:
+        # What SKILL.md tells the agent to run is shown, at medium: the agent asks before
+        # running it, unlike the skill's own scripts.
+        told = where[0].lower().endswith(".md") and severity is None
         out.append(
             Finding.of(
-                rules[rule_id], where[0], where[1], message, message + suffix, severity=severity
+                rules[rule_id],
+                where[0],
+                where[1],
+                message,
+                message + (" (SKILL.md tells the agent to do this)" if told else suffix),
+                severity=Severity.MEDIUM if told else severity,
             )
         )
 

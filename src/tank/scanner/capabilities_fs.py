@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from tank.scanner.analyzers.base import parse_python
 from tank.scanner.analyzers.js_fold import Folder as JsFolder
 from tank.scanner.analyzers.js_tree import callee, line_of, parse_js, query_nodes, string_value
+from tank.scanner.analyzers.ps_fold import fold_script
 from tank.scanner.analyzers.python_ast import call_name, dotted
 from tank.scanner.analyzers.python_fold import Folder, texts
 from tank.scanner.analyzers.shell_parse import commands_of
@@ -110,7 +111,7 @@ def _python_call(path: str, node: ast.Call, folder: Folder, uses: FsUses) -> Non
         for value in _py_paths(folder, func.value):
             uses.add(value, where, write=writes)
         return
-    if owner and owner not in _PY_OWNERS or not args:
+    if (owner and owner not in _PY_OWNERS) or not args:
         return
     if name in _PY_COPIES and len(args) > 1:
         for value in _py_paths(folder, args[0]):
@@ -203,15 +204,20 @@ _PS_IO = re.compile(
     r"\(\s*([^,)]+)",
     re.I,
 )
+_PS_VAR = re.compile(r"\$(?!env:)(\w+)\b", re.I)
+_PS_ASSIGN = re.compile(r"^\$(\w+)\s*=\s*(\S+)\s*$")
+_MAX_VARS = 200
 _PS_JOIN = re.compile(r"\(?\s*Join-Path\s+(\S+)\s+(\S+?)\s*\)?(?=\s|$)", re.I)
 
 
-def shell_fs(path: str, text: str, uses: FsUses) -> None:
-    """Reads and writes of a shell script, or a PowerShell one (``.ps1``)."""
+def shell_fs(path: str, text: str, uses: FsUses, *, powershell: bool = False) -> None:
+    """Reads and writes of a shell script, or (``powershell``) a PowerShell one, read folded
+    (``$p = "$env:APPDATA\\x"`` then ``Get-Content $p``)."""
     if is_test_path(path):
         return
-    powershell = path.lower().endswith(".ps1")
-    for number, line in _logical_lines(text):
+    lines = fold_script(text).lines if powershell else _logical_lines(text)
+    paths: dict[str, str] = {}
+    for number, line in lines:
         where = (path, number)
         if powershell and _printed(line):
             continue
@@ -220,7 +226,7 @@ def shell_fs(path: str, text: str, uses: FsUses) -> None:
                 continue
             uses.add(match.group(3), where, write=match.group(2) != "<")
         if powershell:
-            _powershell(line, where, uses)
+            _powershell(line, where, uses, paths)
             continue
         for pipeline in commands_of(line):
             for command in (c for top in pipeline for c in top.walk()):
@@ -268,8 +274,12 @@ def _shell_command(name: str, words: tuple[str, ...], where: Where, uses: FsUses
             uses.add(word, where, write=True)
 
 
-def _powershell(line: str, where: Where, uses: FsUses) -> None:
-    line = _PS_JOIN.sub(lambda m: f"{m.group(1).strip(chr(34))}/{m.group(2).strip(chr(34))}", line)
+def _powershell(line: str, where: Where, uses: FsUses, paths: dict[str, str]) -> None:
+    line = _PS_JOIN.sub(lambda m: f"{_ps_word(m.group(1))}/{_ps_word(m.group(2))}", line)
+    line = _PS_VAR.sub(lambda m: paths.get(m.group(1).lower(), m.group(0)), line)
+    assigned = _PS_ASSIGN.match(line)
+    if assigned and len(paths) < _MAX_VARS:  # $p = "$env:APPDATA\x": later lines use $p
+        paths[assigned.group(1).lower()] = _ps_word(assigned.group(2))
     for match in _PS_READ.finditer(line):
         uses.add(_ps_word(match.group(1)), where, write=False)
     for match in _PS_WRITE.finditer(line):
@@ -336,5 +346,5 @@ def file_uses(path: str, kind: str, text: str, uses: FsUses, hosts: dict[str, Wh
         if not is_test_path(path) and ("://" in text):
             for pattern, where in js_host_patterns(path, text).items():
                 hosts.setdefault(pattern, where)
-    elif kind == "shell":
-        shell_fs(path, text, uses)
+    elif kind in ("shell", "powershell"):
+        shell_fs(path, text, uses, powershell=kind == "powershell")

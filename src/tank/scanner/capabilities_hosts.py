@@ -21,7 +21,13 @@ from tank.scanner.analyzers.python_fold import Folder, texts
 from tank.scanner.analyzers.python_sinks import net_names, sink_of
 from tank.scanner.analyzers.python_values import HOLE
 
-__all__ = ["covered_pattern", "host_pattern", "js_host_patterns", "python_host_patterns", "suffix_of"]
+__all__ = [
+    "covered_pattern",
+    "host_pattern",
+    "js_host_patterns",
+    "python_host_patterns",
+    "suffix_of",
+]
 
 Where = tuple[str, int]
 MAX_PATTERNS = 32

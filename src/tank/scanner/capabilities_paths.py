@@ -75,7 +75,7 @@ def outside_path(raw: str, *, write: bool = False) -> str | None:
 
 
 def covered(path: str, granted: tuple[str, ...]) -> bool:
-    """Whether every path ``path`` (possibly with ``*``) names is allowed by a glob of ``granted``."""
+    """Whether every path ``path`` (maybe with ``*``) names is allowed by a ``granted`` glob."""
     if path.startswith("/"):
         return False  # only ./ and ~/ can be granted
     return any(path_matches(g, path) or path_covered(path, g) for g in granted)

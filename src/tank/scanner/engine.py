@@ -30,6 +30,7 @@ from tank.scanner.analyzers.hidden import analyze_hidden
 from tank.scanner.analyzers.names import analyze_names, is_names_file
 from tank.scanner.analyzers.package_json import analyze_package_json
 from tank.scanner.analyzers.patterns import analyze_patterns
+from tank.scanner.analyzers.powershell import analyze_powershell
 from tank.scanner.analyzers.shell import analyze_shell
 from tank.scanner.capabilities import infer, undeclared
 from tank.scanner.combinations import home_and_network
@@ -76,6 +77,8 @@ def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
     ]
     if kind in ("markdown", "shell"):
         chosen.append(("shell", lambda p, t, c: analyze_shell(p, t, kind, c)))
+    if kind in ("markdown", "powershell"):
+        chosen.append(("powershell", lambda p, t, c: analyze_powershell(p, t, kind, c)))
     if kind == "python":
         chosen.append(("python", _python))
     if kind == "js":

@@ -38,7 +38,7 @@ from tank.scanner.prefilter import required_literals
 
 __all__ = ["KINDS", "PatternRule", "RuleError", "RuleSet", "Sample", "load_rules", "parse_rules"]
 
-KINDS = frozenset({"markdown", "shell", "python", "js", "any"})
+KINDS = frozenset({"markdown", "shell", "powershell", "python", "js", "indicators", "any"})
 _FLAGS = {"ignorecase": re.IGNORECASE, "dotall": re.DOTALL, "multiline": re.MULTILINE}
 _REQUIRED = ("id", "title", "category", "severity", "confidence", "description", "remediation")
 _OPTIONAL = (

@@ -13,9 +13,21 @@ from functools import lru_cache
 from tank.scanner.model import Finding
 from tank.scanner.rules import RuleSet
 
-__all__ = ["Context", "Segment", "file_kind", "line_at", "line_text", "markdown_code"]
+__all__ = [
+    "Context",
+    "Segment",
+    "file_kind",
+    "lead_in",
+    "line_at",
+    "line_offset",
+    "line_text",
+    "markdown_code",
+]
 
-_SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".command", ".ps1")
+_SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".command")
+_POWERSHELL_EXT = (".ps1", ".psm1", ".psd1")
+#: Detection rules (YARA, Sigma): strings that describe attacks, read by a matcher, never run.
+_INDICATOR_EXT = (".yar", ".yara", ".sigma")
 _JS_EXT = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
 _SHEBANG = re.compile(r"^#!\s*\S*?(?:/env\s+)?(\w+)")
 
@@ -46,7 +58,8 @@ class Segment:
 
 
 def file_kind(path: str, text: str) -> str:
-    """``markdown``, ``python``, ``shell``, ``js`` or ``any``, by extension then shebang."""
+    """``markdown``, ``python``, ``shell``, ``powershell``, ``js``, ``indicators`` (YARA and
+    Sigma rules: data about attacks) or ``any``, by extension then shebang."""
     lower = path.lower()
     if lower.endswith((".md", ".markdown", ".mdx")):
         return "markdown"
@@ -54,6 +67,10 @@ def file_kind(path: str, text: str) -> str:
         return "python"
     if lower.endswith(_SHELL_EXT):
         return "shell"
+    if lower.endswith(_POWERSHELL_EXT):
+        return "powershell"
+    if lower.endswith(_INDICATOR_EXT):
+        return "indicators"
     if lower.endswith(_JS_EXT):
         return "js"
     found = _SHEBANG.match(text[:200])
@@ -63,6 +80,8 @@ def file_kind(path: str, text: str) -> str:
             return "python"
         if interpreter in ("sh", "bash", "zsh", "dash", "ksh"):
             return "shell"
+        if interpreter == "pwsh":
+            return "powershell"
         if interpreter in ("node", "deno", "bun"):
             return "js"
     return "any"
@@ -82,6 +101,14 @@ def line_at(text: str, offset: int) -> int:
 @lru_cache(maxsize=8)
 def _newlines(text: str) -> tuple[int, ...]:
     return tuple(m.start() for m in re.finditer("\n", text))
+
+
+def line_offset(text: str, number: int) -> int:
+    """The offset where 1-based line ``number`` of ``text`` starts (indexed once per text)."""
+    if number <= 1:
+        return 0
+    newlines = _newlines(text)
+    return newlines[number - 2] + 1 if number - 2 < len(newlines) else len(text)
 
 
 def line_text(text: str, offset: int) -> str:
@@ -118,6 +145,58 @@ def markdown_code(text: str) -> Iterator[tuple[str, Segment]]:
 def is_shellish(language: str) -> bool:
     """Whether a fenced block's language is one an agent would paste into a shell."""
     return language in _SHELLISH or language == "inline"
+
+
+#: A list item or a table row: both are introduced by the sentence or heading above them.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\|)")
+_LEAD_IN_LINES = 12
+#: A wrapped sentence leading up to a command spans a line or two, not a whole page.
+_PARAGRAPH_LINES = 3
+
+
+def lead_in(text: str, offset: int) -> str:
+    """The prose that leads up to ``offset``: the start of its line and the lines of its
+    paragraph above it; for a list item, the sentence introducing the list ("Red flags to
+    look for:"); for a line of a code block, the comments above it and the line before the
+    fence. Where a guide says it is quoting an attack. Never text *after* ``offset``: an
+    author can append "(never run anything else)" to any command. Frontmatter lines are
+    each on their own (a ``name:`` is not a lead-in to the ``description:``).
+    """
+    start = text.rfind("\n", 0, offset) + 1
+    here = text[start:offset]
+    if text.startswith("---\n") and start < text.find("\n---", 3) + 1:
+        return here
+    out = [here]
+    previous = _lines_before(text, start)
+    if _LIST_ITEM.match(here):
+        for line in previous:
+            if line.strip() and not _LIST_ITEM.match(line):
+                if line.rstrip().endswith(":") or line.lstrip().startswith("#"):
+                    out.append(line)
+                break
+        return "\n".join(reversed(out))
+    for count, line in enumerate(previous):
+        stripped = line.strip()
+        if count >= _PARAGRAPH_LINES:
+            break
+        if stripped.startswith(("```", "~~~")):
+            out.append(next((text for text in previous if text.strip()), ""))
+            break
+        if not stripped or stripped == "---" or _LIST_ITEM.match(line):
+            break
+        out.append(line)
+    return "\n".join(reversed(out))
+
+
+def _lines_before(text: str, start: int) -> Iterator[str]:
+    """The lines above the one starting at ``start``, nearest first (at most a dozen)."""
+    end = start - 1
+    for _ in range(_LEAD_IN_LINES):
+        if end < 0:
+            return
+        begin = text.rfind("\n", 0, end) + 1
+        yield text[begin:end]
+        end = begin - 1
 
 
 _AST_LOCK = threading.Lock()

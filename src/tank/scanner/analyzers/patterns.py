@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from tank.scanner.analyzers.base import Context, line_at, line_text
+import re
+
+from tank.scanner.analyzers.base import Context, lead_in, line_at, line_text
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import PatternRule
 
-__all__ = ["analyze_patterns", "match_rule"]
+__all__ = ["analyze_patterns", "construct_of", "match_rule", "prose_before"]
+
+#: Where a command starts: a statement separator, a code span's backtick, ``$(``.
+_STATEMENT_START = re.compile(r"(?:;|&&|\|\||`|\$\(|\bthen\b|\bdo\b|(?<!\$)\{)\s*")
 
 #: Kinds whose text the shell rules also read: agents paste markdown into shells, and
 #: scripts hand strings to ``os.system``/``child_process``.
@@ -15,7 +20,13 @@ _ALSO = {
     "python": ("python", "shell", "any"),
     "js": ("js", "shell", "any"),
     "shell": ("shell", "any"),
+    # PowerShell has its own analyzer; the shell rules that read any command line (reverse
+    # shells, credential paths) still apply to it.
+    "powershell": ("powershell", "shell", "any"),
     "any": ("any", "shell"),
+    # Detection rules quote attacks as the strings to look for: only rules about the file
+    # itself (hidden characters, blobs) apply, not the command rules.
+    "indicators": ("indicators",),
 }
 _MAX_PER_RULE = 5
 
@@ -42,8 +53,10 @@ def match_rule(
 ) -> list[Finding]:
     """Findings of one rule over ``text``: one per line, at most a few per file.
 
-    ``unless`` patterns on the matched line drop the match (a known-good use); ``downgrade_if``
-    lowers it to ``low`` (the line quotes the attack as a warning, as security guides do).
+    ``unless`` patterns on the matched construct drop the match (a known-good use) and
+    ``downgrade_if`` patterns on the prose before it lower it to ``low`` (a security guide
+    quoting the attack as a warning): see :func:`construct_of` and :func:`prose_before`.
+    Neither looks at text after the match, which an author can append to anything.
     ``folded`` (``text.casefold()``) lets patterns whose required words are absent be skipped;
     ``kind`` is the file's kind, for rules that downgrade only in some kinds (``downgrade_in``).
     """
@@ -59,12 +72,12 @@ def match_rule(
             if line in seen:
                 continue
             context_line = line_text(text, match.start())
-            probe = context_line + "\n" + match.group(0)
-            if any(u.search(probe) for u in rule.unless):
+            if any(u.search(construct_of(text, match)) for u in rule.unless):
                 continue
             seen.add(line)
             quoted = (rule.downgrade_in is None or kind in rule.downgrade_in) and any(
-                d.search(context_line) for d in rule.downgrade_if
+                d.search(prose_before(text, match.start(), kind) + match.group(0))
+                for d in rule.downgrade_if
             )
             severity = Severity.LOW if quoted else None
             message = rule.rule.title + (" (quoted as a warning)" if quoted else "")
@@ -83,3 +96,25 @@ def match_rule(
             if len(out) >= _MAX_PER_RULE:
                 return out
     return out
+
+
+def construct_of(text: str, match: re.Match[str]) -> str:
+    """The statement a match belongs to, from its start up to the end of the match: what an
+    ``unless`` exception may look at. A trailing ``# comment`` or sentence is not part of it.
+    """
+    start = text.rfind("\n", 0, match.start()) + 1
+    head = text[start : match.start()]
+    cut = 0
+    for found in _STATEMENT_START.finditer(head):
+        cut = found.end()
+    return head[cut:] + match.group(0)
+
+
+def prose_before(text: str, offset: int, kind: str | None = None) -> str:
+    """What may mark a match as a quoted warning: in markdown, the prose leading up to it
+    (:func:`~tank.scanner.analyzers.base.lead_in`); elsewhere the start of its line (a
+    quote before the match, as in ``PHRASES = ['ignore previous instructions']``). Text
+    after the match never counts: an author can append anything to a command."""
+    if kind == "markdown":
+        return lead_in(text, offset)
+    return text[text.rfind("\n", 0, offset) + 1 : offset]

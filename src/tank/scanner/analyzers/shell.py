@@ -4,9 +4,19 @@ and in the shell code of markdown (parsing is in :mod:`.shell_parse`)."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
-from tank.scanner.analyzers.base import Context, Segment, is_shellish, markdown_code
+from tank.scanner.analyzers.base import (
+    Context,
+    Segment,
+    is_shellish,
+    lead_in,
+    line_offset,
+    markdown_code,
+)
 from tank.scanner.analyzers.commands import check_parsed
+from tank.scanner.analyzers.shell_flow import flows
+from tank.scanner.analyzers.shell_fold import fold_lines
 from tank.scanner.analyzers.shell_gates import shell_gates
 from tank.scanner.analyzers.shell_parse import (
     DOWNLOADERS,
@@ -15,20 +25,15 @@ from tank.scanner.analyzers.shell_parse import (
     commands_of,
     shell_lines,
 )
-from tank.scanner.model import Finding, Severity
+from tank.scanner.analyzers.vendors import vendor_installer
+from tank.scanner.knowledge import control_target, is_local_host
+from tank.scanner.model import Evidence, Finding, Severity
 from tank.scanner.rules import RuleSet
 
-__all__ = ["KNOWN_INSTALLERS", "WARNING_CONTEXT", "analyze_shell"]
+__all__ = ["WARNING_CONTEXT", "analyze_shell"]
 
-#: Hosts that publish their own install scripts; piping them into a shell is a habit, not an
-#: attack, and is reported as a low note. A copy of this habit from any other host is critical.
-KNOWN_INSTALLERS = re.compile(
-    r"^(?:astral\.sh|bun\.sh|sh\.rustup\.rs|get\.docker\.com|deno\.land|install\.python-poetry\.org"
-    r"|raw\.githubusercontent\.com/(?:nvm-sh|Homebrew|ohmyzsh)/|get\.pnpm\.io|ollama\.com"
-    r"|claude\.ai/install\.sh|cli\.github\.com|starship\.rs|pyenv\.run|fnm\.vercel\.app"
-    r"|opencode\.ai/install|tailscale\.com/install\.sh)",
-    re.IGNORECASE,
-)
+_POWERSHELL = frozenset({"powershell", "ps1", "pwsh", "ps", "posh"})
+_DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/([\w.$-]+)/(\d+)")
 WARNING_CONTEXT = re.compile(
     r"\b(?:never|don'?t|do not|avoid|attackers?|malicious|malware|red flags?|beware|"
     r"example of|detects?|flags?|suspicious)\b",
@@ -48,7 +53,10 @@ _WORTH_PARSING = re.compile(
 def _segments(text: str, kind: str) -> list[Segment]:
     if kind != "markdown":
         return [Segment(text, 1)]
-    segments = [s for lang, s in markdown_code(text) if is_shellish(lang)]
+    # PowerShell blocks are read by the PowerShell analyzer, with PowerShell's own syntax.
+    segments = [
+        s for lang, s in markdown_code(text) if is_shellish(lang) and lang not in _POWERSHELL
+    ]
     # Prose may say "run curl … | bash" without any code formatting.
     segments += [
         Segment(line, n + 1)
@@ -60,44 +68,193 @@ def _segments(text: str, kind: str) -> list[Segment]:
 
 def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Finding]:
     """Findings over the shell code in ``text`` (a script, or a markdown file's shell code):
-    downloads or decoded data piped into interpreters, gated payloads, and the command
-    checks (git exfiltration, typosquatted installs)."""
+    downloads or decoded data piped into interpreters, gated payloads, sockets to hidden
+    hosts, flows from sensitive sources to outside sinks, and the command checks (git
+    exfiltration, typosquatted installs). Lines are read folded (:mod:`.shell_fold`)."""
     rules = context.rules
     out: dict[int, Finding] = {}
     lines = text.split("\n")
     parsed: list[tuple[int, Command]] = []
     warned: set[int] = set()
     extra: list[Finding] = []
-    for segment in _segments(text, kind):
-        for number, line in shell_lines(segment):
-            around = "\n".join(lines[max(number - 2, 0) : number])
-            quoted = bool(WARNING_CONTEXT.search(around))
+    segments = _segments(text, kind)
+    # the programs a markdown file runs are in its code, not its prose
+    code = text if kind != "markdown" else "\n".join(s.text for s in segments)
+    for segment in segments:
+        logical = list(shell_lines(segment))
+        raw = dict(logical)
+        folded = fold_lines(logical)
+        for number, line in folded.lines:
+            quoted = kind == "markdown" and _warned_before(text, lines, number, line)
             if quoted:
                 warned.add(number)
-            if not _WORTH_PARSING.search(line):
+            # in markdown, only what SKILL.md itself tells the agent to do; other documents
+            # describe setups (a reference page on linking AGENTS.md)
+            told = kind != "markdown" or path.rsplit("/", 1)[-1].lower() == "skill.md"
+            control = _control_write(line) if told else None
+            if control:
+                extra.append(
+                    Finding.of(
+                        rules["shell.agent_control_write"],
+                        path,
+                        number,
+                        line,
+                        f"writes {control}",
+                        severity=Severity.LOW if quoted else None,
+                    )
+                )
+            socket = _hidden_socket(line, text)
+            if socket:
+                extra.append(
+                    Finding.of(
+                        rules["shell.raw_socket"],
+                        path,
+                        number,
+                        line,
+                        f"opens a socket to {socket}, a host assembled at run time",
+                    )
+                )
+            if not _WORTH_PARSING.search(line) and line == raw.get(number):
                 continue
             for pipeline in commands_of(line):
                 parsed.extend((number, c) for top in pipeline for c in top.walk())
+                hidden = [u for u in _fetched_urls(pipeline) if _hidden_host(u, text)]
+                if hidden and line != raw.get(number):
+                    extra.append(
+                        Finding.of(
+                            rules["shell.hidden_download"],
+                            path,
+                            number,
+                            line,
+                            f"downloads from {hidden[0]}, a URL the script hides (encoded or"
+                            " assembled at run time)",
+                        )
+                    )
                 rule_id = _pipeline_rule(pipeline)
                 if rule_id is None or number in out:
                     continue
                 rule = rules[rule_id]
                 severity, note = None, ""
-                hosts = [m.group(0).split("://", 1)[1] for m in re.finditer(r"https?://\S+", line)]
+                urls = _fetched_urls(pipeline)
                 if (
                     rule_id == "shell.download_exec"
-                    and hosts
-                    and all(KNOWN_INSTALLERS.match(h) for h in hosts)
+                    and urls
+                    and all(vendor_installer(u, code) for u in urls)
                 ):
                     severity, note = Severity.LOW, " (a vendor's own installer)"
+                elif (
+                    rule_id == "shell.download_exec"
+                    and kind == "markdown"
+                    and _no_address(pipeline)
+                ):
+                    # "`curl | bash`" in a list of what a tool blocks names a pattern: there is
+                    # nothing to fetch. In a script, `curl "$URL" | sh` is real and stays.
+                    severity, note = Severity.LOW, " (a pattern with no address to fetch)"
                 if quoted:
                     severity, note = Severity.LOW, " (quoted as a warning)"
                 out[number] = Finding.of(
                     rule, path, number, line, rule.title + note, severity=severity
                 )
+        extra.extend(_flows(path, folded.lines, rules, warned))
         extra.extend(_gates(path, segment, lines, rules))
     extra.extend(check_parsed(path, parsed, context, warned))
     return [*out.values(), *extra]
+
+
+def _warned_before(text: str, lines: list[str], number: int, code: str) -> bool:
+    """Whether the prose leading up to a command quotes it as a warning (see
+    :func:`~tank.scanner.analyzers.base.lead_in`); text after it never counts."""
+    if not 0 < number <= len(lines):
+        return False
+    at = lines[number - 1].find(code[:30]) if code else -1
+    return bool(WARNING_CONTEXT.search(lead_in(text, line_offset(text, number) + max(at, 0))))
+
+
+def _hidden_socket(line: str, text: str) -> str | None:
+    """``host:port`` of a ``/dev/tcp`` socket whose host appears nowhere in the file's
+    text: it exists only once folded (reversed, decoded, assembled)."""
+    for match in _DEV_TCP.finditer(line):
+        host = match.group(1)
+        if "$" in host or is_local_host(host) or host in text:
+            continue
+        return f"{host}:{match.group(2)}"
+    return None
+
+
+def _hidden_host(url: str, text: str) -> bool:
+    """Whether the host of ``url`` (a folded download URL) appears nowhere in ``text``."""
+    host = urlsplit(url.strip("'\"")).hostname or ""
+    return bool(host) and "$" not in host and not is_local_host(host) and host not in text
+
+
+def _flows(
+    path: str, folded: list[tuple[int, str]], rules: RuleSet, warned: set[int]
+) -> list[Finding]:
+    text_of = dict(folded)
+    out = []
+    for flow in flows(folded):
+        low = flow.sink_line in warned
+        out.append(
+            Finding.of(
+                rules["shell.secret_flow"],
+                path,
+                flow.sink_line,
+                text_of.get(flow.sink_line, ""),
+                f"{flow.source} (line {flow.source_line}) and sends it out through {flow.sink}"
+                + (" (quoted as a warning)" if low else ""),
+                severity=Severity.LOW if low else None,
+                evidence=(
+                    Evidence("source", path, flow.source_line, flow.source),
+                    Evidence("sink", path, flow.sink_line, flow.sink),
+                ),
+            )
+        )
+    return out
+
+
+_WRITE_TARGET = re.compile(
+    r"(?<![<0-9&])>>?\s*(\S+)|\btee\s+(?:-a\s+)?(\S+)"
+    r"|\b(?:cp|mv|ln|install|rsync)\s+(?:-\S+\s+)*\S+\s+(\S+)\s*(?:$|[;&|])"
+    r"|\bsed\s+-i\S*\s+(?:'[^']*'|\"[^\"]*\"|\S+)\s+(\S+)"
+)
+
+
+def _control_write(line: str) -> str | None:
+    """What agent-control location (settings, instructions, hooks, MCP servers of an AI
+    agent) ``line`` writes, in words, or None."""
+    for match in _WRITE_TARGET.finditer(line):
+        target = next((g for g in match.groups() if g), "").strip("'\"")
+        found = control_target(target) if target else None
+        # installing a skill into the agent's skills folder is what skills are for
+        skills_dir = re.search(r"(?:^|/)skills(?:/|$)", target)
+        if found is not None and found.kind == "agent-control" and not skills_dir:
+            return f"{target} ({found.what})"
+    return None
+
+
+def _no_address(pipeline: list[Command]) -> bool:
+    """Whether no downloader in the pipeline names anything fetchable (a URL, a host, a
+    variable): ``curl | bash``, ``curl <url> | sh``, ``wget … | sh``."""
+    for command in pipeline:
+        for inner in command.walk():
+            if inner.name in DOWNLOADERS and any(
+                re.search(r"://|\$|\w\.\w", w) and not re.fullmatch(r"<[^>]*>|\.{2,}|…", w)
+                for w in inner.words[1:]
+            ):
+                return False
+    return True
+
+
+def _fetched_urls(pipeline: list[Command]) -> list[str]:
+    """The URLs the pipeline's downloaders actually fetch (their arguments, not the line)."""
+    return [
+        word
+        for command in pipeline
+        for inner in command.walk()
+        if inner.name in DOWNLOADERS
+        for word in inner.words
+        if re.match(r"^['\"]?https?://", word, re.IGNORECASE)
+    ]
 
 
 def _gates(path: str, segment: Segment, lines: list[str], rules: RuleSet) -> list[Finding]:
@@ -126,15 +283,52 @@ def _pipeline_rule(pipeline: list[Command]) -> str | None:
         inner = {c.name for c in command.walk() if c is not command}
         words = set(command.words)
         if command.name in INTERPRETERS:
-            if fed_download or inner & DOWNLOADERS:
+            stdin = _program_from_stdin(command)
+            if (fed_download and stdin) or inner & DOWNLOADERS:
                 return "shell.download_exec"
-            if fed_decode or any(_decodes(c) for c in command.walk() if c is not command):
+            if (fed_decode and stdin) or any(
+                _decodes(c) for c in command.walk() if c is not command
+            ):
                 return "shell.decode_exec"
         if names & DOWNLOADERS:
             fed_download = True
         if _decodes(command) or (command.name in ("openssl", "xxd") and words & {"-d", "-r"}):
             fed_decode = True
     return None
+
+
+#: Interpreter options after which the program comes from an argument, not stdin.
+_PROGRAM_ARG = {
+    "python": {"-c", "-m"},
+    "perl": {"-e", "-E"},
+    "ruby": {"-e"},
+    "node": {"-e", "--eval", "-p", "--print"},
+    "sh": {"-c"},
+}
+
+
+def _program_from_stdin(command: Command) -> bool:
+    """Whether an interpreter fed by a pipe runs what it reads (``| bash``, ``| sh -s``,
+    ``| python3 -``) rather than a program named in its arguments (``| python3 -m
+    json.tool``, ``| python3 script.py``, ``| bash -c 'jq …'``): the second reads the
+    download as data."""
+    name = command.name
+    if name in ("eval", "source", ".", "iex", "invoke-expression"):
+        return True
+    words = list(command.words)
+    at = next((i for i, w in enumerate(words) if w.rsplit("/", 1)[-1].lower() == name), -1)
+    args = words[at + 1 :] if at >= 0 else []
+    family = "python" if name.startswith("python") else name
+    if family in ("bash", "zsh", "dash", "ksh", "fish", "pwsh", "powershell"):
+        family = "sh"
+    for arg in args:
+        if arg in ("-", "-s", "/dev/stdin"):
+            return True
+        if arg in _PROGRAM_ARG.get(family, set()) or (family == "python" and arg.startswith("-m")):
+            return False
+        if not arg.startswith("-"):
+            return False  # a script file: stdin is its input
+    return True
 
 
 def _decodes(command: Command) -> bool:

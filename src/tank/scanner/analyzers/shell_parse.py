@@ -89,8 +89,9 @@ def _from_node(node: Any) -> list[list[Command]]:
         words: list[str] = []
         nested: list[Command] = []
         for part in node.parts:
-            if getattr(part, "kind", "") == "word":
+            if getattr(part, "kind", "") in ("word", "assignment"):
                 words.append(part.word)
+                # ``VAR=$(curl …)`` runs curl as surely as ``echo "$(curl …)"`` does
                 for sub in getattr(part, "parts", []):
                     inner = getattr(sub, "command", None)
                     if inner is not None:

@@ -1,0 +1,204 @@
+"""The PowerShell analyzer: ``.ps1``/``.psm1`` scripts and the PowerShell code of markdown.
+
+PowerShell is not shell: it is read here with its own folding (:mod:`.ps_fold`), so that
+char arrays, ``-join``, reversed strings, ``[char]`` codes and ``-EncodedCommand`` payloads
+are seen as what they run. On the folded lines (comments dropped, so text an author
+appends cannot excuse a command): download-and-run (the exception for a vendor's installer
+looks at the URL actually fetched), encoded commands (decoded and rescanned), DPAPI
+unwrapping of browser keys, persistence (scheduled tasks, Run keys, the Startup folder),
+Defender tampering, and flows from sensitive sources to outside sinks (:mod:`.shell_flow`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from tank.scanner.analyzers.base import Context, Segment, lead_in, line_offset, markdown_code
+from tank.scanner.analyzers.ps_fold import decode_encoded_command, fold_script
+from tank.scanner.analyzers.shell import WARNING_CONTEXT
+from tank.scanner.analyzers.shell_flow import flows
+from tank.scanner.analyzers.vendors import vendor_installer
+from tank.scanner.model import Evidence, Finding, Severity
+
+__all__ = ["POWERSHELL_LANGUAGES", "analyze_powershell", "looks_like_powershell"]
+
+POWERSHELL_LANGUAGES = frozenset({"powershell", "ps1", "pwsh", "ps", "posh"})
+#: ``Invoke-WebRequest URL -OutFile P`` / ``.DownloadFile(URL, P)``: where a download lands.
+_SAVED = re.compile(
+    r"(?:\b(?:Invoke-WebRequest|iwr|curl|wget|Start-BitsTransfer)\b[^\n]*?"
+    r"-(?:OutFile|Destination)\s+|\.DownloadFile\(\s*[^,]+,\s*)(['\"]?)([^'\"\s,)]+)\1",
+    re.I,
+)
+_PROGRAMS = (".exe", ".msi", ".ps1", ".bat", ".cmd", ".scr", ".dll", ".vbs", ".js")
+_STARTS = re.compile(r"\b(?:Start-Process|saps|Invoke-Item|ii)\b|(?:^|[;|{(]\s*)&\s*", re.I)
+_MAX_DEPTH = 3
+
+_RUNS = r"(?:\biex\b|\binvoke-expression\b|\[scriptblock\]::create|\.invokescript\b|&\s*\()"
+_FETCH = (
+    r"(?:\.download(?:string|data|file)\w*\s*\(|\binvoke-webrequest\b|\binvoke-restmethod\b"
+    r"|\biwr\b|\birm\b|\bnet\.webclient\b|\bstart-bitstransfer\b)"
+)
+_DOWNLOAD_EXEC = re.compile(
+    rf"{_RUNS}[^\n]{{0,300}}?{_FETCH}|{_FETCH}[^\n]{{0,300}}?\|\s*(?:iex|invoke-expression)\b",
+    re.I,
+)
+_PROSE_CRADLE = re.compile(
+    r"\b(?:irm|iwr|Invoke-RestMethod|Invoke-WebRequest)\s+\S*https?://\S+\s*\|\s*(?:iex|Invoke-Expression)\b",
+    re.I,
+)
+_URL = re.compile(r"https?://[^\s'\"()`|;]+", re.I)
+_DPAPI = re.compile(r"ProtectedData\]?::Unprotect|CryptUnprotectData|Unprotect-CmsMessage", re.I)
+_BROWSER_KEY = re.compile(r"Local State|encrypted_key|Login Data|\bCookies\b|key4\.db", re.I)
+_PERSIST = re.compile(
+    r"\bRegister-ScheduledTask\b|\bNew-ScheduledTask\w*\b[^\n]*-AtLogOn|\bschtasks(?:\.exe)?\s+/create\b"
+    r"|(?:Set|New)-ItemProperty\b[^\n]*CurrentVersion\\Run(?:Once)?\b"
+    r"|\breg(?:\.exe)?\s+add\b[^\n]*CurrentVersion\\Run\b"
+    r"|\\Start Menu\\Programs\\Startup\b|\[Environment\]::GetFolderPath\(\s*'Startup'\s*\)"
+    r"|\bRegister-WmiEvent\b|__EventFilter|CommandLineEventConsumer",
+    re.I,
+)
+_DEFENDER = re.compile(
+    r"\b(?:Set|Add)-MpPreference\b[^\n]*-(?:Exclusion\w+|Disable\w+)"
+    r"|\bSet-MpPreference\b[^\n]*-(?:DisableRealtimeMonitoring|MAPSReporting\s+0)",
+    re.I,
+)
+_HIDDEN = re.compile(r"-(?:w|win|window|windowstyle)\s+hidden|-Hidden\b|-NonI\b", re.I)
+_MARKERS = re.compile(
+    r"\b(?:Invoke-\w+|Get-\w+|Set-\w+|New-Object|Write-Host|\$env:\w+|iex|irm|iwr)\b", re.I
+)
+
+
+def looks_like_powershell(text: str) -> bool:
+    """Whether a code block with no language reads as PowerShell (cmdlets, ``$env:``)."""
+    return len(_MARKERS.findall(text[:4000])) >= 1 and not re.search(
+        r"^\s*(?:sudo|apt|brew|export)\b", text, re.M
+    )
+
+
+def _segments(text: str, kind: str) -> list[Segment]:
+    if kind != "markdown":
+        return [Segment(text, 1)]
+    out = []
+    for language, segment in markdown_code(text):
+        if language in POWERSHELL_LANGUAGES or (
+            language in ("", "inline", "cmd", "bat", "console")
+            and looks_like_powershell(segment.text)
+        ):
+            out.append(segment)
+    # Prose may say "run irm https://… | iex" without code formatting: only that tight shape
+    # (a fetch piped into iex on one line), never the two words anywhere on a long line.
+    out += [
+        Segment(line, number)
+        for number, line in enumerate(text.split("\n"), start=1)
+        if _PROSE_CRADLE.search(line) and "`" not in line
+    ]
+    return out
+
+
+def analyze_powershell(path: str, text: str, kind: str, context: Context) -> list[Finding]:
+    """Findings over the PowerShell in ``text`` (a script, or a markdown file's PS code)."""
+    out: list[Finding] = []
+    for segment in _segments(text, kind):
+        out.extend(_analyze(path, segment.text, segment.line - 1, context, 0))
+    if kind != "markdown":
+        return out
+    lines = text.split("\n")
+    return [_quoted(f, text, lines) for f in out]
+
+
+def _quoted(finding: Finding, text: str, lines: list[str]) -> Finding:
+    """A finding in markdown whose lead-in prose quotes it as a warning, as a low note."""
+    number = finding.line
+    if not 0 < number <= len(lines) or finding.severity is Severity.LOW:
+        return finding
+    at = max(lines[number - 1].find(finding.snippet[:30]), 0)
+    if not WARNING_CONTEXT.search(lead_in(text, line_offset(text, number) + at)):
+        return finding
+    return replace(
+        finding, severity=Severity.LOW, message=finding.message + " (quoted as a warning)"
+    )
+
+
+def _analyze(path: str, text: str, offset: int, context: Context, depth: int) -> list[Finding]:
+    rules = context.rules
+    folded = fold_script(text)
+    out: list[Finding] = []
+    seen: set[tuple[str, int]] = set()
+    whole = "\n".join(line for _, line in folded.lines)
+
+    def add(rule_id: str, number: int, line: str, message: str, **extra: object) -> None:
+        if (rule_id, number) in seen:
+            return
+        seen.add((rule_id, number))
+        out.append(Finding.of(rules[rule_id], path, number + offset, line, message, **extra))  # type: ignore[arg-type]
+
+    browser_key = bool(_BROWSER_KEY.search(whole))
+    saved: dict[str, tuple[int, list[str]]] = {}
+    for number, line in folded.lines:
+        landed = _SAVED.search(line)
+        target = landed.group(2).lower() if landed else ""
+        if target.endswith(_PROGRAMS) or target.startswith("$"):
+            saved[target] = (number, _URL.findall(line))
+        for name, (saved_at, urls) in saved.items() if _STARTS.search(line) else ():
+            vendor = bool(urls) and all(vendor_installer(u) for u in urls)
+            if re.search(rf"{re.escape(name)}\b", line, re.I) and saved_at != number and not vendor:
+                add(
+                    "powershell.download_run",
+                    number,
+                    line,
+                    f"runs {name}, downloaded on line {saved_at + offset}",
+                )
+        found = _DOWNLOAD_EXEC.search(line)
+        if found:
+            urls = _URL.findall(found.group(0)) or _URL.findall(line)
+            vendor = bool(urls) and all(vendor_installer(u) for u in urls)
+            if not vendor:
+                where = f" from {urlsplit(urls[0]).hostname}" if urls else ""
+                add(
+                    "shell.powershell_download_exec",
+                    number,
+                    line,
+                    f"downloads code{where} and runs it",
+                )
+        for decoded in decode_encoded_command(line):
+            hidden = " in a hidden window" if _HIDDEN.search(line) else ""
+            add(
+                "powershell.encoded_command",
+                number,
+                line,
+                f"runs a base64-encoded command{hidden}: {decoded[:120]}",
+            )
+            if depth < _MAX_DEPTH:
+                out.extend(_analyze(path, decoded, number - 1 + offset, context, depth + 1))
+        if _DPAPI.search(line) and browser_key:
+            add(
+                "powershell.browser_credential_theft",
+                number,
+                line,
+                "unwraps the browser's DPAPI-protected key, which decrypts its saved logins"
+                " and cookies",
+            )
+        if _PERSIST.search(line):
+            add("powershell.persistence", number, line, "registers itself to run again later")
+        if _DEFENDER.search(line):
+            add(
+                "powershell.defender_tamper",
+                number,
+                line,
+                "turns Microsoft Defender off for some files or entirely",
+            )
+    for flow in flows(folded.lines):
+        add(
+            "shell.secret_flow",
+            flow.sink_line,
+            dict(folded.lines).get(flow.sink_line, ""),
+            f"{flow.source} (line {flow.source_line + offset}) and sends it out through"
+            f" {flow.sink}",
+            evidence=(
+                Evidence("source", path, flow.source_line + offset, flow.source),
+                Evidence("sink", path, flow.sink_line + offset, flow.sink),
+            ),
+        )
+    return out

