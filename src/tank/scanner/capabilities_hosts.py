@@ -74,8 +74,10 @@ def python_host_patterns(path: str, tree: ast.Module, folder: Folder) -> dict[st
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or len(out) >= MAX_PATTERNS:
             continue
-        first = node.args[0] if node.args else next(
-            (k.value for k in node.keywords if k.arg == "url"), None
+        first = (
+            node.args[0]
+            if node.args
+            else next((k.value for k in node.keywords if k.arg == "url"), None)
         )
         if first is None or sink_of(node, nets) is None:
             continue
