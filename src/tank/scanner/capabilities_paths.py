@@ -39,6 +39,8 @@ _UNKNOWN = re.compile(
     r"\$\{[^}]*\}|\$\([^)]*\)|\$(?:env:)?\w+|%\w+%|`[^`]*`|<[\w-]+>|\{[^}]*\}|[\ufffc*?]+"
 )
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
+_USER_HOME = re.compile(r"^/(?:(?:home|Users)/[^/*\ufffc$%{}]+|root)(?:/|$)", re.I)
+_SEPARATORS = re.compile(r"^[-_*]*[-_][-_*]*(?=\.\w+$|$)")
 _BAD = re.compile(r"[\[\]{}\\\s'\"`|;&<>()]")
 MAX_PATH = 512
 
@@ -53,7 +55,8 @@ def outside_path(raw: str, *, write: bool = False) -> str | None:
         text = pattern.sub(folder, text)
     text = normalize_path(text)
     if _WINDOWS_DRIVE.match(text):
-        text = "/" + text[3:] if not text[3:].lower().startswith("users/") else text
+        text = text[2:]
+    text = _USER_HOME.sub("~/", text)  # /home/kevin/x, /Users/me/x, /root/x: a home written out
     if text == "~" or text.startswith("~/"):
         root, rest = "~/", text[2:]
     elif text.startswith("/") and not text.startswith("//"):
@@ -64,7 +67,10 @@ def outside_path(raw: str, *, write: bool = False) -> str | None:
     if not rest or _BAD.search(rest):
         return None
     rest = posixpath.normpath(rest)
-    segments = [re.sub(r"\*+", "*", s) for s in rest.split("/")]
+    # A name made only of separators (``-.json``) is one whose parts were unknown: a folder
+    # that cannot follow a ``replace`` leaves the separators it would have put between them.
+    segments = [_SEPARATORS.sub("*", re.sub(r"\*+", "*", s)) for s in rest.split("/")]
+    segments = [re.sub(r"\*+", "*", s) for s in segments]
     if any(s in ("", ".", "..") for s in segments):
         return None
     known = [s for s in segments if s.replace("*", "")]
@@ -83,11 +89,12 @@ def covered(path: str, granted: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=1)
 def _common_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    text = (resources.files("tank.scanner") / "data" / "knowledge" / "fs_common.yaml").read_text(
-        "utf-8"
-    )
-    loaded = safe_load(text)
-    return tuple(loaded["read"]), tuple(loaded["write"])
+    """The ``read`` and ``write`` globs of ``data/knowledge/fs_common.yaml``."""
+    data = resources.files("tank.scanner") / "data" / "knowledge" / "fs_common.yaml"
+    loaded = safe_load(data.read_text("utf-8"))
+    if not isinstance(loaded, dict):  # pragma: no cover - shipped data, checked by tests
+        raise ValueError("data/knowledge/fs_common.yaml: expected a mapping at the top")
+    return tuple(map(str, loaded["read"])), tuple(map(str, loaded["write"]))
 
 
 def _as_home(path: str) -> str:

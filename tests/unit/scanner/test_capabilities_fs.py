@@ -41,6 +41,11 @@ def _messages(caps: Capabilities, permissions: dict[str, object]) -> list[str]:
         ("/proc/cpuinfo", None),
         ("/tmp/x", None),
         ("/usr/share/dict/words", None),
+        ("/home/kevin/clawd/MEMORY.md", "~/clawd/MEMORY.md"),
+        ("/Users/me/.tool/a", "~/.tool/a"),
+        ("/root/.tool/a", "~/.tool/a"),
+        ("C:\\Users\\me\\Documents\\kg.csv", "~/Documents/kg.csv"),
+        ("~/.ui-tests/-.json", "~/.ui-tests/*.json"),  # slug(\ufffc) folded to "-"
     ],
 )
 def test_outside_path_names_what_to_declare(raw: str, expected: str | None) -> None:
