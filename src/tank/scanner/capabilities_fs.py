@@ -217,10 +217,11 @@ def shell_fs(path: str, text: str, uses: FsUses, *, powershell: bool = False) ->
         return
     lines = fold_script(text).lines if powershell else _logical_lines(text)
     paths: dict[str, str] = {}
-    for number, line in lines:
+    for number, raw in lines:
         where = (path, number)
-        if powershell and _printed(line):
+        if powershell and _printed(raw):
             continue
+        line = raw if powershell else _sh_known(raw, paths)
         for match in _REDIRECT.finditer(_QUOTED.sub(_keep_redirected, line)):
             if match.group(1) == "2" and not powershell:
                 continue
@@ -240,6 +241,36 @@ _QUOTED = re.compile(r"""([<>]\s*)?("[^"]*"|'[^']*')""")
 
 def _keep_redirected(match: re.Match[str]) -> str:
     return match.group(0) if match.group(1) else '""'
+
+
+_SH_ASSIGN = re.compile(r"^(?:export\s+|local\s+|readonly\s+)?(\w+)=(\S+)$")
+_SH_VAR = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)")
+_SH_PATHLIKE = re.compile(r"^(?:~|/|\$\{?(?:HOME|XDG_\w+)\b)")
+
+
+def _sh_known(line: str, paths: dict[str, str]) -> str:
+    """``line`` with the path variables set earlier substituted (``D="$HOME/.t"`` then
+    ``cat "$D/x"``), an unset ``${X:-default}`` read as its default, and a new path
+    assignment remembered."""
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(3)
+        if name in paths:
+            return paths[name]
+        default = match.group(2)
+        if default and not name.startswith("XDG_") and _SH_PATHLIKE.match(default):
+            return default
+        return match.group(0)
+
+    line = _SH_VAR.sub(sub, line)
+    assigned = _SH_ASSIGN.match(line)
+    if assigned and len(paths) < _MAX_VARS:
+        value = assigned.group(2).strip("\"'")
+        if _SH_PATHLIKE.match(value):
+            paths[assigned.group(1)] = value
+        else:
+            paths.pop(assigned.group(1), None)
+    return line
 
 
 def _printed(line: str) -> bool:

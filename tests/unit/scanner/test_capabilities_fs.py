@@ -143,13 +143,22 @@ cat <<EOF > ~/.tool/generated
 cat ~/.tool/inside-heredoc
 EOF
 cat /etc/os-release 2>/dev/null
+STATE="$HOME/.tool/state"
+touch "$STATE/last"
+cp ./x "${TOOL_HOME:-$HOME/.toolhome}/x"
 """
 
 
 def test_shell_reads_and_writes_are_inferred() -> None:
     caps = _caps("install.sh", "shell", SH)
     assert set(caps.reads) == {"~/.tool/env", "~/.tool/config", "~/.tool/list"}
-    assert set(caps.writes) == {"~/.local/bin/tool", "~/.config/tool", "~/.tool/generated"}
+    assert set(caps.writes) == {
+        "~/.local/bin/tool",
+        "~/.config/tool",
+        "~/.tool/generated",
+        "~/.tool/state/last",
+        "~/.toolhome/x",
+    }
 
 
 PS = """$cfg = Get-Content -Path "$env:APPDATA\\Tool\\config.json" -Raw
@@ -285,3 +294,14 @@ def test_hosts_built_at_run_time_are_undeclared_unless_a_wildcard_covers_them(
 
 def test_hosts_built_in_tests_do_not_count() -> None:
     assert not _caps("tests/test_t.py", "python", PY_HOSTS).host_patterns
+
+
+def test_the_common_paths_list_is_valid_globs() -> None:
+    from tank.core.permissions import canonical_path_glob
+    from tank.scanner.capabilities_paths import _common_lists
+
+    reads, writes = _common_lists()
+    assert reads and writes
+    for glob in (*reads, *writes):
+        assert glob.startswith("/")
+        assert canonical_path_glob("~" + glob)
