@@ -78,16 +78,44 @@ def python_fs(path: str, tree: ast.Module, folder: Folder, uses: FsUses) -> None
     """Reads and writes of a parsed Python file (not a test)."""
     if is_test_path(path):
         return
+    attrs: _Attrs = {}
+    for node in ast.walk(tree):  # self.config_file = Path.home() / ".tool" / "c.json"
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if _on_self(target) and isinstance(target, ast.Attribute):
+                    attrs.setdefault(target.attr, [])
+                    if len(attrs[target.attr]) < 4:
+                        attrs[target.attr].append(node.value)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            _python_call(path, node, folder, uses)
+            _python_call(path, node, folder, attrs, uses)
 
 
-def _py_paths(folder: Folder, node: ast.AST) -> list[str]:
+_Attrs = dict[str, list[ast.expr]]
+
+
+def _on_self(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("self", "cls")
+    )
+
+
+def _py_paths(folder: Folder, attrs: _Attrs, node: ast.AST, depth: int = 0) -> list[str]:
+    """The paths ``node`` can hold: folded, through ``self.x`` set in any method, and
+    ``p.parent`` (the folder of ``p``)."""
+    if isinstance(node, ast.Attribute) and node.attr == "parent" and depth < 4:
+        inner = _py_paths(folder, attrs, node.value, depth + 1)
+        return [v.rsplit("/", 1)[0] for v in inner if "/" in v]
+    if _on_self(node) and isinstance(node, ast.Attribute) and depth < 4:
+        found = attrs.get(node.attr, ())
+        return [v for value in found for v in _py_paths(folder, attrs, value, depth + 1)][:8]
     return texts(folder.values(node))[:8]
 
 
-def _python_call(path: str, node: ast.Call, folder: Folder, uses: FsUses) -> None:
+def _python_call(path: str, node: ast.Call, folder: Folder, attrs: _Attrs, uses: FsUses) -> None:
     name = call_name(node)
     func = node.func
     owner = dotted(func.value) if isinstance(func, ast.Attribute) else ""
@@ -97,31 +125,31 @@ def _python_call(path: str, node: ast.Call, folder: Folder, uses: FsUses) -> Non
         mode = args[1] if len(args) > 1 else _keyword(node, "mode")
         text = mode.value if isinstance(mode, ast.Constant) else "r"
         writes = isinstance(text, str) and any(c in text for c in "wax+")
-        for value in _py_paths(folder, args[0]):
+        for value in _py_paths(folder, attrs, args[0]):
             uses.add(value, where, write=writes)
         return
     if isinstance(func, ast.Attribute) and name in _PATH_METHODS and owner not in _PY_OWNERS:
-        for value in _py_paths(folder, func.value):
+        for value in _py_paths(folder, attrs, func.value):
             uses.add(value, where, write=_PATH_METHODS[name])
         return
     if isinstance(func, ast.Attribute) and name == "open" and owner not in _PY_OWNERS:
         mode = args[0] if args else _keyword(node, "mode")
         text = mode.value if isinstance(mode, ast.Constant) else "r"
         writes = isinstance(text, str) and any(c in text for c in "wax+")
-        for value in _py_paths(folder, func.value):
+        for value in _py_paths(folder, attrs, func.value):
             uses.add(value, where, write=writes)
         return
     if (owner and owner not in _PY_OWNERS) or not args:
         return
     if name in _PY_COPIES and len(args) > 1:
-        for value in _py_paths(folder, args[0]):
+        for value in _py_paths(folder, attrs, args[0]):
             uses.add(value, where, write=name in ("move", "rename"))
-        for value in _py_paths(folder, args[1]):
+        for value in _py_paths(folder, attrs, args[1]):
             uses.add(value, where, write=True)
     elif name in _PY_READS or name in _PY_WRITES:
         if name == "connect" and owner != "sqlite3":
             return
-        for value in _py_paths(folder, args[0]):
+        for value in _py_paths(folder, attrs, args[0]):
             uses.add(value, where, write=name in _PY_WRITES)
 
 

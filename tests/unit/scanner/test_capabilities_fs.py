@@ -305,3 +305,19 @@ def test_the_common_paths_list_is_valid_globs() -> None:
     for glob in (*reads, *writes):
         assert glob.startswith("/")
         assert canonical_path_glob("~" + glob)
+
+
+def test_python_paths_through_self_attributes_and_parent() -> None:
+    text = (
+        "from pathlib import Path\n"
+        "class Client:\n"
+        "    def __init__(self, brand):\n"
+        "        self.creds = Path.home() / f'.{brand}_creds.json'\n"
+        "        self.db = Path.home() / '.tool' / 'data' / 'x.db'\n"
+        "    def save(self, data):\n"
+        "        self.db.parent.mkdir(parents=True, exist_ok=True)\n"
+        "        with open(self.creds, 'w') as f:\n"
+        "            f.write(data)\n"
+    )
+    caps = _caps("client.py", "python", text)
+    assert set(caps.writes) == {"~/.tool/data", "~/.*_creds.json"}
