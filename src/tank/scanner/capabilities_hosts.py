@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import TYPE_CHECKING
 
 from tank.core.permissions import domain_matches
 from tank.scanner.analyzers.js_fold import Folder as JsFolder
@@ -20,6 +21,9 @@ from tank.scanner.analyzers.js_values import HOLE as JS_HOLE
 from tank.scanner.analyzers.python_fold import Folder, texts
 from tank.scanner.analyzers.python_sinks import net_names, sink_of
 from tank.scanner.analyzers.python_values import HOLE
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 __all__ = [
     "covered_pattern",
@@ -67,6 +71,10 @@ def covered_pattern(pattern: str, outbound: tuple[str, ...]) -> bool:
     return any(p.startswith("*") and domain_matches(p, probe) for p in outbound)
 
 
+#: Keywords that set the server of a client made here (every request goes there).
+_BASE_KEYWORDS = frozenset({"base_url", "endpoint_url", "api_base", "base_uri"})
+
+
 def python_host_patterns(path: str, tree: ast.Module, folder: Folder) -> dict[str, Where]:
     """Host patterns of URLs handed to a network call in a parsed Python file."""
     nets = net_names(tree, folder)
@@ -79,7 +87,10 @@ def python_host_patterns(path: str, tree: ast.Module, folder: Folder) -> dict[st
             if node.args
             else next((k.value for k in node.keywords if k.arg == "url"), None)
         )
-        if first is None or sink_of(node, nets) is None:
+        base = next((k.value for k in node.keywords if k.arg in _BASE_KEYWORDS), None)
+        if base is not None and nets:  # httpx.Client(base_url=…), boto3 endpoint_url=…
+            first = base
+        elif first is None or sink_of(node, nets) is None:
             continue
         for value in texts(folder.values(first))[:8]:
             pattern = host_pattern(value)
@@ -110,8 +121,20 @@ def js_host_patterns(path: str, text: str) -> dict[str, Where]:
         values = [a for a in (args.named_children if args is not None else []) if a.is_named]
         if not values:
             continue
-        for value in folder.values(values[0])[:8]:
+        target = _base_url(values[0]) if values[0].type == "object" else values[0]
+        for value in folder.values(target)[:8] if target is not None else ():
             pattern = host_pattern(value) if isinstance(value, str) else None
             if pattern is not None:
                 out.setdefault(pattern, (path, line_of(node)))
     return out
+
+
+def _base_url(options: Node) -> Node | None:
+    """The ``baseURL`` (or ``url``) of an options object: ``axios.create({baseURL: …})``."""
+    for pair in options.named_children:
+        key = pair.child_by_field_name("key") if pair.type == "pair" else None
+        if key is not None and key.text is not None:
+            name = key.text.decode("utf-8", "replace").strip("'\"")
+            if name in ("baseURL", "baseUrl", "url", "prefixUrl"):
+                return pair.child_by_field_name("value")
+    return None

@@ -321,3 +321,24 @@ def test_python_paths_through_self_attributes_and_parent() -> None:
     )
     caps = _caps("client.py", "python", text)
     assert set(caps.writes) == {"~/.tool/data", "~/.*_creds.json"}
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "text"),
+    [
+        (
+            "c.py",
+            "python",
+            "import httpx, os\nregion = os.environ['REGION']\n"
+            "client = httpx.Client(base_url=f'https://{region}.api.acme.dev')\n",
+        ),
+        (
+            "c.js",
+            "js",
+            "const axios = require('axios');\n"
+            "const api = axios.create({ baseURL: `https://${process.env.REGION}.api.acme.dev` });\n",
+        ),
+    ],
+)
+def test_clients_with_a_base_url_built_at_run_time(path: str, kind: str, text: str) -> None:
+    assert set(_caps(path, kind, text).host_patterns) == {"*.api.acme.dev"}
