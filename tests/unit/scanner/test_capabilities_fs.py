@@ -336,7 +336,8 @@ def test_python_paths_through_self_attributes_and_parent() -> None:
             "c.js",
             "js",
             "const axios = require('axios');\n"
-            "const api = axios.create({ baseURL: `https://${process.env.REGION}.api.acme.dev` });\n",
+            "const base = `https://${process.env.REGION}.api.acme.dev`;\n"
+            "const api = axios.create({ baseURL: base });\n",
         ),
     ],
 )
