@@ -15,12 +15,18 @@ import re
 from dataclasses import dataclass, field
 
 from tank.scanner.analyzers.base import parse_python
-from tank.scanner.analyzers.js_fold import Folder as JsFolder
-from tank.scanner.analyzers.js_tree import callee, line_of, parse_js, query_nodes, string_value
+from tank.scanner.analyzers.js_tree import callee, line_of, string_value
 from tank.scanner.analyzers.ps_fold import fold_script
 from tank.scanner.analyzers.python_ast import call_name, dotted
 from tank.scanner.analyzers.python_fold import Folder, texts
 from tank.scanner.analyzers.shell_parse import commands_of
+from tank.scanner.capabilities_hosts import (
+    JsParsed,
+    js_host_patterns,
+    js_may_reach,
+    js_parse,
+    python_host_patterns,
+)
 from tank.scanner.capabilities_paths import is_test_path, outside_path
 
 __all__ = ["MAX_USES", "FsUses", "file_uses", "js_fs", "python_fs", "shell_fs"]
@@ -172,13 +178,9 @@ _JS_FS_MODULE = re.compile(r"""['"](?:node:)?fs(?:/promises)?['"]|['"]fs-extra['
 _JS_OWNER = re.compile(r"^(?:\w*fs\w*|\w*Fs|promises|fs\.promises|Deno|fse|fsExtra)$", re.I)
 
 
-def js_fs(path: str, text: str, uses: FsUses) -> None:
-    """Reads and writes of a JS/TS file that uses the ``fs`` module (not a test)."""
-    if is_test_path(path) or not _JS_FS_MODULE.search(text):
-        return
-    parsed = parse_js(path, text)
-    nodes, functions = query_nodes(parsed)
-    folder = JsFolder(parsed.root, [*nodes, *functions])
+def js_fs(path: str, parsed: JsParsed, uses: FsUses) -> None:
+    """Reads and writes of a parsed JS/TS file (one that uses the ``fs`` module)."""
+    nodes, folder = parsed
     for node in nodes:
         if node.type != "call_expression":
             continue
@@ -388,8 +390,6 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 def file_uses(path: str, kind: str, text: str, uses: FsUses, hosts: dict[str, Where]) -> None:
     """Paths (into ``uses``) and run-time host patterns (into ``hosts``) of one file."""
-    from tank.scanner.capabilities_hosts import js_host_patterns, python_host_patterns
-
     if kind == "python":
         try:
             tree = parse_python(text)
@@ -400,10 +400,14 @@ def file_uses(path: str, kind: str, text: str, uses: FsUses, hosts: dict[str, Wh
         if not is_test_path(path):
             for pattern, where in python_host_patterns(path, tree, folder).items():
                 hosts.setdefault(pattern, where)
-    elif kind == "js":
-        js_fs(path, text, uses)
-        if not is_test_path(path) and ("://" in text):
-            for pattern, where in js_host_patterns(path, text).items():
+    elif kind == "js" and not is_test_path(path):
+        files = bool(_JS_FS_MODULE.search(text))
+        network = js_may_reach(text)
+        parsed = js_parse(path, text) if files or network else None
+        if parsed is not None and files:
+            js_fs(path, parsed, uses)
+        if parsed is not None and network:
+            for pattern, where in js_host_patterns(path, parsed).items():
                 hosts.setdefault(pattern, where)
     elif kind in ("shell", "powershell"):
         shell_fs(path, text, uses, powershell=kind == "powershell")

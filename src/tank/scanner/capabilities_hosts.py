@@ -26,9 +26,12 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
 __all__ = [
+    "JsParsed",
     "covered_pattern",
     "host_pattern",
     "js_host_patterns",
+    "js_may_reach",
+    "js_parse",
     "python_host_patterns",
     "suffix_of",
 ]
@@ -106,11 +109,29 @@ _JS_NET_CALLS = re.compile(
 )
 
 
-def js_host_patterns(path: str, text: str) -> dict[str, Where]:
-    """Host patterns of URLs handed to a network call in a JS/TS file."""
+JsParsed = tuple[list["Node"], JsFolder]
+
+
+def js_parse(path: str, text: str) -> JsParsed:
+    """The indexed nodes of a JS/TS file and their folder (parsed once per file)."""
     parsed = parse_js(path, text)
     nodes, functions = query_nodes(parsed)
-    folder = JsFolder(parsed.root, [*nodes, *functions])
+    return nodes, JsFolder(parsed.root, [*nodes, *functions])
+
+
+#: A file that may build a URL and send a request: it names a scheme and joins strings
+#: (a template hole or ``+``). Each test is linear in the file (checked before parsing it).
+def js_may_reach(text: str) -> bool:
+    """Whether a JS/TS file may build a URL at run time (cheap test before parsing it)."""
+    return "://" in text and ("${" in text or _JOIN.search(text) is not None)
+
+
+_JOIN = re.compile(r"['\"`]\s*\+|\+\s*['\"`]")
+
+
+def js_host_patterns(path: str, parsed: JsParsed) -> dict[str, Where]:
+    """Host patterns of URLs handed to a network call in a parsed JS/TS file."""
+    nodes, folder = parsed
     out: dict[str, Where] = {}
     for node in nodes:
         if node.type not in ("call_expression", "new_expression") or len(out) >= MAX_PATTERNS:
