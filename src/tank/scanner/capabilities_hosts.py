@@ -119,10 +119,9 @@ def js_parse(path: str, text: str) -> JsParsed:
     return nodes, JsFolder(parsed.root, [*nodes, *functions])
 
 
-#: A file that may build a URL and send a request: it names a scheme and joins strings
-#: (a template hole or ``+``). Each test is linear in the file (checked before parsing it).
 def js_may_reach(text: str) -> bool:
-    """Whether a JS/TS file may build a URL at run time (cheap test before parsing it)."""
+    """Whether a JS/TS file may build a URL at run time: it names a scheme and joins strings
+    (a template hole or ``+``). Linear in the file: checked before parsing it."""
     return "://" in text and ("${" in text or _JOIN.search(text) is not None)
 
 
