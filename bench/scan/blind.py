@@ -23,7 +23,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from tank.core.permissions import Permissions, parse_permissions
+from tank.core.manifest import parse_manifest
+from tank.core.permissions import Permissions
+from tank.core.skillmd import Mode
 from tank.scanner import Verdict, load_rules, scan_files, scan_folder
 from tank.scanner.policy import apply
 
@@ -40,17 +42,14 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def _declared(folder: Path) -> Permissions | None:
-    """The declared permissions; None without skills.json (judged leniently)."""
-    manifest = folder / "skills.json"
-    if not manifest.is_file():
+    """The declared permissions, read as `tank scan` reads them; None without skills.json
+    (judged leniently). A manifest that does not validate declares nothing (the registry
+    refuses it outright at publish)."""
+    manifest_file = folder / "skills.json"
+    if not manifest_file.is_file():
         return None
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except ValueError:
-        return Permissions.none()
-    raw = data.get("permissions", {}) if isinstance(data, dict) else {}
-    permissions, _ = parse_permissions(raw)
-    return permissions
+    manifest, _ = parse_manifest(manifest_file.read_bytes(), mode=Mode.LENIENT)
+    return manifest.permissions if manifest is not None else Permissions.none()
 
 
 def measure(batch: Path) -> dict[str, object]:
@@ -92,7 +91,26 @@ def _names_capability(row: Mapping[str, object]) -> bool:
     return any(str(r).startswith("capability.undeclared") for r in rules)
 
 
+def status(root: Path) -> dict[str, list[str]]:
+    """``tests/corpus/blind/status.json``: the skills of every batch still judged wrong."""
+    wrong = []
+    for batch in sorted(root.glob("batch-*")):
+        for label, data in measure(batch).items():
+            assert isinstance(data, dict)
+            for row in data["rows"]:
+                refused = row["publish"] == "fail"
+                if label == "undeclared":
+                    refused = refused and _names_capability(row)
+                if (label != "benign") != refused:
+                    wrong.append(f"{batch.name}/{label}/{row['skill']}")
+    return {"open": wrong}
+
+
 def main(argv: list[str]) -> int:
+    if "--status" in argv:  # bench/scan/blind.py --status [ROOT] > tests/corpus/blind/status.json
+        rest = [a for a in argv if not a.startswith("--")]
+        print(json.dumps(status(Path(rest[0] if rest else "tests/corpus/blind")), indent=2))
+        return 0
     args = [a for a in argv if not a.startswith("--")]
     result = measure(Path(args[0]))
     if "--json" in argv:

@@ -32,6 +32,7 @@ from tank.scanner.analyzers.package_json import analyze_package_json
 from tank.scanner.analyzers.patterns import analyze_patterns
 from tank.scanner.analyzers.powershell import analyze_powershell
 from tank.scanner.analyzers.shell import analyze_shell
+from tank.scanner.analyzers.text import analyze_text
 from tank.scanner.capabilities import infer, undeclared
 from tank.scanner.combinations import home_and_network
 from tank.scanner.model import Finding, ScanResult, verdict
@@ -74,6 +75,7 @@ def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
         ("patterns", lambda p, t, c: analyze_patterns(p, t, kind, c)),
         ("hidden", analyze_hidden),
         ("blobs", analyze_blobs),
+        ("text", analyze_text),  # prose and comments addressed to the agent; lures
     ]
     if kind in ("markdown", "shell"):
         chosen.append(("shell", lambda p, t, c: analyze_shell(p, t, kind, c)))

@@ -51,6 +51,19 @@ def candidates(text: str) -> list[tuple[int, str, str]]:
     return sorted(found, key=lambda c: (c[0], _PREFERENCE[c[2]]))
 
 
+#: Lengths in hex digits of the usual digests (MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512).
+_DIGEST_HEX = frozenset({32, 40, 56, 64, 96, 128})
+_COMPRESSED = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ")
+
+
+def _noise(blob: str, kind: str, raw: bytes) -> bool:
+    """Binary that is no payload: a digest's bytes (a SHA-256 may start with ``1f8b``, the
+    gzip magic), or a "compressed" stream that did not decompress (random bytes whose first
+    two happen to be a magic). Text decoded from a digest-length blob is still rescanned."""
+    digest = kind == "hex" and len(blob.replace("\\x", "")) in _DIGEST_HEX
+    return digest or raw.startswith(_COMPRESSED)
+
+
 def _printable(data: bytes) -> str | None:
     try:
         text = data.decode("utf-8")
@@ -93,6 +106,8 @@ def analyze_blobs(path: str, text: str, context: Context) -> list[Finding]:
         line = line_at(text, start)
         where = f"{path}:{line}"
         if is_binary(raw):
+            if _noise(blob, kind, raw):
+                continue
             decoded_until = start + len(blob)
             inner = analyze_binary(
                 f"{path}#decoded", raw, dataclasses.replace(context, depth=context.depth + 1)
