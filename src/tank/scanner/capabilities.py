@@ -29,7 +29,7 @@ from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
 from tank.scanner.capabilities_paths import covered
-from tank.scanner.knowledge import is_local_host, normalize_path, secret_env
+from tank.scanner.knowledge import is_local_host, normalize_path, secret_env, sensitive_source
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import RuleSet
 
@@ -489,7 +489,10 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
         ):
             add("capability.undeclared_write", where, _path_message("writes", target, "write"))
     for target, where in sorted(caps.reads.items()):
-        if not covered(target, granted.filesystem.read):
+        # an absolute path cannot be granted: reading one (/etc/ssh/ssh_config) is only
+        # named when it is sensitive (other rules say why)
+        system = target.startswith("/") and sensitive_source(target) is None
+        if not system and not covered(target, granted.filesystem.read):
             add("capability.undeclared_read", where, _path_message("reads", target, "read"))
     return out
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
 
 from tank.scanner.analyzers.base import parse_python
 from tank.scanner.analyzers.js_tree import callee, line_of, string_value
-from tank.scanner.analyzers.ps_fold import fold_script
 from tank.scanner.analyzers.python_ast import call_name, dotted
 from tank.scanner.analyzers.python_fold import Folder, texts
-from tank.scanner.analyzers.shell_parse import commands_of
+from tank.scanner.capabilities_fs_shell import shell_fs
 from tank.scanner.capabilities_hosts import (
     JsParsed,
     js_host_patterns,
@@ -27,28 +25,11 @@ from tank.scanner.capabilities_hosts import (
     js_parse,
     python_host_patterns,
 )
-from tank.scanner.capabilities_paths import is_test_path, outside_path
+from tank.scanner.capabilities_paths import MAX_USES, FsUses, is_test_path
 
 __all__ = ["MAX_USES", "FsUses", "file_uses", "js_fs", "python_fs", "shell_fs"]
 
 Where = tuple[str, int]
-#: Paths recorded per kind and file at most (a generated file cannot grow the report).
-MAX_USES = 64
-
-
-@dataclass(slots=True)
-class FsUses:
-    """Paths read and written outside the project, each with its first location."""
-
-    reads: dict[str, Where] = field(default_factory=dict)
-    writes: dict[str, Where] = field(default_factory=dict)
-
-    def add(self, raw: str, where: Where, *, write: bool) -> None:
-        """Record ``raw`` (a folded path) if it lies outside the project."""
-        path = outside_path(raw, write=write)
-        target = self.writes if write else self.reads
-        if path is not None and len(target) < MAX_USES:
-            target.setdefault(path, where)
 
 
 # -- Python ---------------------------------------------------------------------------------
@@ -135,8 +116,9 @@ def _python_call(path: str, node: ast.Call, folder: Folder, attrs: _Attrs, uses:
             uses.add(value, where, write=writes)
         return
     if isinstance(func, ast.Attribute) and name in _PATH_METHODS and owner not in _PY_OWNERS:
+        inside = _listed(folder, args) if name in _LISTINGS else ""
         for value in _py_paths(folder, attrs, func.value):
-            uses.add(value, where, write=_PATH_METHODS[name])
+            uses.add(value + inside, where, write=_PATH_METHODS[name])
         return
     if isinstance(func, ast.Attribute) and name == "open" and owner not in _PY_OWNERS:
         mode = args[0] if args else _keyword(node, "mode")
@@ -155,8 +137,21 @@ def _python_call(path: str, node: ast.Call, folder: Folder, attrs: _Attrs, uses:
     elif name in _PY_READS or name in _PY_WRITES:
         if name == "connect" and owner != "sqlite3":
             return
+        inside = "/*" if name in _LISTINGS and name not in ("glob", "iglob") else ""
         for value in _py_paths(folder, attrs, args[0]):
-            uses.add(value, where, write=name in _PY_WRITES)
+            uses.add(value + inside, where, write=name in _PY_WRITES)
+
+
+#: Calls that list a folder: what they read is the names inside it (``D/*``, or the pattern).
+_LISTINGS = frozenset({"iterdir", "glob", "rglob", "listdir", "scandir", "walk", "iglob"})
+_LISTINGS |= {"readdirSync", "readdir", "opendir", "opendirSync"}
+
+
+def _listed(folder: Folder, args: list[ast.expr]) -> str:
+    """``/pattern`` for ``d.glob("*.json")`` (``/*`` when the pattern is not known)."""
+    found = texts(folder.values(args[0]))[:1] if args else []
+    pattern = found[0] if found and "/" not in found[0] else "*"
+    return "/" + pattern
 
 
 def _keyword(node: ast.Call, name: str) -> ast.expr | None:
@@ -201,188 +196,9 @@ def js_fs(path: str, parsed: JsParsed, uses: FsUses) -> None:
         elif last in _JS_READS or last in _JS_WRITES:
             found = [str(v) for v in folder.values(values[0])[:8] if isinstance(v, str)]
             literal = string_value(values[0])
+            inside = "/*" if last in _LISTINGS else ""
             for value in found or ([literal] if literal else []):
-                uses.add(value, where, write=last in _JS_WRITES)
-
-
-# -- shell and PowerShell ---------------------------------------------------------------------
-
-_SH_READS = frozenset({"cat", "head", "tail", "less", "more", "source", ".", "jq", "base64"})
-_SH_READS |= {"tar", "zip", "xxd", "od", "strings", "sqlite3"}
-_SH_WRITES = frozenset({"mkdir", "rm", "rmdir", "touch", "tee", "gzip", "gunzip", "chmod"})
-_SH_WRITES |= {"truncate", "shred"}
-_SH_COPIES = frozenset({"cp", "mv", "rsync", "install", "ln"})
-_REDIRECT = re.compile(r"(?<![<>&\d])(\d?)(>>?|<)(?![(<&])\s*(\"[^\"]+\"|'[^']+'|[^\s;&|)]+)")
-_PS_READ = re.compile(
-    r"\b(?:Get-Content|gc|Import-Csv|Import-Clixml|Get-ChildItem|gci|ls|dir|type)\b"
-    r"(?:\s+-(?:Path|LiteralPath|Raw|Encoding\s+\S+|Force|Recurse))*\s+(\S+)",
-    re.I,
-)
-_PS_WRITE = re.compile(
-    r"\b(?:Set-Content|Add-Content|Out-File|New-Item|Remove-Item|Export-Csv|Export-Clixml"
-    r"|ri|rm|del|ni|md|mkdir)\b(?:\s+-(?:Path|LiteralPath|FilePath|Force|Recurse|ItemType"
-    r"\s+\S+|Encoding\s+\S+|Append))*\s+(\S+)",
-    re.I,
-)
-_PS_COPY = re.compile(
-    r"\b(Copy-Item|Move-Item|cpi|copy|mi|move)\b(?:\s+-(?:Path|LiteralPath|Force|Recurse))*"
-    r"\s+(\S+)(?:\s+-Destination)?\s+(\S+)",
-    re.I,
-)
-_PS_IO = re.compile(
-    r"\[(?:System\.)?IO\.File\]::(Read\w*|Write\w*|Append\w*|Open\w*|Create\w*|Delete|Copy|Move)"
-    r"\(\s*([^,)]+)",
-    re.I,
-)
-_PS_VAR = re.compile(r"\$(?!env:)(\w+)\b", re.I)
-_PS_ASSIGN = re.compile(r"^\$(\w+)\s*=\s*(\S+)\s*$")
-_MAX_VARS = 200
-_PS_JOIN = re.compile(r"\(?\s*Join-Path\s+(\S+)\s+(\S+?)\s*\)?(?=\s|$)", re.I)
-
-
-def shell_fs(path: str, text: str, uses: FsUses, *, powershell: bool = False) -> None:
-    """Reads and writes of a shell script, or (``powershell``) a PowerShell one, read folded
-    (``$p = "$env:APPDATA\\x"`` then ``Get-Content $p``)."""
-    if is_test_path(path):
-        return
-    lines = fold_script(text).lines if powershell else _logical_lines(text)
-    paths: dict[str, str] = {}
-    for number, raw in lines:
-        where = (path, number)
-        if powershell and _printed(raw):
-            continue
-        line = raw if powershell else _sh_known(raw, paths)
-        for match in _REDIRECT.finditer(_QUOTED.sub(_keep_redirected, line)):
-            if match.group(1) == "2" and not powershell:
-                continue
-            uses.add(match.group(3), where, write=match.group(2) != "<")
-        if powershell:
-            _powershell(line, where, uses, paths)
-            continue
-        for pipeline in commands_of(line):
-            for command in (c for top in pipeline for c in top.walk()):
-                _shell_command(command.name, command.words, where, uses)
-
-
-#: A quoted string, and the redirection before it if any (``> "$HOME/x"`` names a file;
-#: ``echo "a > b"`` does not).
-_QUOTED = re.compile(r"""([<>]\s*)?("[^"]*"|'[^']*')""")
-
-
-def _keep_redirected(match: re.Match[str]) -> str:
-    return match.group(0) if match.group(1) else '""'
-
-
-_SH_ASSIGN = re.compile(r"^(?:export\s+|local\s+|readonly\s+)?(\w+)=(\S+)$")
-_SH_VAR = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)")
-_SH_PATHLIKE = re.compile(r"^(?:~|/|\$\{?(?:HOME|XDG_\w+)\b)")
-
-
-def _sh_known(line: str, paths: dict[str, str]) -> str:
-    """``line`` with the path variables set earlier substituted (``D="$HOME/.t"`` then
-    ``cat "$D/x"``), an unset ``${X:-default}`` read as its default, and a new path
-    assignment remembered."""
-
-    def sub(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(3)
-        if name in paths:
-            return paths[name]
-        default = match.group(2)
-        if default and not name.startswith("XDG_") and _SH_PATHLIKE.match(default):
-            return default
-        return match.group(0)
-
-    line = _SH_VAR.sub(sub, line)
-    assigned = _SH_ASSIGN.match(line)
-    if assigned and len(paths) < _MAX_VARS:
-        value = assigned.group(2).strip("\"'")
-        if _SH_PATHLIKE.match(value):
-            paths[assigned.group(1)] = value
-        else:
-            paths.pop(assigned.group(1), None)
-    return line
-
-
-def _printed(line: str) -> bool:
-    """A line that only prints (``echo "see ~/.config/x"``): its paths are text, not uses."""
-    return bool(re.match(r"^\s*(?:echo|printf|Write-(?:Host|Output)|log|info|warn)\b", line, re.I))
-
-
-def _shell_command(name: str, words: tuple[str, ...], where: Where, uses: FsUses) -> None:
-    try:
-        start = next(i for i, w in enumerate(words) if w.rsplit("/", 1)[-1].lower() == name)
-    except StopIteration:
-        return
-    operands: list[str] = []
-    skip = False
-    for word in words[start + 1 :]:
-        if skip or word.startswith("-"):
-            skip = False
-            continue
-        if re.match(r"^\d?(?:<<?-?|>>?|&>)", word):  # a redirection: handled on the line
-            skip = bool(re.fullmatch(r"\d?(?:<<?-?|>>?|&>)", word))
-            continue
-        operands.append(word)
-    if name in _SH_COPIES and len(operands) > 1:
-        for word in operands[:-1]:
-            uses.add(word, where, write=name == "mv")
-        uses.add(operands[-1], where, write=True)
-    elif name in _SH_READS:
-        for word in operands[:8]:
-            uses.add(word, where, write=False)
-    elif name in _SH_WRITES:
-        for word in operands[:8]:
-            uses.add(word, where, write=True)
-
-
-def _powershell(line: str, where: Where, uses: FsUses, paths: dict[str, str]) -> None:
-    line = _PS_JOIN.sub(lambda m: f"{_ps_word(m.group(1))}/{_ps_word(m.group(2))}", line)
-    line = _PS_VAR.sub(lambda m: paths.get(m.group(1).lower(), m.group(0)), line)
-    assigned = _PS_ASSIGN.match(line)
-    if assigned and len(paths) < _MAX_VARS:  # $p = "$env:APPDATA\x": later lines use $p
-        paths[assigned.group(1).lower()] = _ps_word(assigned.group(2))
-    for match in _PS_READ.finditer(line):
-        uses.add(_ps_word(match.group(1)), where, write=False)
-    for match in _PS_WRITE.finditer(line):
-        uses.add(_ps_word(match.group(1)), where, write=True)
-    for match in _PS_COPY.finditer(line):
-        moves = match.group(1).lower() in ("move-item", "mi", "move")
-        uses.add(_ps_word(match.group(2)), where, write=moves)
-        uses.add(_ps_word(match.group(3)), where, write=True)
-    for match in _PS_IO.finditer(line):
-        writes = not match.group(1).lower().startswith("read")
-        uses.add(_ps_word(match.group(2)), where, write=writes)
-
-
-def _ps_word(word: str) -> str:
-    return word.strip().strip("\"'(),")
-
-
-_HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")
-
-
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """``(line number, line)`` with ``\\`` (and PowerShell `````) continuations joined,
-    comments and blank lines left out."""
-    out: list[tuple[int, str]] = []
-    pending, start, heredoc = "", 0, ""
-    for number, raw in enumerate(text.split("\n")[:20_000], start=1):
-        line = raw.rstrip()
-        if heredoc:  # a here-document's body is data, not commands
-            heredoc = "" if line.strip() == heredoc else heredoc
-            continue
-        opened = _HEREDOC.search(line)
-        heredoc = opened.group(1) if opened else ""
-        if not pending:
-            start = number
-        if line.endswith(("\\", "`")):
-            pending += line[:-1] + " "
-            continue
-        joined = (pending + line).strip()
-        pending = ""
-        if joined and not joined.startswith("#") and len(joined) < 4000:
-            out.append((start, joined))
-    return out
+                uses.add(value + inside, where, write=last in _JS_WRITES)
 
 
 # -- one file ---------------------------------------------------------------------------------

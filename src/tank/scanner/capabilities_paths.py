@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib import resources
 
 from tank.core.frontmatter import safe_load
@@ -21,7 +22,7 @@ from tank.scanner.analyzers.js_values import HOLE as JS_HOLE
 from tank.scanner.analyzers.python_values import HOLE as PY_HOLE
 from tank.scanner.knowledge import normalize_path
 
-__all__ = ["covered", "is_test_path", "outside_path"]
+__all__ = ["MAX_USES", "FsUses", "covered", "is_test_path", "outside_path"]
 
 
 #: XDG base folders, with the default each stands for when unset.
@@ -43,6 +44,24 @@ _USER_HOME = re.compile(r"^/(?:(?:home|Users)/[^/*\ufffc$%{}]+|root)(?:/|$)", re
 _SEPARATORS = re.compile(r"^[-_*]*[-_][-_*]*(?=\.\w+$|$)")
 _BAD = re.compile(r"[\[\]{}\\\s'\"`|;&<>()]")
 MAX_PATH = 512
+#: Paths recorded per kind at most (a generated file cannot grow the report).
+MAX_USES = 64
+Where = tuple[str, int]
+
+
+@dataclass(slots=True)
+class FsUses:
+    """Paths read and written outside the project, each with its first location."""
+
+    reads: dict[str, Where] = field(default_factory=dict)
+    writes: dict[str, Where] = field(default_factory=dict)
+
+    def add(self, raw: str, where: Where, *, write: bool) -> None:
+        """Record ``raw`` (a folded path) if it lies outside the project."""
+        path = outside_path(raw, write=write)
+        target = self.writes if write else self.reads
+        if path is not None and len(target) < MAX_USES:
+            target.setdefault(path, where)
 
 
 def outside_path(raw: str, *, write: bool = False) -> str | None:
@@ -84,7 +103,50 @@ def covered(path: str, granted: tuple[str, ...]) -> bool:
     """Whether every path ``path`` (maybe with ``*``) names is allowed by a ``granted`` glob."""
     if path.startswith("/"):
         return False  # only ./ and ~/ can be granted
-    return any(path_matches(g, path) or path_covered(path, g) for g in granted)
+    if any(path_matches(g, path) or path_covered(path, g) for g in granted):
+        return True
+    # A run-time part (``*``) is given the benefit of the doubt when a declared glob could
+    # match it: ``~/Library/LaunchAgents/*.plist`` written by code whose label comes from an
+    # argument, with ``~/Library/LaunchAgents/com.acme.*.plist`` declared. A path no declared
+    # glob could ever match is still undeclared.
+    return "*" in path and any(
+        _overlap(tuple(g.split("/")), tuple(path.split("/"))) for g in granted
+    )
+
+
+def _overlap(glob: tuple[str, ...], path: tuple[str, ...]) -> bool:
+    """Whether some path matches both the declared ``glob`` and the recorded ``path`` (whose
+    segments hold ``*`` but never ``**``), segment by segment."""
+
+    @cache
+    def step(i: int, j: int) -> bool:
+        if i == len(glob):
+            return j == len(path)
+        if glob[i] == "**":
+            return step(i + 1, j) or (j < len(path) and step(i, j + 1))
+        return j < len(path) and _segments_meet(glob[i], path[j]) and step(i + 1, j + 1)
+
+    return len(glob) <= 64 and len(path) <= 64 and step(0, 0)
+
+
+def _segments_meet(a: str, b: str) -> bool:
+    """Whether one name matches both segment globs ``a`` and ``b`` (``*`` and ``?``)."""
+    if len(a) > 256 or len(b) > 256:
+        return False
+
+    @cache
+    def meet(i: int, j: int) -> bool:
+        if i == len(a) and j == len(b):
+            return True
+        if i < len(a) and a[i] == "*":
+            return meet(i + 1, j) or (j < len(b) and meet(i, j + 1))
+        if j < len(b) and b[j] == "*":
+            return meet(i, j + 1) or (i < len(a) and meet(i + 1, j))
+        if i < len(a) and j < len(b) and (a[i] == b[j] or "?" in (a[i], b[j])):
+            return meet(i + 1, j + 1)
+        return False
+
+    return meet(0, 0)
 
 
 @lru_cache(maxsize=1)

@@ -215,8 +215,12 @@ def test_declared_globs_are_honoured_and_a_write_grant_is_not_a_read_grant() -> 
     assert any(
         m.startswith("reads ~/.config/tool/settings.json") for m in _messages(caps, write_only)
     )
-    narrow = {"filesystem": {"write": ["~/.cache/tool/a.json"]}}  # does not cover every *.json
-    assert any(m.startswith("writes ~/.cache/tool/*.json") for m in _messages(caps, narrow))
+    # a run-time name gets the benefit of the doubt from a declared glob that could match it…
+    narrow = {"filesystem": {"write": ["~/.cache/tool/state-*.json"]}}
+    assert not any(m.startswith("writes ~/.cache/tool/") for m in _messages(caps, narrow))
+    # …but not from one that never could
+    other = {"filesystem": {"write": ["~/.cache/other/*.json", "~/.cache/tool/*.txt"]}}
+    assert any(m.startswith("writes ~/.cache/tool/*.json") for m in _messages(caps, other))
 
 
 def test_absolute_paths_cannot_be_granted() -> None:
@@ -224,6 +228,12 @@ def test_absolute_paths_cannot_be_granted() -> None:
     messages = _messages(caps, {"filesystem": {"write": ["~/**"], "read": ["~/**"]}})
     assert len(messages) == 1
     assert messages[0].startswith("writes /opt/tool/a, outside the project and the home folder")
+
+
+def test_absolute_reads_are_named_only_when_sensitive() -> None:
+    text = "print(open('/etc/ssh/ssh_config').read())\nopen('/etc/shadow').read()\n"
+    messages = _messages(_caps("audit.py", "python", text), {})
+    assert [m.split(",")[0] for m in messages] == ["reads /etc/shadow"]
 
 
 def test_a_sensitive_source_read_also_counts_as_an_undeclared_read() -> None:
