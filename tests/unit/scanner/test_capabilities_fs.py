@@ -353,3 +353,21 @@ def test_python_paths_through_self_attributes_and_parent() -> None:
 )
 def test_clients_with_a_base_url_built_at_run_time(path: str, kind: str, text: str) -> None:
     assert set(_caps(path, kind, text).host_patterns) == {"*.api.acme.dev"}
+
+
+def test_shell_loops_over_literal_words_name_each_path() -> None:
+    text = 'for f in bashrc zshrc; do\n  ln -sf "$PWD/dotfiles/$f" "$HOME/.$f"\ndone\n'
+    assert set(_caps("link.sh", "shell", text).writes) == {"~/.bashrc", "~/.zshrc"}
+
+
+def test_a_folder_listing_reads_the_names_inside_it() -> None:
+    text = (
+        "from pathlib import Path\nimport os\n"
+        "keys = list((Path.home() / '.ssh').glob('*.pub'))\n"
+        "names = os.listdir(os.path.expanduser('~/.tool'))\n"
+    )
+    caps = _caps("audit.py", "python", text)
+    assert set(caps.reads) == {"~/.ssh/*.pub", "~/.tool/*"}
+    # a declared file inside the folder could be among the names: the listing is not flagged
+    declared = {"filesystem": {"read": ["~/.ssh/id_ed25519.pub", "~/.tool/config"]}}
+    assert _messages(caps, declared) == []
