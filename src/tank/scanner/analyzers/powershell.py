@@ -182,7 +182,7 @@ def _analyze(
             urls = _URL.findall(found.group(0)) or _URL.findall(line)
             vendor = bool(urls) and all(vendor_installer(u) for u in urls)
             if not vendor:
-                where = f" from {urlsplit(urls[0]).hostname}" if urls else ""
+                where = f" from {_host_of(urls[0])}" if urls else ""
                 add(
                     "shell.powershell_download_exec",
                     number,
@@ -242,3 +242,11 @@ def _analyze(
             ),
         )
     return out
+
+
+def _host_of(url: str) -> str:
+    """The host of ``url`` for a message; the URL itself when it does not parse."""
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:
+        return url
