@@ -28,6 +28,7 @@ from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
+from tank.scanner.capabilities_md import commands_told
 from tank.scanner.capabilities_paths import covered
 from tank.scanner.knowledge import is_local_host, normalize_path, secret_env, sensitive_source
 from tank.scanner.model import Finding, Severity
@@ -371,9 +372,10 @@ def _redirect_target(match: re.Match[str]) -> bool:
 
 
 def _markdown(path: str, text: str, caps: Capabilities) -> None:
-    """The network use of commands a SKILL.md tells the agent to run (``curl https://…``)
-    counts like a script's; commands quoted as warnings ("attackers run …") and vendors'
-    installers of prerequisites do not."""
+    """The commands a SKILL.md tells the agent to run count like a script's: running them is
+    ``subprocess`` (``capabilities_md``), and their network use (``curl https://…``) is the
+    skill's; commands quoted as warnings ("attackers run …") and vendors' installers of
+    prerequisites do not count."""
     lines = text.split("\n")
     code_text = "\n".join(s.text for lang, s in markdown_code(text) if is_shellish(lang))
     for language, segment in markdown_code(text):
@@ -388,7 +390,10 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
             "" if any(vendor_installer(u, code_text) for u in _URLS.findall(line)) else line
             for line in segment.text.split("\n")
         )
-        # Only the network counts here: a write or a variable in instructions is the
+        told = commands_told(language, code, _preceding(text, start))
+        if told is not None:
+            caps.subprocess = caps.subprocess or (path, segment.line + told)
+        # Only the network and programs count here: a write or a variable in instructions is the
         # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules.
         found = Capabilities()
         _shell(path, code, found, segment.line)
@@ -398,6 +403,11 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
 
 
 _URLS = re.compile(r"https://[^\s'\"|;)]+")
+
+
+def _preceding(text: str, start: int) -> str:
+    """The prose right before a code segment, without its opening backticks or fence."""
+    return text[max(0, start - 300) : start].rstrip("`~ \n\t").removesuffix("`").rstrip()
 
 
 #: JS test files: the URLs in them are fixtures, not hosts the skill reaches.
