@@ -371,3 +371,48 @@ def test_a_folder_listing_reads_the_names_inside_it() -> None:
     # a declared file inside the folder could be among the names: the listing is not flagged
     declared = {"filesystem": {"read": ["~/.ssh/id_ed25519.pub", "~/.tool/config"]}}
     assert _messages(caps, declared) == []
+
+
+def test_python_path_lists_and_str_conversions_fold_to_the_default() -> None:
+    # $KUBECONFIG is a path list: its first entry, or ~/.kube/config when unset
+    text = (
+        "import os\nfrom pathlib import Path\n"
+        "p = Path(os.environ.get('KUBECONFIG', Path.home() / '.kube' / 'config')"
+        ".__str__().split(os.pathsep)[0])\n"
+        "cfg = p.read_text()\n"
+    )
+    assert set(_caps("k.py", "python", text).reads) == {"~/.kube/config"}
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "import { homedir } from 'node:os';\nimport { join } from 'node:path';\n",
+        "import { homedir } from 'os';\nimport { resolve as join } from 'path';\n",
+        "const { homedir } = require('os');\nconst { join } = require('node:path');\n",
+    ],
+)
+def test_js_named_path_imports_fold(imports: str) -> None:
+    text = (
+        "import { readFileSync } from 'node:fs';\n" + imports + "const base = "
+        "process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');\n"
+        "readFileSync(join(base, 'tool', 'rules.yaml'), 'utf8');\n"
+    )
+    reads = _caps("src/config.ts", "js", text).reads
+    assert set(reads) == {"~/.config/tool/rules.yaml"}
+    messages = _messages(_caps("src/config.ts", "js", text), {"filesystem": {"read": ["./**"]}})
+    assert messages == [
+        'reads ~/.config/tool/rules.yaml: add "~/.config/tool/rules.yaml" to '
+        "permissions.filesystem.read"
+    ]
+
+
+def test_path_imports_names_module_and_functions() -> None:
+    from tank.scanner.capabilities_hosts import path_imports
+
+    text = (
+        "import p from 'node:path';\nimport * as q from 'path';\n"
+        "import { join as j, resolve, basename } from 'node:path';\n"
+        "const { normalize: n } = require('path');\nconst r = require('path');\n"
+    )
+    assert path_imports(text) == ({"p", "q", "r"}, {"j", "resolve", "n"})
