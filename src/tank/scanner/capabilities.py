@@ -29,7 +29,7 @@ from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
 from tank.scanner.capabilities_md import commands_told
-from tank.scanner.capabilities_paths import covered
+from tank.scanner.capabilities_paths import covered, creates_parent
 from tank.scanner.knowledge import is_local_host, normalize_path, secret_env, sensitive_source
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import RuleSet
@@ -68,6 +68,8 @@ class Capabilities:
     secrets: dict[str, Where] = field(default_factory=dict)
     writes: dict[str, Where] = field(default_factory=dict)
     reads: dict[str, Where] = field(default_factory=dict)
+    #: Of ``writes``, the folders only created (``mkdir -p ~/Library/LaunchAgents``).
+    folders: set[str] = field(default_factory=set)
     #: Hosts built at run time, ``*`` for the unknown labels (``*.mt.acme.dev``).
     host_patterns: dict[str, Where] = field(default_factory=dict)
 
@@ -93,6 +95,7 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
             caps.hosts = {h: w for h, w in caps.hosts.items() if h in hosts or w[0] != path}
         file_uses(path, kind, text, uses, patterns)
     caps.reads = uses.reads
+    caps.folders = uses.folders
     for target, where in uses.writes.items():
         caps.writes.setdefault(target, where)
     for pattern, where in patterns.items():
@@ -494,9 +497,10 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
                 f'reads the secret {name}: add "{name}" to permissions.secrets',
             )
     for target, where in sorted(caps.writes.items()):
-        if not any(path_matches(g, target) for g in granted.filesystem.write) and not covered(
-            target, granted.filesystem.write
-        ):
+        write = granted.filesystem.write
+        if target in caps.folders and creates_parent(target, write):
+            continue  # mkdir -p of the folder a declared write lies in
+        if not any(path_matches(g, target) for g in write) and not covered(target, write):
             add("capability.undeclared_write", where, _path_message("writes", target, "write"))
     for target, where in sorted(caps.reads.items()):
         # an absolute path cannot be granted: reading one (/etc/ssh/ssh_config) is only

@@ -171,7 +171,7 @@ def _shell_command(name: str, words: tuple[str, ...], where: Where, uses: FsUses
             uses.add(word, where, write=False)
     elif name in _SH_WRITES:
         for word in operands[:8]:
-            uses.add(word, where, write=True)
+            uses.add(word, where, write=True, folder=name == "mkdir")
 
 
 def _powershell(line: str, where: Where, uses: FsUses, paths: dict[str, str]) -> None:

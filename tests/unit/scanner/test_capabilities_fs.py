@@ -416,3 +416,48 @@ def test_path_imports_names_module_and_functions() -> None:
         "const { normalize: n } = require('path');\nconst r = require('path');\n"
     )
     assert path_imports(text) == ({"p", "q", "r"}, {"j", "resolve", "n"})
+
+
+_LAUNCH_AGENT = {"filesystem": {"write": ["~/Library/LaunchAgents/com.devsvc.*"]}}
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "text"),
+    [
+        ("svc.sh", "shell", 'mkdir -p "$HOME/Library/LaunchAgents"\n'),
+        (
+            "svc.py",
+            "python",
+            "import os\nos.makedirs(os.path.expanduser('~/Library/LaunchAgents'))\n",
+        ),
+        (
+            "svc.py",
+            "python",
+            "from pathlib import Path\n(Path.home() / 'Library' / 'LaunchAgents').mkdir()\n",
+        ),
+        (
+            "svc.js",
+            "js",
+            "const fs = require('fs'); const os = require('os'); const path = require('path');\n"
+            "fs.mkdirSync(path.join(os.homedir(), 'Library', 'LaunchAgents'), { recursive });\n",
+        ),
+    ],
+)
+def test_creating_the_folder_of_a_declared_write_is_covered(
+    path: str, kind: str, text: str
+) -> None:
+    caps = _caps(path, kind, text)
+    assert caps.folders == {"~/Library/LaunchAgents"}
+    assert _messages(caps, _LAUNCH_AGENT) == []
+
+
+def test_only_creating_a_folder_is_covered_by_a_grant_inside_it() -> None:
+    # deleting the folder, or creating one no grant lies inside, stays undeclared
+    text = 'rm -rf "$HOME/Library/LaunchAgents"\nmkdir -p "$HOME/.other"\n'
+    assert _messages(_caps("svc.sh", "shell", text), _LAUNCH_AGENT) == [
+        'writes ~/.other: add "~/.other" to permissions.filesystem.write',
+        'writes ~/Library/LaunchAgents: add "~/Library/LaunchAgents" to '
+        "permissions.filesystem.write",
+    ]
+    made_then_written = 'mkdir -p "$HOME/Library/LaunchAgents"\necho x > ~/Library/LaunchAgents\n'
+    assert _caps("svc.sh", "shell", made_then_written).folders == set()
