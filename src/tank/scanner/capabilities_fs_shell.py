@@ -52,6 +52,23 @@ _PS_IO = re.compile(
 _PS_VAR = re.compile(r"\$(?!env:)(\w+)\b", re.I)
 _PS_ASSIGN = re.compile(r"^\$(\w+)\s*=\s*(\S+)\s*$")
 _MAX_VARS = 200
+#: .NET's special folders (``[Environment]::GetFolderPath('LocalApplicationData')``) as the
+#: environment variables or home folders they stand for.
+_SPECIAL_FOLDERS = {
+    "applicationdata": "$env:APPDATA",
+    "localapplicationdata": "$env:LOCALAPPDATA",
+    "userprofile": "$env:USERPROFILE",
+    "personal": "~/Documents",
+    "mydocuments": "~/Documents",
+    "desktop": "~/Desktop",
+    "desktopdirectory": "~/Desktop",
+    "startup": "$env:APPDATA/Microsoft/Windows/Start Menu/Programs/Startup",
+}
+_PS_SPECIAL = re.compile(
+    r"\(?\s*\[(?:System\.)?Environment\]::GetFolderPath\(\s*(?:'(\w+)'|\"(\w+)\""
+    r"|\[(?:System\.)?Environment\+SpecialFolder\]::(\w+))\s*\)\s*\)?",
+    re.I,
+)
 _PS_JOIN = re.compile(r"\(?\s*Join-Path\s+(\S+)\s+(\S+?)\s*\)?(?=\s|$)", re.I)
 
 
@@ -174,7 +191,13 @@ def _shell_command(name: str, words: tuple[str, ...], where: Where, uses: FsUses
             uses.add(word, where, write=True, folder=name == "mkdir")
 
 
+def _special_folder(match: re.Match[str]) -> str:
+    name = (match.group(1) or match.group(2) or match.group(3)).lower()
+    return _SPECIAL_FOLDERS.get(name, match.group(0))
+
+
 def _powershell(line: str, where: Where, uses: FsUses, paths: dict[str, str]) -> None:
+    line = _PS_SPECIAL.sub(_special_folder, line)
     line = _PS_JOIN.sub(lambda m: f"{_ps_word(m.group(1))}/{_ps_word(m.group(2))}", line)
     line = _PS_VAR.sub(lambda m: paths.get(m.group(1).lower(), m.group(0)), line)
     assigned = _PS_ASSIGN.match(line)

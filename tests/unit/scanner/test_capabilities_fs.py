@@ -461,3 +461,21 @@ def test_only_creating_a_folder_is_covered_by_a_grant_inside_it() -> None:
     ]
     made_then_written = 'mkdir -p "$HOME/Library/LaunchAgents"\necho x > ~/Library/LaunchAgents\n'
     assert _caps("svc.sh", "shell", made_then_written).folders == set()
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        ("[Environment]::GetFolderPath('LocalApplicationData')", "~/AppData/Local/t/h.csv"),
+        ('[System.Environment]::GetFolderPath("ApplicationData")', "~/AppData/Roaming/t/h.csv"),
+        (
+            "[Environment]::GetFolderPath([Environment+SpecialFolder]::MyDocuments)",
+            "~/Documents/t/h.csv",
+        ),
+    ],
+)
+def test_powershell_special_folders_are_their_home_paths(folder: str, expected: str) -> None:
+    text = (
+        f"$d = Join-Path ({folder}) 't'\n$h = Join-Path $d 'h.csv'\n'x' | Out-File -FilePath $h\n"
+    )
+    assert set(_caps("p.ps1", "powershell", text).writes) == {expected}
