@@ -28,7 +28,7 @@ from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
-from tank.scanner.capabilities_md import commands_told
+from tank.scanner.capabilities_md import commands_told, runs_a_program
 from tank.scanner.capabilities_paths import covered, creates_parent
 from tank.scanner.knowledge import is_local_host, normalize_path, secret_env, sensitive_source
 from tank.scanner.model import Finding, Severity
@@ -65,6 +65,9 @@ class Capabilities:
     hosts: dict[str, Where] = field(default_factory=dict)
     network: Where | None = None
     subprocess: Where | None = None
+    #: The programs run are only a shell script's commands or those SKILL.md tells the agent
+    #: to run (no ``subprocess.run`` or ``child_process`` in code).
+    commands_only: bool = False
     secrets: dict[str, Where] = field(default_factory=dict)
     writes: dict[str, Where] = field(default_factory=dict)
     reads: dict[str, Where] = field(default_factory=dict)
@@ -158,6 +161,7 @@ def _python(path: str, text: str, caps: Capabilities) -> None:
             )
             if name in _SUBPROCESS and known:
                 caps.subprocess = caps.subprocess or (path, node.lineno)
+                caps.commands_only = False
             if name in ("getenv", "get", "__getitem__") or (name == "get" and owner == "environ"):
                 _secret_arg(node, path, text, caps)
         elif isinstance(node, ast.Subscript) and ast.unparse(node.value).endswith("environ"):
@@ -320,6 +324,9 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
         for var in re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", line):
             if secret_env(var):
                 caps.secrets.setdefault(var, (path, number))
+        if caps.subprocess is None and runs_a_program(stripped):
+            caps.subprocess = (path, number)  # a script's commands are programs it runs
+            caps.commands_only = True
         unquoted = _QUOTED.sub("''", line)
         if _NET_COMMAND.search(unquoted) and not _UNIX_SOCKET.search(line):
             caps.network = caps.network or (path, number)
@@ -394,8 +401,9 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
             for line in segment.text.split("\n")
         )
         told = commands_told(language, code, _preceding(text, start))
-        if told is not None:
-            caps.subprocess = caps.subprocess or (path, segment.line + told)
+        if told is not None and caps.subprocess is None:
+            caps.subprocess = (path, segment.line + told)
+            caps.commands_only = True
         # Only the network and programs count here: a write or a variable in instructions is the
         # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules.
         found = Capabilities()
@@ -434,6 +442,7 @@ def _js(path: str, text: str, caps: Capabilities) -> None:
     found = re.search(r"child_process|\bexecSync\b|\bspawnSync\b", text)
     if found:
         caps.subprocess = caps.subprocess or (path, line_at(text, found.start()))
+        caps.commands_only = False
     for match in re.finditer(r"process\.env(?:\.|\[['\"])([A-Z][A-Z0-9_]*)", text):
         if secret_env(match.group(1)):
             caps.secrets.setdefault(match.group(1), (path, line_at(text, match.start())))
@@ -446,9 +455,11 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
     suffix = "" if declared is not None else " (the skill has no skills.json)"
     out: list[Finding] = []
 
-    def add(rule_id: str, where: Where, message: str) -> None:
+    def add(rule_id: str, where: Where, message: str, quiet: bool = False) -> None:
         # What SKILL.md tells the agent to run is shown, at medium: the agent asks before
-        # running it, unlike the skill's own scripts.
+        # running it, unlike the skill's own scripts. ``quiet``: without skills.json, a note
+        # that only says a shell script or SKILL.md runs commands is information, not a
+        # finding to act on (every such skill does).
         told = where[0].lower().endswith(".md") and severity is None
         out.append(
             Finding.of(
@@ -457,7 +468,7 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
                 where[1],
                 message,
                 message + (" (SKILL.md tells the agent to do this)" if told else suffix),
-                severity=Severity.MEDIUM if told else severity,
+                severity=Severity.MEDIUM if told else Severity.INFO if quiet else severity,
             )
         )
 
@@ -488,6 +499,7 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
             "capability.undeclared_subprocess",
             caps.subprocess,
             'runs other programs: set "subprocess": true in permissions',
+            quiet=caps.commands_only and declared is None,
         )
     for name, where in sorted(caps.secrets.items()):
         if name not in granted.secrets:

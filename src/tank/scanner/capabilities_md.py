@@ -34,6 +34,8 @@ _BUILTINS = frozenset(
     {"cd", "export", "set", "unset", "source", ".", "alias", "echo", "printf", "exit", "true"}
     | {"false", "pushd", "popd", "read", "local", "return", "if", "then", "else", "fi", "for"}
     | {"do", "done", "while", "case", "esac", "function", "}", "{", "[", "[[", "test", "shift"}
+    | {"elif", "until", "select", "break", "continue", "trap", "wait", "getopts", "declare"}
+    | {"typeset", "readonly", "let", "umask", "ulimit", "hash", "type", "builtin", ":", "!"}
 )
 #: Interpreters that run the skill's own file when given a relative path.
 _INTERPRETERS = frozenset(

@@ -418,7 +418,10 @@ def test_path_imports_names_module_and_functions() -> None:
     assert path_imports(text) == ({"p", "q", "r"}, {"j", "resolve", "n"})
 
 
-_LAUNCH_AGENT = {"filesystem": {"write": ["~/Library/LaunchAgents/com.devsvc.*"]}}
+_LAUNCH_AGENT = {
+    "filesystem": {"write": ["~/Library/LaunchAgents/com.devsvc.*"]},
+    "subprocess": True,  # mkdir and rm are programs
+}
 
 
 @pytest.mark.parametrize(

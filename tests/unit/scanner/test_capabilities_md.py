@@ -61,10 +61,36 @@ def test_declared_subprocess_covers_commands_told() -> None:
     assert _rules(skill_md, {"subprocess": True}) == []
 
 
-def test_without_skills_json_commands_told_are_notes() -> None:
+def test_without_skills_json_commands_told_are_information() -> None:
+    # every markdown skill tells the agent to run something: no note moves its verdict
     caps = infer({"SKILL.md": ("markdown", "# Plan\n\n```bash\nterraform plan\n```\n")})
     found = undeclared(caps, None, load_rules())
-    assert [(f.rule, f.severity) for f in found] == [("capability.undeclared_subprocess", "low")]
+    assert [(f.rule, f.severity) for f in found] == [("capability.undeclared_subprocess", "info")]
+
+
+def test_shell_scripts_run_programs() -> None:
+    text = '#!/bin/sh\nset -eu\nfor f in *.png; do\n  pngquant --force "$f"\ndone\n'
+    caps = infer({"scripts/opt.sh": ("shell", text)})
+    assert caps.subprocess == ("scripts/opt.sh", 4)
+    granted, _ = parse_permissions({"filesystem": {"read": ["./**"]}})
+    found = [(f.rule, f.severity) for f in undeclared(caps, granted, load_rules())]
+    assert found == [("capability.undeclared_subprocess", "high")]
+    # without skills.json a shell script running commands is information only
+    assert [f.severity for f in undeclared(caps, None, load_rules())] == ["info"]
+
+
+def test_shell_scripts_of_builtins_only_run_nothing() -> None:
+    text = '#!/bin/sh\nset -eu\nname=${1:?name}\nif [ -n "$name" ]; then\n  echo "hi $name"\nfi\n'
+    assert infer({"scripts/hi.sh": ("shell", text)}).subprocess is None
+
+
+def test_code_that_runs_programs_stays_a_low_note_without_skills_json() -> None:
+    files = {
+        "a.sh": ("shell", "pngquant x.png\n"),
+        "b.py": ("python", "import subprocess\nsubprocess.run(['git', 'status'])\n"),
+    }
+    found = undeclared(infer(files), None, load_rules())
+    assert [f.severity for f in found] == ["low"]
 
 
 def test_warned_commands_are_not_told() -> None:
