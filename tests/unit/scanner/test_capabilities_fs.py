@@ -287,6 +287,15 @@ JS_HOSTS = """async function t(region) {
     [
         ("t.py", "python", PY_HOSTS, {"*-api.vendor.acme.dev", "*.mt.vendor.acme.dev"}),
         ("t.js", "js", JS_HOSTS, {"*.mt.vendor.acme.dev"}),
+        (
+            "t.mjs",
+            "js",
+            "const REGION = process.env.MT_REGION ?? 'eu';\n"
+            "const domain = ['vendor', 'acme', 'dev'].join('.');\n"
+            "const endpoint = () => `https://${REGION}.mt.${domain}/v2`;\n"
+            "export const go = (body) => fetch(endpoint(), { method: 'POST', body });\n",
+            {"*.mt.vendor.acme.dev"},
+        ),
     ],
 )
 def test_hosts_built_at_run_time_are_undeclared_unless_a_wildcard_covers_them(
