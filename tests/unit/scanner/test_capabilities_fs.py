@@ -491,3 +491,24 @@ def test_powershell_special_folders_are_their_home_paths(folder: str, expected: 
         f"$d = Join-Path ({folder}) 't'\n$h = Join-Path $d 'h.csv'\n'x' | Out-File -FilePath $h\n"
     )
     assert set(_caps("p.ps1", "powershell", text).writes) == {expected}
+
+
+def test_shell_files_found_under_a_folder_and_path_lists() -> None:
+    text = (
+        "#!/bin/sh\n"
+        'EXTRA="$HOME/.npm/_logs ${XDG_STATE_HOME:-$HOME/.local/state}/$(basename "$PWD")/logs"\n'
+        '[ "$(uname)" = Darwin ] && EXTRA="$EXTRA $HOME/Library/Logs/app"\n'
+        "for d in $DIR $EXTRA; do\n"
+        '  find "$d" -name \'*.gz\' -mtime +14 | while IFS= read -r f; do run rm -f "$f"; done\n'
+        "done\n"
+    )
+    assert set(_caps("tidy.sh", "shell", text).writes) == {
+        "~/.npm/_logs/*",
+        "~/.local/state/*/logs/*",
+        "~/Library/Logs/app/*",
+    }
+
+
+def test_shell_files_found_in_the_project_need_no_grant() -> None:
+    text = "find ./logs -name '*.log' | while read -r f; do gzip \"$f\"; done\n"
+    assert _caps("tidy.sh", "shell", text).writes == {}
