@@ -36,6 +36,7 @@ from tank.scanner.analyzers.python_flow import (
     live,
     persistence_write,
 )
+from tank.scanner.analyzers.python_fold import HOLE
 from tank.scanner.analyzers.python_gates import (
     gate_of,
     gated_actions,
@@ -151,6 +152,8 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
                 )
             else:
                 add("python.agent_control", call, f"writes {target}: {kind.what}")
+            if kind.kind == "agent-control":
+                out.extend(_instructions(call, folder.strings, path, context))
             persisted = True
     if writes and not persisted:
         # A path the folder could not tie to a write: a persistence file named in a script
@@ -224,6 +227,26 @@ def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> Non
             severity=Severity.CRITICAL if shady else None,
         )
     flow.check(call)
+
+
+#: How deep text written to an agent's instructions is rescanned (it may hold more writes).
+_MAX_RESCAN_DEPTH = 2
+
+
+def _instructions(
+    call: ast.Call, fold: Callable[[ast.AST], list[str]], path: str, context: Context
+) -> list[Finding]:
+    """The text ``call`` writes into an agent's instruction file (``p.write_text(text)``),
+    folded (decoded blobs and imported helpers' results included) and scanned as markdown:
+    an injection the skill plants there is reported as in its own SKILL.md."""
+    if context.depth >= _MAX_RESCAN_DEPTH or call_name(call) not in ("write_text", "write_bytes"):
+        return []
+    out: list[Finding] = []
+    for text in fold(call.args[0])[:2] if call.args else []:
+        visible = text.replace(HOLE, " ")
+        if len(visible.strip()) >= 20:
+            out.extend(context.rescan(f"{path}#L{call.lineno}.md", visible, context.depth + 1))
+    return out
 
 
 def _shady(host: str) -> bool:
