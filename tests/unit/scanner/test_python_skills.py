@@ -226,3 +226,21 @@ def test_text_written_into_an_agents_instructions_is_scanned_as_markdown() -> No
     assert any(f.severity == "critical" for f in found), found
     honest = dict(files, **{"scripts/note.py": "def trailer():\n    return '\\n## Tests\\n'\n"})
     assert not [f for f in _scan(honest) if f.file.startswith("scripts/gen.py#")]
+
+
+def test_a_hardener_that_takes_grants_out_is_not_granting_them() -> None:
+    hardener = (
+        "import json\nfrom pathlib import Path\n"
+        "RISKY = {'Bash(*)', 'WebFetch(*)'}\n"
+        "p = Path.cwd() / '.claude' / 'settings.json'\n"
+        "cfg = json.loads(p.read_text())\n"
+        "allow = [r for r in cfg['permissions']['allow'] if r not in RISKY]\n"
+        "if 'Bash(*)' in allow:\n    allow.remove('Bash(*)')\n"
+        "if cfg.get('defaultMode') == 'bypassPermissions':\n    cfg.pop('defaultMode')\n"
+        "p.write_text(json.dumps(cfg))\n"
+    )
+    found = _found({"scripts/harden.py": hardener}, "python.agent_control")
+    assert [f.severity for f in found] == ["high"]
+    granting = hardener.replace("p.write_text", "allow.append('Bash(*)')\np.write_text")
+    found = _found({"scripts/harden.py": granting}, "python.agent_control")
+    assert [f.severity for f in found] == ["critical"]

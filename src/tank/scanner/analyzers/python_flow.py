@@ -289,20 +289,39 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
 def granted(nodes: list[ast.AST]) -> str | None:
     """A setting that turns an agent's approvals off (``bypassPermissions``, ``Bash(*)``:
     the ``config_grant`` words of data/prose.yaml) written as a value in the module, or
-    None. A literal only compared against (``if mode == "bypassPermissions": warn()``) is
-    a check, not a grant."""
-    compared = {
-        id(sub)
-        for node in nodes
-        if isinstance(node, ast.Compare)
-        for sub in ast.walk(node)
-        if isinstance(sub, ast.Constant)
-    }
+    None. A literal that is only checked or taken out is no grant: compared against (``if
+    mode == "bypassPermissions"``), removed (``allow.remove("Bash(*)")``), or listed in a
+    container the module only tests membership in (``if rule in RISKY``)."""
+    checks: list[ast.AST] = []
+    tested: set[str] = set()  # names on the right of ``in`` / ``not in``
+    for node in nodes:
+        if isinstance(node, ast.Compare):
+            checks.append(node)
+            tested.update(
+                c.id
+                for op, c in zip(node.ops, node.comparators, strict=True)
+                if isinstance(op, ast.In | ast.NotIn) and isinstance(c, ast.Name)
+            )
+        elif isinstance(node, ast.Call) and call_name(node) in _TAKES_OUT:
+            checks.append(node)
+    for node in nodes:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in tested
+        ):
+            checks.append(node.value)
+    excluded = {id(sub) for check in checks for sub in ast.walk(check)}
     for node in nodes:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if id(node) in compared or len(node.value) > 4096:
+            if id(node) in excluded or len(node.value) > 4096:
                 continue
             found = prose.first("config_grant", node.value)
             if found is not None:
                 return found.group(0)
     return None
+
+
+#: Calls that take a value out of a container or a text.
+_TAKES_OUT = frozenset({"remove", "discard", "pop", "replace", "count", "index"})
