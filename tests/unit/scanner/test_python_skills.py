@@ -48,6 +48,8 @@ def test_loops_over_pairs_and_dict_views_fold() -> None:
     assert _strings(table, "Y") == {"Exodus", "Electrum"}
     assert _strings(table, "Z") == {"Exodus/exodus.wallet", ".electrum/wallets"}
     assert _strings(table, "W") == {"Exodus", "Electrum"}
+    globbed = "from pathlib import Path\nfor p in Path.home().glob('.aws/*'):\n    X = p\n"
+    assert _strings(globbed, "X") == {"~/.aws/*"}
     # a dict with ** unpacking, or a name bound to two dicts, folds to nothing
     assert _strings("T = {**A, 'k': 'v'}\nfor k, v in T.items():\n    X = v\n", "X") == set()
 

@@ -349,6 +349,9 @@ class Folder:
             return self._codec(name, owner, args, env, depth)
         if name in ("replace", "format") and owner is not None:
             return self._method(name, owner, node, env, depth)
+        if name in ("glob", "rglob") and owner is not None and len(args) == 1:
+            # HOME.glob(".ssh/id_*"): the paths it yields, each one element of the result
+            return (tuple(self._path([owner, args[0]], env, depth)),)
         if name in ("items", "keys", "values") and owner is not None and not args:
             return self._mapping(name, owner, env, depth)
         if name == "map" and len(args) == 2 and isinstance(args[0], ast.Name):
