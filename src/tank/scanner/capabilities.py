@@ -26,7 +26,10 @@ from tank.scanner.analyzers.python_sinks import PY_NETWORK, dns_zone, net_names,
 from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
-from tank.scanner.knowledge import is_local_host, normalize_path, secret_env
+from tank.scanner.capabilities_fs import FsUses, file_uses
+from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
+from tank.scanner.capabilities_paths import covered
+from tank.scanner.knowledge import is_local_host, normalize_path, secret_env, sensitive_source
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import RuleSet
 
@@ -63,11 +66,15 @@ class Capabilities:
     subprocess: Where | None = None
     secrets: dict[str, Where] = field(default_factory=dict)
     writes: dict[str, Where] = field(default_factory=dict)
+    reads: dict[str, Where] = field(default_factory=dict)
+    #: Hosts built at run time, ``*`` for the unknown labels (``*.mt.acme.dev``).
+    host_patterns: dict[str, Where] = field(default_factory=dict)
 
 
 def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
     """Capabilities of ``path -> (kind, text)`` text files (python, shell and js)."""
     caps = Capabilities()
+    uses, patterns = FsUses(), dict[str, Where]()
     for path, (kind, text) in sorted(files.items()):
         hosts = dict(caps.hosts)
         if kind == "python":
@@ -83,6 +90,13 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
         if _TEST_FILE.search(path):
             # a test's URLs are fixtures and mocks: the skill never connects to them
             caps.hosts = {h: w for h, w in caps.hosts.items() if h in hosts or w[0] != path}
+        file_uses(path, kind, text, uses, patterns)
+    caps.reads = uses.reads
+    for target, where in uses.writes.items():
+        caps.writes.setdefault(target, where)
+    for pattern, where in patterns.items():
+        if not is_local_host(suffix_of(pattern)):
+            caps.host_patterns.setdefault(pattern, where)
     return caps
 
 
@@ -441,7 +455,16 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
                 where,
                 f'reaches {host}: add "{host}" to permissions.network.outbound',
             )
-    if caps.network and not caps.hosts and granted.network is None:
+    for pattern, where in sorted(caps.host_patterns.items()):
+        if not covered_pattern(pattern, granted.outbound):
+            wildcard = "*." + suffix_of(pattern)
+            add(
+                "capability.undeclared_network",
+                where,
+                f"builds hosts like {pattern} at run time: add "
+                f'"{wildcard}" to permissions.network.outbound',
+            )
+    if caps.network and not (caps.hosts or caps.host_patterns) and granted.network is None:
         add(
             "capability.undeclared_network",
             caps.network,
@@ -461,10 +484,23 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
                 f'reads the secret {name}: add "{name}" to permissions.secrets',
             )
     for target, where in sorted(caps.writes.items()):
-        if not any(path_matches(g, target) for g in granted.filesystem.write):
-            add(
-                "capability.undeclared_write",
-                where,
-                f'writes {target}: add "{target}" to permissions.filesystem.write',
-            )
+        if not any(path_matches(g, target) for g in granted.filesystem.write) and not covered(
+            target, granted.filesystem.write
+        ):
+            add("capability.undeclared_write", where, _path_message("writes", target, "write"))
+    for target, where in sorted(caps.reads.items()):
+        # an absolute path cannot be granted: reading one (/etc/ssh/ssh_config) is only
+        # named when it is sensitive (other rules say why)
+        system = target.startswith("/") and sensitive_source(target) is None
+        if not system and not covered(target, granted.filesystem.read):
+            add("capability.undeclared_read", where, _path_message("reads", target, "read"))
     return out
+
+
+def _path_message(verb: str, target: str, kind: str) -> str:
+    if target.startswith("/"):
+        return (
+            f"{verb} {target}, outside the project and the home folder, which no permission "
+            f"grants: use a path under ./ or ~/ and add it to permissions.filesystem.{kind}"
+        )
+    return f'{verb} {target}: add "{target}" to permissions.filesystem.{kind}'

@@ -183,7 +183,10 @@ def _hidden_socket(line: str, text: str) -> str | None:
 
 def _hidden_host(url: str, text: str) -> bool:
     """Whether the host of ``url`` (a folded download URL) appears nowhere in ``text``."""
-    host = urlsplit(url.strip("'\"")).hostname or ""
+    try:
+        host = urlsplit(url.strip("'\"")).hostname or ""
+    except ValueError:  # malformed ("https://[x]"): judged by the other rules, not here
+        return False
     return bool(host) and "$" not in host and not is_local_host(host) and host not in text
 
 

@@ -85,8 +85,11 @@ def _programs(text: str) -> frozenset[str]:
 def vendor_installer(url: str, text: str = "") -> bool:
     """True when ``url`` is https and a vendor's own installer: listed, or on a project host
     (a GitHub release…) or a self-named domain whose name ``text`` also runs as a program."""
-    parts = urlsplit(url.strip().strip("'\"`"))
-    host = (parts.hostname or "").lower()
+    try:  # a malformed URL ("https://[host]/…") is no vendor's installer
+        parts = urlsplit(url.strip().strip("'\"`"))
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
     if parts.scheme.lower() != "https" or not host or _IP.search(host):
         return False
     location = host + parts.path.lower()

@@ -1,0 +1,224 @@
+"""Files a shell script or a PowerShell one reads and writes outside the project.
+
+Shell lines are parsed into commands (:mod:`.shell_parse`): ``cat``/``source``/``<`` read,
+``cp``/``mv``/``tee``/``mkdir``/``rm``/``>`` write; path variables set earlier
+(``D="$HOME/.t"``), ``${X:-default}`` and loops over literal words (``for f in a b``) are
+followed; here-document bodies are data. PowerShell is read folded (:mod:`.ps_fold`):
+``Get-Content``/``Set-Content``/``Copy-Item``/``[IO.File]::…`` with ``Join-Path`` and
+``$p = …`` followed. Lines are bounded (:func:`_logical_lines`), and so are variables.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tank.scanner.analyzers.ps_fold import fold_script
+from tank.scanner.analyzers.shell_parse import commands_of
+from tank.scanner.capabilities_paths import FsUses, is_test_path
+
+__all__ = ["shell_fs"]
+
+Where = tuple[str, int]
+
+# -- shell and PowerShell ---------------------------------------------------------------------
+
+_SH_READS = frozenset({"cat", "head", "tail", "less", "more", "source", ".", "jq", "base64"})
+_SH_READS |= {"tar", "zip", "xxd", "od", "strings", "sqlite3"}
+_SH_WRITES = frozenset({"mkdir", "rm", "rmdir", "touch", "tee", "gzip", "gunzip", "chmod"})
+_SH_WRITES |= {"truncate", "shred"}
+_SH_COPIES = frozenset({"cp", "mv", "rsync", "install", "ln"})
+_REDIRECT = re.compile(r"(?<![<>&\d])(\d?)(>>?|<)(?![(<&])\s*(\"[^\"]+\"|'[^']+'|[^\s;&|)]+)")
+_PS_READ = re.compile(
+    r"\b(?:Get-Content|gc|Import-Csv|Import-Clixml|Get-ChildItem|gci|ls|dir|type)\b"
+    r"(?:\s+-(?:Path|LiteralPath|Raw|Encoding\s+\S+|Force|Recurse))*\s+(\S+)",
+    re.I,
+)
+_PS_WRITE = re.compile(
+    r"\b(?:Set-Content|Add-Content|Out-File|New-Item|Remove-Item|Export-Csv|Export-Clixml"
+    r"|ri|rm|del|ni|md|mkdir)\b(?:\s+-(?:Path|LiteralPath|FilePath|Force|Recurse|ItemType"
+    r"\s+\S+|Encoding\s+\S+|Append))*\s+(\S+)",
+    re.I,
+)
+_PS_COPY = re.compile(
+    r"\b(Copy-Item|Move-Item|cpi|copy|mi|move)\b(?:\s+-(?:Path|LiteralPath|Force|Recurse))*"
+    r"\s+(\S+)(?:\s+-Destination)?\s+(\S+)",
+    re.I,
+)
+_PS_IO = re.compile(
+    r"\[(?:System\.)?IO\.File\]::(Read\w*|Write\w*|Append\w*|Open\w*|Create\w*|Delete|Copy|Move)"
+    r"\(\s*([^,)]+)",
+    re.I,
+)
+_PS_VAR = re.compile(r"\$(?!env:)(\w+)\b", re.I)
+_PS_ASSIGN = re.compile(r"^\$(\w+)\s*=\s*(\S+)\s*$")
+_MAX_VARS = 200
+_PS_JOIN = re.compile(r"\(?\s*Join-Path\s+(\S+)\s+(\S+?)\s*\)?(?=\s|$)", re.I)
+
+
+def shell_fs(path: str, text: str, uses: FsUses, *, powershell: bool = False) -> None:
+    """Reads and writes of a shell script, or (``powershell``) a PowerShell one, read folded
+    (``$p = "$env:APPDATA\\x"`` then ``Get-Content $p``)."""
+    if is_test_path(path):
+        return
+    lines = fold_script(text).lines if powershell else _logical_lines(text)
+    paths: dict[str, str] = {}
+    loops: dict[str, list[str]] = {}
+    for number, raw in lines:
+        where = (path, number)
+        if powershell and _printed(raw):
+            continue
+        if powershell:
+            _redirects(raw, where, uses, powershell=True)
+            _powershell(raw, where, uses, paths)
+            continue
+        for line in _each_value(_sh_known(raw, paths), loops):
+            _redirects(line, where, uses, powershell=False)
+            for pipeline in commands_of(line):
+                for command in (c for top in pipeline for c in top.walk()):
+                    _shell_command(command.name, command.words, where, uses)
+
+
+def _redirects(line: str, where: Where, uses: FsUses, *, powershell: bool) -> None:
+    for match in _REDIRECT.finditer(_QUOTED.sub(_keep_redirected, line)):
+        if match.group(1) != "2" or powershell:
+            uses.add(match.group(3), where, write=match.group(2) != "<")
+
+
+_FOR = re.compile(r"^for\s+(\w+)\s+in\s+([^;$`*]+?)\s*(?:;\s*do\b.*)?$")
+_MAX_EACH = 16
+
+
+def _each_value(line: str, loops: dict[str, list[str]]) -> list[str]:
+    """``line`` once per value of the loop variable it uses (``for f in bashrc zshrc``,
+    then ``ln -s "$f" "$HOME/.$f"``), and the loop remembered when it starts here."""
+    started = _FOR.match(line)
+    if started and len(loops) < _MAX_VARS:
+        words = [w.strip("\"'") for w in started.group(2).split()][:_MAX_EACH]
+        loops[started.group(1)] = words
+        return [line]
+    for name, words in loops.items():
+        used = re.compile(rf"\$\{{{name}\}}|\${name}\b")
+        if used.search(line):
+            return [used.sub(word, line) for word in words]
+    return [line]
+
+
+#: A quoted string, and the redirection before it if any (``> "$HOME/x"`` names a file;
+#: ``echo "a > b"`` does not).
+_QUOTED = re.compile(r"""([<>]\s*)?("[^"]*"|'[^']*')""")
+
+
+def _keep_redirected(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(1) else '""'
+
+
+_SH_ASSIGN = re.compile(r"^(?:export\s+|local\s+|readonly\s+)?(\w+)=(\S+)$")
+_SH_VAR = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)")
+_SH_PATHLIKE = re.compile(r"^(?:~|/|\$\{?(?:HOME|XDG_\w+)\b)")
+
+
+def _sh_known(line: str, paths: dict[str, str]) -> str:
+    """``line`` with the path variables set earlier substituted (``D="$HOME/.t"`` then
+    ``cat "$D/x"``), an unset ``${X:-default}`` read as its default, and a new path
+    assignment remembered."""
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(3)
+        if name in paths:
+            return paths[name]
+        default = match.group(2)
+        if default and not name.startswith("XDG_") and _SH_PATHLIKE.match(default):
+            return default
+        return match.group(0)
+
+    line = _SH_VAR.sub(sub, line)
+    assigned = _SH_ASSIGN.match(line)
+    if assigned and len(paths) < _MAX_VARS:
+        value = assigned.group(2).strip("\"'")
+        if _SH_PATHLIKE.match(value):
+            paths[assigned.group(1)] = value
+        else:
+            paths.pop(assigned.group(1), None)
+    return line
+
+
+def _printed(line: str) -> bool:
+    """A line that only prints (``echo "see ~/.config/x"``): its paths are text, not uses."""
+    return bool(re.match(r"^\s*(?:echo|printf|Write-(?:Host|Output)|log|info|warn)\b", line, re.I))
+
+
+def _shell_command(name: str, words: tuple[str, ...], where: Where, uses: FsUses) -> None:
+    try:
+        start = next(i for i, w in enumerate(words) if w.rsplit("/", 1)[-1].lower() == name)
+    except StopIteration:
+        return
+    operands: list[str] = []
+    skip = False
+    for word in words[start + 1 :]:
+        if skip or word.startswith("-"):
+            skip = False
+            continue
+        if re.match(r"^\d?(?:<<?-?|>>?|&>)", word):  # a redirection: handled on the line
+            skip = bool(re.fullmatch(r"\d?(?:<<?-?|>>?|&>)", word))
+            continue
+        operands.append(word)
+    if name in _SH_COPIES and len(operands) > 1:
+        for word in operands[:-1]:
+            uses.add(word, where, write=name == "mv")
+        uses.add(operands[-1], where, write=True)
+    elif name in _SH_READS:
+        for word in operands[:8]:
+            uses.add(word, where, write=False)
+    elif name in _SH_WRITES:
+        for word in operands[:8]:
+            uses.add(word, where, write=True)
+
+
+def _powershell(line: str, where: Where, uses: FsUses, paths: dict[str, str]) -> None:
+    line = _PS_JOIN.sub(lambda m: f"{_ps_word(m.group(1))}/{_ps_word(m.group(2))}", line)
+    line = _PS_VAR.sub(lambda m: paths.get(m.group(1).lower(), m.group(0)), line)
+    assigned = _PS_ASSIGN.match(line)
+    if assigned and len(paths) < _MAX_VARS:  # $p = "$env:APPDATA\x": later lines use $p
+        paths[assigned.group(1).lower()] = _ps_word(assigned.group(2))
+    for match in _PS_READ.finditer(line):
+        uses.add(_ps_word(match.group(1)), where, write=False)
+    for match in _PS_WRITE.finditer(line):
+        uses.add(_ps_word(match.group(1)), where, write=True)
+    for match in _PS_COPY.finditer(line):
+        moves = match.group(1).lower() in ("move-item", "mi", "move")
+        uses.add(_ps_word(match.group(2)), where, write=moves)
+        uses.add(_ps_word(match.group(3)), where, write=True)
+    for match in _PS_IO.finditer(line):
+        writes = not match.group(1).lower().startswith("read")
+        uses.add(_ps_word(match.group(2)), where, write=writes)
+
+
+def _ps_word(word: str) -> str:
+    return word.strip().strip("\"'(),")
+
+
+_HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """``(line number, line)`` with ``\\`` (and PowerShell `````) continuations joined,
+    comments and blank lines left out."""
+    out: list[tuple[int, str]] = []
+    pending, start, heredoc = "", 0, ""
+    for number, raw in enumerate(text.split("\n")[:20_000], start=1):
+        line = raw.rstrip()
+        if heredoc:  # a here-document's body is data, not commands
+            heredoc = "" if line.strip() == heredoc else heredoc
+            continue
+        opened = _HEREDOC.search(line)
+        heredoc = opened.group(1) if opened else ""
+        if not pending:
+            start = number
+        if line.endswith(("\\", "`")):
+            pending += line[:-1] + " "
+            continue
+        joined = (pending + line).strip()
+        pending = ""
+        if joined and not joined.startswith("#") and len(joined) < 4000:
+            out.append((start, joined))
+    return out
