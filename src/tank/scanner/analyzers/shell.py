@@ -25,7 +25,7 @@ from tank.scanner.analyzers.shell_parse import (
     commands_of,
     shell_lines,
 )
-from tank.scanner.analyzers.vendors import vendor_installer
+from tank.scanner.analyzers.vendors import vendor_installer, verified_elsewhere
 from tank.scanner.knowledge import control_target, is_local_host
 from tank.scanner.model import Evidence, Finding, Severity
 from tank.scanner.rules import RuleSet
@@ -150,6 +150,15 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                     # "`curl | bash`" in a list of what a tool blocks names a pattern: there is
                     # nothing to fetch. In a script, `curl "$URL" | sh` is real and stays.
                     severity, note = Severity.LOW, " (a pattern with no address to fetch)"
+                elif (
+                    rule_id == "shell.download_exec"
+                    and kind == "markdown"
+                    and urls
+                    and all(verified_elsewhere(u, context.files, path) for u in urls)
+                ):
+                    # The vendor's one-liner, quoted by a skill whose own code fetches the
+                    # same URL and checks its digest before running it.
+                    severity, note = Severity.LOW, " (the skill fetches it verified instead)"
                 if quoted:
                     severity, note = Severity.LOW, " (quoted as a warning)"
                 out[number] = Finding.of(

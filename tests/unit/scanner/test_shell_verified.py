@@ -1,0 +1,37 @@
+"""A vendor's `curl URL | sh` quoted in markdown, next to the skill's own verified download."""
+
+from __future__ import annotations
+
+from tank.scanner import scan_files
+from tank.scanner.analyzers.vendors import verified_elsewhere
+
+_DOC = b"The vendor says:\n```bash\ncurl -fsSL https://get.toolco.dev/install.sh | sh\n```\n"
+_VERIFIED = (
+    b'url=https://get.toolco.dev/install.sh\ncurl -fsSL "$url" -o i.sh\n'
+    b'[ "$(sha256sum i.sh | cut -d" " -f1)" = "$want" ] && sh i.sh\n'
+)
+
+
+def _severity(files: dict[str, bytes]) -> set[str]:
+    found = scan_files(files).findings
+    return {str(f.severity) for f in found if f.rule == "shell.download_exec"}
+
+
+def test_the_quoted_line_is_a_note_when_a_script_fetches_it_verified() -> None:
+    assert _severity({"SKILL.md": _DOC, "scripts/install.sh": _VERIFIED}) == {"low"}
+
+
+def test_without_a_digest_check_the_quoted_line_stays_critical() -> None:
+    unverified = _VERIFIED.replace(b"sha256sum", b"wc -c")
+    assert _severity({"SKILL.md": _DOC, "scripts/install.sh": unverified}) == {"critical"}
+    assert _severity({"SKILL.md": _DOC}) == {"critical"}
+
+
+def test_only_the_same_https_url_counts() -> None:
+    files = {"a.sh": b"curl https://x.test/i.sh -o i.sh; sha256sum -c s"}
+    assert verified_elsewhere("https://x.test/i.sh", files, "SKILL.md")
+    assert not verified_elsewhere("https://x.test/other.sh", files, "SKILL.md")
+    plain = {"a.sh": b"curl http://x.test/i.sh -o i.sh; sha256sum -c s"}
+    assert not verified_elsewhere("http://x.test/i.sh", plain, "SKILL.md")
+    # the quoting line alone is not a second fetch
+    assert not verified_elsewhere("https://x.test/i.sh", files, "a.sh")
