@@ -103,6 +103,18 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                         severity=Severity.LOW if quoted else None,
                     )
                 )
+            persisted = _persisted_download(line) if line != raw.get(number) else None
+            if persisted:
+                extra.append(
+                    Finding.of(
+                        rules["shell.scheduled_download_exec"],
+                        path,
+                        number,
+                        line,
+                        f"writes a download-and-run command into {persisted}",
+                        severity=Severity.LOW if quoted else None,
+                    )
+                )
             socket = _hidden_socket(line, text)
             if socket:
                 extra.append(
@@ -238,6 +250,32 @@ def _control_write(line: str) -> str | None:
         skills_dir = re.search(r"(?:^|/)skills(?:/|$)", target)
         if found is not None and found.kind == "agent-control" and not skills_dir:
             return f"{target} ({found.what})"
+    return None
+
+
+#: What a written line runs from the network: a downloader whose output feeds an
+#: interpreter (``curl … | sh``, ``bash -c "$(curl …)"``, ``eval "$(wget -qO- …)"``).
+_DOWNLOAD_RUN = re.compile(
+    r"\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:\S*/)?(?:ba|z|da|k)?sh\b"
+    r"|(?:\b(?:ba|z|da|k)?sh\s+-c|\beval|\bsource|(?<![\w.])\.)\s+[\\\"']*[$<]\(\s*(?:curl|wget)\b"
+)
+_PERSISTENT = frozenset({"shell-startup", "scheduled-job"})
+
+
+def _persisted_download(line: str) -> str | None:
+    """Where a folded line writes a download-and-run command that runs again later (a shell
+    start-up file, a cron or launchd job), in words, or None. Found once folded: the
+    command is assembled in a variable, the file named by a loop over start-up files."""
+    for match in _WRITE_TARGET.finditer(line):
+        target = next((g for g in match.groups() if g), "")
+        for word in target.strip("'\"").split():
+            found = control_target(word.strip("'\""))
+            if (
+                found is not None
+                and found.kind in _PERSISTENT
+                and _DOWNLOAD_RUN.search(line[: match.start()])
+            ):
+                return f"{word} ({found.what})"
     return None
 
 
