@@ -33,6 +33,7 @@ from tank.scanner.analyzers.js_facts import (
 from tank.scanner.analyzers.js_fold import complete
 from tank.scanner.analyzers.js_gates import gate_of, gated_actions, scope_values
 from tank.scanner.analyzers.js_modules import link
+from tank.scanner.analyzers.js_swap import address_swaps
 from tank.scanner.analyzers.js_tree import (
     callee,
     line_of,
@@ -158,6 +159,7 @@ def _tree_rules(
         *download_exec(js, path, context),
         *eval_download(js, path, context),
         *remote_imports(js, path, context),
+        *address_swaps(js, path, text, context),
     ]:
         found.setdefault((finding.rule, finding.line), finding)
     _reverse_shell(js, add)
