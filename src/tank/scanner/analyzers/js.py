@@ -21,6 +21,7 @@ from tank.scanner.analyzers.js_control import (
     check_write,
     rogue_mcp_servers,
 )
+from tank.scanner.analyzers.js_dns import dns_tunnels
 from tank.scanner.analyzers.js_download import download_exec, eval_download, remote_imports
 from tank.scanner.analyzers.js_facts import (
     WEAK_SOURCES,
@@ -160,6 +161,7 @@ def _tree_rules(
         *eval_download(js, path, context),
         *remote_imports(js, path, context),
         *address_swaps(js, path, text, context),
+        *dns_tunnels(js, path, text, context),
     ]:
         found.setdefault((finding.rule, finding.line), finding)
     _reverse_shell(js, add)
