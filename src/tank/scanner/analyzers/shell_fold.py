@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
+from tank.scanner.knowledge import control_target
+
 __all__ = ["ShellFolded", "fold_lines", "fold_shell"]
 
 _MAX_LINE = 4000
@@ -277,8 +279,9 @@ def _assignments(line: str) -> list[tuple[str, str]]:
 
 
 def _loop_variable(line: str, values: dict[str, str]) -> None:
-    """``for rc in ~/.bashrc ~/.zshrc``: the variable is each word in turn, remembered as all
-    of them (what the body writes to or fetches is then in the folded text)."""
+    """``for rc in ~/.bashrc ~/.zshrc``: the variable is each word in turn, remembered as one
+    of them, the first that names a persistence location (a start-up file, a hook, a job)
+    or else the first, so that the folded body reads as one real iteration."""
     loop = _FOR.match(line)
     if not loop or len(values) >= _MAX_VARS:
         return
@@ -287,7 +290,8 @@ def _loop_variable(line: str, values: dict[str, str]) -> None:
     except ValueError:
         return
     if words and not any(_UNFOLDED.search(w) or "`" in w for w in words):
-        values[loop.group(1)] = " ".join(words)[:_MAX_VALUE]
+        chosen = next((w for w in words[:64] if control_target(w)), words[0])
+        values[loop.group(1)] = chosen[:_MAX_VALUE]
 
 
 def fold_shell(text: str) -> ShellFolded:
