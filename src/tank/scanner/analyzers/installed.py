@@ -27,6 +27,8 @@ _CODE_KINDS = frozenset({"git-hooks", "shell-startup", "scheduled-job"})
 _VAR = re.compile(r"\$\{?(\w+)\}?")
 _COPY = re.compile(r"^\s*(?:sudo\s+)?(?:cp|install|ln)\b")
 _REDIRECT = re.compile(r"(?<![<0-9&])>>?\s*(\S+)\s*$")
+_VERB = re.compile(r"\b(?:cp|install|ln|sed|cat|envsubst|awk|tr)\b")
+_WHERE = re.compile(r"chmod|hooks|rc\b|profile|cron|Launch|systemd|autostart", re.IGNORECASE)
 _ASSIGN = re.compile(r"^\s*(?:local\s+|export\s+|readonly\s+)?(\w+)=(.*)$")
 #: What a git command says the hooks folder is (``$(git rev-parse --git-dir)/hooks``).
 _GIT_DIR = re.compile(r"\$\(\s*git\s+rev-parse\s+--(?:absolute-)?git-(?:common-)?dir\s*\)")
@@ -85,8 +87,8 @@ def installed_as_code(files: Mapping[str, bytes]) -> set[str]:
         if len(data) > _MAX_SCRIPT:
             continue
         text = data.decode("utf-8", "replace")
-        if file_kind(path, text) != "shell":
-            continue
+        if file_kind(path, text) != "shell" or not (_VERB.search(text) and _WHERE.search(text)):
+            continue  # folding is the cost: only scripts that copy somewhere code runs from
         raw: dict[str, str] = {}
         for line in text.split("\n"):
             found = _ASSIGN.match(line)
