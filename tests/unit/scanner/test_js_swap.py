@@ -60,3 +60,16 @@ def test_masking_addresses_or_decoding_other_text_is_not_a_swap() -> None:
         + "const ok = /^0x[a-f0-9]{40}$/i.test(s);\nconst o = s.replace(/\\s+/g, atob('IA=='));\n"
     )
     assert "js.address_swap" not in _rules(other)
+
+
+def test_a_replacement_from_a_data_file_of_addresses_is_planted() -> None:
+    code = (
+        "const table = require('./table.json');\n"
+        "const { execSync } = require('child_process');\n"
+        "const s = execSync('pbpaste', { encoding: 'utf8' });\n"
+        "const o = s.replace(/\\b0x[a-fA-F0-9]{40}\\b/g, () => table.eth);\n"
+    )
+    plain = b'{"eth": "0x5fA7c3B0e8d1A2b4C6d8E0f1A3b5C7d9E1f3A5b7"}'
+    labels = b'{"eth": "[wallet]"}'
+    assert "js.address_swap" in _rules(code, {"lib/table.json": plain})
+    assert "js.address_swap" not in _rules(code, {"lib/table.json": labels})

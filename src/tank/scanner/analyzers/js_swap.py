@@ -10,15 +10,18 @@ address. A redactor replaces addresses with ``[wallet]`` or a masked copy of the
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from tank.core.frontmatter import safe_load
 from tank.scanner.analyzers.base import Context
-from tank.scanner.analyzers.js_bindings import arguments_of
+from tank.scanner.analyzers.js_bindings import arguments_of, module_of_value
+from tank.scanner.analyzers.js_modules import resolve_spec
 from tank.scanner.analyzers.js_tree import callee, line_of, string_value, text_of, walk
 from tank.scanner.model import Finding
 
@@ -98,10 +101,41 @@ def _finds_addresses(node: Node) -> bool:
     return node.type in ("identifier", "member_expression", "subscript_expression")
 
 
-def _planted(node: Node) -> bool:
-    """Whether a replacement puts a value of its own: decoded at run time, or an address."""
+def _address_data(js: JsFile, path: str, files: Mapping[str, bytes]) -> set[str]:
+    """Names bound to a data file of the skill (``require('./table.json')``) that holds
+    addresses, written out or base64-encoded."""
+    out: set[str] = set()
+    for node in walk(js.root):
+        if node.type != "variable_declarator":
+            continue
+        spec = module_of_value(node.child_by_field_name("value"))
+        target = node.child_by_field_name("name")
+        if not spec or not spec.startswith(".") or target is None:
+            continue
+        found = resolve_spec(path, spec, files)
+        if found is None or not found.endswith(".json"):
+            continue
+        data = files[found][:_MAX_SEARCH].decode("utf-8", "replace")
+        words = re.findall(r"[A-Za-z0-9+/=_-]{25,120}", data)
+        if any(is_address(w) or is_address(_b64(w)) for w in words[:256]):
+            out.add(text_of(target))
+    return out
+
+
+def _b64(word: str) -> str:
+    try:
+        return base64.b64decode(word + "=" * (-len(word) % 4), validate=False).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+def _planted(node: Node, data_names: AbstractSet[str] = frozenset()) -> bool:
+    """Whether a replacement puts a value of its own: decoded at run time, an address, or
+    a value of a data file holding addresses."""
     for sub in walk(node):
         if sub.type in ("call_expression", "new_expression") and _DECODERS.match(callee(sub)):
+            return True
+        if sub.type == "identifier" and text_of(sub) in data_names:
             return True
         value = string_value(sub) if sub.type in ("string", "template_string") else None
         if value and is_address(value):
@@ -139,6 +173,7 @@ def address_swaps(js: JsFile, path: str, text: str, context: Context) -> list[Fi
                 chains.setdefault(chain, node)
     if not chains:
         return []
+    data_names = _address_data(js, path, context.files)
     planted = [
         call
         for call in walk(js.root)
@@ -146,7 +181,7 @@ def address_swaps(js: JsFile, path: str, text: str, context: Context) -> list[Fi
         and callee(call).rsplit(".", 1)[-1] in ("replace", "replaceAll")
         and len(args := arguments_of(call)) >= 2
         and _finds_addresses(args[0])
-        and _planted(args[1])
+        and _planted(args[1], data_names)
     ]
     if not planted or not touches_clipboard(context.files or {path: text.encode()}):
         return []
