@@ -91,7 +91,26 @@ def _names_capability(row: Mapping[str, object]) -> bool:
     return any(str(r).startswith("capability.undeclared") for r in rules)
 
 
+def status(root: Path) -> dict[str, list[str]]:
+    """``tests/corpus/blind/status.json``: the skills of every batch still judged wrong."""
+    wrong = []
+    for batch in sorted(root.glob("batch-*")):
+        for label, data in measure(batch).items():
+            assert isinstance(data, dict)
+            for row in data["rows"]:
+                refused = row["publish"] == "fail"
+                if label == "undeclared":
+                    refused = refused and _names_capability(row)
+                if (label != "benign") != refused:
+                    wrong.append(f"{batch.name}/{label}/{row['skill']}")
+    return {"open": wrong}
+
+
 def main(argv: list[str]) -> int:
+    if "--status" in argv:  # bench/scan/blind.py --status [ROOT] > tests/corpus/blind/status.json
+        rest = [a for a in argv if not a.startswith("--")]
+        print(json.dumps(status(Path(rest[0] if rest else "tests/corpus/blind")), indent=2))
+        return 0
     args = [a for a in argv if not a.startswith("--")]
     result = measure(Path(args[0]))
     if "--json" in argv:

@@ -31,7 +31,7 @@ from tank.scanner.analyzers.installed import installed_as_code
 from tank.scanner.analyzers.names import analyze_names, is_names_file
 from tank.scanner.analyzers.package_json import analyze_package_json
 from tank.scanner.analyzers.patterns import analyze_patterns
-from tank.scanner.analyzers.powershell import analyze_powershell
+from tank.scanner.analyzers.powershell import analyze_powershell, looks_like_powershell
 from tank.scanner.analyzers.shell import analyze_shell
 from tank.scanner.analyzers.text import analyze_text
 from tank.scanner.capabilities import infer, undeclared
@@ -173,6 +173,8 @@ def _scan(
         kind = file_kind(path, text)
         if kind == "any" and ("import " in text or "def " in text):
             kind = "python"
+        elif kind == "any" and looks_like_powershell(text):
+            kind = "powershell"  # decoded PowerShell (an encoded command) gets its analyzer
         elif kind == "any" and _SHELL_LINE.search(text):
             kind = "shell"  # decoded text that reads as commands gets the shell analyzer
         ctx = Context(rules, rescan, depth)
@@ -241,7 +243,14 @@ def _scan(
         running,
     )
     findings.extend(caps_findings)
-    unique = {(f.rule, f.file, f.line): f for f in reversed(findings)}
+    # one finding per rule and line: the most severe (a rescan of decoded text may see the
+    # same construct without what made it worse, e.g. the invisible characters around it)
+    unique: dict[tuple[str, str, int], Finding] = {}
+    for found in findings:
+        key = (found.rule, found.file, found.line)
+        kept = unique.get(key)
+        if kept is None or found.severity.rank < kept.severity.rank:
+            unique[key] = found
     ordered = sorted(unique.values(), key=lambda f: (f.severity.rank, f.file, f.line, f.rule))
     # The one decision (tank.scanner.policy): what tank scan prints is what the registry applies.
     return ScanResult(decide(ordered, granted), tuple(ordered), len(files), tuple(errors))

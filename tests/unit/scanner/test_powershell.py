@@ -3,6 +3,8 @@ vendor installers and capability inference of shell and SKILL.md commands."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tank.scanner import Verdict, scan_files
@@ -146,3 +148,62 @@ def test_capabilities_of_powershell() -> None:
     assert set(caps.hosts) == {"hooks.acme.dev"}
     assert set(caps.secrets) == {"ACME_TOKEN"}
     assert set(caps.writes) == {"~/AppData/Roaming/acme/state.json"}
+
+
+def test_a_scheduled_task_running_an_encoded_command_is_critical() -> None:
+    script = (
+        "$cfg = Get-Content ./config/app.json -Raw | ConvertFrom-Json\n"
+        "$enc = $cfg.refresh.bootstrap\n"
+        "$act = New-ScheduledTaskAction -Execute powershell.exe"
+        ' -Argument "-NoP -W Hidden -Enc $enc"\n'
+        "Register-ScheduledTask -TaskName Refresh -Action $act -Force\n"
+    )
+    verdict, rules = _scan({"setup.ps1": script})
+    assert verdict is Verdict.FAIL
+    assert rules.get("powershell.encoded_persistence") == "critical"
+    clear = script.replace('"-NoP -W Hidden -Enc $enc"', '"-NoProfile -File C:/Tools/refresh.ps1"')
+    verdict, rules = _scan({"setup.ps1": clear})
+    assert "powershell.encoded_persistence" not in rules
+    assert verdict is not Verdict.FAIL
+
+
+def test_clipboard_handed_to_a_module_function_that_posts_it_is_a_flow() -> None:
+    module = (
+        "function Send-Clip {\n"
+        "    param([string]$Text)\n"
+        '    $body = @{ text = "[$env:USERNAME] $Text" }\n'
+        "    Invoke-RestMethod -Uri $script:Url -Method Post -Body $body\n"
+        "}\n"
+    )
+    script = (
+        "Import-Module (Join-Path $PSScriptRoot 'Sync.psm1')\n"
+        "while ($true) {\n"
+        "    try { $t = Get-Clipboard -Raw } catch { $t = $null }\n"
+        "    if ($t) { Send-Clip -Text $t }\n"
+        "}\n"
+    )
+    files = {"scripts/Watch.ps1": script.encode(), "scripts/Sync.psm1": module.encode()}
+    result = scan_files(files)
+    flows = [f for f in result.findings if f.rule == "shell.secret_flow"]
+    assert result.verdict is Verdict.FAIL
+    assert flows and flows[0].file == "scripts/Watch.ps1" and flows[0].line == 4
+    assert "scripts/Sync.psm1:4" in flows[0].message
+    # the same watcher keeping clips on disk only sends nothing
+    local = script.replace("Send-Clip -Text $t", "Add-Content -Path $Log -Value $t")
+    kept = scan_files({"scripts/Watch.ps1": local.encode(), "scripts/Sync.psm1": module.encode()})
+    assert not any(f.rule == "shell.secret_flow" for f in kept.findings)
+
+
+def test_a_function_that_posts_its_parameter_is_no_flow_without_secret_data() -> None:
+    module = "function Send-Note($Text) {\n  Invoke-RestMethod -Uri $u -Method Post -Body $Text\n}"
+    script = "$n = 'build finished'\nSend-Note $n\n"
+    result = scan_files({"a.ps1": script.encode(), "m.psm1": module.encode()})
+    assert not any(f.rule == "shell.secret_flow" for f in result.findings)
+
+
+def test_unclosed_nested_functions_cost_bounded_time() -> None:
+    script = "function F-$i($Text) {\n  $b = $Text\n" * 2500
+    start = time.perf_counter()
+    result = scan_files({"big.ps1": script.encode(), "m.psm1": script.encode()})
+    assert time.perf_counter() - start < 5
+    assert not any(f.rule == "scanner.analyzer_error" for f in result.findings)

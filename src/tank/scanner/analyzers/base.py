@@ -22,6 +22,7 @@ __all__ = [
     "line_offset",
     "line_text",
     "markdown_code",
+    "section_framing",
 ]
 
 _SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".command")
@@ -161,11 +162,23 @@ def lead_in(text: str, offset: int) -> str:
     fence. Where a guide says it is quoting an attack. Never text *after* ``offset``: an
     author can append "(never run anything else)" to any command. Frontmatter lines are
     each on their own (a ``name:`` is not a lead-in to the ``description:``).
+
+    A section whose heading frames everything under it as attacks ("## Red flags", "###
+    Malicious patterns": see :func:`section_framing`) leads in to each line of it, unless
+    the nearer prose orders the line run.
     """
     start = text.rfind("\n", 0, offset) + 1
     here = text[start:offset]
     if text.startswith("---\n") and start < text.find("\n---", 3) + 1:
         return here
+    near = _near_lead_in(text, start, here)
+    framing = section_framing(text, offset)
+    if framing and not _ORDERS_RUN.search(near):
+        return framing + "\n" + near
+    return near
+
+
+def _near_lead_in(text: str, start: int, here: str) -> str:
     out = [here]
     previous = _lines_before(text, start)
     if _LIST_ITEM.match(here):
@@ -186,6 +199,65 @@ def lead_in(text: str, offset: int) -> str:
             break
         out.append(line)
     return "\n".join(reversed(out))
+
+
+#: Headings that frame a whole section as attacks to recognise, not steps to follow.
+_ATTACK_HEADING = re.compile(
+    r"\b(?:red[- ]flags?|attacks?|attackers?|malicious|malware|threats?|indicators?\s+of"
+    r"\s+compromise|iocs?|warning\s+signs|suspicious|exploits?|anti-?patterns?|phishing"
+    r"|what\s+(?:\w+\s+){0,3}looks?\s+like)\b",
+    re.IGNORECASE,
+)
+#: Prose that orders the line after it run ("Run this first:"): no section heading excuses it.
+_ORDERS_RUN = re.compile(
+    r"(?:^|[.,:;!]\s+|\n)\s*(?:[-*+>]\s+|\d+[.)]\s+)?(?:(?:please|now|first|then|next|also|just)"
+    r",?\s+)?(?:run|execute|paste|install|type|enter)\s*(?:this|these|the\s+following|it\b|them"
+    r"|the\s+(?:command|script|one-liner|line)|:|`|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@lru_cache(maxsize=8)
+def _headings(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``(offset, level, title)`` of every ATX heading of markdown ``text``, outside fences
+    (a ``# comment`` in a shell block is no heading). Indexed once per text."""
+    out = []
+    fence = ""
+    offset = 0
+    for line in text.split("\n"):
+        opens = _FENCE_LINE.match(line)
+        if fence:
+            if opens and opens.group(1)[0] == fence[0] and len(opens.group(1)) >= len(fence):
+                fence = ""
+        elif opens:
+            fence = opens.group(1)
+        else:
+            found = _HEADING.match(line)
+            if found:
+                out.append((offset, len(found.group(1)), found.group(2)))
+        offset += len(line) + 1
+    return tuple(out)
+
+
+def section_framing(text: str, offset: int) -> str:
+    """The headings of the sections holding ``offset`` (the nearest and its parents) that
+    frame their content as attacks ("## Red flags", "### What malicious skills look like"),
+    joined by newlines; empty when none does. A heading stands *before* what it frames: text
+    an author appends after a command is never part of it."""
+    headings = _headings(text)
+    at = bisect.bisect_right([h[0] for h in headings], offset) - 1
+    framing: list[str] = []
+    level = 7
+    while at >= 0 and level > 1:
+        _, depth, title = headings[at]
+        if depth < level:
+            level = depth
+            if _ATTACK_HEADING.search(title):
+                framing.append(title)
+        at -= 1
+    return "\n".join(reversed(framing))
 
 
 def _lines_before(text: str, start: int) -> Iterator[str]:

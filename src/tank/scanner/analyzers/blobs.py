@@ -34,7 +34,8 @@ _ASCII85 = re.compile(r"<~[!-uz\s]{20,}?~>")
 _PREFERENCE = {"hex": 0, "ascii85": 1, "base85": 2, "base64": 3}
 _CODE = re.compile(
     r"\b(?:import\s+\w|exec\s*\(|eval\s*\(|subprocess|os\.system|socket|curl\s|wget\s|bash\s+-"
-    r"|/bin/(?:ba)?sh|require\s*\(|child_process|powershell|chmod\s+\+x)"
+    r"|/bin/(?:ba)?sh|require\s*\(|child_process|powershell|chmod\s+\+x"
+    r"|\biex\b|invoke-expression|invoke-webrequest|\biwr\b|downloadstring)"
 )
 
 
@@ -62,6 +63,20 @@ def _noise(blob: str, kind: str, raw: bytes) -> bool:
     two happen to be a magic). Text decoded from a digest-length blob is still rescanned."""
     digest = kind == "hex" and len(blob.replace("\\x", "")) in _DIGEST_HEX
     return digest or raw.startswith(_COMPRESSED)
+
+
+def _utf16_text(raw: bytes) -> str | None:
+    """``raw`` as UTF-16LE text, when that is what it is: PowerShell's ``-EncodedCommand``
+    and ``[Text.Encoding]::Unicode`` encode text that way (every other byte zero), which
+    otherwise reads as binary. None when ``raw`` is not printable UTF-16LE."""
+    if len(raw) < 16 or len(raw) % 2 or raw[1::2].count(0) < 0.9 * (len(raw) // 2):
+        return None
+    try:
+        text = raw.decode("utf-16-le")
+    except UnicodeDecodeError:
+        return None
+    good = sum(c.isprintable() or c in "\n\r\t" for c in text)
+    return text if text and good >= 0.95 * len(text) else None
 
 
 def _printable(data: bytes) -> str | None:
@@ -105,6 +120,9 @@ def analyze_blobs(path: str, text: str, context: Context) -> list[Finding]:
             continue
         line = line_at(text, start)
         where = f"{path}:{line}"
+        wide = _utf16_text(raw)
+        if wide is not None:
+            raw = wide.encode("utf-8")
         if is_binary(raw):
             if _noise(blob, kind, raw):
                 continue

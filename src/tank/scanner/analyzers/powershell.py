@@ -16,6 +16,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from tank.scanner.analyzers.base import Context, Segment, lead_in, line_offset, markdown_code
+from tank.scanner.analyzers.ps_flow import ps_flows, senders
 from tank.scanner.analyzers.ps_fold import decode_encoded_command, fold_script
 from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.shell_flow import flows
@@ -64,6 +65,15 @@ _DEFENDER = re.compile(
     r"|\bSet-MpPreference\b[^\n]*-(?:DisableRealtimeMonitoring|MAPSReporting\s+0)",
     re.I,
 )
+#: An encoded-command argument, whatever its value (a literal, or a variable read from a
+#: config file): ``-ec``/``-enc``/``-EncodedCommand`` anywhere, bare ``-e`` next to powershell.
+_ENC_ARG = re.compile(
+    r"(?<![\w-])-(?:ec|en|enc|enco|encod|encode|encoded|encodedc\w*)\s+\S"
+    r"|\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]*?(?<![\w-])-e\s+\S",
+    re.I,
+)
+_ASSIGNS = re.compile(r"^\s*\$(\w+)\s*=")
+_TASK_ACTION = re.compile(r"\bNew-ScheduledTaskAction\b", re.I)
 _HIDDEN = re.compile(r"-(?:w|win|window|windowstyle)\s+hidden|-Hidden\b|-NonI\b", re.I)
 _MARKERS = re.compile(
     r"\b(?:Invoke-\w+|Get-\w+|Set-\w+|New-Object|Write-Host|\$env:\w+|iex|irm|iwr)\b", re.I
@@ -101,7 +111,7 @@ def analyze_powershell(path: str, text: str, kind: str, context: Context) -> lis
     """Findings over the PowerShell in ``text`` (a script, or a markdown file's PS code)."""
     out: list[Finding] = []
     for segment in _segments(text, kind):
-        out.extend(_analyze(path, segment.text, segment.line - 1, context, 0))
+        out.extend(_analyze(path, segment.text, segment.line - 1, context, 0, kind))
     if kind != "markdown":
         return out
     lines = text.split("\n")
@@ -121,7 +131,9 @@ def _quoted(finding: Finding, text: str, lines: list[str]) -> Finding:
     )
 
 
-def _analyze(path: str, text: str, offset: int, context: Context, depth: int) -> list[Finding]:
+def _analyze(
+    path: str, text: str, offset: int, context: Context, depth: int, kind: str = "powershell"
+) -> list[Finding]:
     rules = context.rules
     folded = fold_script(text)
     out: list[Finding] = []
@@ -136,7 +148,22 @@ def _analyze(path: str, text: str, offset: int, context: Context, depth: int) ->
 
     browser_key = bool(_BROWSER_KEY.search(whole))
     saved: dict[str, tuple[int, list[str]]] = {}
+    encoded: dict[str, int] = {}  # variables holding a command line that runs encoded code
     for number, line in folded.lines:
+        carries = _ENC_ARG.search(line) or any(
+            re.search(rf"\${re.escape(name)}\b", line, re.I) for name in encoded
+        )
+        assigned = _ASSIGNS.match(line)
+        if carries and assigned and len(encoded) < 100:
+            encoded.setdefault(assigned.group(1).lower(), number)
+        if carries and (_PERSIST.search(line) or _TASK_ACTION.search(line)) and not assigned:
+            add(
+                "powershell.encoded_persistence",
+                number,
+                line,
+                "registers an encoded command (code nobody can read) to run at logon or on a"
+                " schedule",
+            )
         landed = _SAVED.search(line)
         target = landed.group(2).lower() if landed else ""
         if target.endswith(_PROGRAMS) or target.startswith("$"):
@@ -171,7 +198,7 @@ def _analyze(path: str, text: str, offset: int, context: Context, depth: int) ->
                 f"runs a base64-encoded command{hidden}: {decoded[:120]}",
             )
             if depth < _MAX_DEPTH:
-                out.extend(_analyze(path, decoded, number - 1 + offset, context, depth + 1))
+                out.extend(_analyze(path, decoded, number - 1 + offset, context, depth + 1, kind))
         if _DPAPI.search(line) and browser_key:
             add(
                 "powershell.browser_credential_theft",
@@ -189,6 +216,19 @@ def _analyze(path: str, text: str, offset: int, context: Context, depth: int) ->
                 line,
                 "turns Microsoft Defender off for some files or entirely",
             )
+    functions = senders(context.files, (path, text)) if kind != "markdown" else {}
+    for leak in ps_flows(path, folded.lines, functions):
+        add(
+            "shell.secret_flow",
+            leak.line,
+            dict(folded.lines).get(leak.line, ""),
+            f"{leak.source} (line {leak.source_line + offset}) and sends it out through"
+            f" {leak.sink}",
+            evidence=(
+                Evidence("source", path, leak.source_line + offset, leak.source),
+                Evidence("sink", leak.sink_path, leak.sink_line, leak.sink),
+            ),
+        )
     for flow in flows(folded.lines):
         add(
             "shell.secret_flow",

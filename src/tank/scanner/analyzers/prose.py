@@ -33,6 +33,7 @@ __all__ = [
     "Block",
     "agent_comments",
     "blocks",
+    "hidden_lines",
     "imperative",
     "is_prose",
     "negated",
@@ -67,15 +68,54 @@ def _fold_word(match: re.Match[str]) -> str:
     return word.translate(_HOMOGLYPHS) if not word.isascii() else word
 
 
+#: A right-to-left override and the text it reverses on screen (up to its pop or the line end).
+_OVERRIDE = re.compile("\u202e([^\u202c\u2069]*)(?:[\u202c\u2069]|$)")
+#: Invisible characters between two letters: words split so that readers and filters miss them.
+_SPLITTING = re.compile("\\w[\u200b\u200c\u200d\u2060-\u2064\u180e\ufeff\u00ad]+(?=\\w)")
+#: Unicode tag characters outside a flag emoji (🏴 followed by tags is a subdivision flag).
+_TAGS = re.compile("(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0020-\U000e007e]{4,}")
+
+
+def _both_orders(line: str) -> str:
+    """A line with a right-to-left override, read both ways: as stored (what the model
+    reads) and as displayed (reversed: what a person reviewing the file sees), joined as two
+    sentences. Either may carry the instruction (Trojan Source)."""
+    if "\u202e" not in line:
+        return line
+    shown = _OVERRIDE.sub(lambda m: m.group(1)[::-1], line)
+    return line + ". " + shown
+
+
+def hidden_lines(text: str) -> frozenset[int]:
+    """The 1-based lines of ``text`` whose words are hidden or disguised with invisible
+    characters: zero-width characters splitting words (three or more times), Unicode tag
+    characters outside a flag emoji, or a right-to-left override. An instruction on such a
+    line was written so that a person reviewing the file would not read it."""
+    out = set()
+    for number, line in enumerate(text[:MAX_PROSE].split("\n"), 1):
+        if line.isascii():
+            continue
+        if (
+            "\u202e" in line
+            or "\u202d" in line
+            or len(_SPLITTING.findall(line)) >= 3
+            or _TAGS.search(line)
+        ):
+            out.add(number)
+    return frozenset(out)
+
+
 def normalise(text: str) -> str:
-    """``text`` as the model reads it: NFKC, no invisible characters, look-alikes folded.
+    """``text`` as the model reads it: NFKC, no invisible characters, look-alikes folded,
+    a right-to-left override read both ways (:func:`_both_orders`).
 
     Works line by line and keeps the number of lines, so a line found in the result is the
     same line of the file.
     """
     out = []
     for raw in text[:MAX_PROSE].split("\n"):
-        line = _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw)).replace("\n", " ")
+        line = _INVISIBLE.sub("", unicodedata.normalize("NFKC", _both_orders(raw)))
+        line = line.replace("\n", " ")
         out.append(_MIXED.sub(_fold_word, line) if not line.isascii() else line)
     return "\n".join(out)
 

@@ -38,6 +38,7 @@ from tank.scanner.analyzers.prose import (
     Block,
     clause_before,
     first,
+    hidden_lines,
     imperative,
     matches,
     negated,
@@ -77,7 +78,8 @@ def analyze_text(path: str, text: str, context: Context) -> list[Finding]:
         counts[hit.rule] = counts.get(hit.rule, 0) + 1
         if counts[hit.rule] <= MAX_HITS_PER_RULE:
             found.append(hit)
-    return report(path, found, context)
+    hidden = hidden_lines(text) if found and not text.isascii() else frozenset()
+    return report(path, found, context, hidden)
 
 
 def _full(counts: dict[str, int], *rules: str) -> bool:

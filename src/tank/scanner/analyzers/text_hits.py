@@ -38,11 +38,20 @@ class Hit:
     severity: Severity | None = None
 
 
-def report(path: str, hits: list[Hit], context: Context) -> list[Finding]:
+def report(
+    path: str, hits: list[Hit], context: Context, hidden: frozenset[int] = frozenset()
+) -> list[Finding]:
     """Findings for ``hits``. A quoted example is low. Two different live kinds of hit of high
-    severity or worse make each other critical; a medium one next to them becomes high."""
+    severity or worse make each other critical; a medium one next to them becomes high.
+    A hit on a line in ``hidden`` (words disguised with invisible characters, see
+    :func:`.prose.hidden_lines`) is critical, quoted or not: nobody hides an example."""
     rules = context.rules
-    quoted = [quoted_example(h.block, h.start, h.end) for h in hits]
+    lines = [h.block.line + h.block.text.count("\n", 0, h.start) for h in hits]
+    concealed = [line in hidden for line in lines]
+    quoted = [
+        quoted_example(h.block, h.start, h.end) and not c
+        for h, c in zip(hits, concealed, strict=True)
+    ]
     base = [h.severity or rules[h.rule].severity for h in hits]
     strong = {
         h.rule
@@ -50,12 +59,14 @@ def report(path: str, hits: list[Hit], context: Context) -> list[Finding]:
         if not q and b.rank <= Severity.HIGH.rank
     }
     out: list[Finding] = []
-    for hit, is_quoted, own in zip(hits, quoted, base, strict=True):
+    for hit, is_quoted, own, line, is_hidden in zip(
+        hits, quoted, base, lines, concealed, strict=True
+    ):
         rule = rules[hit.rule]
-        severity = _severity(hit, own, is_quoted, strong)
-        line = hit.block.line + hit.block.text.count("\n", 0, hit.start)
+        severity = Severity.CRITICAL if is_hidden else _severity(hit, own, is_quoted, strong)
         snippet = hit.block.text[hit.start : hit.start + 160].split("\n", 1)[0]
         note = " (quoted as an example)" if is_quoted else ""
+        note += " (hidden from readers with invisible characters)" if is_hidden else ""
         message = f"{rule.title}: {hit.what}{note}"
         out.append(Finding.of(rule, path, line, snippet, message, severity=severity))
     return out
