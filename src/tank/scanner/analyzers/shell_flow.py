@@ -31,6 +31,7 @@ from tank.scanner.knowledge import (
     Source,
     collector_host,
     is_local_host,
+    secret_command,
     secret_env,
     sensitive_source,
 )
@@ -184,6 +185,9 @@ def classify_source(line: str) -> tuple[str, str] | None:
     command = _CREDENTIAL_COMMAND.search(line)
     if command:
         return f"stored credentials ({command.group(0)})", DATA
+    exported = secret_command(line)
+    if exported is not None:
+        return exported.what, DATA
     if _KEYCHAIN_ITEM.search(line):
         return "a keychain item", SECRET
     for quoted in re.finditer(r"['\"]([^'\"]{3,200})['\"]", line):
