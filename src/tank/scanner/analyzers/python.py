@@ -154,6 +154,8 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
                 add("python.agent_control", call, f"writes {target}: {kind.what}")
             if kind.kind == "agent-control":
                 out.extend(_instructions(call, folder.strings, path, context))
+            elif kind.kind == "interpreter-startup":  # the text written runs as Python
+                out.extend(_instructions(call, folder.strings, path, context, ".py"))
             persisted = True
     if writes and not persisted:
         # A path the folder could not tie to a write: a persistence file named in a script
@@ -234,18 +236,23 @@ _MAX_RESCAN_DEPTH = 2
 
 
 def _instructions(
-    call: ast.Call, fold: Callable[[ast.AST], list[str]], path: str, context: Context
+    call: ast.Call,
+    fold: Callable[[ast.AST], list[str]],
+    path: str,
+    context: Context,
+    suffix: str = ".md",
 ) -> list[Finding]:
     """The text ``call`` writes into an agent's instruction file (``p.write_text(text)``),
     folded (decoded blobs and imported helpers' results included) and scanned as markdown:
-    an injection the skill plants there is reported as in its own SKILL.md."""
+    an injection the skill plants there is reported as in its own SKILL.md. With ``suffix``
+    ``.py`` the text is a start-up hook's code and is scanned as Python."""
     if context.depth >= _MAX_RESCAN_DEPTH or call_name(call) not in ("write_text", "write_bytes"):
         return []
     out: list[Finding] = []
     for text in fold(call.args[0])[:2] if call.args else []:
         visible = text.replace(HOLE, " ")
         if len(visible.strip()) >= 20:
-            out.extend(context.rescan(f"{path}#L{call.lineno}.md", visible, context.depth + 1))
+            out.extend(context.rescan(f"{path}#L{call.lineno}{suffix}", visible, context.depth + 1))
     return out
 
 
