@@ -27,6 +27,7 @@ from tank.scanner.analyzers.base import Context, file_kind
 from tank.scanner.analyzers.binary import analyze_binary, is_binary
 from tank.scanner.analyzers.blobs import analyze_blobs
 from tank.scanner.analyzers.hidden import analyze_hidden
+from tank.scanner.analyzers.installed import installed_as_code
 from tank.scanner.analyzers.names import analyze_names, is_names_file
 from tank.scanner.analyzers.package_json import analyze_package_json
 from tank.scanner.analyzers.patterns import analyze_patterns
@@ -188,6 +189,9 @@ def _scan(
     }
     context = Context(rules, rescan, sources=python, files=files)
     texts: dict[str, tuple[str, str]] = {}
+    # a template the skill's scripts install as a hook or start-up file is code, whatever
+    # its name (templates/pre-push.txt -> .git/hooks/pre-push)
+    installed = installed_as_code(files)
     for path, data in sorted(files.items()):
         if is_binary(data):
             findings.extend(
@@ -205,6 +209,8 @@ def _scan(
             continue
         text = data.decode("utf-8", "replace")
         kind = file_kind(path, text)
+        if kind == "any" and path in installed:
+            kind = "shell"
         texts[path] = (kind, text)
         for name, fn in analyzers(path, kind):
             findings.extend(

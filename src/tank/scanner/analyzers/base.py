@@ -30,7 +30,7 @@ _POWERSHELL_EXT = (".ps1", ".psm1", ".psd1")
 #: Detection rules (YARA, Sigma): strings that describe attacks, read by a matcher, never run.
 _INDICATOR_EXT = (".yar", ".yara", ".sigma")
 _JS_EXT = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
-_SHEBANG = re.compile(r"^#!\s*\S*?(?:/env\s+)?(\w+)")
+_SHEBANG = re.compile(r"^#!\s*(?:\S*/)?(?:env\s+(?:-\S+\s+)*)?([A-Za-z]\w*)")
 
 
 @dataclass(frozen=True, slots=True)

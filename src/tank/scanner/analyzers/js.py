@@ -21,6 +21,7 @@ from tank.scanner.analyzers.js_control import (
     check_write,
     rogue_mcp_servers,
 )
+from tank.scanner.analyzers.js_dns import dns_tunnels
 from tank.scanner.analyzers.js_download import download_exec, eval_download, remote_imports
 from tank.scanner.analyzers.js_facts import (
     WEAK_SOURCES,
@@ -33,6 +34,7 @@ from tank.scanner.analyzers.js_facts import (
 from tank.scanner.analyzers.js_fold import complete
 from tank.scanner.analyzers.js_gates import gate_of, gated_actions, scope_values
 from tank.scanner.analyzers.js_modules import link
+from tank.scanner.analyzers.js_swap import address_swaps
 from tank.scanner.analyzers.js_tree import (
     callee,
     line_of,
@@ -158,6 +160,8 @@ def _tree_rules(
         *download_exec(js, path, context),
         *eval_download(js, path, context),
         *remote_imports(js, path, context),
+        *address_swaps(js, path, text, context),
+        *dns_tunnels(js, path, text, context),
     ]:
         found.setdefault((finding.rule, finding.line), finding)
     _reverse_shell(js, add)

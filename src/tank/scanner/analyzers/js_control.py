@@ -46,7 +46,16 @@ _MAX_BODY_NODES = 4000
 #: Settings that let an agent run anything without asking (Claude Code, Cursor, MCP clients).
 _ESCALATION = re.compile(
     r"Bash\(\*\)|bypassPermissions|enableAllProjectMcpServers|dangerously-?skip-?permissions"
-    r"|\bautoApprove\b|\balwaysAllow\b",
+    r"|\bautoApprove\b|\balwaysAllow\b|\btask\.allowAutomaticTasks\b",
+    re.IGNORECASE,
+)
+#: An IDE task that runs by itself when the folder opens (VS Code ``runOptions.runOn``).
+_AUTORUN = re.compile(r"\brunOn\W{1,6}folderOpen\b", re.IGNORECASE)
+#: A command line that downloads code and runs it (``curl … | sh``, ``iwr … | iex``).
+_DOWNLOAD_RUN = re.compile(
+    r"\b(?:curl|wget)\b[^\n|;]{0,300}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b"
+    r"|\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n|;]{0,300}\|\s*(?:iex|Invoke-Expression)\b"
+    r"|\b(?:iex|Invoke-Expression)\b[^\n]{0,40}\b(?:iwr|irm|DownloadString)\b",
     re.IGNORECASE,
 )
 _MAX_SCAN_BYTES = 512 * 1024
@@ -154,9 +163,16 @@ def _report(
 
 
 def _escalation(js: JsFile) -> str | None:
-    """A setting that turns the agent's approvals off, written out in the file."""
-    found = _ESCALATION.search((js.root.text or b"")[:_MAX_SCAN_BYTES].decode("utf-8", "replace"))
-    return found.group(0) if found else None
+    """A setting that turns the agent's approvals off, written out in the file, or a task
+    set to run on folder open that downloads and runs code."""
+    text = (js.root.text or b"")[:_MAX_SCAN_BYTES].decode("utf-8", "replace")
+    found = _ESCALATION.search(text)
+    if found:
+        return found.group(0)
+    autorun, fetch = _AUTORUN.search(text), _DOWNLOAD_RUN.search(text)
+    if autorun and fetch:
+        return f"a task run on folder open that downloads and runs code ({fetch.group(0)[:80]})"
+    return None
 
 
 @lru_cache(maxsize=4096)

@@ -22,7 +22,13 @@ from tank.scanner.analyzers.js_fold import HOLE, Value, complete
 from tank.scanner.analyzers.js_summary import node_key
 from tank.scanner.analyzers.js_tree import callee, line_of, string_value, text_of, walk
 from tank.scanner.analyzers.sensitive import URL
-from tank.scanner.knowledge import Source, collector_host, is_local_host, sensitive_source
+from tank.scanner.knowledge import (
+    Source,
+    collector_host,
+    is_local_host,
+    secret_command,
+    sensitive_source,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -166,10 +172,14 @@ class Flow:
                 if used:
                     carried.setdefault(text_of(target), carried[min(used)])
         found: dict[int, Origin] = {}
+        requests = self._requests_in(nodes)
         for node in nodes:
             if node.type not in ("call_expression", "new_expression"):
                 continue
             roles = self.roles(node)
+            dotted = callee(node).split(".")
+            if len(dotted) == 2 and dotted[0] in requests and dotted[1] in ("write", "end", "send"):
+                roles = roles | {"http"}  # req.end(body) on the function's own request
             inner: dict[int, Origin] = {}
             if roles & {"http", "dns", "socket"} and not self._local_only(node):
                 what = f"{callee(node) or 'a network call'} (in {_function_label(function)})"
@@ -186,6 +196,25 @@ class Flow:
                         found.setdefault(carried[name], inner[index])
         self.sinks[key] = found
         return found
+
+    def _requests_in(self, nodes: list[Node]) -> set[str]:
+        """Names a function binds to a request or socket it opens (``const req =
+        https.request(…)``): what is written to them is sent."""
+        out: set[str] = set()
+        for node in nodes:
+            if node.type != "variable_declarator":
+                continue
+            target = node.child_by_field_name("name")
+            value = node.child_by_field_name("value")
+            if (
+                target is not None
+                and target.type == "identifier"
+                and value is not None
+                and value.type in ("call_expression", "new_expression")
+                and self.roles(value) & {"http", "socket"}
+            ):
+                out.add(text_of(target))
+        return out
 
     def _local_only(self, call: Node) -> bool:
         """Whether a network call's URL is known and on this machine (loopback)."""
@@ -291,6 +320,9 @@ class Flow:
             found = _CLIPBOARD_COMMAND.search(words)
             if found:
                 return Origin(line_of(call), f"the clipboard ({found.group(0)})", "clipboard")
+            secret = secret_command(words)
+            if secret is not None:
+                return Origin(line_of(call), f"runs {words[:80]} ({secret.what})", secret.kind)
         return None
 
     def call_origin_of(self, function: Node, depth: int, env: Env | None = None) -> Origin | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tank.scanner.analyzers.js_bindings import arguments_of
+from tank.scanner.analyzers.js_bindings import arguments_of, module_of_value
 from tank.scanner.analyzers.js_tree import FUNCTIONS, callee, string_value, text_of, walk
 from tank.scanner.analyzers.js_values import (
     HOLE,
@@ -181,7 +181,10 @@ class Folder:
         if local is not None:
             return self, local
         head, _, rest = name.partition(".")
-        if head not in self.imports or head in self._defs:
+        if head not in self.imports:
+            return None
+        # ``const seg = require('./seg')`` defines ``seg`` too; any other value shadows it
+        if any(module_of_value(v) is None for v in self.definitions(head)):
             return None
         module, exported = self.imports[head]
         wanted = rest if exported == "*" else (exported if not rest else "")
@@ -454,10 +457,11 @@ class Folder:
             if func is not None and func.type == "member_expression"
             else None
         )
-        if obj is not None and func is not None:
+        # ``helpers.paths()``: a function of another file of the skill, before string methods
+        found = self.resolve(name) if name else None
+        if obj is not None and func is not None and found is None:
             method = text_of(func.child_by_field_name("property"))
             return self._method(method, obj, args, env, depth)
-        found = self.resolve(name) if name else None
         if found is not None:
             values = [self._fold(a, env, depth) for a in args[:MAX_ITEMS]]
             return found[0]._returned(found[1], values, depth)

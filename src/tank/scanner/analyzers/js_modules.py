@@ -4,15 +4,16 @@
 Each imported file of the skill is parsed and its facts computed, and the importer's names
 are bound to it, so that folding, sources and sinks follow values and functions across
 files: a constant defined in one file and used in another, a helper that reads a credential
-file, a helper that posts its argument somewhere. Only one level is followed (the imported
-file's own imports are not), at most :data:`MAX_IMPORTS` files, each within the parse-tree
-size limit.
+file, a helper that posts its argument somewhere. Imports are followed :data:`MAX_DEPTH`
+files away (an imported file's own imports, not theirs), at most :data:`MAX_IMPORTS` files in
+all, each within the parse-tree size limit.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tank.scanner.analyzers.js_bindings import module_of_value
@@ -22,9 +23,11 @@ from tank.scanner.analyzers.js_tree import parse_js, string_value, text_of, walk
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["MAX_IMPORTS", "link", "local_imports", "resolve_spec"]
+__all__ = ["MAX_DEPTH", "MAX_IMPORTS", "link", "local_imports", "resolve_spec"]
 
 MAX_IMPORTS = 16
+#: How many files away imports are followed (an importer's import's imports: 2).
+MAX_DEPTH = 2
 #: Imported files larger than this are not followed (bundles are not hand-written helpers).
 MAX_MODULE_CHARS = 256 * 1024
 _EXTENSIONS = ("", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
@@ -97,11 +100,17 @@ def resolve_spec(importer: str, spec: str, files: Mapping[str, bytes]) -> str | 
     return None
 
 
-def link(js: JsFile, path: str, files: Mapping[str, bytes]) -> None:
+def link(
+    js: JsFile,
+    path: str,
+    files: Mapping[str, bytes],
+    depth: int = 0,
+    loaded: dict[str, JsFile] | None = None,
+) -> None:
     """Bind ``js``'s imports of the skill's own files (see the module docstring)."""
     if not files:
         return
-    loaded: dict[str, JsFile] = {}
+    loaded = {} if loaded is None else loaded
     for local, spec, exported in local_imports(js.folder.nodes or walk(js.root)):
         target = resolve_spec(path, spec, files)
         if target is None or target == path:
@@ -111,7 +120,14 @@ def link(js: JsFile, path: str, files: Mapping[str, bytes]) -> None:
             if len(loaded) >= MAX_IMPORTS or len(files[target]) > MAX_MODULE_CHARS:
                 continue
             text = files[target].decode("utf-8", "replace")
-            module = loaded[target] = read_file(parse_js(target, text))
+            # the imported file's own imports too, up to MAX_DEPTH files away (a helper
+            # that reads paths it takes from a third file); files are shared and counted
+            linker = (
+                None
+                if depth + 1 >= MAX_DEPTH
+                else partial(link, path=target, files=files, depth=depth + 1, loaded=loaded)
+            )
+            module = loaded[target] = read_file(parse_js(target, text), linker)
             module.path = target
         js.imports[local] = (module, exported)
         js.folder.imports[local] = (module.folder, exported)

@@ -50,6 +50,14 @@ _PROSE_CRADLE = re.compile(
     re.I,
 )
 _URL = re.compile(r"https?://[^\s'\"()`|;]+", re.I)
+#: A fetch cmdlet's scheme-less argument (``irm get.scoop.sh | iex``): the form some vendors
+#: document. It counts as a vendor's installer only when the host is listed in
+#: installers.yaml (the self-named-domain test is for https URLs only).
+_BARE_FETCH = re.compile(
+    r"\b(?:irm|iwr|invoke-restmethod|invoke-webrequest)\s+(?:-uri\s+)?['\"]?"
+    r"([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:/[^\s'\"()`|;]*)?)(?=['\"]?\s*[|)])",
+    re.I,
+)
 _DPAPI = re.compile(r"ProtectedData\]?::Unprotect|CryptUnprotectData|Unprotect-CmsMessage", re.I)
 _BROWSER_KEY = re.compile(r"Local State|encrypted_key|Login Data|\bCookies\b|key4\.db", re.I)
 _PERSIST = re.compile(
@@ -181,6 +189,9 @@ def _analyze(
         if found:
             urls = _URL.findall(found.group(0)) or _URL.findall(line)
             vendor = bool(urls) and all(vendor_installer(u) for u in urls)
+            bare = [] if urls else _BARE_FETCH.findall(found.group(0))
+            if bare and all(_listed_vendor(b) for b in bare):
+                vendor = True
             if not vendor:
                 where = f" from {_host_of(urls[0])}" if urls else ""
                 add(
@@ -250,3 +261,8 @@ def _host_of(url: str) -> str:
         return urlsplit(url).hostname or url
     except ValueError:
         return url
+
+
+def _listed_vendor(location: str) -> bool:
+    """Whether a scheme-less fetch target (``get.scoop.sh``) is a listed vendor installer."""
+    return vendor_installer("https://" + location.strip("'\""))

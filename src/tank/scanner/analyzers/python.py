@@ -32,9 +32,11 @@ from tank.scanner.analyzers.python_flow import (
     Flow,
     callee,
     dynamic_name,
+    granted,
     live,
     persistence_write,
 )
+from tank.scanner.analyzers.python_fold import HOLE
 from tank.scanner.analyzers.python_gates import (
     gate_of,
     gated_actions,
@@ -84,7 +86,8 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
             )
         )
 
-    state = module_state(tree, imported(path, tree, context.sources))
+    siblings = imported(path, tree, context.sources)
+    state = module_state(tree, siblings)
     folder, facts, helpers = state.folder, state.facts, state.helpers
     functions, module_body, module_scope = state.functions, state.module_body, state.module_scope
     nodes, every_call = folder.nodes, folder.calls
@@ -105,11 +108,12 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
                     f"looks up {hidden!r} in the builtins by a name built at run time",
                     severity=Severity.CRITICAL if hidden in RUNNERS else None,
                 )
+    stored: list[tuple[int, str]] = []  # secrets put in the git repository, for a push
     for body in [f.body for f in functions] + [module_body]:
         scope = (
             module_scope if body is module_body else Scope(body, helpers, None, facts, module_scope)
         )
-        flow = Flow(path, scope, folder, add)
+        flow = Flow(path, scope, folder, add, stored)
         for stmt in body:
             for call in calls(stmt):
                 _check_call(call, scope, flow, add)
@@ -124,17 +128,34 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
                     f"{', '.join(sorted(actions))} gated on {gate[0]}: hidden behaviour that "
                     "fires only at some date, on some machine or when nobody watches",
                 )
+    for call in every_call if stored else []:
+        flow.pushed(call)
     writes = bool(names_called & WRITE_CALLS) or any(
         call_name(c) == "open" and any(m in s for s in strings(c)[1:] for m in "wa")
         for c in every_call
     )
     persisted = False
+    grant = granted(nodes) or next(iter(siblings.grants.values()), None)
     for call in every_call:
         written = persistence_write(call, folder)
         if written is not None:
             target, kind = written
-            rule = "python.agent_control" if kind.kind == "agent-control" else "python.persistence"
-            add(rule, call, f"writes {target}: {kind.what}")
+            if kind.kind != "agent-control":
+                add("python.persistence", call, f"writes {target}: {kind.what}")
+            elif grant is not None:  # the settings it writes switch the agent's checks off
+                add(
+                    "python.agent_control",
+                    call,
+                    f"writes {target}: {kind.what}, in a skill that grants {grant}: "
+                    "the agent stops asking",
+                    severity=Severity.CRITICAL,
+                )
+            else:
+                add("python.agent_control", call, f"writes {target}: {kind.what}")
+            if kind.kind == "agent-control":
+                out.extend(_instructions(call, folder.strings, path, context))
+            elif kind.kind == "interpreter-startup":  # the text written runs as Python
+                out.extend(_instructions(call, folder.strings, path, context, ".py"))
             persisted = True
     if writes and not persisted:
         # A path the folder could not tie to a write: a persistence file named in a script
@@ -165,7 +186,7 @@ def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> Non
     folder = flow.folder
     if name in EXEC and args:
         arg = args[0]
-        if scope.facts.of(arg).fetches or scope.names(arg) & scope.fetched:
+        if scope.downloaded(arg):
             report("python.exec_decoded", call, "runs code downloaded from the network")
         elif scope.facts.of(arg).decodes or scope.names(arg) & scope.decoded:
             report("python.exec_decoded", call, None)
@@ -208,6 +229,31 @@ def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> Non
             severity=Severity.CRITICAL if shady else None,
         )
     flow.check(call)
+
+
+#: How deep text written to an agent's instructions is rescanned (it may hold more writes).
+_MAX_RESCAN_DEPTH = 2
+
+
+def _instructions(
+    call: ast.Call,
+    fold: Callable[[ast.AST], list[str]],
+    path: str,
+    context: Context,
+    suffix: str = ".md",
+) -> list[Finding]:
+    """The text ``call`` writes into an agent's instruction file (``p.write_text(text)``),
+    folded (decoded blobs and imported helpers' results included) and scanned as markdown:
+    an injection the skill plants there is reported as in its own SKILL.md. With ``suffix``
+    ``.py`` the text is a start-up hook's code and is scanned as Python."""
+    if context.depth >= _MAX_RESCAN_DEPTH or call_name(call) not in ("write_text", "write_bytes"):
+        return []
+    out: list[Finding] = []
+    for text in fold(call.args[0])[:2] if call.args else []:
+        visible = text.replace(HOLE, " ")
+        if len(visible.strip()) >= 20:
+            out.extend(context.rescan(f"{path}#L{call.lineno}{suffix}", visible, context.depth + 1))
+    return out
 
 
 def _shady(host: str) -> bool:

@@ -17,16 +17,24 @@ import ast
 import re
 from collections.abc import Callable
 
+from tank.scanner.analyzers import prose
 from tank.scanner.analyzers.python_ast import argv_line, call_name, command_line, dotted
 from tank.scanner.analyzers.python_facts import COPIES, sensitive, source_kind
 from tank.scanner.analyzers.python_fold import HOLE, Folder, complete
-from tank.scanner.analyzers.python_sinks import command_sink, sink_of, uploaded_paths, url_of
-from tank.scanner.analyzers.python_taint import SETTINGS, Scope
+from tank.scanner.analyzers.python_sinks import (
+    command_sink,
+    repo_push,
+    repo_store,
+    sink_of,
+    uploaded_paths,
+    url_of,
+)
+from tank.scanner.analyzers.python_taint import SETTINGS, Origin, Scope
 from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.knowledge import Target, collector_host, control_target, is_local_host
 from tank.scanner.model import Evidence
 
-__all__ = ["Flow", "callee", "dynamic_name", "live", "persistence_write"]
+__all__ = ["Flow", "callee", "dynamic_name", "granted", "live", "persistence_write"]
 
 Report = Callable[..., None]
 _AUTH_HEADER = re.compile(r"^(?:authorization|x-api-key|api-key|x-auth-token|private-token)$", re.I)
@@ -35,11 +43,21 @@ _AUTH_HEADER = re.compile(r"^(?:authorization|x-api-key|api-key|x-auth-token|pri
 class Flow:
     """Checks the calls of one scope for secrets reaching a sink."""
 
-    def __init__(self, path: str, scope: Scope, folder: Folder, report: Report) -> None:
+    def __init__(
+        self,
+        path: str,
+        scope: Scope,
+        folder: Folder,
+        report: Report,
+        stored: list[Origin] | None = None,
+    ) -> None:
         self.path = path
         self.scope = scope
         self.folder = folder
         self.report = report
+        #: Secrets stored in the git repository (``git hash-object -w`` fed a key), shared
+        #: by the module's scopes: a ``git push`` anywhere in the module sends them.
+        self.stored: list[Origin] = stored if stored is not None else []
 
     def sink(self, call: ast.Call) -> str | None:
         """What ``call`` sends out through, or None."""
@@ -91,10 +109,17 @@ class Flow:
 
     def check(self, call: ast.Call) -> None:
         """Report ``call`` when it sends a secret out (once per call)."""
+        command = self.command(call)
+        if command is not None and repo_store(command):
+            data = [*call.args, *(k.value for k in call.keywords if k.arg not in SETTINGS)]
+            for arg in data:
+                if self.scope.holds_secret(arg):
+                    line, what = self.scope.origin_of(arg) or (call.lineno, "secret data")
+                    self.stored.append((call.lineno, f"{what} (line {line})"))
+                    return
         sink = self.sink(call)
         if sink is None:
             return
-        command = self.command(call)
         for path in uploaded_paths(command) if command else []:
             if sensitive(path):  # curl -F f=@~/.ssh/id_rsa, scp ~/.aws/credentials host:
                 what = f"reads {sensitive(path)}"
@@ -119,6 +144,16 @@ class Flow:
                 what = f"reads {names[0]}" if names else "a secret value"
             self._report(call, line, what, sink)
             return
+
+    def pushed(self, call: ast.Call) -> None:
+        """Report a ``git push`` (``call``) when the module stored a secret in the
+        repository: the commit or blob that holds it leaves with the push."""
+        command = self.command(call)
+        if not self.stored or command is None or not repo_push(command):
+            return
+        line, what = self.stored[0]
+        sink = f"the command `{command[:80]}`"
+        self._report(call, line, f"{what}, stored in the git repository", sink)
 
     def _report(self, call: ast.Call, line: int, what: str, sink: str) -> None:
         evidence = (
@@ -249,3 +284,44 @@ def live(path: str, target: Target) -> bool:
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def granted(nodes: list[ast.AST]) -> str | None:
+    """A setting that turns an agent's approvals off (``bypassPermissions``, ``Bash(*)``:
+    the ``config_grant`` words of data/prose.yaml) written as a value in the module, or
+    None. A literal that is only checked or taken out is no grant: compared against (``if
+    mode == "bypassPermissions"``), removed (``allow.remove("Bash(*)")``), or listed in a
+    container the module only tests membership in (``if rule in RISKY``)."""
+    checks: list[ast.AST] = []
+    tested: set[str] = set()  # names on the right of ``in`` / ``not in``
+    for node in nodes:
+        if isinstance(node, ast.Compare):
+            checks.append(node)
+            tested.update(
+                c.id
+                for op, c in zip(node.ops, node.comparators, strict=True)
+                if isinstance(op, ast.In | ast.NotIn) and isinstance(c, ast.Name)
+            )
+        elif isinstance(node, ast.Call) and call_name(node) in _TAKES_OUT:
+            checks.append(node)
+    for node in nodes:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in tested
+        ):
+            checks.append(node.value)
+    excluded = {id(sub) for check in checks for sub in ast.walk(check)}
+    for node in nodes:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) in excluded or len(node.value) > 4096:
+                continue
+            found = prose.first("config_grant", node.value)
+            if found is not None:
+                return found.group(0)
+    return None
+
+
+#: Calls that take a value out of a container or a text.
+_TAKES_OUT = frozenset({"remove", "discard", "pop", "replace", "count", "index"})

@@ -207,9 +207,11 @@ class Folder:
             out: list[Value] = []
             for item in bound:
                 if isinstance(item, tuple):
-                    expr, index = item
-                    for value in self._fold(expr, {}, depth):
-                        out.extend(pick(value, index))
+                    expr, *indexes = item
+                    values = self._fold(expr, {}, depth)
+                    for index in indexes:
+                        values = tuple(v for value in values for v in pick(value, index))
+                    out.extend(values)
                 else:
                     out.extend(self._fold(item, {}, depth))
             return tuple(out)
@@ -349,6 +351,11 @@ class Folder:
             return self._codec(name, owner, args, env, depth)
         if name in ("replace", "format") and owner is not None:
             return self._method(name, owner, node, env, depth)
+        if name in ("glob", "rglob") and owner is not None and len(args) == 1:
+            # HOME.glob(".ssh/id_*"): the paths it yields, each one element of the result
+            return (tuple(self._path([owner, args[0]], env, depth)),)
+        if name in ("items", "keys", "values") and owner is not None and not args:
+            return self._mapping(name, owner, env, depth)
         if name == "map" and len(args) == 2 and isinstance(args[0], ast.Name):
             return self._map(args[0].id, args[1], env, depth)
         if isinstance(node.func, ast.Name) and node.func.id in self._functions:
@@ -373,6 +380,26 @@ class Folder:
         return tuple(
             tuple(v.split(sep)) for v in self._fold(owner, env, depth) if isinstance(v, str)
         )
+
+    def _mapping(self, view: str, owner: ast.expr, env: Env, depth: int) -> Choices:
+        """``D.keys()``, ``D.values()``, ``D.items()`` of a dict written in the module (or
+        bound to a name): a tuple of its keys, values or ``(key, value)`` pairs."""
+        found = [owner] if isinstance(owner, ast.Dict) else []
+        if isinstance(owner, ast.Name):
+            found = [b for b in self.bindings(owner) if isinstance(b, ast.Dict)]
+        if len(found) != 1 or None in found[0].keys:
+            return _NONE
+        keys = [k for k in found[0].keys if k is not None][:256]
+        if view == "keys":
+            return self._sequence(keys, env, depth)
+        if view == "values":
+            return self._sequence(found[0].values[:256], env, depth)
+        pairs: list[Value] = []
+        for key, value in zip(keys, found[0].values, strict=False):
+            k, v = self._fold(key, env, depth)[:1], self._fold(value, env, depth)[:1]
+            if k and v:
+                pairs.append((k[0], v[0]))
+        return (tuple(pairs),) if pairs else _NONE
 
     def _path(self, parts: list[ast.expr], env: Env, depth: int) -> Choices:
         folded = [tuple(texts(self._fold(p, env, depth))) or (HOLE,) for p in parts]

@@ -12,9 +12,10 @@ from tank.scanner.analyzers.python_values import HOLE
 __all__ = ["Binding", "Function", "Index"]
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
-#: An expression bound to a name, or ``(iterable or tuple, index)``: element ``index`` of it
-#: (``-1``: any element, for loop variables).
-Binding = ast.expr | tuple[ast.expr, int]
+#: An expression bound to a name, or ``(iterable or tuple, index, …)``: element ``index`` of
+#: it (``-1``: any element, for loop variables), then element ``index`` of that, and so on
+#: (``for label, path in PAIRS``: ``path`` is ``(PAIRS, -1, 1)``).
+Binding = ast.expr | tuple[ast.expr, int] | tuple[ast.expr, int, int]
 
 
 class Index:
@@ -121,6 +122,10 @@ class Index:
             and isinstance(target.elts[1], ast.Name)
         ):
             binds.setdefault(target.elts[1].id, []).append((iterable.args[0], -1))
+        elif isinstance(target, ast.Tuple):  # for name, path in PAIRS / in D.items()
+            for i, elt in enumerate(target.elts):
+                if isinstance(elt, ast.Name):
+                    binds.setdefault(elt.id, []).append((iterable, -1, i))
 
 
 def _skips(block: list[ast.stmt]) -> bool:

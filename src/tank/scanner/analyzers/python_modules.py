@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from tank.scanner.analyzers.base import parse_python
 from tank.scanner.analyzers.python_facts import Facts
+from tank.scanner.analyzers.python_flow import granted
 from tank.scanner.analyzers.python_fold import Choices, Folder
 from tank.scanner.analyzers.python_sinks import NetNames, net_names
 from tank.scanner.analyzers.python_taint import Function, Helpers, Origin, Scope, module_helpers
@@ -44,6 +45,9 @@ class Imported:
     helpers: Helpers = field(default_factory=Helpers)
     #: Module-level names of a sibling that hold secrets (``KEY = open(…id_rsa).read()``).
     secrets: dict[str, Origin] = field(default_factory=dict)
+    #: Approval-off settings (``bypassPermissions``) written in a sibling imported from,
+    #: with the sibling's path: what this module may write into an agent's settings.
+    grants: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,9 @@ class _Summary:
     returns: dict[str, Choices]
     helpers: Helpers
     secrets: dict[str, Origin]
+    grant: str | None = None
+    #: Class name → the names of its methods.
+    classes: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=32)
@@ -158,6 +165,13 @@ def _summary(path: str, text: str) -> _Summary:
     except (SyntaxError, ValueError, RecursionError):
         return _Summary(path, {}, {}, Helpers(), {})
     state = module_state(tree)
+    classes = {
+        node.name: frozenset(
+            f.name for f in node.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+        )
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    }
     values = {name: state.folder.value_of(name) for name in state.folder.module_names()}
     returns = {name: state.folder.returned(name) for name in state.folder.function_names()}
     return _Summary(
@@ -169,6 +183,8 @@ def _summary(path: str, text: str) -> _Summary:
             n: state.module_scope.origin.get(n, (0, "secret data"))
             for n in state.module_scope.secret
         },
+        granted(state.folder.nodes),
+        classes,
     )
 
 
@@ -181,6 +197,13 @@ def _take(
 ) -> None:
     """Add ``summary``'s names to ``out``: only ``names`` (theirs → ours), or every name
     under ``prefix.`` for ``import util`` (calls are matched by their last name)."""
+
+    if names is not None:  # from q import Client: Client's methods come along
+        names = dict(names)
+        for cls in [c for c in names if c in summary.classes]:
+            names.update({m: m for m in summary.classes[cls] if not m.startswith("__")})
+    if summary.grant is not None:
+        out.grants.setdefault(summary.path, summary.grant)
 
     def ours(name: str) -> str | None:
         if names is None:
@@ -200,6 +223,10 @@ def _take(
         local = name if names is None else names.get(name)
         if local is not None:
             out.helpers.returns_secret.setdefault(local, (line, f"{what} ({summary.path}:{at})"))
+    for name in summary.helpers.returns_fetched:
+        local = name if names is None else names.get(name)
+        if local is not None:
+            out.helpers.returns_fetched.add(local)
     for name, via in summary.helpers.sends_argument.items():
         local = name if names is None else names.get(name)
         if local is not None:

@@ -208,6 +208,30 @@ def uploaded_paths(command: str) -> list[str]:
     return out
 
 
+#: Git commands that store data in the repository (its object store, index or history),
+#: from where a later ``git push`` sends it.
+_REPO_STORES = re.compile(
+    r"^git\b(?:(?!&&|;|\|).)*\b(?:add|commit|notes\s+add)\b"
+    # plumbing, also as the arguments of a ``git(*args)`` helper
+    r"|^(?:git\b(?:(?!&&|;|\|).)*)?\b(?:hash-object\b.*\s-w\b|update-index\b.*\s--add\b)"
+)
+
+
+#: ``git push``, also as the arguments of a ``git(*args)`` helper (``git("push", remote)``).
+_REPO_PUSH = re.compile(r"^(?:git\b(?:(?!&&|;|\|).)*\s)?push\b")
+
+
+def repo_push(command: str) -> bool:
+    """``command`` pushes the git repository (``git push``, ``git -C x push``)."""
+    return _REPO_PUSH.search(command) is not None
+
+
+def repo_store(command: str) -> bool:
+    """``command`` stores what it is given in the git repository (``git hash-object -w``,
+    ``git add``, ``git commit``)."""
+    return _REPO_STORES.search(command) is not None
+
+
 def command_sink(command: str) -> str | None:
     """What a command line does when it sends data out (``git push``, ``curl``), or None."""
     found = _UPLOADERS.search(command)

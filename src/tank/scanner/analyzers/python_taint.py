@@ -56,6 +56,9 @@ class Helpers:
     sends_argument: dict[str, str] = field(default_factory=dict)
     #: Functions that run their arguments as a command (``def sh(*a): subprocess.run(a)``).
     runs_argument: set[str] = field(default_factory=set)
+    #: Functions that return downloaded data (``def fetch(): return urlopen(u).read()``,
+    #: or the text of a file they wrote it to).
+    returns_fetched: set[str] = field(default_factory=set)
     nets: NetNames = frozenset()
 
 
@@ -225,7 +228,7 @@ class Scope:
         used = found.names
         if found.decodes or not used.isdisjoint(self.decoded):
             self.decoded |= targets
-        if found.fetches or not used.isdisjoint(self.fetched):
+        if self.downloaded(value):
             self.fetched |= targets  # downloaded: code from outside if it is run
         if self.holds_secret(value):
             self._taint(targets, value)
@@ -268,6 +271,9 @@ class Scope:
             self.decoded.add(target)
         if any(self.facts.of(a).env or self.names(a) & self.env for a in args):
             self.env.add(target)
+        if any(not self.names(a).isdisjoint(self.passed) for a in args):
+            # t.add(param) on t = tarfile.open(fileobj=buf): buf carries the parameter
+            self.passed |= {target} | self.wraps.get(target, set())
         if call_name(call) == "write" and any(self._downloaded(a) for a in args):
             self._drop(self.wraps.get(target, set()), [])
 
@@ -291,20 +297,40 @@ class Scope:
             isinstance(n, ast.Constant) and n.value in self.dropped_paths for n in ast.walk(node)
         )
 
+    def downloaded(self, node: ast.AST) -> bool:
+        """``node`` holds downloaded data: fetched here, through a name, from a helper that
+        returns a download, or read back from a file a download was written to."""
+        found = self.facts.of(node)
+        if found.fetches or not found.names.isdisjoint(self.fetched):
+            return True
+        if self.helpers is not None and not found.called.isdisjoint(self.helpers.returns_fetched):
+            return True
+        return any(
+            isinstance(sub, ast.Call)
+            and call_name(sub) in _READS
+            and isinstance(sub.func, ast.Attribute)
+            and self.runs_dropped(sub.func.value)
+            for sub in ast.walk(node)
+        )
+
     def _downloaded(self, node: ast.AST) -> bool:
-        return self.facts.of(node).fetches or not self.names(node).isdisjoint(self.fetched)
+        return self.downloaded(node)
 
     def _bind(self, node: ast.With | ast.For) -> None:
         if isinstance(node, ast.For):
+            names = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
             if self.holds_secret(node.iter):
-                names = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
                 self._taint(names, node.iter)
+            if not self.names(node.iter).isdisjoint(self.passed):
+                self.passed |= names
             return
         for item in node.items:
             if item.optional_vars is None:
                 continue
             names = {n.id for n in ast.walk(item.optional_vars) if isinstance(n, ast.Name)}
             self._wrap(names, item.context_expr)
+            if self.facts.of(item.context_expr).fetches:  # with urlopen(u) as r
+                self.fetched |= names
             if self.holds_secret(item.context_expr):
                 self._taint(names, item.context_expr)
 
@@ -340,6 +366,8 @@ def _bases(path: ast.AST) -> set[str]:
     return set()
 
 
+#: Calls that read a file's content back.
+_READS = frozenset({"read_text", "read_bytes", "read"})
 _PATH_BUILDERS = frozenset({"join", "joinpath", "Path", "str", "fspath", "abspath", "realpath"})
 
 
@@ -375,8 +403,20 @@ def _sends_argument(function: Function, scope: Scope, helpers: Helpers) -> str |
     return None
 
 
-def _sizes(helpers: Helpers) -> tuple[int, int, int]:
-    return len(helpers.returns_secret), len(helpers.sends_argument), len(helpers.runs_argument)
+def _sizes(helpers: Helpers) -> tuple[int, int, int, int]:
+    return (
+        len(helpers.returns_secret),
+        len(helpers.sends_argument),
+        len(helpers.runs_argument),
+        len(helpers.returns_fetched),
+    )
+
+
+def _returns_fetched(function: Function, scope: Scope) -> bool:
+    return any(
+        isinstance(node, ast.Return) and node.value is not None and scope.downloaded(node.value)
+        for node in scope.facts.own(function.body)
+    )
 
 
 def _runs_argument(function: Function, scope: Scope) -> bool:
@@ -404,6 +444,7 @@ def module_helpers(
     if imported is not None:  # helpers of the skill's other modules (python_modules)
         helpers.returns_secret.update(imported.returns_secret)
         helpers.sends_argument.update(imported.sends_argument)
+        helpers.returns_fetched |= imported.returns_fetched
     for _ in range(4):  # helpers of helpers; real modules settle in two rounds
         before = _sizes(helpers)
         for function in functions:
@@ -416,6 +457,8 @@ def module_helpers(
                 helpers.sends_argument.setdefault(function.name, sink)
             if _runs_argument(function, scope):
                 helpers.runs_argument.add(function.name)
+            if _returns_fetched(function, scope):
+                helpers.returns_fetched.add(function.name)
         if _sizes(helpers) == before:
             break
     return helpers

@@ -25,7 +25,7 @@ from tank.scanner.analyzers.shell_parse import (
     commands_of,
     shell_lines,
 )
-from tank.scanner.analyzers.vendors import vendor_installer
+from tank.scanner.analyzers.vendors import vendor_installer, verified_elsewhere
 from tank.scanner.knowledge import control_target, is_local_host
 from tank.scanner.model import Evidence, Finding, Severity
 from tank.scanner.rules import RuleSet
@@ -103,6 +103,18 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                         severity=Severity.LOW if quoted else None,
                     )
                 )
+            persisted = _persisted_download(line) if line != raw.get(number) else None
+            if persisted:
+                extra.append(
+                    Finding.of(
+                        rules["shell.scheduled_download_exec"],
+                        path,
+                        number,
+                        line,
+                        f"writes a download-and-run command into {persisted}",
+                        severity=Severity.LOW if quoted else None,
+                    )
+                )
             socket = _hidden_socket(line, text)
             if socket:
                 extra.append(
@@ -150,6 +162,15 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                     # "`curl | bash`" in a list of what a tool blocks names a pattern: there is
                     # nothing to fetch. In a script, `curl "$URL" | sh` is real and stays.
                     severity, note = Severity.LOW, " (a pattern with no address to fetch)"
+                elif (
+                    rule_id == "shell.download_exec"
+                    and kind == "markdown"
+                    and urls
+                    and all(verified_elsewhere(u, context.files, path) for u in urls)
+                ):
+                    # The vendor's one-liner, quoted by a skill whose own code fetches the
+                    # same URL and checks its digest before running it.
+                    severity, note = Severity.LOW, " (the skill fetches it verified instead)"
                 if quoted:
                     severity, note = Severity.LOW, " (quoted as a warning)"
                 out[number] = Finding.of(
@@ -232,6 +253,32 @@ def _control_write(line: str) -> str | None:
         skills_dir = re.search(r"(?:^|/)skills(?:/|$)", target)
         if found is not None and found.kind == "agent-control" and not skills_dir:
             return f"{target} ({found.what})"
+    return None
+
+
+#: What a written line runs from the network: a downloader whose output feeds an
+#: interpreter (``curl … | sh``, ``bash -c "$(curl …)"``, ``eval "$(wget -qO- …)"``).
+_DOWNLOAD_RUN = re.compile(
+    r"\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:\S*/)?(?:ba|z|da|k)?sh\b"
+    r"|(?:\b(?:ba|z|da|k)?sh\s+-c|\beval|\bsource|(?<![\w.])\.)\s+[\\\"']*[$<]\(\s*(?:curl|wget)\b"
+)
+_PERSISTENT = frozenset({"shell-startup", "scheduled-job"})
+
+
+def _persisted_download(line: str) -> str | None:
+    """Where a folded line writes a download-and-run command that runs again later (a shell
+    start-up file, a cron or launchd job), in words, or None. Found once folded: the
+    command is assembled in a variable, the file named by a loop over start-up files."""
+    for match in _WRITE_TARGET.finditer(line):
+        target = next((g for g in match.groups() if g), "")
+        for word in target.strip("'\"").split():
+            found = control_target(word.strip("'\""))
+            if (
+                found is not None
+                and found.kind in _PERSISTENT
+                and _DOWNLOAD_RUN.search(line[: match.start()])
+            ):
+                return f"{word} ({found.what})"
     return None
 
 

@@ -31,6 +31,7 @@ from tank.scanner.knowledge import (
     Source,
     collector_host,
     is_local_host,
+    secret_command,
     secret_env,
     sensitive_source,
 )
@@ -59,7 +60,7 @@ _EXCLUDED = re.compile(
 _HELP_TEXT = re.compile(r"^\s*(?:echo|printf|Write-(?:Host|Output)|cat\s*<<)\b", re.I)
 #: Commands that read a file's contents (a path on their line is read, not just named).
 _READERS = re.compile(
-    r"\b(?:cat|tar|zip|7z|gzip|base64|xxd|od|cp|scp|rsync|head|tail|strings|openssl|sqlite3"
+    r"\b(?:cat|tar|zip|7z|gzip|base64|xxd|od|cp|install|ditto|scp|rsync|head|tail|strings|openssl|sqlite3"
     r"|jq|yq|grep|egrep|awk|sed|cut|security\s+(?:find|dump|export)-\w+|Get-Content|gc|Copy-Item|Compress-Archive"
     r"|ReadAll(?:Bytes|Text|Lines)|Import-Clixml|Import-Csv|type|source)\b|<\s*\S"
     r"|\s\.\s+\S",
@@ -184,6 +185,9 @@ def classify_source(line: str) -> tuple[str, str] | None:
     command = _CREDENTIAL_COMMAND.search(line)
     if command:
         return f"stored credentials ({command.group(0)})", DATA
+    exported = secret_command(line)
+    if exported is not None:
+        return exported.what, DATA
     if _KEYCHAIN_ITEM.search(line):
         return "a keychain item", SECRET
     for quoted in re.finditer(r"['\"]([^'\"]{3,200})['\"]", line):
@@ -252,6 +256,12 @@ _OUTPUTS = re.compile(
     re.I,
 )
 _FUNCTION = re.compile(r"^\s*(?:function\s+([\w-]+)|([\w-]+)\s*\(\s*\))\s*\{?", re.I)
+#: A copy whose last word is where the data lands (``cp SRC "$stage/x"``, ``install -D``).
+_COPIES = re.compile(r"\b(?:cp|install|ditto|Copy-Item)\s", re.I)
+#: A variable set to a path under another's (``fp="$WORK/.fingerprint"``): filling it fills
+#: that folder too, so archiving ``$WORK`` takes what was staged in ``$fp``.
+_UNDER = re.compile(r"^\s*(?:local\s+|export\s+|readonly\s+)?(\w+)=['\"]?\$\{?(\w+)\}?/")
+_LEADING_VAR = re.compile(r"^['\"]?\$\{?(\w+)\}?(?:/|['\"]?$)")
 _FD_OPEN = re.compile(r"\bexec\s+(\d+)\s*<?>\s*['\"]?/dev/(?:tcp|udp)/([\w.-]+)/\d+")
 
 
@@ -308,7 +318,11 @@ def flows(lines: Iterable[tuple[int, str]]) -> list[Flow]:
     tainted: dict[str, Taint] = {}
     fds: set[str] = set()
     out: list[Flow] = []
+    under: dict[str, str] = {}  # variable -> the variable whose folder holds it
     for number, line in statements:
+        nested = _UNDER.match(line)
+        if nested and nested.group(1) != nested.group(2) and len(under) < _MAX_TAINTED:
+            under[nested.group(1)] = nested.group(2)
         opened = _FD_OPEN.search(line)
         if opened and not is_local_host(opened.group(2)):
             fds.add(opened.group(1))
@@ -328,15 +342,41 @@ def flows(lines: Iterable[tuple[int, str]]) -> list[Flow]:
             if assigned is not None and len(tainted) < _MAX_TAINTED:
                 tainted.setdefault(assigned or "@", origin)
         if origin[2] in (DATA, VALUE):
-            for match in _OUTPUTS.finditer(line):
-                target = next((g for g in match.groups() if g), "")
+            targets = [next((g for g in m.groups() if g), "") for m in _OUTPUTS.finditer(line)]
+            if origin[2] == DATA and _COPIES.search(line) and not sink_of(line):
+                targets.append(_last_word(line))
+            for target in targets:
                 if "/" in target and not target.startswith("/dev/") and len(tainted) < _MAX_TAINTED:
                     tainted.setdefault(target, (origin[0], origin[1], DATA))
+                for folder in _folders(target, under):
+                    if len(tainted) < _MAX_TAINTED:
+                        tainted.setdefault(folder, (origin[0], origin[1], DATA))
         sink = sink_of(line)
         if sink is None and any(re.search(rf">&\s*{fd}\b", line) for fd in fds):
             sink = "a raw socket (/dev/tcp)"
         if sink is not None and _leaves(origin[2], sink, line):
             out.append(Flow(origin[0], origin[1], number, sink))
+    return out
+
+
+def _last_word(line: str) -> str:
+    """The destination of the copy on ``line``: its last word, redirections aside."""
+    for part in re.split(r"\|\||&&|;|\|", line):
+        if _COPIES.search(part):
+            words = [w for w in part.split() if not re.match(r"\d?>", w)]
+            return words[-1] if len(words) > 2 else ""
+    return ""
+
+
+def _folders(target: str, under: dict[str, str]) -> list[str]:
+    """The variables whose folders ``target`` (``"$fp/runner/x"``, ``"$tarball"``) is in:
+    its leading variable and those it was set under, a few levels up."""
+    found = _LEADING_VAR.match(target)
+    out: list[str] = []
+    name = found.group(1) if found else None
+    while name is not None and name not in out and len(out) < 4:
+        out.append(name)
+        name = under.get(name)
     return out
 
 

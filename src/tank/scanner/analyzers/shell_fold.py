@@ -21,6 +21,9 @@ import shlex
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
+
+from tank.scanner.knowledge import control_target
 
 __all__ = ["ShellFolded", "fold_lines", "fold_shell"]
 
@@ -38,6 +41,10 @@ _VAR = re.compile(
 _SUBST = re.compile(r"\$\(([^()]*)\)|`([^`]*)`")
 _ANSI_C = re.compile(r"\$'((?:[^'\\]|\\.)*)'")
 _FUNC = re.compile(r"^\s*(?:function\s+)?(\w+)\s*\(\s*\)\s*\{\s*(.*?);?\s*\}\s*$")
+_PRINTF_S = re.compile(r"(?:[^%]|%s|%%)*")
+#: An unfolded command substitution (``$(uname -s)``): code, where a bare ``$var`` is unknown.
+_UNFOLDED = re.compile(r"\$\(")
+_FOR = re.compile(r"^\s*for\s+(\w+)\s+in\s+([^;]+?)\s*(?:;|$)")
 _EVAL = re.compile(r"(?:^|[;&|]\s*)(?:eval|(?:ba|z|da)?sh\s+-c)\s+(.+?)\s*(?:$|;|&&|\|\|)")
 
 
@@ -131,8 +138,18 @@ def _run_constant(command: str, helpers: dict[str, str]) -> str | None:
         return None
     if not first:
         return None
+    if "<<<" in first[:-1] and first.index("<<<") == len(first) - 2:
+        # ``rev <<<'c- hsab'``: the word is the input of the first command
+        stages = ["echo " + shlex.quote(first[-1]), shlex.join(first[:-2]), *stages[1:]]
+        first = ["echo", first[-1]]
+    elif len(first) >= 2 and first[-1].startswith("<<<") and len(first[-1]) > 3:
+        stages = ["echo " + shlex.quote(first[-1][3:]), shlex.join(first[:-1]), *stages[1:]]
+        first = ["echo", first[-1][3:]]
     if first[0] in helpers and len(first) == 2:
         return _run_constant(helpers[first[0]].replace("$1", shlex.quote(first[1])), {})
+    if first[0] in helpers and len(first) == 1 and len(stages) == 1:
+        # a function that prints a constant (``_host() { printf '%s.%s' a b; }``)
+        return _run_constant(helpers[first[0]], {})
     if first[0] == "echo":
         words = [w for w in first[1:] if w not in ("-n", "-e")]
         value = " ".join(words)
@@ -144,11 +161,15 @@ def _run_constant(command: str, helpers: dict[str, str]) -> str | None:
             value = _escapes(args[0]) if fmt == "%b" else args[0]
         elif not args and "%" not in fmt:
             value = _escapes(fmt)
+        elif args and _PRINTF_S.fullmatch(fmt) and fmt.count("%s") == len(args):
+            # printf '%s.%s' a b: the pieces of a host or a command put together
+            pieces = iter(args)
+            value = _escapes(re.sub(r"%s", lambda _: next(pieces).replace("\\", "\\\\"), fmt))
         else:
             return None
     else:
         return None
-    if "$" in value:
+    if "$" in _UNFOLDED.sub("", value) or ("$" in value and len(stages) > 1):
         return None
     for stage in stages[1:]:
         try:
@@ -190,6 +211,35 @@ def _substitute(line: str, values: dict[str, str]) -> str:
     return "".join(parts)
 
 
+def _in_double_quotes(line: str, at: int) -> bool:
+    """Whether position ``at`` of ``line`` is inside a double-quoted string."""
+    inside, single, index = False, False, 0
+    while index < at:
+        char = line[index]
+        if char == "\\" and not single:
+            index += 2
+            continue
+        if char == "'" and not inside:
+            single = not single
+        elif char == '"' and not single:
+            inside = not inside
+        index += 1
+    return inside
+
+
+def _as_word(value: str, line: str, at: int) -> str:
+    """A substitution's output written back where it stood: quoted as one word, or, inside
+    double quotes, as the text it becomes there (``"$(f) x"`` is ``"bash -c x"``)."""
+    if _in_double_quotes(line, at):
+        return re.sub(r'(["\\$`])', r"\\\1", value)
+    return shlex.quote(value)
+
+
+def _fold_substitution(match: re.Match[str], line: str, helpers: dict[str, str]) -> str:
+    out = _run_constant(match.group(1) or match.group(2) or "", helpers)
+    return match.group(0) if out is None else _as_word(out, line, match.start())
+
+
 def fold_line(line: str, values: dict[str, str], helpers: dict[str, str]) -> str:
     """One line with known variables and constant substitutions written out."""
     if len(line) > _MAX_LINE:
@@ -200,14 +250,7 @@ def fold_line(line: str, values: dict[str, str], helpers: dict[str, str]) -> str
         line = _substitute(line, values)
         if len(line) > _MAX_LINE:
             return before
-        line = _SUBST.sub(
-            lambda m: (
-                shlex.quote(out)
-                if (out := _run_constant(m.group(1) or m.group(2) or "", helpers)) is not None
-                else m.group(0)
-            ),
-            line,
-        )
+        line = _SUBST.sub(partial(_fold_substitution, line=line, helpers=helpers), line)
         if len(line) > _MAX_LINE:
             return before
         if line == before:
@@ -235,6 +278,22 @@ def _assignments(line: str) -> list[tuple[str, str]]:
     return out
 
 
+def _loop_variable(line: str, values: dict[str, str]) -> None:
+    """``for rc in ~/.bashrc ~/.zshrc``: the variable is each word in turn, remembered as one
+    of them, the first that names a persistence location (a start-up file, a hook, a job)
+    or else the first, so that the folded body reads as one real iteration."""
+    loop = _FOR.match(line)
+    if not loop or len(values) >= _MAX_VARS:
+        return
+    try:
+        words = shlex.split(loop.group(2), posix=True)
+    except ValueError:
+        return
+    if words and not any(_UNFOLDED.search(w) or "`" in w for w in words):
+        chosen = next((w for w in words[:64] if control_target(w)), words[0])
+        values[loop.group(1)] = chosen[:_MAX_VALUE]
+
+
 def fold_shell(text: str) -> ShellFolded:
     """Every line of ``text`` folded, learning constant variables and helpers as it goes."""
     return fold_lines(enumerate(text.split("\n"), start=1))
@@ -251,6 +310,13 @@ def fold_lines(lines: Iterable[tuple[int, str]]) -> ShellFolded:
         if helper and "$1" in helper.group(2) and "|" in helper.group(2):
             folded.helpers[helper.group(1)] = helper.group(2)
             continue
+        if helper and "$" not in _UNFOLDED.sub("", helper.group(2)):
+            # a function printing a constant: known by its folded body
+            body = fold_line(helper.group(2), folded.values, folded.helpers)
+            if len(folded.helpers) < _MAX_VARS and _run_constant(body, folded.helpers):
+                folded.helpers[helper.group(1)] = body
+        if stripped.startswith("for "):
+            _loop_variable(fold_line(stripped, folded.values, folded.helpers), folded.values)
         line = fold_line(stripped, folded.values, folded.helpers)
         folded.lines.append((number, line))
         for name, raw_value in _assignments(line):
@@ -269,6 +335,9 @@ def fold_lines(lines: Iterable[tuple[int, str]]) -> ShellFolded:
                     code = " ".join(shlex.split(evaluated.group(1), posix=True))
                 except ValueError:
                     code = None
-            if code and "$" not in code:
+
+            # shlex keeps ``\$`` inside double quotes; the shell reads it as ``$``
+            code = re.sub(r"\\([$`])", r"\1", code) if code else code
+            if code and "$" not in _UNFOLDED.sub("", code):
                 folded.lines.append((number, code))
     return folded

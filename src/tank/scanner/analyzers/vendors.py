@@ -7,13 +7,14 @@ The question is asked of the URL a command actually fetches, never of the line a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
 from tank.core.frontmatter import safe_load
 
-__all__ = ["installer_urls", "vendor_installer"]
+__all__ = ["installer_urls", "vendor_installer", "verified_elsewhere"]
 
 _IP = re.compile(r"^[\d.]+$|:")
 #: A word where a command starts: a line (past a prompt or ``sudo``), a pipe, ``;``,
@@ -24,12 +25,33 @@ _COMMAND_WORD = re.compile(
 )
 
 
+#: Bytes of a file searched for a URL and a checksum tool (bounded work per file).
+_MAX_SEARCH = 200_000
+
+
 @lru_cache(maxsize=1)
-def _data() -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
+def _yaml() -> dict[str, object]:
     text = (resources.files("tank.scanner") / "data" / "knowledge" / "installers.yaml").read_text(
         "utf-8"
     )
     data = safe_load(text)
+    if not isinstance(data, dict):  # pragma: no cover
+        raise ValueError("data/knowledge/installers.yaml: expected a mapping")
+    return data
+
+
+@lru_cache(maxsize=1)
+def _checksum_tools() -> re.Pattern[str]:
+    tools = _yaml().get("checksum_tools")
+    if not isinstance(tools, list) or not tools:  # pragma: no cover
+        raise ValueError("data/knowledge/installers.yaml: expected a list 'checksum_tools'")
+    words = "|".join(re.escape(str(t)).replace(r"\ ", r"\s+") for t in tools)
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _data() -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
+    data = _yaml()
     urls = data.get("urls") if isinstance(data, dict) else None
     projects = data.get("project_hosts") if isinstance(data, dict) else None
     if not isinstance(urls, list) or not isinstance(projects, list):  # pragma: no cover
@@ -103,3 +125,20 @@ def vendor_installer(url: str, text: str = "") -> bool:
             return _runs_program_named([found.group("owner"), found.group("repo")], text)
     labels = host.split(".")
     return len(labels) >= 2 and _runs_program_named([labels[-2]], text)
+
+
+def verified_elsewhere(url: str, files: Mapping[str, bytes], path: str) -> bool:
+    """Whether the skill's code fetches ``url`` again, apart from the line quoting it in
+    ``path``, in a file that checks a digest (``sha256sum``, ``shasum -a 256``, ``gpg
+    --verify``…): the quoted ``curl URL | sh`` is then the vendor's line the skill replaces
+    with a verified download, and running it adds nothing the skill's own code does not do.
+    Only https counts (a checksum fetched over plain http proves nothing)."""
+    url = url.strip().strip("'\"`")
+    if not url.lower().startswith("https://") or "$" in url:
+        return False
+    for name, data in files.items():
+        text = data[:_MAX_SEARCH].decode("utf-8", "replace")
+        needed = 2 if name == path else 1
+        if text.count(url) >= needed and _checksum_tools().search(text):
+            return True
+    return False
