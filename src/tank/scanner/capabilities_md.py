@@ -52,21 +52,34 @@ _OWN_FILE = re.compile(
 )
 
 
+#: Commands that only look at files: an agent does this with its own read tools (Grep, Glob,
+#: Read), so SKILL.md telling it to run one is not the skill running programs.
+_LOOK_ONLY = frozenset(
+    {"grep", "rg", "egrep", "fgrep", "ag", "find", "fd", "ls", "cat", "head", "tail", "wc"}
+    | {"less", "more", "tree", "file", "stat", "diff", "jq", "yq", "sort", "uniq", "cut"}
+)
+
+
 def runs_a_program(line: str) -> bool:
     """Whether a command line runs another program (not a builtin, not the skill's file)."""
+    return program_of(line) is not None
+
+
+def program_of(line: str) -> str | None:
+    """The program a command line runs, or None (a builtin, the skill's own file, prose)."""
     text = _PROMPT.sub("", line.strip())
     if not text or text.startswith(("#", "//", "-", "|")) or text.endswith(":"):
-        return False
+        return None
     words = text.split()
     while words and "=" in words[0] and not words[0].startswith("="):  # FOO=1 cmd
         words = words[1:]
     if words and words[0] in ("sudo", "env", "exec", "time", "nohup", "command"):
         words = words[1:]
     if not words:
-        return False
+        return None
     name = words[0].removeprefix("./")
     if words[0] in _BUILTINS or not (_WORD.match(name) or _CMDLET.match(name)):
-        return False
+        return None
     if words[0] in ("uv", "poetry", "pipenv") and len(words) > 2 and words[1] == "run":
         words = words[2:]
     for runner in _RUNNERS:
@@ -76,7 +89,7 @@ def runs_a_program(line: str) -> bool:
     if words[0] in _INTERPRETERS:
         words = [w for w in words[1:] if not w.startswith("-")] or words
     target = words[0]
-    return not (target.startswith(("./", "../")) or _OWN_FILE.match(target))
+    return None if target.startswith(("./", "../")) or _OWN_FILE.match(target) else target
 
 
 def commands_told(language: str, code: str, lead: str) -> int | None:
@@ -89,6 +102,7 @@ def commands_told(language: str, code: str, lead: str) -> int | None:
     elif language not in _SHELL_FENCES:  # an unlabelled block is as often prose or output
         return None
     for index, line in enumerate(code.split("\n")):
-        if runs_a_program(line):
+        program = program_of(line)
+        if program is not None and program not in _LOOK_ONLY:
             return index
     return None

@@ -48,6 +48,8 @@ def test_commands_told_are_undeclared_subprocess(skill_md: str) -> None:
         "# Task\n\nRun the subagent with:\n\n```\nExecute this task:\nsummarise\n```\n",
         "# Passes\n\n```bash\nPass 2 - Populating cross-references:\n```\n",
         "# Plugins\n\nVerify it is enabled: run `/plugins` in the chat.\n",
+        # commands that only look at files: the agent's own read tools do this
+        "# Check\n\nA quick check:\n\n```bash\ngrep -nP '[\\x{200B}]' -r path/to/skill\n```\n",
         # builtins and comments only
         "# Env\n\n```bash\n# set the region\nexport REGION=eu\ncd project\n```\n",
     ],
