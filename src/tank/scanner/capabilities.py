@@ -28,7 +28,8 @@ from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
-from tank.scanner.capabilities_paths import covered
+from tank.scanner.capabilities_md import commands_told, runs_a_program
+from tank.scanner.capabilities_paths import covered, creates_parent
 from tank.scanner.knowledge import is_local_host, normalize_path, secret_env, sensitive_source
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import RuleSet
@@ -64,9 +65,14 @@ class Capabilities:
     hosts: dict[str, Where] = field(default_factory=dict)
     network: Where | None = None
     subprocess: Where | None = None
+    #: The programs run are only a shell script's commands or those SKILL.md tells the agent
+    #: to run (no ``subprocess.run`` or ``child_process`` in code).
+    commands_only: bool = False
     secrets: dict[str, Where] = field(default_factory=dict)
     writes: dict[str, Where] = field(default_factory=dict)
     reads: dict[str, Where] = field(default_factory=dict)
+    #: Of ``writes``, the folders only created (``mkdir -p ~/Library/LaunchAgents``).
+    folders: set[str] = field(default_factory=set)
     #: Hosts built at run time, ``*`` for the unknown labels (``*.mt.acme.dev``).
     host_patterns: dict[str, Where] = field(default_factory=dict)
 
@@ -92,6 +98,7 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
             caps.hosts = {h: w for h, w in caps.hosts.items() if h in hosts or w[0] != path}
         file_uses(path, kind, text, uses, patterns)
     caps.reads = uses.reads
+    caps.folders = uses.folders
     for target, where in uses.writes.items():
         caps.writes.setdefault(target, where)
     for pattern, where in patterns.items():
@@ -154,6 +161,7 @@ def _python(path: str, text: str, caps: Capabilities) -> None:
             )
             if name in _SUBPROCESS and known:
                 caps.subprocess = caps.subprocess or (path, node.lineno)
+                caps.commands_only = False
             if name in ("getenv", "get", "__getitem__") or (name == "get" and owner == "environ"):
                 _secret_arg(node, path, text, caps)
         elif isinstance(node, ast.Subscript) and ast.unparse(node.value).endswith("environ"):
@@ -316,6 +324,9 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
         for var in re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", line):
             if secret_env(var):
                 caps.secrets.setdefault(var, (path, number))
+        if caps.subprocess is None and runs_a_program(stripped):
+            caps.subprocess = (path, number)  # a script's commands are programs it runs
+            caps.commands_only = True
         unquoted = _QUOTED.sub("''", line)
         if _NET_COMMAND.search(unquoted) and not _UNIX_SOCKET.search(line):
             caps.network = caps.network or (path, number)
@@ -371,9 +382,10 @@ def _redirect_target(match: re.Match[str]) -> bool:
 
 
 def _markdown(path: str, text: str, caps: Capabilities) -> None:
-    """The network use of commands a SKILL.md tells the agent to run (``curl https://…``)
-    counts like a script's; commands quoted as warnings ("attackers run …") and vendors'
-    installers of prerequisites do not."""
+    """The commands a SKILL.md tells the agent to run count like a script's: running them is
+    ``subprocess`` (``capabilities_md``), and their network use (``curl https://…``) is the
+    skill's; commands quoted as warnings ("attackers run …") and vendors' installers of
+    prerequisites do not count."""
     lines = text.split("\n")
     code_text = "\n".join(s.text for lang, s in markdown_code(text) if is_shellish(lang))
     for language, segment in markdown_code(text):
@@ -388,7 +400,11 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
             "" if any(vendor_installer(u, code_text) for u in _URLS.findall(line)) else line
             for line in segment.text.split("\n")
         )
-        # Only the network counts here: a write or a variable in instructions is the
+        told = commands_told(language, code, _preceding(text, start))
+        if told is not None and caps.subprocess is None:
+            caps.subprocess = (path, segment.line + told)
+            caps.commands_only = True
+        # Only the network and programs count here: a write or a variable in instructions is the
         # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules.
         found = Capabilities()
         _shell(path, code, found, segment.line)
@@ -398,6 +414,11 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
 
 
 _URLS = re.compile(r"https://[^\s'\"|;)]+")
+
+
+def _preceding(text: str, start: int) -> str:
+    """The prose right before a code segment, without its opening backticks or fence."""
+    return text[max(0, start - 300) : start].rstrip("`~ \n\t").removesuffix("`").rstrip()
 
 
 #: JS test files: the URLs in them are fixtures, not hosts the skill reaches.
@@ -421,6 +442,7 @@ def _js(path: str, text: str, caps: Capabilities) -> None:
     found = re.search(r"child_process|\bexecSync\b|\bspawnSync\b", text)
     if found:
         caps.subprocess = caps.subprocess or (path, line_at(text, found.start()))
+        caps.commands_only = False
     for match in re.finditer(r"process\.env(?:\.|\[['\"])([A-Z][A-Z0-9_]*)", text):
         if secret_env(match.group(1)):
             caps.secrets.setdefault(match.group(1), (path, line_at(text, match.start())))
@@ -433,9 +455,11 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
     suffix = "" if declared is not None else " (the skill has no skills.json)"
     out: list[Finding] = []
 
-    def add(rule_id: str, where: Where, message: str) -> None:
+    def add(rule_id: str, where: Where, message: str, quiet: bool = False) -> None:
         # What SKILL.md tells the agent to run is shown, at medium: the agent asks before
-        # running it, unlike the skill's own scripts.
+        # running it, unlike the skill's own scripts. ``quiet``: without skills.json, a note
+        # that only says a shell script or SKILL.md runs commands is information, not a
+        # finding to act on (every such skill does).
         told = where[0].lower().endswith(".md") and severity is None
         out.append(
             Finding.of(
@@ -444,7 +468,7 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
                 where[1],
                 message,
                 message + (" (SKILL.md tells the agent to do this)" if told else suffix),
-                severity=Severity.MEDIUM if told else severity,
+                severity=Severity.MEDIUM if told else Severity.INFO if quiet else severity,
             )
         )
 
@@ -475,6 +499,7 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
             "capability.undeclared_subprocess",
             caps.subprocess,
             'runs other programs: set "subprocess": true in permissions',
+            quiet=caps.commands_only and declared is None,
         )
     for name, where in sorted(caps.secrets.items()):
         if name not in granted.secrets:
@@ -484,9 +509,10 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
                 f'reads the secret {name}: add "{name}" to permissions.secrets',
             )
     for target, where in sorted(caps.writes.items()):
-        if not any(path_matches(g, target) for g in granted.filesystem.write) and not covered(
-            target, granted.filesystem.write
-        ):
+        write = granted.filesystem.write
+        if target in caps.folders and creates_parent(target, write):
+            continue  # mkdir -p of the folder a declared write lies in
+        if not any(path_matches(g, target) for g in write) and not covered(target, write):
             add("capability.undeclared_write", where, _path_message("writes", target, "write"))
     for target, where in sorted(caps.reads.items()):
         # an absolute path cannot be granted: reading one (/etc/ssh/ssh_config) is only

@@ -118,7 +118,7 @@ def _python_call(path: str, node: ast.Call, folder: Folder, attrs: _Attrs, uses:
     if isinstance(func, ast.Attribute) and name in _PATH_METHODS and owner not in _PY_OWNERS:
         inside = _listed(folder, args) if name in _LISTINGS else ""
         for value in _py_paths(folder, attrs, func.value):
-            uses.add(value + inside, where, write=_PATH_METHODS[name])
+            uses.add(value + inside, where, write=_PATH_METHODS[name], folder=name == "mkdir")
         return
     if isinstance(func, ast.Attribute) and name == "open" and owner not in _PY_OWNERS:
         mode = args[0] if args else _keyword(node, "mode")
@@ -139,7 +139,8 @@ def _python_call(path: str, node: ast.Call, folder: Folder, attrs: _Attrs, uses:
             return
         inside = "/*" if name in _LISTINGS and name not in ("glob", "iglob") else ""
         for value in _py_paths(folder, attrs, args[0]):
-            uses.add(value + inside, where, write=name in _PY_WRITES)
+            made = name in ("makedirs", "mkdir")
+            uses.add(value + inside, where, write=name in _PY_WRITES, folder=made)
 
 
 #: Calls that list a folder: what they read is the names inside it (``D/*``, or the pattern).
@@ -167,6 +168,7 @@ _JS_WRITES |= {"mkdirSync", "rm", "rmSync", "rmdir", "rmdirSync", "unlink", "unl
 _JS_WRITES |= {"createWriteStream", "outputFile", "outputFileSync", "writeJson", "writeJsonSync"}
 _JS_WRITES |= {"ensureDir", "ensureDirSync", "ensureFile", "mkdirp", "remove", "removeSync"}
 _JS_WRITES |= {"writeTextFile", "symlink", "symlinkSync", "chmod", "chmodSync", "truncate"}
+_JS_MKDIRS = frozenset({"mkdir", "mkdirSync", "ensureDir", "ensureDirSync", "mkdirp"})
 _JS_COPIES = frozenset({"copyFile", "copyFileSync", "cp", "cpSync", "copy", "copySync"})
 _JS_COPIES |= {"rename", "renameSync", "move", "moveSync"}
 _JS_FS_MODULE = re.compile(r"""['"](?:node:)?fs(?:/promises)?['"]|['"]fs-extra['"]|\bDeno\.""")
@@ -197,8 +199,9 @@ def js_fs(path: str, parsed: JsParsed, uses: FsUses) -> None:
             found = [str(v) for v in folder.values(values[0])[:8] if isinstance(v, str)]
             literal = string_value(values[0])
             inside = "/*" if last in _LISTINGS else ""
+            made = last in _JS_MKDIRS
             for value in found or ([literal] if literal else []):
-                uses.add(value + inside, where, write=last in _JS_WRITES)
+                uses.add(value + inside, where, write=last in _JS_WRITES, folder=made)
 
 
 # -- one file ---------------------------------------------------------------------------------

@@ -52,6 +52,23 @@ _PS_IO = re.compile(
 _PS_VAR = re.compile(r"\$(?!env:)(\w+)\b", re.I)
 _PS_ASSIGN = re.compile(r"^\$(\w+)\s*=\s*(\S+)\s*$")
 _MAX_VARS = 200
+#: .NET's special folders (``[Environment]::GetFolderPath('LocalApplicationData')``) as the
+#: environment variables or home folders they stand for.
+_SPECIAL_FOLDERS = {
+    "applicationdata": "$env:APPDATA",
+    "localapplicationdata": "$env:LOCALAPPDATA",
+    "userprofile": "$env:USERPROFILE",
+    "personal": "~/Documents",
+    "mydocuments": "~/Documents",
+    "desktop": "~/Desktop",
+    "desktopdirectory": "~/Desktop",
+    "startup": "$env:APPDATA/Microsoft/Windows/Start Menu/Programs/Startup",
+}
+_PS_SPECIAL = re.compile(
+    r"\(?\s*\[(?:System\.)?Environment\]::GetFolderPath\(\s*(?:'(\w+)'|\"(\w+)\""
+    r"|\[(?:System\.)?Environment\+SpecialFolder\]::(\w+))\s*\)\s*\)?",
+    re.I,
+)
 _PS_JOIN = re.compile(r"\(?\s*Join-Path\s+(\S+)\s+(\S+?)\s*\)?(?=\s|$)", re.I)
 
 
@@ -75,7 +92,9 @@ def shell_fs(path: str, text: str, uses: FsUses, *, powershell: bool = False) ->
             _redirects(line, where, uses, powershell=False)
             for pipeline in commands_of(line):
                 for command in (c for top in pipeline for c in top.walk()):
-                    _shell_command(command.name, command.words, where, uses)
+                    _shell_command(
+                        _wrapped(command.name, command.words), command.words, where, uses
+                    )
 
 
 def _redirects(line: str, where: Where, uses: FsUses, *, powershell: bool) -> None:
@@ -84,18 +103,31 @@ def _redirects(line: str, where: Where, uses: FsUses, *, powershell: bool) -> No
             uses.add(match.group(3), where, write=match.group(2) != "<")
 
 
-_FOR = re.compile(r"^for\s+(\w+)\s+in\s+([^;$`*]+?)\s*(?:;\s*do\b.*)?$")
+_FOR = re.compile(r"^for\s+(\w+)\s+in\s+([^;`*]+?)\s*(?:;\s*do\b.*)?$")
+#: ``$(basename "$PWD")``: a part known only at run time.
+_SUBSTITUTION = re.compile(r"\$\([^()]*\)")
+_RUN_TIME = "\ufffc"
+#: ``find D … | while read -r f; do rm "$f"; done``: ``$f`` is a file under ``D``.
+_FIND_READ = re.compile(
+    r"""\bfind\s+(["']?)([^\s"'|;]+)\1[^|]*\|\s*while\s+(?:IFS=\S*\s+)?read\s+(?:-r\s+)?(\w+)"""
+)
 _MAX_EACH = 16
 
 
 def _each_value(line: str, loops: dict[str, list[str]]) -> list[str]:
     """``line`` once per value of the loop variable it uses (``for f in bashrc zshrc``,
     then ``ln -s "$f" "$HOME/.$f"``), and the loop remembered when it starts here."""
-    started = _FOR.match(line)
+    started = _FOR.match(_SUBSTITUTION.sub(_RUN_TIME, line))
     if started and len(loops) < _MAX_VARS:
         words = [w.strip("\"'") for w in started.group(2).split()][:_MAX_EACH]
-        loops[started.group(1)] = words
+        # a variable left unknown (``$DIR``) is no word to name
+        loops[started.group(1)] = [w for w in words if not re.fullmatch(r"\$\{?\w+\}?", w)]
         return [line]
+    found = _FIND_READ.search(line)
+    if found:  # each file found under the folder
+        under = found.group(2).rstrip("/") + "/" + _RUN_TIME
+        rest = re.sub(rf"\$\{{{found.group(3)}\}}|\${found.group(3)}\b", under, line[found.end() :])
+        line = line[: found.end()] + rest
     for name, words in loops.items():
         used = re.compile(rf"\$\{{{name}\}}|\${name}\b")
         if used.search(line):
@@ -112,7 +144,9 @@ def _keep_redirected(match: re.Match[str]) -> str:
     return match.group(0) if match.group(1) else '""'
 
 
-_SH_ASSIGN = re.compile(r"^(?:export\s+|local\s+|readonly\s+)?(\w+)=(\S+)$")
+_SH_ASSIGN = re.compile(
+    r"^(?:.*&&\s*)?(?:export\s+|local\s+|readonly\s+)?(\w+)=(\"[^\"]*\"|'[^']*'|\S+)$"
+)
 _SH_VAR = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)")
 _SH_PATHLIKE = re.compile(r"^(?:~|/|\$\{?(?:HOME|XDG_\w+)\b)")
 
@@ -132,10 +166,11 @@ def _sh_known(line: str, paths: dict[str, str]) -> str:
         return match.group(0)
 
     line = _SH_VAR.sub(sub, line)
-    assigned = _SH_ASSIGN.match(line)
+    assigned = _SH_ASSIGN.match(_SUBSTITUTION.sub(_RUN_TIME, line))
     if assigned and len(paths) < _MAX_VARS:
         value = assigned.group(2).strip("\"'")
-        if _SH_PATHLIKE.match(value):
+        # a list of paths (``EXTRA="$HOME/.npm/_logs $HOME/.cache/x"``) is kept as words
+        if value.split() and all(_SH_PATHLIKE.match(w) for w in value.split()):
             paths[assigned.group(1)] = value
         else:
             paths.pop(assigned.group(1), None)
@@ -145,6 +180,17 @@ def _sh_known(line: str, paths: dict[str, str]) -> str:
 def _printed(line: str) -> bool:
     """A line that only prints (``echo "see ~/.config/x"``): its paths are text, not uses."""
     return bool(re.match(r"^\s*(?:echo|printf|Write-(?:Host|Output)|log|info|warn)\b", line, re.I))
+
+
+_FS_COMMANDS = _SH_READS | _SH_WRITES | _SH_COPIES
+
+
+def _wrapped(name: str, words: tuple[str, ...]) -> str:
+    """The file command a wrapper runs (``run rm -f x``, ``try gzip x``, ``xargs rm``)."""
+    if name.rsplit("/", 1)[-1].lower() in _FS_COMMANDS:
+        return name
+    inner = next((w for w in words[1:3] if w in _FS_COMMANDS), None)
+    return inner or name
 
 
 def _shell_command(name: str, words: tuple[str, ...], where: Where, uses: FsUses) -> None:
@@ -171,10 +217,16 @@ def _shell_command(name: str, words: tuple[str, ...], where: Where, uses: FsUses
             uses.add(word, where, write=False)
     elif name in _SH_WRITES:
         for word in operands[:8]:
-            uses.add(word, where, write=True)
+            uses.add(word, where, write=True, folder=name == "mkdir")
+
+
+def _special_folder(match: re.Match[str]) -> str:
+    name = (match.group(1) or match.group(2) or match.group(3)).lower()
+    return _SPECIAL_FOLDERS.get(name, match.group(0))
 
 
 def _powershell(line: str, where: Where, uses: FsUses, paths: dict[str, str]) -> None:
+    line = _PS_SPECIAL.sub(_special_folder, line)
     line = _PS_JOIN.sub(lambda m: f"{_ps_word(m.group(1))}/{_ps_word(m.group(2))}", line)
     line = _PS_VAR.sub(lambda m: paths.get(m.group(1).lower(), m.group(0)), line)
     assigned = _PS_ASSIGN.match(line)

@@ -32,6 +32,7 @@ __all__ = [
     "js_host_patterns",
     "js_may_reach",
     "js_parse",
+    "path_imports",
     "python_host_patterns",
     "suffix_of",
 ]
@@ -116,7 +117,35 @@ def js_parse(path: str, text: str) -> JsParsed:
     """The indexed nodes of a JS/TS file and their folder (parsed once per file)."""
     parsed = parse_js(path, text)
     nodes, functions = query_nodes(parsed)
-    return nodes, JsFolder(parsed.root, [*nodes, *functions])
+    folder = JsFolder(parsed.root, [*nodes, *functions])
+    folder.path_names, folder.path_functions = path_imports(text)
+    return nodes, folder
+
+
+#: ``import path from "node:path"``, ``import * as p from "path"``, ``const p = require("path")``.
+_PATH_MODULE = re.compile(
+    r"""\bimport\s+(?:\*\s+as\s+)?(\w+)\s+from\s+['"](?:node:)?path(?:/posix)?['"]"""
+    r"""|\b(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"](?:node:)?path['"]\s*\)"""
+)
+#: ``import { join, resolve as r } from "node:path"``, ``const { join } = require("path")``.
+_PATH_NAMED = re.compile(
+    r"""\bimport\s*\{([^{}]{0,300})\}\s*from\s*['"](?:node:)?path(?:/posix)?['"]"""
+    r"""|\b(?:const|let|var)\s*\{([^{}]{0,300})\}\s*=\s*require\(\s*['"](?:node:)?path['"]"""
+)
+
+
+def path_imports(text: str) -> tuple[set[str], set[str]]:
+    """The names bound to Node's ``path`` module, and to its ``join``/``resolve`` functions
+    (``import { join } from "node:path"``), so ``join(homedir(), ".config")`` folds."""
+    modules = {m.group(1) or m.group(2) for m in _PATH_MODULE.finditer(text)}
+    functions: set[str] = set()
+    for match in _PATH_NAMED.finditer(text):
+        for item in (match.group(1) or match.group(2)).split(","):
+            name, _, alias = item.strip().partition(" as ")
+            name, _, renamed = name.partition(":")  # const { join: j } = require("path")
+            if name.strip() in ("join", "resolve", "normalize"):
+                functions.add((alias or renamed or name).strip())
+    return modules, functions
 
 
 def js_may_reach(text: str) -> bool:

@@ -22,7 +22,7 @@ from tank.scanner.analyzers.js_values import HOLE as JS_HOLE
 from tank.scanner.analyzers.python_values import HOLE as PY_HOLE
 from tank.scanner.knowledge import normalize_path
 
-__all__ = ["MAX_USES", "FsUses", "covered", "is_test_path", "outside_path"]
+__all__ = ["MAX_USES", "FsUses", "covered", "creates_parent", "is_test_path", "outside_path"]
 
 
 #: XDG base folders, with the default each stands for when unset.
@@ -55,13 +55,22 @@ class FsUses:
 
     reads: dict[str, Where] = field(default_factory=dict)
     writes: dict[str, Where] = field(default_factory=dict)
+    #: Of ``writes``, the folders only created (``mkdir -p``): a write granted inside one
+    #: allows it.
+    folders: set[str] = field(default_factory=set)
 
-    def add(self, raw: str, where: Where, *, write: bool) -> None:
-        """Record ``raw`` (a folded path) if it lies outside the project."""
+    def add(self, raw: str, where: Where, *, write: bool, folder: bool = False) -> None:
+        """Record ``raw`` (a folded path) if it lies outside the project; ``folder``: the
+        use only creates the folder (``mkdir``), which a grant for a path inside it allows."""
         path = outside_path(raw, write=write)
         target = self.writes if write else self.reads
         if path is not None and len(target) < MAX_USES:
+            created = write and folder and (path in self.folders or path not in target)
             target.setdefault(path, where)
+            if created:
+                self.folders.add(path)
+            else:
+                self.folders.discard(path)
 
 
 def outside_path(raw: str, *, write: bool = False) -> str | None:
@@ -112,6 +121,20 @@ def covered(path: str, granted: tuple[str, ...]) -> bool:
     return "*" in path and any(
         _overlap(tuple(g.split("/")), tuple(path.split("/"))) for g in granted
     )
+
+
+def creates_parent(folder: str, granted: tuple[str, ...]) -> bool:
+    """Whether creating ``folder`` is on the way to a granted write: ``mkdir -p
+    ~/Library/LaunchAgents`` with ``~/Library/LaunchAgents/com.acme.*`` declared. Creating an
+    empty folder writes nothing else; deleting or writing it stays undeclared."""
+    if covered(folder, granted):
+        return True
+    parts = tuple(folder.split("/"))
+    for glob in granted:
+        segments = tuple(glob.split("/"))
+        if len(segments) > len(parts) and _overlap(segments[: len(parts)], parts):
+            return True
+    return False
 
 
 def _overlap(glob: tuple[str, ...], path: tuple[str, ...]) -> bool:

@@ -287,6 +287,15 @@ JS_HOSTS = """async function t(region) {
     [
         ("t.py", "python", PY_HOSTS, {"*-api.vendor.acme.dev", "*.mt.vendor.acme.dev"}),
         ("t.js", "js", JS_HOSTS, {"*.mt.vendor.acme.dev"}),
+        (
+            "t.mjs",
+            "js",
+            "const REGION = process.env.MT_REGION ?? 'eu';\n"
+            "const domain = ['vendor', 'acme', 'dev'].join('.');\n"
+            "const endpoint = () => `https://${REGION}.mt.${domain}/v2`;\n"
+            "export const go = (body) => fetch(endpoint(), { method: 'POST', body });\n",
+            {"*.mt.vendor.acme.dev"},
+        ),
     ],
 )
 def test_hosts_built_at_run_time_are_undeclared_unless_a_wildcard_covers_them(
@@ -371,3 +380,135 @@ def test_a_folder_listing_reads_the_names_inside_it() -> None:
     # a declared file inside the folder could be among the names: the listing is not flagged
     declared = {"filesystem": {"read": ["~/.ssh/id_ed25519.pub", "~/.tool/config"]}}
     assert _messages(caps, declared) == []
+
+
+def test_python_path_lists_and_str_conversions_fold_to_the_default() -> None:
+    # $KUBECONFIG is a path list: its first entry, or ~/.kube/config when unset
+    text = (
+        "import os\nfrom pathlib import Path\n"
+        "p = Path(os.environ.get('KUBECONFIG', Path.home() / '.kube' / 'config')"
+        ".__str__().split(os.pathsep)[0])\n"
+        "cfg = p.read_text()\n"
+    )
+    assert set(_caps("k.py", "python", text).reads) == {"~/.kube/config"}
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "import { homedir } from 'node:os';\nimport { join } from 'node:path';\n",
+        "import { homedir } from 'os';\nimport { resolve as join } from 'path';\n",
+        "const { homedir } = require('os');\nconst { join } = require('node:path');\n",
+    ],
+)
+def test_js_named_path_imports_fold(imports: str) -> None:
+    text = (
+        "import { readFileSync } from 'node:fs';\n" + imports + "const base = "
+        "process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');\n"
+        "readFileSync(join(base, 'tool', 'rules.yaml'), 'utf8');\n"
+    )
+    reads = _caps("src/config.ts", "js", text).reads
+    assert set(reads) == {"~/.config/tool/rules.yaml"}
+    messages = _messages(_caps("src/config.ts", "js", text), {"filesystem": {"read": ["./**"]}})
+    assert messages == [
+        'reads ~/.config/tool/rules.yaml: add "~/.config/tool/rules.yaml" to '
+        "permissions.filesystem.read"
+    ]
+
+
+def test_path_imports_names_module_and_functions() -> None:
+    from tank.scanner.capabilities_hosts import path_imports
+
+    text = (
+        "import p from 'node:path';\nimport * as q from 'path';\n"
+        "import { join as j, resolve, basename } from 'node:path';\n"
+        "const { normalize: n } = require('path');\nconst r = require('path');\n"
+    )
+    assert path_imports(text) == ({"p", "q", "r"}, {"j", "resolve", "n"})
+
+
+_LAUNCH_AGENT = {
+    "filesystem": {"write": ["~/Library/LaunchAgents/com.devsvc.*"]},
+    "subprocess": True,  # mkdir and rm are programs
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "text"),
+    [
+        ("svc.sh", "shell", 'mkdir -p "$HOME/Library/LaunchAgents"\n'),
+        (
+            "svc.py",
+            "python",
+            "import os\nos.makedirs(os.path.expanduser('~/Library/LaunchAgents'))\n",
+        ),
+        (
+            "svc.py",
+            "python",
+            "from pathlib import Path\n(Path.home() / 'Library' / 'LaunchAgents').mkdir()\n",
+        ),
+        (
+            "svc.js",
+            "js",
+            "const fs = require('fs'); const os = require('os'); const path = require('path');\n"
+            "fs.mkdirSync(path.join(os.homedir(), 'Library', 'LaunchAgents'), { recursive });\n",
+        ),
+    ],
+)
+def test_creating_the_folder_of_a_declared_write_is_covered(
+    path: str, kind: str, text: str
+) -> None:
+    caps = _caps(path, kind, text)
+    assert caps.folders == {"~/Library/LaunchAgents"}
+    assert _messages(caps, _LAUNCH_AGENT) == []
+
+
+def test_only_creating_a_folder_is_covered_by_a_grant_inside_it() -> None:
+    # deleting the folder, or creating one no grant lies inside, stays undeclared
+    text = 'rm -rf "$HOME/Library/LaunchAgents"\nmkdir -p "$HOME/.other"\n'
+    assert _messages(_caps("svc.sh", "shell", text), _LAUNCH_AGENT) == [
+        'writes ~/.other: add "~/.other" to permissions.filesystem.write',
+        'writes ~/Library/LaunchAgents: add "~/Library/LaunchAgents" to '
+        "permissions.filesystem.write",
+    ]
+    made_then_written = 'mkdir -p "$HOME/Library/LaunchAgents"\necho x > ~/Library/LaunchAgents\n'
+    assert _caps("svc.sh", "shell", made_then_written).folders == set()
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        ("[Environment]::GetFolderPath('LocalApplicationData')", "~/AppData/Local/t/h.csv"),
+        ('[System.Environment]::GetFolderPath("ApplicationData")', "~/AppData/Roaming/t/h.csv"),
+        (
+            "[Environment]::GetFolderPath([Environment+SpecialFolder]::MyDocuments)",
+            "~/Documents/t/h.csv",
+        ),
+    ],
+)
+def test_powershell_special_folders_are_their_home_paths(folder: str, expected: str) -> None:
+    text = (
+        f"$d = Join-Path ({folder}) 't'\n$h = Join-Path $d 'h.csv'\n'x' | Out-File -FilePath $h\n"
+    )
+    assert set(_caps("p.ps1", "powershell", text).writes) == {expected}
+
+
+def test_shell_files_found_under_a_folder_and_path_lists() -> None:
+    text = (
+        "#!/bin/sh\n"
+        'EXTRA="$HOME/.npm/_logs ${XDG_STATE_HOME:-$HOME/.local/state}/$(basename "$PWD")/logs"\n'
+        '[ "$(uname)" = Darwin ] && EXTRA="$EXTRA $HOME/Library/Logs/app"\n'
+        "for d in $DIR $EXTRA; do\n"
+        '  find "$d" -name \'*.gz\' -mtime +14 | while IFS= read -r f; do run rm -f "$f"; done\n'
+        "done\n"
+    )
+    assert set(_caps("tidy.sh", "shell", text).writes) == {
+        "~/.npm/_logs/*",
+        "~/.local/state/*/logs/*",
+        "~/Library/Logs/app/*",
+    }
+
+
+def test_shell_files_found_in_the_project_need_no_grant() -> None:
+    text = "find ./logs -name '*.log' | while read -r f; do gzip \"$f\"; done\n"
+    assert _caps("tidy.sh", "shell", text).writes == {}

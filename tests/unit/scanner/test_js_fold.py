@@ -97,3 +97,16 @@ def test_folding_is_bounded_on_hostile_input() -> None:
         resource.setrlimit(resource.RLIMIT_AS, limit)
     assert len(values) <= MAX_ALTERNATIVES
     assert all(len(v) <= 4096 for v in values)
+
+
+def test_an_unknown_left_of_a_default_is_kept_as_a_hole() -> None:
+    # ``process.env.REGION ?? 'eu'`` is 'eu' or whatever the environment says
+    from tank.scanner.analyzers.js_fold import Folder as JsFolder
+    from tank.scanner.analyzers.js_tree import parse_js, query_nodes
+    from tank.scanner.analyzers.js_values import HOLE
+
+    parsed = parse_js("a.js", "const R = process.env.REGION ?? 'eu';\nconst K = 'x' ?? 'y';\n")
+    nodes, functions = query_nodes(parsed)
+    folder = JsFolder(parsed.root, [*nodes, *functions])
+    assert folder.named("R") == ["eu", HOLE]
+    assert folder.named("K") == ["x"]

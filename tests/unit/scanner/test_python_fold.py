@@ -39,6 +39,13 @@ def _fold(source: str, name: str = "X") -> list[str]:
         ("H = '~'\nX = f'{H}/.kube/config'", "~/.kube/config"),
         ("X = '%s/%s' % ('~', '.pypirc')", "~/.pypirc"),
         ("X = '{}/{}'.format('~', '.npmrc')", "~/.npmrc"),
+        ("X = 'a,~/.b'.split(',')[1]", "~/.b"),
+        ("X = 'a b'.split()[1]", "b"),
+        (
+            "import os\nX = os.environ.get('P', '~/.kube/config').split(os.pathsep)[0]",
+            "~/.kube/config",
+        ),
+        ("from pathlib import Path\nX = (Path.home() / '.tool').__str__()", "~/.tool"),
         ("X = ''.join(['s', 'y', 's', 'tem'])", "system"),
         ("X = ''.join(chr(c) for c in [111, 115])", "os"),
         ("X = bytes([111, 115]).decode()", "os"),

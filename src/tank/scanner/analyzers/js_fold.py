@@ -380,8 +380,10 @@ class Folder:
             lefts, rights = self._fold(left, env, depth), self._fold(right, env, depth)
             return [as_text(a) + as_text(b) for a, b in product([lefts, rights])]
         if operator in ("??", "||"):
-            known = [v for v in self._fold(left, env, depth) if v != HOLE]
-            return known or self._fold(right, env, depth)
+            # ``process.env.REGION ?? 'eu'``: the default, or whatever the unknown left holds
+            lefts = self._fold(left, env, depth)
+            known = [v for v in lefts if v != HOLE]
+            return known or [*self._fold(right, env, depth), HOLE][:MAX_ALTERNATIVES]
         return []
 
     def _array(self, node: Node, env: dict[str, list[Value]], depth: int) -> list[Value]:

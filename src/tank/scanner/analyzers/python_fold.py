@@ -65,7 +65,7 @@ _HOLE: Choices = (HOLE,)
 
 _SAME = frozenset({"expanduser", "expandvars", "abspath", "realpath", "normpath", "resolve"})
 _SAME |= {"absolute", "str", "fspath", "PurePath", "PosixPath", "WindowsPath", "as_posix"}
-_SAME |= {"strip", "lstrip", "rstrip", "lower", "upper", "casefold"}
+_SAME |= {"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "__str__", "__fspath__"}
 _HOME_VARS = frozenset({"HOME", "USERPROFILE"})
 
 
@@ -339,6 +339,8 @@ class Folder:
             )
         if name == "join" and owner is not None and len(args) == 1:
             return self._strjoin(owner, args[0], env, depth)
+        if name == "split" and owner is not None and len(args) <= 1:
+            return self._split(owner, args, env, depth)
         if name in ("chr", "bytes", "bytearray", "fromhex", "reversed", "list", "tuple"):
             return self._builtin(name, args, env, depth)
         if name in DECODE and args:
@@ -363,6 +365,21 @@ class Folder:
             if lambdas:
                 return tuple(v for f in lambdas[:2] for v in self._returns(f, node, depth))
         return self.returns.get(dotted(node.func), _NONE)
+
+    def _split(self, owner: ast.expr, args: list[ast.expr], env: Env, depth: int) -> Choices:
+        """``s.split(sep)``: the parts, a tuple. ``os.pathsep`` splits a path list
+        (``$KUBECONFIG``): a folded home path has no ``:`` to split on."""
+        sep: str | None = None
+        if args and dotted(args[0]) == "os.pathsep":
+            sep = ":"
+        elif args:
+            seps = self._fold(args[0], env, depth)
+            if len(seps) != 1 or not isinstance(seps[0], str) or not seps[0]:
+                return _NONE
+            sep = seps[0]
+        return tuple(
+            tuple(v.split(sep)) for v in self._fold(owner, env, depth) if isinstance(v, str)
+        )
 
     def _mapping(self, view: str, owner: ast.expr, env: Env, depth: int) -> Choices:
         """``D.keys()``, ``D.values()``, ``D.items()`` of a dict written in the module (or

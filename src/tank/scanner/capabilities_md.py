@@ -1,0 +1,108 @@
+"""The commands a SKILL.md tells the agent to run: running them is the skill using
+``subprocess``, just as if its own script ran them.
+
+Counted: the lines of a fenced shell block (``bash``, ``sh``, ``console``…) and an inline
+```cmd``` that an imperative sentence introduces ("Run `npx prisma …`").
+Not counted: commands quoted as warnings (the caller skips those), comments, shell builtins
+(``cd``, ``export``), and running the skill's own files (``python scripts/x.py``,
+``./scripts/x.sh``): those are the skill itself, and their code is inferred on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["commands_told", "runs_a_program"]
+
+#: Fenced block languages that hold commands to paste into a shell (not ``""``: an unlabelled
+#: block is as often a tree, a prompt or some output).
+_SHELL_FENCES = frozenset(
+    {"sh", "bash", "shell", "zsh", "console", "terminal", "powershell", "ps1", "pwsh", "cmd"}
+)
+#: "Run …", "execute …", "invoke …" right before the code (same sentence, not ``vm.run``).
+_IMPERATIVE = re.compile(r"(?:^|[\s(])(?:run|execute|invoke)\b[^.!?\n]{0,40}$", re.IGNORECASE)
+#: A sentence that forbids or only names the command ("never run …", "e.g. run …").
+_NOT_TOLD = re.compile(
+    r"\b(?:never|not|don't|do not|avoid|forbid\w*|without|e\.g\.|eg|such as|for example|like)\b",
+    re.IGNORECASE,
+)
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!?](?:\s|$)|\n\s*\n")
+#: Runners that fetch or start a tool: ``npx tsx src/check.ts`` runs the skill's own file.
+_RUNNERS = (("npx",), ("bunx",), ("pnpm", "exec"), ("npm", "exec"), ("pnpm", "dlx"), ("yarn",))
+_BUILTINS = frozenset(
+    {"cd", "export", "set", "unset", "source", ".", "alias", "echo", "printf", "exit", "true"}
+    | {"false", "pushd", "popd", "read", "local", "return", "if", "then", "else", "fi", "for"}
+    | {"do", "done", "while", "case", "esac", "function", "}", "{", "[", "[[", "test", "shift"}
+    | {"elif", "until", "select", "break", "continue", "trap", "wait", "getopts", "declare"}
+    | {"typeset", "readonly", "let", "umask", "ulimit", "hash", "type", "builtin", ":", "!"}
+)
+#: Interpreters that run the skill's own file when given a relative path.
+_INTERPRETERS = frozenset(
+    {"python", "python3", "node", "bash", "sh", "zsh", "pwsh", "powershell", "deno", "bun"}
+    | {"ruby", "perl", "tsx", "ts-node"}
+)
+_PROMPT = re.compile(r"^(?:\$|>|PS>|PS [^>]*>|%)\s+")
+#: A program's name is lower case (``terraform``, ``pip3``); a capitalised word starts prose
+#: ("Pass 2 - …"), unless it is a PowerShell cmdlet (``Get-ChildItem``).
+_WORD = re.compile(r"^[a-z][\w.+-]*$")
+_CMDLET = re.compile(r"^[A-Z][a-z]+-[A-Z]\w+$")
+_OWN_FILE = re.compile(
+    r"^(?:\./|scripts/|bin/|src/|tools/|lib/)|^[\w./-]+\.(?:py|js|mjs|cjs|ts|sh|ps1|rb|pl)$"
+)
+
+
+#: Commands that only look at files: an agent does this with its own read tools (Grep, Glob,
+#: Read), so SKILL.md telling it to run one is not the skill running programs.
+_LOOK_ONLY = frozenset(
+    {"grep", "rg", "egrep", "fgrep", "ag", "find", "fd", "ls", "cat", "head", "tail", "wc"}
+    | {"less", "more", "tree", "file", "stat", "diff", "jq", "yq", "sort", "uniq", "cut"}
+)
+
+
+def runs_a_program(line: str) -> bool:
+    """Whether a command line runs another program (not a builtin, not the skill's file)."""
+    return program_of(line) is not None
+
+
+def program_of(line: str) -> str | None:
+    """The program a command line runs, or None (a builtin, the skill's own file, prose)."""
+    text = _PROMPT.sub("", line.strip())
+    if not text or text.startswith(("#", "//", "-", "|")) or text.endswith(":"):
+        return None
+    words = text.split()
+    while words and "=" in words[0] and not words[0].startswith("="):  # FOO=1 cmd
+        words = words[1:]
+    if words and words[0] in ("sudo", "env", "exec", "time", "nohup", "command"):
+        words = words[1:]
+    if not words:
+        return None
+    name = words[0].removeprefix("./")
+    if words[0] in _BUILTINS or not (_WORD.match(name) or _CMDLET.match(name)):
+        return None
+    if words[0] in ("uv", "poetry", "pipenv") and len(words) > 2 and words[1] == "run":
+        words = words[2:]
+    for runner in _RUNNERS:
+        rest = words[len(runner) :]
+        if tuple(words[: len(runner)]) == runner and rest and rest[0] in _INTERPRETERS:
+            words = rest
+    if words[0] in _INTERPRETERS:
+        words = [w for w in words[1:] if not w.startswith("-")] or words
+    target = words[0]
+    return None if target.startswith(("./", "../")) or _OWN_FILE.match(target) else target
+
+
+def commands_told(language: str, code: str, lead: str) -> int | None:
+    """The offset (line index in ``code``) of the first command the segment tells the agent
+    to run, or None. ``lead`` is the prose before the segment."""
+    if language == "inline":
+        sentence = _SENTENCE_END.split(_CODE_SPAN.sub("X", lead))[-1]
+        if not _IMPERATIVE.search(sentence) or _NOT_TOLD.search(sentence):
+            return None
+    elif language not in _SHELL_FENCES:  # an unlabelled block is as often prose or output
+        return None
+    for index, line in enumerate(code.split("\n")):
+        program = program_of(line)
+        if program is not None and program not in _LOOK_ONLY:
+            return index
+    return None
