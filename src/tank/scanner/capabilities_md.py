@@ -80,6 +80,8 @@ def program_of(line: str) -> str | None:
     name = words[0].removeprefix("./")
     if words[0] in _BUILTINS or not (_WORD.match(name) or _CMDLET.match(name)):
         return None
+    if words[:2] == ["tank", "run"]:  # the skill itself, run by Tank within its permissions
+        return None
     if words[0] in ("uv", "poetry", "pipenv") and len(words) > 2 and words[1] == "run":
         words = words[2:]
     for runner in _RUNNERS:

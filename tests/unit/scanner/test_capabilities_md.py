@@ -43,6 +43,8 @@ def test_commands_told_are_undeclared_subprocess(skill_md: str) -> None:
         # the skill's own files: their code is inferred on its own
         "# Use\n\n```bash\npython3 scripts/report.py --out r.md\n./scripts/fmt.sh\n```\n",
         "# Use\n\n```bash\nnpx tsx src/check.ts .env --strict\n```\n",
+        # the skill itself, run by Tank within the skill's own permissions
+        "# Use\n\nRun it with `tank run` (or `python3 scripts/main.py`).\n",
         # not commands: a tree, JSON, an unlabelled block (a prompt), prose in a shell block
         '# Layout\n\n```\nsrc/\n  app.py\n```\n\n```json\n{"a": 1}\n```\n',
         "# Task\n\nRun the subagent with:\n\n```\nExecute this task:\nsummarise\n```\n",
