@@ -18,6 +18,7 @@ __all__ = [
     "arguments_of",
     "bind",
     "bind_imports",
+    "module_call",
     "module_kind",
     "module_of_value",
     "required_kind",
@@ -114,8 +115,9 @@ def bind_imports(modules: dict[str, str], functions: dict[str, str], node: Node)
                 functions[alias.text.decode()] = module_kind(source)
 
 
-def module_of_value(value: Node | None) -> str | None:
-    """``require('x')``, ``await import('x')``, ``require('x').promises`` → ``"x"``."""
+def module_call(value: Node | None) -> Node | None:
+    """The ``require(…)``/``import(…)`` call under ``value`` (through ``await`` and member
+    access: ``(await import(x)).default``, ``require(x).promises``), or None."""
     while value is not None and value.type in ("await_expression", "member_expression"):
         value = value.named_children[0] if value.named_children else None
     if value is None or value.type != "call_expression":
@@ -123,5 +125,11 @@ def module_of_value(value: Node | None) -> str | None:
     func = value.child_by_field_name("function")
     if func is None or not (func.type == "import" or callee(value) == "require"):
         return None
-    args = arguments_of(value)
+    return value
+
+
+def module_of_value(value: Node | None) -> str | None:
+    """``require('x')``, ``await import('x')``, ``require('x').promises`` → ``"x"``."""
+    call = module_call(value)
+    args = arguments_of(call) if call is not None else []
     return string_value(args[0]) if args else None

@@ -16,6 +16,7 @@ from tank.scanner.analyzers.js_bindings import (
     arguments_of,
     bind,
     bind_imports,
+    module_call,
     module_of_value,
     required_kind,
 )
@@ -326,14 +327,8 @@ def _collect(js: JsFile, node: Node, scope: Scope) -> None:
 def computed_module(js: JsFile, value: Node | None) -> str | None:
     """The module name ``require(…)``/``import(…)`` loads when it is built at run time and
     folds to a single known string (``require(String.fromCharCode(99, 104, …))``)."""
-    while value is not None and value.type in ("await_expression", "member_expression"):
-        value = value.named_children[0] if value.named_children else None
-    if value is None or value.type != "call_expression":
-        return None
-    func = value.child_by_field_name("function")
-    if func is None or not (func.type == "import" or callee(value) == "require"):
-        return None
-    args = arguments_of(value)
+    call = module_call(value)
+    args = arguments_of(call) if call is not None else []
     if not args or string_value(args[0]) is not None:
         return None
     names = set(js.folder.strings(args[0]))
