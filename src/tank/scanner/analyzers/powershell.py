@@ -228,29 +228,39 @@ def _analyze(
                 "turns Microsoft Defender off for some files or entirely",
             )
     functions = senders(context.files, (path, text)) if kind != "markdown" else {}
-    for leak in ps_flows(path, folded.lines, functions):
+    line_text = dict(folded.lines)
+
+    def leak(
+        line: int, source: str, source_line: int, sink: str, sink_path: str, sink_line: int
+    ) -> None:
         add(
             "shell.secret_flow",
-            leak.line,
-            dict(folded.lines).get(leak.line, ""),
-            f"{leak.source} (line {leak.source_line + offset}) and sends it out through"
-            f" {leak.sink}",
+            line,
+            line_text.get(line, ""),
+            f"{source} (line {source_line}) and sends it out through {sink}",
             evidence=(
-                Evidence("source", path, leak.source_line + offset, leak.source),
-                Evidence("sink", leak.sink_path, leak.sink_line, leak.sink),
+                Evidence("source", path, source_line, source),
+                Evidence("sink", sink_path, sink_line, sink),
             ),
         )
+
+    for module_flow in ps_flows(path, folded.lines, functions):
+        leak(
+            module_flow.line,
+            module_flow.source,
+            module_flow.source_line + offset,
+            module_flow.sink,
+            module_flow.sink_path,
+            module_flow.sink_line,
+        )
     for flow in flows(folded.lines):
-        add(
-            "shell.secret_flow",
+        leak(
             flow.sink_line,
-            dict(folded.lines).get(flow.sink_line, ""),
-            f"{flow.source} (line {flow.source_line + offset}) and sends it out through"
-            f" {flow.sink}",
-            evidence=(
-                Evidence("source", path, flow.source_line + offset, flow.source),
-                Evidence("sink", path, flow.sink_line + offset, flow.sink),
-            ),
+            flow.source,
+            flow.source_line + offset,
+            flow.sink,
+            path,
+            flow.sink_line + offset,
         )
     return out
 
