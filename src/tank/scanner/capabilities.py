@@ -19,7 +19,6 @@ from tank.scanner.analyzers.base import (
     markdown_code,
     parse_python,
 )
-from tank.scanner.analyzers.ps_fold import fold_script
 from tank.scanner.analyzers.python_ast import call_name
 from tank.scanner.analyzers.python_fold import Folder, complete
 from tank.scanner.analyzers.python_sinks import PY_NETWORK, dns_zone, net_names, sink_of
@@ -30,7 +29,8 @@ from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
 from tank.scanner.capabilities_md import commands_told, runs_a_program
 from tank.scanner.capabilities_paths import covered, creates_parent
-from tank.scanner.knowledge import is_local_host, normalize_path, secret_env, sensitive_source
+from tank.scanner.capabilities_ps import powershell_uses
+from tank.scanner.knowledge import is_local_host, secret_env, sensitive_source
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import RuleSet
 
@@ -339,40 +339,19 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
             caps.writes.setdefault(target, (path, number))
 
 
-_PS_NET = re.compile(
-    r"\b(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm|Start-BitsTransfer|Resolve-DnsName"
-    r"|Send-MailMessage|Test-NetConnection)\b|Net\.WebClient|Net\.Http\.HttpClient"
-    r"|Net\.Sockets\.(?:Tcp|Udp)Client|Net\.Mail\.SmtpClient",
-    re.IGNORECASE,
-)
-_PS_ENV = re.compile(
-    r"\$env:([A-Za-z_][A-Za-z0-9_]*)|\[Environment\]::GetEnvironmentVariable\(\s*['\"](\w+)", re.I
-)
-_PS_WRITE = re.compile(
-    r"\b(?:Set-Content|Add-Content|Out-File|New-Item|Copy-Item|Move-Item|Export-\w+)\b[^\n|;]*?"
-    r"(?:-(?:Path|FilePath|LiteralPath|Destination)\s+)?['\"]?((?:~|\$HOME|\$env:USERPROFILE"
-    r"|\$env:APPDATA|\$env:LOCALAPPDATA)[\\/][^'\"\s;|)]+)",
-    re.I,
-)
-
-
 def _powershell(path: str, text: str, caps: Capabilities) -> None:
-    """PowerShell's uses, read folded and without comments: ``$env:`` secrets, web cmdlets
-    and .NET clients, and writes under the home folder (``~``, ``$HOME``, ``$env:APPDATA``…)."""
-    # folded: ``$hook = 'https://…'`` then ``Invoke-RestMethod $hook`` names the host
-    for number, code in fold_script(text).lines:
-        for match in _PS_ENV.finditer(code):
-            name = match.group(1) or match.group(2)
-            if secret_env(name):
-                caps.secrets.setdefault(name, (path, number))
-        if _PS_NET.search(code):
-            caps.network = caps.network or (path, number)
-            for match in URL.finditer(_USER_AGENT.sub(" ", code)):
-                _host(match.group(1), (path, number), caps)
-        for match in _PS_WRITE.finditer(code):
-            target = normalize_path(match.group(1))
-            if target.startswith("~/"):
-                caps.writes.setdefault(target, (path, number))
+    """PowerShell's uses (:mod:`.capabilities_ps`): secrets, the network, programs, writes."""
+    found = powershell_uses(path, text)
+    caps.network = caps.network or found.network
+    for host, where in found.hosts:
+        _host(host, where, caps)
+    for name, where in found.secrets.items():
+        caps.secrets.setdefault(name, where)
+    for target, where in found.writes.items():
+        caps.writes.setdefault(target, where)
+    if caps.subprocess is None and found.subprocess is not None:
+        caps.subprocess = found.subprocess
+        caps.commands_only = True
 
 
 def _redirect_target(match: re.Match[str]) -> bool:

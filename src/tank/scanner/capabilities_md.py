@@ -27,6 +27,12 @@ _NOT_TOLD = re.compile(
     re.IGNORECASE,
 )
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+#: A sentence that shows what something looks like rather than telling to run it.
+_DESCRIBES = re.compile(
+    r"\b(?:examples?|output|prints?|shows?|returns?|looks? like|format|syntax|usage)\b", re.I
+)
+#: A command introduced by a colon: a program name without a file extension, then arguments.
+_STEP_COMMAND = re.compile(r"^(?:sudo\s+)?[a-z][a-z0-9_+-]*\s+\S")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!?](?:\s|$)|\n\s*\n")
 #: Runners that fetch or start a tool: ``npx tsx src/check.ts`` runs the skill's own file.
 _RUNNERS = (("npx",), ("bunx",), ("pnpm", "exec"), ("npm", "exec"), ("pnpm", "dlx"), ("yarn",))
@@ -99,7 +105,12 @@ def commands_told(language: str, code: str, lead: str) -> int | None:
     to run, or None. ``lead`` is the prose before the segment."""
     if language == "inline":
         sentence = _SENTENCE_END.split(_CODE_SPAN.sub("X", lead))[-1]
-        if not _IMPERATIVE.search(sentence) or _NOT_TOLD.search(sentence):
+        if _NOT_TOLD.search(sentence) or _DESCRIBES.search(sentence):
+            return None
+        # told by a verb ("run `x`"), or a step that introduces its command after a colon
+        # ("1. **Backup** the schema:\n `pg_dump …`")
+        step = sentence.rstrip().endswith(":") and _STEP_COMMAND.match(code.strip())
+        if not _IMPERATIVE.search(sentence) and not step:
             return None
     elif language not in _SHELL_FENCES:  # an unlabelled block is as often prose or output
         return None

@@ -181,6 +181,43 @@ def test_powershell_reads_and_writes_are_inferred() -> None:
     }
 
 
+def test_shell_filters_read_their_files_not_their_program() -> None:
+    sh = (
+        'CFG="${KUBECONFIG:-$HOME/.kube/config}"\n'
+        "current=$(awk '/^current-context:/{print $2}' \"$CFG\")\n"
+        "grep -c token ~/.tool/list\n"
+        "sed -n 1p ~/.tool/names\n"
+        "sed -i 's/a/b/' ~/.tool/rc\n"
+        "grep -f ~/.tool/patterns notes.txt\n"
+    )
+    caps = _caps("report.sh", "shell", sh)
+    assert set(caps.reads) == {
+        "~/.kube/config",
+        "~/.tool/list",
+        "~/.tool/names",
+        "~/.tool/patterns",
+    }
+    assert set(caps.writes) == {"~/.tool/rc"}
+
+
+def test_powershell_param_defaults_format_strings_and_switches_are_followed() -> None:
+    ps = (
+        "param([string]$OutDir = (Join-Path ([Environment]::GetFolderPath('MyDocuments')) "
+        "'Inventory'))\n"
+        "New-Item -ItemType Directory -Force $OutDir | Out-Null\n"
+        "$csv = Join-Path $OutDir ('inventory-{0:yyyyMMdd}.csv' -f (Get-Date))\n"
+        "$rows | Export-Csv -NoTypeInformation -Path $csv\n"
+        "Out-File -Encoding utf8 -FilePath (Join-Path $HOME '.tool\\log.txt')\n"
+    )
+    caps = _caps("inventory.ps1", "powershell", ps)
+    assert set(caps.writes) == {
+        "~/Documents/Inventory",
+        "~/Documents/Inventory/inventory-*.csv",
+        "~/.tool/log.txt",
+    }
+    assert "~/Documents/Inventory" in caps.folders
+
+
 # -- declared against used --------------------------------------------------------------------
 
 

@@ -27,6 +27,9 @@ def _rules(skill_md: str, permissions: dict[str, object]) -> list[tuple[str, str
         "# Check\n\nIf the user asks to check status, run `npx prisma migrate status`.\n",
         "# Build\n\n```powershell\nGet-ChildItem -Recurse | Measure-Object\n```\n",
         "# Console\n\n```console\n$ kubectl get pods\n```\n",
+        # a numbered step whose command follows its colon
+        '# Steps\n\n1. **Backup** the schema:\n   `pg_dump "$DB" -f b.sql`\n',
+        "# Steps\n\n5. **Verify**: `psql \"$DB\" -c 'select 1'`\n",
     ],
 )
 def test_commands_told_are_undeclared_subprocess(skill_md: str) -> None:
@@ -52,6 +55,10 @@ def test_commands_told_are_undeclared_subprocess(skill_md: str) -> None:
         "# Plugins\n\nVerify it is enabled: run `/plugins` in the chat.\n",
         # commands that only look at files: the agent's own read tools do this
         "# Check\n\nA quick check:\n\n```bash\ngrep -nP '[\\x{200B}]' -r path/to/skill\n```\n",
+        # a colon that introduces an example, an output or a file name, not a step
+        "# Format\n\nExample:\n   `deploy --env prod`\n",
+        "# Output\n\nThe tool prints:\n   `ok 3 files`\n",
+        "# Files\n\nThe config file:\n   `config.yaml`\n",
         # builtins and comments only
         "# Env\n\n```bash\n# set the region\nexport REGION=eu\ncd project\n```\n",
     ],
