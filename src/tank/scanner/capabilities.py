@@ -102,7 +102,7 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
         if caps.subprocess is None and runs_a_program(stripped):
             caps.subprocess = (path, number)  # a script's commands are programs it runs
             caps.commands_only = True
-        unquoted = _QUOTED.sub("''", line)
+        unquoted = _QUOTED.sub("''", stripped)
         if _NET_COMMAND.search(unquoted) and not _UNIX_SOCKET.search(line):
             caps.network = caps.network or (path, number)
             for match in URL.finditer(_USER_AGENT.sub(" ", line)):

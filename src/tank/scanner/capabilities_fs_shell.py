@@ -215,15 +215,19 @@ def _shell_command(name: str, words: tuple[str, ...], where: Where, uses: FsUses
     except StopIteration:
         return
     operands: list[str] = []
-    skip = False
-    for word in words[start + 1 :]:
+    skip, base = False, ""
+    for index, word in enumerate(words[start + 1 :], start=start + 1):
+        if name == "tar" and word in ("-C", "--directory") and index + 1 < len(words):
+            base, skip = words[index + 1].rstrip("/"), True  # operands are under -C DIR
+            continue
         if skip or word.startswith("-"):
             skip = False
             continue
         if re.match(r"^\d?(?:<<?-?|>>?|&>)", word):  # a redirection: handled on the line
             skip = bool(re.fullmatch(r"\d?(?:<<?-?|>>?|&>)", word))
             continue
-        operands.append(word)
+        relative = base and not word.startswith(("/", "~", "$"))
+        operands.append(f"{base}/{word}" if relative else word)
     if name in _SH_COPIES and len(operands) > 1:
         for word in operands[:-1]:
             uses.add(word, where, write=name == "mv")

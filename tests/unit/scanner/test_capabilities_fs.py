@@ -549,3 +549,14 @@ def test_shell_files_found_under_a_folder_and_path_lists() -> None:
 def test_shell_files_found_in_the_project_need_no_grant() -> None:
     text = "find ./logs -name '*.log' | while read -r f; do gzip \"$f\"; done\n"
     assert _caps("tidy.sh", "shell", text).writes == {}
+
+
+def test_tar_operands_are_read_under_its_directory_option() -> None:
+    sh = 'for d in .aws .kube; do\n  tar -C "$HOME" -czf "$out/x.tgz" "$d"\ndone\n'
+    caps = _caps("report.sh", "shell", sh)
+    assert {"~/.aws", "~/.kube"} <= set(caps.reads)
+
+
+def test_an_indented_curl_in_a_function_is_network_use() -> None:
+    sh = 'up() {\n    curl -s -X PUT --data-binary @f "$URL"\n}\n'
+    assert _caps("up.sh", "shell", sh).network == ("up.sh", 2)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from tank.scanner.analyzers.base import Context, line_text, parse_python
 from tank.scanner.analyzers.commands import check_commands
@@ -48,7 +49,14 @@ from tank.scanner.analyzers.python_modules import imported, module_state
 from tank.scanner.analyzers.python_taint import Scope
 from tank.scanner.analyzers.sensitive import PERSISTENCE_COMMAND
 from tank.scanner.knowledge import collector_host, control_target
-from tank.scanner.model import Evidence, Finding, Severity
+from tank.scanner.model import Confidence, Evidence, Finding, Severity
+
+#: Persistence kinds that scheduling and dotfile tools write on purpose.
+_SCHEDULING = frozenset({"scheduled-job", "shell-startup"})
+_FETCHES = re.compile(
+    r"\b(?:curl|wget|urlopen|urlretrieve|requests|httpx|aiohttp|Invoke-WebRequest|iwr|irm"
+    r"|DownloadString|DownloadFile)\b|https?://"
+)
 
 __all__ = ["analyze_python"]
 
@@ -142,6 +150,11 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
             target, kind = written
             if kind.kind != "agent-control":
                 add("python.persistence", call, f"writes {target}: {kind.what}")
+                if kind.kind in _SCHEDULING and not _FETCHES.search(text):
+                    # what scheduling tools do on purpose, as in shell: flagged for a person
+                    # to look at, not refused; a script that also fetches from the network
+                    # may be scheduling what it fetched, and stays refused
+                    out[-1] = replace(out[-1], confidence=Confidence.MEDIUM)
             elif grant is not None:  # the settings it writes switch the agent's checks off
                 add(
                     "python.agent_control",
