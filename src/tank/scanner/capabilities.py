@@ -159,7 +159,11 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
             caps.subprocess = (path, segment.line + told)
             caps.commands_only = True
         # Only the network and programs count here: a write or a variable in instructions is the
-        # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules.
+        # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules. A code
+        # span in a sentence that does not tell to run it only names a command ("`iwr` lines
+        # are rejected").
+        if language == "inline" and told is None:
+            continue
         found = Capabilities()
         _shell(path, code, found, segment.line)
         caps.network = caps.network or found.network

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from tank.scanner.analyzers.powershell import patterns_blanked
 from tank.scanner.analyzers.ps_fold import fold_script
 from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.knowledge import load_knowledge, normalize_path, secret_env
@@ -74,8 +75,9 @@ def powershell_uses(path: str, text: str) -> PsUses:
     # folded: ``$hook = 'https://…'`` then ``Invoke-RestMethod $hook`` names the host
     lines = fold_script(text).lines
     functions = {m.group(1).lower() for _, code in lines for m in _FUNCTION.finditer(code)}
-    for number, code in lines:
+    for number, folded in lines:
         where = (path, number)
+        code = patterns_blanked(folded)  # a deny-list regex names commands it never runs
         for match in _ENV.finditer(code):
             name = match.group(1) or match.group(2)
             if secret_env(name):
