@@ -61,6 +61,8 @@ _DOWNLOAD_RUN = re.compile(
 _MAX_SCAN_BYTES = 512 * 1024
 #: How deep text written to an agent's instructions is rescanned (it may hold more writes).
 _MAX_RESCAN_DEPTH = 2
+#: A file written with code in it: the code is scanned as the skill's own.
+_CODE_FILE = re.compile(r"\.(?:[cm]?js|ts|py|sh|bash|ps1|psm1)$", re.I)
 
 
 def check_write(js: JsFile, scope: Scope, call: Node, path: str, context: Context) -> list[Finding]:
@@ -72,7 +74,16 @@ def check_write(js: JsFile, scope: Scope, call: Node, path: str, context: Contex
     copy = callee(call).rsplit(".", 1)[-1] in _COPIES
     targets = js.path_text(args[:2] if copy else args[:1], scope).splitlines()
     payload = "" if copy else js.path_text(args[1:2], scope)
-    return _report(js, call, args, targets, payload, copy, path, context)
+    out = _report(js, call, args, targets, payload, copy, path, context)
+    code = next((m.group(0) for t in targets if (m := _CODE_FILE.search(t.strip()))), None)
+    if code and not copy and len(args) > 1 and context.depth < _MAX_RESCAN_DEPTH:
+        # code the skill writes and later loads (a preload, a hook) is the skill's code
+        line = line_of(call)
+        for text in js.folder.strings(args[1])[:2]:
+            visible = text.replace(HOLE, " ")
+            if len(visible.strip()) >= 20:
+                out.extend(context.rescan(f"{path}#L{line}{code}", visible, context.depth + 1))
+    return out
 
 
 def check_imported_writes(
