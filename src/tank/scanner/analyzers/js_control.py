@@ -203,6 +203,35 @@ def _instructions(js: JsFile, node: Node, path: str, line: int, context: Context
     return out
 
 
+_SHEBANG = re.compile(r"#!\s*(?:\S*/)?(?:env\s+)?([a-z]+[0-9.]*)\b")
+_SCRIPT_SUFFIX = {"sh": ".sh", "bash": ".sh", "zsh": ".sh", "dash": ".sh", "python": ".py"}
+_SCRIPT_SUFFIX |= {"python3": ".py", "node": ".js", "pwsh": ".ps1"}
+_MAX_EMBEDDED = 8
+_MAX_WALK = 200_000
+
+
+def embedded_scripts(js: JsFile, path: str, context: Context) -> list[Finding]:
+    """Scripts held in the code's strings (``const HOOK = `#!/bin/sh …```, written out as a
+    git hook or a job): the skill's code too, scanned as their shebang says."""
+    if context.depth >= _MAX_RESCAN_DEPTH or b"#!" not in (js.root.text or b""):
+        return []
+    out: list[Finding] = []
+    seen = 0
+    for node in itertools.islice(walk(js.root), _MAX_WALK):
+        if node.type not in ("template_string", "string") or text_of(node)[1:3] != "#!":
+            continue
+        for text in js.folder.strings(node)[:1]:
+            shebang = _SHEBANG.match(text)
+            suffix = _SCRIPT_SUFFIX.get(shebang.group(1)) if shebang else None
+            if suffix:
+                where = f"{path}#L{line_of(node)}{suffix}"
+                out.extend(context.rescan(where, text.replace(HOLE, " "), context.depth + 1))
+        seen += 1
+        if seen >= _MAX_EMBEDDED:
+            break
+    return out
+
+
 def rogue_mcp_servers(js: JsFile, path: str, text: str, context: Context) -> list[Finding]:
     """``js.rogue_mcp_server``: an MCP server definition (``{command, args, env}``) in a file
     that writes agent configuration, whose command fetches code from an outside host or runs

@@ -190,6 +190,41 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
         if line is not None:
             commands.append((call.lineno, line))
     out.extend(check_commands(path, commands, context))
+    if "#!" in text:
+        out.extend(_embedded_scripts(path, nodes, folder.strings, context))
+    return out
+
+
+_SHEBANG = re.compile(r"#!\s*(?:\S*/)?(?:env\s+)?([a-z]+[0-9.]*)\b")
+_SCRIPT_SUFFIX = {"sh": ".sh", "bash": ".sh", "zsh": ".sh", "dash": ".sh", "python": ".py"}
+_SCRIPT_SUFFIX |= {"python3": ".py", "node": ".js", "pwsh": ".ps1"}
+
+
+def _embedded_scripts(
+    path: str, nodes: list[ast.AST], fold: Callable[[ast.AST], list[str]], context: Context
+) -> list[Finding]:
+    """Scripts held in the code's strings (``HOOK = f"#!/bin/sh …"``, written out as a git
+    hook or a job): the skill's code too, scanned as their shebang says (a few per file)."""
+    if context.depth >= _MAX_RESCAN_DEPTH:
+        return []
+    out: list[Finding] = []
+    seen = 0
+    parts = {id(v) for n in nodes if isinstance(n, ast.JoinedStr) for v in n.values}
+    for node in nodes:
+        first = node.values[0] if isinstance(node, ast.JoinedStr) and node.values else node
+        if id(node) in parts or not (
+            isinstance(first, ast.Constant) and str(first.value).startswith("#!")
+        ):
+            continue
+        for script in fold(node)[:1]:
+            shebang = _SHEBANG.match(script)
+            suffix = _SCRIPT_SUFFIX.get(shebang.group(1)) if shebang else None
+            if suffix:
+                where = f"{path}#L{getattr(node, 'lineno', 1)}{suffix}"
+                out.extend(context.rescan(where, script.replace(HOLE, " "), context.depth + 1))
+        seen += 1
+        if seen >= 8:
+            break
     return out
 
 
