@@ -380,3 +380,13 @@ def rescan(
         f"quarantined {len(result['quarantined'])}"
         + (f", errors {len(result['errors'])}" if result["errors"] else "")
     )
+
+
+def _add_log_commands() -> None:
+    from tank.cli.cmd_registry_log import keys, log
+
+    command.add_command(keys)
+    command.add_command(log)
+
+
+_add_log_commands()

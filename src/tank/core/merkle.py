@@ -48,61 +48,52 @@ def _split(n: int) -> int:
 def root(leaves: Sequence[bytes]) -> bytes:
     """The Merkle Tree Hash (MTH) of ``leaves`` (leaf *hashes*, not leaf data).
 
-    Iterative (a stack of perfect subtrees, like a binary counter), so a log of a million
-    leaves needs no deep recursion: each leaf is pushed, then equal-height neighbours merge.
+    Iterative, through the frontier (below), so a log of a million leaves needs no deep
+    recursion.
     """
-    if not leaves:
+    frontier: list[bytes] = []
+    for size, leaf in enumerate(leaves):
+        frontier = frontier_append(frontier, size, leaf)
+    return frontier_root(frontier)
+
+
+def frontier_append(frontier: Sequence[bytes], size: int, leaf: bytes) -> list[bytes]:
+    """The frontier of a tree of ``size + 1`` leaves, from that of ``size`` leaves.
+
+    The *frontier* of a tree of ``n`` leaves is the roots of its perfect subtrees, left to
+    right: one per set bit of ``n``, largest first (like a binary counter). Appending a leaf
+    merges equal-height neighbours, so the log's root after each append costs O(log n)
+    hashes and the registry keeps only these few hashes between appends.
+    """
+    if len(frontier) != size.bit_count():
+        raise ValueError(f"a frontier of {len(frontier)} hashes cannot describe {size} leaves")
+    out = [*frontier, leaf]
+    while size & 1:
+        right = out.pop()
+        out[-1] = node_hash(out[-1], right)
+        size >>= 1
+    return out
+
+
+def frontier_root(frontier: Sequence[bytes]) -> bytes:
+    """The root of the tree a frontier describes: its subtrees folded from the right."""
+    if not frontier:
         return EMPTY_ROOT
-    stack: list[tuple[int, bytes]] = []  # (height, hash) of perfect subtrees, left to right
-    for leaf in leaves:
-        height, value = 0, leaf
-        while stack and stack[-1][0] == height:
-            _, left = stack.pop()
-            height, value = height + 1, node_hash(left, value)
-        stack.append((height, value))
-    # The ragged right edge: fold the remaining subtrees from the right.
-    value = stack[-1][1]
-    for _, left in reversed(stack[:-1]):
+    value = frontier[-1]
+    for left in reversed(frontier[:-1]):
         value = node_hash(left, value)
     return value
 
 
 def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
     """The audit path of leaf ``index`` in the tree of ``leaves`` (RFC 9162 PATH(m, D[n]))."""
-    if not 0 <= index < len(leaves):
-        raise ValueError(f"leaf {index} is not in a tree of {len(leaves)} leaves")
-    return _path(index, leaves, 0, len(leaves))
-
-
-def _path(m: int, leaves: Sequence[bytes], lo: int, hi: int) -> list[bytes]:
-    n = hi - lo
-    if n == 1:
-        return []
-    k = _split(n)
-    if m < k:
-        return [*_path(m, leaves, lo, lo + k), root(leaves[lo + k : hi])]
-    return [*_path(m - k, leaves, lo + k, hi), root(leaves[lo : lo + k])]
+    return Tree(leaves).inclusion_proof(index)
 
 
 def consistency_proof(first: int, leaves: Sequence[bytes]) -> list[bytes]:
     """The proof that the tree of the first ``first`` leaves is a prefix of the tree of
     ``leaves`` (RFC 9162 PROOF(m, D[n])); empty when ``first`` is 0 or ``len(leaves)``."""
-    n = len(leaves)
-    if not 0 <= first <= n:
-        raise ValueError(f"size {first} is not within a tree of {n} leaves")
-    if first in (0, n):
-        return []
-    return _subproof(first, leaves, 0, n, True)
-
-
-def _subproof(m: int, leaves: Sequence[bytes], lo: int, hi: int, whole: bool) -> list[bytes]:
-    n = hi - lo
-    if m == n:
-        return [] if whole else [root(leaves[lo:hi])]
-    k = _split(n)
-    if m <= k:
-        return [*_subproof(m, leaves, lo, lo + k, whole), root(leaves[lo + k : hi])]
-    return [*_subproof(m - k, leaves, lo + k, hi, False), root(leaves[lo : lo + k])]
+    return Tree(leaves).consistency_proof(first)
 
 
 def verify_inclusion(
@@ -170,3 +161,66 @@ def _well_formed(proof: Sequence[bytes], *hashes: bytes) -> bool:
     if len(proof) > 64:
         return False
     return all(isinstance(h, bytes) and len(h) == HASH_SIZE for h in (*proof, *hashes))
+
+
+class Tree:
+    """Roots and proofs for any prefix of ``leaves``, each subtree hashed at most once.
+
+    The registry answers many proofs against one head in a request (an install of 200
+    skills): memoising subtree roots makes that about ``2n`` hashes in all, not ``2n`` each.
+    """
+
+    def __init__(self, leaves: Sequence[bytes]) -> None:
+        self.leaves = leaves
+        self._memo: dict[tuple[int, int], bytes] = {}
+
+    def _root(self, lo: int, hi: int) -> bytes:
+        if hi - lo == 1:
+            return self.leaves[lo]
+        found = self._memo.get((lo, hi))
+        if found is None:
+            k = _split(hi - lo)
+            found = node_hash(self._root(lo, lo + k), self._root(lo + k, hi))
+            self._memo[(lo, hi)] = found
+        return found
+
+    def root(self, size: int | None = None) -> bytes:
+        """The root of the first ``size`` leaves (default: all)."""
+        n = len(self.leaves) if size is None else size
+        if not 0 <= n <= len(self.leaves):
+            raise ValueError(f"size {n} is not within a tree of {len(self.leaves)} leaves")
+        return EMPTY_ROOT if n == 0 else self._root(0, n)
+
+    def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
+        """PATH(index, D[size]): the recursive definition of RFC 9162 §2.1.3.1."""
+        n = len(self.leaves) if size is None else size
+        if not 0 <= index < n <= len(self.leaves):
+            raise ValueError(f"leaf {index} is not in a tree of {n} leaves")
+        return self._path(index, 0, n)
+
+    def _path(self, m: int, lo: int, hi: int) -> list[bytes]:
+        n = hi - lo
+        if n == 1:
+            return []
+        k = _split(n)
+        if m < k:
+            return [*self._path(m, lo, lo + k), self._root(lo + k, hi)]
+        return [*self._path(m - k, lo + k, hi), self._root(lo, lo + k)]
+
+    def consistency_proof(self, first: int, second: int | None = None) -> list[bytes]:
+        """PROOF(first, D[second]): SUBPROOF of RFC 9162 §2.1.4.1 (empty for 0 or equal)."""
+        n = len(self.leaves) if second is None else second
+        if not 0 <= first <= n <= len(self.leaves):
+            raise ValueError(f"sizes {first} and {n} do not fit a tree of {len(self.leaves)}")
+        if first in (0, n):
+            return []
+        return self._subproof(first, 0, n, True)
+
+    def _subproof(self, m: int, lo: int, hi: int, whole: bool) -> list[bytes]:
+        n = hi - lo
+        if m == n:
+            return [] if whole else [self._root(lo, hi)]
+        k = _split(n)
+        if m <= k:
+            return [*self._subproof(m, lo, lo + k, whole), self._root(lo + k, hi)]
+        return [*self._subproof(m - k, lo + k, hi, False), self._root(lo, lo + k)]

@@ -269,3 +269,27 @@ def test_a_flipped_bit_in_a_consistency_proof_fails(data: st.DataObject) -> None
     assert not merkle.verify_consistency(m, n, _flip(proof, which, bit), old, new)
     assert not merkle.verify_consistency(m, n, proof, _flip([old], 0, bit)[0], new)
     assert not merkle.verify_consistency(m, n, proof, old, _flip([new], 0, bit)[0])
+
+
+def test_the_memoising_tree_agrees_with_the_functions_for_every_prefix() -> None:
+    tree = merkle.Tree(MANY_LEAVES[:40])
+    for n in range(41):
+        assert tree.root(n) == merkle.root(MANY_LEAVES[:n])
+        for m in range(n):
+            assert tree.inclusion_proof(m, n) == merkle.inclusion_proof(m, MANY_LEAVES[:n])
+        for m in range(n + 1):
+            assert tree.consistency_proof(m, n) == merkle.consistency_proof(m, MANY_LEAVES[:n])
+    with pytest.raises(ValueError):
+        tree.root(41)
+    with pytest.raises(ValueError):
+        tree.inclusion_proof(5, 5)
+
+
+def test_the_frontier_gives_every_prefix_root() -> None:
+    frontier: list[bytes] = []
+    for n, leaf in enumerate(MANY_LEAVES):
+        assert merkle.frontier_root(frontier) == merkle.root(MANY_LEAVES[:n])
+        frontier = merkle.frontier_append(frontier, n, leaf)
+    assert merkle.frontier_root(frontier) == naive_root(MANY)
+    with pytest.raises(ValueError):
+        merkle.frontier_append(frontier, 3, MANY_LEAVES[0])
