@@ -273,8 +273,15 @@ def verify_payload(value: object, keys: Sequence[PublicKey], payload_type: str) 
             "the signature is not a DSSE envelope (payload, payloadType and signatures "
             "with keyid and sig, all strings)"
         )
+    # A copy: securesystemslib's from_dict rewrites and pops the signature dicts it is
+    # given, which would corrupt the caller's envelope (one about to be stored, say).
+    copy = {
+        "payload": data["payload"],
+        "payloadType": data["payloadType"],
+        "signatures": [dict(s) for s in signatures],
+    }
     try:
-        envelope = Envelope.from_dict(dict(data))
+        envelope = Envelope.from_dict(copy)
     except (KeyError, TypeError, ValueError, binascii.Error) as error:
         raise SignatureError(f"the signature is not a DSSE envelope: {error}") from None
     if envelope.payload_type != payload_type:
