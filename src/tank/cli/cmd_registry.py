@@ -29,6 +29,8 @@ Examples:
   tank registry verify-publisher alice --revoke
   tank registry disable-user mallory                    # tokens revoked, skills kept
   tank registry rescan @acme/pdf@1.2.0                  # or: tank registry rescan --all
+  tank registry keys rotate                             # old key endorses the new one
+  tank registry log verify                              # recompute the transparency log
   tank registry migrate --database-url postgresql://root@127.0.0.1:5432/tank
 """
 
