@@ -127,12 +127,13 @@ def test_a_forked_log_fails_the_install(
     two_skills(client_world, skill_factory)
     code, out, err = install(client_world, "p1", "@alice/one")
     assert code == 0, out + err
+
     # The registry now shows a different history of the same size (leaf 1 says another
     # signer): validly signed, but not an extension of what this client saw.
-    rewrite_log(
-        client_world.server.db_url,
-        lambda es: [es[0], Entry(es[1].name, es[1].version, es[1].integrity, "forged", es[1].attestation)],
-    )
+    def fork(es: list[Entry]) -> list[Entry]:
+        return [es[0], Entry(es[1].name, es[1].version, es[1].integrity, "x", es[1].attestation)]
+
+    rewrite_log(client_world.server.db_url, fork)
     code, out, err = install(client_world, "p2", "@alice/one")
     assert code == ExitCode.INTEGRITY, out + err
     assert error_code(out, err) == "log_fork"
@@ -175,7 +176,8 @@ def test_a_rotated_key_is_followed_and_an_unendorsed_one_refused(
             for row in session.scalars(select(RegistryKey)):
                 row.retired_at = row.retired_at or utcnow()
             pem, public = generate_key()
-            session.add(RegistryKey(keyid=public.keyid, public_key=public.as_dict(), private_pem=pem))
+            swapped = RegistryKey(keyid=public.keyid, public_key=public.as_dict(), private_pem=pem)
+            session.add(swapped)
             session.flush()
             translog.sign_current_head(session, load_settings(None, database_url=db_url))
     finally:
