@@ -275,3 +275,23 @@ def test_a_rescan_that_changes_the_verdict_adds_an_attestation(
     verified = verify_envelope(found[1]["envelope"], trusted_keys([], keys_of(registry)))
     assert verified.statement["predicate"]["verdict"] == "pass"
     assert verified.statement["predicate"]["sbom"] is not None  # carried over
+
+
+def test_private_entries_are_shown_only_to_readers(
+    registry: Registry, skill_factory: SkillFactory, pack_skill: Pack
+) -> None:
+    from tank.server.errors import NotFound
+
+    alice = make_user(registry, "alice")
+    data = pack_skill(skill_factory(scope="alice", name="secret"))
+    publish_service.publish(registry, alice, Upload(data, private=True))
+    key = "@alice/secret@1.0.0"
+    with registry.sessions() as session:
+        assert translog.proofs(session, None, [key], None)["entries"][key] is None
+        with pytest.raises(NotFound):
+            translog.inclusion(session, None, index=0)
+        with pytest.raises(NotFound):
+            translog.inclusion(session, None, name="@alice/secret", version="1.0.0")
+        mine = translog.proofs(session, alice, [key], None)["entries"][key]
+        assert mine is not None and mine["index"] == 0
+        assert translog.inclusion(session, alice, index=0)["entry"]["name"] == "@alice/secret"

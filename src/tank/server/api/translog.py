@@ -29,6 +29,8 @@ from tank.server.services import attestations, registry_keys, skills, translog
 router = APIRouter(tags=["transparency"], responses=error_responses(400, 401, 404, 422))
 
 NO_STORE = {"Cache-Control": "no-store"}
+#: Leaf indexes and tree sizes fit a signed 64-bit column; larger ones are a 422, not a 500.
+MAX_SIZE = 2**62
 
 
 def _answer(body: object, *, private: bool = False) -> JSONResponse:
@@ -69,10 +71,10 @@ def log_head(reg: RegistryDep, db: SessionDep) -> JSONResponse:
 def log_inclusion(
     db: SessionDep,
     who: PrincipalDep,
-    index: Annotated[int | None, Query(ge=0)] = None,
+    index: Annotated[int | None, Query(ge=0, le=MAX_SIZE)] = None,
     name: Annotated[Line | None, Query(max_length=200)] = None,
     version: Annotated[Line | None, Query(max_length=128)] = None,
-    tree_size: Annotated[int | None, Query(ge=0)] = None,
+    tree_size: Annotated[int | None, Query(ge=0, le=MAX_SIZE)] = None,
 ) -> JSONResponse:
     """An entry (by ``index``, or by ``name`` and ``version``) and its inclusion proof in the
     tree of ``tree_size`` leaves (default: the latest head, included in the answer)."""
@@ -83,8 +85,8 @@ def log_inclusion(
 @router.get("/log/consistency")
 def log_consistency(
     db: SessionDep,
-    first: Annotated[int, Query(ge=0)],
-    second: Annotated[int | None, Query(ge=0)] = None,
+    first: Annotated[int, Query(ge=0, le=MAX_SIZE)],
+    second: Annotated[int | None, Query(ge=0, le=MAX_SIZE)] = None,
 ) -> JSONResponse:
     """The consistency proof from size ``first`` to ``second`` (default: the latest head)."""
     return _answer(translog.consistency(db, first, second))
@@ -99,7 +101,7 @@ class ProofsBody(BaseModel):
     versions: Annotated[
         list[Annotated[Line, Field(min_length=1, max_length=300)]], Field(max_length=1000)
     ]
-    first: Annotated[int | None, Field(ge=0)] = None
+    first: Annotated[int | None, Field(ge=0, le=MAX_SIZE)] = None
 
 
 @router.post("/log/proofs")

@@ -227,15 +227,22 @@ def proofs(
         if at > 0:
             wanted[(key[:at], key[at + 1 :])] = key
     leaves = []
+    hidden: set[str] = set()
     if wanted:
         names = {n for n, _ in wanted}
         query = select(LogLeaf).where(LogLeaf.name.in_(names))
         leaves = [leaf for leaf in session.scalars(query) if (leaf.name, leaf.version) in wanted]
+        private = select(Skill).where(Skill.name.in_(names), Skill.private.is_(True))
+        hidden = {
+            s.name
+            for s in session.scalars(private)
+            if not can_read_private(session, principal, s.scope, s.name)
+        }
     head = _require_head(session)  # after the leaves: every leaf read is under this head
     tree = merkle.Tree(_leaf_hashes(session, head.size))
     found: dict[str, Any] = dict.fromkeys(versions[:MAX_BATCH])
     for leaf in leaves:
-        if leaf.idx < head.size and _visible(session, principal, leaf):
+        if leaf.idx < head.size and leaf.name not in hidden:
             found[wanted[(leaf.name, leaf.version)]] = {
                 "index": leaf.idx,
                 "entry": entry_of(leaf).as_dict(),
