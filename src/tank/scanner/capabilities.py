@@ -21,9 +21,9 @@ from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
-from tank.scanner.capabilities_md import commands_told, runs_a_program
+from tank.scanner.capabilities_md import commands_told, path_told, runs_a_program
 from tank.scanner.capabilities_model import Capabilities, Where, add_host
-from tank.scanner.capabilities_paths import covered, creates_parent
+from tank.scanner.capabilities_paths import covered, creates_parent, outside_path
 from tank.scanner.capabilities_ps import powershell_uses
 from tank.scanner.knowledge import is_local_host, secret_env, sensitive_source
 from tank.scanner.model import Finding, Severity
@@ -57,7 +57,8 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
             # a test's URLs are fixtures and mocks: the skill never connects to them
             caps.hosts = {h: w for h, w in caps.hosts.items() if h in hosts or w[0] != path}
         file_uses(path, kind, text, uses, patterns)
-    caps.reads = uses.reads
+    for target, where in uses.reads.items():
+        caps.reads.setdefault(target, where)
     caps.folders = uses.folders
     for target, where in uses.writes.items():
         caps.writes.setdefault(target, where)
@@ -154,6 +155,10 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
             "" if any(vendor_installer(u, code_text) for u in _URLS.findall(line)) else line
             for line in segment.text.split("\n")
         )
+        told_path = path_told(code, _preceding(text, start)) if language == "inline" else False
+        read = outside_path(code.strip()) if told_path else None
+        if read is not None:
+            caps.reads.setdefault(read, (path, segment.line))
         told = commands_told(language, code, _preceding(text, start))
         if told is not None and caps.subprocess is None:
             caps.subprocess = (path, segment.line + told)

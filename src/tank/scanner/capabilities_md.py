@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["commands_told", "runs_a_program"]
+__all__ = ["commands_told", "path_told", "runs_a_program"]
 
 #: Fenced block languages that hold commands to paste into a shell (not ``""``: an unlabelled
 #: block is as often a tree, a prompt or some output).
@@ -130,3 +130,27 @@ def commands_told(language: str, code: str, lead: str) -> int | None:
         if program is not None and program not in _LOOK_ONLY:
             return index
     return None
+
+
+#: A file in the user's home folder, written out as a code span.
+_HOME_FILE = re.compile(r"^(?:~|\$HOME|\$\{HOME\})/[\w.@+-][^\s`*?]*$")
+#: An order to read a file ("Load the user's glossary from", "always read").
+_READ_ORDER = re.compile(
+    r"(?:^|[\s(])(?:read|load|open|parse|import|consult|use|source)\b[^.!?\n]{0,80}$", re.I
+)
+
+
+def path_told(code: str, lead: str) -> bool:
+    """Whether a code span naming a file in the home folder is one SKILL.md tells the agent to
+    read ("Load the user's glossary from `~/.config/x/glossary.tsv`"): the agent reading it
+    is the skill reading outside the project. Only named, forbidden or described paths are not
+    ("never read `~/.ssh`", "the tool keeps its cache in `~/.cache/x`")."""
+    if not _HOME_FILE.match(code.strip()):
+        return False
+    sentence = _SENTENCE_END.split(_CODE_SPAN.sub("X", lead))[-1]
+    if _NOT_TOLD.search(sentence) or _DESCRIBES.search(sentence) or _RELATIVE.search(sentence):
+        return False
+    from tank.scanner.analyzers.prose import imperative  # the prose vocabulary, loaded late
+
+    order = _READ_ORDER.search(sentence)
+    return order is not None and imperative(sentence, order.end(0) - len(order.group(0).lstrip()))

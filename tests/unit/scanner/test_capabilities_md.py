@@ -142,3 +142,15 @@ def test_inline_needs_an_imperative() -> None:
 def test_a_command_only_named_in_prose_is_no_network_use() -> None:
     skill_md = "# Rules\n\nLines that download code (`iwr`, `curl -s x`) are rejected.\n"
     assert _rules(skill_md, _READ_ONLY) == []
+
+
+def test_a_home_file_skill_md_tells_the_agent_to_read_is_a_read() -> None:
+    told = (
+        "# Before\n\n1. Load the user's glossary from\n"
+        "   `~/.config/translation-helper/glossary.tsv` (tab-separated).\n"
+    )
+    assert ("capability.undeclared_read", "medium") in _rules(told, _READ_ONLY)
+    declared = {"filesystem": {"read": ["./**", "~/.config/translation-helper/**"]}}
+    assert not _rules(told, declared)
+    described = "# Notes\n\nOnly names are read; `~/.aws/credentials` is never opened.\n"
+    assert not _rules(described, _READ_ONLY)
