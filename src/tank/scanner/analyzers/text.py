@@ -40,12 +40,11 @@ from tank.scanner.analyzers.prose import (
     first,
     hidden_lines,
     imperative,
-    is_prose,
     matches,
     negated,
-    prose_blocks,
     vocabulary,
 )
+from tank.scanner.analyzers.prose_read import is_prose, prose_blocks
 from tank.scanner.analyzers.text_hits import MAX_HITS_PER_RULE, Hit, in_code, report
 from tank.scanner.model import Finding, Severity
 
