@@ -36,6 +36,7 @@ from tank.client.projectfiles import (
     read_lock,
     read_manifest_bytes,
 )
+from tank.client.repair import Repair
 from tank.client.resolving import gc_paused, resolve_for_install
 from tank.client.session import Options, Session
 from tank.client.state import InstallState, digest, read_state
@@ -86,6 +87,8 @@ class Outcome:
     skipped_checks: tuple[str, ...] = ()  # what an offline install could not check
     #: Skills from disk installed although their scan failed (``--unsafe-allow-failing``).
     overridden: tuple[Overridden, ...] = ()
+    #: Installed skills whose files had drifted, put back from the cache.
+    repaired: tuple[Repair, ...] = ()
 
 
 def is_ci() -> bool:
@@ -311,4 +314,5 @@ def run_pipeline(
             budget,
             skipped_checks(lock, manifest) if options.offline and audited else (),
             overridden,
+            tuple(plan.repaired.values()),
         )
