@@ -32,6 +32,7 @@ from tank.server.api import (
     skills_read,
     status,
     tokens,
+    verify,
 )
 from tank.server.api.boundary import install_boundary
 from tank.server.api.limits import install_limits
@@ -58,6 +59,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     search.router,
     diff.router,
     status.router,
+    verify.router,
 )
 
 
