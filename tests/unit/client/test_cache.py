@@ -57,12 +57,11 @@ def test_tree_index_is_the_file_list_and_chmod_discards_it(tmp_path: Path) -> No
     cache = ContentCache(tmp_path)
     data, integrity = _tarball()
     tree = cache.unpack(integrity, data)
-    assert tree.expected == expected_of(
-        [
-            ("SKILL.md", b"---\nname: x\ndescription: d\n---\n", False),
-            ("scripts/run.sh", b"#!/bin/sh\n", True),
-        ]  # fmt: skip
-    )
+    files = [
+        ("SKILL.md", b"---\nname: x\ndescription: d\n---\n", False),
+        ("scripts/run.sh", b"#!/bin/sh\n", True),
+    ]
+    assert tree.expected == expected_of(files)
     (tree.path / "SKILL.md").chmod(0o755)  # through a hard link: same size and mtime
     assert cache.tree(integrity) is None
     cache.store_tarball(integrity, data)
