@@ -169,7 +169,7 @@ def test_mirror_retargeted_or_drifted_copy(installed: Installed) -> None:
 
     result = world.tank("install", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "re-linked .claude/skills/tool" in result.stdout
+    assert "fixed mirror: .claude/skills/tool points to '../../evil'" in result.stdout
     assert os.readlink(link) == "../../.agents/skills/tool"
 
     # A copy in place of the link (no symlinks on some file systems) that drifted.
@@ -177,12 +177,24 @@ def test_mirror_retargeted_or_drifted_copy(installed: Installed) -> None:
     shutil.copytree(project / ".agents/skills/tool", link)
     assert verify_json(world, project)[0] == ExitCode.OK  # an exact copy is fine
     (link / "references/guide.md").write_text("changed\n")
+    (link / "SKILL.md").unlink()
+    (link / "run.py").write_text("print('added')\n")
     code, report = verify_json(world, project)
     assert code == ExitCode.VERIFY
     mirrors = {s["name"]: s for s in report["skills"]}["@alice/tool"]["checks"]["mirrors"]  # type: ignore[index,union-attr]
     assert [(f["code"], f["path"]) for f in mirrors["findings"]] == [
-        ("mirror_modified", ".claude/skills/tool/references/guide.md")
+        ("mirror_removed", ".claude/skills/tool/SKILL.md"),
+        ("mirror_modified", ".claude/skills/tool/references/guide.md"),
+        ("mirror_added", ".claude/skills/tool/run.py"),
     ]
+    assert {s["name"]: s for s in report["skills"]}["@alice/tool"]["checks"]["files"][  # type: ignore[index,union-attr]
+        "status"
+    ] == "ok"  # the canonical folder is intact
+    result = world.tank("install", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "fixed mirror: .claude/skills/tool/SKILL.md: deleted" in result.stdout
+    assert "fixed mirror: .claude/skills/tool/run.py: added" in result.stdout
+    assert verify_json(world, project)[0] == ExitCode.OK
 
 
 def test_verify_repair_only_repairs(installed: Installed) -> None:

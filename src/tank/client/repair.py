@@ -46,9 +46,10 @@ class Repair:
     mirrors: tuple[Finding, ...] = ()
 
     def lines(self) -> list[str]:
-        """``restored scripts/run.sh (modified)``, ``removed notes.txt (added)``, ..."""
+        """``restored scripts/run.sh (modified)``, ``removed notes.txt (added)``,
+        ``fixed mirror: .claude/skills/x points to '../../y', not ...``."""
         out = [f"{_ACTION[d.kind]} {d.path} ({d.kind})" for d in self.files]
-        out += [f"re-linked {f.path} ({f.message})" for f in self.mirrors]
+        out += [f"fixed mirror: {f.message}" for f in self.mirrors]
         return out
 
     def to_json(self) -> dict[str, object]:
