@@ -1094,10 +1094,13 @@ def main() -> None:
                 t.round()
     finally:
         servers.stop_all()
-    verdaccio_v = json.loads(
-        (VERDACCIO_DIR / "node_modules" / "verdaccio" / "package.json").read_text()
-    )["version"]
-    servers_v = f"Verdaccio {verdaccio_v}, {first_line(['nginx', '-v'])}"
+    served = []  # the other servers' versions (only those this run started)
+    if {"npm", "pnpm", "pnpm-age0", "bun"} & set(args.tools):
+        verdaccio = VERDACCIO_DIR / "node_modules" / "verdaccio" / "package.json"
+        served.append(f"Verdaccio {json.loads(verdaccio.read_text())['version']}")
+    if "uv" in args.tools:
+        served.append(first_line(["nginx", "-v"]))
+    servers_v = ", ".join(served) or "Tank registry only"
     text = report(tools, machine(args, servers_v))
     after = global_cache_state()
     touched = [k for k, v in after.items() if before.get(k) != v]

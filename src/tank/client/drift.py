@@ -16,6 +16,7 @@ read through.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -28,14 +29,18 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLO
 _CHUNK = 1024 * 1024
 
 
-def _walk(root: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """``(relative path, entry)`` for every entry below ``root`` but directories (which are
-    descended into, never through a link)."""
+def _walk(
+    root: str, prefix: str = "", *, folders: bool = False
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """``(relative path, entry)`` for every entry below ``root``, folders included when
+    ``folders`` (they are descended into, never through a link)."""
     with os.scandir(root) as entries:
         for entry in entries:
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(entry.path, rel + "/")
+                if folders:
+                    yield rel, entry
+                yield from _walk(entry.path, rel + "/", folders=folders)
             else:
                 yield rel, entry
 
@@ -49,20 +54,28 @@ def is_real_dir(path: Path) -> bool:
 
 
 def stamp(st: os.stat_result) -> str:
-    """``size:mtime_ns:exec`` of a regular file's ``lstat``."""
-    return f"{st.st_size}:{st.st_mtime_ns}:{1 if st.st_mode & 0o100 else 0}"
+    """``size:mtime_ns:exec`` of a regular file, ``d:mtime_ns`` of a folder (its mtime moves
+    when an entry is added, removed or renamed in it), ``other`` for anything else."""
+    if stat.S_ISREG(st.st_mode):
+        return f"{st.st_size}:{st.st_mtime_ns}:{1 if st.st_mode & 0o100 else 0}"
+    if stat.S_ISDIR(st.st_mode):
+        return f"d:{st.st_mtime_ns}"
+    return "other"
 
 
-def stamps(root: Path) -> dict[str, str] | None:
-    """The stamp of every file under ``root``; ``None`` when ``root`` is not a real folder
-    or holds anything but folders and regular files (a link, a FIFO: not what Tank placed)."""
+def stamps(root: Path, *, folders: bool = True) -> dict[str, str] | None:
+    """The stamp of every file under ``root`` (and of every folder, ``root`` itself as
+    ``.``, unless ``folders`` is false); ``None`` when ``root`` is not a real folder or holds
+    anything but folders and regular files (a link, a FIFO: not what Tank placed)."""
     if not is_real_dir(root):
         return None
     out: dict[str, str] = {}
     try:
-        for rel, entry in _walk(str(root)):
+        if folders:
+            out["."] = stamp(os.lstat(root))
+        for rel, entry in _walk(str(root), folders=folders):
             st = entry.stat(follow_symlinks=False)
-            if not stat.S_ISREG(st.st_mode):
+            if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
                 return None
             out[rel] = stamp(st)
     except OSError:
@@ -71,8 +84,29 @@ def stamps(root: Path) -> dict[str, str] | None:
 
 
 def unchanged(root: Path, recorded: Mapping[str, str]) -> bool:
-    """True when ``root`` holds exactly the files ``recorded``, with the same stamps."""
-    return bool(recorded) and stamps(root) == recorded
+    """True when every file and folder ``recorded`` under ``root`` has the same stamp.
+
+    One ``lstat`` per recorded entry and no directory listing: an added or deleted entry
+    shows in its folder's stamp, an edit or ``chmod`` in the file's.
+    """
+    if not recorded or "." not in recorded:
+        return False
+    base = str(root)
+    try:
+        for rel, want in recorded.items():
+            path = base if rel == "." else f"{base}/{rel}"
+            if stamp(os.lstat(path)) != want:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def same_files(copy: Path, recorded: Mapping[str, str]) -> bool:
+    """True when ``copy`` (a mirror copied from the canonical folder, whose folders are its
+    own) holds exactly the files ``recorded``, with the same stamps."""
+    files = {k: v for k, v in recorded.items() if not v.startswith("d:")}
+    return bool(files) and stamps(copy, folders=False) == files
 
 
 def found(root: Path, expected: Collection[str]) -> dict[str, Found] | None:
@@ -109,21 +143,29 @@ def _sha256(path: str) -> str | None:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=64)
+def _relative(target_dir: str, link_dir: str) -> str:
+    return os.path.relpath(target_dir, link_dir)
+
+
 def link_target(canonical: Path, link: Path) -> str:
     """The relative target a mirror link at ``link`` has when Tank made it."""
-    return os.path.relpath(canonical, link.parent)
+    return os.path.join(_relative(str(canonical.parent), str(link.parent)), canonical.name)
 
 
 def looks_clean(canonical: Path, mirrors: Collection[Path], recorded: Mapping[str, str]) -> bool:
     """The fast check: ``canonical`` holds exactly the ``recorded`` stamps, and every mirror
-    is a link to it (as Tank makes them) or a copy with the same stamps (copies keep the
+    is a link to it (as Tank makes them) or a copy with the same files (copies keep the
     modification times of what they copy)."""
     if not unchanged(canonical, recorded):
         return False
     for link in mirrors:
-        if link.is_symlink():
-            if str(link.readlink()) != link_target(canonical, link):
+        try:
+            target = os.readlink(link)
+        except OSError:  # not a link: a copy, or nothing
+            if not same_files(link, recorded):
                 return False
-        elif not unchanged(link, recorded):
+            continue
+        if target != link_target(canonical, link):
             return False
     return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from tank.client.drift import found, looks_clean, stamps, unchanged
@@ -21,20 +22,24 @@ def make(root: Path) -> Path:
 def test_stamps_change_with_content_mode_and_files(tmp_path: Path) -> None:
     folder = make(tmp_path)
     recorded = stamps(folder) or {}
-    assert set(recorded) == {"SKILL.md", "scripts/run.sh"}
-    assert recorded["scripts/run.sh"].endswith(":1")
+    assert set(recorded) == {".", "scripts", "SKILL.md", "scripts/run.sh"}
+    assert recorded["scripts/run.sh"].endswith(":1") and recorded["."].startswith("d:")
     assert unchanged(folder, recorded)
     assert not unchanged(folder, {})  # nothing recorded: never clean
-    (folder / "new.md").write_text("x")
-    assert not unchanged(folder, recorded)
-    (folder / "new.md").unlink()
+    (folder / "scripts/new.md").write_text("x")
+    assert not unchanged(folder, recorded)  # the folder's mtime moved
+    (folder / "scripts/new.md").unlink()
+    recorded = stamps(folder) or {}
     (folder / "scripts/run.sh").chmod(0o644)
     assert not unchanged(folder, recorded)
     (folder / "scripts/run.sh").chmod(0o755)
+    assert unchanged(folder, recorded)
     (folder / "scripts/link").symlink_to("/etc/passwd")
     assert stamps(folder) is None  # a link inside: not what Tank placed
+    assert not unchanged(folder, recorded)
     (folder / "scripts/link").unlink()
-    assert unchanged(folder, recorded)
+    (folder / "SKILL.md").unlink()
+    assert not unchanged(folder, recorded)
 
 
 def test_found_hashes_expected_files_and_never_follows_links(tmp_path: Path) -> None:
@@ -68,4 +73,8 @@ def test_looks_clean_checks_mirror_links_and_copies(tmp_path: Path) -> None:
     link.symlink_to(tmp_path)
     assert not looks_clean(folder, [link], recorded)
     link.unlink()
+    assert not looks_clean(folder, [link], recorded)
+    shutil.copytree(folder, link)  # a copy (no symlinks here): same files, its own folders
+    assert looks_clean(folder, [link], recorded)
+    (link / "scripts/run.sh").write_text("changed\n")
     assert not looks_clean(folder, [link], recorded)
