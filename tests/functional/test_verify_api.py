@@ -73,7 +73,15 @@ def test_verify_known_unknown_mismatch_quarantined_yanked_private(
     good, mismatch, gone, failed, yanked, unknown, nobody, private, build = results
     assert good["known"] is True and good["integrity_match"] is True and good["ok"] is True
     assert good["verdict"] == "pass" and good["quarantined"] is False and good["yanked"] is False
-    assert good["signature"] is None and good["attestation"] is None  # nothing stored yet
+    assert good["signature"] is None  # no verified publisher signature stored
+    attestation = good["attestation"]
+    assert set(attestation) == {"digest", "key", "reason", "log_index"}
+    assert attestation["reason"] == "publish" and isinstance(attestation["log_index"], int)
+    envelopes = server.client().get("/v1/skills/@alice/pdf/1.0.0/attestations").json()
+    assert attestation["digest"] == envelopes["attestations"][-1]["digest"]
+    assert attestation["key"] == envelopes["attestations"][-1]["keyid"]
+    assert mismatch["attestation"] == attestation  # the same version: the same attestation
+    assert yanked["attestation"]["log_index"] != attestation["log_index"]
     assert isinstance(good["audit_score"], float | int)
     assert mismatch["integrity_match"] is False and mismatch["ok"] is False
     assert mismatch["integrity"] == other  # as asked
@@ -147,3 +155,4 @@ def test_verify_is_in_the_openapi(server: Server) -> None:
     schemas = spec["components"]["schemas"]
     assert set(schemas["VerifyResult"]["properties"]) == RESULT
     assert {"verified", "fingerprint"} <= set(schemas["SignatureInfo"]["properties"])
+    assert set(schemas["AttestationInfo"]["properties"]) == {"digest", "key", "reason", "log_index"}

@@ -133,6 +133,7 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         "permissions_granted": [{"permission": p, "item": i} for p, i in outcome.granted],
         "budget": outcome.budget,
         "offline_skipped_checks": list(outcome.skipped_checks),
+        "unlogged_registries": list(outcome.unlogged),
         "repaired": [r.to_json() for r in outcome.repaired],
     }
 
@@ -145,6 +146,11 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
             "installed only because it is locked or pinned exactly: `tank update` moves off it\n"
         )
     _warn_skipped(outcome.skipped_checks)
+    for url in outcome.unlogged:
+        sys.stderr.write(
+            f"warning: the registry at {url} serves no transparency log: nothing proves it "
+            "shows everyone the same versions (it is refused if it ever stops serving one)\n"
+        )
     _warn_unsafe(outcome.overridden)
     _warn_home_and_network(outcome.lock)
     if as_json:

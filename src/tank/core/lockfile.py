@@ -65,6 +65,8 @@ class PackageMeta:
     verdict: str | None = None
     #: Set when the skill (from disk) was installed despite a failing scan.
     unsafe_override: UnsafeOverride | None = None
+    #: The version's leaf in its registry's transparency log (proven included at install).
+    log_index: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ class LockedSkill:
         }
         if self.meta.unsafe_override is not None:
             out["unsafe_override"] = self.meta.unsafe_override.to_json()
+        if self.meta.log_index is not None:
+            out["log_index"] = self.meta.log_index
         return out
 
 
@@ -254,6 +258,7 @@ def _from_json(data: dict[str, object], file: str) -> Lockfile:
             audit_score=raw.get("audit_score"),
             verdict=raw.get("verdict"),
             unsafe_override=_override(raw.get("unsafe_override")),
+            log_index=raw.get("log_index"),
         )
         entries.append(LockedSkill(name, version, meta, tuple(deps)))
     locked = {(s.name, s.version) for s in entries}
@@ -289,6 +294,17 @@ def _override(raw: object) -> UnsafeOverride | None:
     if not isinstance(raw, dict):
         return None  # the schema checked the shape: absent
     return UnsafeOverride(str(raw["verdict"]), tuple(str(r) for r in raw["rules"]))
+
+
+def with_log_indexes(lock: Lockfile, indexes: Mapping[str, int]) -> Lockfile:
+    """``lock`` with the transparency-log index of the entries keyed in ``indexes``."""
+    skills = tuple(
+        LockedSkill(s.name, s.version, _replace(s.meta, log_index=indexes[s.key]), s.dependencies)
+        if s.key in indexes
+        else s
+        for s in lock.skills
+    )
+    return Lockfile(skills, lock.resolved_permissions, lock.permission_budget_check)
 
 
 def with_overrides(lock: Lockfile, overrides: Mapping[str, UnsafeOverride | None]) -> Lockfile:

@@ -27,6 +27,17 @@ _NOT_TOLD = re.compile(
     re.IGNORECASE,
 )
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+#: A sentence that shows what something looks like rather than telling to run it.
+_DESCRIBES = re.compile(
+    r"\b(?:examples?|output|prints?|shows?|returns?|looks? like|format|syntax|usage)\b", re.I
+)
+#: A verb of a relative clause describes things ("lines that download or execute …"), it
+#: does not order anything.
+_RELATIVE = re.compile(
+    r"\b(?:that|which|who)\s+(?:\w+\s+){0,3}(?:runs?|executes?|invokes?)\b", re.I
+)
+#: A command introduced by a colon: a program name without a file extension, then arguments.
+_STEP_COMMAND = re.compile(r"^(?:sudo\s+)?[a-z][a-z0-9_+-]*\s+\S")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!?](?:\s|$)|\n\s*\n")
 #: Runners that fetch or start a tool: ``npx tsx src/check.ts`` runs the skill's own file.
 _RUNNERS = (("npx",), ("bunx",), ("pnpm", "exec"), ("npm", "exec"), ("pnpm", "dlx"), ("yarn",))
@@ -78,7 +89,13 @@ def program_of(line: str) -> str | None:
     if not words:
         return None
     name = words[0].removeprefix("./")
-    if words[0] in _BUILTINS or not (_WORD.match(name) or _CMDLET.match(name)):
+    if _CMDLET.match(name):
+        # a cmdlet runs inside PowerShell, like a builtin; Start-Process starts a program
+        if name.lower() not in ("start-process", "invoke-item") or len(words) < 2:
+            return None
+        words = [w for w in words[1:] if not w.startswith("-")] or words
+        name = words[0].strip("'\"")
+    if words[0] in _BUILTINS or not _WORD.match(name):
         return None
     if words[:2] == ["tank", "run"]:  # the skill itself, run by Tank within its permissions
         return None
@@ -99,7 +116,12 @@ def commands_told(language: str, code: str, lead: str) -> int | None:
     to run, or None. ``lead`` is the prose before the segment."""
     if language == "inline":
         sentence = _SENTENCE_END.split(_CODE_SPAN.sub("X", lead))[-1]
-        if not _IMPERATIVE.search(sentence) or _NOT_TOLD.search(sentence):
+        if _NOT_TOLD.search(sentence) or _DESCRIBES.search(sentence) or _RELATIVE.search(sentence):
+            return None
+        # told by a verb ("run `x`"), or a step that introduces its command after a colon
+        # ("1. **Backup** the schema:\n `pg_dump …`")
+        step = sentence.rstrip().endswith(":") and _STEP_COMMAND.match(code.strip())
+        if not _IMPERATIVE.search(sentence) and not step:
             return None
     elif language not in _SHELL_FENCES:  # an unlabelled block is as often prose or output
         return None

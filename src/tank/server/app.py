@@ -32,6 +32,7 @@ from tank.server.api import (
     skills_read,
     status,
     tokens,
+    translog,
     verify,
 )
 from tank.server.api.boundary import install_boundary
@@ -50,6 +51,7 @@ log = logging.getLogger("tank.server")
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     audit.router,  # before skills_read: ".../audit" is not a version
+    translog.router,
     skills_read.router,
     sbom.router,
     publish.router,

@@ -287,6 +287,12 @@ _MARKERS = re.compile(r"[-*+>|_`#\[\]()\d.)!\"“”‘’']+")
 _COORDINATED = re.compile(r"\b(?:and|then|also|afterwards)\s*$")
 
 
+_DELEGATED = re.compile(
+    r"\b(?:ask|tell|have|get|instruct|request|prompt)\s+(?:the\s+|your\s+)?"
+    r"(?:user|developer|human|operator|them)\s+(?:to\s+)?$"
+)
+
+
 def imperative(text: str, offset: int) -> bool:
     """Whether the verb at ``offset`` is an order: first in its clause (after list markers,
     "please", "IMPORTANT:", "before any task," and the like), after a modal ("you must"), or
@@ -295,6 +301,10 @@ def imperative(text: str, offset: int) -> bool:
     before = clause_before(text, offset).lower()[-200:]
     if _COORDINATED.search(before):
         return True
+    # "ask the user to paste X": an order to the agent to have it done
+    delegated = _DELEGATED.search(before)
+    if delegated:
+        before = before[: delegated.start()]
     label = _LABEL.match(before)
     if label and label.end() < 80:
         before = before[label.end() :]
@@ -343,15 +353,37 @@ _COMMENT = re.compile(r"(?:#|(?<![:\w])//|/\*|^\s*\*|<!--)\s*(?P<body>[^\n]{0,40
 _MAX_CODE_LINE = 1000
 
 
+#: A string literal long enough to say something (an error message, a config note).
+_STRING_LITERAL = re.compile(r"\"((?:[^\"\\\n]|\\.){12,2000})\"|'((?:[^'\\\n]|\\.){12,2000})'")
+#: Lines after an addressed string whose strings continue its sentence (``'…' +``).
+_STRING_FOLLOW = 3
+
+
 def agent_comments(text: str) -> list[Block]:
-    """Comments in code that speak to the agent ("AI assistant: …", "Claude, …"), as blocks."""
+    """Comments in code, and strings in code and data (an error message the script prints,
+    a ``"_note"`` in a config file), that speak to the agent ("AI assistant: …", "Claude,
+    …"), as blocks; an addressed string takes along the strings of the next lines, which
+    continue it (``'… paste the output of ' +``)."""
     addressed = vocabulary()["agent_address"]
     out = []
     offset = 0
-    for number, line in enumerate(text[:MAX_PROSE].split("\n"), 1):
+    lines = text[:MAX_PROSE].split("\n")
+    for number, line in enumerate(lines, 1):
         found = _COMMENT.search(line) if len(line) <= _MAX_CODE_LINE else None
         if found and addressed.search(found.group("body")):
             out.append(Block(found.group("body"), offset + found.start("body"), number, "", ""))
+        elif len(line) <= _MAX_CODE_LINE:
+            for literal in _STRING_LITERAL.finditer(line):
+                body = literal.group(1) or literal.group(2) or ""
+                if addressed.search(body):
+                    rest = lines[number : number + _STRING_FOLLOW]
+                    more = [
+                        m.group(1) or m.group(2) for r in rest for m in _STRING_LITERAL.finditer(r)
+                    ]
+                    out.append(
+                        Block(" ".join([body, *more]), offset + literal.start(), number, "", "")
+                    )
+                    break
         offset += len(line) + 1
     return out
 

@@ -15,6 +15,7 @@ from tank.scanner.analyzers.base import (
     markdown_code,
 )
 from tank.scanner.analyzers.commands import check_parsed
+from tank.scanner.analyzers.patterns import analyze_patterns
 from tank.scanner.analyzers.shell_flow import flows
 from tank.scanner.analyzers.shell_fold import fold_lines
 from tank.scanner.analyzers.shell_gates import shell_gates
@@ -178,8 +179,32 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                 )
         extra.extend(_flows(path, folded.lines, rules, warned))
         extra.extend(_gates(path, segment, lines, rules))
+        if kind == "shell":
+            extra.extend(_folded_patterns(path, folded.lines, raw, context))
     extra.extend(check_parsed(path, parsed, context, warned))
     return [*out.values(), *extra]
+
+
+def _folded_patterns(
+    path: str, folded: list[tuple[int, str]], raw: dict[int, str], context: Context
+) -> list[Finding]:
+    """The pattern rules over a script's lines as they read once folded, where folding
+    changed them (``ak="$SSH_DIR/authorized_keys"`` then ``printf … >> "$ak"``): a match
+    that the raw line does not already give is the construct hidden in variables."""
+    changed = {n: line for n, line in folded if line != raw.get(n)}
+    if not changed:
+        return []
+    last = max(changed)
+    text = "\n".join(changed.get(n, "") for n in range(1, last + 1))
+    seen = {
+        (f.rule, f.line)
+        for f in analyze_patterns(
+            path, "\n".join(raw.get(n, "") for n in range(1, last + 1)), "shell", context
+        )
+    }
+    return [
+        f for f in analyze_patterns(path, text, "shell", context) if (f.rule, f.line) not in seen
+    ]
 
 
 def _warned_before(text: str, lines: list[str], number: int, code: str) -> bool:

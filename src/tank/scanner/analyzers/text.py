@@ -40,6 +40,7 @@ from tank.scanner.analyzers.prose import (
     first,
     hidden_lines,
     imperative,
+    is_prose,
     matches,
     negated,
     prose_blocks,
@@ -79,7 +80,7 @@ def analyze_text(path: str, text: str, context: Context) -> list[Finding]:
         if counts[hit.rule] <= MAX_HITS_PER_RULE:
             found.append(hit)
     hidden = hidden_lines(text) if found and not text.isascii() else frozenset()
-    return report(path, found, context, hidden)
+    return report(path, found, context, hidden, from_code=not is_prose(path))
 
 
 def _full(counts: dict[str, int], *rules: str) -> bool:

@@ -52,11 +52,13 @@ class SignatureInfo(BaseModel):
 
 
 class AttestationInfo(BaseModel):
-    """The registry's signed attestation of what it checked (null while none is stored)."""
+    """The version's latest registry attestation (null for a version with none); the
+    envelopes are at ``GET /v1/skills/@scope/name/VERSION/attestations``."""
 
-    digest: str | None = Field(default=None, description="sha256 of the DSSE envelope")
-    key: str | None = Field(default=None, description="the registry key that signed it")
-    log_index: int | None = Field(default=None, description="its transparency-log index")
+    digest: str = Field(description="the DSSE envelope's digest, as the log records it")
+    key: str = Field(description="keyid of the registry key that signed it")
+    reason: str = Field(description="publish, rescan or backfill")
+    log_index: int | None = Field(description="the version's transparency-log index")
 
 
 class VerifyResult(BaseModel):

@@ -6,10 +6,14 @@ yanked or unpublished, and what signature and attestation the registry holds for
 whole batch costs two indexed queries, as ``POST /v1/status`` does, with the same
 visibility rule (a private skill the caller may not read answers exactly like an unknown one).
 
-``signature`` and ``attestation`` are ``None`` until the registry stores verified ones: the
-``signature`` column holds whatever text an older client sent, unverified, and is not
-reported as a signature. :func:`signature_of` and :func:`attestation_of` are where the
-publisher-signature and registry-attestation work fill in the shapes the API documents.
+``attestation`` is the version's latest registry attestation (the one a rescan that changed
+the verdict made, else the publish one): its digest, the registry key that signed it, why it
+was made, and the version's transparency-log index; ``None`` for a version with none (one
+published before the registry had a key and not backfilled). The envelopes themselves are at
+``GET /v1/skills/@scope/name/VERSION/attestations``. ``signature`` is ``None`` until the
+registry stores verified publisher signatures (the ``signature`` column holds whatever text
+an older client sent, unverified, and is not reported as one): :func:`signature_of` is where
+the publisher-signature work fills in the shape the API documents.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from sqlalchemy.orm import Session
 from tank.core.errors import IntegrityError, Problem, ValidationError
 from tank.core.integrity import parse_sri
 from tank.core.manifest_rules import is_package_name
-from tank.server.db.models import Skill, SkillVersion
+from tank.server.db.models import LogLeaf, Skill, SkillVersion, VersionAttestation
 from tank.server.services.access import readable_filter
 from tank.server.services.auth import Principal
 from tank.server.services.skills import normalise_version
@@ -99,13 +103,22 @@ def verify_items(
             )
         ).all()
         rows = {(name, row.version): row for name, row in found}
-    return [
-        _result(item, version, digest, rows.get((name, version)))
-        for item, (name, version, digest) in zip(items, parsed, strict=True)
-    ]
+    attested = attestations_of(session, [row.id for row in rows.values()])
+    results = []
+    for item, (name, version, digest) in zip(items, parsed, strict=True):
+        row = rows.get((name, version))
+        attestation = attested.get(row.id) if row is not None else None
+        results.append(_result(item, version, digest, row, attestation))
+    return results
 
 
-def _result(item: Item, version: str, digest: bytes, row: SkillVersion | None) -> dict[str, Any]:
+def _result(
+    item: Item,
+    version: str,
+    digest: bytes,
+    row: SkillVersion | None,
+    attestation: dict[str, Any] | None,
+) -> dict[str, Any]:
     base: dict[str, Any] = {"name": item.name, "version": version, "integrity": item.integrity}
     if row is None:
         return {
@@ -135,7 +148,7 @@ def _result(item: Item, version: str, digest: bytes, row: SkillVersion | None) -
         "yanked": bool(row.yanked),
         "deleted": deleted,
         "signature": signature_of(row),
-        "attestation": attestation_of(row),
+        "attestation": attestation,
         "ok": match and not quarantined and not deleted,
     }
 
@@ -146,7 +159,29 @@ def signature_of(row: SkillVersion) -> dict[str, Any] | None:
     return None
 
 
-def attestation_of(row: SkillVersion) -> dict[str, Any] | None:
-    """The registry's attestation of ``row``: ``None`` while none is stored (shape:
-    ``{"digest", "key", "log_index"}``)."""
-    return None
+def attestations_of(session: Session, version_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """``{version id: {"digest", "key", "reason", "log_index"}}`` of the latest attestation of
+    each version that has one (two indexed queries for the whole batch)."""
+    if not version_ids:
+        return {}
+    latest: dict[int, VersionAttestation] = {}
+    query = (
+        select(VersionAttestation)
+        .where(VersionAttestation.version_id.in_(version_ids))
+        .order_by(VersionAttestation.id)
+    )
+    for attestation in session.scalars(query):
+        latest[attestation.version_id] = attestation  # later ids win: rescans come after
+    leaves = session.execute(
+        select(LogLeaf.version_id, LogLeaf.idx).where(LogLeaf.version_id.in_(version_ids))
+    ).all()
+    index: dict[int | None, int] = {row.version_id: row.idx for row in leaves}
+    return {
+        version_id: {
+            "digest": a.digest,
+            "key": a.keyid,
+            "reason": a.reason,
+            "log_index": index.get(version_id),
+        }
+        for version_id, a in latest.items()
+    }
