@@ -36,6 +36,7 @@ from tank.client.projectfiles import (
     read_lock,
     read_manifest_bytes,
 )
+from tank.client.repair import Repair
 from tank.client.resolving import gc_paused, resolve_for_install
 from tank.client.session import Options, Session
 from tank.client.state import InstallState, digest, read_state
@@ -88,6 +89,8 @@ class Outcome:
     overridden: tuple[Overridden, ...] = ()
     #: Registries met for the first time that serve no transparency log (nothing proven).
     unlogged: tuple[str, ...] = ()
+    #: Installed skills whose files had drifted, put back from the cache.
+    repaired: tuple[Repair, ...] = ()
 
 
 def is_ci() -> bool:
@@ -319,4 +322,5 @@ def run_pipeline(
             skipped_checks(lock, manifest) if options.offline and audited else (),
             overridden,
             unlogged,
+            tuple(plan.repaired.values()),
         )

@@ -33,6 +33,7 @@ from tank.server.api import (
     status,
     tokens,
     translog,
+    verify,
 )
 from tank.server.api.boundary import install_boundary
 from tank.server.api.limits import install_limits
@@ -60,6 +61,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     search.router,
     diff.router,
     status.router,
+    verify.router,
 )
 
 
