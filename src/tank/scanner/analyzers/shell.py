@@ -13,6 +13,7 @@ from tank.scanner.analyzers.base import (
     lead_in,
     line_offset,
     markdown_code,
+    section_framing,
 )
 from tank.scanner.analyzers.commands import check_parsed
 from tank.scanner.analyzers.patterns import analyze_patterns
@@ -87,7 +88,7 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
         raw = dict(logical)
         folded = fold_lines(logical)
         for number, line in folded.lines:
-            quoted = kind == "markdown" and _warned_before(text, lines, number, line)
+            quoted = kind == "markdown" and _warned_before(text, lines, number, line, path)
             if quoted:
                 warned.add(number)
             # in markdown, only what SKILL.md itself tells the agent to do; other documents
@@ -208,13 +209,21 @@ def _folded_patterns(
     ]
 
 
-def _warned_before(text: str, lines: list[str], number: int, code: str) -> bool:
+def _warned_before(text: str, lines: list[str], number: int, code: str, path: str = "") -> bool:
     """Whether the prose leading up to a command quotes it as a warning (see
-    :func:`~tank.scanner.analyzers.base.lead_in`); text after it never counts."""
+    :func:`~tank.scanner.analyzers.base.lead_in`); text after it never counts. In a reference
+    page (not SKILL.md, which the agent follows), a section under a heading that frames it as
+    attacks ("# Attack patterns") quotes what it holds, unless nearer prose orders it run."""
     if not 0 < number <= len(lines):
         return False
     at = lines[number - 1].find(code[:30]) if code else -1
-    return bool(WARNING_CONTEXT.search(lead_in(text, line_offset(text, number) + max(at, 0))))
+    offset = line_offset(text, number) + max(at, 0)
+    lead = lead_in(text, offset)
+    if WARNING_CONTEXT.search(lead):
+        return True
+    framing = section_framing(text, offset)
+    reference = bool(path) and path.rsplit("/", 1)[-1].lower() != "skill.md"
+    return reference and bool(framing) and lead.startswith(framing)
 
 
 def _hidden_socket(line: str, text: str) -> str | None:

@@ -198,7 +198,7 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
         if imperative(text, verb.start())
         and not negated(text, verb.start())
         and not in_code(text, verb.start())
-        and not text.startswith((",", ")", "/", ":"), verb.end())  # "(send, join)", a key
+        and not text.startswith((",", ")", "/", ":", "-"), verb.end())  # "(send, join)", a key
         and text[verb.start() - 1 : verb.start()] not in (":", "/", "_", "-", ".")
     ]
     if not verbs:
