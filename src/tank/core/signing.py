@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -251,7 +252,9 @@ def verify_envelope(value: object, keys: Sequence[PublicKey]) -> Verified:
             "with keyid and sig, all strings)"
         )
     try:
-        envelope = Envelope.from_dict(dict(data))
+        # A deep copy: securesystemslib pops the fields of the signatures it reads, which
+        # would empty the caller's envelope.
+        envelope = Envelope.from_dict(copy.deepcopy(dict(data)))
     except (KeyError, TypeError, ValueError, binascii.Error) as error:
         raise SignatureError(f"the signature is not a DSSE envelope: {error}") from None
     if envelope.payload_type != PAYLOAD_TYPE:
