@@ -60,11 +60,14 @@ class PackageMeta:
     integrity: str
     resolved: str
     permissions: Permissions = field(default_factory=Permissions.none)
+    #: ``sha256-<base64>`` of the publisher's DSSE envelope, as verified when locked.
     signature: str | None = None
     audit_score: float | None = None
     verdict: str | None = None
     #: Set when the skill (from disk) was installed despite a failing scan.
     unsafe_override: UnsafeOverride | None = None
+    #: The fingerprint of the publisher's key that signed this version (verified when locked).
+    signer: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +85,8 @@ class LockedSkill:
         return f"{self.name}@{self.version}"
 
     def to_json(self) -> dict[str, object]:
-        """The JSON object stored under :attr:`key` (``unsafe_override`` only when set)."""
+        """The JSON object stored under :attr:`key` (``unsafe_override`` and ``signer`` only
+        when set, so unsigned entries read exactly as before signing existed)."""
         out: dict[str, object] = {
             "resolved": self.meta.resolved,
             "integrity": self.meta.integrity,
@@ -94,6 +98,8 @@ class LockedSkill:
         }
         if self.meta.unsafe_override is not None:
             out["unsafe_override"] = self.meta.unsafe_override.to_json()
+        if self.meta.signer is not None:
+            out["signer"] = self.meta.signer
         return out
 
 
@@ -254,6 +260,7 @@ def _from_json(data: dict[str, object], file: str) -> Lockfile:
             audit_score=raw.get("audit_score"),
             verdict=raw.get("verdict"),
             unsafe_override=_override(raw.get("unsafe_override")),
+            signer=raw.get("signer"),
         )
         entries.append(LockedSkill(name, version, meta, tuple(deps)))
     locked = {(s.name, s.version) for s in entries}

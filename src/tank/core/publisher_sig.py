@@ -26,7 +26,7 @@ from tank.core.signing import (
     verify_envelope,
 )
 
-__all__ = ["PublisherSignature", "sign_publish", "verify_publish"]
+__all__ = ["PublisherSignature", "public_pem", "sign_publish", "verify_publish"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +68,15 @@ def verify_publish(
         )
     check_subject(verified.statement, name, version, integrity)
     return PublisherSignature(envelope=dict(data), keyid=verified.keyid)
+
+
+def public_pem(key: PublicKey) -> str:
+    """``key`` as a PEM ``PUBLIC KEY`` block (SubjectPublicKeyInfo), for export and `--key`."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    raw = Ed25519PublicKey.from_public_bytes(bytes.fromhex(key.public_hex))
+    pem = raw.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return pem.decode("ascii")
