@@ -87,8 +87,9 @@ def verify_lock(lock: Lockfile, statuses: Statuses, keys: KeyLookup, *, require:
             f"{len(bad)} locked skill(s) failed publisher signature verification; "
             "nothing was installed",
             problems=bad,
-            hint="do not install these bytes: check skills.lock for edits "
-            "(`git diff skills.lock`) and ask the publisher",
+            hint="do not install these bytes until each problem is explained: the usual causes "
+            "are a skills.lock edited by someone else (`git diff skills.lock`), a registry "
+            "or mirror serving other bytes, and a key its publisher revoked",
         )
     if unsigned:
         raise AuditPolicyError(

@@ -166,6 +166,11 @@ def active_keys(session: Session, user_id: int) -> list[PublicKey]:
     ]
 
 
+def revoked_keyids(session: Session, user_id: int) -> frozenset[str]:
+    """Fingerprints of the user's revoked keys (to say so when a publish is signed by one)."""
+    return frozenset(r.keyid for r in _rows(session, user_id) if r.revoked_at is not None)
+
+
 def _rows(session: Session, user_id: int) -> Sequence[PublisherKey]:
     query = select(PublisherKey).where(PublisherKey.user_id == user_id)
     return session.scalars(query.order_by(PublisherKey.id)).all()

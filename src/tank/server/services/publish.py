@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from tank.core.errors import Problem, ValidationError
+from tank.core.signing import PublicKey
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import Dependency, Skill, SkillVersion, User
@@ -52,13 +53,18 @@ def publish(
     reg: Registry, principal: Principal, upload: Upload, *, ip: str | None = None
 ) -> dict[str, Any]:
     """Publish ``upload`` as ``principal``; return the new version's document."""
-    signing_keys = []
+    signing_keys: list[PublicKey] = []
+    revoked: frozenset[str] = frozenset()
     if upload.signature:  # the keys a signature may verify against: the publisher's, live
         with reg.sessions() as session:
             signing_keys = keys.active_keys(session, principal.user_id)
+            revoked = keys.revoked_keyids(session, principal.user_id)
     try:
         candidate = run_stages(
-            upload, options=options_for(reg.settings), publisher_keys=signing_keys
+            upload,
+            options=options_for(reg.settings),
+            publisher_keys=signing_keys,
+            revoked_keyids=revoked,
         )
     except ScanFailed as error:
         _record_refusal(reg, principal, error, ip)

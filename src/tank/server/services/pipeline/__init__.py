@@ -43,12 +43,14 @@ def run_stages(
     options: Options | None = None,
     *,
     publisher_keys: Sequence[PublicKey] = (),
+    revoked_keyids: frozenset[str] = frozenset(),
 ) -> Candidate:
     """Run ``stages`` on ``upload``; the first refusal propagates with its stage named.
 
-    ``publisher_keys`` are the publisher's registered, unrevoked keys (for ``sign``).
+    ``publisher_keys`` are the publisher's registered, unrevoked keys, ``revoked_keyids``
+    the fingerprints of their revoked ones (for ``sign``).
     """
-    candidate = Candidate(upload, options or Options(), tuple(publisher_keys))
+    candidate = Candidate(upload, options or Options(), tuple(publisher_keys), revoked_keyids)
     for name, stage in stages:
         try:
             stage(candidate)

@@ -55,6 +55,8 @@ class Candidate:
     #: The publisher's registered, unrevoked keys (read by the publish service beforehand):
     #: the only keys a signature on the upload may verify against.
     publisher_keys: tuple[PublicKey, ...] = ()
+    #: Fingerprints of the publisher's revoked keys: a signature by one is named as such.
+    revoked_keyids: frozenset[str] = frozenset()
     # validate
     members: list[Member] = field(default_factory=list)
     skill: SkillDoc | None = None

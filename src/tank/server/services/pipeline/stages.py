@@ -14,7 +14,7 @@ from tank.core.integrity import sri_sha512
 from tank.core.pack import canonical_tar, pack_files
 from tank.core.publisher_sig import verify_publish
 from tank.core.semver import parse_version
-from tank.core.signing import SignatureError
+from tank.core.signing import SignatureError, parse_envelope
 from tank.core.skillfolder import SKILL_MD, validate_skill_folder
 from tank.core.skillmd import Mode
 from tank.core.unpack import files_of, read_archive
@@ -203,7 +203,16 @@ def sign(candidate: Candidate) -> None:
             candidate.version,
             candidate.integrity,
         )
-    except SignatureError as error:
+    except SignatureError as refused:
+        error = refused
+        used = _signed_by(text) & candidate.revoked_keyids
+        if used:
+            error = SignatureError(
+                f"it is signed with the key {min(used)[:16]}, which you revoked",
+                code="signature_key_revoked",
+                hint="sign with a key you have not revoked: `tank keys generate`, "
+                "`tank keys add`, then publish again",
+            )
         raise ValidationError(
             f"the publisher signature of {candidate.name}@{candidate.version} was refused: "
             f"{error.message}",
@@ -212,3 +221,14 @@ def sign(candidate: Candidate) -> None:
             or "register the signing key with `tank keys add`, or publish with --no-sign",
         ) from None
     candidate.signature, candidate.signer_keyid = verified.text, verified.keyid
+
+
+def _signed_by(text: str) -> set[str]:
+    """The key ids an envelope's signatures claim (only to name a revoked one)."""
+    try:
+        envelope = parse_envelope(text)
+    except SignatureError:
+        return set()
+    signatures = envelope.get("signatures")
+    claims = signatures if isinstance(signatures, list) else []
+    return {s["keyid"] for s in claims if isinstance(s, dict) and isinstance(s.get("keyid"), str)}
