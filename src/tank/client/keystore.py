@@ -125,7 +125,7 @@ def generate(name: str = "", passphrase: str | None = None) -> LocalKey:
         "public": public.public_hex,
         "name": name,
         "encrypted": bool(passphrase),
-        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
     }
     ring = system_keyring()
     stored = False
