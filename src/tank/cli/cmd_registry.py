@@ -29,6 +29,8 @@ Examples:
   tank registry verify-publisher alice --revoke
   tank registry disable-user mallory                    # tokens revoked, skills kept
   tank registry rescan @acme/pdf@1.2.0                  # or: tank registry rescan --all
+  tank registry keys rotate                             # old key endorses the new one
+  tank registry log verify                              # recompute the transparency log
   tank registry migrate --database-url postgresql://root@127.0.0.1:5432/tank
 """
 
@@ -380,3 +382,13 @@ def rescan(
         f"quarantined {len(result['quarantined'])}"
         + (f", errors {len(result['errors'])}" if result["errors"] else "")
     )
+
+
+def _add_log_commands() -> None:
+    from tank.cli.cmd_registry_log import keys, log
+
+    command.add_command(keys)
+    command.add_command(log)
+
+
+_add_log_commands()

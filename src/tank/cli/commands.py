@@ -55,6 +55,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "Show scores, verdicts and findings of installed skills; fail on bad ones.",
         "Security",
     ),
+    "verify": CommandInfo(
+        "tank.cli.cmd_verify",
+        "Re-hash installed skills against skills.lock; --repair puts drifted files back.",
+        "Security",
+    ),
     "diff": CommandInfo(
         "tank.cli.cmd_diff",
         "Show what changed between two versions (permissions, interface, bump, files).",

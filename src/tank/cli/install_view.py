@@ -133,6 +133,8 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         "permissions_granted": [{"permission": p, "item": i} for p, i in outcome.granted],
         "budget": outcome.budget,
         "offline_skipped_checks": list(outcome.skipped_checks),
+        "unlogged_registries": list(outcome.unlogged),
+        "repaired": [r.to_json() for r in outcome.repaired],
     }
 
 
@@ -144,12 +146,18 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
             "installed only because it is locked or pinned exactly: `tank update` moves off it\n"
         )
     _warn_skipped(outcome.skipped_checks)
+    for url in outcome.unlogged:
+        sys.stderr.write(
+            f"warning: the registry at {url} serves no transparency log: nothing proves it "
+            "shows everyone the same versions (it is refused if it ever stops serving one)\n"
+        )
     _warn_unsafe(outcome.overridden)
     _warn_home_and_network(outcome.lock)
     if as_json:
         print_json(outcome_json(outcome, paths))
         return
     out = sys.stdout
+    render_repairs(outcome.repaired, out)
     for change in outcome.changes:
         if change.old is None:
             out.write(f"+ {change.name} {change.new}\n")
@@ -178,6 +186,17 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
     else:
         also = f" and removed {gone}" if gone else ""
         out.write(f"{verb} {_skills(done)}{also}; {count} in {where}.\n")
+
+
+def render_repairs(repairs: Any, out: Any) -> None:
+    """``Repaired @acme/pdf 1.0.0 (.agents/skills/pdf): restored a.py (modified), …``."""
+    from tank.cli.render_skill import safe_text
+
+    for repair in repairs:
+        where = f".agents/skills/{repair.folder}"
+        out.write(safe_text(f"Repaired {repair.name} {repair.version} ({where}):") + "\n")
+        for line in repair.lines():
+            out.write(safe_text(f"    {line}") + "\n")
 
 
 def _skills(count: int) -> str:

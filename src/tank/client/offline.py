@@ -71,6 +71,10 @@ def skipped_checks(lock: Lockfile, manifest: Manifest) -> tuple[str, ...]:
         "unpublished since skills.lock was made (POST /v1/status); only the verdicts "
         "recorded in skills.lock were checked"
     ]
+    skipped.append(
+        "transparency log: that each locked version is in its registry's log, and the log "
+        "only grew (POST /v1/log/proofs); the log indexes in skills.lock were not re-proven"
+    )
     if manifest.audit is not None and manifest.audit.min_score is not None:
         skipped.append(
             "audit.min_score: checked against the scores recorded in skills.lock, not the "

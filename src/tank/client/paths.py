@@ -1,8 +1,8 @@
 """Where the client keeps its files: the user's config, its cache, and a project's folders.
 
 Every location can be moved by an environment variable (``TANK_CONFIG_DIR``,
-``TANK_CACHE_DIR``, ``TANK_HOME``), so tests, CI and benchmarks run in isolated folders
-without touching the real home directory. platformdirs gives the per-OS defaults.
+``TANK_CACHE_DIR``, ``TANK_STATE_DIR``, ``TANK_HOME``), so tests, CI and benchmarks run in
+isolated folders without touching the real home directory. platformdirs gives the per-OS defaults.
 """
 
 from __future__ import annotations
@@ -36,6 +36,14 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
+def state_dir() -> Path:
+    """What the client remembers between runs about the world outside a project: the keys
+    and transparency-log heads it pinned per registry (``TANK_STATE_DIR``, or ``state``
+    under the config folder, next to the credentials it goes with)."""
+    override = os.environ.get("TANK_STATE_DIR")
+    return Path(override) if override else config_dir() / "state"
 
 
 def home_dir() -> Path:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tank.client import audit, policy, status, validated
+from tank.client import audit, policy, status, transparency, validated
 from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
 from tank.client.changes import Change, budget_change, changes_between, granted
@@ -36,6 +36,7 @@ from tank.client.projectfiles import (
     read_lock,
     read_manifest_bytes,
 )
+from tank.client.repair import Repair
 from tank.client.resolving import gc_paused, resolve_for_install
 from tank.client.session import Options, Session
 from tank.client.state import InstallState, digest, read_state
@@ -87,6 +88,10 @@ class Outcome:
     skipped_checks: tuple[str, ...] = ()  # what an offline install could not check
     #: Skills from disk installed although their scan failed (``--unsafe-allow-failing``).
     overridden: tuple[Overridden, ...] = ()
+    #: Registries met for the first time that serve no transparency log (nothing proven).
+    unlogged: tuple[str, ...] = ()
+    #: Installed skills whose files had drifted, put back from the cache.
+    repaired: tuple[Repair, ...] = ()
 
 
 def is_ci() -> bool:
@@ -313,6 +318,11 @@ def run_pipeline(
             # Offline, no registry says what was yanked: that check is among the skipped ones.
             online = audited and not session.options.offline
             yanked = status.yanked(session.current_statuses(lock.skills)) if online else ()
+            unlogged: tuple[str, ...] = ()
+            if online:  # every registry version proven in its registry's log (fail closed)
+                lock, unlogged = transparency.check_lock(
+                    session.registries, lock, record=not options.frozen
+                )
             new_bytes = original
             if edit is not None or allowed is not manifest:
                 indent = detect_indent(original.decode("utf-8", "replace"))
@@ -338,4 +348,6 @@ def run_pipeline(
             budget,
             skipped_checks(lock, manifest) if options.offline and audited else (),
             overridden,
+            unlogged,
+            tuple(plan.repaired.values()),
         )

@@ -68,6 +68,8 @@ class PackageMeta:
     unsafe_override: UnsafeOverride | None = None
     #: The fingerprint of the publisher's key that signed this version (verified when locked).
     signer: str | None = None
+    #: The version's leaf in its registry's transparency log (proven included at install).
+    log_index: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,8 @@ class LockedSkill:
             out["unsafe_override"] = self.meta.unsafe_override.to_json()
         if self.meta.signer is not None:
             out["signer"] = self.meta.signer
+        if self.meta.log_index is not None:
+            out["log_index"] = self.meta.log_index
         return out
 
 
@@ -261,6 +265,7 @@ def _from_json(data: dict[str, object], file: str) -> Lockfile:
             verdict=raw.get("verdict"),
             unsafe_override=_override(raw.get("unsafe_override")),
             signer=raw.get("signer"),
+            log_index=raw.get("log_index"),
         )
         entries.append(LockedSkill(name, version, meta, tuple(deps)))
     locked = {(s.name, s.version) for s in entries}
@@ -296,6 +301,17 @@ def _override(raw: object) -> UnsafeOverride | None:
     if not isinstance(raw, dict):
         return None  # the schema checked the shape: absent
     return UnsafeOverride(str(raw["verdict"]), tuple(str(r) for r in raw["rules"]))
+
+
+def with_log_indexes(lock: Lockfile, indexes: Mapping[str, int]) -> Lockfile:
+    """``lock`` with the transparency-log index of the entries keyed in ``indexes``."""
+    skills = tuple(
+        LockedSkill(s.name, s.version, _replace(s.meta, log_index=indexes[s.key]), s.dependencies)
+        if s.key in indexes
+        else s
+        for s in lock.skills
+    )
+    return Lockfile(skills, lock.resolved_permissions, lock.permission_budget_check)
 
 
 def with_overrides(lock: Lockfile, overrides: Mapping[str, UnsafeOverride | None]) -> Lockfile:

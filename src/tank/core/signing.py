@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -42,6 +41,11 @@ STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 PUBLISH_PREDICATE = "https://tank.dev/attestation/publish/v1"
 """The predicate of a publisher's signature: "I, the key's owner, publish these bytes"."""
+
+TREE_HEAD_TYPE = "application/vnd.tank.tree-head+json"
+"""The payload type of the transparency log's signed tree heads (not in-toto Statements)."""
+KEY_ROTATION_TYPE = "application/vnd.tank.key-rotation+json"
+"""The payload type of a registry key's endorsement of its successor."""
 
 MAX_ENVELOPE_BYTES = 256 * 1024
 """An envelope is a few hundred bytes to a few KiB; anything near this is not one."""
@@ -67,7 +71,8 @@ class PublicKey:
 
 @dataclass(frozen=True, slots=True)
 class Verified:
-    """An envelope that verified: which key signed it and the Statement it carries."""
+    """An envelope that verified: which key signed it and the Statement (or, from
+    :func:`verify_payload`, the JSON object) it carries."""
 
     keyid: str
     statement: Mapping[str, Any]
@@ -145,9 +150,16 @@ class Signer:
 
     def sign_statement(self, statement: Mapping[str, Any]) -> dict[str, Any]:
         """A DSSE envelope (as a JSON-ready dict) over the canonical JSON of ``statement``."""
-        envelope = Envelope(
-            payload=canonical_json(statement), payload_type=PAYLOAD_TYPE, signatures={}
-        )
+        return self.sign_payload(statement, PAYLOAD_TYPE)
+
+    def sign_payload(self, body: Mapping[str, Any], payload_type: str) -> dict[str, Any]:
+        """A DSSE envelope over the canonical JSON of ``body``, typed ``payload_type``.
+
+        For what is not an in-toto Statement (a tree head, a key rotation): DSSE's
+        pre-authentication encoding binds the type, so a signed tree head can never be
+        replayed as a Statement, nor the other way round.
+        """
+        envelope = Envelope(payload=canonical_json(body), payload_type=payload_type, signatures={})
         envelope.sign(self._signer)
         return dict(envelope.to_dict())
 
@@ -234,6 +246,16 @@ def verify_envelope(value: object, keys: Sequence[PublicKey]) -> Verified:
     Fails closed: an envelope that does not parse, has another payload type, carries no valid
     signature by a given key, or whose payload is not an in-toto Statement v1 is refused.
     """
+    verified = verify_payload(value, keys, PAYLOAD_TYPE)
+    if verified.statement.get("_type") != STATEMENT_TYPE:
+        raise SignatureError(f"the signed payload is not an in-toto Statement ({STATEMENT_TYPE})")
+    return verified
+
+
+def verify_payload(value: object, keys: Sequence[PublicKey], payload_type: str) -> Verified:
+    """Check ``value`` is a DSSE envelope of ``payload_type`` signed by one of ``keys``, whose
+    payload is a JSON object; return the signer and that object. Fails closed as
+    :func:`verify_envelope` does."""
     data = parse_envelope(value)
     signatures = data.get("signatures")
     if (
@@ -251,37 +273,47 @@ def verify_envelope(value: object, keys: Sequence[PublicKey]) -> Verified:
             "the signature is not a DSSE envelope (payload, payloadType and signatures "
             "with keyid and sig, all strings)"
         )
+    # A copy: securesystemslib's from_dict rewrites and pops the signature dicts it is
+    # given, which would corrupt the caller's envelope (one about to be stored, say).
+    copy = {
+        "payload": data["payload"],
+        "payloadType": data["payloadType"],
+        "signatures": [dict(s) for s in signatures],
+    }
     try:
-        # A deep copy: securesystemslib pops the fields of the signatures it reads, which
-        # would empty the caller's envelope.
-        envelope = Envelope.from_dict(copy.deepcopy(dict(data)))
+        envelope = Envelope.from_dict(copy)
     except (KeyError, TypeError, ValueError, binascii.Error) as error:
         raise SignatureError(f"the signature is not a DSSE envelope: {error}") from None
-    if envelope.payload_type != PAYLOAD_TYPE:
+    if envelope.payload_type != payload_type:
         raise SignatureError(
-            f"the envelope's payloadType is {envelope.payload_type!r}, not {PAYLOAD_TYPE!r}"
+            f"the envelope's payloadType is {envelope.payload_type!r}, not {payload_type!r}"
         )
+    publisher = payload_type == PAYLOAD_TYPE
     if not keys:
         raise SignatureError(
             "no key to verify the signature against",
             code="signature_unknown_key",
-            hint="Register the signing key with `tank keys add`.",
+            hint="Register the signing key with `tank keys add`." if publisher else None,
         )
     try:
         accepted = envelope.verify([_sslib(k) for k in keys], 1)
     except VerificationError:
         ids = ", ".join(sorted(s.keyid[:16] for s in envelope.signatures.values())) or "none"
         raise SignatureError(
-            f"the signature does not verify against the registered keys (signed by: {ids})",
+            f"the signature does not verify against the known keys (signed by: {ids})",
             code="signature_unknown_key",
-            hint="Sign with a key registered to the account (`tank keys list`) and not revoked.",
+            hint=(
+                "Sign with a key registered to the account (`tank keys list`) and not revoked."
+                if publisher
+                else None
+            ),
         ) from None
     try:
         body = boundedjson.loads(envelope.payload, max_bytes=MAX_ENVELOPE_BYTES, max_depth=16)
     except ValueError as error:
         raise SignatureError(f"the signed payload is not JSON: {error}") from None
-    if not isinstance(body, Mapping) or body.get("_type") != STATEMENT_TYPE:
-        raise SignatureError(f"the signed payload is not an in-toto Statement ({STATEMENT_TYPE})")
+    if not isinstance(body, Mapping):
+        raise SignatureError("the signed payload is not a JSON object")
     return Verified(keyid=sorted(accepted)[0], statement=body)
 
 

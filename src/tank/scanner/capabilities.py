@@ -5,76 +5,33 @@ permission to add: a skill may only do what it declares.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
-from tank.core.permissions import Permissions, canonical_host, domain_matches, path_matches
+from tank.core.permissions import Permissions, domain_matches, path_matches
 from tank.scanner.analyzers.base import (
     is_shellish,
     lead_in,
     line_at,
     line_offset,
     markdown_code,
-    parse_python,
 )
-from tank.scanner.analyzers.ps_fold import fold_script
-from tank.scanner.analyzers.python_ast import call_name
-from tank.scanner.analyzers.python_fold import Folder, complete
-from tank.scanner.analyzers.python_sinks import PY_NETWORK, dns_zone, net_names, sink_of
 from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
-from tank.scanner.capabilities_md import commands_told, runs_a_program
-from tank.scanner.capabilities_paths import covered, creates_parent
-from tank.scanner.knowledge import is_local_host, normalize_path, secret_env, sensitive_source
+from tank.scanner.capabilities_md import commands_told, path_told, runs_a_program
+from tank.scanner.capabilities_model import Capabilities, Where, add_host
+from tank.scanner.capabilities_paths import covered, creates_parent, outside_path
+from tank.scanner.capabilities_ps import powershell_uses
+from tank.scanner.knowledge import is_local_host, secret_env, sensitive_source
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import RuleSet
 
 __all__ = ["Capabilities", "infer", "undeclared"]
 
-Where = tuple[str, int]
-_SUBPROCESS = frozenset(
-    {
-        "system",
-        "popen",
-        "Popen",
-        "run",
-        "call",
-        "check_call",
-        "check_output",
-        "spawn",
-        "execv",
-        "execvp",
-        "execl",
-        "spawnl",
-        "getoutput",
-        "getstatusoutput",
-    }
-)
 _JS_NET = re.compile(r"\b(?:fetch|axios|got|request|https?\.(?:get|request)|WebSocket)\s*[.(]")
-
-
-@dataclass(slots=True)
-class Capabilities:
-    """Uses found in the code, each with its first location."""
-
-    hosts: dict[str, Where] = field(default_factory=dict)
-    network: Where | None = None
-    subprocess: Where | None = None
-    #: The programs run are only a shell script's commands or those SKILL.md tells the agent
-    #: to run (no ``subprocess.run`` or ``child_process`` in code).
-    commands_only: bool = False
-    secrets: dict[str, Where] = field(default_factory=dict)
-    writes: dict[str, Where] = field(default_factory=dict)
-    reads: dict[str, Where] = field(default_factory=dict)
-    #: Of ``writes``, the folders only created (``mkdir -p ~/Library/LaunchAgents``).
-    folders: set[str] = field(default_factory=set)
-    #: Hosts built at run time, ``*`` for the unknown labels (``*.mt.acme.dev``).
-    host_patterns: dict[str, Where] = field(default_factory=dict)
 
 
 def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
@@ -84,7 +41,10 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
     for path, (kind, text) in sorted(files.items()):
         hosts = dict(caps.hosts)
         if kind == "python":
-            _python(path, text, caps)
+            # loaded for Python files only: its AST folding is the heaviest import here
+            from tank.scanner.capabilities_py import python_uses
+
+            python_uses(path, text, caps)
         elif kind == "shell":
             _shell(path, text, caps)
         elif kind == "powershell":
@@ -97,7 +57,8 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
             # a test's URLs are fixtures and mocks: the skill never connects to them
             caps.hosts = {h: w for h, w in caps.hosts.items() if h in hosts or w[0] != path}
         file_uses(path, kind, text, uses, patterns)
-    caps.reads = uses.reads
+    for target, where in uses.reads.items():
+        caps.reads.setdefault(target, where)
     caps.folders = uses.folders
     for target, where in uses.writes.items():
         caps.writes.setdefault(target, where)
@@ -110,191 +71,6 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
 _TEST_FILE = re.compile(
     r"(?:^|/)(?:tests?|__tests__|spec|fixtures)/|(?:^|/)test_[^/]*$|[._-](?:test|spec)\.\w+$"
 )
-
-
-def _host(url_host: str, where: Where, caps: Capabilities) -> None:
-    host = canonical_host(url_host.strip("[]"))
-    if host and not is_local_host(host):
-        caps.hosts.setdefault(host, where)
-
-
-def _python(path: str, text: str, caps: Capabilities) -> None:
-    try:
-        tree = parse_python(text)
-    except (SyntaxError, ValueError):
-        return
-    docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
-    # URLs in a skill's tests are fixtures, and a User-Agent names a homepage: neither is
-    # a host the code reaches.
-    quiet = docstrings | _user_agents(tree)
-    testing = _is_test(path)
-    network = False
-    local = _local_only(tree)
-    unix_only = _unix_sockets_only(tree)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            modules = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-            )
-            roots = {m.split(".")[0] for m in modules} & PY_NETWORK
-            if roots and not (unix_only and roots == {"socket"}):
-                network = True
-                if not local and not testing:
-                    caps.network = caps.network or (path, node.lineno)
-        elif (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and id(node) not in quiet
-            and not testing
-        ):
-            for match in URL.finditer(node.value):
-                if network or "requests" in text or "urlopen" in text:
-                    _host(match.group(1), (path, node.lineno), caps)
-        elif isinstance(node, ast.Call):
-            name = call_name(node)
-            base = node.func.value if isinstance(node.func, ast.Attribute) else None
-            owner = base.id if isinstance(base, ast.Name) else ""
-            known = owner in ("os", "subprocess", "pty", "commands") or (
-                not owner and name in ("Popen", "check_output", "check_call")
-            )
-            if name in _SUBPROCESS and known:
-                caps.subprocess = caps.subprocess or (path, node.lineno)
-                caps.commands_only = False
-            if name in ("getenv", "get", "__getitem__") or (name == "get" and owner == "environ"):
-                _secret_arg(node, path, text, caps)
-        elif isinstance(node, ast.Subscript) and ast.unparse(node.value).endswith("environ"):
-            key = node.slice
-            if (
-                isinstance(key, ast.Constant)
-                and isinstance(key.value, str)
-                and secret_env(key.value)
-            ):
-                caps.secrets.setdefault(key.value, (path, node.lineno))
-    if network and not testing:
-        _folded_hosts(path, tree, caps)
-
-
-def _is_test(path: str) -> bool:
-    parts = path.lower().split("/")
-    name = parts[-1]
-    return (
-        any(p in ("tests", "test", "testing") for p in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
-
-
-def _user_agents(tree: ast.AST) -> set[int]:
-    """Strings that are the value of a ``User-Agent`` header (``{"User-Agent": "x/1 (+https://…)"}``)."""
-    out: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values, strict=True):
-                if (
-                    isinstance(key, ast.Constant)
-                    and isinstance(key.value, str)
-                    and key.value.lower() == "user-agent"
-                ):
-                    out.update(id(n) for n in ast.walk(value))
-        elif isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id.upper() in ("USER_AGENT", "UA") for t in node.targets
-        ):
-            out.update(id(n) for n in ast.walk(node.value))
-    return out
-
-
-def _unix_sockets_only(tree: ast.AST) -> bool:
-    """Every socket the file makes is a Unix-domain socket (``AF_UNIX``): local IPC with a
-    daemon on this machine, not network access."""
-    families = [
-        n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr.startswith("AF_")
-    ]
-    uses_unix = "AF_UNIX" in families
-    others = any(f != "AF_UNIX" for f in families) or any(
-        call_name(c) in ("create_connection", "gethostbyname", "getaddrinfo", "create_server")
-        for c in ast.walk(tree)
-        if isinstance(c, ast.Call)
-    )
-    return uses_unix and not others
-
-
-def _folded_hosts(path: str, tree: ast.Module, caps: Capabilities) -> None:
-    """Hosts of URLs the code builds at run time (``"".join(chr(c) for c in …)``, a base64
-    constant, ``f"https://{HOST}/x"``) and hands to a network call."""
-    folder = Folder(tree)
-    nets = net_names(tree, folder)
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not node.args:
-            continue
-        where = (path, node.lineno)
-        if call_name(node) in _HOST_FIRST:  # SMTP("mail.x.io"), connect(("1.2.3.4", 443))
-            first = node.args[0]
-            pair = isinstance(first, ast.Tuple) and bool(first.elts)
-            if call_name(node) in ("connect", "create_connection") and not pair:
-                continue  # sqlite3.connect("app.db") is a file
-            host = folder.text(first.elts[0] if isinstance(first, ast.Tuple) and pair else first)
-            host = host or dns_zone(node, folder)  # f"{data}.{ZONE}": the zone is reached
-            named = _HOSTNAME.match(host or "")
-            if host and (
-                _IPV4.match(host) or (named and named.group(1).lower() not in _FILE_EXTENSIONS)
-            ):
-                _host(host, where, caps)
-        elif sink_of(node, nets) is not None:
-            for value in folder.strings(node.args[0]):
-                for match in URL.finditer(value):
-                    if complete(match.group(1)):
-                        _host(match.group(1), where, caps)
-
-
-#: Network calls whose first argument is a host (or a (host, port) pair), not a URL.
-_HOST_FIRST = frozenset(
-    {"SMTP", "SMTP_SSL", "FTP", "FTP_TLS", "create_connection", "connect", "HTTPSConnection"}
-    | {"HTTPConnection", "gethostbyname", "getaddrinfo"}
-)
-
-
-_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
-_HOSTNAME = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.([a-z]{2,24})$", re.IGNORECASE)
-_FILE_EXTENSIONS = frozenset(
-    {"py", "js", "ts", "json", "md", "txt", "pdf", "png", "jpg", "jpeg", "gif", "svg", "html"}
-    | {"css", "csv", "xlsx", "docx", "pptx", "yaml", "yml", "toml", "sh", "log", "db", "xml"}
-    | {"sqlite", "zip", "gz", "tar", "lock", "ini", "cfg", "env", "exe", "whl", "mp3", "mp4"}
-)
-
-
-def _hosts_named(tree: ast.AST) -> list[str]:
-    """Hosts in string constants: URL hosts, IPv4 addresses, ``localhost``, host names."""
-    hosts: list[str] = []
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
-            continue
-        value = node.value.strip()
-        hosts.extend(m.group(1).strip("[]") for m in URL.finditer(value))
-        named = _HOSTNAME.match(value)
-        is_name = named is not None and named.group(1).lower() not in _FILE_EXTENSIONS
-        if value in ("localhost", "::1") or _IPV4.match(value) or is_name:
-            hosts.append(value)
-    return hosts
-
-
-def _local_only(tree: ast.AST) -> bool:
-    """Every host the code names is this machine (a dev server on 127.0.0.1, a port probe):
-    talking to itself is not network access to declare. A file that names no host at all
-    is not local-only: where it connects is unknown."""
-    hosts = _hosts_named(tree)
-    return bool(hosts) and all(is_local_host(canonical_host(h) or h) for h in hosts)
-
-
-def _secret_arg(node: ast.Call, path: str, text: str, caps: Capabilities) -> None:
-    target = ast.unparse(node.func)
-    if not (target.endswith(("environ.get", "getenv"))) or not node.args:
-        return
-    key = node.args[0]
-    if isinstance(key, ast.Constant) and isinstance(key.value, str) and secret_env(key.value):
-        caps.secrets.setdefault(key.value, (path, node.lineno))
 
 
 #: Quoted strings: what ``echo``/``printf`` print (help text naming paths and URLs).
@@ -327,11 +103,11 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
         if caps.subprocess is None and runs_a_program(stripped):
             caps.subprocess = (path, number)  # a script's commands are programs it runs
             caps.commands_only = True
-        unquoted = _QUOTED.sub("''", line)
+        unquoted = _QUOTED.sub("''", stripped)
         if _NET_COMMAND.search(unquoted) and not _UNIX_SOCKET.search(line):
             caps.network = caps.network or (path, number)
             for match in URL.finditer(_USER_AGENT.sub(" ", line)):
-                _host(match.group(1), (path, number), caps)
+                add_host(match.group(1), (path, number), caps)
         code = _QUOTED.sub(lambda m: m.group(0) if _redirect_target(m) else "''", line)
         if re.match(r"\s*(?:echo|printf)\b", code) and ">" not in code:
             continue
@@ -339,40 +115,19 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
             caps.writes.setdefault(target, (path, number))
 
 
-_PS_NET = re.compile(
-    r"\b(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm|Start-BitsTransfer|Resolve-DnsName"
-    r"|Send-MailMessage|Test-NetConnection)\b|Net\.WebClient|Net\.Http\.HttpClient"
-    r"|Net\.Sockets\.(?:Tcp|Udp)Client|Net\.Mail\.SmtpClient",
-    re.IGNORECASE,
-)
-_PS_ENV = re.compile(
-    r"\$env:([A-Za-z_][A-Za-z0-9_]*)|\[Environment\]::GetEnvironmentVariable\(\s*['\"](\w+)", re.I
-)
-_PS_WRITE = re.compile(
-    r"\b(?:Set-Content|Add-Content|Out-File|New-Item|Copy-Item|Move-Item|Export-\w+)\b[^\n|;]*?"
-    r"(?:-(?:Path|FilePath|LiteralPath|Destination)\s+)?['\"]?((?:~|\$HOME|\$env:USERPROFILE"
-    r"|\$env:APPDATA|\$env:LOCALAPPDATA)[\\/][^'\"\s;|)]+)",
-    re.I,
-)
-
-
 def _powershell(path: str, text: str, caps: Capabilities) -> None:
-    """PowerShell's uses, read folded and without comments: ``$env:`` secrets, web cmdlets
-    and .NET clients, and writes under the home folder (``~``, ``$HOME``, ``$env:APPDATA``…)."""
-    # folded: ``$hook = 'https://…'`` then ``Invoke-RestMethod $hook`` names the host
-    for number, code in fold_script(text).lines:
-        for match in _PS_ENV.finditer(code):
-            name = match.group(1) or match.group(2)
-            if secret_env(name):
-                caps.secrets.setdefault(name, (path, number))
-        if _PS_NET.search(code):
-            caps.network = caps.network or (path, number)
-            for match in URL.finditer(_USER_AGENT.sub(" ", code)):
-                _host(match.group(1), (path, number), caps)
-        for match in _PS_WRITE.finditer(code):
-            target = normalize_path(match.group(1))
-            if target.startswith("~/"):
-                caps.writes.setdefault(target, (path, number))
+    """PowerShell's uses (:mod:`.capabilities_ps`): secrets, the network, programs, writes."""
+    found = powershell_uses(path, text)
+    caps.network = caps.network or found.network
+    for host, where in found.hosts:
+        add_host(host, where, caps)
+    for name, where in found.secrets.items():
+        caps.secrets.setdefault(name, where)
+    for target, where in found.writes.items():
+        caps.writes.setdefault(target, where)
+    if caps.subprocess is None and found.subprocess is not None:
+        caps.subprocess = found.subprocess
+        caps.commands_only = True
 
 
 def _redirect_target(match: re.Match[str]) -> bool:
@@ -400,12 +155,20 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
             "" if any(vendor_installer(u, code_text) for u in _URLS.findall(line)) else line
             for line in segment.text.split("\n")
         )
+        told_path = path_told(code, _preceding(text, start)) if language == "inline" else False
+        read = outside_path(code.strip()) if told_path else None
+        if read is not None:
+            caps.reads.setdefault(read, (path, segment.line))
         told = commands_told(language, code, _preceding(text, start))
         if told is not None and caps.subprocess is None:
             caps.subprocess = (path, segment.line + told)
             caps.commands_only = True
         # Only the network and programs count here: a write or a variable in instructions is the
-        # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules.
+        # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules. A code
+        # span in a sentence that does not tell to run it only names a command ("`iwr` lines
+        # are rejected").
+        if language == "inline" and told is None:
+            continue
         found = Capabilities()
         _shell(path, code, found, segment.line)
         caps.network = caps.network or found.network
@@ -438,7 +201,7 @@ def _js(path: str, text: str, caps: Capabilities) -> None:
     for match in URL.finditer(text) if not _JS_TEST.search(path) else ():
         line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()].lstrip()
         if network and not line.startswith(("//", "*", "/*")) and not _JS_NOT_A_HOST.search(line):
-            _host(match.group(1), (path, line_at(text, match.start())), caps)
+            add_host(match.group(1), (path, line_at(text, match.start())), caps)
     found = re.search(r"child_process|\bexecSync\b|\bspawnSync\b", text)
     if found:
         caps.subprocess = caps.subprocess or (path, line_at(text, found.start()))

@@ -24,19 +24,30 @@ Where = tuple[str, int]
 
 _SH_READS = frozenset({"cat", "head", "tail", "less", "more", "source", ".", "jq", "base64"})
 _SH_READS |= {"tar", "zip", "xxd", "od", "strings", "sqlite3"}
+#: Readers whose first operand is a program or a pattern, not a file (``awk '/x/' FILE``),
+#: unless a script or pattern is given by option (``-f prog.awk``, ``-e re``).
+_SH_FILTERS = frozenset({"awk", "gawk", "mawk", "sed", "grep", "egrep", "fgrep", "rg"})
+_SH_READS |= _SH_FILTERS | {"cut", "sort", "uniq", "wc", "diff", "cmp", "md5sum", "sha256sum"}
+_SH_READS |= {"sha1sum", "shasum", "nl", "yq"}
 _SH_WRITES = frozenset({"mkdir", "rm", "rmdir", "touch", "tee", "gzip", "gunzip", "chmod"})
 _SH_WRITES |= {"truncate", "shred"}
 _SH_COPIES = frozenset({"cp", "mv", "rsync", "install", "ln"})
 _REDIRECT = re.compile(r"(?<![<>&\d])(\d?)(>>?|<)(?![(<&])\s*(\"[^\"]+\"|'[^']+'|[^\s;&|)]+)")
+#: A cmdlet's options before its path: ``-Encoding utf8``, ``-ItemType Directory`` take a
+#: value; any other ``-Name`` is a switch or names the path that follows (``-Path``).
+_PS_OPTIONS = (
+    r"(?:\s+-(?:Value|InputObject|Encoding|ItemType|Delimiter|Name|Width|Stream|Filter"
+    r"|Include|Exclude|Depth|ErrorAction|First|Last|Tail|TotalCount)\s+\S+|\s+-\w+)*"
+)
 _PS_READ = re.compile(
     r"\b(?:Get-Content|gc|Import-Csv|Import-Clixml|Get-ChildItem|gci|ls|dir|type)\b"
-    r"(?:\s+-(?:Path|LiteralPath|Raw|Encoding\s+\S+|Force|Recurse))*\s+(\S+)",
+    + _PS_OPTIONS
+    + r"\s+([^\s-]\S*)",
     re.I,
 )
 _PS_WRITE = re.compile(
     r"\b(?:Set-Content|Add-Content|Out-File|New-Item|Remove-Item|Export-Csv|Export-Clixml"
-    r"|ri|rm|del|ni|md|mkdir)\b(?:\s+-(?:Path|LiteralPath|FilePath|Force|Recurse|ItemType"
-    r"\s+\S+|Encoding\s+\S+|Append))*\s+(\S+)",
+    r"|ri|rm|del|ni|md|mkdir)\b" + _PS_OPTIONS + r"\s+([^\s-]\S*)",
     re.I,
 )
 _PS_COPY = re.compile(
@@ -51,6 +62,11 @@ _PS_IO = re.compile(
 )
 _PS_VAR = re.compile(r"\$(?!env:)(\w+)\b", re.I)
 _PS_ASSIGN = re.compile(r"^\$(\w+)\s*=\s*(\S+)\s*$")
+#: ``$p = <path> …`` anywhere, a ``param([string]$Out = <path>)`` default included.
+_PS_ASSIGN_PATH = re.compile(r"(?<![\w$])\$(\w+)\s*=\s*(?!=)(\S+)")
+_PS_PATHLIKE = re.compile(r"^['\"(]*(?:~|\$env:|\$HOME\b|[A-Za-z]:[\\/]|/|\\\\)", re.I)
+#: ``'inventory-{0:yyyyMMdd}.csv' -f (Get-Date)``: a part known only at run time.
+_PS_FORMAT = re.compile(r"\{\d+(?::[^}]*)?\}")
 _MAX_VARS = 200
 #: .NET's special folders (``[Environment]::GetFolderPath('LocalApplicationData')``) as the
 #: environment variables or home folders they stand for.
@@ -199,22 +215,32 @@ def _shell_command(name: str, words: tuple[str, ...], where: Where, uses: FsUses
     except StopIteration:
         return
     operands: list[str] = []
-    skip = False
-    for word in words[start + 1 :]:
+    skip, base = False, ""
+    for index, word in enumerate(words[start + 1 :], start=start + 1):
+        if name == "tar" and word in ("-C", "--directory") and index + 1 < len(words):
+            base, skip = words[index + 1].rstrip("/"), True  # operands are under -C DIR
+            continue
         if skip or word.startswith("-"):
             skip = False
             continue
         if re.match(r"^\d?(?:<<?-?|>>?|&>)", word):  # a redirection: handled on the line
             skip = bool(re.fullmatch(r"\d?(?:<<?-?|>>?|&>)", word))
             continue
-        operands.append(word)
+        relative = base and not word.startswith(("/", "~", "$"))
+        operands.append(f"{base}/{word}" if relative else word)
     if name in _SH_COPIES and len(operands) > 1:
         for word in operands[:-1]:
             uses.add(word, where, write=name == "mv")
         uses.add(operands[-1], where, write=True)
     elif name in _SH_READS:
-        for word in operands[:8]:
-            uses.add(word, where, write=False)
+        given = any(
+            re.fullmatch(r"-[a-zA-Z]*[ef]|--(?:file|regexp|expression)(?:=.*)?", w)
+            for w in words[start + 1 :]
+        )
+        files = operands[1:] if name in _SH_FILTERS and not given else operands
+        in_place = name == "sed" and any(w.startswith(("-i", "--in-place")) for w in words)
+        for word in files[:8]:
+            uses.add(word, where, write=in_place)
     elif name in _SH_WRITES:
         for word in operands[:8]:
             uses.add(word, where, write=True, folder=name == "mkdir")
@@ -229,13 +255,18 @@ def _powershell(line: str, where: Where, uses: FsUses, paths: dict[str, str]) ->
     line = _PS_SPECIAL.sub(_special_folder, line)
     line = _PS_JOIN.sub(lambda m: f"{_ps_word(m.group(1))}/{_ps_word(m.group(2))}", line)
     line = _PS_VAR.sub(lambda m: paths.get(m.group(1).lower(), m.group(0)), line)
+    line = _PS_FORMAT.sub("*", line)
     assigned = _PS_ASSIGN.match(line)
     if assigned and len(paths) < _MAX_VARS:  # $p = "$env:APPDATA\x": later lines use $p
         paths[assigned.group(1).lower()] = _ps_word(assigned.group(2))
+    for found in _PS_ASSIGN_PATH.finditer(line):
+        if _PS_PATHLIKE.match(found.group(2)) and len(paths) < _MAX_VARS:
+            paths[found.group(1).lower()] = _ps_word(found.group(2))
     for match in _PS_READ.finditer(line):
         uses.add(_ps_word(match.group(1)), where, write=False)
     for match in _PS_WRITE.finditer(line):
-        uses.add(_ps_word(match.group(1)), where, write=True)
+        folder = re.search(r"-ItemType\s+['\"]?Directory|^\W*(?:md|mkdir)\b", match.group(0), re.I)
+        uses.add(_ps_word(match.group(1)), where, write=True, folder=bool(folder))
     for match in _PS_COPY.finditer(line):
         moves = match.group(1).lower() in ("move-item", "mi", "move")
         uses.add(_ps_word(match.group(2)), where, write=moves)

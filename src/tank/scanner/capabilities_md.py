@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["commands_told", "runs_a_program"]
+__all__ = ["commands_told", "path_told", "runs_a_program"]
 
 #: Fenced block languages that hold commands to paste into a shell (not ``""``: an unlabelled
 #: block is as often a tree, a prompt or some output).
@@ -27,6 +27,17 @@ _NOT_TOLD = re.compile(
     re.IGNORECASE,
 )
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+#: A sentence that shows what something looks like rather than telling to run it.
+_DESCRIBES = re.compile(
+    r"\b(?:examples?|output|prints?|shows?|returns?|looks? like|format|syntax|usage)\b", re.I
+)
+#: A verb of a relative clause describes things ("lines that download or execute …"), it
+#: does not order anything.
+_RELATIVE = re.compile(
+    r"\b(?:that|which|who)\s+(?:\w+\s+){0,3}(?:runs?|executes?|invokes?)\b", re.I
+)
+#: A command introduced by a colon: a program name without a file extension, then arguments.
+_STEP_COMMAND = re.compile(r"^(?:sudo\s+)?[a-z][a-z0-9_+-]*\s+\S")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!?](?:\s|$)|\n\s*\n")
 #: Runners that fetch or start a tool: ``npx tsx src/check.ts`` runs the skill's own file.
 _RUNNERS = (("npx",), ("bunx",), ("pnpm", "exec"), ("npm", "exec"), ("pnpm", "dlx"), ("yarn",))
@@ -78,7 +89,13 @@ def program_of(line: str) -> str | None:
     if not words:
         return None
     name = words[0].removeprefix("./")
-    if words[0] in _BUILTINS or not (_WORD.match(name) or _CMDLET.match(name)):
+    if _CMDLET.match(name):
+        # a cmdlet runs inside PowerShell, like a builtin; Start-Process starts a program
+        if name.lower() not in ("start-process", "invoke-item") or len(words) < 2:
+            return None
+        words = [w for w in words[1:] if not w.startswith("-")] or words
+        name = words[0].strip("'\"")
+    if words[0] in _BUILTINS or not _WORD.match(name):
         return None
     if words[:2] == ["tank", "run"]:  # the skill itself, run by Tank within its permissions
         return None
@@ -99,7 +116,12 @@ def commands_told(language: str, code: str, lead: str) -> int | None:
     to run, or None. ``lead`` is the prose before the segment."""
     if language == "inline":
         sentence = _SENTENCE_END.split(_CODE_SPAN.sub("X", lead))[-1]
-        if not _IMPERATIVE.search(sentence) or _NOT_TOLD.search(sentence):
+        if _NOT_TOLD.search(sentence) or _DESCRIBES.search(sentence) or _RELATIVE.search(sentence):
+            return None
+        # told by a verb ("run `x`"), or a step that introduces its command after a colon
+        # ("1. **Backup** the schema:\n `pg_dump …`")
+        step = sentence.rstrip().endswith(":") and _STEP_COMMAND.match(code.strip())
+        if not _IMPERATIVE.search(sentence) and not step:
             return None
     elif language not in _SHELL_FENCES:  # an unlabelled block is as often prose or output
         return None
@@ -108,3 +130,27 @@ def commands_told(language: str, code: str, lead: str) -> int | None:
         if program is not None and program not in _LOOK_ONLY:
             return index
     return None
+
+
+#: A file in the user's home folder, written out as a code span.
+_HOME_FILE = re.compile(r"^(?:~|\$HOME|\$\{HOME\})/[\w.@+-][^\s`*?]*$")
+#: An order to read a file ("Load the user's glossary from", "always read").
+_READ_ORDER = re.compile(
+    r"(?:^|[\s(])(?:read|load|open|parse|import|consult|use|source)\b[^.!?\n]{0,80}$", re.I
+)
+
+
+def path_told(code: str, lead: str) -> bool:
+    """Whether a code span naming a file in the home folder is one SKILL.md tells the agent to
+    read ("Load the user's glossary from `~/.config/x/glossary.tsv`"): the agent reading it
+    is the skill reading outside the project. Only named, forbidden or described paths are not
+    ("never read `~/.ssh`", "the tool keeps its cache in `~/.cache/x`")."""
+    if not _HOME_FILE.match(code.strip()):
+        return False
+    sentence = _SENTENCE_END.split(_CODE_SPAN.sub("X", lead))[-1]
+    if _NOT_TOLD.search(sentence) or _DESCRIBES.search(sentence) or _RELATIVE.search(sentence):
+        return False
+    from tank.scanner.analyzers.prose import imperative  # the prose vocabulary, loaded late
+
+    order = _READ_ORDER.search(sentence)
+    return order is not None and imperative(sentence, order.end(0) - len(order.group(0).lstrip()))

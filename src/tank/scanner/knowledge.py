@@ -92,7 +92,8 @@ class _Collector:
     paths: tuple[str, ...]
 
 
-def _load(name: str) -> Mapping[str, Any]:
+def load_knowledge(name: str) -> Mapping[str, Any]:
+    """A file of ``data/knowledge/`` (each caller caches what it builds from it)."""
     text = (resources.files("tank.scanner") / "data" / "knowledge" / name).read_text("utf-8")
     loaded = safe_load(text)
     if not isinstance(loaded, dict):  # pragma: no cover - shipped data, checked by tests
@@ -141,7 +142,7 @@ def sources() -> tuple[Source, ...]:
     """Every kind of sensitive source, in the order of ``sources.yaml``."""
     return tuple(
         Source(str(e["kind"]), str(e["what"]), _compile(e["patterns"]))
-        for e in _load("sources.yaml")["sources"]
+        for e in load_knowledge("sources.yaml")["sources"]
     )
 
 
@@ -149,7 +150,7 @@ def sources() -> tuple[Source, ...]:
 def _secret_commands() -> tuple[Source, ...]:
     return tuple(
         Source(str(e["kind"]), str(e["what"]), _compile(e["patterns"]))
-        for e in _load("sources.yaml").get("commands", [])
+        for e in load_knowledge("sources.yaml").get("commands", [])
     )
 
 
@@ -165,7 +166,7 @@ def targets() -> tuple[Target, ...]:
     """Every persistence and agent-control location kind, in the order of ``sinks.yaml``."""
     return tuple(
         Target(str(e["kind"]), str(e["what"]), _compile(e["patterns"]))
-        for e in _load("sinks.yaml")["targets"]
+        for e in load_knowledge("sinks.yaml")["targets"]
     )
 
 
@@ -177,7 +178,7 @@ def _collectors() -> tuple[_Collector, ...]:
             tuple(str(h).lower() for h in e["hosts"]),
             tuple(str(p) for p in e.get("paths") or ()),
         )
-        for e in _load("sinks.yaml")["collectors"]
+        for e in load_knowledge("sinks.yaml")["collectors"]
     )
 
 

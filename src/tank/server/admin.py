@@ -230,12 +230,63 @@ def rescan(settings: Settings, target: str | None = None, *, every: bool = False
         registry.engine.dispose()
 
 
+@contextmanager
+def _registry(settings: Settings) -> Iterator[Any]:
+    """The (migrated) registry of ``settings``, its engine disposed afterwards."""
+    from tank.server.context import Registry
+
+    migrate(settings.database_url)
+    registry = Registry.from_settings(settings)
+    try:
+        yield registry
+    finally:
+        registry.engine.dispose()
+
+
+def rotate_key(settings: Settings) -> dict[str, Any]:
+    """Retire the registry's signing key for a new one it endorses; audit it."""
+    from tank.server.services import log_admin
+
+    with _registry(settings) as registry:
+        result = log_admin.rotate_key(registry)
+        with write_session(registry.sessions) as session:
+            audit.record(session, "registry.key_rotated", details=dict(result))
+        return result
+
+
+def list_keys(settings: Settings) -> list[dict[str, Any]]:
+    """The registry's signing keys, oldest first (made now if there is none yet)."""
+    from tank.server.services import log_admin, registry_keys
+
+    with _registry(settings) as registry:
+        log_admin.prepare(registry)
+        with registry.sessions() as session:
+            return registry_keys.served_keys(session)
+
+
+def verify_log(settings: Settings) -> dict[str, Any]:
+    """Recompute the transparency log from the database and check its signed heads."""
+    from tank.server.services import log_admin
+
+    with _registry(settings) as registry:
+        return log_admin.verify(registry).as_dict()
+
+
+def prepare_log(settings: Settings) -> int:
+    """Make the signing key and log every version not logged yet (at start)."""
+    from tank.server.services import log_admin
+
+    with _registry(settings) as registry:
+        return log_admin.prepare(registry)
+
+
 def serve(settings: Settings) -> None:
-    """Migrate the database, then run the registry with ``settings.workers`` uvicorn workers."""
+    """Migrate the database, make sure the signing key and the transparency log are ready,
+    then run the registry with ``settings.workers`` uvicorn workers."""
     import uvicorn
 
     settings.storage.mkdir(parents=True, exist_ok=True)
-    migrate(settings.database_url)
+    prepare_log(settings)  # migrates first
     # Workers are separate processes: hand them the settings through the environment.
     for key, value in settings.model_dump().items():
         if value is None:

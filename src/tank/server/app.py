@@ -33,6 +33,8 @@ from tank.server.api import (
     skills_read,
     status,
     tokens,
+    translog,
+    verify,
 )
 from tank.server.api.boundary import install_boundary
 from tank.server.api.limits import install_limits
@@ -50,6 +52,7 @@ log = logging.getLogger("tank.server")
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     audit.router,  # before skills_read: ".../audit" is not a version
+    translog.router,
     skills_read.router,
     sbom.router,
     publish.router,
@@ -60,6 +63,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     search.router,
     diff.router,
     status.router,
+    verify.router,
 )
 
 

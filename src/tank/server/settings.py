@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # Offline OSV advisory database (a JSON file, a folder or an OSV all.zip); the admin updates
     # it by replacing the file. Unset: advisories.json next to the blob folder (the data dir).
     advisory_db: Path | None = None
+    # Encrypts the registry's signing keys where they are kept (the database): with it set,
+    # a copy of the database alone cannot sign attestations or tree heads. Keep it the same
+    # across restarts and workers; losing it means rotating to a new key.
+    signing_key_passphrase: str | None = Field(default=None, repr=False)
 
     @property
     def advisory_db_path(self) -> Path:

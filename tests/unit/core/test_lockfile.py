@@ -210,3 +210,19 @@ def test_an_unsafe_override_is_recorded_validated_and_read_back() -> None:
     data["skills"]["@b/lib@2.0.1"]["unsafe_override"] = {"verdict": "pass", "rules": []}
     with pytest.raises(ValidationError):
         parse_lockfile(json.dumps(data))
+
+
+def test_log_indexes_are_recorded_only_when_proven_and_round_trip() -> None:
+    from tank.core.lockfile import with_log_indexes
+
+    lock = build_lockfile(RESOLUTION, META, budget=None)
+    assert "log_index" not in dump_lockfile(lock)  # nothing proven: nothing recorded
+    proven = with_log_indexes(lock, {"@b/lib@2.0.1": 7})
+    data = json.loads(dump_lockfile(proven))
+    assert data["skills"]["@b/lib@2.0.1"]["log_index"] == 7
+    assert "log_index" not in data["skills"]["@a/app@1.2.0"]
+    assert not list(lock_validator().iter_errors(data))
+    again = parse_lockfile(dump_lockfile(proven))
+    assert again.skills[1].meta.log_index == 7
+    data["skills"]["@b/lib@2.0.1"]["log_index"] = -1
+    assert list(lock_validator().iter_errors(data))  # the schema refuses a negative index

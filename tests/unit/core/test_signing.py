@@ -130,3 +130,27 @@ def test_public_keys_round_trip_through_dict_json_and_pem() -> None:
     assert parse_public_key(public_pem) == public
     with pytest.raises(SignatureError):
         parse_public_key({"keytype": "rsa", "scheme": "rsassa-pss-sha256", "keyval": {}})
+
+
+def test_verifying_leaves_the_envelope_untouched_and_verifiable_again() -> None:
+    # securesystemslib's Envelope.from_dict pops the signature dicts it is given: verifying
+    # must work on a copy, or the caller's envelope (about to be stored) is destroyed.
+    envelope, public = _signed()
+    before = json.loads(json.dumps(envelope))
+    verify_envelope(envelope, [public])
+    assert envelope == before
+    assert verify_envelope(envelope, [public]).keyid == public.keyid
+
+
+def test_other_payload_types_are_signed_and_checked_by_type() -> None:
+    from tank.core.signing import TREE_HEAD_TYPE, verify_payload
+
+    pem, public = generate_key()
+    signer = load_signer(pem)
+    envelope = signer.sign_payload({"size": 3}, TREE_HEAD_TYPE)
+    assert verify_payload(envelope, [public], TREE_HEAD_TYPE).statement == {"size": 3}
+    with pytest.raises(SignatureError, match="payloadType"):
+        verify_envelope(envelope, [public])  # a tree head is never taken for a Statement
+    statement = signer.sign_statement(publish_statement("@acme/tool", "1.0.0", INTEGRITY))
+    with pytest.raises(SignatureError, match="payloadType"):
+        verify_payload(statement, [public], TREE_HEAD_TYPE)

@@ -181,6 +181,43 @@ def test_powershell_reads_and_writes_are_inferred() -> None:
     }
 
 
+def test_shell_filters_read_their_files_not_their_program() -> None:
+    sh = (
+        'CFG="${KUBECONFIG:-$HOME/.kube/config}"\n'
+        "current=$(awk '/^current-context:/{print $2}' \"$CFG\")\n"
+        "grep -c token ~/.tool/list\n"
+        "sed -n 1p ~/.tool/names\n"
+        "sed -i 's/a/b/' ~/.tool/rc\n"
+        "grep -f ~/.tool/patterns notes.txt\n"
+    )
+    caps = _caps("report.sh", "shell", sh)
+    assert set(caps.reads) == {
+        "~/.kube/config",
+        "~/.tool/list",
+        "~/.tool/names",
+        "~/.tool/patterns",
+    }
+    assert set(caps.writes) == {"~/.tool/rc"}
+
+
+def test_powershell_param_defaults_format_strings_and_switches_are_followed() -> None:
+    ps = (
+        "param([string]$OutDir = (Join-Path ([Environment]::GetFolderPath('MyDocuments')) "
+        "'Inventory'))\n"
+        "New-Item -ItemType Directory -Force $OutDir | Out-Null\n"
+        "$csv = Join-Path $OutDir ('inventory-{0:yyyyMMdd}.csv' -f (Get-Date))\n"
+        "$rows | Export-Csv -NoTypeInformation -Path $csv\n"
+        "Out-File -Encoding utf8 -FilePath (Join-Path $HOME '.tool\\log.txt')\n"
+    )
+    caps = _caps("inventory.ps1", "powershell", ps)
+    assert set(caps.writes) == {
+        "~/Documents/Inventory",
+        "~/Documents/Inventory/inventory-*.csv",
+        "~/.tool/log.txt",
+    }
+    assert "~/Documents/Inventory" in caps.folders
+
+
 # -- declared against used --------------------------------------------------------------------
 
 
@@ -512,3 +549,14 @@ def test_shell_files_found_under_a_folder_and_path_lists() -> None:
 def test_shell_files_found_in_the_project_need_no_grant() -> None:
     text = "find ./logs -name '*.log' | while read -r f; do gzip \"$f\"; done\n"
     assert _caps("tidy.sh", "shell", text).writes == {}
+
+
+def test_tar_operands_are_read_under_its_directory_option() -> None:
+    sh = 'for d in .aws .kube; do\n  tar -C "$HOME" -czf "$out/x.tgz" "$d"\ndone\n'
+    caps = _caps("report.sh", "shell", sh)
+    assert {"~/.aws", "~/.kube"} <= set(caps.reads)
+
+
+def test_an_indented_curl_in_a_function_is_network_use() -> None:
+    sh = 'up() {\n    curl -s -X PUT --data-binary @f "$URL"\n}\n'
+    assert _caps("up.sh", "shell", sh).network == ("up.sh", 2)

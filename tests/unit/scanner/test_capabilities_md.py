@@ -25,8 +25,12 @@ def _rules(skill_md: str, permissions: dict[str, object]) -> list[tuple[str, str
         "# Plan\n\n```bash\nterraform init -input=false\nterraform plan -out=p.bin\n```\n",
         "# Migrate\n\n```sh\nnpx prisma migrate dev\nnpm test\n```\n",
         "# Check\n\nIf the user asks to check status, run `npx prisma migrate status`.\n",
-        "# Build\n\n```powershell\nGet-ChildItem -Recurse | Measure-Object\n```\n",
+        "# Build\n\n```powershell\ndotnet build -c Release\n```\n",
+        "# Open\n\n```powershell\nStart-Process -FilePath code -ArgumentList .\n```\n",
         "# Console\n\n```console\n$ kubectl get pods\n```\n",
+        # a numbered step whose command follows its colon
+        '# Steps\n\n1. **Backup** the schema:\n   `pg_dump "$DB" -f b.sql`\n',
+        "# Steps\n\n5. **Verify**: `psql \"$DB\" -c 'select 1'`\n",
     ],
 )
 def test_commands_told_are_undeclared_subprocess(skill_md: str) -> None:
@@ -52,6 +56,13 @@ def test_commands_told_are_undeclared_subprocess(skill_md: str) -> None:
         "# Plugins\n\nVerify it is enabled: run `/plugins` in the chat.\n",
         # commands that only look at files: the agent's own read tools do this
         "# Check\n\nA quick check:\n\n```bash\ngrep -nP '[\\x{200B}]' -r path/to/skill\n```\n",
+        # a colon that introduces an example, an output or a file name, not a step
+        "# Format\n\nExample:\n   `deploy --env prod`\n",
+        "# Output\n\nThe tool prints:\n   `ok 3 files`\n",
+        "# Files\n\nThe config file:\n   `config.yaml`\n",
+        # cmdlets run inside PowerShell, like builtins; a command only named in prose
+        "# List\n\n```powershell\nGet-ChildItem -Recurse | Measure-Object\n```\n",
+        "# Block\n\n```powershell\nSet-Alias gs Get-GitStatus\nImport-Module posh-git\n```\n",
         # builtins and comments only
         "# Env\n\n```bash\n# set the region\nexport REGION=eu\ncd project\n```\n",
     ],
@@ -126,3 +137,20 @@ def test_inline_needs_an_imperative() -> None:
     assert commands_told("inline", "terraform plan", "The tool is ") is None
     assert commands_told("inline", "terraform plan", "Then run ") == 0
     assert commands_told("yaml", "terraform plan", "Run ") is None
+
+
+def test_a_command_only_named_in_prose_is_no_network_use() -> None:
+    skill_md = "# Rules\n\nLines that download code (`iwr`, `curl -s x`) are rejected.\n"
+    assert _rules(skill_md, _READ_ONLY) == []
+
+
+def test_a_home_file_skill_md_tells_the_agent_to_read_is_a_read() -> None:
+    told = (
+        "# Before\n\n1. Load the user's glossary from\n"
+        "   `~/.config/translation-helper/glossary.tsv` (tab-separated).\n"
+    )
+    assert ("capability.undeclared_read", "medium") in _rules(told, _READ_ONLY)
+    declared = {"filesystem": {"read": ["./**", "~/.config/translation-helper/**"]}}
+    assert not _rules(told, declared)
+    described = "# Notes\n\nOnly names are read; `~/.aws/credentials` is never opened.\n"
+    assert not _rules(described, _READ_ONLY)

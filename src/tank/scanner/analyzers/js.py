@@ -19,6 +19,7 @@ from tank.scanner.analyzers.js_bindings import arguments_of, module_kind
 from tank.scanner.analyzers.js_control import (
     check_imported_writes,
     check_write,
+    embedded_scripts,
     rogue_mcp_servers,
 )
 from tank.scanner.analyzers.js_dns import dns_tunnels
@@ -157,6 +158,7 @@ def _tree_rules(
                 )
     for finding in [
         *rogue_mcp_servers(js, path, text, context),
+        *embedded_scripts(js, path, context),
         *download_exec(js, path, context),
         *eval_download(js, path, context),
         *remote_imports(js, path, context),

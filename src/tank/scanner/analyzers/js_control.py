@@ -61,6 +61,8 @@ _DOWNLOAD_RUN = re.compile(
 _MAX_SCAN_BYTES = 512 * 1024
 #: How deep text written to an agent's instructions is rescanned (it may hold more writes).
 _MAX_RESCAN_DEPTH = 2
+#: A file written with code in it: the code is scanned as the skill's own.
+_CODE_FILE = re.compile(r"\.(?:[cm]?js|ts|py|sh|bash|ps1|psm1)$", re.I)
 
 
 def check_write(js: JsFile, scope: Scope, call: Node, path: str, context: Context) -> list[Finding]:
@@ -72,7 +74,16 @@ def check_write(js: JsFile, scope: Scope, call: Node, path: str, context: Contex
     copy = callee(call).rsplit(".", 1)[-1] in _COPIES
     targets = js.path_text(args[:2] if copy else args[:1], scope).splitlines()
     payload = "" if copy else js.path_text(args[1:2], scope)
-    return _report(js, call, args, targets, payload, copy, path, context)
+    out = _report(js, call, args, targets, payload, copy, path, context)
+    code = next((m.group(0) for t in targets if (m := _CODE_FILE.search(t.strip()))), None)
+    if code and not copy and len(args) > 1 and context.depth < _MAX_RESCAN_DEPTH:
+        # code the skill writes and later loads (a preload, a hook) is the skill's code
+        line = line_of(call)
+        for text in js.folder.strings(args[1])[:2]:
+            visible = text.replace(HOLE, " ")
+            if len(visible.strip()) >= 20:
+                out.extend(context.rescan(f"{path}#L{line}{code}", visible, context.depth + 1))
+    return out
 
 
 def check_imported_writes(
@@ -189,6 +200,35 @@ def _instructions(js: JsFile, node: Node, path: str, line: int, context: Context
         visible = text.replace(HOLE, " ")
         if len(visible.strip()) >= 20:
             out.extend(context.rescan(f"{path}#L{line}.md", visible, context.depth + 1))
+    return out
+
+
+_SHEBANG = re.compile(r"#!\s*(?:\S*/)?(?:env\s+)?([a-z]+[0-9.]*)\b")
+_SCRIPT_SUFFIX = {"sh": ".sh", "bash": ".sh", "zsh": ".sh", "dash": ".sh", "python": ".py"}
+_SCRIPT_SUFFIX |= {"python3": ".py", "node": ".js", "pwsh": ".ps1"}
+_MAX_EMBEDDED = 8
+_MAX_WALK = 200_000
+
+
+def embedded_scripts(js: JsFile, path: str, context: Context) -> list[Finding]:
+    """Scripts held in the code's strings (``const HOOK = `#!/bin/sh …```, written out as a
+    git hook or a job): the skill's code too, scanned as their shebang says."""
+    if context.depth >= _MAX_RESCAN_DEPTH or b"#!" not in (js.root.text or b""):
+        return []
+    out: list[Finding] = []
+    seen = 0
+    for node in itertools.islice(walk(js.root), _MAX_WALK):
+        if node.type not in ("template_string", "string") or text_of(node)[1:3] != "#!":
+            continue
+        for text in js.folder.strings(node)[:1]:
+            shebang = _SHEBANG.match(text)
+            suffix = _SCRIPT_SUFFIX.get(shebang.group(1)) if shebang else None
+            if suffix:
+                where = f"{path}#L{line_of(node)}{suffix}"
+                out.extend(context.rescan(where, text.replace(HOLE, " "), context.depth + 1))
+        seen += 1
+        if seen >= _MAX_EMBEDDED:
+            break
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tank.scanner.analyzers.base import Context, lead_in, line_at, line_text
+from tank.scanner.analyzers.base import Context, lead_in, line_at, line_text, section_framing
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import PatternRule
 
@@ -75,9 +75,10 @@ def match_rule(
             if any(u.search(construct_of(text, match)) for u in rule.unless):
                 continue
             seen.add(line)
-            quoted = (rule.downgrade_in is None or kind in rule.downgrade_in) and any(
-                d.search(prose_before(text, match.start(), kind) + match.group(0))
-                for d in rule.downgrade_if
+            lead = prose_before(text, match.start(), kind)
+            quoted = (rule.downgrade_in is None or kind in rule.downgrade_in) and (
+                any(d.search(lead + match.group(0)) for d in rule.downgrade_if)
+                or (bool(rule.downgrade_if) and _framed_reference(path, kind, text, match, lead))
             )
             severity = Severity.LOW if quoted else None
             message = rule.rule.title + (" (quoted as a warning)" if quoted else "")
@@ -96,6 +97,18 @@ def match_rule(
             if len(out) >= _MAX_PER_RULE:
                 return out
     return out
+
+
+def _framed_reference(
+    path: str, kind: str | None, text: str, match: re.Match[str], lead: str
+) -> bool:
+    """A match in a reference document (markdown other than SKILL.md, which the agent
+    follows) under a heading that frames its section as attacks ("# Attack patterns"), when
+    no nearer prose orders it run (``lead_in`` then leaves the framing out)."""
+    if kind != "markdown" or path.rsplit("/", 1)[-1].lower() == "skill.md":
+        return False
+    framing = section_framing(text, match.start())
+    return bool(framing) and lead.startswith(framing)
 
 
 def construct_of(text: str, match: re.Match[str]) -> str:

@@ -58,6 +58,35 @@ _BARE_FETCH = re.compile(
     r"([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:/[^\s'\"()`|;]*)?)(?=['\"]?\s*[|)])",
     re.I,
 )
+#: A single-quoted PowerShell string (never interpolated), and the regex syntax that makes
+#: one a pattern to match commands against (a deny-list), not a command.
+_SINGLE = re.compile(r"'(?:[^']|'')*'")
+_REGEX_SYNTAX = re.compile(r"\\[bswd]|\(\?|\[\^|\.\*")
+#: What runs or stores a string as code: then a pattern-looking string is still code.
+_RUNS_TEXT = re.compile(
+    r"\b(?:iex|Invoke-Expression|Invoke-Command|icm|ScriptBlock\]::Create|Set-Content"
+    r"|Add-Content|Out-File|New-ScheduledTaskAction|Register-\w+)\b|-(?:c|Command|enc\w*)\b",
+    re.I,
+)
+
+
+def patterns_blanked(line: str) -> str:
+    """``line`` with its single-quoted regular expressions (deny-lists of commands) emptied:
+    what they name is matched against, never run."""
+    return _SINGLE.sub(lambda m: "''" if _REGEX_SYNTAX.search(m.group(0)) else m.group(0), line)
+
+
+def _a_pattern(line: str, found: re.Match[str]) -> bool:
+    """Whether a download-and-run match lies inside a single-quoted regular expression
+    (``$Deny = 'Invoke-Expression|\\biex\\b|DownloadString'``) on a line that neither runs
+    nor stores text as code."""
+    for literal in _SINGLE.finditer(line):
+        if literal.start() <= found.start() and found.end() <= literal.end():
+            outside = line[: literal.start()] + line[literal.end() :]
+            return bool(_REGEX_SYNTAX.search(literal.group(0))) and not _RUNS_TEXT.search(outside)
+    return False
+
+
 _DPAPI = re.compile(r"ProtectedData\]?::Unprotect|CryptUnprotectData|Unprotect-CmsMessage", re.I)
 _BROWSER_KEY = re.compile(r"Local State|encrypted_key|Login Data|\bCookies\b|key4\.db", re.I)
 _PERSIST = re.compile(
@@ -186,6 +215,8 @@ def _analyze(
                     f"runs {name}, downloaded on line {saved_at + offset}",
                 )
         found = _DOWNLOAD_EXEC.search(line)
+        if found and _a_pattern(line, found):
+            found = None
         if found:
             urls = _URL.findall(found.group(0)) or _URL.findall(line)
             vendor = bool(urls) and all(vendor_installer(u) for u in urls)

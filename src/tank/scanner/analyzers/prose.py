@@ -25,20 +25,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from tank.core.frontmatter import MAX_FRONTMATTER_BYTES, read_frontmatter, safe_load
+from tank.core.frontmatter import safe_load
 from tank.scanner.prefilter import required_literals
 
 __all__ = [
     "PROSE_EXTENSIONS",
     "Block",
-    "agent_comments",
     "blocks",
     "hidden_lines",
     "imperative",
-    "is_prose",
     "negated",
     "normalise",
-    "prose_blocks",
     "quoted_example",
     "vocabulary",
 ]
@@ -287,6 +284,12 @@ _MARKERS = re.compile(r"[-*+>|_`#\[\]()\d.)!\"“”‘’']+")
 _COORDINATED = re.compile(r"\b(?:and|then|also|afterwards)\s*$")
 
 
+_DELEGATED = re.compile(
+    r"\b(?:ask|tell|have|get|instruct|request|prompt)\s+(?:the\s+|your\s+)?"
+    r"(?:user|developer|human|operator|them)\s+(?:to\s+)?$"
+)
+
+
 def imperative(text: str, offset: int) -> bool:
     """Whether the verb at ``offset`` is an order: first in its clause (after list markers,
     "please", "IMPORTANT:", "before any task," and the like), after a modal ("you must"), or
@@ -295,6 +298,10 @@ def imperative(text: str, offset: int) -> bool:
     before = clause_before(text, offset).lower()[-200:]
     if _COORDINATED.search(before):
         return True
+    # "ask the user to paste X": an order to the agent to have it done
+    delegated = _DELEGATED.search(before)
+    if delegated:
+        before = before[: delegated.start()]
     label = _LABEL.match(before)
     if label and label.end() < 80:
         before = before[label.end() :]
@@ -335,71 +342,3 @@ def quoted_example(block: Block, start: int, end: int) -> bool:
         outside = outside[:a] + " " + outside[b:]
     warning = vocabulary()["warning"]
     return any(warning.search(framing) for framing in (outside, block.lead, block.heading))
-
-
-#: A comment: ``#``, ``//`` (not the one in ``https://``), ``/*``, `` * `` or ``<!--``.
-_COMMENT = re.compile(r"(?:#|(?<![:\w])//|/\*|^\s*\*|<!--)\s*(?P<body>[^\n]{0,400})")
-#: Longer lines are minified code: a comment there is not written for anyone to read.
-_MAX_CODE_LINE = 1000
-
-
-def agent_comments(text: str) -> list[Block]:
-    """Comments in code that speak to the agent ("AI assistant: …", "Claude, …"), as blocks."""
-    addressed = vocabulary()["agent_address"]
-    out = []
-    offset = 0
-    for number, line in enumerate(text[:MAX_PROSE].split("\n"), 1):
-        found = _COMMENT.search(line) if len(line) <= _MAX_CODE_LINE else None
-        if found and addressed.search(found.group("body")):
-            out.append(Block(found.group("body"), offset + found.start("body"), number, "", ""))
-        offset += len(line) + 1
-    return out
-
-
-def is_prose(path: str) -> bool:
-    """Whether ``path`` is read by the agent as text (markdown, plain text, rule files)."""
-    return path.lower().endswith(PROSE_EXTENSIONS)
-
-
-def prose_blocks(path: str, text: str) -> list[Block]:
-    """The blocks the agent reads in ``path``: all of a prose file, or the comments of code
-    that are addressed to the agent."""
-    norm = normalise(text)
-    if not is_prose(path):
-        return agent_comments(norm)
-    found = blocks(norm)
-    if path.rsplit("/", 1)[-1].lower() == "skill.md" and norm.startswith("---"):
-        found += _frontmatter_values(text, norm)
-    return found
-
-
-def _frontmatter_values(text: str, norm: str) -> list[Block]:
-    """Frontmatter strings that do not appear as written (YAML escapes such as ``\\u0069``,
-    quoted or folded scalars), decoded, one block at each key's line: the agent reads the
-    value, not its spelling."""
-    matter, _ = read_frontmatter(text[:MAX_FRONTMATTER_BYTES], lenient=True)
-    out = []
-    for key, value in matter.values.items():
-        for string in _strings(value, 200):
-            decoded = normalise(string)
-            if decoded.strip() and decoded not in norm:
-                line = matter.lines.get(key, 1)
-                out.append(Block(decoded, 0, line, "frontmatter", ""))
-    return out
-
-
-def _strings(value: object, budget: int) -> list[str]:
-    """The strings inside a YAML value (at most ``budget`` of them)."""
-    if isinstance(value, str):
-        return [value]
-    items: list[object] = []
-    if isinstance(value, dict):
-        items = list(value.values())
-    elif isinstance(value, list):
-        items = list(value)
-    out: list[str] = []
-    for item in items:
-        if len(out) >= budget:
-            break
-        out += _strings(item, budget - len(out))
-    return out

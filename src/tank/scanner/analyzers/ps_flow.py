@@ -59,6 +59,8 @@ class Sender:
     path: str
     line: int
     sink: str
+    #: For a function that reads sensitive data and returns it: what it reads (no sink).
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +113,10 @@ def _parameters(header: re.Match[str], body: list[tuple[int, str]]) -> set[str]:
 
 
 @lru_cache(maxsize=64)
-def _senders_of(path: str, text: str) -> tuple[Sender, ...]:
+def _functions_of(path: str, text: str) -> tuple[Sender, ...]:
+    """The functions of a script that send a parameter out (``sink`` names the sink), and
+    those that read sensitive data and hand it back (``sink`` is ``""``, ``line`` is the
+    read, and :attr:`Sender.source` says what)."""
     lines = fold_script(text[:MAX_TEXT]).lines[:_MAX_LINES]
     out = []
     budget = _MAX_WORK  # nested or unclosed functions must not make this quadratic
@@ -122,7 +127,13 @@ def _senders_of(path: str, text: str) -> tuple[Sender, ...]:
         body = _body(lines, at)
         budget -= len(body)
         tainted: dict[str, int] = dict.fromkeys(_parameters(header, body), 0)
-        for number, statement in body[1:]:
+        # a one-line function's statements follow its ``{`` on the header line
+        first = body[0][1].partition("{")[2]
+        statements = [(body[0][0], first), *body[1:]] if first else body[1:]
+        read = next(((n, s) for n, s in ((n, _source(t)) for n, t in statements) if s), None)
+        if read is not None:
+            out.append(Sender(header.group(1), path, read[0], "", source=read[1]))
+        for number, statement in statements:
             if _uses(statement, tainted) is None:
                 continue
             for assigned in _ASSIGN.finditer(statement):
@@ -137,7 +148,8 @@ def _senders_of(path: str, text: str) -> tuple[Sender, ...]:
 
 def senders(files: Mapping[str, bytes], here: tuple[str, str]) -> dict[str, Sender]:
     """Functions (by lower-case name) of the skill's PowerShell scripts, and of ``here``
-    (``(path, text)``, the file being read), that send a parameter to an outside sink."""
+    (``(path, text)``, the file being read), that send a parameter to an outside sink, or
+    (``Sender.source`` set) read sensitive data and return it (``$s = Get-CachedToken``)."""
     scripts = [here] + [
         (p, d[:MAX_TEXT].decode("utf-8", "replace"))
         for p, d in files.items()
@@ -145,9 +157,18 @@ def senders(files: Mapping[str, bytes], here: tuple[str, str]) -> dict[str, Send
     ]
     out: dict[str, Sender] = {}
     for path, text in scripts[:MAX_FILES]:
-        for sender in _senders_of(path, text):
-            out.setdefault(sender.name.lower(), sender)
+        for found in _functions_of(path, text):
+            key = found.name.lower() + ("" if found.sink else "\0read")
+            out.setdefault(key, found)
     return out
+
+
+def _called(line: str, readers: Mapping[str, Sender]) -> str | None:
+    """What a call of a reading function on ``line`` hands back (``$s = Get-CachedToken``)."""
+    for name, reader in readers.items():
+        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", line, re.I):
+            return f"{reader.source} (read by {reader.name}, {reader.path}:{reader.line})"
+    return None
 
 
 def _source(line: str) -> str | None:
@@ -165,11 +186,13 @@ def ps_flows(
     reaching an outside sink directly or through a function of ``functions``."""
     tainted: dict[str, tuple[int, str]] = {}
     out: list[PsFlow] = []
+    readers = {k.removesuffix("\0read"): f for k, f in functions.items() if not f.sink}
+    functions = {k: f for k, f in functions.items() if f.sink}
     for number, line in lines[:_MAX_LINES]:
         header = _FUNCTION.match(line)
-        if header is not None and header.group(1).lower() in functions:
-            continue  # the definition of a sender is not a call of it
-        read = _source(line)
+        if header is not None and header.group(1).lower() in {*functions, *readers}:
+            continue  # the definition of a function is not a call of it
+        read = _source(line) or _called(line, readers)
         used = _uses(line, tainted)
         origin = (number, read) if read else tainted.get(used) if used else None
         if origin is None:

@@ -42,6 +42,15 @@ _CHAR_ARRAY = re.compile(
 _CHAR = re.compile(r"\[char\]\s*\(?\s*(0x[0-9a-f]+|\d+)\s*\)?", re.I)
 _REVERSE = re.compile(rf"({_LIT})\s*\[\s*-1\s*\.\.\s*-\s*(\d+)\s*\]")
 _JOIN_ONE = re.compile(rf"-join\s*\(?\s*({_LIT})\s*\)?", re.I)
+#: ``-join ('ghp_', 'Zx81', …)``: the unary join of a list.
+_JOIN_UNARY = re.compile(rf"-join\s*\(\s*((?:{_LIT})(?:\s*,\s*{_LIT})+)\s*\)", re.I)
+#: ``Join-Path $HOME '.azure'``: a path under a folder variable (kept as written, as the
+#: shell folder keeps ``$HOME``) or a literal, joined with ``/``.
+_JOIN_PATH = re.compile(
+    rf"\(?\s*Join-Path\s+(?:-Path\s+)?({_LIT}|\$HOME\b|\$env:\w+|~)\s+(?:-ChildPath\s+)?"
+    rf"({_LIT})\s*\)?",
+    re.I,
+)
 _JOIN_LIST = re.compile(rf"\(?\s*((?:{_LIT})(?:\s*,\s*{_LIT})+)\s*\)?\s*-join\s*({_LIT})?", re.I)
 _JOIN_STATIC = re.compile(
     rf"\[string\]::join\(\s*({_LIT})\s*,\s*@?\(?\s*((?:{_LIT})(?:\s*,\s*{_LIT})*)\s*\)?\s*\)",
@@ -170,7 +179,9 @@ def fold_line(line: str, values: dict[str, str]) -> str:
         (_FROM_B64, lambda m: _quote(_b64(_value(m.group(2)), m.group(1).lower()) or "")),
         (_JOIN_STATIC, lambda m: _quote(_value(m.group(1)).join(_items(m.group(2))))),
         (_JOIN_LIST, lambda m: _quote(_value(m.group(2) or "''").join(_items(m.group(1))))),
+        (_JOIN_UNARY, lambda m: _quote("".join(_items(m.group(1))))),
         (_JOIN_ONE, lambda m: m.group(1)),
+        (_JOIN_PATH, lambda m: _quote(_path_part(m.group(1)) + "/" + _value(m.group(2)))),
         (_REPLACE, lambda m: _quote(_ps_replace(m))),
         (_CONCAT, lambda m: _quote(_value(m.group(1)) + _value(m.group(2)))),
         (_PAREN, lambda m: m.group(1)),
@@ -184,6 +195,10 @@ def fold_line(line: str, values: dict[str, str]) -> str:
         if line == before:
             break
     return line
+
+
+def _path_part(word: str) -> str:
+    return _value(word).rstrip("/\\") if word.startswith("'") else word
 
 
 def _items(listing: str) -> list[str]:
@@ -202,11 +217,20 @@ def fold_script(text: str) -> Folded:
     goes (a later assignment replaces an earlier one; names are case-insensitive)."""
     folded = Folded()
     in_block = False
-    for number, raw in enumerate(text.split("\n"), start=1):
+    pending, start = "", 0
+    for line_number, raw in enumerate(text.split("\n"), start=1):
         if in_block or raw.lstrip().startswith("<#"):
             in_block = "#>" not in raw
             continue
         code = strip_comment(raw)
+        if code.rstrip().endswith("`") and len(pending) < MAX_LINE:
+            # a backtick at the end continues the command on the next line
+            start = start or line_number
+            pending += code.rstrip()[:-1].rstrip() + " "
+            continue
+        number = start or line_number
+        if pending:
+            code, pending, start = pending + code.strip(), "", 0
         if not code.strip():
             continue
         assigned = _ASSIGN.match(code)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from tank.scanner.analyzers.base import Context, line_text, parse_python
 from tank.scanner.analyzers.commands import check_commands
@@ -48,7 +49,14 @@ from tank.scanner.analyzers.python_modules import imported, module_state
 from tank.scanner.analyzers.python_taint import Scope
 from tank.scanner.analyzers.sensitive import PERSISTENCE_COMMAND
 from tank.scanner.knowledge import collector_host, control_target
-from tank.scanner.model import Evidence, Finding, Severity
+from tank.scanner.model import Confidence, Evidence, Finding, Severity
+
+#: Persistence kinds that scheduling and dotfile tools write on purpose.
+_SCHEDULING = frozenset({"scheduled-job", "shell-startup"})
+_FETCHES = re.compile(
+    r"\b(?:curl|wget|urlopen|urlretrieve|requests|httpx|aiohttp|Invoke-WebRequest|iwr|irm"
+    r"|DownloadString|DownloadFile)\b|https?://"
+)
 
 __all__ = ["analyze_python"]
 
@@ -142,6 +150,11 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
             target, kind = written
             if kind.kind != "agent-control":
                 add("python.persistence", call, f"writes {target}: {kind.what}")
+                if kind.kind in _SCHEDULING and not _FETCHES.search(text):
+                    # what scheduling tools do on purpose, as in shell: flagged for a person
+                    # to look at, not refused; a script that also fetches from the network
+                    # may be scheduling what it fetched, and stays refused
+                    out[-1] = replace(out[-1], confidence=Confidence.MEDIUM)
             elif grant is not None:  # the settings it writes switch the agent's checks off
                 add(
                     "python.agent_control",
@@ -177,6 +190,41 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
         if line is not None:
             commands.append((call.lineno, line))
     out.extend(check_commands(path, commands, context))
+    if "#!" in text:
+        out.extend(_embedded_scripts(path, nodes, folder.strings, context))
+    return out
+
+
+_SHEBANG = re.compile(r"#!\s*(?:\S*/)?(?:env\s+)?([a-z]+[0-9.]*)\b")
+_SCRIPT_SUFFIX = {"sh": ".sh", "bash": ".sh", "zsh": ".sh", "dash": ".sh", "python": ".py"}
+_SCRIPT_SUFFIX |= {"python3": ".py", "node": ".js", "pwsh": ".ps1"}
+
+
+def _embedded_scripts(
+    path: str, nodes: list[ast.AST], fold: Callable[[ast.AST], list[str]], context: Context
+) -> list[Finding]:
+    """Scripts held in the code's strings (``HOOK = f"#!/bin/sh …"``, written out as a git
+    hook or a job): the skill's code too, scanned as their shebang says (a few per file)."""
+    if context.depth >= _MAX_RESCAN_DEPTH:
+        return []
+    out: list[Finding] = []
+    seen = 0
+    parts = {id(v) for n in nodes if isinstance(n, ast.JoinedStr) for v in n.values}
+    for node in nodes:
+        first = node.values[0] if isinstance(node, ast.JoinedStr) and node.values else node
+        if id(node) in parts or not (
+            isinstance(first, ast.Constant) and str(first.value).startswith("#!")
+        ):
+            continue
+        for script in fold(node)[:1]:
+            shebang = _SHEBANG.match(script)
+            suffix = _SCRIPT_SUFFIX.get(shebang.group(1)) if shebang else None
+            if suffix:
+                where = f"{path}#L{getattr(node, 'lineno', 1)}{suffix}"
+                out.extend(context.rescan(where, script.replace(HOLE, " "), context.depth + 1))
+        seen += 1
+        if seen >= 8:
+            break
     return out
 
 

@@ -15,6 +15,7 @@ from tank.scanner.analyzers.base import (
     markdown_code,
 )
 from tank.scanner.analyzers.commands import check_parsed
+from tank.scanner.analyzers.patterns import analyze_patterns
 from tank.scanner.analyzers.shell_flow import flows
 from tank.scanner.analyzers.shell_fold import fold_lines
 from tank.scanner.analyzers.shell_gates import shell_gates
@@ -25,8 +26,9 @@ from tank.scanner.analyzers.shell_parse import (
     commands_of,
     shell_lines,
 )
+from tank.scanner.analyzers.shell_writes import control_write, persisted_download
 from tank.scanner.analyzers.vendors import vendor_installer, verified_elsewhere
-from tank.scanner.knowledge import control_target, is_local_host
+from tank.scanner.knowledge import is_local_host
 from tank.scanner.model import Evidence, Finding, Severity
 from tank.scanner.rules import RuleSet
 
@@ -91,7 +93,7 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
             # in markdown, only what SKILL.md itself tells the agent to do; other documents
             # describe setups (a reference page on linking AGENTS.md)
             told = kind != "markdown" or path.rsplit("/", 1)[-1].lower() == "skill.md"
-            control = _control_write(line) if told else None
+            control = control_write(line) if told else None
             if control:
                 extra.append(
                     Finding.of(
@@ -103,7 +105,7 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                         severity=Severity.LOW if quoted else None,
                     )
                 )
-            persisted = _persisted_download(line) if line != raw.get(number) else None
+            persisted = persisted_download(line) if line != raw.get(number) else None
             if persisted:
                 extra.append(
                     Finding.of(
@@ -178,8 +180,32 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                 )
         extra.extend(_flows(path, folded.lines, rules, warned))
         extra.extend(_gates(path, segment, lines, rules))
+        if kind == "shell":
+            extra.extend(_folded_patterns(path, folded.lines, raw, context))
     extra.extend(check_parsed(path, parsed, context, warned))
     return [*out.values(), *extra]
+
+
+def _folded_patterns(
+    path: str, folded: list[tuple[int, str]], raw: dict[int, str], context: Context
+) -> list[Finding]:
+    """The pattern rules over a script's lines as they read once folded, where folding
+    changed them (``ak="$SSH_DIR/authorized_keys"`` then ``printf … >> "$ak"``): a match
+    that the raw line does not already give is the construct hidden in variables."""
+    changed = {n: line for n, line in folded if line != raw.get(n)}
+    if not changed:
+        return []
+    last = max(changed)
+    text = "\n".join(changed.get(n, "") for n in range(1, last + 1))
+    seen = {
+        (f.rule, f.line)
+        for f in analyze_patterns(
+            path, "\n".join(raw.get(n, "") for n in range(1, last + 1)), "shell", context
+        )
+    }
+    return [
+        f for f in analyze_patterns(path, text, "shell", context) if (f.rule, f.line) not in seen
+    ]
 
 
 def _warned_before(text: str, lines: list[str], number: int, code: str) -> bool:
@@ -234,52 +260,6 @@ def _flows(
             )
         )
     return out
-
-
-_WRITE_TARGET = re.compile(
-    r"(?<![<0-9&])>>?\s*(\S+)|\btee\s+(?:-a\s+)?(\S+)"
-    r"|\b(?:cp|mv|ln|install|rsync)\s+(?:-\S+\s+)*\S+\s+(\S+)\s*(?:$|[;&|])"
-    r"|\bsed\s+-i\S*\s+(?:'[^']*'|\"[^\"]*\"|\S+)\s+(\S+)"
-)
-
-
-def _control_write(line: str) -> str | None:
-    """What agent-control location (settings, instructions, hooks, MCP servers of an AI
-    agent) ``line`` writes, in words, or None."""
-    for match in _WRITE_TARGET.finditer(line):
-        target = next((g for g in match.groups() if g), "").strip("'\"")
-        found = control_target(target) if target else None
-        # installing a skill into the agent's skills folder is what skills are for
-        skills_dir = re.search(r"(?:^|/)skills(?:/|$)", target)
-        if found is not None and found.kind == "agent-control" and not skills_dir:
-            return f"{target} ({found.what})"
-    return None
-
-
-#: What a written line runs from the network: a downloader whose output feeds an
-#: interpreter (``curl … | sh``, ``bash -c "$(curl …)"``, ``eval "$(wget -qO- …)"``).
-_DOWNLOAD_RUN = re.compile(
-    r"\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:\S*/)?(?:ba|z|da|k)?sh\b"
-    r"|(?:\b(?:ba|z|da|k)?sh\s+-c|\beval|\bsource|(?<![\w.])\.)\s+[\\\"']*[$<]\(\s*(?:curl|wget)\b"
-)
-_PERSISTENT = frozenset({"shell-startup", "scheduled-job"})
-
-
-def _persisted_download(line: str) -> str | None:
-    """Where a folded line writes a download-and-run command that runs again later (a shell
-    start-up file, a cron or launchd job), in words, or None. Found once folded: the
-    command is assembled in a variable, the file named by a loop over start-up files."""
-    for match in _WRITE_TARGET.finditer(line):
-        target = next((g for g in match.groups() if g), "")
-        for word in target.strip("'\"").split():
-            found = control_target(word.strip("'\""))
-            if (
-                found is not None
-                and found.kind in _PERSISTENT
-                and _DOWNLOAD_RUN.search(line[: match.start()])
-            ):
-                return f"{word} ({found.what})"
-    return None
 
 
 def _no_address(pipeline: list[Command]) -> bool:

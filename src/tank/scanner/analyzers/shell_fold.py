@@ -58,15 +58,36 @@ class ShellFolded:
     helpers: dict[str, str] = field(default_factory=dict)
 
 
+#: Environment variables that name the user's folders: a value built on them
+#: (``SSH_DIR="$HOME/.ssh"``) is kept as written, so later lines read ``$HOME/.ssh/…``.
+_ENV_PATH = re.compile(
+    r"\$\{?(HOME|USER|LOGNAME|TMPDIR|XDG_[A-Z_]+|APPDATA|LOCALAPPDATA|USERPROFILE)\b\}?"
+)
+_ENV_MARK = "\ue000"
+
+
 def _unquote(word: str) -> str | None:
-    """The value of a word made only of quoted and plain constant parts, else None."""
+    """The value of a word made only of quoted and plain constant parts (and the user's
+    folder variables, kept as ``$HOME``), else None."""
+    names: list[str] = []
+
+    def mark(match: re.Match[str]) -> str:
+        names.append(match.group(1))
+        return _ENV_MARK
+
+    word = _ENV_PATH.sub(mark, word) if word else word
     if not word or "$" in word.replace("\\$", "") or "`" in word:
         return None
     try:
         parts = shlex.split(word, posix=True)
     except ValueError:
         return None
-    return parts[0] if len(parts) == 1 else None
+    if len(parts) != 1:
+        return None
+    value = parts[0]
+    for name in names:
+        value = value.replace(_ENV_MARK, "$" + name, 1)
+    return value
 
 
 def _escapes(text: str) -> str:

@@ -42,9 +42,9 @@ from tank.scanner.analyzers.prose import (
     imperative,
     matches,
     negated,
-    prose_blocks,
     vocabulary,
 )
+from tank.scanner.analyzers.prose_read import is_prose, prose_blocks
 from tank.scanner.analyzers.text_hits import MAX_HITS_PER_RULE, Hit, in_code, report
 from tank.scanner.model import Finding, Severity
 
@@ -79,7 +79,7 @@ def analyze_text(path: str, text: str, context: Context) -> list[Finding]:
         if counts[hit.rule] <= MAX_HITS_PER_RULE:
             found.append(hit)
     hidden = hidden_lines(text) if found and not text.isascii() else frozenset()
-    return report(path, found, context, hidden)
+    return report(path, found, context, hidden, from_code=not is_prose(path))
 
 
 def _full(counts: dict[str, int], *rules: str) -> bool:

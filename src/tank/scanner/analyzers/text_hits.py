@@ -39,12 +39,20 @@ class Hit:
 
 
 def report(
-    path: str, hits: list[Hit], context: Context, hidden: frozenset[int] = frozenset()
+    path: str,
+    hits: list[Hit],
+    context: Context,
+    hidden: frozenset[int] = frozenset(),
+    *,
+    from_code: bool = False,
 ) -> list[Finding]:
     """Findings for ``hits``. A quoted example is low. Two different live kinds of hit of high
     severity or worse make each other critical; a medium one next to them becomes high.
     A hit on a line in ``hidden`` (words disguised with invisible characters, see
-    :func:`.prose.hidden_lines`) is critical, quoted or not: nobody hides an example."""
+    :func:`.prose.hidden_lines`) is critical, quoted or not: nobody hides an example.
+    ``from_code``: the hits are in comments or strings of code or data addressed to the agent
+    (a config file's ``"_note": "AI assistants: …"``), where nobody reviewing SKILL.md looks:
+    critical too."""
     rules = context.rules
     lines = [h.block.line + h.block.text.count("\n", 0, h.start) for h in hits]
     concealed = [line in hidden for line in lines]
@@ -63,10 +71,14 @@ def report(
         hits, quoted, base, lines, concealed, strict=True
     ):
         rule = rules[hit.rule]
-        severity = Severity.CRITICAL if is_hidden else _severity(hit, own, is_quoted, strong)
+        planted = from_code and not is_quoted
+        severity = (
+            Severity.CRITICAL if is_hidden or planted else _severity(hit, own, is_quoted, strong)
+        )
         snippet = hit.block.text[hit.start : hit.start + 160].split("\n", 1)[0]
         note = " (quoted as an example)" if is_quoted else ""
         note += " (hidden from readers with invisible characters)" if is_hidden else ""
+        note += " (addressed to the agent from code or data)" if planted else ""
         message = f"{rule.title}: {hit.what}{note}"
         out.append(Finding.of(rule, path, line, snippet, message, severity=severity))
     return out

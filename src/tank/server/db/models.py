@@ -286,3 +286,90 @@ class RateCounter(Base):
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     minute: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegistryKey(Base):
+    """One of the registry's own Ed25519 signing keys (attestations, tree heads).
+
+    Exactly one is active (``retired_at`` null); retired keys stay for verification, and
+    every key after the first carries an ``endorsement`` signed by the key it replaced. The
+    private half is PKCS#8 PEM, encrypted when ``TANK_REGISTRY_SIGNING_KEY_PASSPHRASE`` is
+    set (then a copy of the database alone cannot sign).
+    """
+
+    __tablename__ = "registry_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    keyid: Mapped[str] = mapped_column(String(64), unique=True)
+    public_key: Mapped[dict[str, Any]] = mapped_column(JSON)
+    private_pem: Mapped[bytes] = mapped_column(LargeBinary)
+    endorsement: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class VersionAttestation(Base):
+    """A registry attestation (DSSE envelope over an in-toto Statement) of one version:
+    made at publish, and again by every rescan that changes the verdict. Append-only."""
+
+    __tablename__ = "version_attestations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("skill_versions.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(16))
+    keyid: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(80))
+    envelope: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LogLeaf(Base):
+    """One entry of the transparency log: leaf ``idx`` (0-based, gapless, never changed).
+
+    The leaf hash is recomputed from the other columns by ``tank registry log verify``; it is
+    stored so proofs need no re-encoding of every entry.
+    """
+
+    __tablename__ = "log_leaves"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+
+    idx: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("skill_versions.id", ondelete="SET NULL"), unique=True, default=None
+    )
+    name: Mapped[str] = mapped_column(String(140))
+    version: Mapped[str] = mapped_column(String(128))
+    integrity: Mapped[str] = mapped_column(String(100))
+    signer: Mapped[str | None] = mapped_column(String(128), default=None)
+    attestation: Mapped[str] = mapped_column(String(80))
+    leaf_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LogHead(Base):
+    """A signed tree head; the one with the highest id is current."""
+
+    __tablename__ = "log_heads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger, index=True)
+    root_hash: Mapped[str] = mapped_column(String(64))
+    timestamp: Mapped[str] = mapped_column(String(40))
+    keyid: Mapped[str] = mapped_column(String(64))
+    envelope: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LogState(Base):
+    """The log's one row (id 1): its size. Appends lock it (``SELECT ... FOR UPDATE``), which
+    serialises leaf numbering across every worker on PostgreSQL (SQLite's ``BEGIN
+    IMMEDIATE`` already serialises writers)."""
+
+    __tablename__ = "log_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: The roots of the tree's perfect subtrees, hex (:func:`tank.core.merkle.frontier_append`):
+    #: the next root costs O(log n) hashes, not a read of every leaf.
+    frontier: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -15,6 +15,7 @@ pre-serialised document always lists every committed version.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -25,10 +26,11 @@ from tank.core.errors import Problem, ValidationError
 from tank.core.signing import PublicKey
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
-from tank.server.db.models import Dependency, Skill, SkillVersion, User
+from tank.server.db.models import Dependency, Skill, SkillVersion, User, utcnow
 from tank.server.errors import Conflict
 from tank.server.faults import fault_of
 from tank.server.services import (
+    attestations,
     audit,
     audit_history,
     keys,
@@ -36,6 +38,7 @@ from tank.server.services import (
     search,
     semver_gate,
     skills,
+    translog,
 )
 from tank.server.services.access import check_publish
 from tank.server.services.auth import Principal
@@ -74,10 +77,17 @@ def publish(
     # store: blob first (idempotent, content-addressed), then one transaction.
     key = reg.blobs.put(candidate.data)
     checkpoint("after_blob")
+    # The publish time and the SBOM's digest (for the attestation) are settled outside the
+    # transaction: building an SBOM must not hold the log's lock.
+    published_at = utcnow()
+    sbom = attestations.sbom_digest(
+        candidate.file_map, candidate.manifest, candidate.integrity, published_at
+    )
     for attempt in range(_ATTEMPTS):
         try:
             with write_session(reg.sessions) as session:
-                skill, row = _store(session, reg, principal, candidate, key, ip)
+                skill, row = _store(session, reg, principal, candidate, key, ip, published_at)
+                _attest_and_log(session, reg, skill, row, candidate.scanner, sbom)
                 checkpoint("before_commit")
             break
         except (IntegrityError, OperationalError) as error:
@@ -161,6 +171,7 @@ def _store(
     candidate: Candidate,
     key: str,
     ip: str | None,
+    published_at: datetime,
 ) -> tuple[Skill, SkillVersion]:
     scope = check_publish(session, principal, candidate.name)
     query = select(Skill).where(Skill.name == candidate.name).with_for_update()
@@ -202,6 +213,7 @@ def _store(
         signature=candidate.signature,
         signer_keyid=candidate.signer_keyid,
         publisher_id=principal.user_id,
+        published_at=published_at,
     )
     session.add(row)
     session.flush()
@@ -245,6 +257,29 @@ def _check_signer(session: Session, principal: Principal, candidate: Candidate) 
             code="signature_unknown_key",
             hint="sign with a key registered to the account and not revoked (`tank keys list`)",
         )
+
+
+def _attest_and_log(
+    session: Session,
+    reg: Registry,
+    skill: Skill,
+    row: SkillVersion,
+    scanner: str,
+    sbom: dict[str, str] | None,
+) -> None:
+    """Sign the registry's attestation of the new version and append it to the transparency
+    log, in the publish transaction: a version is stored if and only if it is logged."""
+    attestation = attestations.attest(
+        session, reg.settings, skill, row, "publish", scanner=scanner, sbom=sbom
+    )
+    translog.append(
+        session,
+        reg.settings,
+        skill.name,
+        row,
+        signer=attestations.publisher_fingerprint(row),
+        attestation=attestation.digest,
+    )
 
 
 def index_version(session: Session, skill: Skill, row: SkillVersion) -> None:

@@ -7,6 +7,10 @@ appends the audit history, records an audit event when something changed, and re
 skill's document. A version whose new verdict is ``fail`` is quarantined: its tarball answers
 451 and ``latest`` moves to the highest remaining servable version (``skills.refresh``).
 
+A rescan that changes the verdict also signs a new registry attestation of the version
+(:mod:`~tank.server.services.attestations`); the transparency log is not appended to (it
+records what was published, which a rescan does not change).
+
 The ``verified_publisher`` item keeps what it was at publish time (it is never retro-scored);
 reviews are recounted; the signing point is earned again only when the stored signature
 still verifies against the bytes and the publisher's unrevoked keys (a revoked key loses
@@ -28,7 +32,7 @@ from tank.scanner import RuleSet
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import Skill, SkillVersion
-from tank.server.services import audit, audit_history, keys, skills
+from tank.server.services import attestations, audit, audit_history, keys, skills
 from tank.server.services.pipeline import Candidate, Upload
 from tank.server.services.pipeline.assess import assess
 from tank.server.services.pipeline.config import options_for
@@ -208,5 +212,15 @@ def _store(
         if newly_failed:
             report.quarantined.append(subject)
         session.flush()
+        if before["verdict"] != row.verdict:  # a new verdict is a new signed attestation
+            attestations.attest(
+                session,
+                reg.settings,
+                skill,
+                row,
+                "rescan",
+                scanner=outcome.scanner,
+                sbom=attestations.last_sbom(session, row.id),
+            )
         skills.refresh(session, skill)
         index_version(session, skill, row)

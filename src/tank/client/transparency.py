@@ -1,0 +1,183 @@
+"""Before an install links anything: prove every locked registry version is in its
+registry's transparency log, and that the log only ever grew.
+
+Per registry, the client pins (in its state folder, :func:`tank.client.paths.state_dir`)
+the registry's signing keys and the last tree head it saw. One ``POST /v1/log/proofs`` per
+registry (per 1000 versions) brings the latest signed head, a consistency proof from the
+pinned head, an inclusion proof for each version, and the registry's key list; the checks
+themselves are :func:`tank.core.translog.check_proofs`. Any failure refuses the whole
+install (fail closed) with a :class:`~tank.core.translog.LogError` (exit 6).
+
+Trust on first use: the first time a registry is seen, its oldest key (and every key it
+endorsed, link by link) is pinned. A registry that answers the route with 404/405 has no
+log: accepted on first use only (the install says the check was skipped); once a log was
+seen from it, a registry that stops serving one is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tank.client.audit import is_local
+from tank.client.fsutil import write_atomic
+from tank.client.paths import state_dir
+from tank.client.registries import Registries
+from tank.core import boundedjson
+from tank.core.lockfile import LockedSkill, Lockfile, with_log_indexes
+from tank.core.signing import PublicKey, SignatureError, parse_public_key
+from tank.core.translog import (
+    LogError,
+    TreeHead,
+    Wanted,
+    check_proofs,
+    verify_head,
+)
+
+BATCH = 1000
+MISSING_ROUTE = (404, 405)
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Pinned:
+    """What the client trusts about one registry: its keys, and the last head it saw."""
+
+    keys: tuple[PublicKey, ...] = ()
+    head: TreeHead | None = None
+    envelope: dict[str, Any] | None = None
+
+    def to_json(self, registry: str) -> dict[str, Any]:
+        """The state file's JSON document."""
+        head = None
+        if self.head is not None:
+            head = {**self.head.body(), "envelope": self.envelope}
+        return {
+            "version": STATE_VERSION,
+            "registry": registry,
+            "keys": [k.as_dict() for k in self.keys],
+            "head": head,
+        }
+
+
+def pin_file(registry: str) -> Path:
+    """Where the client pins ``registry``'s keys and last tree head."""
+    host = re.sub(r"[^A-Za-z0-9.-]+", "_", registry.split("://", 1)[-1])[:60]
+    digest = hashlib.sha256(registry.rstrip("/").encode()).hexdigest()[:16]
+    return state_dir() / "transparency" / f"{host}-{digest}.json"
+
+
+def load_pinned(registry: str) -> Pinned | None:
+    """The pins of ``registry``; None on first use. A damaged file is an error, never a
+    silent first use (that would let whoever damaged it choose the keys)."""
+    path = pin_file(registry)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _damaged(path, str(error)) from None
+    try:
+        data = boundedjson.loads(raw, max_bytes=1024 * 1024)
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            raise ValueError("not a pin file of this version")
+        keys = tuple(parse_public_key(k) for k in data.get("keys") or [])
+        head_raw = data.get("head")
+        if head_raw is None:
+            return Pinned(keys)
+        head, _ = verify_head(head_raw.get("envelope"), keys)  # our own evidence re-checked
+        return Pinned(keys, head, head_raw.get("envelope"))
+    except (ValueError, TypeError, AttributeError, SignatureError, LogError) as error:
+        raise _damaged(path, str(error)) from None
+
+
+def _damaged(path: Path, why: str) -> LogError:
+    return LogError(
+        f"the pinned transparency-log state {path} cannot be read: {why}",
+        code="log_state_damaged",
+        hint=f"if you did not edit it, something else did; delete {path} to trust the "
+        "registry anew on the next install",
+    )
+
+
+def save_pinned(registry: str, pinned: Pinned) -> None:
+    """Write the pins atomically (0600: nobody else decides what this user trusts)."""
+    path = pin_file(registry)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(pinned.to_json(registry), indent=2, sort_keys=True) + "\n"
+    write_atomic(path, data.encode(), mode=0o600)
+
+
+def check_lock(
+    registries: Registries, lock: Lockfile, *, record: bool = True
+) -> tuple[Lockfile, tuple[str, ...]]:
+    """Prove every registry version of ``lock`` is logged; return the lock with its log
+    indexes (unless ``record`` is off: a frozen install) and the registries without a log."""
+    groups: dict[str, list[LockedSkill]] = {}
+    for skill in lock.skills:
+        if not is_local(skill):
+            groups.setdefault(registries.routes.for_name(skill.name), []).append(skill)
+    indexes: dict[str, int] = {}
+    unlogged: list[str] = []
+    for url, group in groups.items():
+        found = _check_registry(registries, url, group)
+        if found is None:
+            unlogged.append(url)
+        else:
+            indexes.update(found)
+    if record and indexes:
+        lock = with_log_indexes(lock, indexes)
+    return lock, tuple(unlogged)
+
+
+def _check_registry(
+    registries: Registries, url: str, group: Iterable[LockedSkill]
+) -> dict[str, int] | None:
+    client = registries.client(url)
+    pinned = load_pinned(url)
+    skills = list(group)
+    indexes: dict[str, int] = {}
+    for start in range(0, len(skills), BATCH):
+        batch = skills[start : start + BATCH]
+        wanted = [Wanted(s.key, s.meta.integrity, s.meta.log_index) for s in batch]
+        first = pinned.head.size if pinned and pinned.head else None
+        response = client.request(
+            "POST",
+            "/v1/log/proofs",
+            json={"versions": [w.key for w in wanted], "first": first},
+            ok=(200, *MISSING_ROUTE),
+        )
+        if response.status_code in MISSING_ROUTE:
+            if pinned is not None:
+                raise LogError(
+                    f"the registry at {url} served a transparency log before and now does not",
+                    code="log_withdrawn",
+                    hint="a registry that hides its log may be hiding what it serves; ask "
+                    "its administrator",
+                )
+            return None
+        try:
+            answer = boundedjson.loads(response.content, max_bytes=boundedjson.DOCUMENT_MAX_BYTES)
+        except ValueError:
+            answer = None
+        try:
+            checked = check_proofs(
+                answer,
+                wanted,
+                pinned.keys if pinned else (),
+                pinned.head if pinned else None,
+                registry=url,
+            )
+        except LogError as error:
+            if error.code == "log_key_changed":
+                error.hint = f"{error.hint}: delete {pin_file(url)}"
+            raise
+        pinned = Pinned(checked.keys, checked.head, dict(checked.envelope))
+        save_pinned(url, pinned)
+        indexes.update(checked.indexes)
+    return indexes
