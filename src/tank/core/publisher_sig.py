@@ -59,7 +59,19 @@ def verify_publish(
     """Check ``envelope`` signs exactly ``name@version`` with tarball ``integrity``, by one
     of ``keys``; raise :class:`~tank.core.signing.SignatureError` otherwise (fail closed)."""
     data = parse_envelope(envelope)
-    verified = verify_envelope(data, keys)
+    try:
+        verified = verify_envelope(data, keys)
+    except SignatureError as error:
+        if error.code != "signature_unknown_key" or not keys:
+            raise
+        claimed = error.message.rpartition("(signed by: ")[2].rstrip(")") or "none"
+        raise SignatureError(
+            "the signature is not by any of the publisher's registered, unrevoked keys "
+            f"(signed by: {claimed})",
+            code="signature_unknown_key",
+            hint="sign with a key registered to the publisher's account and not revoked "
+            "(`tank keys list`)",
+        ) from None
     if verified.statement.get("predicateType") != PUBLISH_PREDICATE:
         raise SignatureError(
             f"the signed Statement is not a publish statement ({PUBLISH_PREDICATE})",
