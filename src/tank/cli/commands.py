@@ -105,6 +105,11 @@ COMMANDS: dict[str, CommandInfo] = {
     "whoami": CommandInfo(
         "tank.cli.cmd_whoami", "Show who the registry thinks you are.", "Account"
     ),
+    "keys": CommandInfo(
+        "tank.cli.cmd_keys",
+        "Make, register, list and revoke your publisher signing keys.",
+        "Account",
+    ),
     "config": CommandInfo(
         "tank.cli.cmd_config",
         "Get, set and list client settings (registry, @scope:registry).",

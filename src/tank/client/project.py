@@ -60,6 +60,7 @@ __all__ = [
     "Options",
     "Outcome",
     "Session",
+    "check_signatures",
     "commit",
     "enforce_policy",
     "is_ci",
@@ -187,6 +188,31 @@ def enforce_policy(
     return policy.settle_budget(manifest, lock, session.options.widen_budget, record=record)
 
 
+def check_signatures(
+    session: Session, manifest: Manifest, lock: Lockfile, *, audited: bool = True
+) -> Lockfile:
+    """Verify every locked registry version's publisher signature (see
+    :mod:`tank.client.signatures`) and return the lock recording who signed what; with
+    ``audit.require_signing``, refuse unsigned skills. Offline, only what skills.lock
+    records can be held to ``require_signing``."""
+    if not audited:
+        return lock
+    require = manifest.audit is not None and manifest.audit.require_signing is True
+    if session.options.offline:
+        if require:
+            from tank.client.signatures import require_recorded
+
+            require_recorded(lock)
+        return lock
+    statuses = _statuses(session, lock)
+    signed = any(s.meta.signer or s.meta.signature for s in lock.skills)
+    if not (require or signed or any(v and v.signature is not None for v in statuses.values())):
+        return lock  # nothing signed, nothing required: no need to load the crypto
+    from tank.client.signatures import verify_lock
+
+    return verify_lock(lock, statuses, session.publisher_keys, require=require)
+
+
 def _statuses(session: Session, lock: Lockfile) -> status.Statuses:
     """The registry's statuses; a registry that cannot be reached still fails the install
     (closed: the quarantine check is the point), with the way to install without it."""
@@ -287,6 +313,7 @@ def run_pipeline(
                     allow=options.unsafe_allow_failing,
                     frozen=options.frozen,
                 )
+            lock = check_signatures(session, manifest, lock, audited=audited)
             allowed = enforce_policy(session, manifest, lock, audited=audited)
             # Offline, no registry says what was yanked: that check is among the skipped ones.
             online = audited and not session.options.offline

@@ -10,10 +10,9 @@ visibility rule (a private skill the caller may not read answers exactly like an
 the verdict made, else the publish one): its digest, the registry key that signed it, why it
 was made, and the version's transparency-log index; ``None`` for a version with none (one
 published before the registry had a key and not backfilled). The envelopes themselves are at
-``GET /v1/skills/@scope/name/VERSION/attestations``. ``signature`` is ``None`` until the
-registry stores verified publisher signatures (the ``signature`` column holds whatever text
-an older client sent, unverified, and is not reported as one): :func:`signature_of` is where
-the publisher-signature work fills in the shape the API documents.
+``GET /v1/skills/@scope/name/VERSION/attestations``. ``signature`` reports the publisher
+signature verified at publish (:func:`signature_of`); text an older client sent before the
+registry verified signatures is not reported as one.
 """
 
 from __future__ import annotations
@@ -154,9 +153,13 @@ def _result(
 
 
 def signature_of(row: SkillVersion) -> dict[str, Any] | None:
-    """The publisher signature the registry verified for ``row``: ``None`` while none is
-    stored verified (shape: ``{"verified", "kind", "fingerprint", "identity"}``)."""
-    return None
+    """The publisher signature the registry verified for ``row`` at publish (the ``sign``
+    stage: an Ed25519 key registered to the publisher), or ``None``: unsigned, or text an
+    older client sent that nothing verified (shape: ``{"verified", "kind", "fingerprint",
+    "identity"}``)."""
+    if row.signer_keyid is None or not row.signature:
+        return None
+    return {"verified": True, "kind": "ed25519", "fingerprint": row.signer_keyid, "identity": None}
 
 
 def attestations_of(session: Session, version_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
