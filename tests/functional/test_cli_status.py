@@ -98,7 +98,7 @@ def unlink(project: Path) -> None:
         shutil.rmtree(project / folder, ignore_errors=True)
 
 
-def test_warm_lockfile_install_checks_every_skill_with_one_request(
+def test_warm_lockfile_install_checks_every_skill_with_two_requests(
     three: tuple[ClientWorld, str], proxies: tuple[CountingProxy, CountingProxy]
 ) -> None:
     world, _ = three
@@ -113,7 +113,9 @@ def test_warm_lockfile_install_checks_every_skill_with_one_request(
     result = world.tank("install", cwd=project, env=env)
     assert result.returncode == 0, result.stderr
     assert (project / ".agents/skills").is_dir()
-    assert current.seen == [("POST", "/v1/status")], current.seen
+    # one request for the status of every locked skill, one for the log proofs of them all
+    # (the transparency check): however many skills, never one request per skill
+    assert current.seen == [("POST", "/v1/status"), ("POST", "/v1/log/proofs")], current.seen
 
     # The answers are used: a rescan's fail and an unpublished version are both refused.
     set_verdict(world.server.db_url, "@alice/mid", "1.0.0", "fail")
