@@ -88,6 +88,8 @@ class Outcome:
     overridden: tuple[Overridden, ...] = ()
     #: Registries met for the first time that serve no transparency log (nothing proven).
     unlogged: tuple[str, ...] = ()
+    #: Registries never seen signing that served unsigned skill documents (accepted).
+    unsigned: tuple[str, ...] = ()
 
 
 def is_ci() -> bool:
@@ -304,6 +306,7 @@ def run_pipeline(
             plan, new_state = commit(
                 paths, session, manifest, new_bytes, lock, state, write_manifest=write
             )
+            unsigned = session.unsigned_documents()
         finally:
             session.close()
         return Outcome(
@@ -319,4 +322,5 @@ def run_pipeline(
             skipped_checks(lock, manifest) if options.offline and audited else (),
             overridden,
             unlogged,
+            unsigned,
         )
