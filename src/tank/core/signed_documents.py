@@ -91,13 +91,18 @@ def sign_document(
     lifetime: timedelta,
 ) -> dict[str, Any]:
     """The DSSE envelope over ``body`` (the exact bytes served) of skill ``name``."""
+    # Whole seconds: ``issued`` rounded down, ``expires`` up, so the window is never shorter
+    # than ``lifetime`` (it matters for the short lifetimes tests use).
+    end = now + lifetime
+    if end.microsecond:
+        end = end.replace(microsecond=0) + timedelta(seconds=1)
     payload = {
         "type": BODY_TYPE,
         "name": name,
         "serial": serial,
         "sha256": hashlib.sha256(body).hexdigest(),
         "issued": stamp(now),
-        "expires": stamp(now + lifetime),
+        "expires": stamp(end),
     }
     return signer.sign_payload(payload, SKILL_DOCUMENT_TYPE)
 
