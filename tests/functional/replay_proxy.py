@@ -68,9 +68,9 @@ def running(proxy: ReplayProxy) -> Iterator[ReplayProxy]:
             if data and status != 304:
                 self.wfile.write(data)
 
-        do_GET = do_POST = do_PUT = do_DELETE = _any  # noqa: N815
+        do_GET = do_POST = do_PUT = do_DELETE = _any
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -70,7 +70,7 @@ def test_install_and_update_verify_and_a_replayed_or_tampered_document_is_refuse
         # The registry's header verifies against its served keys, names the serial, and a
         # 304 carries it too.
         keys = trusted_keys([], httpx.get(f"{world.server.url}/v1/registry/keys").json()["keys"])
-        status, headers, body = old
+        _status, headers, body = old
         envelope = json.loads(base64.b64decode(headers[HEADER.lower()]))
         signed = verify_document(envelope, body, keys, "@alice/one", registry="r")
         assert signed.serial == first and signed.expires > datetime.now(UTC)
