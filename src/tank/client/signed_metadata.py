@@ -36,6 +36,7 @@ from tank.core.signed_documents import (
     check_fresh,
     check_not_older,
     decode_header,
+    read_verified,
     signed_by,
     verify_document,
 )
@@ -129,7 +130,8 @@ def save_seen(registry: str, seen: Seen) -> None:
     except MetadataError:
         on_disk = Seen()  # damaged since we read it: what we verified this run replaces it
     merged = seen.merge(on_disk)
-    text = json.dumps(merged.to_json(registry), indent=1, sort_keys=True) + "\n"
+    # Compact (the C encoder): this file is written by every command that read documents.
+    text = json.dumps(merged.to_json(registry), sort_keys=True, separators=(",", ":")) + "\n"
     write_atomic(state_file(registry), text.encode(), mode=0o600)
 
 
@@ -159,8 +161,14 @@ class DocumentVerifier:
         #: seen signing); the install warns.
         self.unsigned = False
 
-    def check(self, name: str, body: bytes, header: str | None) -> None:
-        """Raise :class:`MetadataError` unless ``body`` may be used as ``name``'s document."""
+    def check(self, name: str, body: bytes, header: str | None, *, kept: bool = False) -> None:
+        """Raise :class:`MetadataError` unless ``body`` may be used as ``name``'s document.
+
+        ``kept``: ``header`` comes from this client's own metadata cache, where it was stored
+        only after this check passed; its signature is not verified again (an Ed25519
+        verification per skill on every warm resolution), but its digest, skill name,
+        expiry and serial are, as for a document fresh from the network.
+        """
         with self._lock:
             seen = self._load()
             if header is None:
@@ -177,21 +185,25 @@ class DocumentVerifier:
                 self.unsigned = True
                 return
             envelope = decode_header(header, registry=self.registry)
-            keys = self._keys_for(envelope)
-            doc = verify_document(envelope, body, keys, name, registry=self.registry)
+            if kept:
+                doc = read_verified(envelope, body, name, registry=self.registry)
+            else:
+                keys = self._keys_for(envelope)
+                doc = verify_document(envelope, body, keys, name, registry=self.registry)
             check_fresh(doc, self._clock(), registry=self.registry)
             previous = seen.serials.get(name)
-            where = str(state_file(self.registry))
-            check_not_older(doc, previous[0] if previous else None, registry=self.registry,
-                            state=where)  # fmt: skip
+            if previous is not None and doc.serial < previous[0]:
+                where = str(state_file(self.registry))
+                check_not_older(doc, previous[0], registry=self.registry, state=where)
             seen.serials[name] = (doc.serial, int(time.time()))
             seen.signed = True
             self._dirty = True
 
     def accepts(self, name: str, body: bytes, header: str | None) -> bool:
-        """:meth:`check` as a yes or no: for a cached copy, which is asked for again if not."""
+        """:meth:`check` of a cached copy (``kept``) as a yes or no: one that fails is asked
+        for again."""
         try:
-            self.check(name, body, header)
+            self.check(name, body, header, kept=True)
         except MetadataError:
             return False
         return True
