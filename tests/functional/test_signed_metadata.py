@@ -12,16 +12,18 @@ from __future__ import annotations
 import base64
 import json
 import time
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
 from tank.cli.exit_codes import ExitCode
-from tank.core.signed_documents import HEADER, verify_document
+from tank.core.signed_documents import HEADER, decode_header, verify_document
 from tank.core.translog import trusted_keys
-from tests.conftest import ClientWorld, SkillFactory, start_server
+from tests.conftest import ClientWorld, Server, SkillFactory, start_server
 from tests.functional.replay_proxy import Answer, ReplayProxy, running
+from tests.functional.test_publish_api import login, post
 from tests.functional.test_transparency_log import error_code, publish
 
 DOC = "/v1/skills/@alice/one"
@@ -180,3 +182,32 @@ def test_unsigned_first_contact_warns_then_unsigned_is_refused_and_expiry_is_enf
             assert not (p5 / ".agents").exists()
     finally:
         short.stop()
+
+
+def test_the_registry_signs_every_document_with_a_growing_serial(
+    server: Server, skill_factory: SkillFactory, pack_skill: Callable[[Path], bytes]
+) -> None:
+    """On SQLite and PostgreSQL: each rebuild of a document (publish, yank) raises its serial
+    by one in the database, and every answer, 304 included, carries a valid signature."""
+    alice = login(server, "alice")
+    anon = server.client()
+    keys = trusted_keys([], anon.get("/v1/registry/keys").json()["keys"])
+
+    def signed_now() -> tuple[int, str]:
+        answer = anon.get(DOC)
+        assert answer.status_code == 200
+        envelope = decode_header(answer.headers[HEADER], registry=server.url)
+        doc = verify_document(envelope, answer.content, keys, "@alice/one", registry=server.url)
+        assert doc.expires - doc.issued >= timedelta(hours=24)
+        return doc.serial, answer.headers["ETag"]
+
+    for version in ("1.0.0", "1.1.0"):
+        folder = skill_factory(scope="alice", name="one", version=version)
+        assert post(alice, pack_skill(folder)).status_code == 201
+    published, etag = signed_now()
+    assert published >= 2
+    not_modified = anon.get(DOC, headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304 and HEADER in not_modified.headers
+    assert alice.post(f"{DOC}/1.1.0/yank", json={"reason": "broken"}).status_code == 200
+    yanked, _ = signed_now()
+    assert yanked == published + 1
