@@ -85,8 +85,9 @@ def test_offline_install_from_lockfile_and_cache(
     shown = world.tank("install", "--json", cwd=third, env={**env, "TANK_OFFLINE": "1"})
     assert shown.returncode == 0, shown.stderr
     skipped = json.loads(shown.stdout)["offline_skipped_checks"]
-    assert len(skipped) == 2 and skipped[0].startswith("quarantine")
+    assert len(skipped) == 3 and skipped[0].startswith("quarantine")
     assert skipped[1].startswith("transparency log")
+    assert skipped[2].startswith("signed metadata")
     assert "NOT made" in shown.stderr
     assert not connected(sock)  # not one connection was attempted
 

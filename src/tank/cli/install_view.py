@@ -135,6 +135,7 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         "offline_skipped_checks": list(outcome.skipped_checks),
         "unlogged_registries": list(outcome.unlogged),
         "repaired": [r.to_json() for r in outcome.repaired],
+        "unsigned_metadata_registries": list(outcome.unsigned),
     }
 
 
@@ -150,6 +151,12 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
         sys.stderr.write(
             f"warning: the registry at {url} serves no transparency log: nothing proves it "
             "shows everyone the same versions (it is refused if it ever stops serving one)\n"
+        )
+    for url in outcome.unsigned:
+        sys.stderr.write(
+            f"warning: the registry at {url} serves unsigned skill documents: nothing proves "
+            "they are current or unmodified (it is refused if it ever serves unsigned ones "
+            "after signed ones)\n"
         )
     _warn_unsafe(outcome.overridden)
     _warn_home_and_network(outcome.lock)

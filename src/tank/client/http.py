@@ -37,6 +37,8 @@ from tank.core.limits import DEFAULT_LIMITS
 if TYPE_CHECKING:
     import httpx
 
+    from tank.client.signed_metadata import DocumentVerifier
+
 __all__ = ["CachedDocument", "MetadataCache", "RegistryClient", "max_age", "skill_path"]
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -81,6 +83,8 @@ class RegistryClient:
         self._transport = transport
         self._client: httpx.Client | None = None
         self._lock = threading.Lock()
+        #: Checks the registry's signature on skill documents (set by ``Registries``).
+        self.verifier: DocumentVerifier | None = None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -230,24 +234,41 @@ class RegistryClient:
 
     def skill_document(self, name: str, *, revalidate: bool = False) -> dict[str, Any]:
         """A skill's document: from the cache while fresh (unless ``revalidate``), else asked
-        for with the cached ETag (a 304 costs no body)."""
+        for with the cached ETag (a 304 costs no body).
+
+        With a :attr:`verifier` (every client of :class:`~tank.client.registries.Registries`),
+        the registry's signature is checked before the body is used or cached: signed by a
+        pinned key, not expired, not older than a serial already seen
+        (:mod:`tank.client.signed_metadata`). A cached copy that fails is asked for again.
+        """
+        from tank.core.signed_documents import HEADER as DOCUMENT_SIGNATURE
+
         path = skill_path(name)
         url = self.base_url + path
         cached = self.metadata_cache.get(url) if self.metadata_cache else None
-        if cached is not None and cached.fresh and not revalidate:
+        verifier = self.verifier
+        if (
+            cached is not None
+            and cached.fresh
+            and not revalidate
+            and (verifier is None or verifier.accepts(name, cached.body, cached.signature))
+        ):
             return document_of(cached.body, name, 200)
         headers = {"If-None-Match": cached.etag} if cached else None
         response = self.request("GET", path, headers=headers, ok=(200, 304))
         age = max_age(response.headers.get("Cache-Control"))
+        signature = response.headers.get(DOCUMENT_SIGNATURE)
+        store = True
         if response.status_code == 304 and cached is not None:
-            body = cached.body
-            if self.metadata_cache is not None and age:
-                self.metadata_cache.put(url, cached.etag, body, max_age=age)
+            body, etag = cached.body, cached.etag
+            signature = signature or cached.signature
+            store = bool(age) or signature != cached.signature  # nothing new: no write
         else:
-            body = response.content
-            etag = response.headers.get("ETag")
-            if etag and self.metadata_cache is not None:
-                self.metadata_cache.put(url, etag, body, max_age=age)
+            body, etag = response.content, response.headers.get("ETag")
+        if verifier is not None:
+            verifier.check(name, body, signature)
+        if store and etag and self.metadata_cache is not None:
+            self.metadata_cache.put(url, etag, body, max_age=age, signature=signature)
         return document_of(body, name, response.status_code)
 
     def version_document(self, name: str, version: str) -> dict[str, Any]:

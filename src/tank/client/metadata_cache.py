@@ -16,11 +16,13 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class CachedDocument:
-    """A stored document: its ETag, its bytes, and until when it may be used unasked."""
+    """A stored document: its ETag, its bytes, until when it may be used unasked, and the
+    registry's signature that came with it (``Tank-Document-Signature``), if any."""
 
     etag: str
     body: bytes
     fresh_until: float
+    signature: str | None = None
 
     @property
     def fresh(self) -> bool:
@@ -64,14 +66,23 @@ class MetadataCache:
             head, _, body = raw.partition(b"\n")
             meta = json.loads(head)
             etag, until = meta["etag"], float(meta.get("fresh_until", 0))
+            signature = meta.get("signature")
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        return CachedDocument(etag, body, until) if isinstance(etag, str) else None
+        if not isinstance(etag, str):
+            return None
+        signature = signature if isinstance(signature, str) else None
+        return CachedDocument(etag, body, until, signature)
 
-    def put(self, url: str, etag: str, body: bytes, *, max_age: int = 0) -> None:
-        """Store ``body`` for ``url`` under ``etag``; failures only cost a future download."""
+    def put(
+        self, url: str, etag: str, body: bytes, *, max_age: int = 0, signature: str | None = None
+    ) -> None:
+        """Store ``body`` for ``url`` under ``etag`` (with the registry's ``signature``);
+        failures only cost a future download."""
         target = self._file(url)
-        head = {"etag": etag, "fresh_until": time.time() + max_age}
+        head: dict[str, object] = {"etag": etag, "fresh_until": time.time() + max_age}
+        if signature is not None:
+            head["signature"] = signature
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             temp = target.with_name(f".{target.name}.{threading.get_ident()}.tmp")

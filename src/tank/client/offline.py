@@ -75,6 +75,10 @@ def skipped_checks(lock: Lockfile, manifest: Manifest) -> tuple[str, ...]:
         "transparency log: that each locked version is in its registry's log, and the log "
         "only grew (POST /v1/log/proofs); the log indexes in skills.lock were not re-proven"
     )
+    skipped.append(
+        "signed metadata: that the registry's skill documents are signed, unexpired and not "
+        "older than ones seen before; none were read: skills.lock was installed as recorded"
+    )
     if manifest.audit is not None and manifest.audit.min_score is not None:
         skipped.append(
             "audit.min_score: checked against the scores recorded in skills.lock, not the "

@@ -40,10 +40,22 @@ def cache_dir() -> Path:
 
 def state_dir() -> Path:
     """What the client remembers between runs about the world outside a project: the keys
-    and transparency-log heads it pinned per registry (``TANK_STATE_DIR``, or ``state``
-    under the config folder, next to the credentials it goes with)."""
+    and transparency-log heads it pinned per registry, the newest skill-document serials it
+    saw (``TANK_STATE_DIR``, or ``state`` under the config folder, next to the credentials
+    it goes with)."""
     override = os.environ.get("TANK_STATE_DIR")
     return Path(override) if override else config_dir() / "state"
+
+
+def registry_state_file(registry: str, kind: str) -> Path:
+    """The state file of ``kind`` (a folder of :func:`state_dir`) for ``registry``: named by
+    its host, readable, and a digest of the whole URL, unique."""
+    import hashlib
+    import re
+
+    host = re.sub(r"[^A-Za-z0-9.-]+", "_", registry.split("://", 1)[-1])[:60]
+    digest = hashlib.sha256(registry.rstrip("/").encode()).hexdigest()[:16]
+    return state_dir() / kind / f"{host}-{digest}.json"
 
 
 def home_dir() -> Path:

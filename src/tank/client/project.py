@@ -92,6 +92,8 @@ class Outcome:
     unlogged: tuple[str, ...] = ()
     #: Installed skills whose files had drifted, put back from the cache.
     repaired: tuple[Repair, ...] = ()
+    #: Registries never seen signing that served unsigned skill documents (accepted).
+    unsigned: tuple[str, ...] = ()
 
 
 def is_ci() -> bool:
@@ -334,6 +336,7 @@ def run_pipeline(
             plan, new_state = commit(
                 paths, session, manifest, new_bytes, lock, state, write_manifest=write
             )
+            unsigned = session.unsigned_documents()
         finally:
             session.close()
         return Outcome(
@@ -350,4 +353,5 @@ def run_pipeline(
             overridden,
             unlogged,
             tuple(plan.repaired.values()),
+            unsigned,
         )

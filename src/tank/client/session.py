@@ -181,6 +181,11 @@ class Session:
             self._speculator.close()
         self._provider, self._speculator, self._revalidate = None, None, True
 
+    def unsigned_documents(self) -> tuple[str, ...]:
+        """Registries that served unsigned skill documents this command (see
+        :mod:`tank.client.signed_metadata`): the install warns about each."""
+        return self._registries.unsigned() if self._registries is not None else ()
+
     def close(self) -> None:
         """Close prefetch threads and connection pools."""
         if self._provider is not None:

@@ -16,9 +16,7 @@ seen from it, a registry that stops serving one is refused.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +24,7 @@ from typing import Any
 
 from tank.client.audit import is_local
 from tank.client.fsutil import write_atomic
-from tank.client.paths import state_dir
+from tank.client.paths import registry_state_file
 from tank.client.registries import Registries
 from tank.core import boundedjson
 from tank.core.lockfile import LockedSkill, Lockfile, with_log_indexes
@@ -67,9 +65,7 @@ class Pinned:
 
 def pin_file(registry: str) -> Path:
     """Where the client pins ``registry``'s keys and last tree head."""
-    host = re.sub(r"[^A-Za-z0-9.-]+", "_", registry.split("://", 1)[-1])[:60]
-    digest = hashlib.sha256(registry.rstrip("/").encode()).hexdigest()[:16]
-    return state_dir() / "transparency" / f"{host}-{digest}.json"
+    return registry_state_file(registry, "transparency")
 
 
 def load_pinned(registry: str) -> Pinned | None:

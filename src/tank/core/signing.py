@@ -46,6 +46,9 @@ TREE_HEAD_TYPE = "application/vnd.tank.tree-head+json"
 """The payload type of the transparency log's signed tree heads (not in-toto Statements)."""
 KEY_ROTATION_TYPE = "application/vnd.tank.key-rotation+json"
 """The payload type of a registry key's endorsement of its successor."""
+SKILL_DOCUMENT_TYPE = "application/vnd.tank.skill-document+json"
+"""The payload type of the registry's signature over a skill document (its digest, serial
+and expiry: :mod:`tank.core.signed_documents`)."""
 
 MAX_ENVELOPE_BYTES = 256 * 1024
 """An envelope is a few hundred bytes to a few KiB; anything near this is not one."""

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # How long clients may use a skill document without asking again (npm's registry: 300 s).
     # 0 makes every install revalidate (ETag). Private documents are always revalidated.
     document_max_age_seconds: int = Field(default=300, ge=0, le=86_400)
+    # How long the registry's signature over a skill document stays valid (TUF's expiry, against
+    # freeze attacks): clients refuse an expired one. Keep it well above the max-age above; the
+    # registry re-signs a served document once half of it has passed.
+    document_signature_lifetime_seconds: int = Field(default=86_400, ge=1, le=366 * 86_400)
     # Scopes (TANK_REGISTRY_RESERVED_SCOPES is a JSON list). A scope exists only as a user or
     # an org, never by publishing into it (no claim on first publish: that let anyone squat).
     reserved_scopes: tuple[str, ...] = DEFAULT_RESERVED_SCOPES

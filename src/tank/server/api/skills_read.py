@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
+from tank.core.signed_documents import HEADER as SIGNATURE_HEADER
 from tank.core.unpack import read_archive
 from tank.server.api.deps import (
     InlinePrincipalDep,
@@ -24,6 +25,7 @@ from tank.server.api.schemas import NO_CONTROLS, error_responses
 from tank.server.errors import NotFound
 from tank.server.services import hot, skills
 from tank.server.services.blobs import stored_tarball
+from tank.server.services.document_signing import signature_header
 
 router = APIRouter(tags=["skills"], responses=error_responses(401, 404, 409, 410, 422, 451))
 
@@ -63,12 +65,19 @@ async def skill_document(
     who: InlinePrincipalDep,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    """The skill's metadata document (pre-serialised), with a strong ETag."""
+    """The skill's metadata document (pre-serialised), with a strong ETag and the registry's
+    signature (``Tank-Document-Signature``: a DSSE envelope over the body's digest, its
+    serial and an expiry; on a 304 too)."""
     doc = hot.document(db, who, skills.full_name(scope, name))
     max_age = reg.settings.document_max_age_seconds
     public = f"public, max-age={max_age}" if max_age else "public, no-cache"
     cache = "private, no-cache" if doc.private else public
-    headers = {"ETag": doc.etag, "Cache-Control": cache, "Vary": "Authorization"}
+    headers = {
+        "ETag": doc.etag,
+        "Cache-Control": cache,
+        "Vary": "Authorization",
+        SIGNATURE_HEADER: signature_header(reg, db, doc),
+    }
     if etag_matches(if_none_match, doc.etag):
         return Response(status_code=304, headers=headers)
     return Response(doc.body, media_type="application/json", headers=headers)

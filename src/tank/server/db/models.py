@@ -155,6 +155,9 @@ class Skill(Base):
     latest_version: Mapped[str | None] = mapped_column(String(128), default=None)
     document: Mapped[bytes] = mapped_column(LargeBinary, default=b"{}")
     etag: Mapped[str] = mapped_column(String(80), default="")
+    # Grows by one with every rebuild of ``document``: the serial the registry signs with it,
+    # so a client can refuse an older document than one it saw (rollback).
+    document_serial: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -33,6 +33,7 @@ class Document:
     private: bool
     body: bytes
     etag: str
+    serial: int = 0  # skills.document_serial: the rollback counter the signature names
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,9 @@ def _check_visible(
         raise skill_not_found(name)
 
 
-_DOCUMENT_SQL = "SELECT private, scope, document, etag FROM skills WHERE name = {p}"
+_DOCUMENT_SQL = (
+    "SELECT private, scope, document, etag, document_serial FROM skills WHERE name = {p}"
+)
 # A LEFT JOIN: one statement tells "no skill" from "no version", so a missing skill, a
 # private one and a missing version of a visible one all cost one query and one access check.
 _TARBALL_SQL = (
@@ -87,9 +90,9 @@ def document(session: Session, principal: Principal | None, name: str) -> Docume
     if row is None:
         check_as_if_private(session, principal, name)  # same work as a hidden private skill
         raise skill_not_found(name)
-    private, scope, body, etag = row
+    private, scope, body, etag, serial = row
     _check_visible(session, principal, name, bool(private), scope)
-    return Document(name, bool(private), bytes(body), etag)
+    return Document(name, bool(private), bytes(body), etag, int(serial or 0))
 
 
 def tarball(session: Session, principal: Principal | None, name: str, version: str) -> Tarball:

@@ -40,7 +40,14 @@ from tank.server.errors import ApiError
 from tank.server.services.times import rfc3339
 from tank.server.settings import Settings
 
-__all__ = ["active_signer", "all_public_keys", "lock_log", "rotate", "served_keys"]
+__all__ = [
+    "active_signer",
+    "all_public_keys",
+    "current_signer",
+    "lock_log",
+    "rotate",
+    "served_keys",
+]
 
 #: Loaded signers by (key id, PEM digest): decrypting a passphrase-protected key costs a key
 #: derivation, which must not be paid on every publish.
@@ -114,6 +121,13 @@ def active_signer(session: Session, settings: Settings) -> Signer:
             session.flush()
             return signer
     return _signer(row, settings)
+
+
+def current_signer(session: Session, settings: Settings) -> Signer | None:
+    """The active key's signer, or None when the registry has no key yet (a read path that
+    must not write: the caller makes the first key in a write transaction)."""
+    row = _active(session)
+    return None if row is None else _signer(row, settings)
 
 
 def rotate(session: Session, settings: Settings) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The read side of skills, and the pre-serialised metadata document every write rebuilds.
 
 ``skills.document`` is the exact body of ``GET /v1/skills/{scope}/{name}`` and ``skills.etag``
-its strong ETag; both are rebuilt inside the transaction of every write that changes what
+its strong ETag (and ``skills.document_serial``, the serial the registry signs it with,
+grows by one); all are rebuilt inside the transaction of every write that changes what
 they say (publish, yank, unpublish, dist-tags), so a read is one row fetch and every worker
 answers the same bytes.
 """
@@ -264,6 +265,9 @@ def refresh(session: Session, skill: Skill) -> None:
     }
     skill.document = json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
     skill.etag = '"' + hashlib.sha256(skill.document).hexdigest() + '"'
+    # Incremented by the database, not from the value this transaction read: two writers of
+    # one skill still end on distinct serials, in commit order (the signed rollback counter).
+    skill.document_serial = Skill.document_serial + 1
     session.flush()
 
 
