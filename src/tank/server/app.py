@@ -33,6 +33,7 @@ from tank.server.api import (
     status,
     tokens,
     translog,
+    trusted,
 )
 from tank.server.api.boundary import install_boundary
 from tank.server.api.limits import install_limits
@@ -51,6 +52,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     audit.router,  # before skills_read: ".../audit" is not a version
     translog.router,
+    trusted.router,  # before skills_read: ".../provenance" is not a file
     skills_read.router,
     sbom.router,
     publish.router,

@@ -32,6 +32,7 @@ from tank.server.services import (
     attestations,
     audit,
     audit_history,
+    provenance,
     publish_deps,
     search,
     semver_gate,
@@ -74,6 +75,7 @@ def publish(
         try:
             with write_session(reg.sessions) as session:
                 skill, row = _store(session, reg, principal, candidate, key, ip, published_at)
+                provenance.record(session, reg.settings, principal, skill, row)
                 _attest_and_log(session, reg, skill, row, candidate.scanner, sbom)
                 checkpoint("before_commit")
             break
@@ -136,7 +138,7 @@ def _precheck(
     """Refuse early, before any blob is written: access to the scope, a taken version, a
     dependency nobody could install. Return the dependency warnings."""
     try:
-        check_publish(session, principal, candidate.name)
+        check_publish(session, principal, candidate.name, new_version=True)
     finally:
         session.rollback()
     if _version_row(session, candidate) is not None:
@@ -160,7 +162,7 @@ def _store(
     ip: str | None,
     published_at: datetime,
 ) -> tuple[Skill, SkillVersion]:
-    scope = check_publish(session, principal, candidate.name)
+    scope = check_publish(session, principal, candidate.name, new_version=True)
     query = select(Skill).where(Skill.name == candidate.name).with_for_update()
     skill = session.scalars(query).first()
     created = skill is None
