@@ -100,6 +100,11 @@ COMMANDS: dict[str, CommandInfo] = {
     "whoami": CommandInfo(
         "tank.cli.cmd_whoami", "Show who the registry thinks you are.", "Account"
     ),
+    "trusted-publisher": CommandInfo(
+        "tank.cli.cmd_trusted_publisher",
+        "Manage the CI identities allowed to publish a skill (trusted publishing).",
+        "Account",
+    ),
     "config": CommandInfo(
         "tank.cli.cmd_config",
         "Get, set and list client settings (registry, @scope:registry).",

@@ -95,7 +95,12 @@ def remove_trusted_publisher(
         return {**trusted_publishers.view(row), "removed": True}
 
 
-@router.post("/oidc/token", status_code=201, dependencies=[Depends(limit_writes)])
+@router.post(
+    "/oidc/token",
+    status_code=201,
+    dependencies=[Depends(limit_writes)],
+    responses=error_responses(503),
+)
 def exchange_oidc_token(
     body: ExchangeRequest, request: Request, reg: RegistryDep, db: SessionDep
 ) -> JSONResponse:
