@@ -98,7 +98,11 @@ STATE_TITLES = {
 #: ``noop2`` is a second re-run straight after the first: what a tool caches during its first
 #: re-run (uv: the new venv's interpreter facts) shows up there; it is reported under the table.
 SEQUENCE = ("cold", "warm", "warm_lock", "noop", "noop2", "cold_lock")
-ALL_STATES = (*STATES, "noop2")
+#: Tank only, after the round: one file edited in each of :data:`DRIFTED` installed skills,
+#: then ``tank install`` (which notices and restores them); reported under the table.
+ALL_STATES = (*STATES, "noop2", "repair")
+DRIFTED = 10
+DRIFT_MARK = b"\n<!-- drift -->\n"
 INSTALL_TIMEOUT = 600
 
 
@@ -434,6 +438,7 @@ class Tool:
     registry = ""  # key in Registries.access_logs
     lockfiles: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
+    extra_states: tuple[str, ...] = ()  # measured after SEQUENCE, each after prepare(state)
 
     def __init__(self, base: Path, regs: Registries, count: int, args: argparse.Namespace) -> None:
         self.base = base / "runs" / self.name
@@ -461,6 +466,9 @@ class Tool:
 
     def tool_env(self) -> dict[str, str]:
         return {}
+
+    def prepare(self, state: str) -> None:
+        """Set up an extra state (see ``extra_states``)."""
 
     def installed(self) -> list[Path]:
         """The folders of the installed packages, one per package."""
@@ -611,6 +619,12 @@ class Tool:
                     for rest in SEQUENCE[SEQUENCE.index(state) + 1 :]:
                         self.samples[rest].append(Sample(None, f"skipped: {state} failed"))
                     return
+        for state in self.extra_states:
+            self.prepare(state)
+            sample = self.measure(state)
+            self.samples[state].append(sample)
+            shown = f"{sample.seconds:.3f} s" if sample.seconds is not None else "FAILED"
+            print(f"  {self.name:9} {state:10} {shown}", file=sys.stderr, flush=True)
         self.check_home()
 
 
@@ -779,9 +793,27 @@ class Tank(Tool):
     name, server, registry = "tank", "Tank registry", "tank"
     lockfiles = ("skills.lock",)
     targets = (".agents", ".claude")
+    extra_states = ("repair",)
+
+    @property
+    def binary(self) -> str:
+        return str(self.args.tank)
 
     def version(self) -> str:
-        return first_line([self.args.tank, "--version"])
+        return first_line([self.binary, "--version"])
+
+    def drifted(self) -> list[Path]:
+        """One reference file in each of the first DRIFTED installed skills."""
+        return [
+            sorted((folder / "references").glob("*.md"))[0] for folder in self.installed()[:DRIFTED]
+        ]
+
+    def prepare(self, state: str) -> None:
+        # Appended in place: through the hard link, the cache's copy changes too (the worst
+        # case: the cache unpacks those tarballs again before the repair).
+        for path in self.drifted():
+            with path.open("ab") as handle:
+                handle.write(DRIFT_MARK)
 
     def tool_env(self) -> dict[str, str]:
         return {
@@ -799,7 +831,7 @@ class Tank(Tool):
         (self.project / "skills.json").write_text(json.dumps(doc, indent=2) + "\n")
 
     def command(self, state: str) -> list[str]:
-        return [self.args.tank, "install"]
+        return [self.binary, "install"]
 
     def installed(self) -> list[Path]:
         return sorted({p.parent for p in self.project.glob(".agents/skills/**/SKILL.md")})
@@ -813,6 +845,9 @@ class Tank(Tool):
         ]
         if len(links) != self.count:
             return f"{len(links)} skills reachable under .claude/skills, expected {self.count}"
+        left = [p for p in self.drifted() if p.read_bytes().endswith(DRIFT_MARK)]
+        if left and "repair" in self.extra_states:
+            return f"{len(left)} drifted files not restored (first: {left[0]})"
         return ""
 
     def describe(self) -> dict[str, str]:
@@ -823,8 +858,24 @@ class Tank(Tool):
         }
 
 
+class TankBase(Tank):
+    """Another tank client (``--tank-base``, e.g. the commit before a change), run in the
+    same rounds against the same registry, so the two are compared under the same load."""
+
+    name = "tank-base"
+    extra_states = ()
+
+    @property
+    def binary(self) -> str:
+        return str(self.args.tank_base)
+
+    def version(self) -> str:
+        return super().version() + " (base)"
+
+
 TOOLS: dict[str, Callable[..., Tool]] = {
     "tank": Tank,
+    "tank-base": TankBase,
     "npm": Npm,
     "pnpm": Pnpm,
     "pnpm-age0": PnpmAge0,
@@ -855,6 +906,13 @@ def report(tools: list[Tool], facts: str) -> str:
         out.append(f"| {t.version_text} | {t.server} | " + " | ".join(cells) + " |")
     again = ", ".join(f"{t.name} {fmt(t.samples['noop2'], ms=True)}" for t in tools)
     out += ["", f"A second no-op straight after the first (ms): {again}."]
+    repairs = [f"{t.name} {fmt(t.samples['repair'], ms=True)}" for t in tools if t.extra_states]
+    if repairs:
+        out += [
+            "",
+            f"Repair: `tank install` after one file was edited in each of {DRIFTED} installed "
+            f"skills (ms): {', '.join(repairs)}.",
+        ]
     out += ["", "| tool | command | cold = fresh | lockfile |", "| --- | --- | --- | --- |"]
     for t in tools:
         d = t.describe()
@@ -973,6 +1031,9 @@ def main() -> None:
         "--tools", default="tank,npm,pnpm,pnpm-age0,bun,uv", help=f"of: {', '.join(TOOLS)}"
     )
     parser.add_argument("--tank", default=str(Path(sys.executable).parent / "tank"))
+    parser.add_argument(
+        "--tank-base", help="another tank binary to compare, run as tool `tank-base`"
+    )
     parser.add_argument("--uv", default=str(Path(sys.executable).parent / "uv"))
     parser.add_argument(
         "--python",
@@ -1008,7 +1069,9 @@ def main() -> None:
     servers = Servers()
     regs = Registries()
     try:
-        if "tank" in args.tools:
+        if "tank-base" in args.tools and not args.tank_base:
+            raise SystemExit("--tools tank-base needs --tank-base PATH")
+        if {"tank", "tank-base"} & set(args.tools):
             regs.tank = start_tank(servers, base, data, args.tank)
         if {"npm", "pnpm", "pnpm-age0", "bun"} & set(args.tools):
             regs.npm = start_verdaccio(servers, base, data, args.count_requests)
@@ -1031,10 +1094,13 @@ def main() -> None:
                 t.round()
     finally:
         servers.stop_all()
-    verdaccio_v = json.loads(
-        (VERDACCIO_DIR / "node_modules" / "verdaccio" / "package.json").read_text()
-    )["version"]
-    servers_v = f"Verdaccio {verdaccio_v}, {first_line(['nginx', '-v'])}"
+    served = []  # the other servers' versions (only those this run started)
+    if {"npm", "pnpm", "pnpm-age0", "bun"} & set(args.tools):
+        verdaccio = VERDACCIO_DIR / "node_modules" / "verdaccio" / "package.json"
+        served.append(f"Verdaccio {json.loads(verdaccio.read_text())['version']}")
+    if "uv" in args.tools:
+        served.append(first_line(["nginx", "-v"]))
+    servers_v = ", ".join(served) or "Tank registry only"
     text = report(tools, machine(args, servers_v))
     after = global_cache_state()
     touched = [k for k, v in after.items() if before.get(k) != v]

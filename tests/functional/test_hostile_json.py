@@ -70,8 +70,9 @@ def test_hostile_skills_json_is_refused_with_422(
         ("/v1/tokens", b'{"username":' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
         ("/v1/status", b'{"versions":' + b'{"a":' * 50_000 + b"1" + b"}" * 50_000 + b"}"),
         ("/v1/tokens", b'{"username": "a", "password": ' + b"9" * 5000 + b"}"),
+        ("/v1/verify", b'{"items":[' + b"[" * 100_000 + b"]" * 100_000 + b"]}"),
     ],
-    ids=["tokens-deep", "status-deep", "tokens-5000-digits"],
+    ids=["tokens-deep", "status-deep", "tokens-5000-digits", "verify-deep"],
 )
 def test_hostile_json_bodies_answer_4xx_in_the_error_shape(
     server: Server, route: str, body: bytes

@@ -32,7 +32,7 @@ def test_openapi_declares_415_and_400(server: Server) -> None:
 def test_malformed_json_is_400_well_formed_but_wrong_is_422(server: Server) -> None:
     client = server.client()
     headers = {"Content-Type": "application/json"}
-    for path in ("/v1/tokens", "/v1/status"):
+    for path in ("/v1/tokens", "/v1/status", "/v1/verify"):
         answer = client.post(path, content=b'{"username": ', headers=headers)
         assert answer.status_code == 400, answer.text
         error = answer.json()["error"]

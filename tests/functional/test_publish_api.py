@@ -44,7 +44,6 @@ def test_publish_happy_path(server: Server, skill_factory: SkillFactory, pack_sk
     answer = post(
         alice,
         data,
-        signature="a signature",
         name="@alice/pdf",
         version="1.0.0",
         integrity=sri_sha512(data),
@@ -54,7 +53,7 @@ def test_publish_happy_path(server: Server, skill_factory: SkillFactory, pack_sk
     assert doc["name"] == "@alice/pdf" and doc["version"] == "1.0.0"
     assert doc["integrity"] == sri_sha512(data)
     assert doc["reproducible"] is True and doc["verdict"] == "pass"
-    assert doc["publisher"] == "alice" and doc["signature"] == "a signature"
+    assert doc["publisher"] == "alice" and doc["signature"] is None and doc["signer"] is None
     assert doc["tarball"] == "/v1/skills/@alice/pdf/1.0.0/tarball"
     for prefix in ("/v1", "/api/v1"):
         skill = server.client().get(f"{prefix}/skills/@alice/pdf").json()

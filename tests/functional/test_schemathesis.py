@@ -12,7 +12,7 @@ data, deterministic seed, bounded examples) and checks each answer:
 
 It runs once anonymously and once with a real token on a registry holding a published
 skill, so authenticated routes and existing resources are reached too; the JSON write routes
-(orgs and members, status, dist-tags, yank, unpublish, review) are fuzzed with a token. Both
+(orgs and members, status, verify, dist-tags, yank, unpublish, review) are fuzzed with a token. Both
 databases get the same runs: unvalidated input used to reach PostgreSQL only and answer 500
 there. About two minutes in all on two quiet cores (four when loaded). It is an ordinary test
 (no marker): CI runs it with the rest.
@@ -39,7 +39,7 @@ STATUS_CHECKED = r"^(GET /v1/.*|POST /v1/tokens)$"
 #: JSON write operations, fuzzed with a token on both databases (not DELETE /v1/tokens/{id}:
 #: revoking the run's own token would leave the rest of the run at 401).
 WRITES = (
-    r"^(POST /v1/orgs|PUT /v1/orgs/.*|DELETE /v1/orgs/.*|POST /v1/status"
+    r"^(POST /v1/orgs|PUT /v1/orgs/.*|DELETE /v1/orgs/.*|POST /v1/status|POST /v1/verify"
     r"|PUT /v1/skills/.*|POST /v1/skills/.+|DELETE /v1/skills/.*)$"
 )
 NO_RATE_LIMITS = {

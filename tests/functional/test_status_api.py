@@ -9,7 +9,16 @@ from tests.conftest import Server, SkillFactory, set_verdict
 from tests.functional.test_publish_api import login, post
 
 Pack = Callable[[Path], bytes]
-ENTRY = {"verdict", "audit_score", "servable", "yanked", "deleted"}
+ENTRY = {
+    "verdict",
+    "audit_score",
+    "servable",
+    "yanked",
+    "deleted",
+    "publisher",
+    "signature",
+    "signer",
+}
 
 
 def test_status_of_public_private_unknown_deleted_and_failed_versions(

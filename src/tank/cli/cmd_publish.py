@@ -19,6 +19,8 @@ Examples:
   tank publish --dry-run           # everything but the upload; no login needed
   tank publish ./my-skill
   tank publish --private           # a new skill only its scope's members can see
+  tank publish --key 3f2a9c1e      # sign with this local key (default: the newest one)
+  tank publish --no-sign           # upload unsigned even though a key exists
   tank publish --registry https://tank.example.com --json
 """
 
@@ -28,9 +30,25 @@ Examples:
 @click.option("--dry-run", is_flag=True, help="Validate, pack and show; do not upload.")
 @click.option("--private", is_flag=True, help="Publish a new skill as private.")
 @click.option("--registry", metavar="URL", help="Registry to publish to (default: the scope's).")
+@click.option(
+    "--sign/--no-sign",
+    default=None,
+    help="Sign with your key (default: sign when `tank keys generate` made one).",
+)
+@click.option(
+    "--key",
+    metavar="KEY",
+    help="Sign with this local key (fingerprint) or PEM private key file.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def command(
-    directory: Path, dry_run: bool, private: bool, registry: str | None, as_json: bool
+    directory: Path,
+    dry_run: bool,
+    private: bool,
+    registry: str | None,
+    sign: bool | None,
+    key: str | None,
+    as_json: bool,
 ) -> None:
     """Validate, pack and upload a skill to its registry.
 
@@ -39,12 +57,18 @@ def command(
     with the registry's policy (as `tank scan` does): a skill the registry would refuse
     stops with the same findings and exit status, and nothing is uploaded (--dry-run too).
     The registry recomputes the integrity, re-validates, scans and scores the upload, and
-    answers with its verdict.
+    answers with its verdict. With a signing key (`tank keys generate`, registered with
+    `tank keys add`), the upload carries a DSSE envelope over the tarball's digest; the
+    registry refuses one that does not verify against your registered, unrevoked keys.
+    An encrypted key's passphrase comes from TANK_KEY_PASSPHRASE or a prompt.
     """
     from tank.client.config import registry_map
-    from tank.client.publishing import plan_publish, prescan
+    from tank.client.publishing import choose_signer, plan_publish, prescan, signed
 
     plan = plan_publish(directory, routes=registry_map(override=registry), private=private)
+    signer = choose_signer(sign, key, _prompt if sys.stdin.isatty() else None)
+    if signer is not None:
+        plan = signed(plan, signer)
     if not as_json:
         _render_plan(plan)
     # The registry's policy, here: a skill it would refuse is stopped before any upload.
@@ -72,6 +96,10 @@ def command(
             code="verdict_fail",
             hint="fix the findings above and publish a new version",
         )
+
+
+def _prompt() -> str:
+    return str(click.prompt("Signing key passphrase", hide_input=True, err=True))
 
 
 def _upload(plan: PublishPlan, *, progress: bool) -> dict[str, Any]:
@@ -116,6 +144,7 @@ def _render_plan(plan: PublishPlan) -> None:
     for line in indent(permission_lines(plan.permissions.to_json())):
         click.echo(line)
     click.echo(f"  integrity:   {plan.integrity}")
+    click.echo(f"  signed by:   {plan.signer or 'nobody (unsigned)'}")
 
 
 def _render_answer(plan: PublishPlan, answer: dict[str, Any]) -> None:
@@ -124,6 +153,8 @@ def _render_answer(plan: PublishPlan, answer: dict[str, Any]) -> None:
     click.echo(f"published {answer.get('name', plan.name)}@{answer.get('version', plan.version)}")
     click.echo(f"  verdict:     {answer.get('verdict', 'unknown')}")
     click.echo(f"  audit score: {score_text(answer)}")
+    if answer.get("signer"):
+        click.echo(f"  signature:   verified by the registry (key {answer['signer']})")
     for line in indent(breakdown_lines(answer.get("score_breakdown"))):
         click.echo(line)
     if answer.get("integrity") not in (None, plan.integrity):

@@ -55,6 +55,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "Show scores, verdicts and findings of installed skills; fail on bad ones.",
         "Security",
     ),
+    "verify": CommandInfo(
+        "tank.cli.cmd_verify",
+        "Re-hash installed skills against skills.lock; --repair puts drifted files back.",
+        "Security",
+    ),
     "diff": CommandInfo(
         "tank.cli.cmd_diff",
         "Show what changed between two versions (permissions, interface, bump, files).",
@@ -99,6 +104,11 @@ COMMANDS: dict[str, CommandInfo] = {
     ),
     "whoami": CommandInfo(
         "tank.cli.cmd_whoami", "Show who the registry thinks you are.", "Account"
+    ),
+    "keys": CommandInfo(
+        "tank.cli.cmd_keys",
+        "Make, register, list and revoke your publisher signing keys.",
+        "Account",
     ),
     "trusted-publisher": CommandInfo(
         "tank.cli.cmd_trusted_publisher",

@@ -24,6 +24,7 @@ class ExitCode:
     NOT_FOUND = 11  # no such skill or version: on the registry, or in this project
     SCAN_FAILED = 12  # tank scan, or the scan at publish (before uploading, or the registry)
     AUDIT = 13  # tank audit / install: a skill failed its scan, is flagged or below min_score
+    VERIFY = 14  # tank verify: an installed skill does not match what skills.lock locks
     UNAVAILABLE = 69  # the command needs an extra that is not installed (EX_UNAVAILABLE)
     INTERNAL = 70  # a bug in tank: please report it (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
@@ -60,6 +61,9 @@ MEANINGS: dict[str, str] = {
     "refused by the same policy, before uploading or by the registry",
     "AUDIT": "`tank audit` / `install`: a skill failed its scan (a registry's, or the scan of "
     "a skill from disk), is flagged or below min_score",
+    "VERIFY": "`tank verify`: an installed skill does not match what skills.lock locks (a file "
+    "modified, added or deleted, an agent mirror changed, the cached tarball missing or "
+    "tampered with)",
     "UNAVAILABLE": "the command needs an extra that is not installed: `tank registry …` "
     "without `pip install 'tank[registry]'` (EX_UNAVAILABLE)",
     "INTERNAL": "a bug in tank: please report it (EX_SOFTWARE)",

@@ -134,6 +134,7 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         "budget": outcome.budget,
         "offline_skipped_checks": list(outcome.skipped_checks),
         "unlogged_registries": list(outcome.unlogged),
+        "repaired": [r.to_json() for r in outcome.repaired],
     }
 
 
@@ -156,6 +157,7 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
         print_json(outcome_json(outcome, paths))
         return
     out = sys.stdout
+    render_repairs(outcome.repaired, out)
     for change in outcome.changes:
         if change.old is None:
             out.write(f"+ {change.name} {change.new}\n")
@@ -184,6 +186,17 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
     else:
         also = f" and removed {gone}" if gone else ""
         out.write(f"{verb} {_skills(done)}{also}; {count} in {where}.\n")
+
+
+def render_repairs(repairs: Any, out: Any) -> None:
+    """``Repaired @acme/pdf 1.0.0 (.agents/skills/pdf): restored a.py (modified), …``."""
+    from tank.cli.render_skill import safe_text
+
+    for repair in repairs:
+        where = f".agents/skills/{repair.folder}"
+        out.write(safe_text(f"Repaired {repair.name} {repair.version} ({where}):") + "\n")
+        for line in repair.lines():
+            out.write(safe_text(f"    {line}") + "\n")
 
 
 def _skills(count: int) -> str:

@@ -1,17 +1,19 @@
 """The global content-addressed cache: tarballs by integrity, and their unpacked trees.
 
 ``tarballs/sha512/ab/<hex>.tgz`` holds a tarball exactly as downloaded; ``trees/<hex>/`` the
-same tarball unpacked by the core's safe unpacker, plus ``.tank-tree.json``: the size and
-modification time of every file it holds, and what its SKILL.md and skills.json declare
-(:class:`~tank.core.declared.Declared`, read once at unpacking so installs compare it with
-the lock entry without parsing again). Both are keyed by the SHA-512 of the tarball, so a
+same tarball unpacked by the core's safe unpacker, plus ``.tank-tree.json``: the size,
+modification time, SHA-256 and exec bit of every file it holds (the version's file list,
+which ``tank install`` compares installed files with), and what its SKILL.md and skills.json
+declare (:class:`~tank.core.declared.Declared`, read once at unpacking so installs compare it
+with the lock entry without parsing again). Both are keyed by the SHA-512 of the tarball, so a
 second project installing the same skill downloads and unpacks nothing.
 
 The cache is never trusted blindly. A tarball is re-hashed against the integrity the lockfile
 promises every time it is used (a mismatch is an :class:`IntegrityError` naming the skill:
-someone changed the cache). A tree is checked by size and mtime of each file (the cost of a
-``stat``), which catches edits made through a hard-linked installed copy; a tree that fails
-the check is thrown away and unpacked again from the verified tarball.
+someone changed the cache). A tree is checked by size, mtime and exec bit of each file (the
+cost of a ``stat``), which catches edits and ``chmod`` made through a hard-linked installed
+copy; a tree that fails the check is thrown away and unpacked again from the verified
+tarball.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from tank.core.declared import Declared, read_declared
 from tank.core.errors import IntegrityError
 from tank.core.integrity import parse_sri, verify
 from tank.core.unpack import extract
+from tank.core.verification import Expected
 
 TREE_INDEX = ".tank-tree.json"
 #: The index format: a tree indexed by another version (older Tank) is unpacked again.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 #: The files read to know what a tarball declares.
 DECLARING = ("SKILL.md", "skills.json")
 
@@ -52,13 +55,14 @@ def digest_hex(integrity: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Tree:
-    """An unpacked tarball in the cache: its folder, the files it holds and what its
-    manifests declare (from its index, read once when the tree is checked, so linking and the
-    manifest check need no second read)."""
+    """An unpacked tarball in the cache: its folder, the files it holds, what its manifests
+    declare and each file's expected digest (from its index, read once when the tree is
+    checked, so linking, the manifest check and the drift check need no second read)."""
 
     path: Path
     files: tuple[str, ...]
     declared: Declared
+    expected: dict[str, Expected]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,12 @@ class ContentCache:
         write_atomic(path, data)
         return path
 
+    def discard(self, integrity: str) -> None:
+        """Delete the tarball and tree stored under ``integrity`` (a tampered entry)."""
+        with contextlib.suppress(FileNotFoundError):
+            self.tarball_file(integrity).unlink()
+        _remove_tree(self.tree_dir(integrity))
+
     # ------------------------------------------------------------------ trees
 
     def tree(self, integrity: str) -> Tree | None:
@@ -142,10 +152,10 @@ class ContentCache:
         try:
             content = staging / "t"
             entries = extract(data, content)
-            files: dict[str, list[int | str]] = {}
+            files: dict[str, list[int | str | bool]] = {}
             for entry in entries:
                 st = (content / entry.path).stat()
-                files[entry.path] = [st.st_size, st.st_mtime_ns, entry.sha256]
+                files[entry.path] = [st.st_size, st.st_mtime_ns, entry.sha256, entry.executable]
             declared = read_declared(
                 {rel: (content / rel).read_bytes() for rel in DECLARING if rel in files}
             )
@@ -164,16 +174,20 @@ class ContentCache:
 
 def _tree(path: Path, files: dict[str, Any], declared: Declared) -> Tree:
     # A tarball may itself hold a file named like the index: it is never linked as a file.
-    return Tree(path, tuple(sorted(rel for rel in files if rel != TREE_INDEX)), declared)
+    names = tuple(sorted(rel for rel in files if rel != TREE_INDEX))
+    expected = {rel: Expected(str(files[rel][2]), bool(files[rel][3])) for rel in names}
+    return Tree(path, names, declared, expected)
 
 
-def _matches(tree: Path, index: dict[str, list[int | str]]) -> bool:
+def _matches(tree: Path, index: dict[str, list[int | str | bool]]) -> bool:
     root = str(tree)
     try:
-        for rel, (size, mtime, _sha) in index.items():
+        for rel, (size, mtime, sha, executable) in index.items():
             st = os.lstat(os.path.join(root, rel))
-            if st.st_size != size or st.st_mtime_ns != mtime:
+            if st.st_size != size or st.st_mtime_ns != mtime or not isinstance(sha, str):
                 return False
+            if bool(st.st_mode & 0o100) != executable:
+                return False  # a chmod through a hard-linked installed copy
     except (OSError, TypeError, ValueError):
         return False
     return True

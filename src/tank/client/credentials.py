@@ -64,6 +64,11 @@ def _write(entries: dict[str, dict[str, Any]]) -> None:
         raise
 
 
+def system_keyring() -> Any | None:
+    """The keyring module when a real backend is available (also for signing keys)."""
+    return _keyring()
+
+
 def _keyring() -> Any | None:
     """The keyring module when a real backend is available (not the fail/null ones)."""
     if os.environ.get("TANK_NO_KEYRING"):

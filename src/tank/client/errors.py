@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tank.core.errors import TankError, UsageError
+from tank.core.errors import IntegrityError, TankError, UsageError
 
 
 class NetworkError(TankError):
@@ -76,6 +76,12 @@ class UnscopedNameError(UsageError):
     def __init__(self, text: str, bare: str, *, hint: str) -> None:
         super().__init__(f"{text!r} is not a skill name", hint=hint)
         self.bare = bare
+
+
+class SignatureRefusedError(IntegrityError):
+    """A locked version whose publisher signature does not verify (exit code INTEGRITY)."""
+
+    default_code = "signature_refused"
 
 
 class AuditPolicyError(TankError):

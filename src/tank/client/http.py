@@ -342,6 +342,26 @@ class RegistryClient:
         """``DELETE /v1/tokens/{id}``."""
         self.request("DELETE", f"/v1/tokens/{token_id}")
 
+    def add_key(self, key: str, name: str) -> dict[str, Any]:
+        """``POST /v1/keys``: register a public key (PEM or key JSON) on the account."""
+        body = {"key": key, "name": name}
+        response = self.request("POST", "/v1/keys", json=body, ok=(201,), retry=False)
+        return json_of(response, "the registered key")
+
+    def list_keys(self) -> dict[str, Any]:
+        """``GET /v1/keys``: the caller's keys, revoked ones included."""
+        return json_of(self.request("GET", "/v1/keys"), "your keys")
+
+    def revoke_key(self, keyid: str) -> dict[str, Any]:
+        """``DELETE /v1/keys/{keyid}``."""
+        response = self.request("DELETE", f"/v1/keys/{quote(keyid, safe='')}")
+        return json_of(response, "the revoked key")
+
+    def user_keys(self, username: str) -> dict[str, Any]:
+        """``GET /v1/users/{username}/keys``: anyone's keys, to verify their signatures."""
+        path = f"/v1/users/{quote(username, safe='')}/keys"
+        return json_of(self.request("GET", path), f"{username}'s keys")
+
     def publish(
         self, tarball: bytes, fields: Mapping[str, str], *, filename: str = "skill.tgz"
     ) -> dict[str, Any]:

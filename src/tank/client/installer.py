@@ -6,22 +6,28 @@ a folder or link Tank did not make, and two packages that would share a folder (
 SKILL.md name in two scopes). Fetching fills the content-addressed cache in parallel
 (integrity checked before unpacking); staging links files from the cache into new folders;
 the switch is one journaled :class:`~tank.client.transaction.Transaction`.
+
+Skills that stay installed are checked for drift (:mod:`tank.client.repair`): a folder whose
+files were edited, added or deleted since Tank placed it is placed again from the cache in
+the same transaction, and the plan's ``repaired`` says which files were put back.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tank.client.cache import ContentCache, Tree
+from tank.client.drift import stamps
 from tank.client.fsutil import sweep_temp_files
 from tank.client.linking import Linker
 from tank.client.paths import ProjectPaths
 from tank.client.progress import Progress, Silent
+from tank.client.repair import Repair, inspect, suspects
 from tank.client.state import InstalledSkill, InstallState, dump_state
 from tank.client.transaction import Recovery, Transaction, recover
 from tank.core.declared import Declared, mismatches, read_declared
@@ -63,11 +69,13 @@ class Plan:
     change: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
     mirrors: tuple[str, ...] = ()
+    #: Folders that drifted since they were placed, and what their repair put back.
+    repaired: dict[str, Repair] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
         """True when no folder changes."""
-        return not (self.add or self.change or self.remove)
+        return not (self.add or self.change or self.remove or self.repaired)
 
 
 def folder_of(package: str) -> str:
@@ -215,14 +223,19 @@ def apply_plan(
     digests: tuple[str | None, str | None],
     progress: Progress | None = None,
     link_mode: str | None = None,
+    deep: bool = False,
+    only: Collection[str] | None = None,
 ) -> InstallState:
     """Carry out ``plan`` and write ``files`` (``None``: delete) in one transaction.
 
     ``digests`` are the manifest and lockfile digests recorded in the new state for the
-    no-op check. Returns the new state.
+    no-op check. Skills that stay installed and drifted are repaired (``plan.repaired``);
+    ``deep`` hashes every one of them instead of comparing stamps first; ``only`` limits
+    that check to these folders. Returns the new state.
     """
     progress = progress or Silent()
     base = paths.canonical.parent
+    fresh = _find_drift(paths, plan, state, cache, fetch, progress, deep=deep, only=only)
     todo = [plan.wanted[f] for f in (*plan.add, *plan.change)]
     trees = ensure_trees(todo, cache, fetch, progress)
     check_declared(paths, plan, trees, cache)
@@ -242,13 +255,45 @@ def apply_plan(
             tx.staging.mkdir(parents=True, exist_ok=True)
             linker.place_tree(tree.path, tx.staging / item.folder, tree.files)
             progress.advance("link")
-        new_state = _switch(paths, plan, state, tx, files, digests)
+        new_state = _switch(paths, plan, state, tx, files, digests, fresh)
         tx.commit()
         progress.finish("link")
         return new_state
     except BaseException:
         tx.rollback()
         raise
+
+
+def _find_drift(
+    paths: ProjectPaths,
+    plan: Plan,
+    state: InstallState,
+    cache: ContentCache,
+    fetch: Fetch,
+    progress: Progress,
+    *,
+    deep: bool,
+    only: Collection[str] | None,
+) -> dict[str, dict[str, str]]:
+    """Fill ``plan.repaired`` and move drifted folders into ``plan.change``; returns fresh
+    stamps of suspects that had not drifted after all."""
+    placing = {*plan.add, *plan.change}
+    staying = [f for f in sorted(plan.wanted) if f not in placing and (only is None or f in only)]
+    # A folder of the same version that vanished (make_plan re-places it) drifted too.
+    vanished = [
+        f
+        for f in plan.change
+        if f in state.skills and state.skills[f].integrity == plan.wanted[f].skill.meta.integrity
+    ]
+    check = [*suspects(paths, staying, state, deep=deep), *vanished]
+    if not check:
+        return {}
+    trees = ensure_trees([plan.wanted[f] for f in check], cache, fetch, progress)
+    expected = {f: trees[f].expected for f in check}
+    repairs, fresh = inspect(paths, state, expected, plan.mirrors)
+    plan.repaired = repairs
+    plan.change = sorted({*plan.change, *(f for f, r in repairs.items() if r.files)})
+    return fresh
 
 
 def _switch(
@@ -258,6 +303,7 @@ def _switch(
     tx: Transaction,
     files: Mapping[Path, bytes | None],
     digests: tuple[str | None, str | None],
+    fresh: Mapping[str, dict[str, str]],
 ) -> InstallState:
     skills: dict[str, InstalledSkill] = {}
     for folder in plan.remove:
@@ -272,10 +318,18 @@ def _switch(
         if os.path.lexists(target):
             tx.retire(target)
         tx.place(tx.staging / folder, target)
+    placed = {*plan.add, *plan.change}
     for folder, planned in sorted(plan.wanted.items()):
-        links = _ensure_links(paths, plan.mirrors, folder, state.skills.get(folder), tx)
+        owned = state.skills.get(folder)
+        links = _ensure_links(paths, plan.mirrors, folder, owned, tx)
         meta = planned.skill
-        skills[folder] = InstalledSkill(meta.name, str(meta.version), meta.meta.integrity, links)
+        if folder in placed:
+            stamped = stamps(paths.canonical / folder) or {}
+        else:
+            stamped = dict(fresh.get(folder, owned.stamps if owned else {}))
+        skills[folder] = InstalledSkill(
+            meta.name, str(meta.version), meta.meta.integrity, links, stamped
+        )
     for path, data in files.items():
         if data is None:
             if path.exists():

@@ -5,6 +5,10 @@ impossible across file systems (``EXDEV``) and on some (FAT, some network shares
 reflink (copy-on-write clone, ``FICLONE``) is tried, then a plain copy. The mode that worked
 is remembered for the rest of the install, so a failing mode costs one attempt, not one per
 file. ``TANK_LINK_MODE=copy|hardlink|reflink`` forces one.
+
+A copy or reflink keeps the modification time of its source, so every placed file carries
+the same stamp (size, mtime, exec bit) whichever mode placed it: the drift check of a later
+install compares stamps (:mod:`tank.client.drift`).
 """
 
 from __future__ import annotations
@@ -80,12 +84,18 @@ def _reflink(source: str | Path, target: str | Path) -> None:
                 os.unlink(target)
             raise
         os.close(fd)
-    shutil.copymode(source, target)
+    _same_mode_and_time(source, target)
 
 
 def _copy(source: str | Path, target: str | Path) -> None:
     shutil.copyfile(source, target)
-    shutil.copymode(source, target)
+    _same_mode_and_time(source, target)
+
+
+def _same_mode_and_time(source: str | Path, target: str | Path) -> None:
+    st = os.stat(source)
+    os.chmod(target, st.st_mode & 0o7777)
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 _PLACERS = {"hardlink": _hardlink, "reflink": _reflink, "copy": _copy}

@@ -3,8 +3,11 @@
 Runs before the CLI loads click, httpx or the validators, so a re-run costs a few file reads
 and stats. It answers yes only when skills.json and skills.lock have the bytes of the last
 successful install (the state file records their digests), no install was interrupted, the
-agent folders chosen are the same, and every folder and link Tank made is still there.
-Anything else, and the full install runs (which may then find nothing to do).
+agent folders chosen are the same, and every folder and link Tank made is still as Tank made
+it: each file with the stamp (size, mtime, exec bit) recorded when it was placed, no file
+added, each mirror link pointing at its folder (:func:`tank.client.drift.looks_clean`).
+Anything else, and the full install runs (which may then find nothing to do, or repair
+drifted files from the cache).
 """
 
 from __future__ import annotations
@@ -45,9 +48,10 @@ def up_to_date(start: Path | None = None) -> int | None:
         return None
     if tuple(mirror_folders(chosen, is_global=False)) != state.mirrors:
         return None
+    from tank.client.drift import looks_clean
+
     for folder, skill in state.skills.items():
-        if not (paths.canonical / folder).is_dir():
-            return None
-        if not all(os.path.lexists(paths.link_root / rel) for rel in skill.links):
-            return None
+        links = [paths.link_root / rel for rel in skill.links]
+        if not looks_clean(paths.canonical / folder, links, skill.stamps):
+            return None  # drifted (or maybe: a touch): the full install checks and repairs
     return len(state.skills)

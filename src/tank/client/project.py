@@ -36,6 +36,7 @@ from tank.client.projectfiles import (
     read_lock,
     read_manifest_bytes,
 )
+from tank.client.repair import Repair
 from tank.client.resolving import gc_paused, resolve_for_install
 from tank.client.session import Options, Session
 from tank.client.state import InstallState, digest, read_state
@@ -59,6 +60,7 @@ __all__ = [
     "Options",
     "Outcome",
     "Session",
+    "check_signatures",
     "commit",
     "enforce_policy",
     "is_ci",
@@ -88,6 +90,8 @@ class Outcome:
     overridden: tuple[Overridden, ...] = ()
     #: Registries met for the first time that serve no transparency log (nothing proven).
     unlogged: tuple[str, ...] = ()
+    #: Installed skills whose files had drifted, put back from the cache.
+    repaired: tuple[Repair, ...] = ()
 
 
 def is_ci() -> bool:
@@ -182,6 +186,31 @@ def enforce_policy(
         policy.refuse_below_minimum(low, minimum, details)
     record = not session.options.frozen
     return policy.settle_budget(manifest, lock, session.options.widen_budget, record=record)
+
+
+def check_signatures(
+    session: Session, manifest: Manifest, lock: Lockfile, *, audited: bool = True
+) -> Lockfile:
+    """Verify every locked registry version's publisher signature (see
+    :mod:`tank.client.signatures`) and return the lock recording who signed what; with
+    ``audit.require_signing``, refuse unsigned skills. Offline, only what skills.lock
+    records can be held to ``require_signing``."""
+    if not audited:
+        return lock
+    require = manifest.audit is not None and manifest.audit.require_signing is True
+    if session.options.offline:
+        if require:
+            from tank.client.signatures import require_recorded
+
+            require_recorded(lock)
+        return lock
+    statuses = _statuses(session, lock)
+    signed = any(s.meta.signer or s.meta.signature for s in lock.skills)
+    if not (require or signed or any(v and v.signature is not None for v in statuses.values())):
+        return lock  # nothing signed, nothing required: no need to load the crypto
+    from tank.client.signatures import verify_lock
+
+    return verify_lock(lock, statuses, session.publisher_keys, require=require)
 
 
 def _statuses(session: Session, lock: Lockfile) -> status.Statuses:
@@ -284,6 +313,7 @@ def run_pipeline(
                     allow=options.unsafe_allow_failing,
                     frozen=options.frozen,
                 )
+            lock = check_signatures(session, manifest, lock, audited=audited)
             allowed = enforce_policy(session, manifest, lock, audited=audited)
             # Offline, no registry says what was yanked: that check is among the skipped ones.
             online = audited and not session.options.offline
@@ -319,4 +349,5 @@ def run_pipeline(
             skipped_checks(lock, manifest) if options.offline and audited else (),
             overridden,
             unlogged,
+            tuple(plan.repaired.values()),
         )

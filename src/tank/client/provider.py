@@ -143,7 +143,7 @@ class RegistryProvider:
             integrity=str(entry["integrity"]),
             resolved=tarball_path(name, version),
             permissions=permissions,
-            signature=entry.get("signature"),
+            # signature and signer are recorded only once verified (tank.client.signatures)
             audit_score=float(score) if isinstance(score, int | float) else None,
             verdict=entry.get("verdict"),
         )

@@ -7,14 +7,19 @@ hashes the upload itself and compares with the integrity claimed here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tank.client import keystore
 from tank.client.config import RegistryMap
+from tank.client.keystore import Prompt
 from tank.client.local import LocalSkill, read_skill, require_valid
-from tank.core.errors import Problem
+from tank.core.errors import Problem, UsageError
 from tank.core.permissions import Permissions
+from tank.core.publisher_sig import sign_publish
+from tank.core.signing import Signer
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +32,10 @@ class PublishPlan:
     private: bool
     skill: LocalSkill
     permissions: Permissions
+    #: The publisher's DSSE envelope (JSON text) over the tarball, or None: unsigned.
+    signature: str | None = None
+    #: The fingerprint of the key that made ``signature``.
+    signer: str | None = None
 
     @property
     def data(self) -> bytes:
@@ -53,6 +62,8 @@ class PublishPlan:
         out = {"name": self.name, "version": self.version, "integrity": self.integrity}
         if self.private:
             out["private"] = "true"
+        if self.signature is not None:
+            out["signature"] = self.signature
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -71,6 +82,7 @@ class PublishPlan:
             ],
             "permissions": self.permissions.to_json(),
             "dangerous": self.permissions.is_dangerous,
+            "signer": self.signer,
             "warnings": [p.as_dict() for p in self.warnings],
         }
 
@@ -94,6 +106,37 @@ def plan_publish(directory: Path, *, routes: RegistryMap, private: bool = False)
         skill=skill,
         permissions=manifest.permissions,
     )
+
+
+def signed(plan: PublishPlan, signer: Signer) -> PublishPlan:
+    """``plan`` with the publisher's signature over exactly the bytes it uploads."""
+    envelope = sign_publish(signer, plan.name, plan.version, plan.integrity)
+    text = json.dumps(envelope, sort_keys=True, separators=(",", ":"))
+    return replace(plan, signature=text, signer=signer.public.keyid)
+
+
+def choose_signer(sign: bool | None, key: str | None, prompt: Prompt | None) -> Signer | None:
+    """The signer ``tank publish`` uses: ``--key`` (a local key's fingerprint, or a PEM
+    private key file), else the newest local key; None with ``--no-sign``, or when there is
+    no key and signing was not asked for (``sign`` None: sign when a key exists)."""
+    if sign is False:
+        if key is not None:
+            raise UsageError("--key names a signing key, and --no-sign turns signing off")
+        return None
+    if key is not None:
+        path = Path(key)
+        if path.is_file():
+            try:
+                pem = path.read_bytes()[:16384]
+            except OSError as error:
+                raise UsageError(f"cannot read {path}: {error.strerror}") from None
+            return keystore.signer_from_pem(pem, prompt=prompt)
+        return keystore.signer_for(keystore.find(key), prompt)
+    if not keystore.local_keys():
+        if sign:
+            keystore.find(None)  # raises: no key, and how to make one
+        return None
+    return keystore.signer_for(keystore.find(None), prompt)
 
 
 def human_size(size: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tank.client import audit, status
 from tank.client.cache import ContentCache
@@ -28,6 +29,9 @@ from tank.core.lockfile import LockedSkill, tarball_path
 from tank.core.manifest import LOCAL_PREFIX, Manifest
 from tank.core.permissions import BudgetViolation
 from tank.core.semver import Version
+
+if TYPE_CHECKING:
+    from tank.core.signing import PublicKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,7 @@ class Session:
     _revalidate: bool = False  # documents are asked for again even while fresh in the cache
     _current: dict[str, audit.Document | None] = field(default_factory=dict)
     _statuses: status.Statuses = field(default_factory=dict)
+    _keys: dict[tuple[str, str], tuple[list[PublicKey], set[str]]] = field(default_factory=dict)
 
     @property
     def registries(self) -> Registries:
@@ -155,6 +160,17 @@ class Session:
                 documents = self.current_documents(names)
                 self._statuses.update(status.from_documents(unsupported, documents))
         return {s.key: self._statuses[s.key] for s in remote}
+
+    def publisher_keys(self, name: str, publisher: str) -> tuple[list[PublicKey], set[str]]:
+        """The keys of ``publisher`` on the registry serving ``name``: (unrevoked keys,
+        revoked fingerprints); asked once per publisher and registry a command."""
+        from tank.client.signatures import parse_keys
+
+        client = self.registries.for_name(name)
+        key = (client.base_url, publisher)
+        if key not in self._keys:
+            self._keys[key] = parse_keys(client.user_keys(publisher))
+        return self._keys[key]
 
     def revalidate(self) -> None:
         """Drop the provider: the next one asks the registry for every document again."""

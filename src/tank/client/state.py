@@ -1,7 +1,11 @@
 """What Tank installed in a project: the install state file, ``.agents/.tank-install.json``.
 
-It records, per skill folder, the package, version and integrity placed there and every link
-made to it, plus digests of the skills.json and skills.lock it was installed from. Tank only
+It records, per skill folder, the package, version and integrity placed there, every link
+made to it and a stamp (size, modification time, exec bit) of every file placed, plus digests
+of the skills.json and skills.lock it was installed from. The stamps are this machine's, like
+git's index: they let a no-op install notice an edited, added or deleted file with one
+``stat`` per file (:mod:`tank.client.drift`); what the files must hold comes from the
+tarball, never from this file. Tank only
 ever changes folders and links listed here (it refuses to touch anything else), and a re-run
 whose inputs match the recorded digests has nothing to do (the no-op fast path).
 """
@@ -26,6 +30,8 @@ class InstalledSkill:
     version: str
     integrity: str
     links: tuple[str, ...] = ()
+    #: ``path -> "size:mtime_ns:exec"`` of every file placed (empty: not recorded).
+    stamps: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object stored for this skill."""
@@ -34,6 +40,7 @@ class InstalledSkill:
             "version": self.version,
             "integrity": self.integrity,
             "links": list(self.links),
+            "stamps": dict(sorted(self.stamps.items())),
         }
 
 
@@ -78,6 +85,7 @@ def read_state(path: Path) -> InstallState:
                 str(raw["version"]),
                 str(raw["integrity"]),
                 tuple(str(x) for x in raw.get("links", [])),
+                _stamps(raw.get("stamps")),
             )
     return InstallState(
         skills,
@@ -85,6 +93,12 @@ def read_state(path: Path) -> InstallState:
         data.get("lock_digest"),
         tuple(str(x) for x in data.get("mirrors", [])),
     )
+
+
+def _stamps(raw: object) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): str(v) for k, v in raw.items()}
 
 
 def dump_state(state: InstallState) -> bytes | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from tank.client.audit import Document, is_local, number, version_summary
 from tank.client.errors import RegistryError
@@ -34,6 +35,12 @@ class VersionStatus:
     servable: bool
     yanked: bool = False
     deleted: bool = False
+    #: Who published it, and the DSSE envelope they signed it with (None: unsigned) and its
+    #: key's fingerprint, as the registry serves them: unverified until
+    #: :mod:`tank.client.signatures` checks them.
+    publisher: str | None = None
+    signature: Mapping[str, Any] | None = None
+    signer: str | None = None
 
     @property
     def reason(self) -> str:
@@ -68,7 +75,20 @@ def parse_status(raw: object) -> VersionStatus | None:
         servable=raw.get("servable") is True and verdict != "fail",
         yanked=raw.get("yanked") is True,
         deleted=raw.get("deleted") is True,
+        **_signature(raw),
     )
+
+
+def _signature(raw: Mapping[str, Any]) -> dict[str, Any]:
+    publisher, signature, signer = raw.get("publisher"), raw.get("signature"), raw.get("signer")
+    return {
+        "publisher": publisher if isinstance(publisher, str) else None,
+        # A malformed envelope is kept as it is: verifying it fails (closed), never "unsigned".
+        "signature": signature
+        if isinstance(signature, Mapping) or signature is None
+        else {"malformed": True},
+        "signer": signer if isinstance(signer, str) else None,
+    }
 
 
 def from_documents(
@@ -90,6 +110,7 @@ def from_documents(
             servable=not deleted and verdict != "fail",
             yanked=bool(summary.get("yanked")),
             deleted=deleted,
+            **_signature(summary),
         )
     return out
 

@@ -60,11 +60,14 @@ class PackageMeta:
     integrity: str
     resolved: str
     permissions: Permissions = field(default_factory=Permissions.none)
+    #: ``sha256-<base64>`` of the publisher's DSSE envelope, as verified when locked.
     signature: str | None = None
     audit_score: float | None = None
     verdict: str | None = None
     #: Set when the skill (from disk) was installed despite a failing scan.
     unsafe_override: UnsafeOverride | None = None
+    #: The fingerprint of the publisher's key that signed this version (verified when locked).
+    signer: str | None = None
     #: The version's leaf in its registry's transparency log (proven included at install).
     log_index: int | None = None
 
@@ -84,7 +87,8 @@ class LockedSkill:
         return f"{self.name}@{self.version}"
 
     def to_json(self) -> dict[str, object]:
-        """The JSON object stored under :attr:`key` (``unsafe_override`` only when set)."""
+        """The JSON object stored under :attr:`key` (``unsafe_override`` and ``signer`` only
+        when set, so unsigned entries read exactly as before signing existed)."""
         out: dict[str, object] = {
             "resolved": self.meta.resolved,
             "integrity": self.meta.integrity,
@@ -96,6 +100,8 @@ class LockedSkill:
         }
         if self.meta.unsafe_override is not None:
             out["unsafe_override"] = self.meta.unsafe_override.to_json()
+        if self.meta.signer is not None:
+            out["signer"] = self.meta.signer
         if self.meta.log_index is not None:
             out["log_index"] = self.meta.log_index
         return out
@@ -258,6 +264,7 @@ def _from_json(data: dict[str, object], file: str) -> Lockfile:
             audit_score=raw.get("audit_score"),
             verdict=raw.get("verdict"),
             unsafe_override=_override(raw.get("unsafe_override")),
+            signer=raw.get("signer"),
             log_index=raw.get("log_index"),
         )
         entries.append(LockedSkill(name, version, meta, tuple(deps)))

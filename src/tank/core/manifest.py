@@ -43,7 +43,6 @@ from tank.core.manifest_rules import (
     KNOWN_AGENTS,
     PACKAGE_ONLY_KEYS,
     PROJECT_ONLY_KEYS,
-    check_audit_policy,
     check_run_path,
 )
 from tank.core.schemas import SKILLS_SCHEMA, load_schema
@@ -113,9 +112,6 @@ def parse_manifest(
         for message in check_run_path(run):
             ctx.add("manifest.run.invalid", message, ("run",), "Use e.g. 'scripts/main.py'.")
     registries = check_registries(raw, bad, ctx)
-    if kind is ManifestKind.PROJECT and "audit" not in bad:
-        for code, message, hint in check_audit_policy(raw.get("audit")):
-            ctx.add(code, message, ("audit", "require_signing"), hint)
     report = Report(tuple(ctx.problems))
     if not report.ok:
         return None, report

@@ -62,23 +62,6 @@ def check_run_path(path: str) -> list[str]:
     return reasons
 
 
-def check_audit_policy(audit: object) -> list[tuple[str, str, str]]:
-    """Problems ``(code, message, hint)`` with a project's ``audit`` object (empty when fine).
-
-    ``require_signing: true`` is refused while Tank cannot verify signatures: accepting it
-    would promise a check that never runs (fail closed, in lenient mode too).
-    """
-    if isinstance(audit, dict) and audit.get("require_signing") is True:
-        return [
-            (
-                "manifest.audit.signing_unavailable",
-                "audit.require_signing is true, but Tank cannot verify publisher signatures yet",
-                "signing is not available yet; remove audit.require_signing or set it false",
-            )
-        ]
-    return []
-
-
 def check_registry_url(url: str) -> list[tuple[str, str, str]]:
     """Problems ``(code, message, hint)`` with a registry base URL (empty when it is fine)."""
     if "://" not in url:  # `host:port` parses as scheme `host`: name the real mistake

@@ -281,7 +281,12 @@ def undeclared(caps: Capabilities, declared: Permissions | None, rules: RuleSet)
         # an absolute path cannot be granted: reading one (/etc/ssh/ssh_config) is only
         # named when it is sensitive (other rules say why)
         system = target.startswith("/") and sensitive_source(target) is None
-        if not system and not covered(target, granted.filesystem.read):
+        # a place the skill may write it may read back, as in the sandbox, where a writable
+        # path is visible; secrets still need a read grant of their own
+        readable = granted.filesystem.read
+        if sensitive_source(target) is None:
+            readable = (*readable, *granted.filesystem.write)
+        if not system and not covered(target, readable):
             add("capability.undeclared_read", where, _path_message("reads", target, "read"))
     return out
 

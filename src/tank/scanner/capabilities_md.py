@@ -147,7 +147,7 @@ def path_told(code: str, lead: str) -> bool:
     ("never read `~/.ssh`", "the tool keeps its cache in `~/.cache/x`")."""
     if not _HOME_FILE.match(code.strip()):
         return False
-    sentence = _SENTENCE_END.split(_CODE_SPAN.sub("X", lead))[-1]
+    sentence = " ".join(_SENTENCE_END.split(_CODE_SPAN.sub("X", lead))[-1].split())
     if _NOT_TOLD.search(sentence) or _DESCRIBES.search(sentence) or _RELATIVE.search(sentence):
         return False
     from tank.scanner.analyzers.prose import imperative  # the prose vocabulary, loaded late

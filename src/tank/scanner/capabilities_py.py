@@ -38,6 +38,39 @@ _SUBPROCESS = frozenset(
 )
 
 
+def _link_texts(tree: ast.AST) -> set[int]:
+    """The string parts of URLs built only to be shown (``link = f"https://github.com/{r}"``
+    then used only inside other text, ``f"released: {link}"``): a link in a message is no
+    host the code reaches."""
+    built: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.JoinedStr | ast.Constant)
+        ):
+            built.setdefault(node.targets[0].id, []).append(node.value)
+    if not built:
+        return set()
+    embedded = {
+        id(v.value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.JoinedStr)
+        for v in n.values
+        if isinstance(v, ast.FormattedValue)
+    }
+    uses: dict[str, list[bool]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in built:
+            uses.setdefault(node.id, []).append(id(node) in embedded)
+    out: set[int] = set()
+    for name, values in built.items():
+        if uses.get(name) and all(uses[name]):
+            out |= {id(part) for value in values for part in ast.walk(value)}
+    return out
+
+
 def python_uses(path: str, text: str, caps: Capabilities) -> None:
     try:
         tree = parse_python(text)
@@ -46,7 +79,7 @@ def python_uses(path: str, text: str, caps: Capabilities) -> None:
     docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
     # URLs in a skill's tests are fixtures, and a User-Agent names a homepage: neither is
     # a host the code reaches.
-    quiet = docstrings | _user_agents(tree)
+    quiet = docstrings | _user_agents(tree) | _link_texts(tree)
     testing = _is_test(path)
     network = False
     local = _local_only(tree)

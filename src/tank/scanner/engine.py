@@ -177,6 +177,10 @@ def _scan(
             kind = "powershell"  # decoded PowerShell (an encoded command) gets its analyzer
         elif kind == "any" and _SHELL_LINE.search(text):
             kind = "shell"  # decoded text that reads as commands gets the shell analyzer
+        elif kind == "any" and "#" in path:
+            # decoded from a script, it is what that script runs (``eval "$(printf '\x…')"``)
+            parent = file_kind(path.split("#", 1)[0], "")
+            kind = parent if parent in ("shell", "powershell") else kind
         ctx = Context(rules, rescan, depth)
         out = []
         for name, fn in analyzers(path, kind):

@@ -24,6 +24,7 @@ from tank.server.api import (
     audit,
     diff,
     health,
+    keys,
     manage,
     orgs,
     publish,
@@ -34,6 +35,7 @@ from tank.server.api import (
     tokens,
     translog,
     trusted,
+    verify,
 )
 from tank.server.api.boundary import install_boundary
 from tank.server.api.limits import install_limits
@@ -58,10 +60,12 @@ ROUTERS: tuple[APIRouter, ...] = (
     publish.router,
     manage.router,
     tokens.router,
+    keys.router,
     orgs.router,
     search.router,
     diff.router,
     status.router,
+    verify.router,
 )
 
 

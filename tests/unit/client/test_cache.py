@@ -10,6 +10,7 @@ from tank.client.cache import ContentCache
 from tank.core.errors import IntegrityError
 from tank.core.integrity import sri_sha512
 from tank.core.pack import pack_files
+from tank.core.verification import expected_of
 
 
 def _tarball() -> tuple[bytes, str]:
@@ -50,6 +51,22 @@ def test_edited_tree_is_discarded(tmp_path: Path) -> None:
     assert cache.tree(integrity) is None
     again = cache.unpack(integrity, data)
     assert cache.tree(integrity) == again
+
+
+def test_tree_index_is_the_file_list_and_chmod_discards_it(tmp_path: Path) -> None:
+    cache = ContentCache(tmp_path)
+    data, integrity = _tarball()
+    tree = cache.unpack(integrity, data)
+    files = [
+        ("SKILL.md", b"---\nname: x\ndescription: d\n---\n", False),
+        ("scripts/run.sh", b"#!/bin/sh\n", True),
+    ]
+    assert tree.expected == expected_of(files)
+    (tree.path / "SKILL.md").chmod(0o755)  # through a hard link: same size and mtime
+    assert cache.tree(integrity) is None
+    cache.store_tarball(integrity, data)
+    cache.discard(integrity)
+    assert cache.read_tarball(integrity, subject="x") is None
 
 
 def test_keys_refuse_weak_or_foreign_algorithms(tmp_path: Path) -> None:

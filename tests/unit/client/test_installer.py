@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tank.client.agents import mirror_folders, selected
+from tank.client.drift import stamps
 from tank.client.installer import InstallConflict, make_plan
 from tank.client.linking import Linker
 from tank.client.noop import up_to_date
@@ -93,10 +94,13 @@ def test_noop_only_when_inputs_and_disk_match(tmp_path: Path) -> None:
     (tmp_path / "skills.json").write_text('{"name": "p", "skills": {"@a/x": "^1"}}')
     (tmp_path / "skills.lock").write_text("lock")
     (tmp_path / ".agents/skills/x").mkdir(parents=True)
+    skill_md = tmp_path / ".agents/skills/x/SKILL.md"
+    skill_md.write_text("---\nname: x\n---\n")
     (tmp_path / ".claude/skills").mkdir(parents=True)
     (tmp_path / ".claude/skills/x").symlink_to("../../.agents/skills/x")
+    recorded = stamps(tmp_path / ".agents/skills/x") or {}
     state = InstallState(
-        {"x": InstalledSkill("@a/x", "1.0.0", INTEGRITY, (".claude/skills/x",))},
+        {"x": InstalledSkill("@a/x", "1.0.0", INTEGRITY, (".claude/skills/x",), recorded)},
         digest((tmp_path / "skills.json").read_bytes()),
         digest(b"lock"),
         (".claude/skills",),
@@ -105,7 +109,23 @@ def test_noop_only_when_inputs_and_disk_match(tmp_path: Path) -> None:
     assert up_to_date(tmp_path) == 1
     (tmp_path / ".claude/skills/x").unlink()
     assert up_to_date(tmp_path) is None  # a link is missing
+    (tmp_path / ".claude/skills/x").symlink_to("../../.agents/skills")
+    assert up_to_date(tmp_path) is None  # a link points elsewhere
+    (tmp_path / ".claude/skills/x").unlink()
     (tmp_path / ".claude/skills/x").symlink_to("../../.agents/skills/x")
+    assert up_to_date(tmp_path) == 1
+    before = skill_md.stat()
+    skill_md.write_text("---\nname: y\n---\n")  # same size, new mtime
+    assert up_to_date(tmp_path) is None  # a file was edited
+    os.utime(skill_md, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert up_to_date(tmp_path) == 1  # the stamp check trusts size and mtime (verify hashes)
+    skill_md.chmod(0o755)
+    assert up_to_date(tmp_path) is None  # the exec bit changed
+    skill_md.chmod(before.st_mode)
+    (tmp_path / ".agents/skills/x/extra.sh").write_text("echo hi\n")
+    assert up_to_date(tmp_path) is None  # a file was added (its folder's mtime moved)
+    (tmp_path / ".agents/skills/x/extra.sh").unlink()
+    assert up_to_date(tmp_path) is None  # the folder's mtime moved: the full install looks
     (tmp_path / ".windsurf").mkdir()
     assert up_to_date(tmp_path) is None  # a new agent appeared
     (tmp_path / ".windsurf").rmdir()

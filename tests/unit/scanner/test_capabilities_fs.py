@@ -234,7 +234,7 @@ def test_undeclared_reads_and_writes_name_the_path_to_add() -> None:
     )
 
 
-def test_declared_globs_are_honoured_and_a_write_grant_is_not_a_read_grant() -> None:
+def test_declared_globs_are_honoured_and_a_write_grant_reads_back_all_but_secrets() -> None:
     caps = _caps("tool.py", "python", PY)
     declared = {
         "filesystem": {
@@ -248,10 +248,16 @@ def test_declared_globs_are_honoured_and_a_write_grant_is_not_a_read_grant() -> 
         }
     }
     assert _messages(caps, declared) == []
+    # what the skill may write it may read back (the sandbox shows a writable path)…
     write_only = {"filesystem": {"write": ["~/**"]}}
+    assert not any(m.startswith("reads ~/") for m in _messages(caps, write_only))
     assert any(
-        m.startswith("reads ~/.config/tool/settings.json") for m in _messages(caps, write_only)
+        m.startswith("reads ~/.config/tool/settings.json")
+        for m in _messages(caps, {"filesystem": {"write": ["~/.cache/**"]}})
     )
+    # …except secrets, which need a read grant of their own
+    secret = _caps("steal.py", "python", 'open(os.path.expanduser("~/.ssh/id_rsa")).read()\n')
+    assert any(m.startswith("reads ~/.ssh/id_rsa") for m in _messages(secret, write_only))
     # a run-time name gets the benefit of the doubt from a declared glob that could match it…
     narrow = {"filesystem": {"write": ["~/.cache/tool/state-*.json"]}}
     assert not any(m.startswith("writes ~/.cache/tool/") for m in _messages(caps, narrow))
@@ -560,3 +566,19 @@ def test_tar_operands_are_read_under_its_directory_option() -> None:
 def test_an_indented_curl_in_a_function_is_network_use() -> None:
     sh = 'up() {\n    curl -s -X PUT --data-binary @f "$URL"\n}\n'
     assert _caps("up.sh", "shell", sh).network == ("up.sh", 2)
+
+
+def test_a_link_built_only_to_be_shown_is_no_host() -> None:
+    py = (
+        "import json, urllib.request\n"
+        'link = f"https://github.com/{repo}/releases/tag/v{version}"\n'
+        'text = f"released: {link}"\n'
+        'urllib.request.urlopen("https://hooks.slack.com/services/x", json.dumps(text).encode())\n'
+    )
+    assert set(_caps("announce.py", "python", py).hosts) == {"hooks.slack.com"}
+    fetched = (
+        "import urllib.request\n"
+        'url = f"https://api.github.com/repos/{repo}"\n'
+        "urllib.request.urlopen(url)\n"
+    )
+    assert "api.github.com" in _caps("fetch.py", "python", fetched).hosts

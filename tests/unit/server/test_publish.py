@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,8 @@ from sqlalchemy import func, select
 
 from tank.core.errors import UnsafeArchiveError, ValidationError
 from tank.core.integrity import sri_sha512
+from tank.core.publisher_sig import sign_publish
+from tank.core.signing import generate_key, load_signer
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import (
@@ -25,6 +28,7 @@ from tank.server.db.models import (
     User,
 )
 from tank.server.errors import Conflict, Forbidden
+from tank.server.services import keys
 from tank.server.services import publish as publish_service
 from tank.server.services.auth import Principal
 from tank.server.services.gc import collect_garbage
@@ -47,7 +51,7 @@ def make_user(
 
 
 def test_stages_are_named_in_order() -> None:
-    assert [name for name, _ in STAGES] == ["validate", "analyze", "permissions", "score", "sign"]
+    assert [name for name, _ in STAGES] == ["validate", "sign", "analyze", "permissions", "score"]
 
 
 def test_publish_stores_everything(
@@ -57,7 +61,11 @@ def test_publish_stores_everything(
     base = pack_skill(skill_factory(scope="alice", name="base"))
     publish_service.publish(registry, alice, Upload(base))  # a dependency must exist
     data = pack_skill(skill_factory(scope="alice", deps={"@alice/base": "^1.0.0"}))
-    doc = publish_service.publish(registry, alice, Upload(data, signature="sig"))
+    pem, public = generate_key()
+    with write_session(registry.sessions) as session:
+        keys.add_key(session, alice, json.dumps(public.as_dict()))
+    envelope = sign_publish(load_signer(pem), "@alice/pdf", "1.0.0", sri_sha512(data))
+    doc = publish_service.publish(registry, alice, Upload(data, signature=json.dumps(envelope)))
     assert doc["name"] == "@alice/pdf" and doc["version"] == "1.0.0"
     assert doc["integrity"] == sri_sha512(data)
     assert doc["reproducible"] is True
@@ -65,10 +73,10 @@ def test_publish_stores_everything(
     assert doc["score_breakdown"]["reproducible_build"]["points"] == 1
     assert doc["score_breakdown"]["no_install_scripts"]["points"] == 1
     assert doc["score_breakdown"]["static_analysis"]["points"] == 1
-    assert doc["score_breakdown"]["code_signing"]["points"] == 0  # not verified yet
+    assert doc["score_breakdown"]["code_signing"]["points"] == 1  # verified
     assert doc["audit_score"] == sum(i["points"] for i in doc["score_breakdown"].values())
     assert doc["publisher"] == "alice"
-    assert doc["signature"] == "sig"
+    assert doc["signature"] == envelope and doc["signer"] == public.keyid
     assert {f["path"] for f in doc["files"]} == {"SKILL.md", "skills.json"}
     with registry.sessions() as session:
         skill = session.scalars(select(Skill).where(Skill.name == "@alice/pdf")).one()

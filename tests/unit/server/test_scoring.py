@@ -19,7 +19,7 @@ from tank.server.services.pipeline.scoring import (
 
 BEST = ScoreInputs(
     verdict="pass",
-    signature_present=True,
+    signer_keyid="ab" * 32,
     install_scripts=False,
     reproducible=True,
     sbom_complete=True,
@@ -46,12 +46,20 @@ def test_items_are_in_the_fixed_order_and_sum_to_ten() -> None:
     score = compute(BEST)
     assert list(score.breakdown) == [key for key, _ in ITEMS]
     assert all(set(item) == {"points", "max", "note"} for item in score.breakdown.values())
-    # Signing is not verified yet and coverage is self-reported: neither earns, both say so.
-    assert score.total == 8.0
+    # Coverage is self-reported: it does not earn, and says so. A verified signature earns.
+    assert score.total == 9.0
     assert score.breakdown["test_coverage"]["points"] == 0
     assert "self-reported" in score.breakdown["test_coverage"]["note"]
-    assert score.breakdown["code_signing"]["points"] == 0
-    assert "not verified" in score.breakdown["code_signing"]["note"]
+    assert score.breakdown["code_signing"]["points"] == 1
+    assert "abababababababab" in score.breakdown["code_signing"]["note"]
+
+
+def test_the_signing_point_is_earned_only_by_a_verified_signature() -> None:
+    unsigned = compute(replace(BEST, signer_keyid=None)).breakdown["code_signing"]
+    assert unsigned["points"] == 0 and "not signed" in unsigned["note"]
+    revoked = replace(BEST, signer_keyid=None, signature_problem="the key was revoked")
+    item = compute(revoked).breakdown["code_signing"]
+    assert item["points"] == 0 and "no longer verifies: the key was revoked" in item["note"]
 
 
 def test_the_worst_inputs_score_zero() -> None:
@@ -70,6 +78,7 @@ def test_the_worst_inputs_score_zero() -> None:
         ({"sbom_complete": False, "sbom_gaps": ("requests is not pinned",)}, "sbom"),
         ({"sbom_complete": None, "sbom_error": "boom"}, "sbom"),
         ({"verified_publisher": False}, "verified_publisher"),
+        ({"signer_keyid": None}, "code_signing"),
         ({"vulnerabilities": ("GHSA-1 (requests)",)}, "no_known_vulnerabilities"),
         ({"vulnerabilities": None, "vulnerability_error": "bad db"}, "no_known_vulnerabilities"),
         ({"advisories": 0}, "no_known_vulnerabilities"),

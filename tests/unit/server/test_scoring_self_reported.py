@@ -27,7 +27,7 @@ FILES = {
 def test_a_hand_written_coverage_report_earns_no_point_and_is_labelled_self_reported() -> None:
     manifest, report = parse_manifest(FILES["skills.json"], skill_name="s")
     assert manifest is not None, report
-    inputs = assess(FILES, manifest, verdict="pass", reproducible=True, signature_present=False)
+    inputs = assess(FILES, manifest, verdict="pass", reproducible=True, signer_keyid=None)
     item = compute(inputs).breakdown["test_coverage"]
     assert item["points"] == 0 and item["max"] == 1
     assert item["note"].startswith("self-reported, not counted: ")
@@ -38,6 +38,6 @@ def test_a_missing_report_keeps_its_reason() -> None:
     files = {k: v for k, v in FILES.items() if k != "coverage.json"}
     manifest, _ = parse_manifest(files["skills.json"], skill_name="s")
     assert manifest is not None
-    inputs = assess(files, manifest, verdict="pass", reproducible=True, signature_present=False)
+    inputs = assess(files, manifest, verdict="pass", reproducible=True, signer_keyid=None)
     item = compute(inputs).breakdown["test_coverage"]
     assert item["points"] == 0 and "no coverage report" in item["note"]

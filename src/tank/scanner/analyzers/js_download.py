@@ -99,7 +99,9 @@ def eval_download(js: JsFile, path: str, context: Context) -> list[Finding]:
             roles = js.roles(call, scope)
             if "eval" not in roles:
                 continue
-            args = arguments_of(call)[:1]
+            args = arguments_of(call)
+            # ``new Function('require', 'ctx', body)``: the code is the last argument
+            args = args[-1:] if text_of(call).startswith("new ") else args[:1]
             if not args or string_value(args[0]) is not None:
                 continue
             request = _request_around(js, call)

@@ -34,11 +34,11 @@ from tank.scanner.analyzers.prose import (
     Block,
     first,
     imperative,
-    is_prose,
     matches,
     negated,
     vocabulary,
 )
+from tank.scanner.analyzers.prose_read import is_prose
 from tank.scanner.analyzers.text_hits import MAX_HITS_PER_RULE, Hit
 from tank.scanner.model import Severity
 

@@ -13,6 +13,7 @@ from tank.scanner.analyzers.base import (
     lead_in,
     line_offset,
     markdown_code,
+    section_framing,
 )
 from tank.scanner.analyzers.commands import check_parsed
 from tank.scanner.analyzers.patterns import analyze_patterns
@@ -26,8 +27,9 @@ from tank.scanner.analyzers.shell_parse import (
     commands_of,
     shell_lines,
 )
+from tank.scanner.analyzers.shell_writes import control_write, persisted_download
 from tank.scanner.analyzers.vendors import vendor_installer, verified_elsewhere
-from tank.scanner.knowledge import control_target, is_local_host
+from tank.scanner.knowledge import is_local_host
 from tank.scanner.model import Evidence, Finding, Severity
 from tank.scanner.rules import RuleSet
 
@@ -86,13 +88,13 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
         raw = dict(logical)
         folded = fold_lines(logical)
         for number, line in folded.lines:
-            quoted = kind == "markdown" and _warned_before(text, lines, number, line)
+            quoted = kind == "markdown" and _warned_before(text, lines, number, line, path)
             if quoted:
                 warned.add(number)
             # in markdown, only what SKILL.md itself tells the agent to do; other documents
             # describe setups (a reference page on linking AGENTS.md)
             told = kind != "markdown" or path.rsplit("/", 1)[-1].lower() == "skill.md"
-            control = _control_write(line) if told else None
+            control = control_write(line) if told else None
             if control:
                 extra.append(
                     Finding.of(
@@ -104,7 +106,7 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                         severity=Severity.LOW if quoted else None,
                     )
                 )
-            persisted = _persisted_download(line) if line != raw.get(number) else None
+            persisted = persisted_download(line) if line != raw.get(number) else None
             if persisted:
                 extra.append(
                     Finding.of(
@@ -207,13 +209,21 @@ def _folded_patterns(
     ]
 
 
-def _warned_before(text: str, lines: list[str], number: int, code: str) -> bool:
+def _warned_before(text: str, lines: list[str], number: int, code: str, path: str = "") -> bool:
     """Whether the prose leading up to a command quotes it as a warning (see
-    :func:`~tank.scanner.analyzers.base.lead_in`); text after it never counts."""
+    :func:`~tank.scanner.analyzers.base.lead_in`); text after it never counts. In a reference
+    page (not SKILL.md, which the agent follows), a section under a heading that frames it as
+    attacks ("# Attack patterns") quotes what it holds, unless nearer prose orders it run."""
     if not 0 < number <= len(lines):
         return False
     at = lines[number - 1].find(code[:30]) if code else -1
-    return bool(WARNING_CONTEXT.search(lead_in(text, line_offset(text, number) + max(at, 0))))
+    offset = line_offset(text, number) + max(at, 0)
+    lead = lead_in(text, offset)
+    if WARNING_CONTEXT.search(lead):
+        return True
+    framing = section_framing(text, offset)
+    reference = bool(path) and path.rsplit("/", 1)[-1].lower() != "skill.md"
+    return reference and bool(framing) and lead.startswith(framing)
 
 
 def _hidden_socket(line: str, text: str) -> str | None:
@@ -259,52 +269,6 @@ def _flows(
             )
         )
     return out
-
-
-_WRITE_TARGET = re.compile(
-    r"(?<![<0-9&])>>?\s*(\S+)|\btee\s+(?:-a\s+)?(\S+)"
-    r"|\b(?:cp|mv|ln|install|rsync)\s+(?:-\S+\s+)*\S+\s+(\S+)\s*(?:$|[;&|])"
-    r"|\bsed\s+-i\S*\s+(?:'[^']*'|\"[^\"]*\"|\S+)\s+(\S+)"
-)
-
-
-def _control_write(line: str) -> str | None:
-    """What agent-control location (settings, instructions, hooks, MCP servers of an AI
-    agent) ``line`` writes, in words, or None."""
-    for match in _WRITE_TARGET.finditer(line):
-        target = next((g for g in match.groups() if g), "").strip("'\"")
-        found = control_target(target) if target else None
-        # installing a skill into the agent's skills folder is what skills are for
-        skills_dir = re.search(r"(?:^|/)skills(?:/|$)", target)
-        if found is not None and found.kind == "agent-control" and not skills_dir:
-            return f"{target} ({found.what})"
-    return None
-
-
-#: What a written line runs from the network: a downloader whose output feeds an
-#: interpreter (``curl … | sh``, ``bash -c "$(curl …)"``, ``eval "$(wget -qO- …)"``).
-_DOWNLOAD_RUN = re.compile(
-    r"\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:\S*/)?(?:ba|z|da|k)?sh\b"
-    r"|(?:\b(?:ba|z|da|k)?sh\s+-c|\beval|\bsource|(?<![\w.])\.)\s+[\\\"']*[$<]\(\s*(?:curl|wget)\b"
-)
-_PERSISTENT = frozenset({"shell-startup", "scheduled-job"})
-
-
-def _persisted_download(line: str) -> str | None:
-    """Where a folded line writes a download-and-run command that runs again later (a shell
-    start-up file, a cron or launchd job), in words, or None. Found once folded: the
-    command is assembled in a variable, the file named by a loop over start-up files."""
-    for match in _WRITE_TARGET.finditer(line):
-        target = next((g for g in match.groups() if g), "")
-        for word in target.strip("'\"").split():
-            found = control_target(word.strip("'\""))
-            if (
-                found is not None
-                and found.kind in _PERSISTENT
-                and _DOWNLOAD_RUN.search(line[: match.start()])
-            ):
-                return f"{word} ({found.what})"
-    return None
 
 
 def _no_address(pipeline: list[Command]) -> bool:

@@ -40,12 +40,11 @@ from tank.scanner.analyzers.prose import (
     first,
     hidden_lines,
     imperative,
-    is_prose,
     matches,
     negated,
-    prose_blocks,
     vocabulary,
 )
+from tank.scanner.analyzers.prose_read import is_prose, prose_blocks
 from tank.scanner.analyzers.text_hits import MAX_HITS_PER_RULE, Hit, in_code, report
 from tank.scanner.model import Finding, Severity
 
@@ -199,7 +198,7 @@ def _secrets(block: Block, before: list[Block]) -> Iterator[Hit]:
         if imperative(text, verb.start())
         and not negated(text, verb.start())
         and not in_code(text, verb.start())
-        and not text.startswith((",", ")", "/", ":"), verb.end())  # "(send, join)", a key
+        and not text.startswith((",", ")", "/", ":", "-"), verb.end())  # "(send, join)", a key
         and text[verb.start() - 1 : verb.start()] not in (":", "/", "_", "-", ".")
     ]
     if not verbs:

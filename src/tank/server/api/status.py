@@ -32,8 +32,9 @@ class StatusBody(BaseModel):
 
 @router.post("/status")
 def version_status(body: StatusBody, db: SessionDep, who: PrincipalDep) -> JSONResponse:
-    """``{"versions": {key: {verdict, audit_score, servable, yanked, deleted} | null}}``;
-    null for a version unknown to the registry or private to others."""
+    """``{"versions": {key: {verdict, audit_score, servable, yanked, deleted, publisher,
+    signature, signer} | null}}``; null for a version unknown to the registry or private
+    to others."""
     answer = status.statuses(db, who, body.versions)
     return JSONResponse(
         {"versions": answer}, headers={"Cache-Control": "no-store", "Vary": "Authorization"}

@@ -130,6 +130,25 @@ class Token(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
+class PublisherKey(Base):
+    """An Ed25519 public key a user signs publishes with (several per user, revocable).
+
+    ``keyid`` is the key's fingerprint (securesystemslib's key id, 64 hex) and unique across
+    the registry: a key belongs to one account. Revoked keys are kept, so clients learn that
+    a version signed by one must no longer be trusted; a revoked key cannot be added again.
+    """
+
+    __tablename__ = "publisher_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    keyid: Mapped[str] = mapped_column(String(64), unique=True)
+    public_hex: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
 class Skill(Base):
     """A package name, ``@scope/name``, with its pre-serialised metadata document."""
 
@@ -175,7 +194,10 @@ class SkillVersion(Base):
     score_breakdown: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     findings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     reproducible: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The publisher's DSSE envelope, verified at publish (canonical JSON), or None: unsigned.
     signature: Mapped[str | None] = mapped_column(Text, default=None)
+    #: The key id (fingerprint) of the registered key that signed ``signature``.
+    signer_keyid: Mapped[str | None] = mapped_column(String(64), default=None)
     publisher_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     yanked: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -45,13 +45,10 @@ REASONS = frozenset({"publish", "rescan", "backfill"})
 
 
 def publisher_fingerprint(row: SkillVersion) -> str | None:
-    """The key fingerprint of the version's *verified* publisher signature.
-
-    ``None`` until publisher signatures are verified at publish (issue 12, publisher
-    signing): a signature the registry has not verified has no fingerprint worth logging.
-    """
-    del row
-    return None
+    """The key fingerprint of the version's *verified* publisher signature (the ``sign``
+    stage verified it at publish), or None: unsigned. A signature stored before the registry
+    verified them has no signer, so nothing unverified is ever attested or logged."""
+    return row.signer_keyid if row.signature else None
 
 
 def sbom_digest(

@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from tank.core.errors import Problem
+from tank.core.errors import Problem, ValidationError
+from tank.core.signing import PublicKey
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import Dependency, Skill, SkillVersion, User, utcnow
@@ -32,6 +33,7 @@ from tank.server.services import (
     attestations,
     audit,
     audit_history,
+    keys,
     provenance,
     publish_deps,
     search,
@@ -55,8 +57,19 @@ def publish(
     reg: Registry, principal: Principal, upload: Upload, *, ip: str | None = None
 ) -> dict[str, Any]:
     """Publish ``upload`` as ``principal``; return the new version's document."""
+    signing_keys: list[PublicKey] = []
+    revoked: frozenset[str] = frozenset()
+    if upload.signature:  # the keys a signature may verify against: the publisher's, live
+        with reg.sessions() as session:
+            signing_keys = keys.active_keys(session, principal.user_id)
+            revoked = keys.revoked_keyids(session, principal.user_id)
     try:
-        candidate = run_stages(upload, options=options_for(reg.settings))
+        candidate = run_stages(
+            upload,
+            options=options_for(reg.settings),
+            publisher_keys=signing_keys,
+            revoked_keyids=revoked,
+        )
     except ScanFailed as error:
         _record_refusal(reg, principal, error, ip)
         raise
@@ -178,6 +191,7 @@ def _store(
     if _version_row(session, candidate) is not None:
         raise _taken(candidate)
     semver = semver_gate.check(session, candidate)  # again under the row lock: race-safe
+    _check_signer(session, principal, candidate)
     publisher = session.get(User, principal.user_id)
     finish_score(candidate, verified_publisher=bool(publisher and publisher.verified), approvals=0)
     row = SkillVersion(
@@ -199,6 +213,7 @@ def _store(
         findings=candidate.findings,
         reproducible=candidate.reproducible,
         signature=candidate.signature,
+        signer_keyid=candidate.signer_keyid,
         publisher_id=principal.user_id,
         published_at=published_at,
     )
@@ -225,9 +240,25 @@ def _store(
             "verdict": row.verdict,
             "new_skill": created,
             "semver": semver,
+            "signer_keyid": candidate.signer_keyid,
         },
     )
     return skill, row
+
+
+def _check_signer(session: Session, principal: Principal, candidate: Candidate) -> None:
+    """Refuse when the signing key was revoked while the stages ran (checked in the write
+    transaction, so a revocation that committed first always wins)."""
+    if candidate.signer_keyid is None:
+        return
+    live = {k.keyid for k in keys.active_keys(session, principal.user_id)}
+    if candidate.signer_keyid not in live:
+        raise ValidationError(
+            f"the publisher signature of {candidate.name}@{candidate.version} was refused: "
+            f"the key {candidate.signer_keyid[:16]} was revoked while publishing",
+            code="signature_unknown_key",
+            hint="sign with a key registered to the account and not revoked (`tank keys list`)",
+        )
 
 
 def _attest_and_log(

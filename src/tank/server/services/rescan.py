@@ -12,22 +12,27 @@ A rescan that changes the verdict also signs a new registry attestation of the v
 records what was published, which a rescan does not change).
 
 The ``verified_publisher`` item keeps what it was at publish time (it is never retro-scored);
-reviews are recounted; every other item is recomputed from the files.
+reviews are recounted; the signing point is earned again only when the stored signature
+still verifies against the bytes and the publisher's unrevoked keys (a revoked key loses
+it); every other item is recomputed from the files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 
 from tank.core.errors import TankError, UsageError
+from tank.core.publisher_sig import verify_publish
+from tank.core.signing import PublicKey, SignatureError
 from tank.scanner import RuleSet
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import Skill, SkillVersion
-from tank.server.services import attestations, audit, audit_history, skills
+from tank.server.services import attestations, audit, audit_history, keys, skills
 from tank.server.services.pipeline import Candidate, Upload
 from tank.server.services.pipeline.assess import assess
 from tank.server.services.pipeline.config import options_for
@@ -106,11 +111,13 @@ def rescan(
         with reg.sessions() as session:
             row = session.get(SkillVersion, version_id)
             key, reproducible = (row.blob_key, row.reproducible) if row else ("", False)
-            signed = bool(row.signature) if row else False
+            envelope = row.signature if row else None
+            signing_keys = keys.active_keys(session, row.publisher_id) if envelope and row else []
         try:
             candidate = Candidate(Upload(reg.blobs.get(key)), options)
             validate(candidate)
             assert candidate.manifest is not None
+            signer, problem = _signer(candidate, envelope, signing_keys)
             files = candidate.file_map
             outcome = scan(
                 files,
@@ -123,7 +130,7 @@ def rescan(
                 candidate.manifest,
                 verdict=outcome.verdict,
                 reproducible=reproducible,
-                signature_present=signed,
+                signer_keyid=signer,
                 integrity=candidate.integrity,
                 advisories=options.advisories,
             )
@@ -134,8 +141,25 @@ def rescan(
             report.errors.append({"name": name, "version": version, "error": why})
             continue
         report.scanned += 1
-        _store(reg, version_id, outcome, inputs, report)
+        _store(reg, version_id, outcome, replace(inputs, signature_problem=problem), report)
     return report
+
+
+def _signer(
+    candidate: Candidate, envelope: str | None, signing_keys: Sequence[PublicKey]
+) -> tuple[str | None, str | None]:
+    """The signing point is re-earned, not remembered: the stored envelope is verified
+    again against the stored bytes and the publisher's keys unrevoked now. Returns the
+    signer's fingerprint, or None and why the signature no longer verifies."""
+    if not envelope:
+        return None, None
+    try:
+        verified = verify_publish(
+            envelope, signing_keys, candidate.name, candidate.version, candidate.integrity
+        )
+    except SignatureError as error:
+        return None, error.message
+    return verified.keyid, None
 
 
 def _store(

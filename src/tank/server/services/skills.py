@@ -163,7 +163,7 @@ def version_document(session: Session, skill: Skill, row: SkillVersion) -> dict[
         "audit_score": row.audit_score,
         "score_breakdown": row.score_breakdown,
         "reproducible": row.reproducible,
-        "signature": row.signature,
+        **signature_fields(row),
         "publisher": publisher.username if publisher else None,
         "published_at": rfc3339(row.published_at),
         "yanked": row.yanked,
@@ -175,11 +175,22 @@ def version_document(session: Session, skill: Skill, row: SkillVersion) -> dict[
     }
 
 
-def _summary(row: SkillVersion) -> dict[str, Any]:
+def signature_fields(row: SkillVersion) -> dict[str, Any]:
+    """``signature`` (the verified DSSE envelope, a JSON object) and ``signer`` (its key's
+    fingerprint); both None for an unsigned version. A signature stored before the registry
+    verified them (no signer) is not served: nothing ever checked it."""
+    if row.signer_keyid is None or not row.signature:
+        return {"signature": None, "signer": None}
+    return {"signature": json.loads(row.signature), "signer": row.signer_keyid}
+
+
+def _summary(row: SkillVersion, publisher: str | None) -> dict[str, Any]:
     if row.deleted_at is not None:
         # The number stays taken: say so, but nothing more.
         return {"version": row.version, "deleted": True}
     return {
+        **signature_fields(row),
+        "publisher": publisher,
         "version": row.version,
         "integrity": row.integrity,
         "verdict": row.verdict,
@@ -236,6 +247,9 @@ def refresh(session: Session, skill: Skill) -> None:
         skill.keywords = list(latest.manifest.get("keywords", []) or [])
     skill.updated_at = utcnow()
     ordered = sorted(rows, key=lambda r: version_key(r.version))
+    ids = {r.publisher_id for r in rows}
+    who = select(User.id, User.username).where(User.id.in_(ids))
+    publishers: dict[int, str] = {row.id: row.username for row in session.execute(who)}
     document = {
         "name": skill.name,
         "scope": skill.scope,
@@ -244,7 +258,7 @@ def refresh(session: Session, skill: Skill) -> None:
         "private": skill.private,
         "latest": skill.latest_version,
         "dist_tags": {t: tags[t].version for t in sorted(tags)},
-        "versions": {r.version: _summary(r) for r in ordered},
+        "versions": {r.version: _summary(r, publishers.get(r.publisher_id)) for r in ordered},
         "created_at": rfc3339(skill.created_at),
         "updated_at": rfc3339(skill.updated_at),
     }

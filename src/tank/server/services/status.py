@@ -11,6 +11,7 @@ the same visibility rule as :func:`tank.server.services.skills.visible_skill`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tank.core.errors import Problem, ValidationError
 from tank.core.manifest_rules import is_package_name
-from tank.server.db.models import Skill, SkillVersion
+from tank.server.db.models import Skill, SkillVersion, User
 from tank.server.errors import ApiError
 from tank.server.services.access import readable_filter
 from tank.server.services.auth import Principal
@@ -61,7 +62,8 @@ def parse_keys(keys: Sequence[str]) -> dict[str, tuple[str, str]]:
 def statuses(
     session: Session, principal: Principal | None, keys: Sequence[str]
 ) -> dict[str, dict[str, Any] | None]:
-    """``{key: {verdict, audit_score, servable, yanked, deleted} | None}`` for every key
+    """``{key: {verdict, audit_score, servable, yanked, deleted, publisher, signature,
+    signer} | None}`` for every key
     (``None``: unknown to the registry, or private and not readable by ``principal``)."""
     parsed = parse_keys(keys)
     answer: dict[str, dict[str, Any] | None] = dict.fromkeys(keys)
@@ -80,8 +82,12 @@ def statuses(
             SkillVersion.audit_score,
             SkillVersion.yanked,
             SkillVersion.deleted_at,
+            SkillVersion.signature,
+            SkillVersion.signer_keyid,
+            User.username,
         )
         .join(SkillVersion, SkillVersion.skill_id == Skill.id)
+        .join(User, User.id == SkillVersion.publisher_id)
         .where(*where)
     ).all()
     found = {(r.name, r.version): r for r in rows}
@@ -94,8 +100,17 @@ def statuses(
                 "servable": _servable(row.name, row.version, row.deleted_at, row.verdict),
                 "yanked": bool(row.yanked),
                 "deleted": row.deleted_at is not None,
+                "publisher": row.username,
+                **_signature(row.signature, row.signer_keyid),
             }
     return answer
+
+
+def _signature(text: str | None, signer: str | None) -> dict[str, Any]:
+    """The publisher's verified envelope and its key (see ``skills.signature_fields``)."""
+    if signer is None or not text:
+        return {"signature": None, "signer": None}
+    return {"signature": json.loads(text), "signer": signer}
 
 
 def _servable(name: str, version: str, deleted_at: object, verdict: str) -> bool:

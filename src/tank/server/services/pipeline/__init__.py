@@ -1,10 +1,11 @@
 """The publish pipeline as a sequence of named stages.
 
-``validate → analyze → permissions → score → sign`` run on the upload in memory, without the
-database; ``store`` (in :mod:`tank.server.services.publish`) writes the blob and the metadata.
-Each stage is a plain function ``(Candidate) -> None`` that fills in its part of the
-:class:`Candidate` or raises a :class:`~tank.core.errors.TankError`; :func:`run_stages` names
-the failing stage in the error's ``detail`` so a publisher knows which check refused them.
+``validate → sign → analyze → permissions → score`` run on the upload in memory, without the
+database (the publisher's keys are read beforehand and handed in); ``store`` (in
+:mod:`tank.server.services.publish`) writes the blob and the metadata. Each stage is a plain
+function ``(Candidate) -> None`` that fills in its part of the :class:`Candidate` or raises a
+:class:`~tank.core.errors.TankError`; :func:`run_stages` names the failing stage in the
+error's ``detail`` so a publisher knows which check refused them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from tank.core.errors import TankError
+from tank.core.signing import PublicKey
 from tank.server.services.pipeline.candidate import Candidate, Options, Upload
 from tank.server.services.pipeline.scan import ScanFailed
 from tank.server.services.pipeline.stages import (
@@ -28,18 +30,27 @@ Stage = tuple[str, Callable[[Candidate], None]]
 #: The in-memory stages, in order. ``store`` follows them in the publish service.
 STAGES: tuple[Stage, ...] = (
     ("validate", validate),
+    ("sign", sign),
     ("analyze", analyze),
     ("permissions", permissions),
     ("score", score),
-    ("sign", sign),
 )
 
 
 def run_stages(
-    upload: Upload, stages: Sequence[Stage] = STAGES, options: Options | None = None
+    upload: Upload,
+    stages: Sequence[Stage] = STAGES,
+    options: Options | None = None,
+    *,
+    publisher_keys: Sequence[PublicKey] = (),
+    revoked_keyids: frozenset[str] = frozenset(),
 ) -> Candidate:
-    """Run ``stages`` on ``upload``; the first refusal propagates with its stage named."""
-    candidate = Candidate(upload, options or Options())
+    """Run ``stages`` on ``upload``; the first refusal propagates with its stage named.
+
+    ``publisher_keys`` are the publisher's registered, unrevoked keys, ``revoked_keyids``
+    the fingerprints of their revoked ones (for ``sign``).
+    """
+    candidate = Candidate(upload, options or Options(), tuple(publisher_keys), revoked_keyids)
     for name, stage in stages:
         try:
             stage(candidate)

@@ -54,11 +54,12 @@ def assess(
     *,
     verdict: str,
     reproducible: bool,
-    signature_present: bool,
+    signer_keyid: str | None,
     integrity: str | None = None,
     advisories: AdvisoryDB | None = None,
 ) -> ScoreInputs:
-    """The score inputs the files alone decide (not reviews, not the verified publisher).
+    """The score inputs the files alone decide (not reviews, not the verified publisher),
+    plus ``signer_keyid``: the key of the publisher's signature the registry verified.
 
     ``advisories`` is the registry's advisory database (None: none configured).
     """
@@ -99,7 +100,7 @@ def assess(
                 vulnerability_error = _why(error)
     return ScoreInputs(
         verdict=verdict,
-        signature_present=signature_present,
+        signer_keyid=signer_keyid,
         install_scripts=has_install_scripts(files),
         reproducible=reproducible,
         sbom_complete=sbom_complete,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from tank.core.advisories import AdvisoryDB
 from tank.core.integrity import FileEntry
 from tank.core.manifest import Manifest
+from tank.core.signing import PublicKey
 from tank.core.skillmd import SkillDoc
 from tank.core.unpack import Member
 from tank.scanner import RuleSet
@@ -51,6 +52,11 @@ class Candidate:
 
     upload: Upload
     options: Options = field(default_factory=Options)
+    #: The publisher's registered, unrevoked keys (read by the publish service beforehand):
+    #: the only keys a signature on the upload may verify against.
+    publisher_keys: tuple[PublicKey, ...] = ()
+    #: Fingerprints of the publisher's revoked keys: a signature by one is named as such.
+    revoked_keyids: frozenset[str] = frozenset()
     # validate
     members: list[Member] = field(default_factory=list)
     skill: SkillDoc | None = None
@@ -73,8 +79,9 @@ class Candidate:
     score_inputs: ScoreInputs | None = None
     audit_score: float = 0.0
     score_breakdown: dict[str, Any] = field(default_factory=dict)
-    # sign
+    # sign: the verified envelope (canonical JSON) and its key's fingerprint, or None twice
     signature: str | None = None
+    signer_keyid: str | None = None
 
     @property
     def file_map(self) -> dict[str, bytes]:

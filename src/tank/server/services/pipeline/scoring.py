@@ -42,6 +42,10 @@ _PASSING = frozenset({"pass", "pass_with_notes"})
 class ScoreInputs:
     """Everything the score depends on, as checked facts.
 
+    ``signer_keyid`` is the fingerprint of the publisher's registered, unrevoked key that a
+    verified signature was made with (None: unsigned, or ``signature_problem`` says why the
+    signature no longer verifies, for a rescan after the key was revoked).
+
     ``sbom_complete`` / ``vulnerabilities`` are None when the check could not run (the reason
     in ``sbom_error`` / ``vulnerability_error``); ``advisories`` is how many advisories the
     registry's database holds (0: nothing to check against, so no point is claimed),
@@ -49,7 +53,8 @@ class ScoreInputs:
     """
 
     verdict: str
-    signature_present: bool = False
+    signer_keyid: str | None = None
+    signature_problem: str | None = None
     install_scripts: bool = False
     reproducible: bool = False
     sbom_complete: bool | None = None
@@ -80,9 +85,11 @@ def _listed(items: tuple[str, ...]) -> str:
 
 
 def _signing(inputs: ScoreInputs) -> tuple[bool, str]:
-    if inputs.signature_present:
-        return False, "a signature was supplied, but publisher signatures are not verified yet"
-    return False, "not signed (publisher signing is not available yet)"
+    if inputs.signer_keyid:
+        return True, f"signed by the publisher's registered key {inputs.signer_keyid[:16]}"
+    if inputs.signature_problem:
+        return False, f"the publisher's signature no longer verifies: {inputs.signature_problem}"
+    return False, "not signed by the publisher (`tank keys generate`, then `tank publish`)"
 
 
 def _static(inputs: ScoreInputs) -> tuple[bool, str]:
@@ -111,7 +118,7 @@ def _sbom(inputs: ScoreInputs) -> tuple[bool, str]:
 
 def _coverage(inputs: ScoreInputs) -> tuple[bool, str]:
     # The registry never runs the tests: a passing report is the publisher's word (a hand-written
-    # coverage.json beside an empty test passes), so, like an unverified signature, it is shown
+    # coverage.json beside an empty test passes), so, unlike a verified signature, it is shown
     # but earns nothing until the registry can run the tests itself.
     if inputs.coverage_passed:
         return False, f"self-reported, not counted: {inputs.coverage_note}"

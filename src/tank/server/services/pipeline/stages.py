@@ -1,4 +1,4 @@
-"""The in-memory publish stages: validate, analyze, permissions, score, sign.
+"""The in-memory publish stages: validate, sign, analyze, permissions, score.
 
 None of them trusts anything the client says about the upload: names, versions, the
 integrity and the file listing are all derived here from the bytes.
@@ -12,7 +12,9 @@ from dataclasses import replace
 from tank.core.errors import ValidationError, errors_of
 from tank.core.integrity import sri_sha512
 from tank.core.pack import canonical_tar, pack_files
+from tank.core.publisher_sig import verify_publish
 from tank.core.semver import parse_version
+from tank.core.signing import SignatureError, parse_envelope
 from tank.core.skillfolder import SKILL_MD, validate_skill_folder
 from tank.core.skillmd import Mode
 from tank.core.unpack import files_of, read_archive
@@ -163,7 +165,7 @@ def score(candidate: Candidate) -> None:
         candidate.manifest,
         verdict=candidate.verdict,
         reproducible=candidate.reproducible,
-        signature_present=bool(candidate.upload.signature),
+        signer_keyid=candidate.signer_keyid,
         integrity=candidate.integrity,
         advisories=candidate.options.advisories,
     )
@@ -181,5 +183,52 @@ def finish_score(candidate: Candidate, *, verified_publisher: bool, approvals: i
 
 
 def sign(candidate: Candidate) -> None:
-    """Keep the publisher's signature as text; verification and counter-signing come later."""
-    candidate.signature = candidate.upload.signature
+    """Verify the publisher's signature, if the upload carries one; refuse one that fails.
+
+    The envelope must be signed by one of the publisher's registered, unrevoked keys
+    (``candidate.publisher_keys``) and name exactly the bytes hashed here by ``validate``,
+    with this name and version. A signature that does not verify is refused, never dropped:
+    the publisher meant to sign, so publishing unsigned would hide the problem. Runs before
+    the scan (it is cheap), and before ``score``, whose signing point counts only this.
+    """
+    text = candidate.upload.signature
+    if text is None or not text.strip():
+        candidate.signature = candidate.signer_keyid = None
+        return
+    try:
+        verified = verify_publish(
+            text,
+            candidate.publisher_keys,
+            candidate.name,
+            candidate.version,
+            candidate.integrity,
+        )
+    except SignatureError as refused:
+        error = refused
+        used = _signed_by(text) & candidate.revoked_keyids
+        if used:
+            error = SignatureError(
+                f"it is signed with the key {min(used)[:16]}, which you revoked",
+                code="signature_key_revoked",
+                hint="sign with a key you have not revoked: `tank keys generate`, "
+                "`tank keys add`, then publish again",
+            )
+        raise ValidationError(
+            f"the publisher signature of {candidate.name}@{candidate.version} was refused: "
+            f"{error.message}",
+            code=error.code,
+            hint=error.hint
+            or "register the signing key with `tank keys add`, or publish with --no-sign",
+        ) from None
+    candidate.signature, candidate.signer_keyid = verified.text, verified.keyid
+
+
+def _signed_by(text: str) -> set[str]:
+    """The key ids an envelope's signatures claim (only to name a revoked one)."""
+    try:
+        envelope = parse_envelope(text)
+    except SignatureError:
+        return set()
+    signatures = envelope.get("signatures")
+    claims = signatures if isinstance(signatures, list) else []
+    return {s["keyid"] for s in claims if isinstance(s, dict) and isinstance(s.get("keyid"), str)}

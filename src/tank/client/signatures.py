@@ -1,0 +1,157 @@
+"""Publisher signatures, checked on the client before anything is linked.
+
+For every locked registry version the registry serves, with its status, the DSSE envelope
+its publisher signed and the signer's fingerprint; the publisher's keys come from
+``GET /v1/users/{name}/keys`` (one request per publisher and registry). The envelope must
+verify, by :func:`tank.core.publisher_sig.verify_publish` (the registry's own check), against
+the publisher's *unrevoked* keys, and name exactly the tarball the lockfile pins (its
+integrity, which the download is verified against): a signature over other bytes, by a
+revoked key or another account's key is refused, fail closed, for the whole install.
+
+The lockfile records what was verified: ``signer`` (the key's fingerprint) and
+``signature`` (the envelope's digest). Later installs hold the registry to them: a signature
+that went missing, changed, or was made by another key is refused too. With
+``audit.require_signing: true``, unsigned skills (from a registry, or from disk) are refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+
+from tank.client.audit import is_local
+from tank.client.errors import AuditPolicyError, SignatureRefusedError
+from tank.client.status import Statuses, VersionStatus
+from tank.core.errors import Problem
+from tank.core.lockfile import LockedSkill, Lockfile
+from tank.core.publisher_sig import verify_publish
+from tank.core.signing import PublicKey, SignatureError, parse_public_key
+
+#: ``(name, publisher) -> (unrevoked keys, revoked fingerprints)``: the keys of the
+#: publisher of a skill, from the registry that serves it.
+KeyLookup = Callable[[str, str], tuple[list[PublicKey], set[str]]]
+
+REQUIRE_HINT = (
+    "ask the publishers to sign (`tank keys generate`, `tank keys add`, then publish a new "
+    "version), or set audit.require_signing to false in skills.json"
+)
+
+
+def parse_keys(answer: Mapping[str, object]) -> tuple[list[PublicKey], set[str]]:
+    """A ``/v1/users/{name}/keys`` answer as (unrevoked keys, revoked fingerprints);
+    entries that do not parse are left out (they can verify nothing)."""
+    live: list[PublicKey] = []
+    revoked: set[str] = set()
+    entries = answer.get("keys")
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, Mapping):
+            continue
+        try:
+            key = parse_public_key(entry.get("key"))
+        except SignatureError:
+            continue
+        if entry.get("revoked") is not False:
+            revoked.add(key.keyid)
+        else:
+            live.append(key)
+    return live, revoked
+
+
+def verify_lock(lock: Lockfile, statuses: Statuses, keys: KeyLookup, *, require: bool) -> Lockfile:
+    """``lock`` with every registry version's signature verified and recorded; raise
+    :class:`SignatureRefusedError` listing every bad one, or :class:`AuditPolicyError`
+    listing the unsigned ones when ``require``."""
+    bad: list[Problem] = []
+    unsigned: list[str] = []
+    checked: dict[str, LockedSkill] = {}
+    for skill in lock.skills:
+        if is_local(skill):
+            if require:
+                unsigned.append(f"{skill.key} (from disk: no publisher signature)")
+            continue
+        now = statuses.get(skill.key)
+        if now is None:  # unknown to the registry: the quarantine check refuses it
+            continue
+        try:
+            verified = _verify(skill, now, keys)
+        except SignatureError as error:
+            bad.append(Problem("signature", f"{skill.key}: {error.message}", hint=error.hint))
+            continue
+        if verified is None:
+            if require:
+                unsigned.append(skill.key)
+            continue
+        checked[skill.name] = verified
+    if bad:
+        raise SignatureRefusedError(
+            f"{len(bad)} locked skill(s) failed publisher signature verification; "
+            "nothing was installed",
+            problems=bad,
+            hint="do not install these bytes until each problem is explained: the usual causes "
+            "are a skills.lock edited by someone else (`git diff skills.lock`), a registry "
+            "or mirror serving other bytes, and a key its publisher revoked",
+        )
+    if unsigned:
+        raise AuditPolicyError(
+            f"audit.require_signing is true and {len(unsigned)} skill(s) are not signed: "
+            + ", ".join(unsigned)
+            + "; nothing was installed",
+            code="unsigned_refused",
+            problems=[Problem("audit.require_signing", f"{k} is not signed") for k in unsigned],
+            hint=REQUIRE_HINT,
+        )
+    skills = tuple(checked.get(s.name, s) for s in lock.skills)
+    return Lockfile(skills, lock.resolved_permissions, lock.permission_budget_check)
+
+
+def _verify(skill: LockedSkill, now: VersionStatus, keys: KeyLookup) -> LockedSkill | None:
+    """``skill`` with its verified signer and signature digest; None when unsigned (and the
+    lockfile did not say it was signed)."""
+    if now.signature is None:
+        if skill.meta.signer is not None or skill.meta.signature is not None:
+            raise SignatureError(
+                "skills.lock records a publisher signature, but the registry serves none now",
+                code="signature_missing",
+                hint="a registry that drops signatures is not to be trusted; ask its operator",
+            )
+        return None
+    if not now.publisher:
+        raise SignatureError("the registry did not say who published this version")
+    live, revoked = keys(skill.name, now.publisher)
+    if now.signer is not None and now.signer in revoked:
+        raise SignatureError(
+            f"signed with the key {now.signer[:16]}, which {now.publisher} revoked",
+            code="signature_key_revoked",
+            hint="a revoked key signs nothing any more: ask the publisher for a new version "
+            "signed with a current key",
+        )
+    verified = verify_publish(
+        now.signature, live, skill.name, str(skill.version), skill.meta.integrity
+    )
+    if skill.meta.signer is not None and skill.meta.signer != verified.keyid:
+        raise SignatureError(
+            f"skills.lock says the key {skill.meta.signer[:16]} signed it, but the registry's "
+            f"signature is by {verified.keyid[:16]}",
+            code="signature_signer_changed",
+        )
+    if skill.meta.signature is not None and skill.meta.signature != verified.digest:
+        raise SignatureError(
+            "the registry serves another signature than the one skills.lock recorded",
+            code="signature_changed",
+        )
+    meta = replace(skill.meta, signer=verified.keyid, signature=verified.digest)
+    return LockedSkill(skill.name, skill.version, meta, skill.dependencies)
+
+
+def require_recorded(lock: Lockfile) -> None:
+    """Offline, ``audit.require_signing``: refuse every skill skills.lock does not record
+    as signed (the signatures themselves can only be checked with the registry)."""
+    unsigned = [s.key for s in lock.skills if is_local(s) or s.meta.signer is None]
+    if unsigned:
+        raise AuditPolicyError(
+            f"audit.require_signing is true and skills.lock records {len(unsigned)} "
+            "skill(s) as not signed: " + ", ".join(unsigned) + "; nothing was installed",
+            code="unsigned_refused",
+            problems=[Problem("audit.require_signing", f"{k} is not signed") for k in unsigned],
+            hint=REQUIRE_HINT,
+        )
