@@ -110,6 +110,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "Make, register, list and revoke your publisher signing keys.",
         "Account",
     ),
+    "trusted-publisher": CommandInfo(
+        "tank.cli.cmd_trusted_publisher",
+        "Manage the CI identities allowed to publish a skill (trusted publishing).",
+        "Account",
+    ),
     "config": CommandInfo(
         "tank.cli.cmd_config",
         "Get, set and list client settings (registry, @scope:registry).",

@@ -34,6 +34,7 @@ from tank.server.api import (
     status,
     tokens,
     translog,
+    trusted,
     verify,
 )
 from tank.server.api.boundary import install_boundary
@@ -53,6 +54,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     audit.router,  # before skills_read: ".../audit" is not a version
     translog.router,
+    trusted.router,  # before skills_read: ".../provenance" is not a file
     skills_read.router,
     sbom.router,
     publish.router,

@@ -64,11 +64,26 @@ class Settings(BaseSettings):
     # a copy of the database alone cannot sign attestations or tree heads. Keep it the same
     # across restarts and workers; losing it means rotating to a new key.
     signing_key_passphrase: str | None = Field(default=None, repr=False)
+    # Trusted publishing (OIDC): the issuers whose CI tokens may be exchanged for a short-lived
+    # publish token (TANK_REGISTRY_OIDC_ISSUERS is a JSON list; empty disables it), the
+    # audience they must be minted for (default: public_url, else "tank"), how long the
+    # exchanged token lives, and how long an issuer's keys (JWKS) are cached. Plain-http
+    # issuers on loopback are for test setups only and need oidc_allow_loopback_http.
+    oidc_issuers: tuple[str, ...] = ("https://token.actions.githubusercontent.com",)
+    oidc_audience: str | None = None
+    oidc_token_minutes: int = Field(default=15, ge=1, le=60)
+    oidc_jwks_ttl_seconds: int = Field(default=300, ge=0, le=86_400)
+    oidc_allow_loopback_http: bool = False
 
     @property
     def advisory_db_path(self) -> Path:
         """Where the advisory database is read from (a missing file is an empty database)."""
         return self.advisory_db or self.storage.parent / "advisories.json"
+
+    @property
+    def audience(self) -> str:
+        """The ``aud`` a CI job's OIDC token must carry to be exchanged here."""
+        return self.oidc_audience or self.public_url or "tank"
 
     @property
     def is_sqlite(self) -> bool:

@@ -103,7 +103,12 @@ def test_publishes_are_attested_and_logged_with_provable_heads(
             assert predicate["audit_score"] == doc["audit_score"]
             assert predicate["score_breakdown"] == doc["score_breakdown"]
             assert predicate["reproducible"] is True
-            assert predicate["publisher"] == {"username": "alice", "verified": False}
+            assert predicate["publisher"] == {
+                "username": "alice",
+                "verified": False,
+                "trusted_publisher": None,  # published with a personal token
+            }
+            assert predicate["provenance"] is None
             assert predicate["signature"] == {"present": False, "fingerprint": None}
             # The SBOM digest is the digest of the SBOM the registry serves.
             served = sbom.render(registry, sbom.target(session, None, name, version))

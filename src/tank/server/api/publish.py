@@ -36,8 +36,9 @@ router = APIRouter(
 
 
 def require_publish(who: AuthDep) -> Principal:
-    """The caller, holding a token with the ``publish`` scope (checked before the body is read)."""
-    if not who.has_scope("publish"):
+    """The caller, holding a token that may publish (checked before the body is read): the
+    ``publish`` scope, or a trusted publisher's short-lived token."""
+    if not who.may_publish_versions():
         raise Forbidden(
             "this token cannot publish",
             code="token_scope",

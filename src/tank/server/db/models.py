@@ -118,6 +118,14 @@ class Token(Base):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    #: Set on a short-lived token a CI job got for its OIDC token (trusted publishing): the
+    #: trusted publisher it matched, the job's verified identity, and the digest of the OIDC
+    #: token's issuer + ``jti`` (unique: one OIDC token is exchanged once).
+    trusted_publisher_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trusted_publishers.id", ondelete="SET NULL"), default=None
+    )
+    ci_identity: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    oidc_jti: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -376,3 +384,47 @@ class LogState(Base):
     #: The roots of the tree's perfect subtrees, hex (:func:`tank.core.merkle.frontier_append`):
     #: the next root costs O(log n) hashes, not a read of every leaf.
     frontier: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class TrustedPublisher(Base):
+    """A CI identity allowed to publish a skill (``@scope/name``) or any skill of a scope
+    (``@scope``): OIDC issuer, repository, workflow file, optional environment.
+
+    Publishes through it run as ``created_by`` (who registered it), whose right to publish
+    into the scope is checked again at every exchange and every publish.
+    """
+
+    __tablename__ = "trusted_publishers"
+    __table_args__ = (
+        UniqueConstraint("target", "issuer", "repository", "workflow", "environment"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target: Mapped[str] = mapped_column(String(140), index=True)
+    issuer: Mapped[str] = mapped_column(String(512))
+    repository: Mapped[str] = mapped_column(String(160))
+    workflow: Mapped[str] = mapped_column(String(160))
+    environment: Mapped[str | None] = mapped_column(String(255), default=None)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class VersionProvenance(Base):
+    """The SLSA provenance of a version published through trusted publishing: a DSSE
+    envelope over an in-toto Statement (predicate ``https://slsa.dev/provenance/v1``),
+    signed by the registry key. At most one per version, never changed."""
+
+    __tablename__ = "version_provenance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("skill_versions.id", ondelete="CASCADE"), unique=True
+    )
+    trusted_publisher_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trusted_publishers.id", ondelete="SET NULL"), default=None
+    )
+    identity: Mapped[dict[str, Any]] = mapped_column(JSON)
+    keyid: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(80))
+    envelope: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

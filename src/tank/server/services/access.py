@@ -117,13 +117,18 @@ def readable_filter(session: Session, principal: Principal | None) -> ColumnElem
     return or_(public, Skill.scope.in_(sorted(scopes)), Skill.name.in_(sorted(names)))
 
 
-def check_publish(session: Session, principal: Principal, skill_name: str) -> Scope:
+def check_publish(
+    session: Session, principal: Principal, skill_name: str, *, new_version: bool = False
+) -> Scope:
     """The scope of ``skill_name``, locked, if ``principal`` may publish into it.
 
-    Raises :class:`Forbidden` with the reason otherwise; an unknown scope is never created
-    here (see the module docstring).
+    ``new_version`` is for uploading a version: the one action a trusted publisher's
+    short-lived token may take (every other write needs the ``publish`` scope). Raises
+    :class:`Forbidden` with the reason otherwise; an unknown scope is never created here
+    (see the module docstring).
     """
-    if not principal.has_scope("publish"):
+    allowed = principal.may_publish_versions() if new_version else principal.has_scope("publish")
+    if not allowed:
         raise Forbidden(
             "this token cannot publish",
             code="token_scope",

@@ -5,7 +5,8 @@ canonical tarball (its SHA-512, name and version as annotations) and whose predi
 (:data:`PREDICATE`) records what the registry itself established, never what the client
 claimed: the integrity it computed from the uploaded bytes, the scan verdict, the audit score
 and its breakdown, the SBOM's digest, whether the upload re-packed to the same bytes, who
-published it and whether a publisher signature came with it, and when.
+published it (for a trusted publish, the CI identity, and the digest of the version's SLSA
+provenance) and whether a publisher signature came with it, and when.
 
 One is made at publish (its digest goes into the transparency log's leaf), and one more by
 every rescan that changes the verdict (kept with the version, not logged: the log records
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from tank.core.signing import digest_b64, statement
 from tank.server.db.models import Skill, SkillVersion, User, VersionAttestation, utcnow
-from tank.server.services import registry_keys
+from tank.server.services import provenance, registry_keys
 from tank.server.services.auth import Principal
 from tank.server.services.skills import find_version, visible_skill
 from tank.server.services.times import rfc3339
@@ -104,6 +105,9 @@ def attest(
         raise ValueError(f"unknown attestation reason {reason!r}")
     signer = registry_keys.active_signer(session, settings)
     publisher = session.get(User, row.publisher_id)
+    # A version a trusted publisher (CI) uploaded: its publisher identity is the CI job's,
+    # and its SLSA provenance is named by digest (every later attestation names it too).
+    slsa = provenance.reference(provenance.for_version(session, row.id))
     predicate: dict[str, Any] = {
         "registry": settings.public_url,
         "reason": reason,
@@ -121,7 +125,11 @@ def attest(
         "publisher": {
             "username": publisher.username if publisher else None,
             "verified": bool(publisher and publisher.verified),
+            "trusted_publisher": slsa["trusted_publisher"] if slsa else None,
         },
+        "provenance": (
+            {"predicate_type": slsa["predicate_type"], "digest": slsa["digest"]} if slsa else None
+        ),
         "signature": {
             "present": bool(row.signature),
             "fingerprint": publisher_fingerprint(row),

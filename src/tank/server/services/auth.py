@@ -22,6 +22,11 @@ from tank.server.errors import Unauthorized
 
 TOKEN_PREFIX = "tank_"  # noqa: S105 - a public prefix, not a secret
 TOKEN_SCOPES = frozenset({"read", "publish", "admin"})
+#: The one scope of a token a CI job exchanged its OIDC token for (trusted publishing). It
+#: is not in TOKEN_SCOPES (nobody can ask for it) and ``has_scope("publish")`` is false for
+#: it: it can publish new versions of the one skill it names (``check_publish`` with
+#: ``new_version=True``) and nothing else, not even read.
+TRUSTED_PUBLISH_SCOPE = "trusted-publish"
 _HASHER = PasswordHasher()
 # Verify against this when the user does not exist, so timing does not reveal usernames.
 _DUMMY_HASH = _HASHER.hash("not a password")
@@ -66,6 +71,11 @@ class Principal:
     def has_scope(self, scope: str) -> bool:
         """True when the token grants ``scope`` (``admin`` implies the others)."""
         return scope in self.scopes or "admin" in self.scopes
+
+    def may_publish_versions(self) -> bool:
+        """True when the token may upload new versions: a ``publish`` token, or a trusted
+        publisher's short-lived one (its restriction says which skill)."""
+        return self.has_scope("publish") or TRUSTED_PUBLISH_SCOPE in self.scopes
 
     def may_touch(self, skill_name: str) -> bool:
         """True unless the token is restricted to other skills or scopes.

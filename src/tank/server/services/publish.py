@@ -34,6 +34,7 @@ from tank.server.services import (
     audit,
     audit_history,
     keys,
+    provenance,
     publish_deps,
     search,
     semver_gate,
@@ -87,6 +88,7 @@ def publish(
         try:
             with write_session(reg.sessions) as session:
                 skill, row = _store(session, reg, principal, candidate, key, ip, published_at)
+                provenance.record(session, reg.settings, principal, skill, row)
                 _attest_and_log(session, reg, skill, row, candidate.scanner, sbom)
                 checkpoint("before_commit")
             break
@@ -149,7 +151,7 @@ def _precheck(
     """Refuse early, before any blob is written: access to the scope, a taken version, a
     dependency nobody could install. Return the dependency warnings."""
     try:
-        check_publish(session, principal, candidate.name)
+        check_publish(session, principal, candidate.name, new_version=True)
     finally:
         session.rollback()
     if _version_row(session, candidate) is not None:
@@ -173,7 +175,7 @@ def _store(
     ip: str | None,
     published_at: datetime,
 ) -> tuple[Skill, SkillVersion]:
-    scope = check_publish(session, principal, candidate.name)
+    scope = check_publish(session, principal, candidate.name, new_version=True)
     query = select(Skill).where(Skill.name == candidate.name).with_for_update()
     skill = session.scalars(query).first()
     created = skill is None
