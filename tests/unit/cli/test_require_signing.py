@@ -25,6 +25,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = {"skills": {}, "audit": {"require_signing": True}}
     (tmp_path / "skills.json").write_text(json.dumps(data, indent=2) + "\n")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CI", raising=False)  # in CI, install would be --frozen
     monkeypatch.setenv("TANK_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TANK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("TANK_HOME", str(tmp_path / "home"))
