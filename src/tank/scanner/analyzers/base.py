@@ -88,6 +88,15 @@ def file_kind(path: str, text: str) -> str:
     return "any"
 
 
+_KIND_SUFFIX = {"shell": ".sh", "python": ".py", "js": ".js", "powershell": ".ps1"}
+
+
+def script_suffix(text: str) -> str | None:
+    """The file suffix of a script held in a string, by its shebang (``#!/bin/sh`` → ``.sh``,
+    as :func:`file_kind` reads it), or None when it names no interpreter we analyse."""
+    return _KIND_SUFFIX.get(file_kind("", text)) if text.startswith("#!") else None
+
+
 def line_at(text: str, offset: int) -> int:
     """The 1-based line number of ``offset`` in ``text``.
 

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tank.scanner.analyzers.base import Context
+from tank.scanner.analyzers.base import Context, script_suffix
 from tank.scanner.analyzers.js_bindings import arguments_of
 from tank.scanner.analyzers.js_fold import HOLE, Value
 from tank.scanner.analyzers.js_tree import callee, line_of, string_value, text_of, walk
@@ -203,9 +203,6 @@ def _instructions(js: JsFile, node: Node, path: str, line: int, context: Context
     return out
 
 
-_SHEBANG = re.compile(r"#!\s*(?:\S*/)?(?:env\s+)?([a-z]+[0-9.]*)\b")
-_SCRIPT_SUFFIX = {"sh": ".sh", "bash": ".sh", "zsh": ".sh", "dash": ".sh", "python": ".py"}
-_SCRIPT_SUFFIX |= {"python3": ".py", "node": ".js", "pwsh": ".ps1"}
 _MAX_EMBEDDED = 8
 _MAX_WALK = 200_000
 
@@ -221,8 +218,7 @@ def embedded_scripts(js: JsFile, path: str, context: Context) -> list[Finding]:
         if node.type not in ("template_string", "string") or text_of(node)[1:3] != "#!":
             continue
         for text in js.folder.strings(node)[:1]:
-            shebang = _SHEBANG.match(text)
-            suffix = _SCRIPT_SUFFIX.get(shebang.group(1)) if shebang else None
+            suffix = script_suffix(text)
             if suffix:
                 where = f"{path}#L{line_of(node)}{suffix}"
                 out.extend(context.rescan(where, text.replace(HOLE, " "), context.depth + 1))

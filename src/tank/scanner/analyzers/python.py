@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from tank.scanner.analyzers.base import Context, line_text, parse_python
+from tank.scanner.analyzers.base import Context, line_text, parse_python, script_suffix
 from tank.scanner.analyzers.commands import check_commands
 from tank.scanner.analyzers.python_ast import (
     COMMANDS,
@@ -195,11 +195,6 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
     return out
 
 
-_SHEBANG = re.compile(r"#!\s*(?:\S*/)?(?:env\s+)?([a-z]+[0-9.]*)\b")
-_SCRIPT_SUFFIX = {"sh": ".sh", "bash": ".sh", "zsh": ".sh", "dash": ".sh", "python": ".py"}
-_SCRIPT_SUFFIX |= {"python3": ".py", "node": ".js", "pwsh": ".ps1"}
-
-
 def _embedded_scripts(
     path: str, nodes: list[ast.AST], fold: Callable[[ast.AST], list[str]], context: Context
 ) -> list[Finding]:
@@ -217,8 +212,7 @@ def _embedded_scripts(
         ):
             continue
         for script in fold(node)[:1]:
-            shebang = _SHEBANG.match(script)
-            suffix = _SCRIPT_SUFFIX.get(shebang.group(1)) if shebang else None
+            suffix = script_suffix(script)
             if suffix:
                 where = f"{path}#L{getattr(node, 'lineno', 1)}{suffix}"
                 out.extend(context.rescan(where, script.replace(HOLE, " "), context.depth + 1))
