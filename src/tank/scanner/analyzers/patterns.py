@@ -8,7 +8,7 @@ from tank.scanner.analyzers.base import Context, lead_in, line_at, line_text, se
 from tank.scanner.model import Finding, Severity
 from tank.scanner.rules import PatternRule
 
-__all__ = ["analyze_patterns", "construct_of", "match_rule", "prose_before"]
+__all__ = ["analyze_patterns", "construct_of", "framed_reference", "match_rule", "prose_before"]
 
 #: Where a command starts: a statement separator, a code span's backtick, ``$(``.
 _STATEMENT_START = re.compile(r"(?:;|&&|\|\||`|\$\(|\bthen\b|\bdo\b|(?<!\$)\{)\s*")
@@ -78,7 +78,10 @@ def match_rule(
             lead = prose_before(text, match.start(), kind)
             quoted = (rule.downgrade_in is None or kind in rule.downgrade_in) and (
                 any(d.search(lead + match.group(0)) for d in rule.downgrade_if)
-                or (bool(rule.downgrade_if) and _framed_reference(path, kind, text, match, lead))
+                or (
+                    bool(rule.downgrade_if)
+                    and framed_reference(path, kind, text, match.start(), lead)
+                )
             )
             severity = Severity.LOW if quoted else None
             message = rule.rule.title + (" (quoted as a warning)" if quoted else "")
@@ -99,15 +102,13 @@ def match_rule(
     return out
 
 
-def _framed_reference(
-    path: str, kind: str | None, text: str, match: re.Match[str], lead: str
-) -> bool:
+def framed_reference(path: str, kind: str | None, text: str, offset: int, lead: str) -> bool:
     """A match in a reference document (markdown other than SKILL.md, which the agent
     follows) under a heading that frames its section as attacks ("# Attack patterns"), when
     no nearer prose orders it run (``lead_in`` then leaves the framing out)."""
     if kind != "markdown" or path.rsplit("/", 1)[-1].lower() == "skill.md":
         return False
-    framing = section_framing(text, match.start())
+    framing = section_framing(text, offset)
     return bool(framing) and lead.startswith(framing)
 
 

@@ -13,10 +13,9 @@ from tank.scanner.analyzers.base import (
     lead_in,
     line_offset,
     markdown_code,
-    section_framing,
 )
 from tank.scanner.analyzers.commands import check_parsed
-from tank.scanner.analyzers.patterns import analyze_patterns
+from tank.scanner.analyzers.patterns import analyze_patterns, framed_reference
 from tank.scanner.analyzers.shell_flow import flows
 from tank.scanner.analyzers.shell_fold import fold_lines
 from tank.scanner.analyzers.shell_gates import shell_gates
@@ -219,11 +218,9 @@ def _warned_before(text: str, lines: list[str], number: int, code: str, path: st
     at = lines[number - 1].find(code[:30]) if code else -1
     offset = line_offset(text, number) + max(at, 0)
     lead = lead_in(text, offset)
-    if WARNING_CONTEXT.search(lead):
-        return True
-    framing = section_framing(text, offset)
-    reference = bool(path) and path.rsplit("/", 1)[-1].lower() != "skill.md"
-    return reference and bool(framing) and lead.startswith(framing)
+    return bool(WARNING_CONTEXT.search(lead)) or framed_reference(
+        path, "markdown", text, offset, lead
+    )
 
 
 def _hidden_socket(line: str, text: str) -> str | None:
