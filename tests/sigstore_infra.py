@@ -178,7 +178,11 @@ class Sigstore:
                     "uri": "https://fulcio.test.invalid",
                     "certChain": {
                         "certificates": [
-                            {"rawBytes": _b64(self.ca_cert.public_bytes(serialization.Encoding.DER))}
+                            {
+                                "rawBytes": _b64(
+                                    self.ca_cert.public_bytes(serialization.Encoding.DER)
+                                )
+                            }
                         ]
                     },
                     "validFor": {"start": since},
@@ -230,9 +234,7 @@ class Sigstore:
                 False,
             )
             .add_extension(
-                x509.SubjectAlternativeName(
-                    [x509.UniformResourceIdentifier(who.build_signer_uri)]
-                ),
+                x509.SubjectAlternativeName([x509.UniformResourceIdentifier(who.build_signer_uri)]),
                 critical=True,
             )
         )
@@ -287,9 +289,7 @@ class Sigstore:
         )
         sct_list = struct.pack("!H", len(sct) + 2) + struct.pack("!H", len(sct)) + sct
         extension = x509.UnrecognizedExtension(_SCT_OID, _octets(sct_list))
-        final = builder.add_extension(extension, critical=False).sign(
-            self.ca_key, hashes.SHA384()
-        )
+        final = builder.add_extension(extension, critical=False).sign(self.ca_key, hashes.SHA384())
         assert final.tbs_precertificate_bytes == tbs
         return final
 
@@ -421,12 +421,16 @@ class Sigstore:
         }
 
 
-def statement_for(data: bytes, *, name: str = "pdf.tgz", digest: str | None = None) -> dict[str, Any]:
+def statement_for(
+    data: bytes, *, name: str = "pdf.tgz", digest: str | None = None
+) -> dict[str, Any]:
     """An in-toto Statement v1 naming ``data`` by its SHA-256 (or ``digest``), with an SLSA
     provenance predicate type (what ``actions/attest-build-provenance`` makes)."""
     return {
         "_type": "https://in-toto.io/Statement/v1",
-        "subject": [{"name": name, "digest": {"sha256": digest or hashlib.sha256(data).hexdigest()}}],
+        "subject": [
+            {"name": name, "digest": {"sha256": digest or hashlib.sha256(data).hexdigest()}}
+        ],
         "predicateType": "https://slsa.dev/provenance/v1",
         "predicate": {"buildDefinition": {"buildType": "test"}, "runDetails": {}},
     }
