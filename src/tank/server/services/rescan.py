@@ -186,9 +186,9 @@ def _sigstore(
     """A Sigstore-signed version's point is re-earned the same way: its stored bundle is
     verified again, offline, against the stored bytes, the trust root configured now and
     the skill's trusted publishers registered now. Returns the signer, or None and why."""
-    from tank.server.services import sigstore_verify
-
     try:
+        from tank.server.services import sigstore_verify
+
         verifier = sigstore_verify.verifier_for(candidate.options.sigstore_trusted_root)
         verified = sigstore_verify.verify_bundle(
             sigstore_verify.canonical(stored.get("bundle") or {}),
@@ -199,6 +199,8 @@ def _sigstore(
         )
     except TankError as error:
         return None, error.message
+    except ImportError as error:  # fail closed for the point: the rescan goes on
+        return None, f"the registry cannot verify Sigstore bundles: {error}"
     return verified.signer, None
 
 
