@@ -94,6 +94,20 @@ def test_shell_scripts_run_programs() -> None:
     assert [f.severity for f in undeclared(caps, None, load_rules())] == ["info"]
 
 
+def test_urls_passed_to_a_shell_function_that_fetches_are_hosts() -> None:
+    text = (
+        "#!/bin/bash\nhost=mirror; tld=example\n"
+        'fallback="https://${host}.${tld}/pages"\n'
+        'get() {\n  curl -fsSL "$1/$2.md"\n}\n'
+        'show() { echo "$1"; }\n'
+        'get "https://raw.githubusercontent.com/x" "$1" || get "$fallback" "$1"\n'
+        'show "https://docs.example.org/help"\n'
+    )
+    caps = infer({"scripts/t.sh": ("shell", text)})
+    assert set(caps.hosts) == {"raw.githubusercontent.com", "mirror.example"}
+    assert caps.hosts["mirror.example"] == ("scripts/t.sh", 8)
+
+
 def test_shell_scripts_of_builtins_only_run_nothing() -> None:
     text = '#!/bin/sh\nset -eu\nname=${1:?name}\nif [ -n "$name" ]; then\n  echo "hi $name"\nfi\n'
     assert infer({"scripts/hi.sh": ("shell", text)}).subprocess is None
