@@ -113,8 +113,8 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
             continue
         for target in re.findall(r"(?<![0-9&])>>?\s*['\"]?(~/[^\s;&|'\"]+)", code):
             caps.writes.setdefault(target, (path, number))
-    for host, line in _function_argument_hosts(text):
-        add_host(host, (path, line + first - 1), caps)
+    for host, at in _function_argument_hosts(text):
+        add_host(host, (path, at + first - 1), caps)
 
 
 #: The head of a shell function spread over lines: ``fetch() {``, ``function get {``.
