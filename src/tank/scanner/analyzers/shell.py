@@ -16,6 +16,7 @@ from tank.scanner.analyzers.base import (
 )
 from tank.scanner.analyzers.commands import check_parsed
 from tank.scanner.analyzers.patterns import analyze_patterns, framed_reference
+from tank.scanner.analyzers.shell_download import variable_runs
 from tank.scanner.analyzers.shell_flow import flows
 from tank.scanner.analyzers.shell_fold import fold_lines
 from tank.scanner.analyzers.shell_gates import shell_gates
@@ -179,6 +180,7 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                     rule, path, number, line, rule.title + note, severity=severity
                 )
         extra.extend(_flows(path, folded.lines, rules, warned))
+        extra.extend(variable_runs(path, folded.lines, code, rules, warned, out))
         extra.extend(_gates(path, segment, lines, rules))
         if kind == "shell":
             extra.extend(_folded_patterns(path, folded.lines, raw, context))
