@@ -117,40 +117,34 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
         add_host(host, (path, at + first - 1), caps)
 
 
-#: The head of a shell function spread over lines: ``fetch() {``, ``function get {``.
-_FUNCTION_HEAD = re.compile(r"^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*(?:\(\s*\))?\s*\{\s*(.*)$")
-#: Where a command starts on a line: its beginning, after ``;``, ``&&``, ``||``, ``|``, ``$(``.
-_COMMAND_START = r"(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)"
-
-
 def _function_argument_hosts(text: str) -> list[tuple[str, int]]:
     """URLs passed (after folding) to the script's own functions that use the network:
     ``fetch() { curl "$1/x"; }`` then ``fetch "$mirror"`` reaches the mirror's host."""
     if not _NET_COMMAND.search(_QUOTED.sub("''", text)):
         return []
-    networked: set[str] = set()
-    current: str | None = None
-    for raw in text.split("\n"):
-        line = raw
-        head = _FUNCTION_HEAD.match(raw) if current is None else None
-        if head and head.group(1) not in ("if", "then", "else", "do"):
-            current, line = head.group(1), head.group(2)
-        if current is not None:
-            if _NET_COMMAND.search(_QUOTED.sub("''", line.strip())):
-                networked.add(current)
-            if line.rstrip().endswith("}"):
-                current = None
+    from tank.scanner.analyzers.shell_fold import fold_shell
+    from tank.scanner.analyzers.shell_functions import functions, passed_urls
+
+    lines = text.split("\n")
+    networked = [
+        f
+        for f in functions(enumerate(lines, start=1))
+        if any(
+            _NET_COMMAND.search(_QUOTED.sub("''", line.strip()))
+            for line in lines[f.first - 1 : f.last]
+        )
+    ]
     if not networked:
         return []
-    from tank.scanner.analyzers.shell_fold import fold_shell
-
-    calls = re.compile(_COMMAND_START + r"(?:" + "|".join(map(re.escape, networked)) + r")\s")
-    return [
-        (match.group(1), number)
-        for number, line in fold_shell(text).lines
-        if calls.search(line)
-        for match in URL.finditer(line)
-    ]
+    folded = fold_shell(text).lines
+    out = []
+    for function in networked:
+        for number, urls in passed_urls(folded, function):
+            for url in urls:
+                host = URL.match(url)
+                if host is not None:
+                    out.append((host.group(1), number))
+    return out
 
 
 def _powershell(path: str, text: str, caps: Capabilities) -> None:

