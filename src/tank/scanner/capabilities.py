@@ -83,7 +83,7 @@ _USER_AGENT = re.compile(
 #: ``$(``, a backtick or a wrapper such as ``sudo``): cheaper than parsing every line.
 _NET_COMMAND = re.compile(
     r"(?:^|[|;&({`=]\s*|\b(?:sudo|env|exec|command|time|nohup|then|do)\s+)(?:-\S+\s+)*"
-    r"(?:curl|wget|nc|ncat|netcat|ssh|scp|rsync|socat|telnet|sftp|aria2c|iwr|irm"
+    r"(?:curl|wget|nc|ncat|netcat|ssh(?!\s+-[GVQ]\b)|scp|rsync|socat|telnet|sftp|aria2c|iwr|irm"
     r"|Invoke-WebRequest|Invoke-RestMethod)(?=\s|$)",
     re.IGNORECASE,
 )

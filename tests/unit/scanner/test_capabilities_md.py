@@ -168,3 +168,9 @@ def test_a_home_file_skill_md_tells_the_agent_to_read_is_a_read() -> None:
     assert not _rules(told, declared)
     described = "# Notes\n\nOnly names are read; `~/.aws/credentials` is never opened.\n"
     assert not _rules(described, _READ_ONLY)
+
+
+def test_ssh_that_only_prints_its_configuration_is_no_network_use() -> None:
+    assert infer({"a.sh": ("shell", "ssh -G prod-db | grep -i hostname\n")}).network is None
+    assert infer({"a.sh": ("shell", "ssh -V\n")}).network is None
+    assert infer({"a.sh": ("shell", "ssh deploy@prod-db uptime\n")}).network == ("a.sh", 1)
