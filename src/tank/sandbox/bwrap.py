@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tank.sandbox.policy import SANDBOX_TMP, SandboxPolicy
+from tank.sandbox.policy import SandboxPolicy
 
 #: Variables set on bubblewrap's command line; everything else (declared secrets) is handed
 #: to the launcher through a memory file, never on a command line.
@@ -72,10 +72,10 @@ def build_argv(
         *system,
         Mount("proc", "/proc"),
         Mount("dev", "/dev"),
-        Mount("tmpfs", SANDBOX_TMP),
+        Mount("tmpfs", policy.tmp),
         *binds,
     ]
-    home_hidden = policy.home not in {"/", SANDBOX_TMP} and not any(
+    home_hidden = policy.home not in {"/", policy.tmp} and not any(
         _under(policy.home, m.target) for m in system
     )
     if home_hidden:

@@ -18,7 +18,6 @@ from tank.sandbox.bwrap import Mount
 from tank.sandbox.entry import Entry
 from tank.sandbox.policy import (
     SANDBOX_PATH,
-    SANDBOX_TMP,
     SYSTEM_DIRS,
     SYSTEM_ETC,
     PathGrant,
@@ -113,7 +112,7 @@ def layout(policy: SandboxPolicy, entry: Entry, *, extra: tuple[Mount, ...] = ()
     run = landlock.EXECUTE if policy.subprocess else 0
     rules = [landlock.Rule(m.target, read | run) for m in system if m.op != "symlink"]
     rules += [
-        landlock.Rule(SANDBOX_TMP, read | write),
+        landlock.Rule(policy.tmp, read | write),
         landlock.Rule("/dev", read | landlock.WRITE_FILE | landlock.IOCTL_DEV),
         landlock.Rule("/proc", read),
     ]

@@ -24,6 +24,10 @@ from tank.core.permissions.names import InvalidEntry
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 #: The private, empty temporary folder of every run.
 SANDBOX_TMP = "/tmp"  # noqa: S108 - a fresh tmpfs inside the sandbox, not the host's /tmp
+#: The private temporary folder when the project or home lies under /tmp: a writable /tmp
+#: there would make the project's mount point writable and (Landlock rules cover whole trees)
+#: its write-only folders readable.
+SANDBOX_TMP_ELSEWHERE = "/run/tmp"
 #: Read-only system folders (those that exist are bound; merged-/usr symlinks are kept).
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 #: The few parts of /etc programs need: TLS roots, the dynamic linker's cache, alternatives
@@ -94,6 +98,8 @@ class SandboxPolicy:
     max_requests_per_minute: int | None
     subprocess: bool
     limits: Limits = field(default_factory=Limits)
+    #: The private, writable temporary folder (``TMPDIR``).
+    tmp: str = SANDBOX_TMP
     #: Declared secrets not set in the caller's environment (so not set inside either).
     missing_secrets: tuple[str, ...] = ()
     #: Globs bound as a wider folder than they name (``./out/*.json`` → ``./out``).
@@ -118,6 +124,7 @@ class SandboxPolicy:
             "max_requests_per_minute": self.max_requests_per_minute,
             "subprocess": self.subprocess,
             "limits": self.limits.to_json(),
+            "tmp": self.tmp,
             "missing_secrets": list(self.missing_secrets),
             "approximated": list(self.approximated),
         }
@@ -193,7 +200,10 @@ def build_policy(
         add(glob, write=True)
     fixed = [PathGrant(p, read=True, write=False) for p in runtime_paths]
     fixed.append(PathGrant(skill_dir, read=True, write=False))
-    env = {"PATH": SANDBOX_PATH, "HOME": home, "LANG": "C.UTF-8", "TMPDIR": SANDBOX_TMP}
+    tmp = SANDBOX_TMP
+    if _inside(project, SANDBOX_TMP) or _inside(home, SANDBOX_TMP):
+        tmp = SANDBOX_TMP_ELSEWHERE
+    env = {"PATH": SANDBOX_PATH, "HOME": home, "LANG": "C.UTF-8", "TMPDIR": tmp}
     missing: list[str] = []
     for secret in permissions.secrets:
         if secret in env:
@@ -212,6 +222,7 @@ def build_policy(
         max_requests_per_minute=permissions.max_requests_per_minute,
         subprocess=permissions.subprocess,
         limits=limits or Limits(),
+        tmp=tmp,
         missing_secrets=tuple(missing),
         approximated=tuple(sorted(set(approximated))),
     )
