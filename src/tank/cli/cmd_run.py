@@ -48,6 +48,13 @@ def _write(stream: Any) -> Any:
     type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
     help="Read the inputs from a file (- for standard input).",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=300.0,
+    show_default=True,
+    help="Stop the skill after this many seconds (wall clock).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON result record.")
 @click.option(
     "--unsafe-no-sandbox",
@@ -62,6 +69,7 @@ def command(
     script: str | None,
     inputs_text: str | None,
     inputs_file: Path | None,
+    timeout: float,
     as_json: bool,
     unsafe: bool,
     is_global: bool,
@@ -77,6 +85,7 @@ def command(
     from tank.core.errors import UsageError
     from tank.runtime import runs, structured
     from tank.sandbox.auditlog import log_path
+    from tank.sandbox.policy import Limits
 
     if inputs_text is not None and inputs_file is not None:
         raise UsageError("give --inputs or --inputs-file, not both", code="run.inputs.twice")
@@ -103,6 +112,7 @@ def command(
         on_stdout=None if as_json else _write(sys.stdout.buffer),
         on_stderr=_write(sys.stderr.buffer),
         unsafe=unsafe,
+        limits=Limits(wall_seconds=timeout),
     )
     result = done.result
     assert result is not None
