@@ -70,7 +70,7 @@ class SandboxWorld:
             shutil.rmtree(folder)
         (folder / "scripts").mkdir(parents=True)
         (folder / "SKILL.md").write_text(
-            f"---\nname: {name}\ndescription: Tries things the sandbox must refuse.\n---\n# {name}\n"
+            f"---\nname: {name}\ndescription: Tries what the sandbox refuses.\n---\n# {name}\n"
         )
         manifest: dict[str, Any] = {
             "name": f"@test/{name}",

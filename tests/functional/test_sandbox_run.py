@@ -78,7 +78,9 @@ def test_bad_outputs_are_reported(world: SandboxWorld, summarizer: Path) -> None
 
 
 def test_wall_clock_limit_stops_the_skill(world: SandboxWorld) -> None:
-    world.skill(files={"scripts/slow.py": "import time\nprint('start', flush=True)\ntime.sleep(60)\n"})
+    world.skill(
+        files={"scripts/slow.py": "import time\nprint('start', flush=True)\ntime.sleep(60)\n"}
+    )
     result = world.tank("run", "./probe", "--script", "scripts/slow.py", "--timeout", "1", "--json")
     record = json.loads(result.stdout)
     assert record["limits_hit"] == ["wall_clock"]
