@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import run_tank
 
@@ -23,6 +26,12 @@ def bwrap_works() -> bool:
         ["bwrap", "--unshare-all", "--ro-bind", "/", "/", "true"], capture_output=True, check=False
     )
     return probe.returncode == 0
+
+
+#: Skip where bubblewrap cannot run, except in CI (which installs it): there, fail instead.
+needs_bwrap = pytest.mark.skipif(
+    not os.environ.get("CI") and not bwrap_works(), reason="bubblewrap cannot run here"
+)
 
 
 @dataclass

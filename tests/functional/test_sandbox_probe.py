@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.sandbox_world import SSH_KEY, SandboxWorld, bwrap_works
+from tests.functional.sandbox_world import SSH_KEY, SandboxWorld, needs_bwrap
 
-pytestmark = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")
+pytestmark = needs_bwrap
 
 
 @pytest.fixture

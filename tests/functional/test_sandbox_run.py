@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.sandbox_world import SandboxWorld, bwrap_works
+from tests.functional.sandbox_world import SandboxWorld, needs_bwrap
 
-pytestmark = pytest.mark.skipif(not bwrap_works(), reason="bubblewrap cannot run here")
+pytestmark = needs_bwrap
 
 SUMMARIZER = Path(__file__).parents[2] / "examples/skills/json-summarizer"
 
