@@ -23,11 +23,11 @@ import contextlib
 import json
 import os
 import resource
-import signal
-import socket
 import sys
-import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # socket and threading are imported only when used: start-up counts
+    import socket
 
 FAILED = 125  # the launcher could not set the sandbox up (the entry never ran)
 _MAX_REPORTS = 100
@@ -67,6 +67,8 @@ def _set_limits(limits: dict[str, int]) -> None:
 
 
 def _relay(a: socket.socket, b: socket.socket) -> None:
+    import socket
+
     try:
         while data := a.recv(65536):
             b.sendall(data)
@@ -80,6 +82,10 @@ def _relay(a: socket.socket, b: socket.socket) -> None:
 
 def _start_bridge(unix_path: str, port: int) -> None:
     """Fork a process relaying ``127.0.0.1:port`` to the proxy's Unix socket."""
+    import signal
+    import socket
+    import threading
+
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", port))
     listener.listen(64)
@@ -125,6 +131,7 @@ def _audit_hook(config: dict[str, Any], report: _Reporter) -> None:
     proxy = ("127.0.0.1", int(network["port"])) if network else None
     spawn = {"os.exec", "os.posix_spawn", "os.fork", "os.forkpty", "os.system", "os.spawn"}
     spawn |= {"subprocess.Popen", "pty.spawn"}
+    inet, stream = (2, 10), 1  # AF_INET, AF_INET6; SOCK_STREAM
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
         try:
@@ -136,11 +143,7 @@ def _audit_hook(config: dict[str, Any], report: _Reporter) -> None:
                 address = args[1]
                 if isinstance(address, tuple) and tuple(address[:2]) != proxy:
                     report.send(event="denied", kind="network", detail=f"connect {address!r}")
-            elif (
-                event == "socket.__new__"
-                and args[1] in (socket.AF_INET, socket.AF_INET6)
-                and args[2] & 0xF != socket.SOCK_STREAM
-            ):
+            elif event == "socket.__new__" and args[1] in inet and args[2] & 0xF != stream:
                 report.send(event="denied", kind="network", detail="a UDP or raw socket")
         except Exception:  # noqa: S110 - a hook that raises would break the skill, not report
             pass

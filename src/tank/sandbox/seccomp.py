@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import socket
 from typing import Any
 
 #: Calls no skill needs: debugging other processes, the kernel's key store, BPF, mounting,
@@ -57,6 +56,8 @@ ALWAYS_DENIED = (
 #: Starting another program or process (allowed only with the ``subprocess`` permission).
 PROCESS_CALLS = ("execveat", "fork", "vfork")
 _CLONE_THREAD = 0x00010000
+_AF_INET, _AF_INET6 = 2, 10  # the same on every Linux architecture (no socket import)
+_SOCK_DGRAM, _SOCK_RAW, _SOCK_PACKET = 2, 3, 10
 _SOCK_TYPE_MASK = 0xF
 _TIOCSTI = 0x5412
 _TIOCLINUX = 0x541C
@@ -67,15 +68,23 @@ class SeccompUnavailable(OSError):
 
 
 #: Library names the dynamic loader finds by itself: ``pyseccomp`` asks ``ctypes.util``,
-#: which would run ``ldconfig`` (a subprocess, slow, and absent from the sandbox).
+#: which would run ``ldconfig`` (a subprocess, slow, and absent from the sandbox) and costs
+#: ~40 ms to import (it imports subprocess): a stand-in answers while pyseccomp loads.
 _SONAMES = {"c": "libc.so.6", "seccomp": "libseccomp.so.2"}
 
 
 def _module() -> Any:
-    import ctypes.util
+    import ctypes
+    import sys
+    import types
 
-    original = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: _SONAMES.get(name) or original(name)
+    if "pyseccomp" in sys.modules:
+        return sys.modules["pyseccomp"]
+    real = sys.modules.get("ctypes.util")
+    stand_in = types.ModuleType("ctypes.util")
+    stand_in.find_library = _SONAMES.get  # type: ignore[attr-defined]
+    sys.modules["ctypes.util"] = stand_in
+    ctypes.util = stand_in  # type: ignore[attr-defined]
     try:
         import pyseccomp
     except (ImportError, OSError, RuntimeError) as missing:
@@ -83,7 +92,13 @@ def _module() -> Any:
             errno.ENOSYS, f"the seccomp library cannot be loaded: {missing}"
         ) from missing
     finally:
-        ctypes.util.find_library = original
+        if real is not None:
+            sys.modules["ctypes.util"] = real
+            setattr(ctypes, "util", real)  # noqa: B010 - mypy does not know ctypes.util
+        else:
+            del sys.modules["ctypes.util"]
+            if getattr(ctypes, "util", None) is stand_in:
+                delattr(ctypes, "util")
     return pyseccomp
 
 
@@ -93,10 +108,16 @@ def load_library() -> None:
 
 
 def available() -> bool:
-    """Whether the seccomp binding and libseccomp load here."""
+    """Whether the seccomp binding is installed and libseccomp loads here (cheap: the binding
+    itself is loaded only inside the sandbox, by the launcher)."""
+    import ctypes
+    import importlib.util
+
+    if importlib.util.find_spec("pyseccomp") is None:
+        return False
     try:
-        _module()
-    except SeccompUnavailable:
+        ctypes.CDLL(_SONAMES["seccomp"])
+    except OSError:
         return False
     return True
 
@@ -116,11 +137,11 @@ def apply(*, subprocess: bool, allow_one_exec: bool) -> None:
     for name in ALWAYS_DENIED:
         _deny(rules, eperm, name)
     # Sockets: only Unix, TCP over IPv4/IPv6. No netlink, packet, raw or UDP (no DNS).
-    rules.add_rule(eperm, "socket", sc.Arg(0, sc.GT, socket.AF_INET6))
-    for family in (0, *range(3, socket.AF_INET6)):
+    rules.add_rule(eperm, "socket", sc.Arg(0, sc.GT, _AF_INET6))
+    for family in (0, *range(3, _AF_INET6)):
         rules.add_rule(eperm, "socket", sc.Arg(0, sc.EQ, family))
-    for family in (socket.AF_INET, socket.AF_INET6):
-        for kind in (socket.SOCK_DGRAM, socket.SOCK_RAW, 10):  # 10: SOCK_PACKET
+    for family in (_AF_INET, _AF_INET6):
+        for kind in (_SOCK_DGRAM, _SOCK_RAW, _SOCK_PACKET):
             rules.add_rule(
                 eperm,
                 "socket",
