@@ -119,6 +119,10 @@ def command(
     if as_json:
         print_json(done.to_json())
     else:
+        for secret in done.missing_secrets:
+            sys.stderr.write(f"tank: note: the declared secret {secret} is not set here\n")
+        for glob in done.approximated:
+            sys.stderr.write(f"tank: note: {glob} is granted as its whole folder\n")
         for denial in result.denials:
             sys.stderr.write(f"tank: denied ({denial['kind']}): {denial['detail']}\n")
         for limit in result.limits_hit:

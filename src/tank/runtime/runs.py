@@ -156,6 +156,9 @@ class SkillRun:
     output: Any = None
     problems: list[Problem] = field(default_factory=list)
     refused: str | None = None
+    #: Declared secrets not set here (so not set inside) and globs bound as a wider folder.
+    missing_secrets: tuple[str, ...] = ()
+    approximated: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -185,6 +188,8 @@ class SkillRun:
             "connections": result.connections if result else [],
             "output_problems": [p.message for p in self.problems],
             "refused": self.refused,
+            "missing_secrets": list(self.missing_secrets),
+            "approximated": list(self.approximated),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -237,6 +242,7 @@ def run_skill(
         limits=limits,
     )
     run = SkillRun(uuid.uuid4().hex, target, path, _now())
+    run.missing_secrets, run.approximated = policy.missing_secrets, policy.approximated
     request = runner.RunRequest(
         policy, entry, path, args, stdin, on_stdout, on_stderr, unsafe=unsafe
     )
