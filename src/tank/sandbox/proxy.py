@@ -29,6 +29,7 @@ import contextlib
 import ipaddress
 import logging
 import os
+import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +73,10 @@ log = logging.getLogger("tank.sandbox.proxy")
 
 #: The longest Unix socket path Linux accepts (``sun_path`` is 108 bytes with its NUL).
 MAX_SOCKET_PATH: Final = 107
+#: After refusing, the proxy reads and drops this much of the client's input at most, for
+#: at most this long, before closing (see ``_answer``).
+LINGER_BYTES: Final = 1024 * 1024
+LINGER_SECONDS: Final = 1.0
 
 
 class ProxyServer:
@@ -156,11 +161,8 @@ class ProxyServer:
         asyncio.set_event_loop(loop)
         try:
             self._server = loop.run_until_complete(
-                asyncio.start_unix_server(
-                    self._accept, path=os.fspath(self.socket_path), limit=self._line_limit
-                )
+                asyncio.start_unix_server(self._accept, sock=self._bind(), limit=self._line_limit)
             )
-            self.socket_path.chmod(0o600)
         except BaseException as error:  # handed to the starting thread
             self._start_error = error
             self._started.set()
@@ -175,6 +177,21 @@ class ProxyServer:
             loop.run_until_complete(asyncio.gather(*self._tasks, return_exceptions=True))
             loop.run_until_complete(loop.shutdown_default_executor())
             loop.close()
+
+    def _bind(self) -> socket.socket:
+        # Not asyncio's path=: it silently removes a socket file already there (another
+        # proxy's, perhaps). bind() refuses an existing path instead.
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.bind(os.fspath(self.socket_path))
+            # Between bind and chmod the mode follows the umask: the socket belongs in a
+            # private (0700) folder, as a sandbox run's temporary folder is.
+            self.socket_path.chmod(0o600)
+            sock.listen(128)
+        except BaseException:
+            sock.close()
+            raise
+        return sock
 
     def _stop(self) -> None:
         if self._server is not None:
@@ -198,6 +215,7 @@ class ProxyServer:
         if len(self._tasks) >= self.limits.max_connections:
             self._emit(Request(), "too many connections", f"{len(self._tasks)} open already")
             await _answer(writer, 503, "too many open connections")
+            writer.close()
             return
         self._tasks.add(task)
         try:
@@ -222,15 +240,13 @@ class ProxyServer:
                     )
             except TimeoutError:
                 raise ProxyHttpError(408, "idle timeout", "no complete request in time") from None
-            except asyncio.IncompleteReadError as error:
-                if not error.partial:
-                    return  # connected and closed without a word: no request to decide on
-                raise ProxyHttpError(400, "malformed request", "closed mid-request") from None
+            except asyncio.IncompleteReadError:
+                return  # connected and closed without a word: no request to decide on
             parsed = parse_request(head, request)
             upstream = await self._decide(request)
         except ProxyHttpError as error:
             self._emit(request, error.reason, error.detail)
-            await _answer(writer, error.status, f"{error.reason}: {error.detail}")
+            await _answer(writer, error.status, f"{error.reason}: {error.detail}", reader)
             return
         up_reader, up_writer, address = upstream
         try:
@@ -319,8 +335,23 @@ class ProxyServer:
         return True
 
 
-async def _answer(writer: asyncio.StreamWriter, status: int, text: str) -> None:
-    """Send a proxy answer and let the caller close the connection."""
-    with contextlib.suppress(ConnectionError):
+async def _answer(
+    writer: asyncio.StreamWriter, status: int, text: str, reader: asyncio.StreamReader | None = None
+) -> None:
+    """Send a proxy answer; the caller closes the connection.
+
+    With ``reader``, the rest of what the client sends is read and dropped for a moment
+    (at most :data:`LINGER_BYTES`, :data:`LINGER_SECONDS`): closing a socket with unread
+    input resets it, and the client would lose the answer that says why it was refused.
+    """
+    with contextlib.suppress(ConnectionError, TimeoutError):
         writer.write(proxy_response(status, text))
-        await asyncio.wait_for(writer.drain(), 5)
+        await asyncio.wait_for(writer.drain(), LINGER_SECONDS)
+        if reader is None:
+            return
+        if writer.can_write_eof():
+            writer.write_eof()
+        async with asyncio.timeout(LINGER_SECONDS):
+            dropped = 0
+            while dropped < LINGER_BYTES and (data := await reader.read(65536)):
+                dropped += len(data)

@@ -19,6 +19,7 @@ sandbox's process limit.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import selectors
 import socket
@@ -71,10 +72,8 @@ class Bridge:
     def close(self) -> None:
         """Ask :meth:`serve_forever` to return (from any thread); it closes every socket."""
         self._closing = True
-        try:
+        with contextlib.suppress(OSError):
             self._wake_w.send(b"x")
-        except OSError:
-            pass
 
     def serve_forever(self) -> None:
         """Forward connections until :meth:`close` is called."""

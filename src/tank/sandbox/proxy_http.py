@@ -82,13 +82,18 @@ async def read_head(reader: asyncio.StreamReader, *, max_bytes: int, max_headers
 
     The reader's own limit must be at least ``max_bytes`` (it bounds one line). Raises
     :class:`ProxyHttpError` (400 / 431) on anything malformed or too large, and
-    :class:`asyncio.IncompleteReadError` when the peer closes before the head ends.
+    :class:`asyncio.IncompleteReadError` when the peer closes without sending a byte (a
+    close mid-head is a 400).
     """
     lines: list[str] = []
     total = 0
     while True:
         try:
             raw = await reader.readuntil(b"\n")
+        except asyncio.IncompleteReadError as error:
+            if total or error.partial:
+                raise malformed("closed mid-request") from None
+            raise
         except asyncio.LimitOverrunError:
             raise ProxyHttpError(431, "request head too large", f"over {max_bytes} bytes") from None
         total += len(raw)
