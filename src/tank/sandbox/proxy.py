@@ -222,6 +222,10 @@ class ProxyServer:
             await self._serve(reader, writer)
         except (ConnectionError, asyncio.IncompleteReadError, TimeoutError):
             pass  # the peer went away or went quiet mid-relay: nothing left to decide
+        except asyncio.CancelledError:
+            # close() ends open connections. Finish quietly: asyncio (3.11) reports a
+            # cancelled connection handler as an unhandled error.
+            pass
         finally:
             self._tasks.discard(task)
             writer.close()
