@@ -123,7 +123,8 @@ def test_plain_get_is_forwarded_with_hop_by_hop_headers_handled(
 ) -> None:
     server, events = start(sock_path, ("web.test",), ports=(web.port,))
     extra = (
-        "Connection: keep-alive, X-Secret-Hop\r\nX-Secret-Hop: 1\r\nProxy-Authorization: Basic x\r\n"
+        "Connection: keep-alive, X-Secret-Hop\r\nX-Secret-Hop: 1\r\n"
+        "Proxy-Authorization: Basic x\r\n"
         "Proxy-Connection: keep-alive\r\nTE: trailers\r\nUpgrade: websocket\r\nX-Kept: yes\r\n"
     )
     with server:

@@ -117,9 +117,11 @@ def test_the_bridge_serves_connections_at_once(folder: Path) -> None:
 
 
 def test_without_the_proxy_a_client_sees_a_closed_connection(folder: Path) -> None:
-    with serving(bridge(folder / "absent.sock", 0)) as server:
-        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as client:
-            assert read_all(client) == b""
+    with (
+        serving(bridge(folder / "absent.sock", 0)) as server,
+        socket.create_connection(("127.0.0.1", server.port), timeout=10) as client,
+    ):
+        assert read_all(client) == b""
 
 
 def test_the_bridge_listens_on_loopback_only(folder: Path) -> None:

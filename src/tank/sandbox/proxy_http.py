@@ -23,6 +23,7 @@ _STATUS_LINE: Final = re.compile(r"HTTP/1\.[01] ([1-5][0-9][0-9])(?: [\t\x20-\x7
 _HEADER: Final = re.compile(rf"({_TCHARS}):[ \t]*([\t\x20-\x7e\x80-\xff]*?)[ \t]*")
 _AUTHORITY: Final = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[^\[\]:@/?#]+)(?::([0-9]{1,5}))?")
 _ABSOLUTE: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([/?][^#]*)?")
+_DIGITS: Final = re.compile(r"[0-9]{1,18}")
 _CHUNK_SIZE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})(?:[ \t]*;[\t\x20-\x7e]*)?\r\n")
 
 #: Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), plus the
@@ -226,7 +227,8 @@ def request_framing(head: Head) -> Framing:
         return Framing(chunked=True, length=0)
     if not lengths:
         return Framing(chunked=False, length=0)
-    if len(set(lengths)) != 1 or not lengths[0].isdigit() or len(lengths[0]) > 18:
+    # A regex, not str.isdigit(): that accepts "²" and other digits int() refuses.
+    if len(set(lengths)) != 1 or _DIGITS.fullmatch(lengths[0]) is None:
         raise malformed(f"invalid Content-Length {lengths!r}")
     return Framing(chunked=False, length=int(lengths[0]))
 

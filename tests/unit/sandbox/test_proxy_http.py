@@ -169,6 +169,8 @@ def test_request_framing(headers: tuple[tuple[str, str], ...], expected: Framing
         (("Content-Length", "-1"),),
         (("Content-Length", "0x10"),),
         (("Content-Length", "9" * 19),),
+        (("Content-Length", "\u00b2"),),
+        (("Content-Length", "+5"),),
         (("Transfer-Encoding", "gzip, chunked"),),
         (("Transfer-Encoding", "chunked"), ("Transfer-Encoding", "chunked")),
     ],
