@@ -465,3 +465,94 @@ def test_concurrent_clients_are_served_in_parallel(sock_path: Path, echo_port: i
             thread.join()
     assert sorted(results) == sorted(str(n).encode() * 1000 for n in range(10))
     assert len(events) == 10 and all(e.allowed for e in events)
+
+
+def test_the_next_checked_address_is_tried_when_one_does_not_answer(
+    sock_path: Path, web: HttpUpstream
+) -> None:
+    # The upstream listens on 127.0.0.1 only: 127.0.0.2 refuses the connection.
+    resolver = FakeResolver(answer=["127.0.0.2", "127.0.0.1"])
+    server, events = start(sock_path, ("web.test",), ports=(web.port,), resolver=resolver)
+    with server:
+        answer = ask(sock_path, get("web.test", web.port))
+    assert status(answer) == 200
+    assert events[0].address == "127.0.0.1"
+
+
+def test_an_ipv6_upstream_is_reached_at_its_checked_address(sock_path: Path) -> None:
+    listener = socket.socket(socket.AF_INET6)
+    try:
+        listener.bind(("::1", 0))
+    except OSError:
+        pytest.fail("this machine has no IPv6 loopback; the proxy's IPv6 path needs one")
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def serve_once() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            assert conn.recv(100) == b"v6"
+            conn.sendall(b"hello over v6")
+
+    thread = threading.Thread(target=serve_once, daemon=True)
+    thread.start()
+    server, events = start(sock_path, ("v6.test",), ports=(port,), resolver=FakeResolver(["::1"]))
+    with server, connect(sock_path) as client:
+        client.sendall(f"CONNECT v6.test:{port} HTTP/1.1\r\n\r\n".encode())
+        assert read_head(client).startswith(b"HTTP/1.1 200 ")
+        client.sendall(b"v6")
+        assert read_all(client) == b"hello over v6"
+    thread.join(timeout=10)
+    listener.close()
+    assert events[0].address == "::1"
+
+
+def test_an_http_10_request_without_host_gets_the_checked_host(
+    sock_path: Path, web: HttpUpstream
+) -> None:
+    server, _ = start(sock_path, ("web.test",), ports=(web.port,))
+    with server:
+        answer = ask(sock_path, f"GET http://web.test:{web.port}/old HTTP/1.0\r\n\r\n".encode())
+    assert status(answer) == 200
+    [seen] = web.seen
+    assert dict(seen.headers)["Host"] == f"web.test:{web.port}"
+
+
+def test_an_upstream_that_does_not_speak_http_is_a_502(sock_path: Path, echo_port: int) -> None:
+    # The echo server sends the request back: its first line is no status line.
+    server, events = start(sock_path, ("echo.test",), ports=(echo_port,))
+    with server:
+        answer = ask(sock_path, get("echo.test", echo_port))
+    assert status(answer) == 502
+    assert [(e.allowed, e.reason) for e in events] == [
+        (True, "allowed"),
+        (False, "bad upstream response"),
+    ]
+
+
+def test_a_resolver_that_hangs_is_a_504_and_does_not_hold_up_close(sock_path: Path) -> None:
+    release = threading.Event()
+    events: list[ProxyEvent] = []
+
+    def hanging(host: str, port: int) -> list[str]:
+        release.wait(30)
+        return ["127.0.0.1"]
+
+    limits = ProxyLimits(connect_timeout=0.5)
+    server = ProxyServer(
+        ProxyPolicy(("slow.test",), None),
+        sock_path,
+        events.append,
+        resolver=hanging,
+        check_address=allow_loopback,
+        limits=limits,
+    )
+    try:
+        with server:
+            answer = ask(sock_path, b"CONNECT slow.test:443 HTTP/1.1\r\n\r\n")
+            began = time.monotonic()
+        assert time.monotonic() - began < 5  # close() did not wait for the resolver
+    finally:
+        release.set()
+    assert status(answer) == 504
+    assert [e.reason for e in events] == ["resolve failed"]

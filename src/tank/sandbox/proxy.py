@@ -32,6 +32,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Final, Self
@@ -77,6 +78,8 @@ MAX_SOCKET_PATH: Final = 107
 #: at most this long, before closing (see ``_answer``).
 LINGER_BYTES: Final = 1024 * 1024
 LINGER_SECONDS: Final = 1.0
+#: Names resolved at once (each blocks a worker thread in the system resolver).
+RESOLVER_THREADS: Final = 4
 
 
 class ProxyServer:
@@ -115,6 +118,9 @@ class ProxyServer:
         self._server: asyncio.AbstractServer | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._started = threading.Event()
+        # Name resolution blocks a thread; a pool of our own bounds how many run at once and
+        # lets close() return without waiting for a resolver that hangs.
+        self._resolvers = ThreadPoolExecutor(RESOLVER_THREADS, thread_name_prefix="tank-proxy-dns")
         self._start_error: BaseException | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -175,7 +181,7 @@ class ProxyServer:
             for task in list(self._tasks):
                 task.cancel()
             loop.run_until_complete(asyncio.gather(*self._tasks, return_exceptions=True))
-            loop.run_until_complete(loop.shutdown_default_executor())
+            self._resolvers.shutdown(wait=False, cancel_futures=True)
             loop.close()
 
     def _bind(self) -> socket.socket:
@@ -305,7 +311,7 @@ class ProxyServer:
             try:
                 async with asyncio.timeout_at(deadline):
                     found = await loop.run_in_executor(
-                        None, self.resolver, request.host, request.port
+                        self._resolvers, self.resolver, request.host, request.port
                     )
                 texts = list(found)
             except TimeoutError:
