@@ -84,7 +84,10 @@ class HttpUpstream:
 def _read_chunked(handler: BaseHTTPRequestHandler) -> bytes:
     body = b""
     while True:
-        size = int(handler.rfile.readline().split(b";")[0], 16)
+        line = handler.rfile.readline()
+        if not line:
+            raise ConnectionError("the proxy cut the body")  # what a cut body must cause
+        size = int(line.split(b";")[0], 16)
         if size == 0:
             while handler.rfile.readline() not in (b"\r\n", b""):
                 pass
@@ -103,7 +106,11 @@ def http_upstream() -> Iterator[HttpUpstream]:
 
         def _any(self) -> None:
             if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-                body = _read_chunked(self)
+                try:
+                    body = _read_chunked(self)
+                except ConnectionError:
+                    self.close_connection = True
+                    return
             else:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             seen.append(Seen(self.command, self.path, list(self.headers.items()), body))

@@ -55,7 +55,10 @@ class _UnixEcho(socketserver.BaseRequestHandler):
 
 @contextmanager
 def unix_echo(path: Path) -> Iterator[None]:
-    server = socketserver.ThreadingUnixStreamServer(str(path), _UnixEcho)
+    server = socketserver.ThreadingUnixStreamServer(str(path), _UnixEcho, bind_and_activate=False)
+    server.request_queue_size = 2  # smaller than the clients at once: the bridge must wait
+    server.server_bind()
+    server.server_activate()
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -220,7 +220,7 @@ class ProxyServer:
         assert task is not None
         if len(self._tasks) >= self.limits.max_connections:
             self._emit(Request(), "too many connections", f"{len(self._tasks)} open already")
-            await _answer(writer, 503, "too many open connections")
+            await _answer(writer, 503, "too many open connections", reader)
             writer.close()
             return
         self._tasks.add(task)

@@ -24,11 +24,14 @@ import errno
 import selectors
 import socket
 import sys
+import time
 from pathlib import Path
 from types import TracebackType
 
 #: Bytes buffered per direction before the bridge stops reading from the sending side.
 BUFFER = 65536
+#: Seconds to wait for the proxy to accept a connection.
+CONNECT_TIMEOUT = 5.0
 #: Connections served at once; more are closed at once (the proxy has its own limit).
 MAX_PAIRS = 256
 
@@ -101,12 +104,11 @@ class Bridge:
         except BlockingIOError:
             return
         upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        upstream.setblocking(False)
         client.setblocking(False)
         try:
             if len(self._ends) >= 2 * MAX_PAIRS:
                 raise OSError(errno.EMFILE, "too many connections")
-            upstream.connect(str(self.unix_socket))
+            _connect_unix(upstream, self.unix_socket)
         except OSError:
             # The proxy is gone or its queue is full: the client sees a closed connection.
             client.close()
@@ -180,6 +182,26 @@ class Bridge:
                 if one.sock in self._selector.get_map():
                     self._selector.unregister(one.sock)
                 one.sock.close()
+
+
+def _connect_unix(sock: socket.socket, path: Path) -> None:
+    """Connect ``sock`` to ``path``, waiting up to :data:`CONNECT_TIMEOUT` seconds while the
+    proxy's accept queue is full, and leave it non-blocking.
+
+    A Unix socket's connect fails at once with EAGAIN when the queue is full (with or
+    without a timeout set), so the wait is a retry loop. It holds up this single-threaded
+    bridge only while the proxy is overloaded.
+    """
+    sock.setblocking(False)
+    deadline = time.monotonic() + CONNECT_TIMEOUT
+    while True:
+        try:
+            sock.connect(str(path))
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
 
 
 def bridge(unix_socket: Path, port: int) -> Bridge:
