@@ -21,7 +21,7 @@ from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
-from tank.scanner.capabilities_md import commands_told, path_told, runs_a_program
+from tank.scanner.capabilities_md import commands_told, path_told, runs_a_program, url_told
 from tank.scanner.capabilities_model import Capabilities, Where, add_host
 from tank.scanner.capabilities_paths import covered, creates_parent, outside_path
 from tank.scanner.capabilities_ps import powershell_uses
@@ -199,6 +199,11 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
         # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules. A code
         # span in a sentence that does not tell to run it only names a command ("`iwr` lines
         # are rejected").
+        if language == "inline" and url_told(segment.text, _preceding(text, start)):
+            caps.network = caps.network or (path, segment.line)
+            for match in URL.finditer(segment.text):
+                add_host(match.group(1), (path, segment.line), caps)
+            continue
         if language == "inline" and told is None:
             continue
         found = Capabilities()

@@ -174,3 +174,15 @@ def test_ssh_that_only_prints_its_configuration_is_no_network_use() -> None:
     assert infer({"a.sh": ("shell", "ssh -G prod-db | grep -i hostname\n")}).network is None
     assert infer({"a.sh": ("shell", "ssh -V\n")}).network is None
     assert infer({"a.sh": ("shell", "ssh deploy@prod-db uptime\n")}).network == ("a.sh", 1)
+
+
+def test_a_url_skill_md_tells_the_agent_to_fetch_is_a_host_it_reaches() -> None:
+    told = "## Status\nBefore deploying, check health. Fetch `https://status.example-cloud.io/api` and read it.\n"
+    caps = infer({"SKILL.md": ("markdown", told)})
+    assert set(caps.hosts) == {"status.example-cloud.io"}
+    for named in (
+        "The dashboard lives at `https://status.example-cloud.io/api`.\n",
+        "Never fetch `https://status.example-cloud.io/api` from a deploy job.\n",
+        "The API returns `https://status.example-cloud.io/api` as its self link.\n",
+    ):
+        assert infer({"SKILL.md": ("markdown", named)}).hosts == {}, named
