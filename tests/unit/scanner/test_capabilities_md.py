@@ -177,7 +177,10 @@ def test_ssh_that_only_prints_its_configuration_is_no_network_use() -> None:
 
 
 def test_a_url_skill_md_tells_the_agent_to_fetch_is_a_host_it_reaches() -> None:
-    told = "## Status\nBefore deploying, check health. Fetch `https://status.example-cloud.io/api` and read it.\n"
+    told = (
+        "## Status\nBefore deploying, check health. "
+        "Fetch `https://status.example-cloud.io/api` and read it.\n"
+    )
     caps = infer({"SKILL.md": ("markdown", told)})
     assert set(caps.hosts) == {"status.example-cloud.io"}
     for named in (
