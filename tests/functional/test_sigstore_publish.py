@@ -252,6 +252,8 @@ def test_the_cli_publishes_a_bundle_and_install_locks_the_sigstore_identity(
 
     good = tmp_path / "skill.sigstore.json"
     good.write_text(bundle_text(world.sigstore.sign_artifact(data)))
+    both = client.tank("publish", str(folder), "--sigstore-bundle", str(good), "--sign")
+    assert both.returncode == ExitCode.USAGE and "exclude each other" in both.stderr
     done = client.tank("publish", str(folder), "--sigstore-bundle", str(good), "--json")
     assert done.returncode == ExitCode.OK, done.stderr
     assert json.loads(done.stdout)["result"]["signer"] == SIGNER
