@@ -124,20 +124,40 @@ def _restrict(config: dict[str, Any]) -> int:
     return abi
 
 
-def _audit_hook(config: dict[str, Any], report: _Reporter) -> None:
-    """Report the undeclared actions a Python entry attempts (the kernel denies them)."""
+def _numeric(host: object) -> bool:
+    """Whether ``host`` is an IP address (or None): looking it up asks no DNS server."""
+    if host is None:
+        return True
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    import socket
+
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host.partition("%")[0])  # fe80::1%lo: a scoped address
+        except (OSError, ValueError):
+            continue
+        return True
+    return False
+
+
+def _make_hook(config: dict[str, Any], report: _Reporter) -> Any:
+    """The audit hook reporting the undeclared actions a Python entry attempts."""
     subprocess_ok = bool(config["subprocess"])
     network = config.get("network")
     proxy = ("127.0.0.1", int(network["port"])) if network else None
     spawn = {"os.exec", "os.posix_spawn", "os.fork", "os.forkpty", "os.system", "os.spawn"}
     spawn |= {"subprocess.Popen", "pty.spawn"}
     inet, stream = (2, 10), 1  # AF_INET, AF_INET6; SOCK_STREAM
+    lookups = {"socket.getaddrinfo", "socket.gethostbyname"}  # forward: numeric ones are no DNS
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
         try:
             if event in spawn and not subprocess_ok:
                 report.send(event="denied", kind="subprocess", detail=f"{event} {args[0]!r}"[:300])
-            elif event in {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr"}:
+            elif (event in lookups and not _numeric(args[0])) or event == "socket.gethostbyaddr":
                 report.send(event="denied", kind="dns", detail=f"resolve {args[0]!r}"[:300])
             elif event == "socket.connect":
                 address = args[1]
@@ -148,7 +168,12 @@ def _audit_hook(config: dict[str, Any], report: _Reporter) -> None:
         except Exception:  # noqa: S110 - a hook that raises would break the skill, not report
             pass
 
-    sys.addaudithook(hook)
+    return hook
+
+
+def _audit_hook(config: dict[str, Any], report: _Reporter) -> None:
+    """Report the undeclared actions a Python entry attempts (the kernel denies them)."""
+    sys.addaudithook(_make_hook(config, report))
 
 
 def _run_python(script: str, argv: list[str], cwd: str) -> int:

@@ -9,7 +9,6 @@ reported. ``unsafe=True`` runs the script directly, unconfined (the caller warns
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import signal
@@ -19,15 +18,18 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from tank.sandbox import features, mounts
+from tank.sandbox import features, mounts, netlog
 from tank.sandbox.bwrap import Mount, build_argv
 from tank.sandbox.entry import Entry
 from tank.sandbox.launcher import FAILED
 from tank.sandbox.policy import SandboxPolicy
+
+if TYPE_CHECKING:
+    from tank.sandbox.proxy_address import AddressCheck, Resolver
 
 Sink = Callable[[bytes], None]
 _PROXY_DIR = "/run/tank-proxy"
@@ -111,7 +113,7 @@ class _Reports(threading.Thread):
         self.fd, self.on_ready = fd, on_ready
         self.ready: dict[str, Any] | None = None
         self.error: str | None = None
-        self.denials: list[dict[str, Any]] = []
+        self.denials = netlog.DenialLog()
 
     def run(self) -> None:
         with os.fdopen(self.fd, "rb") as stream:
@@ -131,7 +133,7 @@ class _Reports(threading.Thread):
                 elif event == "error" and self.ready is None:
                     self.error = str(record.get("message"))[:500]
                 elif event == "denied" and self.ready is not None:
-                    self.denials.append(
+                    self.denials.add(
                         {k: str(record.get(k))[:300] for k in ("kind", "detail")}
                         | {"source": "launcher"}
                     )
@@ -151,40 +153,62 @@ def runtime_paths() -> tuple[str, ...]:
     return _runtime_paths()
 
 
-def _start_proxy(policy: SandboxPolicy, folder: str, events: list[dict[str, Any]]) -> Any:
-    try:
-        proxy = importlib.import_module("tank.sandbox.proxy")
-    except ImportError as missing:
-        raise features.unavailable(
-            "the network proxy is not available",
-            f"the skill declares network hosts ({', '.join(policy.network_hosts)}), which it "
-            f"may reach only through Tank's proxy ({missing})",
-            "update tank to a version with the sandbox proxy, or run a skill that declares "
-            "no network",
-        ) from missing
+@dataclass(frozen=True, slots=True)
+class ProxySeam:
+    """How the run's proxy resolves names and which addresses and ports it may reach.
+
+    Only for tests and embedders calling :func:`run` from Python (never read from an option,
+    a setting or the environment): ``None`` keeps the strict default (the system resolver,
+    public addresses only, ``CONNECT`` to 443 and plain HTTP to 80). The tests reach a
+    loopback server through the real sandbox with a resolver and a check of their own.
+    """
+
+    resolver: Resolver | None = None
+    check_address: AddressCheck | None = None
+    connect_ports: tuple[int, ...] | None = None
+    http_ports: tuple[int, ...] | None = None
+
+
+def _start_proxy(
+    policy: SandboxPolicy, folder: str, connections: netlog.ConnectionLog, seam: ProxySeam
+) -> Any:
+    from tank.sandbox import proxy  # asyncio: imported only for runs that declare hosts
+
+    ports: dict[str, Any] = {}
+    if seam.connect_ports is not None:
+        ports["connect_ports"] = seam.connect_ports
+    if seam.http_ports is not None:
+        ports["http_ports"] = seam.http_ports
+    hooks: dict[str, Any] = {}
+    if seam.resolver is not None:
+        hooks["resolver"] = seam.resolver
+    if seam.check_address is not None:
+        hooks["check_address"] = seam.check_address
     server = proxy.ProxyServer(
-        proxy.ProxyPolicy(policy.network_hosts, policy.max_requests_per_minute),
+        proxy.ProxyPolicy(policy.network_hosts, policy.max_requests_per_minute, **ports),
         Path(folder) / "proxy.sock",
-        lambda event: events.append(asdict(event)),
+        connections.add,
+        **hooks,
     )
     server.__enter__()
     return server
 
 
-def run(request: RunRequest) -> RunResult:
+def run(request: RunRequest, *, proxy: ProxySeam | None = None) -> RunResult:
     """Run the request and wait for it. Raises :class:`features.SandboxUnavailableError`
-    before anything runs when the sandbox cannot be set up."""
+    before anything runs when the sandbox cannot be set up. ``proxy``: see
+    :class:`ProxySeam` (the strict defaults when None)."""
     if request.unsafe:
         return _run_unsafe(request)
     found = features.check()
     policy = request.policy
-    connections: list[dict[str, Any]] = []
+    connections = netlog.ConnectionLog()
     with tempfile.TemporaryDirectory(prefix="tank-run-") as scratch:
         Path(scratch).chmod(0o700)
         server = None
         extra: tuple[Mount, ...] = ()
         if policy.network:
-            server = _start_proxy(policy, scratch, connections)
+            server = _start_proxy(policy, scratch, connections, proxy or ProxySeam())
             extra = (Mount("bind", _PROXY_DIR, scratch),)
         try:
             plan = mounts.layout(policy, request.entry, extra=extra)
@@ -226,7 +250,7 @@ def _run_bwrap(
     request: RunRequest,
     found: features.Features,
     plan: mounts.Layout,
-    connections: list[dict[str, Any]],
+    connections: netlog.ConnectionLog,
 ) -> RunResult:
     policy = request.policy
     report_r, report_w = os.pipe()
@@ -300,9 +324,9 @@ def _run_bwrap(
         stdout=bytes(out.data),
         stderr=bytes(err.data),
         sandboxed=True,
-        denials=denials + reports.denials,
+        denials=denials + reports.denials.records(),
         limits_hit=limits_hit,
-        connections=connections,
+        connections=connections.records(),
         landlock_abi=int(reports.ready.get("landlock_abi") or 0),
     )
 
