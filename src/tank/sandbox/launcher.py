@@ -24,10 +24,7 @@ import json
 import os
 import resource
 import sys
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # socket and threading are imported only when used: start-up counts
-    import socket
+from typing import Any
 
 FAILED = 125  # the launcher could not set the sandbox up (the entry never ran)
 _MAX_REPORTS = 100
@@ -66,47 +63,23 @@ def _set_limits(limits: dict[str, int]) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def _relay(a: socket.socket, b: socket.socket) -> None:
-    import socket
-
-    try:
-        while data := a.recv(65536):
-            b.sendall(data)
-    except OSError:
-        pass
-    finally:
-        for sock in (a, b):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-
 def _start_bridge(unix_path: str, port: int) -> None:
-    """Fork a process relaying ``127.0.0.1:port`` to the proxy's Unix socket."""
+    """Fork a process relaying ``127.0.0.1:port`` to the proxy's Unix socket
+    (:mod:`tank.sandbox.proxy_bridge`). It listens before the fork, so once the launcher
+    reports ready the port answers."""
+    import ctypes
     import signal
-    import socket
-    import threading
+    from pathlib import Path
 
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", port))
-    listener.listen(64)
+    from tank.sandbox.proxy_bridge import Bridge
+
+    bridge = Bridge(Path(unix_path), port)
     if os.fork():
-        listener.close()
+        bridge.release()  # the skill keeps no copy of the listener
         return
     try:  # the bridge: never returns
-        import ctypes
-
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the launcher
-        while True:
-            client, _ = listener.accept()
-            upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                upstream.connect(unix_path)
-            except OSError:
-                client.close()
-                upstream.close()
-                continue
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_relay, args=(a, b), daemon=True).start()
+        bridge.serve_forever()
     finally:
         os._exit(0)
 

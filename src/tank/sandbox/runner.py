@@ -17,7 +17,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -27,15 +26,15 @@ from tank.sandbox.bwrap import Mount, build_argv
 from tank.sandbox.entry import Entry
 from tank.sandbox.launcher import FAILED
 from tank.sandbox.policy import SandboxPolicy
+from tank.sandbox.runner_streams import Pump, Reports, Sink
+
+__all__ = ["ProxySeam", "RunRequest", "RunResult", "Sink", "run", "runtime_paths"]
 
 if TYPE_CHECKING:
     from tank.sandbox.proxy_address import AddressCheck, Resolver
 
-Sink = Callable[[bytes], None]
 _PROXY_DIR = "/run/tank-proxy"
 _BRIDGE_PORT = 3128
-_MAX_REPORT_LINE = 4096
-_MAX_REPORTS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,78 +64,6 @@ class RunResult:
     limits_hit: list[str] = field(default_factory=list)
     connections: list[dict[str, Any]] = field(default_factory=list)
     landlock_abi: int | None = None
-
-
-class _Pump(threading.Thread):
-    """Copy one pipe to a sink as data comes, keeping at most ``cap`` bytes."""
-
-    def __init__(self, pipe: IO[bytes], sink: Sink | None, cap: int, on_cap: Callable[[], None]):
-        super().__init__(daemon=True)
-        self.pipe, self.sink, self.cap, self.on_cap = pipe, sink, cap, on_cap
-        self.data = bytearray()
-        self.held: bytearray | None = None  # output kept back until the launcher is ready
-        self.lock = threading.Lock()
-
-    def hold(self) -> None:
-        self.held = bytearray()
-
-    def release(self, forward: bool = True) -> bytes:
-        with self.lock:
-            held, self.held = bytes(self.held or b""), None
-        if forward and held and self.sink is not None:
-            self.sink(held)
-        return held
-
-    def run(self) -> None:
-        total = 0
-        while chunk := os.read(self.pipe.fileno(), 65536):
-            total += len(chunk)
-            if total > self.cap:
-                chunk = chunk[: max(0, self.cap - (total - len(chunk)))]
-                self.on_cap()
-            with self.lock:
-                self.data += chunk
-                if self.held is not None:
-                    self.held += chunk
-                    continue
-            if chunk and self.sink is not None:
-                self.sink(chunk)
-            if total > self.cap:
-                break
-
-
-class _Reports(threading.Thread):
-    """Read the launcher's JSON lines (bounded) and note when it is ready."""
-
-    def __init__(self, fd: int, on_ready: Callable[[], None]) -> None:
-        super().__init__(daemon=True)
-        self.fd, self.on_ready = fd, on_ready
-        self.ready: dict[str, Any] | None = None
-        self.error: str | None = None
-        self.denials = netlog.DenialLog()
-
-    def run(self) -> None:
-        with os.fdopen(self.fd, "rb") as stream:
-            for count, line in enumerate(stream):
-                if count >= _MAX_REPORTS:
-                    break
-                try:
-                    record = json.loads(line[:_MAX_REPORT_LINE])
-                except ValueError:
-                    continue
-                if not isinstance(record, dict):
-                    continue
-                event = record.get("event")
-                if event == "ready" and self.ready is None:
-                    self.ready = record
-                    self.on_ready()
-                elif event == "error" and self.ready is None:
-                    self.error = str(record.get("message"))[:500]
-                elif event == "denied" and self.ready is not None:
-                    self.denials.add(
-                        {k: str(record.get(k))[:300] for k in ("kind", "detail")}
-                        | {"source": "launcher"}
-                    )
 
 
 def _runtime_paths() -> tuple[str, ...]:
@@ -286,8 +213,8 @@ def _run_bwrap(
         process.kill()
 
     assert process.stdout is not None and process.stderr is not None
-    out = _Pump(process.stdout, request.on_stdout, policy.limits.output_bytes, over_output)
-    err = _Pump(process.stderr, request.on_stderr, policy.limits.output_bytes, over_output)
+    out = Pump(process.stdout, request.on_stdout, policy.limits.output_bytes, over_output)
+    err = Pump(process.stderr, request.on_stderr, policy.limits.output_bytes, over_output)
     out.hold()
     err.hold()
 
@@ -295,7 +222,7 @@ def _run_bwrap(
         out.release()
         err.release()
 
-    reports = _Reports(report_r, ready)
+    reports = Reports(report_r, ready)
     for thread in (reports, out, err):
         thread.start()
     if request.stdin is not None and process.stdin is not None:
@@ -385,8 +312,8 @@ def _run_unsafe(request: RunRequest) -> RunResult:
         process.kill()
 
     assert process.stdout is not None and process.stderr is not None
-    out = _Pump(process.stdout, request.on_stdout, policy.limits.output_bytes, over_output)
-    err = _Pump(process.stderr, request.on_stderr, policy.limits.output_bytes, over_output)
+    out = Pump(process.stdout, request.on_stdout, policy.limits.output_bytes, over_output)
+    err = Pump(process.stderr, request.on_stderr, policy.limits.output_bytes, over_output)
     out.start()
     err.start()
     if request.stdin is not None and process.stdin is not None:
