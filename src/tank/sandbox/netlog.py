@@ -5,7 +5,9 @@ fill its run's log record with thousands of identical lines, and a record longer
 log's line limit is lost whole. So each run keeps the first :data:`PER_KEY` events of one
 kind (a connection: its host and reason, allowed or not; a denial: its kind and detail), at
 most :data:`MAX_EVENTS` in all, and then one summary entry per kind with ``"suppressed"``:
-how many more there were. Counting never stops, so the summary is exact.
+how many more there were. Kinds first seen once the list is full are counted together
+(connections: per verdict, under host ``*``; denials: per kind), so the summaries are bounded
+too. Counting never stops, so the counts are exact.
 """
 
 from __future__ import annotations
@@ -29,9 +31,13 @@ class _Capped:
     """Records grouped by a key: the first few listed, the rest counted (thread-safe)."""
 
     def __init__(
-        self, summary: Callable[[dict[str, Any], int], dict[str, Any]], per_key: int, total: int
+        self,
+        summary: Callable[[dict[str, Any], int], dict[str, Any]],
+        overflow: Callable[[dict[str, Any]], tuple[Key, dict[str, Any]]],
+        per_key: int,
+        total: int,
     ) -> None:
-        self._summary = summary
+        self._summary, self._overflow = summary, overflow
         self._per_key, self._total = per_key, total
         self._kept: list[dict[str, Any]] = []
         self._listed: dict[Key, int] = {}
@@ -41,6 +47,8 @@ class _Capped:
 
     def _add(self, key: Key, record: dict[str, Any]) -> None:
         with self._lock:
+            if key not in self._listed and len(self._kept) >= self._total:
+                key, record = self._overflow(record)  # a new kind when the list is full
             self._first.setdefault(key, record)
             listed = self._listed.get(key, 0)
             if listed < self._per_key and len(self._kept) < self._total:
@@ -65,6 +73,17 @@ def _connection_summary(first: dict[str, Any], count: int) -> dict[str, Any]:
     }
 
 
+def _connection_overflow(record: dict[str, Any]) -> tuple[Key, dict[str, Any]]:
+    allowed = bool(record.get("allowed"))
+    verdict = "allowed" if allowed else "refused"
+    other = {"host": "*", "port": 0, "method": "", "reason": f"other {verdict} hosts"}
+    return ("*", allowed), record | other
+
+
+def _denial_overflow(record: dict[str, Any]) -> tuple[Key, dict[str, Any]]:
+    return (record.get("kind"), "*"), record | {"detail": f"other {record.get('kind')} denials"}
+
+
 def _denial_summary(first: dict[str, Any], count: int) -> dict[str, Any]:
     return first | {
         "detail": f"{first.get('detail')} ({count} more not listed)",
@@ -76,7 +95,7 @@ class ConnectionLog(_Capped):
     """The proxy's decisions of one run; :meth:`add` is the proxy's ``on_event``."""
 
     def __init__(self, per_key: int = PER_KEY, total: int = MAX_EVENTS) -> None:
-        super().__init__(_connection_summary, per_key, total)
+        super().__init__(_connection_summary, _connection_overflow, per_key, total)
 
     def add(self, event: ProxyEvent) -> None:
         """Record one decision of the proxy (called on the proxy's thread)."""
@@ -87,7 +106,7 @@ class DenialLog(_Capped):
     """The denials the launcher reported during one run."""
 
     def __init__(self, per_key: int = PER_KEY, total: int = MAX_EVENTS) -> None:
-        super().__init__(_denial_summary, per_key, total)
+        super().__init__(_denial_summary, _denial_overflow, per_key, total)
 
     def add(self, denial: dict[str, Any]) -> None:
         """Record one denial (``kind``, ``detail``, ``source``)."""
