@@ -67,7 +67,6 @@ def _start_bridge(unix_path: str, port: int) -> None:
     """Fork a process relaying ``127.0.0.1:port`` to the proxy's Unix socket
     (:mod:`tank.sandbox.proxy_bridge`). It listens before the fork, so once the launcher
     reports ready the port answers."""
-    import ctypes
     import signal
     from pathlib import Path
 
@@ -78,6 +77,8 @@ def _start_bridge(unix_path: str, port: int) -> None:
         bridge.release()  # the skill keeps no copy of the listener
         return
     try:  # the bridge: never returns
+        import ctypes  # only here: the skill's side of the fork does not pay for it
+
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the launcher
         bridge.serve_forever()
     finally:
