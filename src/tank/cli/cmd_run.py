@@ -125,6 +125,10 @@ def command(
             sys.stderr.write(f"tank: note: {glob} is granted as its whole folder\n")
         for denial in result.denials:
             sys.stderr.write(f"tank: denied ({denial['kind']}): {denial['detail']}\n")
+        for c in result.connections:
+            if not c.get("allowed"):
+                where = f"{c.get('method')} {c.get('host')}:{c.get('port')}"
+                sys.stderr.write(f"tank: refused ({c.get('reason')}): {where}: {c.get('detail')}\n")
         for limit in result.limits_hit:
             sys.stderr.write(f"tank: the run hit its {limit.replace('_', ' ')} limit\n")
         for problem in done.problems:
