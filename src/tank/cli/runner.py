@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-import traceback
 
 import click
 
@@ -36,6 +35,12 @@ _EXIT_BY_ERROR: tuple[tuple[type[e.TankError], int], ...] = (
     (ce.NotFoundError, ExitCode.NOT_FOUND),
     (ce.RegistryError, ExitCode.REGISTRY),
 )
+
+
+def _print_traceback() -> None:
+    import traceback  # only with -v: it imports tokenize and linecache (~10 ms)
+
+    traceback.print_exc()
 
 
 def exit_code_for(error: e.TankError) -> int:
@@ -79,7 +84,7 @@ def invoke(module_name: str, name: str, args: list[str], *, verbose: bool) -> in
         return ExitCode.INTERRUPTED
     except e.TankError as error:
         if verbose:
-            traceback.print_exc()
+            _print_traceback()
         render_error(_with_suggestions(error), as_json=as_json, verbose=verbose, command=name)
         return exit_code_for(error)
     except KeyboardInterrupt:
@@ -87,7 +92,7 @@ def invoke(module_name: str, name: str, args: list[str], *, verbose: bool) -> in
         return ExitCode.INTERRUPTED
     except Exception as bug:  # the last line of defence: never a bare traceback
         if verbose:
-            traceback.print_exc()
+            _print_traceback()
         render_error(
             e.TankError(
                 f"internal error: {type(bug).__name__}: {bug}",
