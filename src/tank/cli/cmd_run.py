@@ -25,6 +25,7 @@ skill's own; 3 when its inputs or printed output do not match its interface; 15 
 sandbox cannot be set up (nothing ran).
 """
 
+
 @click.command(epilog=EPILOG, context_settings={"ignore_unknown_options": False})
 @click.argument("name")
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)

@@ -45,6 +45,7 @@ def _loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
     except AttributeError:  # pragma: no cover - depends on how PyYAML was built
         return yaml.SafeLoader
 
+
 _FENCE = re.compile(r"---[ \t]*")
 _KEY_LINE = re.compile(r"(?P<key>[A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+(?P<value>.*)|$)")
 _ITEM_LINE = re.compile(r"-(?:[ \t]+(?P<value>.*)|$)")

@@ -138,7 +138,12 @@ def test_run_loads_no_click_yaml_jsonschema_or_range_parser(tmp_path: Path) -> N
     }
     for _ in range(2):
         out = subprocess.run(
-            [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     assert "declares no `run` entry" in out.stderr, out.stderr  # the manifest was parsed
     assert out.stdout.split() == [f"CODE={ExitCode.USAGE}", "HEAVY="]

@@ -165,6 +165,12 @@ class Range:
         return hash(self._text)
 
 
+def _range_hint() -> str:
+    from tank.core.semver.desugar import RANGE_HINT
+
+    return RANGE_HINT
+
+
 def parse_range(text: str) -> Range:
     """Parse an npm range (``loose=false``); raise :class:`VersionError` with a hint.
 
@@ -173,10 +179,8 @@ def parse_range(text: str) -> Range:
     operators and a leading ``v`` or ``=`` on versions.
     """
     if not isinstance(text, str):
-        from tank.core.semver.desugar import RANGE_HINT
-
         raise VersionError(
-            f"a version range must be a string, got {type(text).__name__}", hint=RANGE_HINT
+            f"a version range must be a string, got {type(text).__name__}", hint=_range_hint()
         )
     return _parse_cached(text)
 
