@@ -122,6 +122,15 @@ def run(args: list[str]) -> int:
         if done is not None:
             sys.stdout.write(f"Already up to date ({done} skill{'s' if done != 1 else ''}).\n")
             return ExitCode.OK
+    if name == "run":
+        # Agents call `tank run` in a loop: its common command lines skip click (~30 ms).
+        from tank.cli.run_skill import simple_args
+
+        keywords = simple_args(rest)
+        if keywords is not None:
+            from tank.cli.runner import run_fast
+
+            return run_fast(name, keywords, verbose=verbose)
     from tank.cli.runner import invoke
 
     return invoke(info.module, name, rest, verbose=verbose)
