@@ -143,7 +143,7 @@ def _command(scan: _Scan, node: Any, cwd: str, nested: bool) -> None:
                 if base in _SHELLS:
                     inner = check_command(code, cwd)
                     if inner.action != "pass":
-                        raise _Refuse(f"`{base} {flag}` runs a skill's file: {inner.reason}")
+                        raise _Refuse(f"`{base} {flag}` code runs a file of an installed skill")
                     return
                 _refuse_code(code, cwd, f"`{base} {flag}`")
                 return
@@ -154,6 +154,8 @@ def _command(scan: _Scan, node: Any, cwd: str, nested: bool) -> None:
             target = getattr(r, "output", None)
             if r.type == "<" and target is not None and find_skill_file(target.word, cwd):
                 raise _Refuse(f"`{base}` would read a skill's script from standard input")
+            if r.type in {"<<", "<<-", "<<<"}:
+                _refuse_code(_text(scan, r), cwd, f"the input of `{base}`")
         if i >= len(rest):
             return
         script_word, rest = rest[i], rest[i + 1 :]
@@ -182,10 +184,11 @@ def _walk(scan: _Scan, node: Any, cwd: str, nested: bool) -> None:
     for part in getattr(node, "parts", None) or []:
         _walk(scan, part, cwd, nested or part.kind in {"commandsubstitution",
                                                         "processsubstitution"})  # fmt: skip
-    for attr in ("command", "list", "output"):
+    for attr, inner in (("command", True), ("list", nested), ("output", nested)):
         child = getattr(node, attr, None)
-        if child is not None and hasattr(child, "kind"):
-            _walk(scan, child, cwd, True)
+        for item in child if isinstance(child, list) else [child]:
+            if item is not None and hasattr(item, "kind"):
+                _walk(scan, item, cwd, inner)
 
 
 def _steps(tree: list[Any]) -> list[Any] | None:
@@ -244,6 +247,12 @@ def check_command(command: str, cwd: str, *, tank: str = "tank") -> Verdict:
         return PASS
     first = scan.found[0]
     suggestion = tank_run(first.skill, first.args, tank=tank)
+    if first.nested:
+        return Verdict(
+            "deny",
+            f"a command substitution runs a file of the installed skill {first.skill.name}; "
+            f"run the skill alone with `{suggestion}`",
+        )
     only = steps is not None and len(scan.found) == 1 and not first.nested
     if only and all(_cd_target(s) is not None for s in steps[:-1]) and steps[-1] is first.node:
         if not first.skill.is_global and not _within(cwd, first.skill.root):
