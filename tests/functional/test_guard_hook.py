@@ -160,7 +160,7 @@ def test_a_global_skill_is_run_with_g(tmp_path: Path) -> None:
         ("(bash .claude/skills/x/run.sh)", "together with other commands"),
         ("source .claude/skills/x/run.sh", "`source`"),
         (". .agents/skills/x/run.sh", "`.`"),
-        ("eval \"python3 .claude/skills/x/scripts/a.py\"", "eval"),
+        ('eval "python3 .claude/skills/x/scripts/a.py"', "eval"),
         ("echo $(python3 .claude/skills/x/scripts/a.py)", "command substitution"),
         ("echo `bash .claude/skills/x/run.sh`", "command substitution"),
         ("bash -c 'python3 .claude/skills/x/scripts/a.py'", "`bash -c`"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import sys
@@ -38,8 +37,8 @@ def _settings_path(is_global: bool) -> Path:
 def _program() -> str:
     """This ``tank``, by absolute path: the agent's PATH may not have it."""
     argv0 = sys.argv[0] if sys.argv else ""
-    if os.path.basename(argv0) == "tank":
-        return shlex.quote(os.path.abspath(argv0))
+    if Path(argv0).name == "tank":
+        return shlex.quote(str(Path(argv0).absolute()))
     found = shutil.which("tank")
     return shlex.quote(found) if found else "tank"
 

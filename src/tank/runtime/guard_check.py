@@ -209,9 +209,9 @@ def _steps(tree: list[Any]) -> list[Any] | None:
 
 def _cd_target(node: Any) -> str | None:
     words = [p for p in node.parts if p.kind == "word"]
-    if node.parts and all(p.kind == "word" for p in node.parts) and len(words) == 2:
-        if words[0].word == "cd" and not _has_expansion(words[1]):
-            return str(words[1].word)
+    simple = node.parts and all(p.kind == "word" for p in node.parts) and len(words) == 2
+    if simple and words[0].word == "cd" and not _has_expansion(words[1]):
+        return str(words[1].word)
     return None
 
 
@@ -221,7 +221,7 @@ def check_command(command: str, cwd: str, *, tank: str = "tank") -> Verdict:
         return PASS
     if len(command) > MAX_COMMAND_CHARS:
         return Verdict("deny", f"the command is over {MAX_COMMAND_CHARS} characters long")
-    import bashlex  # type: ignore[import-untyped]
+    import bashlex
 
     try:
         tree = bashlex.parse(command)
@@ -253,8 +253,12 @@ def check_command(command: str, cwd: str, *, tank: str = "tank") -> Verdict:
             f"a command substitution runs a file of the installed skill {first.skill.name}; "
             f"run the skill alone with `{suggestion}`",
         )
-    only = steps is not None and len(scan.found) == 1 and not first.nested
-    if only and all(_cd_target(s) is not None for s in steps[:-1]) and steps[-1] is first.node:
+    if (
+        steps is not None
+        and len(scan.found) == 1
+        and all(_cd_target(s) is not None for s in steps[:-1])
+        and steps[-1] is first.node
+    ):
         if not first.skill.is_global and not _within(cwd, first.skill.root):
             return Verdict(
                 "deny",
