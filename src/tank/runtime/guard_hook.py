@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
+
+# No `typing` (not even for annotations): importing it costs start-up time on every command.
 
 #: Hook input larger than this is not read (a Bash command is capped far below anyway).
 MAX_INPUT_BYTES = 1024 * 1024
@@ -26,8 +27,10 @@ def mentions_skills(command: str, cwd: str) -> bool:
     return "skills" in command or f"{os.sep}skills{os.sep}" in cwd + os.sep
 
 
-def _answer(decision: str, reason: str, updated: dict[str, Any] | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {
+def _answer(
+    decision: str, reason: str, updated: dict[str, object] | None = None
+) -> dict[str, object]:
+    out: dict[str, object] = {
         "hookEventName": "PreToolUse",
         "permissionDecision": decision,
         "permissionDecisionReason": f"tank guard: {reason}",
@@ -47,7 +50,7 @@ def _tank_program() -> str:
     return "tank"
 
 
-def decide(payload: Any, *, auto_approve: bool = False) -> dict[str, Any] | None:
+def decide(payload: object, *, auto_approve: bool = False) -> dict[str, object] | None:
     """The hook's answer to ``payload`` (parsed hook input), or None to say nothing."""
     if not isinstance(payload, dict):
         return _answer("deny", "the hook input is not a JSON object")
@@ -81,7 +84,7 @@ def main(argv: list[str]) -> int:
     """Read the hook input from standard input, print the answer, return 0."""
     auto_approve = "--auto-approve" in argv
     data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-    answer: dict[str, Any] | None
+    answer: dict[str, object] | None
     if len(data) > MAX_INPUT_BYTES:
         answer = _answer("deny", f"the hook input is over {MAX_INPUT_BYTES} bytes")
     else:
