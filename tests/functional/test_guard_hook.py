@@ -107,7 +107,14 @@ def rewritten(command: str, cwd: Path) -> str:
 def test_a_skill_script_is_rewritten_through_tank_run(
     project: Path, command: str, expected: str
 ) -> None:
-    assert rewritten(command, project) == expected
+    assert shlex.split(rewritten(command, project)) == shlex.split(expected)
+
+
+def test_expansions_in_arguments_are_kept_as_written(project: Path) -> None:
+    command = "python3 .claude/skills/x/scripts/a.py \"$HOME\" ~/f $(date) 'a  b'"
+    assert rewritten(command, project) == (
+        "tank run x --script scripts/a.py -- \"$HOME\" ~/f $(date) 'a  b'"
+    )
 
 
 def test_the_rewrite_keeps_the_other_tool_input_fields(project: Path) -> None:
@@ -172,6 +179,8 @@ def test_a_global_skill_is_run_with_g(tmp_path: Path) -> None:
         ("bash <(cat .claude/skills/x/run.sh)", "computed by the shell"),
         ("env python3 .claude/skills/x/scripts/a.py", "`env`"),
         ("timeout 5 bash .claude/skills/x/run.sh", "`timeout`"),
+        ("coproc bash .claude/skills/x/run.sh", "`coproc`"),
+        ("PYTHONPATH=.claude/skills/x/scripts python3 -m a", "`python3 -m`"),
         ("python3 .claude/skills/x/scripts/a.py < in.txt", "redirection"),
         ("python3 .claude/skills/x/scripts/a.py 'unclosed", "could not parse"),
     ],

@@ -39,7 +39,7 @@ _WRAPPERS = {
     "env", "exec", "command", "builtin", "nohup", "time", "timeout", "nice", "ionice",
     "stdbuf", "setsid", "sudo", "doas", "xargs", "watch", "strace", "ltrace", "script",
     "chroot", "unbuffer", "uv", "uvx", "npx", "pipx", "poetry", "pdm", "hatch", "parallel",
-    "flock", "taskset", "chrt", "firejail", "find", "make",
+    "flock", "taskset", "chrt", "firejail", "find", "make", "coproc",
 }  # fmt: skip
 _SOURCE = {"source", "."}
 _SKILL_TOKEN = re.compile(r"[^\s'\"`;|&()<>=]*skills/[^\s'\"`;|&()<>]+")
@@ -89,7 +89,41 @@ def tank_run(skill: SkillFile, args: list[str], *, tank: str = "tank") -> str:
     return " ".join(words + (["--", *args] if args else []))
 
 
+class _Plain:
+    """A word or command of a plain command (see :func:`_plain_tree`), shaped like bashlex's."""
+
+    def __init__(self, kind: str, word: str = "", parts: list[_Plain] | None = None) -> None:
+        self.kind, self.word, self.parts = kind, word, parts or []
+        self.source = shlex.quote(word)
+
+
+#: Characters after which a command is not "plain": operators, expansions, globs, comments,
+#: escapes. A command without any of them means exactly what ``shlex.split`` says.
+_NOT_PLAIN = frozenset(";&|()<>$`\\\n*?[]{}~#!\r\t")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _plain_tree(command: str) -> list[Any] | None:
+    """One simple command without shell syntax beyond quotes, split by ``shlex`` (bashlex,
+    which builds its parser tables on import, costs ~270 ms), else None."""
+    if any(c in _NOT_PLAIN for c in command):
+        return None
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    parts = []
+    for word in words:
+        plain = _Plain("word", word)
+        if not any(p.kind == "word" for p in parts) and _ASSIGNMENT.match(word):
+            plain.kind = "assignment"
+        parts.append(plain)
+    return [_Plain("command", parts=parts)] if parts else None
+
+
 def _text(scan: _Scan, node: Any) -> str:
+    if isinstance(node, _Plain):
+        return node.source
     start, end = node.pos
     return str(scan.source[start:end])
 
@@ -147,8 +181,10 @@ def _command(scan: _Scan, node: Any, cwd: str, nested: bool) -> None:
                     return
                 _refuse_code(code, cwd, f"`{base} {flag}`")
                 return
-            if flag == "-m" and inside_skill(cwd) is not None:
-                raise _Refuse(f"`{base} -m` would import a module of an installed skill")
+            if flag == "-m":
+                if inside_skill(cwd) is not None:
+                    raise _Refuse(f"`{base} -m` would import a module of an installed skill")
+                _refuse_code(" ".join(prefix), cwd, f"the environment of `{base} -m`")
             i += 2 if flag in _VALUE_FLAGS else 1
         for r in redirects:
             target = getattr(r, "output", None)
@@ -221,12 +257,14 @@ def check_command(command: str, cwd: str, *, tank: str = "tank") -> Verdict:
         return PASS
     if len(command) > MAX_COMMAND_CHARS:
         return Verdict("deny", f"the command is over {MAX_COMMAND_CHARS} characters long")
-    import bashlex
+    tree = _plain_tree(command)
+    if tree is None:
+        import bashlex
 
-    try:
-        tree = bashlex.parse(command)
-    except Exception as error:  # bashlex raises several types; any means "cannot read it"
-        return Verdict("deny", f"Tank could not parse this command to check it ({error})")
+        try:
+            tree = bashlex.parse(command)
+        except Exception as error:  # bashlex raises several types: any is "cannot read it"
+            return Verdict("deny", f"Tank could not parse this command to check it ({error})")
     scan = _Scan(command)
     steps = _steps(tree)
     try:
