@@ -7,8 +7,9 @@ runs, ms) for bench/README.md. Goal: < 50 ms per Bash command.
 Rows: the interpreter's own start (`python -I -c pass`, the floor of any Python hook);
 `tank --version` (the CLI's floor); the hook on a command that names no skill folder (what
 almost every Bash command is: answered by a substring check); on one that names a skill
-folder without running it (`ls .claude/skills/x`: parsed with bashlex, passes); and on one
-that runs a skill script (parsed, rewritten through `tank run`).
+folder without running it (`ls .claude/skills/x`: split with shlex, passes); on one that
+runs a skill script (rewritten through `tank run`); and on a compound command, which needs
+bashlex (its import builds the parser tables).
 """
 
 from __future__ import annotations
@@ -83,10 +84,13 @@ def main() -> None:
             ("tank --version (CLI floor)", [*tank, "--version"], b"", b"tank"),
             ("hook: git status (no skill folder named)", [*tank, "guard", "hook"],
              payload("git status --short", project), b""),
-            ("hook: ls .claude/skills/x (parsed, passes)", [*tank, "guard", "hook"],
+            ("hook: ls .claude/skills/x (shlex, passes)", [*tank, "guard", "hook"],
              payload("ls .claude/skills/x", project), b""),
-            ("hook: python3 .claude/skills/x/scripts/a.py (rewritten)", [*tank, "guard", "hook"],
+            ("hook: python3 .claude/skills/x/scripts/a.py (shlex, rewritten)", [*tank, "guard", "hook"],
              payload("python3 .claude/skills/x/scripts/a.py --n 1", project), b"updatedInput"),
+            ("hook: cd .claude/skills/x && python scripts/a.py (bashlex, rewritten)",
+             [*tank, "guard", "hook"],
+             payload("cd .claude/skills/x && python scripts/a.py", project), b"updatedInput"),
         ]  # fmt: skip
         load = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
         print(f"load: {load.strip()}  ({os.cpu_count()} CPUs); tank = {shutil.which(tank[0])}")

@@ -10,21 +10,19 @@ symlinks to the canonical copy or, where symlinks fail, copies of it).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 CANONICAL = (".agents", "skills")
 STATE_FILE = os.path.join(".agents", ".tank-install.json")
 
 
-@dataclass(frozen=True, slots=True)
 class SkillFile:
     """A path inside an installed skill: the skill's folder name, its root, the relative path."""
 
-    name: str
-    folder: str
-    root: str
-    relative: str
-    is_global: bool
+    __slots__ = ("folder", "is_global", "name", "relative", "root")
+
+    def __init__(self, name: str, folder: str, root: str, relative: str, is_global: bool) -> None:
+        self.name, self.folder, self.root = name, folder, root
+        self.relative, self.is_global = relative, is_global
 
 
 def home_root() -> str:
