@@ -245,3 +245,20 @@ def test_input_it_cannot_read_is_denied(data: str) -> None:
     answer = hook(data)
     assert answer is not None
     assert answer["hookSpecificOutput"]["permissionDecision"] == "deny"
+
+
+def test_the_hook_loads_no_heavy_module_for_plain_commands(project: Path) -> None:
+    """The < 50 ms goal rests on this: click, bashlex (~270 ms to import), typing and
+    dataclasses stay out of the hook unless a command needs shell parsing."""
+    import os
+    import subprocess
+    import sys
+
+    for command in ("git status", "python3 .claude/skills/x/scripts/a.py -v"):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "tank.cli.main", "guard", "hook"],
+            input=json.dumps(payload(command, project)),
+            capture_output=True, text=True, check=True, env=dict(os.environ),
+        )  # fmt: skip
+        imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+        assert not imported & {"click", "bashlex", "typing", "dataclasses", "inspect"}, command
