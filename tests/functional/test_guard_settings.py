@@ -128,3 +128,18 @@ def test_a_malformed_settings_file_is_refused_and_left_untouched(
 def test_the_help_lists_guard() -> None:
     done = run_tank("--help")
     assert "guard" in done.stdout
+
+
+def test_a_symlinked_settings_file_stays_a_symlink(tmp_path: Path, project: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "claude.json").write_text('{"model": "opus"}\n')
+    path = settings_of(project)
+    path.parent.mkdir()
+    path.symlink_to(dotfiles / "claude.json")
+    assert run_tank("guard", "install", cwd=project).returncode == 0
+    assert path.is_symlink()
+    assert len(ours(json.loads((dotfiles / "claude.json").read_text()))) == 1
+    assert run_tank("guard", "remove", cwd=project).returncode == 0
+    assert path.is_symlink()
+    assert json.loads((dotfiles / "claude.json").read_text()) == {"model": "opus"}

@@ -85,6 +85,9 @@ def _ours_in(settings: dict[str, Any]) -> int:
 
 
 def _write(path: Path, settings: dict[str, Any]) -> None:
+    # A settings file kept in a dotfiles repository is often a symlink: write its target,
+    # never replace the link with a file.
+    path = path.resolve() if path.is_symlink() else path
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     data = (json.dumps(settings, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     write_atomic(path, data, mode=mode)
