@@ -97,6 +97,7 @@ def rewritten(command: str, cwd: Path) -> str:
          "tank run x --script scripts/a.sh -- -v > out.txt 2>&1"),
         ("cd .claude/skills/x && python scripts/a.py 1", "tank run x --script scripts/a.py -- 1"),
         ("python3 -u .cursor/skills/x/scripts/a.py", "tank run x --script scripts/a.py"),
+        ("pushd .agents/skills/x && bash run.sh", "tank run x --script run.sh"),
         ("FOO=1 node .claude/skills/x/scripts/a.py", "FOO=1 tank run x --script scripts/a.py"),
         (
             "python3 '.claude/skills/x/scripts/my file.py' 'it''s'",
@@ -180,6 +181,9 @@ def test_a_global_skill_is_run_with_g(tmp_path: Path) -> None:
         ("env python3 .claude/skills/x/scripts/a.py", "`env`"),
         ("timeout 5 bash .claude/skills/x/run.sh", "`timeout`"),
         ("coproc bash .claude/skills/x/run.sh", "`coproc`"),
+        ("cd .claude/skills/x; python scripts/a.py", "together with other commands"),
+        ("cd .claude/skills/x || exit\npython scripts/a.py", "together with other commands"),
+        ("(cd .claude/skills/x && python scripts/a.py)", "where Tank cannot follow"),
         ("PYTHONPATH=.claude/skills/x/scripts python3 -m a", "`python3 -m`"),
         ("python3 .claude/skills/x/scripts/a.py < in.txt", "redirection"),
         ("python3 .claude/skills/x/scripts/a.py 'unclosed", "could not parse"),

@@ -166,6 +166,10 @@ def _command(scan: _Scan, node: Any, cwd: str, nested: bool) -> None:
     program = words[0].word
     base = os.path.basename(program)
     rest = words[1:]
+    if base in {"cd", "pushd"}:  # one _sequence could not follow: in a pipeline, a subshell…
+        if any(inside_skill(os.path.join(cwd, os.path.expanduser(w.word))) for w in rest):
+            raise _Refuse("the command changes into a skill's folder where Tank cannot follow")
+        return
     if base in _SOURCE:
         if any(find_skill_file(w.word, cwd) for w in rest):
             raise _Refuse(f"`{base}` would load a skill's file into the agent's own shell")
@@ -258,11 +262,32 @@ def _steps(tree: list[Any]) -> list[Any] | None:
 
 
 def _cd_target(node: Any) -> str | None:
+    """The folder of a plain ``cd DIR`` (or ``pushd DIR``) command, else None."""
+    if node.kind != "command":
+        return None
     words = [p for p in node.parts if p.kind == "word"]
     simple = node.parts and all(p.kind == "word" for p in node.parts) and len(words) == 2
-    if simple and words[0].word == "cd" and not _has_expansion(words[1]):
+    if simple and words[0].word in {"cd", "pushd"} and not _has_expansion(words[1]):
         return str(words[1].word)
     return None
+
+
+def _sequence(scan: _Scan, nodes: list[Any], cwd: str) -> str:
+    """Walk commands run one after the other, following ``cd`` between them; returns the
+    folder the shell ends in."""
+    here = cwd
+    for node in nodes:
+        if node.kind == "operator":
+            continue
+        if node.kind == "list":
+            here = _sequence(scan, node.parts, here)
+            continue
+        target = _cd_target(node)
+        if target is not None:
+            here = os.path.normpath(os.path.join(here, os.path.expanduser(target)))
+            continue
+        _walk(scan, node, here, False)
+    return here
 
 
 def check_command(command: str, cwd: str, *, tank: str = "tank") -> Verdict:
@@ -282,17 +307,7 @@ def check_command(command: str, cwd: str, *, tank: str = "tank") -> Verdict:
     scan = _Scan(command)
     steps = _steps(tree)
     try:
-        if steps is not None:
-            here = cwd
-            for step in steps:
-                target = _cd_target(step)
-                if target is not None:
-                    here = os.path.normpath(os.path.join(here, os.path.expanduser(target)))
-                    continue
-                _walk(scan, step, here, False)
-        else:
-            for node in tree:
-                _walk(scan, node, cwd, False)
+        _sequence(scan, tree, cwd)
     except _Refuse as refused:
         return Verdict("deny", f"{refused}; run the skill with `tank run` instead")
     if not scan.found:
