@@ -98,6 +98,7 @@ def rewritten(command: str, cwd: Path) -> str:
         ("cd .claude/skills/x && python scripts/a.py 1", "tank run x --script scripts/a.py -- 1"),
         ("python3 -u .cursor/skills/x/scripts/a.py", "tank run x --script scripts/a.py"),
         ("pushd .agents/skills/x && bash run.sh", "tank run x --script run.sh"),
+        ("/usr/bin/python3 .claude/skills/x/scripts/a.py", "tank run x --script scripts/a.py"),
         ("FOO=1 node .claude/skills/x/scripts/a.py", "FOO=1 tank run x --script scripts/a.py"),
         (
             "python3 '.claude/skills/x/scripts/my file.py' 'it''s'",
@@ -181,6 +182,8 @@ def test_a_global_skill_is_run_with_g(tmp_path: Path) -> None:
         ("env python3 .claude/skills/x/scripts/a.py", "`env`"),
         ("timeout 5 bash .claude/skills/x/run.sh", "`timeout`"),
         ("coproc bash .claude/skills/x/run.sh", "`coproc`"),
+        ("find .claude/skills -name '*.sh' -exec bash {} \\;", "`find -exec`"),
+        ("uv run --directory .claude/skills/x python scripts/a.py", "`uv`"),
         ("cd .claude/skills/x; python scripts/a.py", "together with other commands"),
         ("cd .claude/skills/x || exit\npython scripts/a.py", "together with other commands"),
         ("(cd .claude/skills/x && python scripts/a.py)", "where Tank cannot follow"),
@@ -227,6 +230,7 @@ def test_a_skill_of_another_project_is_denied_with_the_way_to_run_it(
         "python3 .claude/skills/mine/scripts/a.py",  # not installed by Tank
         "python3 scripts/a.py",
         "grep -r skills docs/",
+        "find .claude/skills -name '*.md'",
         "tank run x --script scripts/a.py",
     ],
 )

@@ -43,6 +43,7 @@ _WRAPPERS = {
     "chroot", "unbuffer", "uv", "uvx", "npx", "pipx", "poetry", "pdm", "hatch", "parallel",
     "flock", "taskset", "chrt", "firejail", "find", "make", "coproc",
 }  # fmt: skip
+_RUNNERS = {"uv", "uvx", "npx", "pipx", "poetry", "pdm", "hatch", "make"}
 _SOURCE = {"source", "."}
 _SKILL_TOKEN = re.compile(r"[^\s'\"`;|&()<>=]*skills/[^\s'\"`;|&()<>]+")
 _OUTPUT_REDIRECTS = {">", ">>", ">&", ">|", "&>"}
@@ -178,14 +179,22 @@ def _command(scan: _Scan, node: Any, cwd: str, nested: bool) -> None:
         _refuse_code(" ".join(w.word for w in rest), cwd, "eval")
         return
     if base in _WRAPPERS:
-        if any(is_skill_script(w.word, cwd) for w in rest) or (
-            base in {"find", "make"} and inside_skill(cwd) is not None
+        if base == "find":
+            runs = any(w.word in {"-exec", "-execdir", "-ok", "-okdir"} for w in rest)
+            near = inside_skill(cwd) is not None or any("skills" in w.word for w in rest)
+            if runs and near:
+                raise _Refuse("`find -exec` would run files of a skill outside Tank's sandbox")
+            return
+        # Project runners take a folder (`uv run --directory`, `make -C`): a skill's counts.
+        found = find_skill_file if base in _RUNNERS else is_skill_script
+        if any(found(w.word, cwd) for w in rest) or (
+            base in _RUNNERS and inside_skill(cwd) is not None
         ):
             raise _Refuse(f"`{base}` would run a skill's file outside Tank's sandbox")
         return
     script_word = None
-    if "/" in program:
-        script_word = words[0]
+    if "/" in program and not (_INTERPRETER.match(base) and not is_skill_script(program, cwd)):
+        script_word = words[0]  # a path: the skill's file itself, unless /usr/bin/python3…
     elif _INTERPRETER.match(base):
         i = 0
         while i < len(rest) and rest[i].word.startswith("-") and rest[i].word != "-":
