@@ -143,3 +143,8 @@ def test_a_symlinked_settings_file_stays_a_symlink(tmp_path: Path, project: Path
     assert run_tank("guard", "remove", cwd=project).returncode == 0
     assert path.is_symlink()
     assert json.loads((dotfiles / "claude.json").read_text()) == {"model": "opus"}
+
+
+def test_guard_hook_help_is_clicks_not_the_hook() -> None:
+    done = run_tank("guard", "hook", "--help", input='{"tool_name": "Bash"}')
+    assert done.returncode == 0 and done.stdout.startswith("Usage: tank guard hook")
