@@ -108,6 +108,11 @@ def run(args: list[str]) -> int:
         sys.stdout.write(top_level_help())
         return ExitCode.OK
     name, rest = args[0], args[1:]
+    if name == "guard" and rest[:1] == ["hook"] and not {"-h", "--help"} & set(rest):
+        # Runs before every Bash command of a guarded agent: answered without click.
+        from tank.runtime.guard_hook import main as hook
+
+        return hook(rest[1:])
     if name == "help":
         if not rest:
             sys.stdout.write(top_level_help())
