@@ -8,8 +8,11 @@ import ctypes
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 
 
 def read(path):
@@ -67,6 +70,49 @@ def udp(_):
     return "udp socket"
 
 
+def get(url):
+    """GET ``url`` the way a skill does (urllib honours HTTP(S)_PROXY); HTTPS is verified
+    against the ``ca.pem`` shipped in the skill folder."""
+    ca = os.path.join(os.path.dirname(__file__), "ca.pem")
+    context = ssl.create_default_context(cafile=ca) if os.path.exists(ca) else None
+    try:
+        with urllib.request.urlopen(url, timeout=10, context=context) as answer:
+            return f"{answer.status} {answer.read().decode()}"
+    except urllib.error.HTTPError as refused:
+        raise RuntimeError(f"{refused.code} {refused.read().decode()}") from None
+
+
+def get_many(spec):
+    """``N URL``: GET it N times; the status of each (a refused one raises no further)."""
+    count, url = spec.split(" ", 1)
+    codes = []
+    for _ in range(int(count)):
+        try:
+            codes.append(get(url).split(" ")[0])
+        except Exception as error:
+            codes.append(str(error).split(" ")[0])
+    return ",".join(codes)
+
+
+def tunnel(target):
+    """A raw ``CONNECT`` through the proxy to ``host:port``, then bytes both ways."""
+    proxy = urllib.request.getproxies()["https"].rpartition("/")[2]
+    host, _, port = proxy.rpartition(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n".encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            more = sock.recv(1)
+            if not more:
+                break
+            head += more
+        status = head.split(b" ", 2)[1].decode() if head else "closed"
+        if status != "200":
+            raise RuntimeError(f"{status} {head.decode(errors='replace').splitlines()[0]}")
+        sock.sendall(b"through the tunnel")
+        return sock.recv(64).decode()
+
+
 def listdir(path):
     return ",".join(sorted(os.listdir(os.path.expanduser(path))))
 
@@ -81,6 +127,9 @@ ACTIONS = {
     "syscall": syscall,
     "udp": udp,
     "listdir": listdir,
+    "get": get,
+    "get-many": get_many,
+    "tunnel": tunnel,
 }
 
 if __name__ == "__main__":

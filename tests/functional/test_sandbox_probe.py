@@ -2,8 +2,9 @@
 without declaring it, and must be refused; declared, the same thing works.
 
 Each test runs the real CLI in a subprocess, with a temporary HOME holding a planted
-``~/.ssh/id_rsa``. Network access through the proxy is tested with the proxy; here only that
-there is no network at all without it.
+``~/.ssh/id_rsa``. Reaching servers through the proxy is tested in test_sandbox_network.py;
+here that there is no network at all without declared hosts, and that declared ones go
+through the proxy.
 """
 
 from __future__ import annotations
@@ -177,16 +178,22 @@ def test_no_network_at_all_without_declared_hosts(
     assert not world.probe("udp")["ok"]
 
 
-def test_declared_hosts_need_the_proxy(world: SandboxWorld) -> None:
-    world.skill({"network": {"outbound": ["api.example.com"]}})
-    result = world.tank("run", "./probe", "--", "resolve", "api.example.com")
-    try:
-        import tank.sandbox.proxy  # noqa: F401
-    except ImportError:
-        assert result.returncode == 15, result.stderr
-        assert "network proxy is not available" in result.stderr
-        return
-    assert result.returncode == 0, result.stderr
+def test_declared_hosts_go_through_the_proxy(world: SandboxWorld) -> None:
+    """The real `tank run`, nothing injected: the proxy resolves with the system resolver
+    and admits public addresses only (test_sandbox_network.py reaches servers through it).
+    ``.invalid`` never resolves (RFC 6761), with or without internet."""
+    world.skill({"network": {"outbound": ["api.example.invalid"]}})
+    assert world.probe("env", "HTTPS_PROXY")["detail"] == "os.environ"
+    declared = world.probe("get", "http://api.example.invalid/")
+    assert not declared["ok"] and "resolve failed" in declared["detail"], declared
+    assert declared["detail"].startswith(("RuntimeError: 502 ", "RuntimeError: 504 "))
+    assert "tank: refused (resolve failed): GET api.example.invalid:80" in declared["stderr"]
+    other = world.probe("get", "http://other.example.invalid/")
+    assert other["detail"].startswith("RuntimeError: 403 ") and "not declared" in other["detail"]
+    assert "tank: refused (host not declared)" in other["stderr"]
+    resolved = world.probe("resolve", "api.example.invalid")  # no DNS inside, declared or not
+    assert not resolved["ok"] and "denied (dns)" in resolved["stderr"]
+    assert "denied (dns): resolve '127.0.0.1'" not in declared["stderr"]
 
 
 # ------------------------------------------------------------------ the log

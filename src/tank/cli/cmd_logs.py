@@ -30,8 +30,9 @@ def _line(record: dict[str, Any]) -> str:
     details = [f"denied {d.get('kind')}: {d.get('detail')}" for d in record.get("denials") or []]
     details += [f"limit hit: {limit}" for limit in record.get("limits_hit") or []]
     for c in record.get("connections") or []:
-        verdict = "allowed" if c.get("allowed") else "refused"
-        details.append(f"{verdict} {c.get('method')} {c.get('host')}:{c.get('port')}")
+        verdict = "allowed" if c.get("allowed") else f"refused ({c.get('reason')})"
+        more = f" (and {c['suppressed']} more)" if c.get("suppressed") else ""
+        details.append(f"{verdict} {c.get('method')} {c.get('host')}:{c.get('port')}{more}")
     if record.get("refused"):
         details.append(f"refused: {record['refused']}")
     return "\n".join([text, *(f"    {d}" for d in details)]) + "\n"

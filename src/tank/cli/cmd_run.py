@@ -1,15 +1,16 @@
-"""``tank run``: run a skill's entry or one of its scripts in the sandbox."""
+"""``tank run``: run a skill's entry or one of its scripts in the sandbox.
+
+The options live here; the work is :func:`tank.cli.run_skill.execute`, which
+:mod:`tank.cli.main` also calls without click for the common command lines.
+"""
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from tank.cli.render import print_json
+from tank.cli.run_skill import execute
 
 EPILOG = """\b
 Examples:
@@ -23,19 +24,6 @@ but what it declares; docs/sandbox.md says what is enforced and how. The exit st
 skill's own; 3 when its inputs or printed output do not match its interface; 15 when the
 sandbox cannot be set up (nothing ran).
 """
-
-UNSAFE_WARNING = (
-    "WARNING: --unsafe-no-sandbox: {name} runs UNCONFINED, with your files, network and "
-    "processes. Its declared permissions are NOT enforced. This run is recorded in the log.\n"
-)
-
-
-def _write(stream: Any) -> Any:
-    def sink(data: bytes) -> None:
-        stream.write(data)
-        stream.flush()
-
-    return sink
 
 
 @click.command(epilog=EPILOG, context_settings={"ignore_unknown_options": False})
@@ -80,57 +68,14 @@ def command(
     JSON on standard input (checked against interface.inputs first) and print JSON (checked
     against interface.outputs after).
     """
-    from tank.cli.install_view import project_paths_for
-    from tank.client.paths import state_dir
-    from tank.core.errors import UsageError
-    from tank.runtime import runs, structured
-    from tank.sandbox.auditlog import log_path
-    from tank.sandbox.policy import Limits
-
-    if inputs_text is not None and inputs_file is not None:
-        raise UsageError("give --inputs or --inputs-file, not both", code="run.inputs.twice")
-    inputs: Any = runs.NO_INPUTS
-    if inputs_text is not None:
-        inputs = structured.parse_inputs(inputs_text, source="--inputs")
-    elif inputs_file is not None:
-        text = (
-            sys.stdin.read() if str(inputs_file) == "-" else inputs_file.read_text(encoding="utf-8")
-        )
-        inputs = structured.parse_inputs(text, source=str(inputs_file))
-    paths = project_paths_for(is_global)
-    target = runs.find_target(name, paths)
-    if unsafe:
-        sys.stderr.write(UNSAFE_WARNING.format(name=target.name))
-    done = runs.run_skill(
-        target,
-        project=paths.link_root if is_global else paths.meta_root,
+    return execute(
+        name,
+        args,
         script=script,
-        args=args,
-        inputs=inputs,
-        environ=os.environ,
-        log=log_path(state_dir()),
-        on_stdout=None if as_json else _write(sys.stdout.buffer),
-        on_stderr=_write(sys.stderr.buffer),
+        inputs_text=inputs_text,
+        inputs_file=inputs_file,
+        timeout=timeout,
+        as_json=as_json,
         unsafe=unsafe,
-        limits=Limits(wall_seconds=timeout),
+        is_global=is_global,
     )
-    result = done.result
-    assert result is not None
-    if as_json:
-        print_json(done.to_json())
-    else:
-        for secret in done.missing_secrets:
-            sys.stderr.write(f"tank: note: the declared secret {secret} is not set here\n")
-        for glob in done.approximated:
-            sys.stderr.write(f"tank: note: {glob} is granted as its whole folder\n")
-        for denial in result.denials:
-            sys.stderr.write(f"tank: denied ({denial['kind']}): {denial['detail']}\n")
-        for limit in result.limits_hit:
-            sys.stderr.write(f"tank: the run hit its {limit.replace('_', ' ')} limit\n")
-        for problem in done.problems:
-            sys.stderr.write(f"tank: output: {problem.message}\n")
-    if done.problems:
-        from tank.cli.exit_codes import ExitCode
-
-        return ExitCode.INVALID
-    return result.exit_code

@@ -95,6 +95,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "Run a skill's entry or script in the sandbox that enforces its permissions.",
         "Run",
     ),
+    "guard": CommandInfo(
+        "tank.cli.cmd_guard",
+        "Route an agent's runs of skill scripts through `tank run` (Claude Code hook).",
+        "Run",
+    ),
     "logs": CommandInfo(
         "tank.cli.cmd_logs",
         "Show the run log: every `tank run`, its denials, limits and connections.",

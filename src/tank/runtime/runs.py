@@ -218,9 +218,12 @@ def run_skill(
     on_stderr: runner.Sink | None = None,
     unsafe: bool = False,
     limits: Limits | None = None,
+    proxy: runner.ProxySeam | None = None,
 ) -> SkillRun:
     """Run ``target`` and log it. Bad inputs raise :class:`ValidationError` before anything
-    runs; an unavailable sandbox raises :class:`SandboxUnavailableError` (logged as refused)."""
+    runs; an unavailable sandbox raises :class:`SandboxUnavailableError` (logged as refused).
+    ``proxy`` replaces the network proxy's resolver and address check (tests only: see
+    :class:`tank.sandbox.runner.ProxySeam`)."""
     import json
 
     path = pick_script(target, script)
@@ -247,7 +250,7 @@ def run_skill(
         policy, entry, path, args, stdin, on_stdout, on_stderr, unsafe=unsafe
     )
     try:
-        run.result = runner.run(request)
+        run.result = runner.run(request, proxy=proxy)
     except SandboxUnavailableError as refused:
         run.ended, run.refused = _now(), f"{refused.message}: {refused.detail}"
         auditlog.append(log, run.record())

@@ -24,10 +24,7 @@ import json
 import os
 import resource
 import sys
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # socket and threading are imported only when used: start-up counts
-    import socket
+from typing import Any
 
 FAILED = 125  # the launcher could not set the sandbox up (the entry never ran)
 _MAX_REPORTS = 100
@@ -66,47 +63,24 @@ def _set_limits(limits: dict[str, int]) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def _relay(a: socket.socket, b: socket.socket) -> None:
-    import socket
-
-    try:
-        while data := a.recv(65536):
-            b.sendall(data)
-    except OSError:
-        pass
-    finally:
-        for sock in (a, b):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-
 def _start_bridge(unix_path: str, port: int) -> None:
-    """Fork a process relaying ``127.0.0.1:port`` to the proxy's Unix socket."""
+    """Fork a process relaying ``127.0.0.1:port`` to the proxy's Unix socket
+    (:mod:`tank.sandbox.proxy_bridge`). It listens before the fork, so once the launcher
+    reports ready the port answers."""
     import signal
-    import socket
-    import threading
+    from pathlib import Path
 
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", port))
-    listener.listen(64)
+    from tank.sandbox.proxy_bridge import Bridge
+
+    bridge = Bridge(Path(unix_path), port)
     if os.fork():
-        listener.close()
+        bridge.release()  # the skill keeps no copy of the listener
         return
     try:  # the bridge: never returns
-        import ctypes
+        import ctypes  # only here: the skill's side of the fork does not pay for it
 
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the launcher
-        while True:
-            client, _ = listener.accept()
-            upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                upstream.connect(unix_path)
-            except OSError:
-                client.close()
-                upstream.close()
-                continue
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_relay, args=(a, b), daemon=True).start()
+        bridge.serve_forever()
     finally:
         os._exit(0)
 
@@ -124,20 +98,40 @@ def _restrict(config: dict[str, Any]) -> int:
     return abi
 
 
-def _audit_hook(config: dict[str, Any], report: _Reporter) -> None:
-    """Report the undeclared actions a Python entry attempts (the kernel denies them)."""
+def _numeric(host: object) -> bool:
+    """Whether ``host`` is an IP address (or None): looking it up asks no DNS server."""
+    if host is None:
+        return True
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    import socket
+
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host.partition("%")[0])  # fe80::1%lo: a scoped address
+        except (OSError, ValueError):
+            continue
+        return True
+    return False
+
+
+def _make_hook(config: dict[str, Any], report: _Reporter) -> Any:
+    """The audit hook reporting the undeclared actions a Python entry attempts."""
     subprocess_ok = bool(config["subprocess"])
     network = config.get("network")
     proxy = ("127.0.0.1", int(network["port"])) if network else None
     spawn = {"os.exec", "os.posix_spawn", "os.fork", "os.forkpty", "os.system", "os.spawn"}
     spawn |= {"subprocess.Popen", "pty.spawn"}
     inet, stream = (2, 10), 1  # AF_INET, AF_INET6; SOCK_STREAM
+    lookups = {"socket.getaddrinfo", "socket.gethostbyname"}  # forward: numeric ones are no DNS
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
         try:
             if event in spawn and not subprocess_ok:
                 report.send(event="denied", kind="subprocess", detail=f"{event} {args[0]!r}"[:300])
-            elif event in {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr"}:
+            elif (event in lookups and not _numeric(args[0])) or event == "socket.gethostbyaddr":
                 report.send(event="denied", kind="dns", detail=f"resolve {args[0]!r}"[:300])
             elif event == "socket.connect":
                 address = args[1]
@@ -148,7 +142,12 @@ def _audit_hook(config: dict[str, Any], report: _Reporter) -> None:
         except Exception:  # noqa: S110 - a hook that raises would break the skill, not report
             pass
 
-    sys.addaudithook(hook)
+    return hook
+
+
+def _audit_hook(config: dict[str, Any], report: _Reporter) -> None:
+    """Report the undeclared actions a Python entry attempts (the kernel denies them)."""
+    sys.addaudithook(_make_hook(config, report))
 
 
 def _run_python(script: str, argv: list[str], cwd: str) -> int:

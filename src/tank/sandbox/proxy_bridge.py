@@ -7,8 +7,8 @@ both ways between each TCP connection and a new connection to the socket. It mak
 decision: the policy is enforced by the proxy outside, so a skill that kills or bypasses the
 bridge gains nothing.
 
-Standard library only, no import of tank, so the launcher can run it with an isolated
-interpreter and nothing else on the path::
+Standard library only. The launcher makes a :class:`Bridge` (listening) before it locks
+itself down, forks, and serves it in the child; it also runs as a script::
 
     python -I /path/to/proxy_bridge.py SOCKET PORT
 
@@ -77,6 +77,13 @@ class Bridge:
         self._closing = True
         with contextlib.suppress(OSError):
             self._wake_w.send(b"x")
+
+    def release(self) -> None:
+        """Close this process's copies of the bridge's sockets without stopping it: the
+        launcher's side, after forking the process that serves."""
+        for sock in (self._listener, self._wake_r, self._wake_w):
+            sock.close()
+        self._selector.close()
 
     def serve_forever(self) -> None:
         """Forward connections until :meth:`close` is called."""

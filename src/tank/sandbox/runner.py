@@ -9,7 +9,6 @@ reported. ``unsafe=True`` runs the script directly, unconfined (the caller warns
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import signal
@@ -18,22 +17,24 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from tank.sandbox import features, mounts
+from tank.sandbox import features, mounts, netlog
 from tank.sandbox.bwrap import Mount, build_argv
 from tank.sandbox.entry import Entry
 from tank.sandbox.launcher import FAILED
 from tank.sandbox.policy import SandboxPolicy
+from tank.sandbox.runner_streams import Pump, Reports, Sink
 
-Sink = Callable[[bytes], None]
+__all__ = ["ProxySeam", "RunRequest", "RunResult", "Sink", "run", "runtime_paths"]
+
+if TYPE_CHECKING:
+    from tank.sandbox.proxy_address import AddressCheck, Resolver
+
 _PROXY_DIR = "/run/tank-proxy"
 _BRIDGE_PORT = 3128
-_MAX_REPORT_LINE = 4096
-_MAX_REPORTS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,78 +66,6 @@ class RunResult:
     landlock_abi: int | None = None
 
 
-class _Pump(threading.Thread):
-    """Copy one pipe to a sink as data comes, keeping at most ``cap`` bytes."""
-
-    def __init__(self, pipe: IO[bytes], sink: Sink | None, cap: int, on_cap: Callable[[], None]):
-        super().__init__(daemon=True)
-        self.pipe, self.sink, self.cap, self.on_cap = pipe, sink, cap, on_cap
-        self.data = bytearray()
-        self.held: bytearray | None = None  # output kept back until the launcher is ready
-        self.lock = threading.Lock()
-
-    def hold(self) -> None:
-        self.held = bytearray()
-
-    def release(self, forward: bool = True) -> bytes:
-        with self.lock:
-            held, self.held = bytes(self.held or b""), None
-        if forward and held and self.sink is not None:
-            self.sink(held)
-        return held
-
-    def run(self) -> None:
-        total = 0
-        while chunk := os.read(self.pipe.fileno(), 65536):
-            total += len(chunk)
-            if total > self.cap:
-                chunk = chunk[: max(0, self.cap - (total - len(chunk)))]
-                self.on_cap()
-            with self.lock:
-                self.data += chunk
-                if self.held is not None:
-                    self.held += chunk
-                    continue
-            if chunk and self.sink is not None:
-                self.sink(chunk)
-            if total > self.cap:
-                break
-
-
-class _Reports(threading.Thread):
-    """Read the launcher's JSON lines (bounded) and note when it is ready."""
-
-    def __init__(self, fd: int, on_ready: Callable[[], None]) -> None:
-        super().__init__(daemon=True)
-        self.fd, self.on_ready = fd, on_ready
-        self.ready: dict[str, Any] | None = None
-        self.error: str | None = None
-        self.denials: list[dict[str, Any]] = []
-
-    def run(self) -> None:
-        with os.fdopen(self.fd, "rb") as stream:
-            for count, line in enumerate(stream):
-                if count >= _MAX_REPORTS:
-                    break
-                try:
-                    record = json.loads(line[:_MAX_REPORT_LINE])
-                except ValueError:
-                    continue
-                if not isinstance(record, dict):
-                    continue
-                event = record.get("event")
-                if event == "ready" and self.ready is None:
-                    self.ready = record
-                    self.on_ready()
-                elif event == "error" and self.ready is None:
-                    self.error = str(record.get("message"))[:500]
-                elif event == "denied" and self.ready is not None:
-                    self.denials.append(
-                        {k: str(record.get(k))[:300] for k in ("kind", "detail")}
-                        | {"source": "launcher"}
-                    )
-
-
 def _runtime_paths() -> tuple[str, ...]:
     """Folders the launcher's Python needs, read-only: its install, the venv, tank itself."""
     import tank
@@ -151,40 +80,62 @@ def runtime_paths() -> tuple[str, ...]:
     return _runtime_paths()
 
 
-def _start_proxy(policy: SandboxPolicy, folder: str, events: list[dict[str, Any]]) -> Any:
-    try:
-        proxy = importlib.import_module("tank.sandbox.proxy")
-    except ImportError as missing:
-        raise features.unavailable(
-            "the network proxy is not available",
-            f"the skill declares network hosts ({', '.join(policy.network_hosts)}), which it "
-            f"may reach only through Tank's proxy ({missing})",
-            "update tank to a version with the sandbox proxy, or run a skill that declares "
-            "no network",
-        ) from missing
+@dataclass(frozen=True, slots=True)
+class ProxySeam:
+    """How the run's proxy resolves names and which addresses and ports it may reach.
+
+    Only for tests and embedders calling :func:`run` from Python (never read from an option,
+    a setting or the environment): ``None`` keeps the strict default (the system resolver,
+    public addresses only, ``CONNECT`` to 443 and plain HTTP to 80). The tests reach a
+    loopback server through the real sandbox with a resolver and a check of their own.
+    """
+
+    resolver: Resolver | None = None
+    check_address: AddressCheck | None = None
+    connect_ports: tuple[int, ...] | None = None
+    http_ports: tuple[int, ...] | None = None
+
+
+def _start_proxy(
+    policy: SandboxPolicy, folder: str, connections: netlog.ConnectionLog, seam: ProxySeam
+) -> Any:
+    from tank.sandbox import proxy  # asyncio: imported only for runs that declare hosts
+
+    ports: dict[str, Any] = {}
+    if seam.connect_ports is not None:
+        ports["connect_ports"] = seam.connect_ports
+    if seam.http_ports is not None:
+        ports["http_ports"] = seam.http_ports
+    hooks: dict[str, Any] = {}
+    if seam.resolver is not None:
+        hooks["resolver"] = seam.resolver
+    if seam.check_address is not None:
+        hooks["check_address"] = seam.check_address
     server = proxy.ProxyServer(
-        proxy.ProxyPolicy(policy.network_hosts, policy.max_requests_per_minute),
+        proxy.ProxyPolicy(policy.network_hosts, policy.max_requests_per_minute, **ports),
         Path(folder) / "proxy.sock",
-        lambda event: events.append(asdict(event)),
+        connections.add,
+        **hooks,
     )
     server.__enter__()
     return server
 
 
-def run(request: RunRequest) -> RunResult:
+def run(request: RunRequest, *, proxy: ProxySeam | None = None) -> RunResult:
     """Run the request and wait for it. Raises :class:`features.SandboxUnavailableError`
-    before anything runs when the sandbox cannot be set up."""
+    before anything runs when the sandbox cannot be set up. ``proxy``: see
+    :class:`ProxySeam` (the strict defaults when None)."""
     if request.unsafe:
         return _run_unsafe(request)
     found = features.check()
     policy = request.policy
-    connections: list[dict[str, Any]] = []
+    connections = netlog.ConnectionLog()
     with tempfile.TemporaryDirectory(prefix="tank-run-") as scratch:
         Path(scratch).chmod(0o700)
         server = None
         extra: tuple[Mount, ...] = ()
         if policy.network:
-            server = _start_proxy(policy, scratch, connections)
+            server = _start_proxy(policy, scratch, connections, proxy or ProxySeam())
             extra = (Mount("bind", _PROXY_DIR, scratch),)
         try:
             plan = mounts.layout(policy, request.entry, extra=extra)
@@ -226,7 +177,7 @@ def _run_bwrap(
     request: RunRequest,
     found: features.Features,
     plan: mounts.Layout,
-    connections: list[dict[str, Any]],
+    connections: netlog.ConnectionLog,
 ) -> RunResult:
     policy = request.policy
     report_r, report_w = os.pipe()
@@ -262,8 +213,8 @@ def _run_bwrap(
         process.kill()
 
     assert process.stdout is not None and process.stderr is not None
-    out = _Pump(process.stdout, request.on_stdout, policy.limits.output_bytes, over_output)
-    err = _Pump(process.stderr, request.on_stderr, policy.limits.output_bytes, over_output)
+    out = Pump(process.stdout, request.on_stdout, policy.limits.output_bytes, over_output)
+    err = Pump(process.stderr, request.on_stderr, policy.limits.output_bytes, over_output)
     out.hold()
     err.hold()
 
@@ -271,7 +222,7 @@ def _run_bwrap(
         out.release()
         err.release()
 
-    reports = _Reports(report_r, ready)
+    reports = Reports(report_r, ready)
     for thread in (reports, out, err):
         thread.start()
     if request.stdin is not None and process.stdin is not None:
@@ -300,9 +251,9 @@ def _run_bwrap(
         stdout=bytes(out.data),
         stderr=bytes(err.data),
         sandboxed=True,
-        denials=denials + reports.denials,
+        denials=denials + reports.denials.records(),
         limits_hit=limits_hit,
-        connections=connections,
+        connections=connections.records(),
         landlock_abi=int(reports.ready.get("landlock_abi") or 0),
     )
 
@@ -361,8 +312,8 @@ def _run_unsafe(request: RunRequest) -> RunResult:
         process.kill()
 
     assert process.stdout is not None and process.stderr is not None
-    out = _Pump(process.stdout, request.on_stdout, policy.limits.output_bytes, over_output)
-    err = _Pump(process.stderr, request.on_stderr, policy.limits.output_bytes, over_output)
+    out = Pump(process.stdout, request.on_stdout, policy.limits.output_bytes, over_output)
+    err = Pump(process.stderr, request.on_stderr, policy.limits.output_bytes, over_output)
     out.start()
     err.start()
     if request.stdin is not None and process.stdin is not None:

