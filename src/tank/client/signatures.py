@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from tank.client.audit import is_local
 from tank.client.errors import AuditPolicyError, SignatureRefusedError
@@ -26,6 +27,9 @@ from tank.core.errors import Problem
 from tank.core.lockfile import LockedSkill, Lockfile
 from tank.core.publisher_sig import verify_publish
 from tank.core.signing import PublicKey, SignatureError, parse_public_key
+
+if TYPE_CHECKING:
+    from tank.client.evidence import Collector
 
 #: ``(name, publisher) -> (unrevoked keys, revoked fingerprints)``: the keys of the
 #: publisher of a skill, from the registry that serves it.
@@ -57,10 +61,18 @@ def parse_keys(answer: Mapping[str, object]) -> tuple[list[PublicKey], set[str]]
     return live, revoked
 
 
-def verify_lock(lock: Lockfile, statuses: Statuses, keys: KeyLookup, *, require: bool) -> Lockfile:
+def verify_lock(
+    lock: Lockfile,
+    statuses: Statuses,
+    keys: KeyLookup,
+    *,
+    require: bool,
+    evidence: Collector | None = None,
+) -> Lockfile:
     """``lock`` with every registry version's signature verified and recorded; raise
     :class:`SignatureRefusedError` listing every bad one, or :class:`AuditPolicyError`
-    listing the unsigned ones when ``require``."""
+    listing the unsigned ones when ``require``. Each envelope that verified, and its key,
+    go to ``evidence`` (kept for ``tank verify``)."""
     bad: list[Problem] = []
     unsigned: list[str] = []
     checked: dict[str, LockedSkill] = {}
@@ -73,15 +85,18 @@ def verify_lock(lock: Lockfile, statuses: Statuses, keys: KeyLookup, *, require:
         if now is None:  # unknown to the registry: the quarantine check refuses it
             continue
         try:
-            verified = _verify(skill, now, keys)
+            found = _verify(skill, now, keys)
         except SignatureError as error:
             bad.append(Problem("signature", f"{skill.key}: {error.message}", hint=error.hint))
             continue
-        if verified is None:
+        if found is None:
             if require:
                 unsigned.append(skill.key)
             continue
+        verified, key = found
         checked[skill.name] = verified
+        if evidence is not None and now.signature is not None:
+            evidence.signature(verified, now.signature, key)
     if bad:
         raise SignatureRefusedError(
             f"{len(bad)} locked skill(s) failed publisher signature verification; "
@@ -104,9 +119,11 @@ def verify_lock(lock: Lockfile, statuses: Statuses, keys: KeyLookup, *, require:
     return Lockfile(skills, lock.resolved_permissions, lock.permission_budget_check)
 
 
-def _verify(skill: LockedSkill, now: VersionStatus, keys: KeyLookup) -> LockedSkill | None:
-    """``skill`` with its verified signer and signature digest; None when unsigned (and the
-    lockfile did not say it was signed)."""
+def _verify(
+    skill: LockedSkill, now: VersionStatus, keys: KeyLookup
+) -> tuple[LockedSkill, PublicKey] | None:
+    """``skill`` with its verified signer and signature digest, and the key that verified
+    it; None when unsigned (and the lockfile did not say it was signed)."""
     if now.signature is None:
         if skill.meta.signer is not None or skill.meta.signature is not None:
             raise SignatureError(
@@ -140,7 +157,8 @@ def _verify(skill: LockedSkill, now: VersionStatus, keys: KeyLookup) -> LockedSk
             code="signature_changed",
         )
     meta = replace(skill.meta, signer=verified.keyid, signature=verified.digest)
-    return LockedSkill(skill.name, skill.version, meta, skill.dependencies)
+    key = next(k for k in live if k.keyid == verified.keyid)
+    return LockedSkill(skill.name, skill.version, meta, skill.dependencies), key
 
 
 def require_recorded(lock: Lockfile) -> None:
