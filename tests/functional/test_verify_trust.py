@@ -103,12 +103,14 @@ def test_a_tampered_cached_envelope_fails(signed: Signed) -> None:
     assert code == ExitCode.VERIFY
     assert codes(report, SIGNED, "signature") == ["signature_unknown_key"]
     finding = checks(report, SIGNED)["signature"]["findings"][0]
-    assert finding["message"].startswith(f"{SIGNED}: the signature does not verify")
+    assert finding["message"].startswith(
+        f"{SIGNED}: the kept publisher signature does not verify with the key skills.lock records"
+    )
     assert finding["path"] == str(kept(world, project, SIGNED))
     assert checks(report, PLAIN)["signature"]["status"] == "skipped"  # only the one tampered
     text = world.tank("verify", cwd=project)
     assert text.returncode == ExitCode.VERIFY
-    assert f"  signature: {SIGNED}: the signature does not verify" in text.stdout
+    assert f"  signature: {SIGNED}: the kept publisher signature does not verify" in text.stdout
 
 
 def test_an_envelope_and_key_swapped_for_an_attackers_fail(signed: Signed) -> None:

@@ -39,8 +39,8 @@ from tank.client.verify import Layer, Subject
 from tank.core.attestation import verify_attestation
 from tank.core.errors import TankError
 from tank.core.lockfile import LockedSkill, Lockfile
-from tank.core.publisher_sig import verify_publish
-from tank.core.signing import SignatureError, parse_public_key
+from tank.core.publisher_sig import PublisherSignature, verify_publish
+from tank.core.signing import PublicKey, SignatureError, parse_public_key
 from tank.core.translog import LogError, check_inclusion, parse_entry, parse_hashes, verify_head
 from tank.core.verification import Finding, LayerResult, LayerStatus
 
@@ -96,9 +96,7 @@ class TrustLayers:
                     f"({(skill.meta.signer or 'none')[:16]})",
                     code="signature_signer_changed",
                 )
-            verified = verify_publish(
-                kept.get("envelope"), [key], skill.name, str(skill.version), skill.meta.integrity
-            )
+            verified = _verify_kept(kept.get("envelope"), key, skill)
             if verified.digest != skill.meta.signature:
                 raise SignatureError(
                     "the kept publisher signature is not the one skills.lock records "
@@ -264,6 +262,20 @@ class TrustLayers:
             hint = f" ({problem.hint})" if problem.hint else ""
             finding = Finding(problem.code, f"{skill.key}: {problem.message}{hint}", where)
         return LayerResult.of(layer, [finding])
+
+
+def _verify_kept(envelope: object, key: PublicKey, skill: LockedSkill) -> PublisherSignature:
+    try:
+        return verify_publish(envelope, [key], skill.name, str(skill.version), skill.meta.integrity)
+    except SignatureError as error:
+        if error.code != "signature_unknown_key":
+            raise
+        raise SignatureError(
+            "the kept publisher signature does not verify with the key skills.lock records "
+            f"({key.keyid[:16]}): it was changed after `tank install` verified it",
+            code=error.code,
+            hint=REFETCH,
+        ) from None
 
 
 _LOCAL = "from disk: no registry vouches for it"
