@@ -51,12 +51,16 @@ VARIANTS = ("unsigned", "signed")
 class Variant:
     """One registry and one client: ``unsigned`` or ``signed``."""
 
-    def __init__(self, name: str, base: Path, tank: str, count: int) -> None:
+    def __init__(
+        self, name: str, base: Path, tank: str, count: int, pythonpath: str | None = None
+    ) -> None:
         self.name, self.tank, self.count = name, tank, count
         self.root = base / name
         self.home = self.root / "home"
         self.cache = self.root / "cache"
         self.url = ""
+        #: Another client's source (``--base-src``): its installs import that tank.
+        self.pythonpath = pythonpath
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TANK_")}
@@ -70,6 +74,8 @@ class Variant:
             NO_COLOR="1",
             CI="",
         )
+        if self.pythonpath is not None:
+            env["PYTHONPATH"] = self.pythonpath
         return env
 
     def start(self, servers: Servers, data: Path) -> None:
@@ -141,7 +147,7 @@ class Variant:
         self.install(project)
         lock = json.loads((project / "skills.lock").read_text())["skills"]
         signers = {bool(entry.get("signer")) for entry in lock.values()}
-        if signers != {self.name == "signed"}:
+        if signers != {self.name.startswith("signed")}:
             raise SystemExit(f"{self.name}: skills.lock signers {signers}")
 
     def install(self, project: Path, *prefix: str) -> float:
@@ -234,6 +240,11 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--tank", default=str(Path(sys.executable).with_name("tank")))
     parser.add_argument("--profile", action="store_true", help="one signed install, profiled")
+    parser.add_argument(
+        "--base-src",
+        help="also time the unsigned install with the tank of this src folder (the commit "
+        "before a change, say), against the same unsigned registry, in the same rounds",
+    )
     parser.add_argument("--readme", action="store_true", help="write the results into README")
     args = parser.parse_args()
     data = generate(args.count)
@@ -245,6 +256,11 @@ def main() -> None:
         for variant in variants:
             variant.start(servers, data)
             variant.warm_up()
+        if args.base_src:
+            base_client = Variant("unsigned-base", base, args.tank, args.count, args.base_src)
+            base_client.url = variants[0].url
+            base_client.warm_up()
+            variants.append(base_client)
         if args.profile:
             profile(variants[1])
             return
@@ -255,7 +271,7 @@ def main() -> None:
             order = variants if round_no % 2 == 0 else variants[::-1]
             for variant in order:
                 times[variant.name].append(variant.timed(round_no))
-        alone = verify_in_process(variants[1])
+        alone = verify_in_process(next(v for v in variants if v.name == "signed"))
     finally:
         servers.stop_all()
     text = render(args, times, alone, loads)
@@ -279,10 +295,14 @@ def profile(variant: Variant) -> None:
 
 
 def render(
-    args: argparse.Namespace, times: dict[str, list[float]], alone: dict[str, float], loads: list
+    args: argparse.Namespace,
+    times: dict[str, list[float]],
+    alone: dict[str, float],
+    loads: list[float],
 ) -> str:
     unsigned, signed = (statistics.median(times[v]) for v in VARIANTS)
     overhead = (signed - unsigned) / unsigned * 100
+    base = f"`--base-src {args.base_src}`" if args.base_src else ""
     uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
     rows = [
         f"| {name} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} |"
@@ -299,7 +319,7 @@ def render(
         *rows,
         "",
         f"**Overhead of signing + verification: {overhead:+.1f} %** (median signed vs. median "
-        "unsigned, same run).",
+        "unsigned, same run)." + _against_base(times, base),
         "",
         "Verification alone, in process, from the kept evidence (median of 5, all "
         f"{args.count} skills): "
@@ -307,6 +327,16 @@ def render(
         + ".",
     ]
     return "\n".join(lines)
+
+
+def _against_base(times: dict[str, list[float]], base: str) -> str:
+    if "unsigned-base" not in times:
+        return ""
+    mine, theirs = statistics.median(times["unsigned"]), statistics.median(times["unsigned-base"])
+    return (
+        f" `unsigned-base`: the same unsigned install by the base client ({base}); this "
+        f"client's unsigned install is {(mine - theirs) / theirs * 100:+.1f} % against it."
+    )
 
 
 if __name__ == "__main__":
