@@ -71,7 +71,8 @@ def command(
         )
     skills = select(lock.skills, names)
     cache = ContentCache(cache_dir())
-    manifest = parse_project(read_manifest_bytes(paths, create=paths.is_global), paths)
+    # skills.json says which registries and whether signing is required (missing: neither).
+    manifest = parse_project(read_manifest_bytes(paths, create=True), paths)
     routes = registry_map(override=registry, project_registries=manifest.registries)
     require = manifest.audit is not None and manifest.audit.require_signing is True
     trust = TrustLayers(cache, routes.for_name, require_signing=require)
