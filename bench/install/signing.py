@@ -18,7 +18,7 @@ attestation checks; the signed one adds the publisher-key request and the verifi
 
 In process, on the signed client's kept evidence, the verification alone is timed too (the
 200 publisher envelopes, the 200 registry attestations, the 200 inclusion proofs), as
-``tank verify`` runs it. ``--profile`` runs one signed install under pyinstrument.
+``tank verify`` runs it.
 """
 
 from __future__ import annotations
@@ -150,10 +150,10 @@ class Variant:
         if signers != {self.name.startswith("signed")}:
             raise SystemExit(f"{self.name}: skills.lock signers {signers}")
 
-    def install(self, project: Path, *prefix: str) -> float:
+    def install(self, project: Path) -> float:
         start = time.perf_counter()
         done = subprocess.run(
-            [*prefix, self.tank, "install"],
+            [self.tank, "install"],
             cwd=project,
             env=self.env(),
             capture_output=True,
@@ -239,7 +239,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--tank", default=str(Path(sys.executable).with_name("tank")))
-    parser.add_argument("--profile", action="store_true", help="one signed install, profiled")
     parser.add_argument(
         "--base-src",
         help="also time the unsigned install with the tank of this src folder (the commit "
@@ -261,9 +260,6 @@ def main() -> None:
             base_client.url = variants[0].url
             base_client.warm_up()
             variants.append(base_client)
-        if args.profile:
-            profile(variants[1])
-            return
         times: dict[str, list[float]] = {v.name: [] for v in variants}
         loads = []
         for round_no in range(args.runs):
@@ -283,17 +279,6 @@ def main() -> None:
         README.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}")
 
 
-def profile(variant: Variant) -> None:
-    project = variant.root / "runs" / "profile"
-    project.mkdir(parents=True)
-    for name in ("skills.json", "skills.lock"):
-        shutil.copyfile(variant.root / "warm" / name, project / name)
-    out = variant.root / "profile.txt"
-    prefix = (sys.executable, "-m", "pyinstrument", "-o", str(out))
-    variant.install(project, *prefix)
-    print(out.read_text())
-
-
 def render(
     args: argparse.Namespace,
     times: dict[str, list[float]],
@@ -310,7 +295,7 @@ def render(
     ]
     lines = [
         f"{args.count} skills, warm user cache, skills.lock, fresh project folder; "
-        f"{args.runs} rounds, the two interleaved. Load: 1-min average "
+        f"{args.runs} rounds, the installs interleaved (order alternating). Load: 1-min average "
         f"{min(loads):.2f}-{max(loads):.2f} over the rounds; `uptime` after: "
         f"`{uptime.strip()}`.",
         "",
