@@ -206,3 +206,37 @@ def test_missing_evidence_is_a_finding_and_repair_fetches_it(signed: Signed) -> 
     code, report = verify(world, project, "--repair")
     assert code == ExitCode.OK, report
     assert kept(world, project, SIGNED).is_file()
+
+
+def test_install_refuses_an_attestation_the_registry_key_did_not_sign(
+    client_world: ClientWorld, skill_factory: SkillFactory
+) -> None:
+    """Someone with the registry's database but not its key swaps a version's attestation:
+    the next install (which verifies attestations before linking) refuses it, exit 6."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from tank.server.db.engine import make_engine
+    from tank.server.db.models import VersionAttestation
+
+    world = client_world
+    login(world, "alice")
+    assert world.tank("publish", str(skill_factory(scope="alice")), "--no-sign").returncode == 0
+    project = world.project(skills={"@alice/pdf": "^1.0.0"})
+    assert world.tank("install", cwd=project).returncode == ExitCode.OK
+    pem, _ = generate_key()
+    forger = load_signer(pem)
+    engine = make_engine(world.server.db_url)
+    try:
+        with Session(engine) as session:
+            row = session.scalars(select(VersionAttestation)).one()
+            statement = json.loads(base64.b64decode(row.envelope["payload"]))
+            row.envelope = forger.sign_statement(statement)
+            session.commit()
+    finally:
+        engine.dispose()
+    again = world.project("again", {"@alice/pdf": "^1.0.0"})
+    done = world.tank("install", cwd=again)
+    assert done.returncode == ExitCode.INTEGRITY, done.stderr
+    assert "not signed by a registry key you pinned" in done.stderr
+    assert not (again / ".agents").exists()
