@@ -64,6 +64,9 @@ class Variant:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TANK_")}
+        # Byte-code caching as for any installed tank (a caller's PYTHONDONTWRITEBYTECODE
+        # made every run compile tank anew: a third of a warm install, unlike real use).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.update(
             HOME=str(self.home),
             TANK_HOME=str(self.home),

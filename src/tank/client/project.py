@@ -24,6 +24,7 @@ from tank.client.errors import NetworkError
 from tank.client.evidence import Collector
 from tank.client.installer import Plan, apply_plan, make_plan
 from tank.client.localsrc import WithLocal, read_locals, root_requirements
+from tank.client.memo import Memo
 from tank.client.offline import (
     OFFLINE_HINT,
     OfflineError,
@@ -198,6 +199,7 @@ def check_signatures(
     *,
     audited: bool = True,
     evidence: Collector | None = None,
+    memo: Memo | None = None,
 ) -> Lockfile:
     """Verify every locked registry version's publisher signature (see
     :mod:`tank.client.signatures`) and return the lock recording who signed what; with
@@ -218,7 +220,8 @@ def check_signatures(
         return lock  # nothing signed, nothing required: no need to load the crypto
     from tank.client.signatures import verify_lock
 
-    return verify_lock(lock, statuses, session.publisher_keys, require=require, evidence=evidence)
+    keys = session.publisher_keys
+    return verify_lock(lock, statuses, keys, require=require, evidence=evidence, memo=memo)
 
 
 def _statuses(session: Session, lock: Lockfile) -> status.Statuses:
@@ -322,7 +325,10 @@ def run_pipeline(
                     frozen=options.frozen,
                 )
             evidence = Collector()  # what verified, kept in the cache for `tank verify`
-            lock = check_signatures(session, manifest, lock, audited=audited, evidence=evidence)
+            memo = Memo(cache_dir() / "verified")  # envelopes verified before, by tag
+            lock = check_signatures(
+                session, manifest, lock, audited=audited, evidence=evidence, memo=memo
+            )
             allowed = enforce_policy(session, manifest, lock, audited=audited)
             # Offline, no registry says what was yanked: that check is among the skipped ones.
             online = audited and not session.options.offline
@@ -330,7 +336,11 @@ def run_pipeline(
             unlogged: tuple[str, ...] = ()
             if online:  # every registry version proven in its registry's log (fail closed)
                 lock, unlogged = transparency.check_lock(
-                    session.registries, lock, record=not options.frozen, evidence=evidence
+                    session.registries,
+                    lock,
+                    record=not options.frozen,
+                    evidence=evidence,
+                    memo=memo,
                 )
             new_bytes = original
             if edit is not None or allowed is not manifest:

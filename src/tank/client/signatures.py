@@ -18,18 +18,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tank.client.audit import is_local
 from tank.client.errors import AuditPolicyError, SignatureRefusedError
 from tank.client.status import Statuses, VersionStatus
 from tank.core.errors import Problem
 from tank.core.lockfile import LockedSkill, Lockfile
-from tank.core.publisher_sig import verify_publish
-from tank.core.signing import PublicKey, SignatureError, parse_public_key
+from tank.core.publisher_sig import PublisherSignature, verify_publish
+from tank.core.signing import PublicKey, SignatureError, parse_envelope, parse_public_key
 
 if TYPE_CHECKING:
     from tank.client.evidence import Collector
+    from tank.client.memo import Memo
 
 #: ``(name, publisher) -> (unrevoked keys, revoked fingerprints)``: the keys of the
 #: publisher of a skill, from the registry that serves it.
@@ -68,11 +69,13 @@ def verify_lock(
     *,
     require: bool,
     evidence: Collector | None = None,
+    memo: Memo | None = None,
 ) -> Lockfile:
     """``lock`` with every registry version's signature verified and recorded; raise
     :class:`SignatureRefusedError` listing every bad one, or :class:`AuditPolicyError`
     listing the unsigned ones when ``require``. Each envelope that verified, and its key,
-    go to ``evidence`` (kept for ``tank verify``)."""
+    go to ``evidence`` (kept for ``tank verify``); ``memo`` spares verifying again an
+    envelope this machine verified before (:mod:`tank.client.memo`)."""
     bad: list[Problem] = []
     unsigned: list[str] = []
     checked: dict[str, LockedSkill] = {}
@@ -85,7 +88,7 @@ def verify_lock(
         if now is None:  # unknown to the registry: the quarantine check refuses it
             continue
         try:
-            found = _verify(skill, now, keys)
+            found = _verify(skill, now, keys, memo)
         except SignatureError as error:
             bad.append(Problem("signature", f"{skill.key}: {error.message}", hint=error.hint))
             continue
@@ -120,7 +123,7 @@ def verify_lock(
 
 
 def _verify(
-    skill: LockedSkill, now: VersionStatus, keys: KeyLookup
+    skill: LockedSkill, now: VersionStatus, keys: KeyLookup, memo: Memo | None
 ) -> tuple[LockedSkill, PublicKey] | None:
     """``skill`` with its verified signer and signature digest, and the key that verified
     it; None when unsigned (and the lockfile did not say it was signed)."""
@@ -142,9 +145,7 @@ def _verify(
             hint="a revoked key signs nothing any more: ask the publisher for a new version "
             "signed with a current key",
         )
-    verified = verify_publish(
-        now.signature, live, skill.name, str(skill.version), skill.meta.integrity
-    )
+    verified = _publish_signature(skill, now.signature, now.signer, live, memo)
     if skill.meta.signer is not None and skill.meta.signer != verified.keyid:
         raise SignatureError(
             f"skills.lock says the key {skill.meta.signer[:16]} signed it, but the registry's "
@@ -159,6 +160,26 @@ def _verify(
     meta = replace(skill.meta, signer=verified.keyid, signature=verified.digest)
     key = next(k for k in live if k.keyid == verified.keyid)
     return LockedSkill(skill.name, skill.version, meta, skill.dependencies), key
+
+
+def _publish_signature(
+    skill: LockedSkill,
+    envelope: Mapping[str, Any],
+    claimed: str | None,
+    live: list[PublicKey],
+    memo: Memo | None,
+) -> PublisherSignature:
+    """:func:`verify_publish`, unless this machine verified this very envelope, by this
+    still-unrevoked key, for this very tarball before (the memo's tag)."""
+    name, version, integrity = skill.name, str(skill.version), skill.meta.integrity
+    if memo is not None and claimed is not None and any(k.keyid == claimed for k in live):
+        known = PublisherSignature(dict(parse_envelope(envelope)), claimed)
+        if memo.seen("publish", known.digest, claimed, name, version, integrity):
+            return known
+    verified = verify_publish(envelope, live, name, version, integrity)
+    if memo is not None:
+        memo.remember("publish", verified.digest, verified.keyid, name, version, integrity)
+    return verified
 
 
 def require_recorded(lock: Lockfile) -> None:

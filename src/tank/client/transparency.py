@@ -36,7 +36,13 @@ from tank.client.registries import Registries
 from tank.core import boundedjson
 from tank.core.attestation import verify_attestation
 from tank.core.lockfile import LockedSkill, Lockfile, with_log_indexes
-from tank.core.signing import PublicKey, SignatureError, parse_public_key
+from tank.core.signing import (
+    PublicKey,
+    SignatureError,
+    digest_b64,
+    parse_envelope,
+    parse_public_key,
+)
 from tank.core.translog import (
     LogError,
     TreeHead,
@@ -48,6 +54,7 @@ from tank.core.translog import (
 
 if TYPE_CHECKING:
     from tank.client.evidence import Collector
+    from tank.client.memo import Memo
 
 BATCH = 1000
 MISSING_ROUTE = (404, 405)
@@ -150,10 +157,12 @@ def check_lock(
     *,
     record: bool = True,
     evidence: Collector | None = None,
+    memo: Memo | None = None,
 ) -> tuple[Lockfile, tuple[str, ...]]:
     """Prove every registry version of ``lock`` is logged and attested; return the lock with
     its log indexes (unless ``record`` is off: a frozen install) and the registries without a
-    log. What verified goes to ``evidence``."""
+    log. What verified goes to ``evidence``; ``memo`` spares re-verifying attestations this
+    machine verified before."""
     groups: dict[str, list[LockedSkill]] = {}
     for skill in lock.skills:
         if not is_local(skill):
@@ -161,7 +170,7 @@ def check_lock(
     indexes: dict[str, int] = {}
     unlogged: list[str] = []
     for url, group in groups.items():
-        found = _check_registry(registries, url, group, evidence)
+        found = _check_registry(registries, url, group, evidence, memo)
         if found is None:
             unlogged.append(url)
         else:
@@ -172,7 +181,11 @@ def check_lock(
 
 
 def _check_registry(
-    registries: Registries, url: str, group: Iterable[LockedSkill], evidence: Collector | None
+    registries: Registries,
+    url: str,
+    group: Iterable[LockedSkill],
+    evidence: Collector | None,
+    memo: Memo | None,
 ) -> dict[str, int] | None:
     client = registries.client(url)
     pinned = load_pinned(url)
@@ -217,7 +230,7 @@ def _check_registry(
         for skill in batch:
             item = items.get(skill.key) if isinstance(items, Mapping) else None
             assert isinstance(item, Mapping)  # check_proofs refused a missing one
-            check_attestations(skill, item, checked.keys, url)
+            check_attestations(skill, item, checked.keys, url, memo)
             if evidence is not None:
                 evidence.log(skill, url, item, checked.envelope)
         before = pinned or Pinned()
@@ -228,7 +241,11 @@ def _check_registry(
 
 
 def check_attestations(
-    skill: LockedSkill, item: Mapping[str, Any], keys: Iterable[PublicKey], registry: str
+    skill: LockedSkill,
+    item: Mapping[str, Any],
+    keys: Iterable[PublicKey],
+    registry: str,
+    memo: Memo | None = None,
 ) -> None:
     """The registry attestation the log entry of ``skill`` names (and a newer one, when a
     rescan signed one), verified against ``keys``: a :class:`LogError` otherwise."""
@@ -242,9 +259,14 @@ def check_attestations(
                 "the registry sent no attestation for it, though its log entry names one",
                 code="attestation_missing",
             )
-        verify_attestation(logged, trusted, name, version, integrity, digest=entry.attestation)
-        if latest is not None:
-            verify_attestation(latest, trusted, name, version, integrity)
+        for envelope, digest in ((logged, entry.attestation), (latest, None)):
+            if envelope is None:
+                continue
+            if memo is not None and _remembered(memo, envelope, digest, trusted, skill):
+                continue
+            done = verify_attestation(envelope, trusted, name, version, integrity, digest=digest)
+            if memo is not None:
+                memo.remember("attestation", done.digest, done.keyid, name, version, integrity)
     except SignatureError as error:
         raise LogError(
             f"{skill.key}: {error.message}",
@@ -253,3 +275,29 @@ def check_attestations(
             or f"the registry at {registry} vouches for other bytes than these, or someone "
             "impersonates it; do not install it, and report it to its administrator",
         ) from None
+
+
+def _remembered(
+    memo: Memo, envelope: object, digest: str | None, keys: list[PublicKey], skill: LockedSkill
+) -> bool:
+    """True when this machine verified ``envelope`` (with ``digest``, the log's, if given)
+    for this tarball by one of the still-trusted ``keys`` before."""
+    try:
+        data = parse_envelope(envelope)
+    except SignatureError:
+        return False
+    found = digest_b64(data)
+    if digest is not None and found != digest:
+        return False
+    claimed = data.get("signatures")
+    ids = (
+        {s.get("keyid") for s in claimed if isinstance(s, Mapping)}
+        if isinstance(claimed, list)
+        else set()
+    )
+    name, version, integrity = skill.name, str(skill.version), skill.meta.integrity
+    return any(
+        memo.seen("attestation", found, k.keyid, name, version, integrity)
+        for k in keys
+        if k.keyid in ids
+    )
