@@ -290,6 +290,9 @@ def render(
 ) -> str:
     unsigned, signed = (statistics.median(times[v]) for v in VARIANTS)
     overhead = (signed - unsigned) / unsigned * 100
+    pairs = zip(times["unsigned"], times["signed"], strict=True)
+    paired = statistics.median(b - a for a, b in pairs)
+    best = (min(times["signed"]) - min(times["unsigned"])) / min(times["unsigned"]) * 100
     base = f"`--base-src {args.base_src}`" if args.base_src else ""
     uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
     rows = [
@@ -307,7 +310,10 @@ def render(
         *rows,
         "",
         f"**Overhead of signing + verification: {overhead:+.1f} %** (median signed vs. median "
-        "unsigned, same run)." + _against_base(times, base),
+        f"unsigned, same run); paired, the median of the {args.runs} per-round differences "
+        f"(signed minus unsigned, same round) is {paired * 1000:+.0f} ms, "
+        f"{paired / unsigned * 100:+.1f} %; fastest against fastest {best:+.1f} %."
+        + _against_base(times, base),
         "",
         "Verification alone, in process, from the kept evidence (median of 5, all "
         f"{args.count} skills): "
