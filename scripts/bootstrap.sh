@@ -10,6 +10,20 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   echo "error: Python >= 3.11 is required (found $("$PYTHON" --version 2>&1))" >&2
   exit 1
 fi
+# `tank run` sandboxes skills with bubblewrap (and libseccomp); it refuses to run without them.
+# Debian/Ubuntu: install the packages when missing and we may (root with apt-get).
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  missing=""
+  command -v bwrap >/dev/null 2>&1 || missing="bubblewrap"
+  ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2' || missing="$missing libseccomp2"
+  if [ -n "$missing" ]; then
+    echo "bootstrap: installing $missing (Debian packages) for the tank run sandbox" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null; } \
+      || echo "warning: could not install $missing; tank run will refuse to run skills" >&2
+  fi
+elif ! command -v bwrap >/dev/null 2>&1; then
+  echo "note: bubblewrap (bwrap) is not installed; tank run will refuse to run skills until it is" >&2
+fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 spec="."
 [ -n "${TANK_EXTRAS:-}" ] && spec=".[${TANK_EXTRAS}]"

@@ -18,6 +18,7 @@ ENTRY = {
     "publisher",
     "signature",
     "signer",
+    "sigstore",
 }
 
 

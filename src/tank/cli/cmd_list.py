@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tank.cli.install_view import project_paths_for
+from tank.cli.paths_view import project_paths_for
 from tank.cli.render import print_json
 
 EPILOG = """\b

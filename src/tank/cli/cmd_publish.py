@@ -21,6 +21,7 @@ Examples:
   tank publish --private           # a new skill only its scope's members can see
   tank publish --key 3f2a9c1e      # sign with this local key (default: the newest one)
   tank publish --no-sign           # upload unsigned even though a key exists
+  tank publish --sigstore-bundle skill.sigstore.json   # in CI: keyless Sigstore signature
   tank publish --registry https://tank.example.com --json
 """
 
@@ -40,6 +41,13 @@ Examples:
     metavar="KEY",
     help="Sign with this local key (fingerprint) or PEM private key file.",
 )
+@click.option(
+    "--sigstore-bundle",
+    "sigstore_bundle",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FILE",
+    help="A Sigstore bundle made in CI over the packed tarball (instead of a key signature).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def command(
     directory: Path,
@@ -48,6 +56,7 @@ def command(
     registry: str | None,
     sign: bool | None,
     key: str | None,
+    sigstore_bundle: Path | None,
     as_json: bool,
 ) -> None:
     """Validate, pack and upload a skill to its registry.
@@ -61,14 +70,34 @@ def command(
     `tank keys add`), the upload carries a DSSE envelope over the tarball's digest; the
     registry refuses one that does not verify against your registered, unrevoked keys.
     An encrypted key's passphrase comes from TANK_KEY_PASSPHRASE or a prompt.
+
+    In CI, --sigstore-bundle sends a keyless Sigstore signature of the tarball instead (made
+    by the job's OIDC identity over the bytes `tank pack` makes); the registry verifies it
+    offline against the skill's trusted publishers (`tank trusted-publisher add`).
     """
     from tank.client.config import registry_map
-    from tank.client.publishing import choose_signer, plan_publish, prescan, signed
+    from tank.client.publishing import (
+        choose_signer,
+        plan_publish,
+        prescan,
+        signed,
+        with_sigstore_bundle,
+    )
 
     plan = plan_publish(directory, routes=registry_map(override=registry), private=private)
-    signer = choose_signer(sign, key, _prompt if sys.stdin.isatty() else None)
-    if signer is not None:
-        plan = signed(plan, signer)
+    if sigstore_bundle is not None:
+        if sign or key:
+            from tank.core.errors import UsageError
+
+            raise UsageError(
+                "--sigstore-bundle and a key signature (--sign, --key) exclude each other",
+                hint="a version carries one publisher signature: drop --sign/--key",
+            )
+        plan = with_sigstore_bundle(plan, sigstore_bundle)
+    else:
+        signer = choose_signer(sign, key, _prompt if sys.stdin.isatty() else None)
+        if signer is not None:
+            plan = signed(plan, signer)
     if not as_json:
         _render_plan(plan)
     # The registry's policy, here: a skill it would refuse is stopped before any upload.
@@ -144,7 +173,10 @@ def _render_plan(plan: PublishPlan) -> None:
     for line in indent(permission_lines(plan.permissions.to_json())):
         click.echo(line)
     click.echo(f"  integrity:   {plan.integrity}")
-    click.echo(f"  signed by:   {plan.signer or 'nobody (unsigned)'}")
+    if plan.sigstore_bundle is not None:
+        click.echo("  signed by:   a Sigstore bundle (verified by the registry)")
+    else:
+        click.echo(f"  signed by:   {plan.signer or 'nobody (unsigned)'}")
 
 
 def _render_answer(plan: PublishPlan, answer: dict[str, Any]) -> None:
@@ -153,7 +185,9 @@ def _render_answer(plan: PublishPlan, answer: dict[str, Any]) -> None:
     click.echo(f"published {answer.get('name', plan.name)}@{answer.get('version', plan.version)}")
     click.echo(f"  verdict:     {answer.get('verdict', 'unknown')}")
     click.echo(f"  audit score: {score_text(answer)}")
-    if answer.get("signer"):
+    if answer.get("sigstore"):
+        click.echo(f"  signature:   Sigstore, verified by the registry ({answer.get('signer')})")
+    elif answer.get("signer"):
         click.echo(f"  signature:   verified by the registry (key {answer['signer']})")
     for line in indent(breakdown_lines(answer.get("score_breakdown"))):
         click.echo(line)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 
 from tank.cli.install_view import (
-    project_paths_for,
     recovery_printer,
     render_outcome,
     target_options,
 )
+from tank.cli.paths_view import project_paths_for
 
 EPILOG = """\b
 Examples:

@@ -7,11 +7,11 @@ import click
 from tank.cli.install_view import (
     budget_prompt,
     no_input_option,
-    project_paths_for,
     recovery_printer,
     render_outcome,
     target_options,
 )
+from tank.cli.paths_view import project_paths_for
 from tank.cli.progress_view import close_progress, make_progress
 
 EPILOG = """\b

@@ -7,7 +7,8 @@ from typing import IO, Any
 
 import click
 
-from tank.cli.install_view import project_paths_for, recovery_printer, target_options
+from tank.cli.install_view import recovery_printer, target_options
+from tank.cli.paths_view import project_paths_for
 from tank.cli.render import print_json
 
 EPILOG = """\b

@@ -90,6 +90,21 @@ COMMANDS: dict[str, CommandInfo] = {
         "Print the folders an installed skill lives and is linked in.",
         "Install",
     ),
+    "run": CommandInfo(
+        "tank.cli.cmd_run",
+        "Run a skill's entry or script in the sandbox that enforces its permissions.",
+        "Run",
+    ),
+    "guard": CommandInfo(
+        "tank.cli.cmd_guard",
+        "Route an agent's runs of skill scripts through `tank run` (Claude Code hook).",
+        "Run",
+    ),
+    "logs": CommandInfo(
+        "tank.cli.cmd_logs",
+        "Show the run log: every `tank run`, its denials, limits and connections.",
+        "Run",
+    ),
     "info": CommandInfo(
         "tank.cli.cmd_info",
         "Show a skill's metadata, permissions, versions, score and verdict.",
@@ -130,4 +145,4 @@ COMMANDS: dict[str, CommandInfo] = {
 #: Other names for a command, as npm users type them.
 ALIASES: dict[str, str] = {"add": "install", "i": "install", "rm": "remove", "uninstall": "remove"}
 
-GROUP_ORDER = ("Install", "Discover", "Author", "Security", "Account", "Registry")
+GROUP_ORDER = ("Install", "Run", "Discover", "Author", "Security", "Account", "Registry")

@@ -25,6 +25,7 @@ class ExitCode:
     SCAN_FAILED = 12  # tank scan, or the scan at publish (before uploading, or the registry)
     AUDIT = 13  # tank audit / install: a skill failed its scan, is flagged or below min_score
     VERIFY = 14  # tank verify: an installed skill does not match what skills.lock locks
+    SANDBOX = 15  # tank run: the sandbox cannot be set up here (nothing ran)
     UNAVAILABLE = 69  # the command needs an extra that is not installed (EX_UNAVAILABLE)
     INTERNAL = 70  # a bug in tank: please report it (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
@@ -64,6 +65,8 @@ MEANINGS: dict[str, str] = {
     "VERIFY": "`tank verify`: an installed skill does not match what skills.lock locks (a file "
     "modified, added or deleted, an agent mirror changed, the cached tarball missing or "
     "tampered with)",
+    "SANDBOX": "`tank run`: the sandbox cannot be set up on this machine (bubblewrap, user "
+    "namespaces, Landlock, seccomp or the network proxy missing); nothing ran",
     "UNAVAILABLE": "the command needs an extra that is not installed: `tank registry …` "
     "without `pip install 'tank[registry]'` (EX_UNAVAILABLE)",
     "INTERNAL": "a bug in tank: please report it (EX_SOFTWARE)",

@@ -40,26 +40,6 @@ def target_options(func: F) -> F:
     return func
 
 
-def project_paths_for(is_global: bool, *, writes: bool = False) -> Any:
-    """The :class:`~tank.client.paths.ProjectPaths` of this invocation.
-
-    A command that only reads the project warns (one line on stderr) when an install there
-    was interrupted; one that ``writes`` rolls it back first and reports that instead
-    (:func:`recovery_printer`).
-    """
-    from tank.client.paths import project_paths
-    from tank.client.transaction import pending
-
-    paths = project_paths(is_global=is_global)
-    journal = pending(paths.canonical.parent)
-    if journal is not None and not writes:
-        sys.stderr.write(
-            f"warning: an install in {paths.meta_root} was interrupted ({journal} remains), "
-            "so what is shown may be half-changed; `tank install` rolls it back\n"
-        )
-    return paths
-
-
 def recovery_printer(paths: Any) -> Callable[[Any], None]:
     """The ``Options.on_recover`` callback: say on stderr what the rollback restored and
     which edited files it kept."""

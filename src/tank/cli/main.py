@@ -108,6 +108,11 @@ def run(args: list[str]) -> int:
         sys.stdout.write(top_level_help())
         return ExitCode.OK
     name, rest = args[0], args[1:]
+    if name == "guard" and rest[:1] == ["hook"] and not {"-h", "--help"} & set(rest):
+        # Runs before every Bash command of a guarded agent: answered without click.
+        from tank.runtime.guard_hook import main as hook
+
+        return hook(rest[1:])
     if name == "help":
         if not rest:
             sys.stdout.write(top_level_help())
@@ -122,6 +127,15 @@ def run(args: list[str]) -> int:
         if done is not None:
             sys.stdout.write(f"Already up to date ({done} skill{'s' if done != 1 else ''}).\n")
             return ExitCode.OK
+    if name == "run":
+        # Agents call `tank run` in a loop: its common command lines skip click (~30 ms).
+        from tank.cli.run_skill import simple_args
+
+        keywords = simple_args(rest)
+        if keywords is not None:
+            from tank.cli.runner import run_fast
+
+            return run_fast(name, keywords, verbose=verbose)
     from tank.cli.runner import invoke
 
     return invoke(info.module, name, rest, verbose=verbose)

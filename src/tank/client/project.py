@@ -216,7 +216,10 @@ def check_signatures(
         return lock
     statuses = _statuses(session, lock)
     signed = any(s.meta.signer or s.meta.signature for s in lock.skills)
-    if not (require or signed or any(v and v.signature is not None for v in statuses.values())):
+    served = any(
+        v and (v.signature is not None or v.sigstore is not None) for v in statuses.values()
+    )
+    if not (require or signed or served):
         return lock  # nothing signed, nothing required: no need to load the crypto
     from tank.client.signatures import verify_lock
 

@@ -7,6 +7,9 @@ hashes the upload itself and compares with the integrity claimed here.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,10 +19,14 @@ from tank.client import keystore
 from tank.client.config import RegistryMap
 from tank.client.keystore import Prompt
 from tank.client.local import LocalSkill, read_skill, require_valid
+from tank.core import boundedjson
 from tank.core.errors import Problem, UsageError
 from tank.core.permissions import Permissions
 from tank.core.publisher_sig import sign_publish
 from tank.core.signing import Signer
+
+#: The registry reads at most this much of a Sigstore bundle (a few KiB in practice).
+MAX_BUNDLE_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,8 @@ class PublishPlan:
     signature: str | None = None
     #: The fingerprint of the key that made ``signature``.
     signer: str | None = None
+    #: A Sigstore bundle (JSON text) made in CI over the tarball, instead of ``signature``.
+    sigstore_bundle: str | None = None
 
     @property
     def data(self) -> bytes:
@@ -64,6 +73,8 @@ class PublishPlan:
             out["private"] = "true"
         if self.signature is not None:
             out["signature"] = self.signature
+        if self.sigstore_bundle is not None:
+            out["sigstore_bundle"] = self.sigstore_bundle
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -83,6 +94,7 @@ class PublishPlan:
             "permissions": self.permissions.to_json(),
             "dangerous": self.permissions.is_dangerous,
             "signer": self.signer,
+            "sigstore_bundle": self.sigstore_bundle is not None,
             "warnings": [p.as_dict() for p in self.warnings],
         }
 
@@ -137,6 +149,63 @@ def choose_signer(sign: bool | None, key: str | None, prompt: Prompt | None) -> 
             keystore.find(None)  # raises: no key, and how to make one
         return None
     return keystore.signer_for(keystore.find(None), prompt)
+
+
+def with_sigstore_bundle(plan: PublishPlan, path: Path) -> PublishPlan:
+    """``plan`` carrying the Sigstore bundle at ``path``. Only its shape and the digest it
+    names are checked here (a bundle for other bytes stops before the upload); the
+    signature, certificate and log entry are verified by the registry."""
+    hint = (
+        "sign the tarball `tank pack` makes from this folder (the same bytes `tank publish` "
+        "uploads), e.g. `sigstore sign --bundle skill.sigstore.json skill.tgz` in CI"
+    )
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+        bundle = boundedjson.loads(text, max_bytes=MAX_BUNDLE_BYTES, max_depth=16)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read the Sigstore bundle {path}: {error}", hint=hint) from None
+    named = _bundle_digests(bundle)
+    want = hashlib.sha256(plan.data).hexdigest()
+    if named is None or want not in named:
+        what = "names no sha256 digest" if not named else f"signs sha256 {sorted(named)[0]}"
+        raise UsageError(
+            f"the Sigstore bundle {path} {what}, not the tarball of "
+            f"{plan.name}@{plan.version} (sha256 {want})",
+            hint=hint,
+        )
+    return replace(plan, sigstore_bundle=text)
+
+
+def _bundle_digests(bundle: object) -> set[str] | None:
+    """The SHA-256 digests (hex) a bundle says it signs: its message digest, or its DSSE
+    Statement's subjects; None when it is not shaped like a bundle."""
+    if not isinstance(bundle, dict):
+        return None
+    message = bundle.get("messageSignature")
+    if isinstance(message, dict):
+        digest = message.get("messageDigest")
+        value = digest.get("digest") if isinstance(digest, dict) else None
+        try:
+            return {base64.b64decode(str(value), validate=True).hex()}
+        except (binascii.Error, ValueError):
+            return None
+    envelope = bundle.get("dsseEnvelope")
+    if not isinstance(envelope, dict):
+        return None
+    try:
+        statement = boundedjson.loads(
+            base64.b64decode(str(envelope.get("payload")), validate=True),
+            max_bytes=MAX_BUNDLE_BYTES,
+        )
+    except (binascii.Error, ValueError):
+        return None
+    subjects = statement.get("subject") if isinstance(statement, dict) else None
+    return {
+        str(s["digest"]["sha256"]).lower()
+        for s in (subjects if isinstance(subjects, list) else [])
+        if isinstance(s, dict) and isinstance(s.get("digest"), dict) and "sha256" in s["digest"]
+    }
 
 
 def human_size(size: int) -> str:

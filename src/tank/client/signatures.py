@@ -9,13 +9,17 @@ integrity, which the download is verified against): a signature over other bytes
 revoked key or another account's key is refused, fail closed, for the whole install.
 
 The lockfile records what was verified: ``signer`` (the key's fingerprint) and
-``signature`` (the envelope's digest). Later installs hold the registry to them: a signature
+``signature`` (the envelope's digest). A version signed in CI with a Sigstore bundle is
+verified by the registry at publish (the client has no Sigstore trust root); the lockfile
+records the trusted publisher it matched (``sigstore:<issuer>#<repo>@<workflow>``) and the
+bundle's digest. Later installs hold the registry to them: a signature
 that went missing, changed, or was made by another key is refused too. With
 ``audit.require_signing: true``, unsigned skills (from a registry, or from disk) are refused.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -27,6 +31,7 @@ from tank.core.errors import Problem
 from tank.core.lockfile import LockedSkill, Lockfile
 from tank.core.publisher_sig import PublisherSignature, verify_publish
 from tank.core.signing import PublicKey, SignatureError, parse_envelope, parse_public_key
+from tank.core.trusted_publishing import SIGSTORE_SIGNER_PREFIX
 
 if TYPE_CHECKING:
     from tank.client.evidence import Collector
@@ -35,6 +40,8 @@ if TYPE_CHECKING:
 #: ``(name, publisher) -> (unrevoked keys, revoked fingerprints)``: the keys of the
 #: publisher of a skill, from the registry that serves it.
 KeyLookup = Callable[[str, str], tuple[list[PublicKey], set[str]]]
+
+_DIGEST = re.compile(r"^sha256-[A-Za-z0-9+/]{43}=$")
 
 REQUIRE_HINT = (
     "ask the publishers to sign (`tank keys generate`, `tank keys add`, then publish a new "
@@ -98,7 +105,7 @@ def verify_lock(
             continue
         verified, key = found
         checked[skill.name] = verified
-        if evidence is not None and now.signature is not None:
+        if evidence is not None and now.signature is not None and key is not None:
             evidence.signature(verified, now.signature, key)
     if bad:
         raise SignatureRefusedError(
@@ -124,9 +131,12 @@ def verify_lock(
 
 def _verify(
     skill: LockedSkill, now: VersionStatus, keys: KeyLookup, memo: Memo | None
-) -> tuple[LockedSkill, PublicKey] | None:
+) -> tuple[LockedSkill, PublicKey | None] | None:
     """``skill`` with its verified signer and signature digest, and the key that verified
-    it; None when unsigned (and the lockfile did not say it was signed)."""
+    it (None for a Sigstore bundle: the registry verified it); None when unsigned (and the
+    lockfile did not say it was signed)."""
+    if now.sigstore is not None:
+        return _sigstore(skill, now), None
     if now.signature is None:
         if skill.meta.signer is not None or skill.meta.signature is not None:
             raise SignatureError(
@@ -180,6 +190,39 @@ def _publish_signature(
     if memo is not None:
         memo.remember("publish", verified.digest, verified.keyid, name, version, integrity)
     return verified
+
+
+def _sigstore(skill: LockedSkill, now: VersionStatus) -> LockedSkill:
+    """A version the registry verified a Sigstore bundle for at publish: the client cannot
+    verify the bundle itself (that needs ``sigstore`` and a trust root, which only the
+    registry has), so it records the trusted publisher the registry matched and the
+    bundle's digest, and holds the registry to both on every later install."""
+    record = now.sigstore or {}
+    signer, digest = record.get("signer"), record.get("digest")
+    if (
+        not isinstance(signer, str)
+        or not signer.startswith(SIGSTORE_SIGNER_PREFIX)
+        or signer != now.signer
+        or not isinstance(digest, str)
+        or not _DIGEST.match(digest)
+    ):
+        raise SignatureError(
+            "the registry's record of this version's Sigstore signature is malformed",
+            hint="a registry that serves malformed signatures is not to be trusted",
+        )
+    if skill.meta.signer is not None and skill.meta.signer != signer:
+        raise SignatureError(
+            f"skills.lock says {skill.meta.signer[:80]} signed it, but the registry now names "
+            f"{signer[:80]}",
+            code="signature_signer_changed",
+        )
+    if skill.meta.signature is not None and skill.meta.signature != digest:
+        raise SignatureError(
+            "the registry serves another Sigstore bundle than the one skills.lock recorded",
+            code="signature_changed",
+        )
+    meta = replace(skill.meta, signer=signer, signature=digest)
+    return LockedSkill(skill.name, skill.version, meta, skill.dependencies)
 
 
 def require_recorded(lock: Lockfile) -> None:

@@ -41,6 +41,9 @@ class VersionStatus:
     publisher: str | None = None
     signature: Mapping[str, Any] | None = None
     signer: str | None = None
+    #: For a version signed with a Sigstore bundle (no envelope): ``{"signer", "identity",
+    #: "digest"}`` as the registry verified it at publish.
+    sigstore: Mapping[str, Any] | None = None
 
     @property
     def reason(self) -> str:
@@ -81,6 +84,7 @@ def parse_status(raw: object) -> VersionStatus | None:
 
 def _signature(raw: Mapping[str, Any]) -> dict[str, Any]:
     publisher, signature, signer = raw.get("publisher"), raw.get("signature"), raw.get("signer")
+    sigstore = raw.get("sigstore")
     return {
         "publisher": publisher if isinstance(publisher, str) else None,
         # A malformed envelope is kept as it is: verifying it fails (closed), never "unsigned".
@@ -88,6 +92,10 @@ def _signature(raw: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(signature, Mapping) or signature is None
         else {"malformed": True},
         "signer": signer if isinstance(signer, str) else None,
+        # Like a malformed envelope, a malformed record is kept: it fails closed later.
+        "sigstore": sigstore
+        if isinstance(sigstore, Mapping) or sigstore is None
+        else {"malformed": True},
     }
 
 

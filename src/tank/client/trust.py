@@ -8,7 +8,9 @@ cached tarball (:mod:`tank.client.evidence`). Here each is verified again, from 
   made by the key skills.lock records (its fingerprint, which is the key's own digest, so
   the kept key cannot be swapped), and signs exactly the locked integrity of
   ``name@version`` (:func:`tank.core.publisher_sig.verify_publish`). Whether the publisher
-  has revoked that key since is a question for the registry: ``tank install`` asks it.
+  has revoked that key since is a question for the registry: ``tank install`` asks it. A
+  Sigstore bundle only the registry can verify: its attestation must name the signer and
+  bundle digest skills.lock records.
 - ``attestation``: the registry's attestation the log entry names (and a newer one, when a
   rescan signed one) is signed by a registry key this client pinned, about exactly this
   tarball, names the publisher signature skills.lock records, and one of them attests the
@@ -42,6 +44,7 @@ from tank.core.lockfile import LockedSkill, Lockfile
 from tank.core.publisher_sig import PublisherSignature, verify_publish
 from tank.core.signing import PublicKey, SignatureError, parse_public_key
 from tank.core.translog import LogError, check_inclusion, parse_entry, parse_hashes, verify_head
+from tank.core.trusted_publishing import SIGSTORE_SIGNER_PREFIX
 from tank.core.verification import Finding, LayerResult, LayerStatus
 
 if TYPE_CHECKING:
@@ -84,6 +87,8 @@ class TrustLayers:
                 )
                 return LayerResult.of("signature", [finding])
             return _skipped("signature", f"{what}: no publisher signature to check")
+        if (skill.meta.signer or "").startswith(SIGSTORE_SIGNER_PREFIX):
+            return self._sigstore(skill)
         try:
             evidence = self._kept(skill, "the publisher signature", need=True)
             kept = evidence.signature if evidence is not None else None
@@ -106,6 +111,35 @@ class TrustLayers:
         except (_Missing, TankError) as problem:
             return self._failed("signature", skill, problem)
         return LayerResult.of("signature", note=f"signed by {verified.keyid[:16]}")
+
+    def _sigstore(self, skill: LockedSkill) -> LayerResult:
+        """A Sigstore bundle: only the registry can verify it (the client has no Sigstore
+        trust root); what is checked here is that the registry's attestation, verified
+        against its pinned key, vouches for the signer and bundle skills.lock records."""
+        try:
+            found = self._logged(skill, "the registry attestation")
+            if found is None:
+                return _skipped("signature", "a Sigstore bundle, and no attestation kept")
+            evidence, pinned = found
+            if not evidence.attestations:
+                raise _Missing("the registry attestation")
+            attested = verify_attestation(
+                evidence.attestations[0],
+                pinned.keys,
+                skill.name,
+                str(skill.version),
+                skill.meta.integrity,
+            )
+            if (attested.signer, attested.bundle) != (skill.meta.signer, skill.meta.signature):
+                raise SignatureError(
+                    "the registry attests another Sigstore signer or bundle than skills.lock "
+                    "records",
+                    code="signature_changed",
+                )
+        except (_Missing, TankError) as problem:
+            return self._failed("signature", skill, problem)
+        note = f"Sigstore bundle, verified by the registry at publish ({(skill.meta.signer or '')[:80]})"
+        return LayerResult.of("signature", note=note)
 
     def attestation(self, subject: Subject) -> LayerResult:
         """The registry's attestations of the locked tarball."""

@@ -37,8 +37,11 @@ class Attested:
     keyid: str
     digest: str
     verdict: str | None
-    #: The fingerprint of the publisher signature the registry verified (None: unsigned).
+    #: The fingerprint of the publisher signature the registry verified (None: unsigned;
+    #: ``sigstore:…`` for a Sigstore bundle).
     signer: str | None
+    #: The digest of the Sigstore bundle the registry verified at publish, if any.
+    bundle: str | None = None
 
 
 def verify_attestation(
@@ -99,6 +102,7 @@ def verify_attestation(
         digest=found,
         verdict=verdict if isinstance(verdict, str) else None,
         signer=_signer(predicate.get("signature")),
+        bundle=_bundle(predicate.get("signature")),
     )
 
 
@@ -107,3 +111,9 @@ def _signer(raw: Any) -> str | None:
         return None
     fingerprint = raw.get("fingerprint")
     return fingerprint if isinstance(fingerprint, str) else None
+
+
+def _bundle(raw: Any) -> str | None:
+    sigstore = raw.get("sigstore") if isinstance(raw, Mapping) else None
+    digest = sigstore.get("bundle_digest") if isinstance(sigstore, Mapping) else None
+    return digest if isinstance(digest, str) else None

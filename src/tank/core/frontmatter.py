@@ -19,22 +19,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING
 
 from tank.core.errors import Location, Problem, Severity
+
+if TYPE_CHECKING:
+    import yaml
 
 #: Largest frontmatter we read, in UTF-8 bytes. Real ones are a few hundred bytes.
 MAX_FRONTMATTER_BYTES = 64 * 1024
 #: Deepest nesting of YAML collections we accept (``hooks`` needs about four).
 MAX_DEPTH = 16
 
-# The C loader is ~10x faster; fall back to the pure-Python one where libyaml is missing.
-_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+
+@cache
+def _loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
+    """The YAML loader class, imported on first use: PyYAML costs ~15 ms to import, and
+    ``tank run`` parses skills.json (whose rules import this module) but never a SKILL.md.
+    The C loader is ~10x faster; fall back to the pure-Python one where libyaml is missing."""
+    import yaml
+
+    try:
+        return yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        return yaml.SafeLoader
+
 
 _FENCE = re.compile(r"---[ \t]*")
 _KEY_LINE = re.compile(r"(?P<key>[A-Za-z0-9_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+(?P<value>.*)|$)")
@@ -122,6 +132,8 @@ def read_frontmatter(
         )
         return result, problems
 
+    import yaml
+
     try:
         values, key_lines, dupes = _read_yaml_mapping(yaml_text)
     except _Refused as exc:
@@ -196,8 +208,10 @@ class _NotMapping(Exception):
 
 def _check_events(text: str) -> None:
     """Refuse aliases and deep nesting by scanning events, before any object is built."""
+    import yaml
+
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=_loader()):
         if isinstance(event, yaml.AliasEvent):
             line = event.start_mark.line if event.start_mark else 0
             raise _Refused(
@@ -226,9 +240,11 @@ def safe_load(text: str) -> object:
     Raises ``yaml.YAMLError`` for anything it will not read, including values Python cannot
     build (see :func:`_construct`).
     """
+    import yaml
+
     _check_events(text)
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, checked above
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader, checked above
     except (ValueError, OverflowError) as error:
         raise yaml.YAMLError(f"a value cannot be read: {error}") from None
 
@@ -236,6 +252,8 @@ def safe_load(text: str) -> object:
 def _construct(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.Node) -> object:
     """Build ``node``'s value; a value YAML accepts but Python cannot build (a 5,000-digit
     int, a timestamp in month 13) is a YAML error at its line, not a crash."""
+    import yaml
+
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, OverflowError) as error:
@@ -248,8 +266,10 @@ def _read_yaml_mapping(
     text: str,
 ) -> tuple[dict[str, object], dict[str, int], list[tuple[str, int]]]:
     """Values, 0-based key lines and duplicate keys of a YAML mapping document."""
+    import yaml
+
     _check_events(text)
-    loader = _Loader(text)
+    loader = _loader()(text)
     try:
         node = loader.get_single_node()
         if node is None:  # an empty frontmatter: let the caller report missing keys
@@ -273,6 +293,8 @@ def _read_yaml_mapping(
 
 def _scalar(text: str) -> object:
     """Read one value of the line-based reader: YAML if it parses alone, else the raw text."""
+    import yaml
+
     text = text.strip()
     if not text:
         return None

@@ -12,7 +12,6 @@ in :mod:`tank.core.manifest_checks`.
 from __future__ import annotations
 
 import copy
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -236,6 +235,8 @@ def _check_keys(raw: dict[str, Any], kind: ManifestKind, ctx: Context) -> None:
     known = list(load_schema(SKILLS_SCHEMA)["properties"])
     for key in raw:
         if key not in known:
+            import difflib  # only for a typo: skills.json is parsed on every `tank run`
+
             close = difflib.get_close_matches(key, known, n=1)
             ctx.add(
                 "manifest.key.unknown",

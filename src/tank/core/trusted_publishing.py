@@ -23,6 +23,7 @@ from tank.core.errors import TankError
 
 __all__ = [
     "GITHUB_ISSUER",
+    "SIGSTORE_SIGNER_PREFIX",
     "SLSA_PROVENANCE",
     "CiIdentity",
     "ClaimsRefused",
@@ -32,6 +33,7 @@ __all__ = [
     "parse_issuer",
     "parse_repository",
     "parse_workflow",
+    "sigstore_signer",
     "slsa_predicate",
 ]
 
@@ -40,6 +42,8 @@ SLSA_PROVENANCE = "https://slsa.dev/provenance/v1"
 #: GitHub's build type for a workflow run (what its own provenance generator names).
 BUILD_TYPE = "https://actions.github.io/buildtypes/workflow/v1"
 WORKFLOW_DIR = ".github/workflows/"
+#: How a lockfile, the log and the registry name a Sigstore (keyless) signer.
+SIGSTORE_SIGNER_PREFIX = "sigstore:"
 
 _REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 _WORKFLOW = re.compile(r"^[A-Za-z0-9._-]{1,120}\.ya?ml$")
@@ -270,6 +274,13 @@ def check_claims(trusted: TrustedIdentity, ci: CiIdentity) -> None:
         raise ClaimsRefused(
             f"the token's environment {ci.environment!r} is not {trusted.environment!r}"
         )
+
+
+def sigstore_signer(trusted: TrustedIdentity) -> str:
+    """``sigstore:<issuer>#<owner/repo>@<workflow>``: the signer of a version whose Sigstore
+    bundle verified against the trusted publisher ``trusted`` (what ``skills.lock`` records
+    in place of a key fingerprint)."""
+    return f"{SIGSTORE_SIGNER_PREFIX}{trusted.issuer}#{trusted.repository}@{trusted.workflow}"
 
 
 def forge_url(issuer: str) -> str:

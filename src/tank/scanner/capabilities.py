@@ -21,7 +21,7 @@ from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
-from tank.scanner.capabilities_md import commands_told, path_told, runs_a_program
+from tank.scanner.capabilities_md import commands_told, path_told, runs_a_program, url_told
 from tank.scanner.capabilities_model import Capabilities, Where, add_host
 from tank.scanner.capabilities_paths import covered, creates_parent, outside_path
 from tank.scanner.capabilities_ps import powershell_uses
@@ -83,7 +83,7 @@ _USER_AGENT = re.compile(
 #: ``$(``, a backtick or a wrapper such as ``sudo``): cheaper than parsing every line.
 _NET_COMMAND = re.compile(
     r"(?:^|[|;&({`=]\s*|\b(?:sudo|env|exec|command|time|nohup|then|do)\s+)(?:-\S+\s+)*"
-    r"(?:curl|wget|nc|ncat|netcat|ssh|scp|rsync|socat|telnet|sftp|aria2c|iwr|irm"
+    r"(?:curl|wget|nc|ncat|netcat|ssh(?!\s+-[GVQ]\b)|scp|rsync|socat|telnet|sftp|aria2c|iwr|irm"
     r"|Invoke-WebRequest|Invoke-RestMethod)(?=\s|$)",
     re.IGNORECASE,
 )
@@ -113,6 +113,38 @@ def _shell(path: str, text: str, caps: Capabilities, first: int = 1) -> None:
             continue
         for target in re.findall(r"(?<![0-9&])>>?\s*['\"]?(~/[^\s;&|'\"]+)", code):
             caps.writes.setdefault(target, (path, number))
+    for host, at in _function_argument_hosts(text):
+        add_host(host, (path, at + first - 1), caps)
+
+
+def _function_argument_hosts(text: str) -> list[tuple[str, int]]:
+    """URLs passed (after folding) to the script's own functions that use the network:
+    ``fetch() { curl "$1/x"; }`` then ``fetch "$mirror"`` reaches the mirror's host."""
+    if not _NET_COMMAND.search(_QUOTED.sub("''", text)):
+        return []
+    from tank.scanner.analyzers.shell_fold import fold_shell
+    from tank.scanner.analyzers.shell_functions import functions, passed_urls
+
+    lines = text.split("\n")
+    networked = [
+        f
+        for f in functions(enumerate(lines, start=1))
+        if any(
+            _NET_COMMAND.search(_QUOTED.sub("''", line.strip()))
+            for line in lines[f.first - 1 : f.last]
+        )
+    ]
+    if not networked:
+        return []
+    folded = fold_shell(text).lines
+    out = []
+    for function in networked:
+        for number, urls in passed_urls(folded, function):
+            for url in urls:
+                host = URL.match(url)
+                if host is not None:
+                    out.append((host.group(1), number))
+    return out
 
 
 def _powershell(path: str, text: str, caps: Capabilities) -> None:
@@ -167,6 +199,11 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
         # user's own setup ("add this alias to ~/.bashrc"), shown by the shell rules. A code
         # span in a sentence that does not tell to run it only names a command ("`iwr` lines
         # are rejected").
+        if language == "inline" and url_told(segment.text, _preceding(text, start)):
+            caps.network = caps.network or (path, segment.line)
+            for match in URL.finditer(segment.text):
+                add_host(match.group(1), (path, segment.line), caps)
+            continue
         if language == "inline" and told is None:
             continue
         found = Capabilities()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["commands_told", "path_told", "runs_a_program"]
+__all__ = ["commands_told", "path_told", "runs_a_program", "url_told"]
 
 #: Fenced block languages that hold commands to paste into a shell (not ``""``: an unlabelled
 #: block is as often a tree, a prompt or some output).
@@ -153,4 +153,29 @@ def path_told(code: str, lead: str) -> bool:
     from tank.scanner.analyzers.prose import imperative  # the prose vocabulary, loaded late
 
     order = _READ_ORDER.search(sentence)
+    return order is not None and imperative(sentence, order.end(0) - len(order.group(0).lstrip()))
+
+
+#: A URL written out as a code span.
+_URL_SPAN = re.compile(r"^https?://[^\s`]+$", re.IGNORECASE)
+#: An order to request a URL ("Fetch `https://…` and read", "GET `https://…`").
+_FETCH_ORDER = re.compile(
+    r"(?:^|[\s(])(?:fetch|get|call|query|request|download|poll|hit|ping|post\s+to|send\s+it\s+to)"
+    r"\b[^.!?\n]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def url_told(code: str, lead: str) -> bool:
+    """Whether a code span holding a URL is one SKILL.md tells the agent to request ("Fetch
+    `https://status.example.com/api/v2/status.json` and read…"): the agent's request is the
+    skill's network use. A URL only named, forbidden or described is not."""
+    if not _URL_SPAN.match(code.strip()):
+        return False
+    sentence = " ".join(_SENTENCE_END.split(_CODE_SPAN.sub("X", lead))[-1].split())
+    if _NOT_TOLD.search(sentence) or _DESCRIBES.search(sentence) or _RELATIVE.search(sentence):
+        return False
+    from tank.scanner.analyzers.prose import imperative  # the prose vocabulary, loaded late
+
+    order = _FETCH_ORDER.search(sentence)
     return order is not None and imperative(sentence, order.end(0) - len(order.group(0).lstrip()))

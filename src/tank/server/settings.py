@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     oidc_token_minutes: int = Field(default=15, ge=1, le=60)
     oidc_jwks_ttl_seconds: int = Field(default=300, ge=0, le=86_400)
     oidc_allow_loopback_http: bool = False
+    # Sigstore bundles supplied at publish are verified offline against this trusted root
+    # (a Sigstore trusted_root.json: Fulcio CAs, Rekor and CT log keys). Unset: the public
+    # Sigstore's production root that the installed `sigstore` package ships. Set it for a
+    # private Sigstore deployment.
+    sigstore_trusted_root: Path | None = None
 
     @property
     def advisory_db_path(self) -> Path:

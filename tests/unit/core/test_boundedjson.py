@@ -53,9 +53,9 @@ def test_refusal_is_a_value_error_like_broken_json() -> None:
 
 
 def test_manifest_too_deep_is_a_problem_not_a_crash() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     manifest, report = parse_manifest(nested(100_000))
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
     assert manifest is None
     (problem,) = report.problems
     assert problem.code == "manifest.json.too_deep"
@@ -101,9 +101,9 @@ def test_key_lines_is_linear_on_deep_text() -> None:
         import time
         from tank.core import jsonpos
         text = '{"a":' * 100_000 + '1' + '}' * 100_000
-        start = time.perf_counter()
+        start = time.process_time()
         lines = jsonpos.key_lines(text)
-        took = time.perf_counter() - start
+        took = time.process_time() - start
         deepest = ('a',) * 100_000
         assert jsonpos.locate(lines, deepest) == (1, 5 * 99_999 + 2), jsonpos.locate(lines, deepest)
         print(round(took, 3))

@@ -92,13 +92,13 @@ def test_the_bomb_is_a_real_bomb() -> None:
 
 def _bounded_scan(files: dict[str, bytes]) -> tuple[Verdict, float, int, set[str]]:
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         result = scan_files(files, timeout_s=30)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    return result.verdict, time.perf_counter() - started, peak, {f.rule for f in result.findings}
+    return result.verdict, time.process_time() - started, peak, {f.rule for f in result.findings}
 
 
 def test_a_zlib_bomb_costs_bounded_memory_and_time() -> None:
@@ -149,9 +149,9 @@ def test_decoys_do_not_exhaust_the_budget_silently() -> None:
     )
     payload = base64.b64encode(PAYLOAD).decode()
     text = f"{decoys}\n{payload}\n".encode()
-    started = time.perf_counter()
+    started = time.process_time()
     rules = _rules({"data.txt": text})
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert "encoded.too_many_blobs" in rules
 
 

@@ -94,6 +94,20 @@ def test_shell_scripts_run_programs() -> None:
     assert [f.severity for f in undeclared(caps, None, load_rules())] == ["info"]
 
 
+def test_urls_passed_to_a_shell_function_that_fetches_are_hosts() -> None:
+    text = (
+        "#!/bin/bash\nhost=mirror; tld=example\n"
+        'fallback="https://${host}.${tld}/pages"\n'
+        'get() {\n  curl -fsSL "$1/$2.md"\n}\n'
+        'show() { echo "$1"; }\n'
+        'get "https://raw.githubusercontent.com/x" "$1" || get "$fallback" "$1"\n'
+        'show "https://docs.example.org/help"\n'
+    )
+    caps = infer({"scripts/t.sh": ("shell", text)})
+    assert set(caps.hosts) == {"raw.githubusercontent.com", "mirror.example"}
+    assert caps.hosts["mirror.example"] == ("scripts/t.sh", 8)
+
+
 def test_shell_scripts_of_builtins_only_run_nothing() -> None:
     text = '#!/bin/sh\nset -eu\nname=${1:?name}\nif [ -n "$name" ]; then\n  echo "hi $name"\nfi\n'
     assert infer({"scripts/hi.sh": ("shell", text)}).subprocess is None
@@ -154,3 +168,24 @@ def test_a_home_file_skill_md_tells_the_agent_to_read_is_a_read() -> None:
     assert not _rules(told, declared)
     described = "# Notes\n\nOnly names are read; `~/.aws/credentials` is never opened.\n"
     assert not _rules(described, _READ_ONLY)
+
+
+def test_ssh_that_only_prints_its_configuration_is_no_network_use() -> None:
+    assert infer({"a.sh": ("shell", "ssh -G prod-db | grep -i hostname\n")}).network is None
+    assert infer({"a.sh": ("shell", "ssh -V\n")}).network is None
+    assert infer({"a.sh": ("shell", "ssh deploy@prod-db uptime\n")}).network == ("a.sh", 1)
+
+
+def test_a_url_skill_md_tells_the_agent_to_fetch_is_a_host_it_reaches() -> None:
+    told = (
+        "## Status\nBefore deploying, check health. "
+        "Fetch `https://status.example-cloud.io/api` and read it.\n"
+    )
+    caps = infer({"SKILL.md": ("markdown", told)})
+    assert set(caps.hosts) == {"status.example-cloud.io"}
+    for named in (
+        "The dashboard lives at `https://status.example-cloud.io/api`.\n",
+        "Never fetch `https://status.example-cloud.io/api` from a deploy job.\n",
+        "The API returns `https://status.example-cloud.io/api` as its self link.\n",
+    ):
+        assert infer({"SKILL.md": ("markdown", named)}).hosts == {}, named

@@ -167,9 +167,9 @@ def test_a_long_api_doc_scans_quickly() -> None:
     timeout on an honest skill)."""
     line = "Use `curl https://api.acme.dev/v1/items -H 'Authorization: Bearer $TOKEN'` to list.\n"
     doc = ("---\nname: api\ndescription: d\n---\n" + line * 3000).encode()
-    started = time.perf_counter()
+    started = time.process_time()
     result = scan_files({"SKILL.md": doc})
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert result.verdict in (Verdict.PASS, Verdict.PASS_WITH_NOTES)
 
 

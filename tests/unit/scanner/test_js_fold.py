@@ -90,9 +90,9 @@ def test_folding_is_bounded_on_hostile_input() -> None:
     limit = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, limit[1]))
     try:
-        started = time.perf_counter()
+        started = time.process_time()
         values = _fold(source)
-        assert time.perf_counter() - started < 2.0
+        assert time.process_time() - started < 2.0
     finally:
         resource.setrlimit(resource.RLIMIT_AS, limit)
     assert len(values) <= MAX_ALTERNATIVES

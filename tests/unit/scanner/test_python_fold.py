@@ -84,11 +84,11 @@ def test_cycles_have_no_value() -> None:
 def test_doubling_stops_at_the_length_bound() -> None:
     lines = ["A0 = 'abcdefgh'"] + [f"A{i} = A{i - 1} + A{i - 1}" for i in range(1, 40)]
     tree = ast.parse("\n".join(lines))
-    started = time.perf_counter()
+    started = time.process_time()
     values = Folder(tree).value_strings("A39")
     assert values == []  # 8 * 2**39 characters: past MAX_LEN, unknown
     assert all(len(v) <= MAX_LEN for v in Folder(tree).value_strings("A9"))
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_a_hostile_file_folds_in_bounded_time_and_memory() -> None:
@@ -100,10 +100,10 @@ def test_a_hostile_file_folds_in_bounded_time_and_memory() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, hard))
     try:
-        started = time.perf_counter()
+        started = time.process_time()
         folder = Folder(tree)
         for name in names:
             folder.value_strings(name)
-        assert time.perf_counter() - started < 5
+        assert time.process_time() - started < 5
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

@@ -109,7 +109,7 @@ def test_publishes_are_attested_and_logged_with_provable_heads(
                 "trusted_publisher": None,  # published with a personal token
             }
             assert predicate["provenance"] is None
-            assert predicate["signature"] == {"present": False, "fingerprint": None}
+            assert predicate["signature"] == {"present": False, "kind": None, "fingerprint": None}
             # The SBOM digest is the digest of the SBOM the registry serves.
             served = sbom.render(registry, sbom.target(session, None, name, version))
             assert predicate["sbom"]["sha256"] == hashlib.sha256(served).hexdigest()

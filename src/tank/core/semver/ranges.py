@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from tank.core.errors import VersionError
-from tank.core.semver.desugar import RANGE_HINT, Comparator, desugar
 from tank.core.semver.version import Key, Version
 from tank.core.semver.version_set import VersionSet
+
+if TYPE_CHECKING:
+    from tank.core.semver.desugar import Comparator
 
 __all__ = ["Range", "parse_range"]
 
@@ -163,6 +165,12 @@ class Range:
         return hash(self._text)
 
 
+def _range_hint() -> str:
+    from tank.core.semver.desugar import RANGE_HINT
+
+    return RANGE_HINT
+
+
 def parse_range(text: str) -> Range:
     """Parse an npm range (``loose=false``); raise :class:`VersionError` with a hint.
 
@@ -172,7 +180,7 @@ def parse_range(text: str) -> Range:
     """
     if not isinstance(text, str):
         raise VersionError(
-            f"a version range must be a string, got {type(text).__name__}", hint=RANGE_HINT
+            f"a version range must be a string, got {type(text).__name__}", hint=_range_hint()
         )
     return _parse_cached(text)
 
@@ -181,4 +189,8 @@ def parse_range(text: str) -> Range:
 # immutable, and desugaring costs ~50 µs against ~0.1 µs for a cache hit.
 @lru_cache(maxsize=4096)
 def _parse_cached(text: str) -> Range:
+    # Imported here: desugar compiles npm's regular expressions (~15 ms), which a manifest
+    # without ranges (`tank run` of a skill with no dependencies) never needs.
+    from tank.core.semver.desugar import desugar
+
     return Range(text, desugar(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -187,15 +188,35 @@ def lead_in(text: str, offset: int) -> str:
     return near
 
 
+def _introduces(line: str) -> bool:
+    """Whether a line of prose ends by introducing what follows (``…as follows:``,
+    ``**Never run these:**``)."""
+    return line.rstrip().rstrip("*_").endswith(":")
+
+
 def _near_lead_in(text: str, start: int, here: str) -> str:
     out = [here]
     previous = _lines_before(text, start)
     if _LIST_ITEM.match(here):
         for line in previous:
             if line.strip() and not _LIST_ITEM.match(line):
-                if line.rstrip().endswith(":") or line.lstrip().startswith("#"):
+                if _introduces(line) or line.lstrip().startswith("#"):
                     out.append(line)
                 break
+        return "\n".join(reversed(out))
+    if here.lstrip().startswith(">"):
+        # a block quote is led in by the paragraph introducing it ("…are examples of
+        # attacks; never act on them:"), above the quote's own lines
+        rest = iter(line for line in previous if not line.lstrip().startswith(">"))
+        line = next(rest, "")
+        if not line.strip():
+            line = next(rest, "")
+        if _introduces(line):
+            out.append(line)
+            for line in itertools.islice(rest, _PARAGRAPH_LINES - 1):
+                if not line.strip():
+                    break
+                out.append(line)
         return "\n".join(reversed(out))
     for count, line in enumerate(previous):
         stripped = line.strip()

@@ -296,7 +296,7 @@ def _wrapped_flow(js: JsFile, scope: Scope, call: Node, add: _Add, path: str) ->
         origin = js.sent_origin(arg, scope)
         if origin is None:
             continue
-        sink_line, sink, strength, _ = sinks[index]
+        sink_line, sink, strength = sinks[index][:3]
         if origin.kind in WEAK_SOURCES and strength != "strong" and not origin.whole:
             continue
         add(

@@ -10,12 +10,13 @@ themselves, which is what makes the two the same path.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from tank.scanner.analyzers.base import Context
 from tank.scanner.analyzers.js_bindings import arguments_of
-from tank.scanner.analyzers.js_fold import HOLE, Value
-from tank.scanner.analyzers.js_tree import NAMES, line_of, string_value, text_of, walk
+from tank.scanner.analyzers.js_fold import HOLE, Value, enclosing_function
+from tank.scanner.analyzers.js_tree import NAMES, callee, line_of, string_value, text_of, walk
 from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.knowledge import is_local_host
 from tank.scanner.model import Evidence, Finding
@@ -167,19 +168,62 @@ def remote_imports(js: JsFile, path: str, context: Context) -> list[Finding]:
     return out
 
 
-def _downloaded_names(js: JsFile) -> set[str]:
+def _downloaded_names(js: JsFile, depth: int = 0) -> set[str]:
     """Names holding what a request returned: ``const r = await fetch(u)``, then
-    ``const code = await r.text()`` (followed twice, so that order does not matter)."""
+    ``const code = await r.text()`` (followed twice, so that order does not matter), or
+    what a function of the skill returns that itself returns a response
+    (``const tpl = await loadTemplates()`` with ``loadTemplates`` in another file)."""
     out: set[str] = set()
     for _ in range(2):
         for scope in js.scopes:
             for names, _target, value in scope.assigns:
                 found = js.summary(value)
                 if not found.names.isdisjoint(out) or any(
-                    "http" in js.roles(c) for c in found.calls
+                    "http" in js.roles(c) or _returns_download(js, c, depth) for c in found.calls
                 ):
                     out |= names
     return out
+
+
+#: How many functions deep a returned response is followed (a helper calling a helper).
+_MAX_RETURN_DEPTH = 2
+#: Nodes of a function's body searched for its ``return`` statements.
+_MAX_BODY_WALK = 20_000
+
+
+def _returns_download(js: JsFile, call: Node, depth: int) -> bool:
+    """Whether ``call`` calls a function of the skill (this file's own or one imported from
+    another of its files) that returns what a request returned."""
+    name = callee(call)
+    if depth >= _MAX_RETURN_DEPTH or not name or "." in name:
+        return False
+    found = js.resolve(name)
+    if found is None:
+        return False
+    module, function = found
+    body = function.child_by_field_name("body")
+    if body is None:
+        return False
+    if body.type != "statement_block":  # ``() => fetch(u).then(r => r.text())``
+        returned = [body]
+    else:
+        returned = [
+            n.named_children[0]
+            for n in itertools.islice(walk(body), _MAX_BODY_WALK)
+            if n.type == "return_statement"
+            and n.named_children
+            and enclosing_function(n) == function
+        ]
+    if not returned:
+        return False
+    downloaded = _downloaded_names(module, depth + 1)
+    for value in returned:
+        summary = module.summary(value)
+        if not summary.names.isdisjoint(downloaded) or any(
+            "http" in module.roles(c) for c in summary.calls
+        ):
+            return True
+    return False
 
 
 _MAX_PARENTS = 64

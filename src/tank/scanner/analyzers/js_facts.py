@@ -115,6 +115,8 @@ class JsFile(Flow):
     role_cache: dict[tuple[int, int, str, int, int], set[str]] = field(default_factory=dict)
     helpers: dict[tuple[int, int, str], Origin | None] = field(default_factory=dict)
     sinks: dict[tuple[int, int, str], dict[int, Origin]] = field(default_factory=dict)
+    #: ``(start, end)`` bytes of the function each of ``scopes[1:]`` is, in order.
+    spans: list[tuple[int, int]] = field(default_factory=list)
 
     # -- what a call is ---------------------------------------------------------------------
 
@@ -182,6 +184,13 @@ class JsFile(Flow):
             and obj.type in ("call_expression", "new_expression")
             and bool(self.roles(obj, scope) & {"http", "socket"})
         )
+
+    def scope_of(self, node: Node) -> Scope:
+        """The scope ``node`` is in: its outermost function's, or the module's."""
+        index = bisect.bisect_right([start for start, _ in self.spans], node.start_byte) - 1
+        if index >= 0 and node.end_byte <= self.spans[index][1]:
+            return self.scopes[index + 1]
+        return self.scopes[0]
 
     def resolve(self, name: str) -> tuple[JsFile, Node] | None:
         """``(file, function)`` for a call of ``name``: this file's own function or one
@@ -271,6 +280,7 @@ def read_file(parsed: Parsed, linker: Callable[[JsFile], None] | None = None) ->
         index = bisect.bisect_right(starts, node.start_byte) - 1
         inside = index >= 0 and node.end_byte <= ends[index]
         _collect(js, node, js.scopes[index + 1] if inside else module_scope)
+    js.spans = list(zip(starts, ends, strict=True))
     js.folder.path_names = {n for n, k in js.modules.items() if k == "path"}
     js.folder.path_functions = {n for n, k in js.functions.items() if k == "path"}
     if linker is not None:
@@ -284,6 +294,11 @@ def read_file(parsed: Parsed, linker: Callable[[JsFile], None] | None = None) ->
         scope.paths = {**module_scope.paths, **scope.paths}
         scope.sockets |= module_scope.sockets
         _taint(js, scope)
+    if any(len(scope.origins) > len(module_scope.origins) for scope in js.scopes[1:]):
+        # a function holds sensitive data in its own names: what it returns is known only
+        # now, so the module's names built from its calls are tainted again
+        js.helpers.clear()
+        _taint(js, module_scope)
     return js
 
 
@@ -309,6 +324,13 @@ def _collect(js: JsFile, node: Node, scope: Scope) -> None:
             if s.type in ("identifier", "shorthand_property_identifier_pattern") and s.text
         }
         scope.assigns.append((names, target, value))
+    elif kind == "for_in_statement":
+        # ``for (const [k, v] of Object.entries(process.env))``: the loop's names hold
+        # the items of what it walks
+        target, value = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if target is not None and value is not None:
+            names = {s.text.decode() for s in walk(target) if s.type == "identifier" and s.text}
+            scope.assigns.append((names, target, value))
     elif kind in ("call_expression", "new_expression"):
         scope.calls.append(node)
     elif kind == "if_statement":

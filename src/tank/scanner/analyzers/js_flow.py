@@ -65,6 +65,8 @@ class Origin(NamedTuple):
     #: The data as read (a file's contents, a parsed file), not one field picked out of it
     #: (``config.apiKey``): a whole configuration file sent anywhere is theft.
     whole: bool = True
+    #: Found in what a function returns (not only read in its body): as whole as returned.
+    returned: bool = False
 
 
 #: Keys under which a credential is presented to the service it is for (request headers,
@@ -103,6 +105,7 @@ class Flow:
         def names(self, node: Node) -> set[str]: ...
         def path_text(self, nodes: list[Node], scope: Scope) -> str: ...
         def resolve(self, name: str) -> tuple[JsFile, Node] | None: ...
+        def scope_of(self, node: Node) -> Scope: ...
 
     def destinations(self, call: Node, args: list[Node]) -> set[tuple[str, str]]:
         """The hosts a network call goes to: URLs its arguments fold to, ``host``/``hostname``
@@ -304,8 +307,11 @@ class Flow:
             where = f"{found.what} in {module.path}:{found.line}, via {name}()"
             return Origin(line_of(call), where, found.kind, whole=False)
         found = self.call_origin_of(resolved[1], depth)
-        # What a helper returns may be one field of what it reads (getApiKey()).
-        return found._replace(whole=False) if found is not None else None
+        # What a helper returns may be one field of what it reads (getApiKey()), unless its
+        # return statement was seen to hand the data back itself.
+        if found is None or found.returned:
+            return found
+        return found._replace(whole=False)
 
     def _clipboard(self, call: Node) -> Origin | None:
         """A read of the clipboard: ``clipboardy.read()``, ``navigator.clipboard.readText()``,
@@ -350,8 +356,24 @@ class Flow:
                 hit = self.call_origin(sub, scope, depth + 1)
                 if hit is not None:
                     break
+        if hit is None and body is not None:
+            hit = self._returned_origin(function, body)
         self.helpers[key] = hit
         return hit
+
+    def _returned_origin(self, function: Node, body: Node) -> Origin | None:
+        """What a function returns of the sensitive data its own names hold (``return
+        encode(pick)`` after copying secret variables of ``process.env`` into ``pick``)."""
+        scope = self.scope_of(function)
+        if body.type != "statement_block":
+            found = self.origin(body, scope)
+            return found._replace(returned=True) if found is not None else None
+        for sub in itertools.islice(walk(body), _MAX_USE_NODES * 5):
+            if sub.type == "return_statement" and sub.named_children:
+                found = self.origin(sub.named_children[0], scope)
+                if found is not None:
+                    return found._replace(returned=True)
+        return None
 
 
 def _path_after(text: str, end: int) -> str:

@@ -25,8 +25,11 @@ _COMMENT = re.compile(r"(?:#|(?<![:\w])//|/\*|^\s*\*|<!--)\s*(?P<body>[^\n]{0,40
 _MAX_CODE_LINE = 1000
 
 
-#: A string literal long enough to say something (an error message, a config note).
-_STRING_LITERAL = re.compile(r"\"((?:[^\"\\\n]|\\.){12,2000})\"|'((?:[^'\\\n]|\\.){12,2000})'")
+#: A string literal long enough to say something (an error message, a config note); a
+#: doubled quote inside is an escaped one (a CSV cell, SQL), not the end of the string.
+_STRING_LITERAL = re.compile(
+    r"\"((?:[^\"\\\n]|\\.|\"\"){12,2000})\"|'((?:[^'\\\n]|\\.|''){12,2000})'"
+)
 #: Lines after an addressed string whose strings continue its sentence (``'…' +``).
 _STRING_FOLLOW = 3
 

@@ -253,7 +253,13 @@ def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> Non
         or (
             isinstance(call.func, ast.Attribute)
             and any(
-                credential_store(s) for s in [*strings(call.func), *folder.strings(call.func.value)]
+                credential_store(s)
+                # ``SSH.glob("*.pub")`` opens what the pattern matches, not the folder
+                for s in (
+                    folder.strings(call)
+                    if name in ("glob", "rglob") and args
+                    else [*strings(call.func), *folder.strings(call.func.value)]
+                )
             )
         )
         or any(scope.credential(n) for a in args[:1] for n in scope.names(a))  # built earlier

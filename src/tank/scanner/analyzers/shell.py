@@ -4,6 +4,7 @@ and in the shell code of markdown (parsing is in :mod:`.shell_parse`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from tank.scanner.analyzers.base import (
@@ -16,8 +17,10 @@ from tank.scanner.analyzers.base import (
 )
 from tank.scanner.analyzers.commands import check_parsed
 from tank.scanner.analyzers.patterns import analyze_patterns, framed_reference
+from tank.scanner.analyzers.shell_download import variable_runs
 from tank.scanner.analyzers.shell_flow import flows
 from tank.scanner.analyzers.shell_fold import fold_lines
+from tank.scanner.analyzers.shell_functions import enclosing, functions, passed_urls
 from tank.scanner.analyzers.shell_gates import shell_gates
 from tank.scanner.analyzers.shell_parse import (
     DOWNLOADERS,
@@ -86,6 +89,7 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
         logical = list(shell_lines(segment))
         raw = dict(logical)
         folded = fold_lines(logical)
+        vendors_passed = _vendors_passed(logical, folded.lines, code)
         for number, line in folded.lines:
             quoted = kind == "markdown" and _warned_before(text, lines, number, line, path)
             if quoted:
@@ -156,6 +160,8 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                     and all(vendor_installer(u, code) for u in urls)
                 ):
                     severity, note = Severity.LOW, " (a vendor's own installer)"
+                elif rule_id == "shell.download_exec" and not urls and vendors_passed(number):
+                    severity, note = Severity.LOW, " (every caller passes a vendor's installer)"
                 elif (
                     rule_id == "shell.download_exec"
                     and kind == "markdown"
@@ -179,6 +185,7 @@ def analyze_shell(path: str, text: str, kind: str, context: Context) -> list[Fin
                     rule, path, number, line, rule.title + note, severity=severity
                 )
         extra.extend(_flows(path, folded.lines, rules, warned))
+        extra.extend(variable_runs(path, folded.lines, code, rules, warned, out))
         extra.extend(_gates(path, segment, lines, rules))
         if kind == "shell":
             extra.extend(_folded_patterns(path, folded.lines, raw, context))
@@ -266,6 +273,26 @@ def _flows(
             )
         )
     return out
+
+
+def _vendors_passed(
+    logical: list[tuple[int, str]], folded: list[tuple[int, str]], code: str
+) -> Callable[[int], bool]:
+    """Whether the function holding a line (``run_official() { curl "$url" | sh; }``) is
+    only ever called with vendors' own installer URLs (``run_official uv
+    https://astral.sh/uv/install.sh``): then what it fetches is what those vendors publish."""
+    defined = functions(logical)
+
+    def check(number: int) -> bool:
+        function = enclosing(defined, number)
+        if function is None:
+            return False
+        calls = passed_urls(folded, function)
+        return bool(calls) and all(
+            urls and all(vendor_installer(url, code) for url in urls) for _, urls in calls
+        )
+
+    return check
 
 
 def _no_address(pipeline: list[Command]) -> bool:

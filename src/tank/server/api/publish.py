@@ -102,7 +102,7 @@ async def read_upload(request: Request, reg: RegistryDep) -> Upload:
         if len(data) > limit:
             raise _too_large(limit)
         texts: dict[str, str | None] = {}
-        for key in ("signature", "name", "version", "integrity", "private"):
+        for key in ("signature", "sigstore_bundle", "name", "version", "integrity", "private"):
             value = form.get(key)
             if isinstance(value, UploadFile):
                 raw = await value.read(_TEXT_FIELD_MAX + 1)
@@ -124,6 +124,7 @@ async def read_upload(request: Request, reg: RegistryDep) -> Upload:
     return Upload(
         data=data,
         signature=texts["signature"],
+        sigstore_bundle=texts["sigstore_bundle"],
         claimed_name=texts["name"] or None,
         claimed_version=texts["version"] or None,
         claimed_integrity=texts["integrity"] or None,
@@ -141,7 +142,15 @@ _OPENAPI_BODY: dict[str, Any] = {
                     "required": ["tarball"],
                     "properties": {
                         "tarball": {"type": "string", "format": "binary"},
-                        "signature": {"type": "string"},
+                        "signature": {
+                            "type": "string",
+                            "description": "DSSE envelope by a key registered to the account",
+                        },
+                        "sigstore_bundle": {
+                            "type": "string",
+                            "description": "Sigstore bundle (v0.3 JSON) made in CI over the "
+                            "tarball, verified against the skill's trusted publishers",
+                        },
                         "name": {"type": "string", "description": "claimed; must match"},
                         "version": {"type": "string", "description": "claimed; must match"},
                         "integrity": {"type": "string", "description": "claimed; must match"},

@@ -33,7 +33,7 @@ class StatusBody(BaseModel):
 @router.post("/status")
 def version_status(body: StatusBody, db: SessionDep, who: PrincipalDep) -> JSONResponse:
     """``{"versions": {key: {verdict, audit_score, servable, yanked, deleted, publisher,
-    signature, signer} | null}}``; null for a version unknown to the registry or private
+    signature, signer, sigstore} | null}}``; null for a version unknown to the registry or private
     to others."""
     answer = status.statuses(db, who, body.versions)
     return JSONResponse(

@@ -201,6 +201,9 @@ class SkillVersion(Base):
     signature: Mapped[str | None] = mapped_column(Text, default=None)
     #: The key id (fingerprint) of the registered key that signed ``signature``.
     signer_keyid: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: A Sigstore bundle verified at publish instead: ``{"signer", "identity", "bundle"}``
+    #: (``signer`` is ``sigstore:<issuer>#<repo>@<workflow>``, the trusted publisher matched).
+    sigstore: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     publisher_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     yanked: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -353,7 +356,8 @@ class LogLeaf(Base):
     name: Mapped[str] = mapped_column(String(140))
     version: Mapped[str] = mapped_column(String(128))
     integrity: Mapped[str] = mapped_column(String(100))
-    signer: Mapped[str | None] = mapped_column(String(128), default=None)
+    #: A key fingerprint, or a Sigstore signer (``sigstore:<issuer>#<repo>@<workflow>``).
+    signer: Mapped[str | None] = mapped_column(String(1024), default=None)
     attestation: Mapped[str] = mapped_column(String(80))
     leaf_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

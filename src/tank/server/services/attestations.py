@@ -6,7 +6,8 @@ canonical tarball (its SHA-512, name and version as annotations) and whose predi
 claimed: the integrity it computed from the uploaded bytes, the scan verdict, the audit score
 and its breakdown, the SBOM's digest, whether the upload re-packed to the same bytes, who
 published it (for a trusted publish, the CI identity, and the digest of the version's SLSA
-provenance) and whether a publisher signature came with it, and when.
+provenance) and whether a publisher signature came with it (a key's fingerprint, or a
+Sigstore bundle's verified identity), and when.
 
 One is made at publish (its digest goes into the transparency log's leaf), and one more by
 every rescan that changes the verdict (kept with the version, not logged: the log records
@@ -47,9 +48,34 @@ REASONS = frozenset({"publish", "rescan", "backfill"})
 
 def publisher_fingerprint(row: SkillVersion) -> str | None:
     """The key fingerprint of the version's *verified* publisher signature (the ``sign``
-    stage verified it at publish), or None: unsigned. A signature stored before the registry
-    verified them has no signer, so nothing unverified is ever attested or logged."""
+    stage verified it at publish), the Sigstore signer of a verified bundle
+    (``sigstore:<issuer>#<repo>@<workflow>``), or None: unsigned. A signature stored before
+    the registry verified them has no signer, so nothing unverified is ever attested or
+    logged."""
+    if row.sigstore:
+        signer = row.sigstore.get("signer")
+        return signer if isinstance(signer, str) else None
     return row.signer_keyid if row.signature else None
+
+
+def _signature(row: SkillVersion) -> dict[str, Any]:
+    """The predicate's ``signature``: whether one was verified, by what, and for a Sigstore
+    bundle what its certificate and log entry said (the bundle's digest names it)."""
+    if row.sigstore:
+        return {
+            "present": True,
+            "kind": "sigstore",
+            "fingerprint": publisher_fingerprint(row),
+            "sigstore": {
+                "identity": row.sigstore.get("identity"),
+                "bundle_digest": row.sigstore.get("digest"),
+            },
+        }
+    return {
+        "present": bool(row.signature),
+        "kind": "ed25519" if publisher_fingerprint(row) else None,
+        "fingerprint": publisher_fingerprint(row),
+    }
 
 
 def sbom_digest(
@@ -131,10 +157,7 @@ def attest(
         "provenance": (
             {"predicate_type": slsa["predicate_type"], "digest": slsa["digest"]} if slsa else None
         ),
-        "signature": {
-            "present": bool(row.signature),
-            "fingerprint": publisher_fingerprint(row),
-        },
+        "signature": _signature(row),
     }
     envelope = signer.sign_statement(
         statement(skill.name, row.version, row.integrity, PREDICATE, predicate)

@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -29,8 +30,14 @@ TOKEN_SCOPES = frozenset({"read", "publish", "admin"})
 TRUSTED_PUBLISH_SCOPE = "trusted-publish"
 _HASHER = PasswordHasher()
 # Verify against this when the user does not exist, so timing does not reveal usernames.
-_DUMMY_HASH = _HASHER.hash("not a password")
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the account has none (made on first use: hashing costs
+    a third of a second, which every start of the registry and the CLI would pay)."""
+    return _HASHER.hash("not a password")
 
 
 def hash_password(password: str) -> str:
@@ -41,7 +48,7 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """True when ``password`` matches ``stored_hash`` (constant work when there is no hash)."""
     try:
-        return _HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _HASHER.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from tank.core.errors import Problem, ValidationError
 from tank.core.signing import PublicKey
+from tank.core.trusted_publishing import TrustedIdentity, sigstore_signer
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import Dependency, Skill, SkillVersion, User, utcnow
@@ -40,6 +41,7 @@ from tank.server.services import (
     semver_gate,
     skills,
     translog,
+    trusted_publishers,
 )
 from tank.server.services.access import check_publish
 from tank.server.services.auth import Principal
@@ -63,12 +65,18 @@ def publish(
         with reg.sessions() as session:
             signing_keys = keys.active_keys(session, principal.user_id)
             revoked = keys.revoked_keyids(session, principal.user_id)
+
+    def trusted_for(name: str) -> list[TrustedIdentity]:
+        with reg.sessions() as session:
+            return trusted_publishers.identities(session, name)
+
     try:
         candidate = run_stages(
             upload,
             options=options_for(reg.settings),
             publisher_keys=signing_keys,
             revoked_keyids=revoked,
+            trusted_for=trusted_for,
         )
     except ScanFailed as error:
         _record_refusal(reg, principal, error, ip)
@@ -214,6 +222,7 @@ def _store(
         reproducible=candidate.reproducible,
         signature=candidate.signature,
         signer_keyid=candidate.signer_keyid,
+        sigstore=candidate.sigstore.as_json() if candidate.sigstore else None,
         publisher_id=principal.user_id,
         published_at=published_at,
     )
@@ -241,14 +250,25 @@ def _store(
             "new_skill": created,
             "semver": semver,
             "signer_keyid": candidate.signer_keyid,
+            "sigstore_signer": candidate.sigstore.signer if candidate.sigstore else None,
         },
     )
     return skill, row
 
 
 def _check_signer(session: Session, principal: Principal, candidate: Candidate) -> None:
-    """Refuse when the signing key was revoked while the stages ran (checked in the write
-    transaction, so a revocation that committed first always wins)."""
+    """Refuse when the signing key was revoked (or the trusted publisher a Sigstore bundle
+    matched was removed) while the stages ran: checked in the write transaction, so a
+    revocation that committed first always wins."""
+    if candidate.sigstore is not None:
+        live = {sigstore_signer(t) for t in trusted_publishers.identities(session, candidate.name)}
+        if candidate.sigstore.signer not in live:
+            raise ValidationError(
+                f"the Sigstore bundle of {candidate.name}@{candidate.version} was refused: "
+                "the trusted publisher it matched was removed while publishing",
+                code="sigstore_no_policy",
+                hint="an owner registers it again with `tank trusted-publisher add`",
+            )
     if candidate.signer_keyid is None:
         return
     live = {k.keyid for k in keys.active_keys(session, principal.user_id)}

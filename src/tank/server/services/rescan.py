@@ -14,7 +14,9 @@ records what was published, which a rescan does not change).
 The ``verified_publisher`` item keeps what it was at publish time (it is never retro-scored);
 reviews are recounted; the signing point is earned again only when the stored signature
 still verifies against the bytes and the publisher's unrevoked keys (a revoked key loses
-it); every other item is recomputed from the files.
+it), or the stored Sigstore bundle still verifies against the trust root and the skill's
+trusted publishers (a removed trusted publisher loses it); every other item is recomputed
+from the files.
 """
 
 from __future__ import annotations
@@ -28,11 +30,19 @@ from sqlalchemy import select
 from tank.core.errors import TankError, UsageError
 from tank.core.publisher_sig import verify_publish
 from tank.core.signing import PublicKey, SignatureError
+from tank.core.trusted_publishing import TrustedIdentity
 from tank.scanner import RuleSet
 from tank.server.context import Registry
 from tank.server.db.engine import write_session
 from tank.server.db.models import Skill, SkillVersion
-from tank.server.services import attestations, audit, audit_history, keys, skills
+from tank.server.services import (
+    attestations,
+    audit,
+    audit_history,
+    keys,
+    skills,
+    trusted_publishers,
+)
 from tank.server.services.pipeline import Candidate, Upload
 from tank.server.services.pipeline.assess import assess
 from tank.server.services.pipeline.config import options_for
@@ -113,11 +123,18 @@ def rescan(
             key, reproducible = (row.blob_key, row.reproducible) if row else ("", False)
             envelope = row.signature if row else None
             signing_keys = keys.active_keys(session, row.publisher_id) if envelope and row else []
+            stored = row.sigstore if row else None
+            trusted = trusted_publishers.identities(session, name) if stored else []
         try:
             candidate = Candidate(Upload(reg.blobs.get(key)), options)
             validate(candidate)
             assert candidate.manifest is not None
-            signer, problem = _signer(candidate, envelope, signing_keys)
+            signer: str | None = None
+            sigstore: str | None = None
+            if stored:
+                sigstore, problem = _sigstore(candidate, stored, trusted)
+            else:
+                signer, problem = _signer(candidate, envelope, signing_keys)
             files = candidate.file_map
             outcome = scan(
                 files,
@@ -131,6 +148,7 @@ def rescan(
                 verdict=outcome.verdict,
                 reproducible=reproducible,
                 signer_keyid=signer,
+                sigstore_signer=sigstore,
                 integrity=candidate.integrity,
                 advisories=options.advisories,
             )
@@ -160,6 +178,30 @@ def _signer(
     except SignatureError as error:
         return None, error.message
     return verified.keyid, None
+
+
+def _sigstore(
+    candidate: Candidate, stored: dict[str, Any], trusted: Sequence[TrustedIdentity]
+) -> tuple[str | None, str | None]:
+    """A Sigstore-signed version's point is re-earned the same way: its stored bundle is
+    verified again, offline, against the stored bytes, the trust root configured now and
+    the skill's trusted publishers registered now. Returns the signer, or None and why."""
+    try:
+        from tank.server.services import sigstore_verify
+
+        verifier = sigstore_verify.verifier_for(candidate.options.sigstore_trusted_root)
+        verified = sigstore_verify.verify_bundle(
+            sigstore_verify.canonical(stored.get("bundle") or {}),
+            candidate.data,
+            trusted,
+            verifier,
+            skill=f"{candidate.name}@{candidate.version}",
+        )
+    except TankError as error:
+        return None, error.message
+    except ImportError as error:  # fail closed for the point: the rescan goes on
+        return None, f"the registry cannot verify Sigstore bundles: {error}"
+    return verified.signer, None
 
 
 def _store(

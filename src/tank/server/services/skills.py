@@ -164,7 +164,7 @@ def version_document(session: Session, skill: Skill, row: SkillVersion) -> dict[
         "audit_score": row.audit_score,
         "score_breakdown": row.score_breakdown,
         "reproducible": row.reproducible,
-        **signature_fields(row),
+        **signature_fields(row, bundle=True),
         "publisher": publisher.username if publisher else None,
         "published_at": rfc3339(row.published_at),
         "yanked": row.yanked,
@@ -176,13 +176,28 @@ def version_document(session: Session, skill: Skill, row: SkillVersion) -> dict[
     }
 
 
-def signature_fields(row: SkillVersion) -> dict[str, Any]:
-    """``signature`` (the verified DSSE envelope, a JSON object) and ``signer`` (its key's
-    fingerprint); both None for an unsigned version. A signature stored before the registry
-    verified them (no signer) is not served: nothing ever checked it."""
+def signature_fields(row: SkillVersion, *, bundle: bool = False) -> dict[str, Any]:
+    """``signature`` (the verified DSSE envelope, a JSON object), ``signer`` (its key's
+    fingerprint) and ``sigstore``, all None for an unsigned version. A signature stored
+    before the registry verified them (no signer) is not served: nothing ever checked it.
+
+    A version signed with a Sigstore bundle has no ``signature``; ``signer`` is the trusted
+    publisher it matched (``sigstore:<issuer>#<repo>@<workflow>``) and ``sigstore`` says
+    what the certificate and log entry held (with the bundle itself when ``bundle``).
+    """
+    if row.sigstore:
+        return {"signature": None, **sigstore_fields(row.sigstore, bundle=bundle)}
     if row.signer_keyid is None or not row.signature:
-        return {"signature": None, "signer": None}
-    return {"signature": json.loads(row.signature), "signer": row.signer_keyid}
+        return {"signature": None, "signer": None, "sigstore": None}
+    return {"signature": json.loads(row.signature), "signer": row.signer_keyid, "sigstore": None}
+
+
+def sigstore_fields(stored: dict[str, Any], *, bundle: bool = False) -> dict[str, Any]:
+    """``signer`` and ``sigstore`` of a version's stored Sigstore verification."""
+    served = {k: stored.get(k) for k in ("signer", "identity", "digest")}
+    if bundle:
+        served["bundle"] = stored.get("bundle")
+    return {"signer": stored.get("signer"), "sigstore": served}
 
 
 def _summary(row: SkillVersion, publisher: str | None) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from tank.server.db.models import Skill, SkillVersion, User
 from tank.server.errors import ApiError
 from tank.server.services.access import readable_filter
 from tank.server.services.auth import Principal
-from tank.server.services.skills import check_servable, normalise_version
+from tank.server.services.skills import check_servable, normalise_version, sigstore_fields
 
 #: The most ``name@version`` one request may ask about.
 MAX_VERSIONS = 1000
@@ -84,6 +84,7 @@ def statuses(
             SkillVersion.deleted_at,
             SkillVersion.signature,
             SkillVersion.signer_keyid,
+            SkillVersion.sigstore,
             User.username,
         )
         .join(SkillVersion, SkillVersion.skill_id == Skill.id)
@@ -101,16 +102,21 @@ def statuses(
                 "yanked": bool(row.yanked),
                 "deleted": row.deleted_at is not None,
                 "publisher": row.username,
-                **_signature(row.signature, row.signer_keyid),
+                **_signature(row.signature, row.signer_keyid, row.sigstore),
             }
     return answer
 
 
-def _signature(text: str | None, signer: str | None) -> dict[str, Any]:
-    """The publisher's verified envelope and its key (see ``skills.signature_fields``)."""
+def _signature(
+    text: str | None, signer: str | None, sigstore: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The publisher's verified envelope and its key, or the Sigstore signer (see
+    ``skills.signature_fields``; the bundle itself is in the version document)."""
+    if sigstore:
+        return {"signature": None, **sigstore_fields(sigstore)}
     if signer is None or not text:
-        return {"signature": None, "signer": None}
-    return {"signature": json.loads(text), "signer": signer}
+        return {"signature": None, "signer": None, "sigstore": None}
+    return {"signature": json.loads(text), "signer": signer, "sigstore": None}
 
 
 def _servable(name: str, version: str, deleted_at: object, verdict: str) -> bool:

@@ -45,7 +45,7 @@ from tank.server.services.times import rfc3339
 from tank.server.services.tokens import require_unrestricted
 from tank.server.settings import Settings
 
-__all__ = ["add", "exchange", "listing", "remove", "view"]
+__all__ = ["add", "exchange", "identities", "listing", "remove", "view"]
 
 MAX_PER_TARGET = 20
 
@@ -211,6 +211,20 @@ def remove(
     session.delete(row)
     session.flush()
     return row
+
+
+def identities(session: Session, skill: str) -> list[TrustedIdentity]:
+    """The trusted publishers of ``skill`` and of its scope, oldest first: the identity
+    policy a Sigstore bundle for ``skill`` must match."""
+    query = (
+        select(TrustedPublisher)
+        .where(TrustedPublisher.target.in_([skill, f"@{scope_of(skill)}"]))
+        .order_by(TrustedPublisher.id)
+    )
+    return [
+        TrustedIdentity(row.issuer, row.repository, row.workflow, row.environment)
+        for row in session.scalars(query)
+    ]
 
 
 def _jti_digest(claims: dict[str, Any]) -> str:

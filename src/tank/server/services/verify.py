@@ -154,9 +154,18 @@ def _result(
 
 def signature_of(row: SkillVersion) -> dict[str, Any] | None:
     """The publisher signature the registry verified for ``row`` at publish (the ``sign``
-    stage: an Ed25519 key registered to the publisher), or ``None``: unsigned, or text an
+    stage: an Ed25519 key registered to the publisher, or a Sigstore bundle matching a
+    trusted publisher), or ``None``: unsigned, or text an
     older client sent that nothing verified (shape: ``{"verified", "kind", "fingerprint",
     "identity"}``)."""
+    if row.sigstore:  # a Sigstore bundle: the certificate's digest and the trusted publisher
+        identity = row.sigstore.get("identity") or {}
+        return {
+            "verified": True,
+            "kind": "sigstore",
+            "fingerprint": identity.get("certificate_sha256"),
+            "identity": row.sigstore.get("signer"),
+        }
     if row.signer_keyid is None or not row.signature:
         return None
     return {"verified": True, "kind": "ed25519", "fingerprint": row.signer_keyid, "identity": None}

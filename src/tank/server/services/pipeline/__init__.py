@@ -14,7 +14,13 @@ from collections.abc import Callable, Sequence
 
 from tank.core.errors import TankError
 from tank.core.signing import PublicKey
-from tank.server.services.pipeline.candidate import Candidate, Options, Upload
+from tank.server.services.pipeline.candidate import (
+    Candidate,
+    Options,
+    TrustedLookup,
+    Upload,
+    no_trusted_publishers,
+)
 from tank.server.services.pipeline.scan import ScanFailed
 from tank.server.services.pipeline.stages import (
     analyze,
@@ -44,13 +50,17 @@ def run_stages(
     *,
     publisher_keys: Sequence[PublicKey] = (),
     revoked_keyids: frozenset[str] = frozenset(),
+    trusted_for: TrustedLookup = no_trusted_publishers,
 ) -> Candidate:
     """Run ``stages`` on ``upload``; the first refusal propagates with its stage named.
 
     ``publisher_keys`` are the publisher's registered, unrevoked keys, ``revoked_keyids``
-    the fingerprints of their revoked ones (for ``sign``).
+    the fingerprints of their revoked ones, ``trusted_for`` the skill's trusted publishers
+    by name (all for ``sign``).
     """
-    candidate = Candidate(upload, options or Options(), tuple(publisher_keys), revoked_keyids)
+    candidate = Candidate(
+        upload, options or Options(), tuple(publisher_keys), revoked_keyids, trusted_for
+    )
     for name, stage in stages:
         try:
             stage(candidate)
@@ -66,6 +76,7 @@ __all__ = [
     "Options",
     "ScanFailed",
     "Stage",
+    "TrustedLookup",
     "Upload",
     "finish_score",
     "run_stages",

@@ -55,11 +55,13 @@ def assess(
     verdict: str,
     reproducible: bool,
     signer_keyid: str | None,
+    sigstore_signer: str | None = None,
     integrity: str | None = None,
     advisories: AdvisoryDB | None = None,
 ) -> ScoreInputs:
     """The score inputs the files alone decide (not reviews, not the verified publisher),
-    plus ``signer_keyid``: the key of the publisher's signature the registry verified.
+    plus ``signer_keyid``: the key of the publisher's signature the registry verified, or
+    ``sigstore_signer``: the trusted publisher a verified Sigstore bundle matched.
 
     ``advisories`` is the registry's advisory database (None: none configured).
     """
@@ -101,6 +103,7 @@ def assess(
     return ScoreInputs(
         verdict=verdict,
         signer_keyid=signer_keyid,
+        sigstore_signer=sigstore_signer,
         install_scripts=has_install_scripts(files),
         reproducible=reproducible,
         sbom_complete=sbom_complete,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tank.core.advisories import AdvisoryDB
@@ -10,11 +12,22 @@ from tank.core.integrity import FileEntry
 from tank.core.manifest import Manifest
 from tank.core.signing import PublicKey
 from tank.core.skillmd import SkillDoc
+from tank.core.trusted_publishing import TrustedIdentity
 from tank.core.unpack import Member
 from tank.scanner import RuleSet
 
 if TYPE_CHECKING:
     from tank.server.services.pipeline.scoring import ScoreInputs
+    from tank.server.services.sigstore_verify import SigstoreVerified
+
+#: ``skill name -> its trusted publishers`` (of the skill and of its scope): the identity
+#: policy a Sigstore bundle is verified against, looked up once the name is known.
+TrustedLookup = Callable[[str], Sequence[TrustedIdentity]]
+
+
+def no_trusted_publishers(name: str) -> Sequence[TrustedIdentity]:
+    """The lookup when none is given: no skill has trusted publishers."""
+    return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +40,8 @@ class Upload:
 
     data: bytes
     signature: str | None = None
+    #: A Sigstore bundle (JSON text) made in CI over the tarball, instead of ``signature``.
+    sigstore_bundle: str | None = None
     claimed_name: str | None = None
     claimed_version: str | None = None
     claimed_integrity: str | None = None
@@ -44,6 +59,8 @@ class Options:
     scan_timeout_s: float = 10.0
     advisories: AdvisoryDB | None = None
     rules: RuleSet | None = None
+    #: The Sigstore trusted root file (None: the production root shipped with sigstore).
+    sigstore_trusted_root: Path | None = None
 
 
 @dataclass(slots=True)
@@ -57,6 +74,8 @@ class Candidate:
     publisher_keys: tuple[PublicKey, ...] = ()
     #: Fingerprints of the publisher's revoked keys: a signature by one is named as such.
     revoked_keyids: frozenset[str] = frozenset()
+    #: The skill's trusted publishers, by name (a Sigstore bundle must match one).
+    trusted_for: TrustedLookup = no_trusted_publishers
     # validate
     members: list[Member] = field(default_factory=list)
     skill: SkillDoc | None = None
@@ -82,6 +101,8 @@ class Candidate:
     # sign: the verified envelope (canonical JSON) and its key's fingerprint, or None twice
     signature: str | None = None
     signer_keyid: str | None = None
+    # sign: a verified Sigstore bundle (the other way to sign), or None
+    sigstore: SigstoreVerified | None = None
 
     @property
     def file_map(self) -> dict[str, bytes]:

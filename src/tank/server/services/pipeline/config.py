@@ -45,8 +45,9 @@ def advisory_db(path: Path | None) -> AdvisoryDB | None:
 
 
 def options_for(settings: Settings) -> Options:
-    """The stages' options: scan timeout and advisory database from ``settings``."""
+    """The stages' options: scan timeout, advisory database and Sigstore trusted root."""
     return Options(
         scan_timeout_s=float(settings.scan_timeout_seconds),
         advisories=advisory_db(settings.advisory_db_path),
+        sigstore_trusted_root=settings.sigstore_trusted_root,
     )

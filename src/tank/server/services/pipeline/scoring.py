@@ -45,6 +45,8 @@ class ScoreInputs:
     ``signer_keyid`` is the fingerprint of the publisher's registered, unrevoked key that a
     verified signature was made with (None: unsigned, or ``signature_problem`` says why the
     signature no longer verifies, for a rescan after the key was revoked).
+    ``sigstore_signer`` (``sigstore:<issuer>#<repo>@<workflow>``) names the trusted publisher
+    a Sigstore bundle verified against instead: it earns the point the same way.
 
     ``sbom_complete`` / ``vulnerabilities`` are None when the check could not run (the reason
     in ``sbom_error`` / ``vulnerability_error``); ``advisories`` is how many advisories the
@@ -54,6 +56,7 @@ class ScoreInputs:
 
     verdict: str
     signer_keyid: str | None = None
+    sigstore_signer: str | None = None
     signature_problem: str | None = None
     install_scripts: bool = False
     reproducible: bool = False
@@ -87,6 +90,9 @@ def _listed(items: tuple[str, ...]) -> str:
 def _signing(inputs: ScoreInputs) -> tuple[bool, str]:
     if inputs.signer_keyid:
         return True, f"signed by the publisher's registered key {inputs.signer_keyid[:16]}"
+    if inputs.sigstore_signer:
+        who = inputs.sigstore_signer.removeprefix("sigstore:")
+        return True, f"signed in CI with Sigstore by {who} (verified offline at publish)"
     if inputs.signature_problem:
         return False, f"the publisher's signature no longer verifies: {inputs.signature_problem}"
     return False, "not signed by the publisher (`tank keys generate`, then `tank publish`)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from tank.core.errors import ValidationError, errors_of
 from tank.core.integrity import sri_sha512
@@ -18,11 +19,15 @@ from tank.core.signing import SignatureError, parse_envelope
 from tank.core.skillfolder import SKILL_MD, validate_skill_folder
 from tank.core.skillmd import Mode
 from tank.core.unpack import files_of, read_archive
+from tank.server.errors import ApiError
 from tank.server.services.pipeline import scan
 from tank.server.services.pipeline.assess import assess, has_install_scripts
 from tank.server.services.pipeline.candidate import Candidate
 from tank.server.services.pipeline.scoring import compute
 from tank.server.services.pipeline.storable import check_storable
+
+if TYPE_CHECKING:
+    from tank.server.services.sigstore_verify import SigstoreVerified
 
 __all__ = [
     "analyze",
@@ -166,6 +171,7 @@ def score(candidate: Candidate) -> None:
         verdict=candidate.verdict,
         reproducible=candidate.reproducible,
         signer_keyid=candidate.signer_keyid,
+        sigstore_signer=candidate.sigstore.signer if candidate.sigstore else None,
         integrity=candidate.integrity,
         advisories=candidate.options.advisories,
     )
@@ -185,6 +191,8 @@ def finish_score(candidate: Candidate, *, verified_publisher: bool, approvals: i
 def sign(candidate: Candidate) -> None:
     """Verify the publisher's signature, if the upload carries one; refuse one that fails.
 
+    A signature is an Ed25519 DSSE envelope by a registered key, or a Sigstore bundle made
+    in CI (:func:`_sigstore`); not both.
     The envelope must be signed by one of the publisher's registered, unrevoked keys
     (``candidate.publisher_keys``) and name exactly the bytes hashed here by ``validate``,
     with this name and version. A signature that does not verify is refused, never dropped:
@@ -192,6 +200,17 @@ def sign(candidate: Candidate) -> None:
     the scan (it is cheap), and before ``score``, whose signing point counts only this.
     """
     text = candidate.upload.signature
+    bundle = candidate.upload.sigstore_bundle
+    if bundle is not None and bundle.strip():
+        if text is not None and text.strip():
+            raise ValidationError(
+                f"{candidate.name}@{candidate.version} carries both a publisher signature and "
+                "a Sigstore bundle",
+                code="signature_ambiguous",
+                hint="send one: --sigstore-bundle FILE with --no-sign, or a key signature alone",
+            )
+        candidate.sigstore = _sigstore(candidate, bundle)
+        return
     if text is None or not text.strip():
         candidate.signature = candidate.signer_keyid = None
         return
@@ -221,6 +240,28 @@ def sign(candidate: Candidate) -> None:
             or "register the signing key with `tank keys add`, or publish with --no-sign",
         ) from None
     candidate.signature, candidate.signer_keyid = verified.text, verified.keyid
+
+
+def _sigstore(candidate: Candidate, bundle: str) -> SigstoreVerified:
+    """Verify a Sigstore bundle offline against the skill's trusted publishers."""
+    try:  # imported here: only publishes that carry a bundle pay for sigstore's imports
+        from tank.server.services import sigstore_verify
+    except ImportError as error:
+        raise ApiError(
+            f"this registry cannot verify Sigstore bundles: {error}",
+            status=503,
+            code="sigstore_unavailable",
+            hint="the registry's administrator installs tank[registry]; until then publish "
+            "without --sigstore-bundle",
+        ) from None
+    verifier = sigstore_verify.verifier_for(candidate.options.sigstore_trusted_root)
+    return sigstore_verify.verify_bundle(
+        bundle,
+        candidate.data,
+        candidate.trusted_for(candidate.name),
+        verifier,
+        skill=f"{candidate.name}@{candidate.version}",
+    )
 
 
 def _signed_by(text: str) -> set[str]:
