@@ -23,11 +23,18 @@ def tail(path: Path, lines: int = 30) -> str:
         return "(no output)"
 
 
-def multipart(field_name: str, filename: str, data: bytes) -> tuple[bytes, str]:
-    """A multipart/form-data body with one gzip file field, and its Content-Type."""
+def multipart(
+    field_name: str, filename: str, data: bytes, fields: dict[str, str] | None = None
+) -> tuple[bytes, str]:
+    """A multipart/form-data body with text ``fields`` and one gzip file field, and its
+    Content-Type."""
     boundary = uuid.uuid4().hex
+    text = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in (fields or {}).items()
+    )
     head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{field_name}"; '
+        f'{text}--{boundary}\r\nContent-Disposition: form-data; name="{field_name}"; '
         f'filename="{filename}"\r\nContent-Type: application/gzip\r\n\r\n'
     ).encode()
     return (

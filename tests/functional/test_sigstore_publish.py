@@ -267,6 +267,14 @@ def test_the_cli_publishes_a_bundle_and_install_locks_the_sigstore_identity(
     entry = json.loads((project / "skills.lock").read_text())["skills"]["@alice/pdf@1.0.0"]
     assert entry["signer"] == SIGNER
     assert entry["signature"] == digest_b64(json.loads(good.read_text()))
+    # `tank verify`, offline: the registry's attestation (by its pinned key) vouches for the
+    # Sigstore signer and bundle skills.lock records; require_signing is met.
+    verified = client.tank("verify", "--json", cwd=project)
+    assert verified.returncode == ExitCode.OK, verified.stdout + verified.stderr
+    checks = json.loads(verified.stdout)["skills"][0]["checks"]
+    assert checks["signature"]["status"] == "ok"
+    assert checks["signature"]["note"].startswith("Sigstore bundle, verified by the registry")
+    assert (checks["attestation"]["status"], checks["log"]["status"]) == ("ok", "ok")
 
     # A registry that later names another signer for the locked version is refused.
     engine = make_engine(world.server.db_url)

@@ -19,7 +19,9 @@ Examples:
 
 \b
 Exit status: 0 when every skill matches; 14 (VERIFY) when a file was modified, added or
-deleted, an agent mirror changed, or a cached tarball is missing or fails its integrity.
+deleted, an agent mirror changed, a cached tarball is missing or fails its integrity, or a
+publisher signature, registry attestation or log inclusion proof does not verify (or is
+not kept; with audit.require_signing, an unsigned skill).
 """
 
 
@@ -29,7 +31,8 @@ deleted, an agent mirror changed, or a cached tarball is missing or fails its in
     "--repair",
     is_flag=True,
     help="First put back drifted files and mirrors from the cache (fetching a missing or "
-    "tampered tarball again), then verify. Installs nothing else.",
+    "tampered tarball again, and asking the registry again for signatures, attestations "
+    "and log proofs that fail), then verify. Installs nothing else.",
 )
 @target_options
 def command(
@@ -41,14 +44,20 @@ def command(
     lockfile's integrity and read for the version's file list; every file under
     .agents/skills/<name> is hashed and compared with it (modified, exec bit changed,
     deleted, added); each agent folder Tank linked (.claude/skills/<name>...) must still
-    link to it, or be a copy with the same files. Needs no network. `tank install` makes
-    the same check by file size and modification time and repairs what drifted.
+    link to it, or be a copy with the same files. Then what `tank install` verified and
+    kept in the cache: the publisher's signature (by the key and with the digest
+    skills.lock records), the registry's attestation (by a registry key pinned on this
+    machine) and the transparency-log inclusion proof (against a tree head pinned here).
+    Needs no network. `tank install` makes the file check by size and modification time
+    and repairs what drifted.
     """
     from tank.cli.exit_codes import ExitCode
     from tank.client.cache import ContentCache
+    from tank.client.config import registry_map
     from tank.client.paths import cache_dir
-    from tank.client.projectfiles import read_lock
+    from tank.client.projectfiles import parse_project, read_lock, read_manifest_bytes
     from tank.client.state import read_state
+    from tank.client.trust import TrustLayers
     from tank.client.verify import select, verify_skills
     from tank.core.errors import UsageError
     from tank.core.verification import summarize
@@ -63,8 +72,16 @@ def command(
         )
     skills = select(lock.skills, names)
     cache = ContentCache(cache_dir())
-    repaired = _repair(paths, lock, cache, skills, registry, as_json) if repair else None
-    reports = verify_skills(paths, cache, read_state(paths.state), skills)
+    # skills.json says which registries and whether signing is required (missing: neither).
+    manifest = parse_project(read_manifest_bytes(paths, create=True), paths)
+    routes = registry_map(override=registry, project_registries=manifest.registries)
+    require = manifest.audit is not None and manifest.audit.require_signing is True
+    trust = TrustLayers(cache, routes.for_name, require_signing=require)
+    repaired = None
+    if repair:
+        repaired = _repair(paths, lock, cache, skills, registry, as_json, trust)
+        trust = TrustLayers(cache, routes.for_name, require_signing=require)  # read anew
+    reports = verify_skills(paths, cache, read_state(paths.state), skills, trust.layers)
     summary = summarize(reports)
     ok = summary["failed"] == 0
     if as_json:
@@ -86,14 +103,22 @@ def command(
 
 
 def _repair(
-    paths: Any, lock: Any, cache: Any, skills: Any, registry: str | None, as_json: bool
+    paths: Any,
+    lock: Any,
+    cache: Any,
+    skills: Any,
+    registry: str | None,
+    as_json: bool,
+    trust: Any,
 ) -> Any:
-    """``--repair``: under the project's install lock, put back what drifted."""
+    """``--repair``: under the project's install lock, put back what drifted, and ask the
+    registries again for the evidence of skills whose trust layers fail."""
     from tank.cli.progress_view import close_progress, make_progress
     from tank.client.localsrc import read_locals
     from tank.client.projectfiles import locked, parse_project, read_manifest_bytes
     from tank.client.session import Options, Session
-    from tank.client.verify import repair_installed
+    from tank.client.trust import refresh_evidence
+    from tank.client.verify import Subject, repair_installed
 
     progress = make_progress(as_json=as_json)
     with locked(paths, recovery_printer(paths)):
@@ -106,7 +131,16 @@ def _repair(
             return session.fetch(skill)
 
         try:
-            return repair_installed(paths, lock, cache, fetch, skills, progress=progress)
+            done = repair_installed(paths, lock, cache, fetch, skills, progress=progress)
+            failing = [
+                s
+                for s in skills
+                if any(
+                    layer(Subject(paths, s, "", None, None, None)).failed for layer in trust.layers
+                )
+            ]
+            refresh_evidence(session, lock, failing)
+            return done
         finally:
             session.close()
             close_progress(progress)

@@ -21,8 +21,10 @@ from tank.client.agents import mirror_folders, selected
 from tank.client.cache import ContentCache
 from tank.client.changes import Change, budget_change, changes_between, granted
 from tank.client.errors import NetworkError
+from tank.client.evidence import Collector
 from tank.client.installer import Plan, apply_plan, make_plan
 from tank.client.localsrc import WithLocal, read_locals, root_requirements
+from tank.client.memo import Memo
 from tank.client.offline import (
     OFFLINE_HINT,
     OfflineError,
@@ -191,7 +193,13 @@ def enforce_policy(
 
 
 def check_signatures(
-    session: Session, manifest: Manifest, lock: Lockfile, *, audited: bool = True
+    session: Session,
+    manifest: Manifest,
+    lock: Lockfile,
+    *,
+    audited: bool = True,
+    evidence: Collector | None = None,
+    memo: Memo | None = None,
 ) -> Lockfile:
     """Verify every locked registry version's publisher signature (see
     :mod:`tank.client.signatures`) and return the lock recording who signed what; with
@@ -215,7 +223,8 @@ def check_signatures(
         return lock  # nothing signed, nothing required: no need to load the crypto
     from tank.client.signatures import verify_lock
 
-    return verify_lock(lock, statuses, session.publisher_keys, require=require)
+    keys = session.publisher_keys
+    return verify_lock(lock, statuses, keys, require=require, evidence=evidence, memo=memo)
 
 
 def _statuses(session: Session, lock: Lockfile) -> status.Statuses:
@@ -318,7 +327,11 @@ def run_pipeline(
                     allow=options.unsafe_allow_failing,
                     frozen=options.frozen,
                 )
-            lock = check_signatures(session, manifest, lock, audited=audited)
+            evidence = Collector()  # what verified, kept in the cache for `tank verify`
+            memo = Memo(cache_dir() / "verified")  # envelopes verified before, by tag
+            lock = check_signatures(
+                session, manifest, lock, audited=audited, evidence=evidence, memo=memo
+            )
             allowed = enforce_policy(session, manifest, lock, audited=audited)
             # Offline, no registry says what was yanked: that check is among the skipped ones.
             online = audited and not session.options.offline
@@ -326,7 +339,11 @@ def run_pipeline(
             unlogged: tuple[str, ...] = ()
             if online:  # every registry version proven in its registry's log (fail closed)
                 lock, unlogged = transparency.check_lock(
-                    session.registries, lock, record=not options.frozen
+                    session.registries,
+                    lock,
+                    record=not options.frozen,
+                    evidence=evidence,
+                    memo=memo,
                 )
             new_bytes = original
             if edit is not None or allowed is not manifest:
@@ -339,6 +356,7 @@ def run_pipeline(
             plan, new_state = commit(
                 paths, session, manifest, new_bytes, lock, state, write_manifest=write
             )
+            evidence.save(ContentCache(cache_dir()))
             unsigned = session.unsigned_documents()
         finally:
             session.close()

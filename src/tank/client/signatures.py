@@ -22,15 +22,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from tank.client.audit import is_local
 from tank.client.errors import AuditPolicyError, SignatureRefusedError
 from tank.client.status import Statuses, VersionStatus
 from tank.core.errors import Problem
 from tank.core.lockfile import LockedSkill, Lockfile
-from tank.core.publisher_sig import verify_publish
-from tank.core.signing import PublicKey, SignatureError, parse_public_key
+from tank.core.publisher_sig import PublisherSignature, verify_publish
+from tank.core.signing import PublicKey, SignatureError, parse_envelope, parse_public_key
 from tank.core.trusted_publishing import SIGSTORE_SIGNER_PREFIX
+
+if TYPE_CHECKING:
+    from tank.client.evidence import Collector
+    from tank.client.memo import Memo
 
 #: ``(name, publisher) -> (unrevoked keys, revoked fingerprints)``: the keys of the
 #: publisher of a skill, from the registry that serves it.
@@ -64,10 +69,20 @@ def parse_keys(answer: Mapping[str, object]) -> tuple[list[PublicKey], set[str]]
     return live, revoked
 
 
-def verify_lock(lock: Lockfile, statuses: Statuses, keys: KeyLookup, *, require: bool) -> Lockfile:
+def verify_lock(
+    lock: Lockfile,
+    statuses: Statuses,
+    keys: KeyLookup,
+    *,
+    require: bool,
+    evidence: Collector | None = None,
+    memo: Memo | None = None,
+) -> Lockfile:
     """``lock`` with every registry version's signature verified and recorded; raise
     :class:`SignatureRefusedError` listing every bad one, or :class:`AuditPolicyError`
-    listing the unsigned ones when ``require``."""
+    listing the unsigned ones when ``require``. Each envelope that verified, and its key,
+    go to ``evidence`` (kept for ``tank verify``); ``memo`` spares verifying again an
+    envelope this machine verified before (:mod:`tank.client.memo`)."""
     bad: list[Problem] = []
     unsigned: list[str] = []
     checked: dict[str, LockedSkill] = {}
@@ -80,15 +95,18 @@ def verify_lock(lock: Lockfile, statuses: Statuses, keys: KeyLookup, *, require:
         if now is None:  # unknown to the registry: the quarantine check refuses it
             continue
         try:
-            verified = _verify(skill, now, keys)
+            found = _verify(skill, now, keys, memo)
         except SignatureError as error:
             bad.append(Problem("signature", f"{skill.key}: {error.message}", hint=error.hint))
             continue
-        if verified is None:
+        if found is None:
             if require:
                 unsigned.append(skill.key)
             continue
+        verified, key = found
         checked[skill.name] = verified
+        if evidence is not None and now.signature is not None and key is not None:
+            evidence.signature(verified, now.signature, key)
     if bad:
         raise SignatureRefusedError(
             f"{len(bad)} locked skill(s) failed publisher signature verification; "
@@ -111,11 +129,14 @@ def verify_lock(lock: Lockfile, statuses: Statuses, keys: KeyLookup, *, require:
     return Lockfile(skills, lock.resolved_permissions, lock.permission_budget_check)
 
 
-def _verify(skill: LockedSkill, now: VersionStatus, keys: KeyLookup) -> LockedSkill | None:
-    """``skill`` with its verified signer and signature digest; None when unsigned (and the
+def _verify(
+    skill: LockedSkill, now: VersionStatus, keys: KeyLookup, memo: Memo | None
+) -> tuple[LockedSkill, PublicKey | None] | None:
+    """``skill`` with its verified signer and signature digest, and the key that verified
+    it (None for a Sigstore bundle: the registry verified it); None when unsigned (and the
     lockfile did not say it was signed)."""
     if now.sigstore is not None:
-        return _sigstore(skill, now)
+        return _sigstore(skill, now), None
     if now.signature is None:
         if skill.meta.signer is not None or skill.meta.signature is not None:
             raise SignatureError(
@@ -134,9 +155,7 @@ def _verify(skill: LockedSkill, now: VersionStatus, keys: KeyLookup) -> LockedSk
             hint="a revoked key signs nothing any more: ask the publisher for a new version "
             "signed with a current key",
         )
-    verified = verify_publish(
-        now.signature, live, skill.name, str(skill.version), skill.meta.integrity
-    )
+    verified = _publish_signature(skill, now.signature, now.signer, live, memo)
     if skill.meta.signer is not None and skill.meta.signer != verified.keyid:
         raise SignatureError(
             f"skills.lock says the key {skill.meta.signer[:16]} signed it, but the registry's "
@@ -149,7 +168,28 @@ def _verify(skill: LockedSkill, now: VersionStatus, keys: KeyLookup) -> LockedSk
             code="signature_changed",
         )
     meta = replace(skill.meta, signer=verified.keyid, signature=verified.digest)
-    return LockedSkill(skill.name, skill.version, meta, skill.dependencies)
+    key = next(k for k in live if k.keyid == verified.keyid)
+    return LockedSkill(skill.name, skill.version, meta, skill.dependencies), key
+
+
+def _publish_signature(
+    skill: LockedSkill,
+    envelope: Mapping[str, Any],
+    claimed: str | None,
+    live: list[PublicKey],
+    memo: Memo | None,
+) -> PublisherSignature:
+    """:func:`verify_publish`, unless this machine verified this very envelope, by this
+    still-unrevoked key, for this very tarball before (the memo's tag)."""
+    name, version, integrity = skill.name, str(skill.version), skill.meta.integrity
+    if memo is not None and claimed is not None and any(k.keyid == claimed for k in live):
+        known = PublisherSignature(dict(parse_envelope(envelope)), claimed)
+        if memo.seen("publish", known.digest, claimed, name, version, integrity):
+            return known
+    verified = verify_publish(envelope, live, name, version, integrity)
+    if memo is not None:
+        memo.remember("publish", verified.digest, verified.keyid, name, version, integrity)
+    return verified
 
 
 def _sigstore(skill: LockedSkill, now: VersionStatus) -> LockedSkill:

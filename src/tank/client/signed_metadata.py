@@ -22,7 +22,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -239,11 +239,7 @@ class DocumentVerifier:
         keys = tuple(trusted_keys(self._keys, items if isinstance(items, list) else []))
         if len(keys) > len(self._keys):
             pinned = transparency.load_pinned(self.registry)
-            updated = (
-                transparency.Pinned(keys, pinned.head, pinned.envelope)
-                if pinned
-                else transparency.Pinned(keys)
-            )
+            updated = replace(pinned, keys=keys) if pinned else transparency.Pinned(keys)
             transparency.save_pinned(self.registry, updated)
         if self._keys and not any(k.keyid in wanted for k in keys):
             raise MetadataError(

@@ -106,6 +106,8 @@ class ProofsBody(BaseModel):
 
 @router.post("/log/proofs")
 def log_proofs(body: ProofsBody, db: SessionDep, who: PrincipalDep) -> JSONResponse:
-    """``{head, consistency: {first, proof} | null, entries: {key: {index, entry, proof} |
-    null}, keys}``: an entry is null when the version is not in the log (or not visible)."""
+    """``{head, consistency: {first, proof} | null, entries: {key: {index, entry, proof,
+    attestation, latest_attestation} | null}, keys}``: an entry is null when the version is
+    not in the log (or not visible); ``attestation`` is the envelope of the registry
+    attestation the entry names, ``latest_attestation`` a newer one (a rescan) or null."""
     return _answer(translog.proofs(db, who, body.versions, body.first), private=True)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tank.core.attestation import REGISTRY_CHECK_PREDICATE
 from tank.core.signing import digest_b64, statement
 from tank.server.db.models import Skill, SkillVersion, User, VersionAttestation, utcnow
 from tank.server.services import provenance, registry_keys
@@ -41,7 +42,7 @@ __all__ = ["PREDICATE", "REASONS", "attest", "listing", "publisher_fingerprint"]
 
 log = logging.getLogger("tank.server")
 
-PREDICATE = "https://tank.dev/attestation/registry-check/v1"
+PREDICATE = REGISTRY_CHECK_PREDICATE
 REASONS = frozenset({"publish", "rescan", "backfill"})
 
 

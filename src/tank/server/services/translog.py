@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 
 from tank.core import merkle
 from tank.core.translog import Entry, TreeHead, sign_head
-from tank.server.db.models import LogHead, LogLeaf, Skill, SkillVersion, utcnow
+from tank.server.db.models import (
+    LogHead,
+    LogLeaf,
+    Skill,
+    SkillVersion,
+    VersionAttestation,
+    utcnow,
+)
 from tank.server.errors import ApiError, NotFound
 from tank.server.services import registry_keys
 from tank.server.services.access import can_read_private
@@ -220,7 +227,10 @@ def proofs(
 ) -> dict[str, Any]:
     """For a client's install, in one answer: the latest signed head, an inclusion proof for
     each ``name@version`` (null when not in the log, or not visible to the caller), the
-    consistency proof from the head the client saw last (size ``first``), and the keys."""
+    consistency proof from the head the client saw last (size ``first``), and the keys.
+    Each entry carries the registry's attestation its leaf names (the client verifies it
+    against the key it pinned, and keeps it for ``tank verify``) and the newest one, when a
+    rescan signed another since."""
     wanted: dict[tuple[str, str], str] = {}
     for key in versions[:MAX_BATCH]:
         at = key.rfind("@")
@@ -241,13 +251,17 @@ def proofs(
     head = _require_head(session)  # after the leaves: every leaf read is under this head
     tree = merkle.Tree(_leaf_hashes(session, head.size))
     found: dict[str, Any] = dict.fromkeys(versions[:MAX_BATCH])
-    for leaf in leaves:
-        if leaf.idx < head.size and leaf.name not in hidden:
-            found[wanted[(leaf.name, leaf.version)]] = {
-                "index": leaf.idx,
-                "entry": entry_of(leaf).as_dict(),
-                "proof": [h.hex() for h in tree.inclusion_proof(leaf.idx, head.size)],
-            }
+    shown = [leaf for leaf in leaves if leaf.idx < head.size and leaf.name not in hidden]
+    attested = _attestations(session, shown)
+    for leaf in shown:
+        logged, latest = attested.get(leaf.idx, (None, None))
+        found[wanted[(leaf.name, leaf.version)]] = {
+            "index": leaf.idx,
+            "entry": entry_of(leaf).as_dict(),
+            "proof": [h.hex() for h in tree.inclusion_proof(leaf.idx, head.size)],
+            "attestation": logged,
+            "latest_attestation": latest,
+        }
     since: dict[str, Any] | None = None
     if first is not None:
         if not 0 <= first <= head.size:
@@ -261,3 +275,31 @@ def proofs(
         "entries": found,
         "keys": registry_keys.served_keys(session),
     }
+
+
+def _attestations(
+    session: Session, leaves: list[LogLeaf]
+) -> dict[int, tuple[dict[str, Any] | None, dict[str, Any] | None]]:
+    """Per leaf: the envelope of the attestation its entry names (made at publish), and the
+    newest one when a rescan has signed another since (else None). One query for all."""
+    by_version = {leaf.version_id: leaf for leaf in leaves if leaf.version_id is not None}
+    if not by_version:
+        return {}
+    query = (
+        select(VersionAttestation)
+        .where(VersionAttestation.version_id.in_(by_version))
+        .order_by(VersionAttestation.id)
+    )
+    out: dict[int, tuple[dict[str, Any] | None, dict[str, Any] | None]] = {}
+    rows: dict[int, list[VersionAttestation]] = {}
+    for row in session.scalars(query):
+        rows.setdefault(row.version_id, []).append(row)
+    for version_id, found in rows.items():
+        leaf = by_version[version_id]
+        logged = next((r for r in found if r.digest == leaf.attestation), None)
+        latest = found[-1] if found[-1] is not logged else None
+        out[leaf.idx] = (
+            logged.envelope if logged else None,
+            latest.envelope if latest else None,
+        )
+    return out
