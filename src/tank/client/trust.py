@@ -138,7 +138,8 @@ class TrustLayers:
                 )
         except (_Missing, TankError) as problem:
             return self._failed("signature", skill, problem)
-        note = f"Sigstore bundle, verified by the registry at publish ({(skill.meta.signer or '')[:80]})"
+        signer = (skill.meta.signer or "")[:80]
+        note = f"Sigstore bundle, verified by the registry at publish ({signer})"
         return LayerResult.of("signature", note=note)
 
     def attestation(self, subject: Subject) -> LayerResult:
