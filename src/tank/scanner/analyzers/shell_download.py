@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tank.scanner.analyzers.shell_functions import COMMAND_START, URL_TEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.model import Evidence, Finding, Severity
 from tank.scanner.rules import RuleSet
@@ -27,10 +28,6 @@ _ASSIGN = re.compile(
 )
 _FETCH = re.compile(r"(?:\$\(|`)[^`]*?\b(?:curl|wget|fetch|aria2c|http|xh)\b")
 _SHELLS = r"(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k|fi)?sh|python[0-9.]*|perl|ruby|node|pwsh"
-#: Where a command starts: the line's start, after ``;``, ``&&``, ``||``, ``|``, ``(``,
-#: ``then``, ``do``, ``else``.
-_START = r"(?:^|[;&|(]\s*|\b(?:then|do|else)\s+)"
-_URL = re.compile(r"https?://[^\s'\"`)]+", re.IGNORECASE)
 #: At most this many variables are followed per script (a generated script has thousands).
 _MAX_TAINTED = 64
 
@@ -53,13 +50,13 @@ def _ref(name: str) -> str:
 def _runs(line: str, name: str) -> bool:
     ref = _ref(name)
     sinks = (
-        _START + r"eval\s[^;|]*" + ref,  # eval "$P"
-        _START + r"(?:" + _SHELLS + r")\s+(?:-\S+\s+)*-c\s+['\"]?[^;|]*" + ref,  # sh -c "$P"
+        COMMAND_START + r"eval\s[^;|]*" + ref,  # eval "$P"
+        COMMAND_START + r"(?:" + _SHELLS + r")\s+(?:-\S+\s+)*-c\s+['\"]?[^;|]*" + ref,  # sh -c "$P"
         # printf '%s' "$P" | sh   /   echo "$P" | bash -s --
         r"\b(?:echo|printf|cat)\b[^|;]*" + ref + r"[^|;]*\|\s*(?:" + _SHELLS + r")"
         r"(?:\s+-s?(?:\s+--)?)?\s*(?:$|[;&|)])",
-        _START + r"(?:" + _SHELLS + r")\b[^;|]*<<<\s*['\"]?" + ref,  # bash <<< "$P"
-        _START + r"(?:source|\.)\s+<\([^)]*" + ref,  # source <(echo "$P")
+        COMMAND_START + r"(?:" + _SHELLS + r")\b[^;|]*<<<\s*['\"]?" + ref,  # bash <<< "$P"
+        COMMAND_START + r"(?:source|\.)\s+<\([^)]*" + ref,  # source <(echo "$P")
     )
     return any(re.search(sink, line) for sink in sinks)
 
@@ -81,7 +78,7 @@ def downloads_run(lines: Iterable[tuple[int, str]]) -> list[DownloadRun]:
             continue
         name, value = assigned.groups()
         if _FETCH.search(value):
-            urls = tuple(_URL.findall(value))
+            urls = tuple(URL_TEXT.findall(value))
             tainted[name] = (number, urls)
             continue
         carried = next((n for n in tainted if re.search(_ref(n), value)), None)

@@ -12,7 +12,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["ShellFunction", "calls_of", "enclosing", "functions", "passed_urls"]
+__all__ = [
+    "COMMAND_START",
+    "URL_TEXT",
+    "ShellFunction",
+    "calls_of",
+    "enclosing",
+    "functions",
+    "passed_urls",
+]
 
 #: ``name() {``, ``function name {``, ``function name() {`` (the body may follow on the line).
 _HEAD = re.compile(r"^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*(?:\(\s*\))?\s*\{\s*(.*)$")
@@ -20,7 +28,8 @@ _NOT_NAMES = frozenset({"if", "then", "else", "do", "while", "for", "case"})
 #: Where a command starts on a line: its beginning, after ``;``, ``&&``, ``||``, ``|``, ``(``,
 #: ``then``, ``do``, ``else``, or a ``case`` pattern's ``)``.
 COMMAND_START = r"(?:^|[;&|()]\s*|\b(?:then|do|else)\s+)"
-_URL = re.compile(r"https?://[^\s'\"`)]+", re.IGNORECASE)
+#: A URL as written in a line of shell (up to a quote, a space or a closing parenthesis).
+URL_TEXT = re.compile(r"https?://[^\s'\"`)]+", re.IGNORECASE)
 #: Functions followed per script.
 _MAX_FUNCTIONS = 256
 
@@ -79,7 +88,7 @@ def passed_urls(
     calls = calls_of([function.name])
     assert calls is not None
     return [
-        (number, _URL.findall(line))
+        (number, URL_TEXT.findall(line))
         for number, line in folded
         if not function.first <= number <= function.last and calls.search(line)
     ]
