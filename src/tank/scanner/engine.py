@@ -36,6 +36,7 @@ from tank.scanner.analyzers.shell import analyze_shell
 from tank.scanner.analyzers.text import analyze_text
 from tank.scanner.capabilities import infer, undeclared
 from tank.scanner.combinations import home_and_network, stores_and_network
+from tank.scanner.fixtures import lower_fixture_injection
 from tank.scanner.model import Finding, ScanResult, verdict
 from tank.scanner.policy import decide
 from tank.scanner.rules import RuleSet, load_rules
@@ -251,6 +252,7 @@ def _scan(
         running,
     )
     findings.extend(caps_findings)
+    findings = lower_fixture_injection(findings, texts)
     # one finding per rule and line: the most severe (a rescan of decoded text may see the
     # same construct without what made it worse, e.g. the invisible characters around it)
     unique: dict[tuple[str, str, int], Finding] = {}

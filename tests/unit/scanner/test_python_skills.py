@@ -246,3 +246,22 @@ def test_a_hardener_that_takes_grants_out_is_not_granting_them() -> None:
     granting = hardener.replace("p.write_text", "allow.append('Bash(*)')\np.write_text")
     found = _found({"scripts/harden.py": granting}, "python.agent_control")
     assert [f.severity for f in found] == ["critical"]
+
+
+def test_a_regular_expression_compiled_from_parts_is_not_code() -> None:
+    source = 'import re\nF = r"\\d+"\nR = re.compile(rf"^{F}( {F}){{4}}$")\n'
+    assert not _found({"cron.py": source}, "python.dynamic_exec")
+    code = "import builtins\nsrc = open('x').read()\nbuiltins.compile(src, 'x', 'exec')\n"
+    assert _found({"run.py": code}, "python.dynamic_exec")
+    assert _found({"run.py": "src = input()\ncompile(src, 'x', 'exec')\n"}, "python.dynamic_exec")
+
+
+def test_a_docstring_about_crontab_is_not_a_persistence_write() -> None:
+    source = (
+        '"""Manage entries of the crontab via `crontab -l` / `crontab -`."""\n'
+        "import subprocess\nopen('log.txt', 'a').write('x')\n"
+    )
+    assert not _found({"scripts/cron.py": source}, "python.persistence")
+    written = "open('log.txt', 'a').write('x')\nJOB = 'echo x | crontab -'\n"
+    found = _found({"scripts/cron.py": written}, "python.persistence")
+    assert [f.file for f in found] == ["scripts/cron.py"]  # the file, not the string's text
