@@ -3,6 +3,7 @@ real registry subprocess (one per module: each test uses its own project folder)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -19,9 +20,11 @@ import pytest
 
 pytest.importorskip("mcp")
 
+import mcp_types as types
 from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
+from pydantic import TypeAdapter
 
 from tests.conftest import (
     CLIENT_PASSWORD,
@@ -113,6 +116,18 @@ async def _call(session: ClientSession, name: str, arguments: dict[str, Any]) ->
     return await session.call_tool(name, arguments)
 
 
+async def _request(session: ClientSession, method: str, uri: str | None = None) -> Any:
+    """A request the SDK has no method for (the Skills Extension's), answered as JSON."""
+    params = types.RequestParams() if uri is None else types.ReadResourceRequestParams(uri=uri)
+    return await session.send_request(
+        types.Request(method=method, params=params), TypeAdapter(dict[str, Any])
+    )
+
+
+def _sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
 def test_stdio_tools_install_within_budget_and_resources(world: ClientWorld) -> None:
     project = _project(world, "stdio", {})
     skill_md = (SUMMARIZER / "SKILL.md").read_text()
@@ -163,17 +178,25 @@ def test_stdio_tools_install_within_budget_and_resources(world: ClientWorld) -> 
 
             resources = {str(r.uri) for r in (await session.list_resources()).resources}
             assert {
-                "skill://index.json",
                 "skill://json-summarizer/SKILL.md",
                 "skill://json-summarizer/scripts/main.py",
             } <= resources
             served = await session.read_resource("skill://json-summarizer/SKILL.md")
             assert served.contents[0].text == skill_md
-            index = await session.read_resource("skill://index.json")
-            assert json.loads(index.contents[0].text)["skills"][0]["name"] == "json-summarizer"
             for uri in ("skill://json-summarizer/../../skills.json", "skill://netty/SKILL.md"):
                 with pytest.raises(MCPError):
                     await session.read_resource(uri)
+
+            # the Skills Extension's methods: entries with frontmatter and digests
+            [listed_skill] = (await _request(session, "skills/list"))["skills"]
+            got = await _request(session, "skills/get", "skill://json-summarizer/SKILL.md")
+            assert got["skill"] == listed_skill
+            assert listed_skill["frontmatter"]["name"] == "json-summarizer"
+            digests = {r["uri"]: r["digest"] for r in listed_skill["resources"]}
+            main = (SUMMARIZER / "scripts/main.py").read_bytes()
+            assert digests["skill://json-summarizer/scripts/main.py"] == _sha256(main)
+            with pytest.raises(MCPError):
+                await _request(session, "skills/get", "skill://netty/SKILL.md")
 
             audit = await _call(session, "audit", {})
             assert not audit.is_error and audit.structured_content["ok"] is True
@@ -261,8 +284,7 @@ def test_http_transport_on_loopback_refuses_install_without_budget(world: Client
                 assert refused.is_error
                 assert refused.structured_content["error"]["code"] == "mcp.no_budget"
                 assert "hint:" in refused.content[0].text
-                index = await session.read_resource("skill://index.json")
-                assert json.loads(index.contents[0].text)["skills"] == []
+                assert (await _request(session, "skills/list"))["skills"] == []
 
         anyio.run(scenario)
         assert not (project / "skills.lock").exists()

@@ -16,8 +16,8 @@ Examples:
 \b
 Tools: search, info, install (never beyond the project's permission budget), audit,
 verify, run (in the sandbox), and run-<skill> for each installed structured skill.
-Resources: skill://<name>/SKILL.md and every file of each installed skill;
-skill://index.json lists them. docs/mcp.md says more.
+Resources: skill://<name>/SKILL.md and every file of each installed skill, with the
+Skills Extension's skills/list and skills/get. docs/mcp.md says more.
 """
 
 #: Hosts ``--host`` takes without ``--unsafe-listen-anywhere``: loopback only.

@@ -1,8 +1,9 @@
 """Installed skills as MCP resources, after the MCP Skills Extension (SEP-2640).
 
 Each file of a skill installed in the project is a resource ``skill://<name>/<path>`` (its
-instructions are ``skill://<name>/SKILL.md``); ``skill://index.json`` lists the skills in the
-shape of the Agent Skills discovery index (``type: skill-md``, ``url`` the SKILL.md URI).
+instructions are ``skill://<name>/SKILL.md``). The extension's ``skills/list`` and
+``skills/get`` answer with skill entries: the SKILL.md URI, its frontmatter as JSON, and every
+file's URI with its ``sha256:`` digest (:func:`entries`, :func:`entry`).
 
 Only what Tank installed is served: the canonical folder ``.agents/skills/<name>`` of a skill
 the install state records. A read is bounded (:data:`MAX_FILE_BYTES`; listings stop at
@@ -13,6 +14,8 @@ the skill folder.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import stat
@@ -26,8 +29,6 @@ from tank.core.errors import TankError, UsageError
 from tank.core.skillmd import is_valid_name
 
 SCHEME = "skill://"
-INDEX_URI = "skill://index.json"
-INDEX_SCHEMA = "https://schemas.agentskills.io/discovery/0.2.0/schema.json"
 MAX_FILE_BYTES = 1 << 20
 MAX_FILES = 500
 MAX_DEPTH = 16
@@ -136,23 +137,6 @@ def list_files(paths: ProjectPaths) -> list[SkillFile]:
     return out
 
 
-def index(paths: ProjectPaths) -> dict[str, Any]:
-    """``skill://index.json``: the skills served, as an Agent Skills discovery index."""
-    skills = []
-    for name, folder in installed_skills(paths).items():
-        if not (folder / "SKILL.md").is_file():
-            continue
-        skills.append(
-            {
-                "name": name,
-                "type": "skill-md",
-                "description": _description(folder) or "",
-                "url": f"{SCHEME}{name}/SKILL.md",
-            }
-        )
-    return {"$schema": INDEX_SCHEMA, "skills": skills}
-
-
 def parse_uri(uri: str) -> tuple[str, list[str]]:
     """``skill://<name>/<path>`` → (name, path segments); a :class:`ResourceError` for
     anything else (another scheme, a bad name, ``..``, ``.``, empty or encoded separators)."""
@@ -181,9 +165,10 @@ def parse_uri(uri: str) -> tuple[str, list[str]]:
     return parts[0], segments
 
 
-def _read_inside(folder: Path, segments: list[str]) -> bytes:
-    """The bytes of ``folder/segments...``, opened one component at a time with
-    ``O_NOFOLLOW`` (a symlink anywhere on the way is refused) and read up to the bound."""
+def _open_inside(folder: Path, segments: list[str]) -> io.BufferedReader:
+    """``folder/segments...`` opened for reading one component at a time with ``O_NOFOLLOW``
+    (a symlink anywhere on the way is refused); a :class:`ResourceError` unless it is a
+    regular file."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     directory = os.open(folder, flags | getattr(os, "O_DIRECTORY", 0))
     try:
@@ -194,13 +179,20 @@ def _read_inside(folder: Path, segments: list[str]) -> bytes:
         handle = os.open(segments[-1], flags | getattr(os, "O_NONBLOCK", 0), dir_fd=directory)
     finally:
         os.close(directory)
-    with os.fdopen(handle, "rb") as file:
-        info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ResourceError("not a regular file", code="mcp.resource.path")
-        if info.st_size > MAX_FILE_BYTES:
+    file = os.fdopen(handle, "rb")
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        file.close()
+        raise ResourceError("not a regular file", code="mcp.resource.path")
+    return file
+
+
+def _read_inside(folder: Path, segments: list[str]) -> bytes:
+    """The bytes of ``folder/segments...`` (see :func:`_open_inside`), up to the bound."""
+    with _open_inside(folder, segments) as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_FILE_BYTES:
             raise ResourceError(
-                f"the file is {info.st_size} bytes, over the {MAX_FILE_BYTES}-byte limit",
+                f"the file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit",
                 code="mcp.resource.too_large",
                 hint="read the file from the project folder itself",
             )
@@ -210,19 +202,71 @@ def _read_inside(folder: Path, segments: list[str]) -> bytes:
     return data
 
 
-def read(paths: ProjectPaths, uri: str) -> Contents:
-    """The contents of ``uri``: the index, or a file of an installed skill."""
-    if uri == INDEX_URI:
-        text = json.dumps(index(paths), indent=2, sort_keys=True)
-        return Contents(uri, "application/json", text, None)
-    name, segments = parse_uri(uri)
+def _digest(folder: Path, rel: str) -> str:
+    """``sha256:<hex>`` of a file of the skill (streamed: no size bound needed to hash)."""
+    with _open_inside(folder, rel.split("/")) as file:
+        return "sha256:" + hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def _skill_folder(paths: ProjectPaths, name: str) -> Path:
     folder = installed_skills(paths).get(name)
     if folder is None:
         raise ResourceError(
             f"no skill named {name!r} is installed in {paths.meta_root}",
             code="mcp.resource.not_found",
-            hint="skill://index.json lists the installed skills",
+            hint="skills/list (or resources/list) names the installed skills",
         )
+    return folder
+
+
+def _frontmatter(folder: Path) -> dict[str, Any]:
+    """The SKILL.md frontmatter as a JSON object (lenient reading; empty when unreadable)."""
+    from tank.core.frontmatter import read_frontmatter
+
+    try:
+        text = _read_inside(folder, ["SKILL.md"]).decode("utf-8", "replace")
+    except (TankError, OSError):
+        return {}
+    values = read_frontmatter(text, lenient=True)[0].values
+    loaded: dict[str, Any] = json.loads(json.dumps(values, default=str))
+    return loaded
+
+
+def entry(paths: ProjectPaths, uri: str) -> dict[str, Any]:
+    """``skills/get``: the entry of the skill whose SKILL.md is ``uri``: ``uri``,
+    ``frontmatter`` and ``resources`` (every file with its digest; left out when the skill
+    has more files than are listed, as the extension allows for incomplete sets)."""
+    name, segments = parse_uri(uri)
+    if segments != ["SKILL.md"]:
+        raise ResourceError(
+            f"{uri[:200]!r} is not a skill's SKILL.md", hint="skill URIs end in /SKILL.md"
+        )
+    return _entry(name, _skill_folder(paths, name))
+
+
+def _entry(name: str, folder: Path) -> dict[str, Any]:
+    found: dict[str, Any] = {"uri": f"{SCHEME}{name}/SKILL.md", "frontmatter": _frontmatter(folder)}
+    files = _walk(folder)
+    if len(files) < MAX_FILES:
+        found["resources"] = [
+            {"uri": f"{SCHEME}{name}/{rel}", "digest": _digest(folder, rel)} for rel, _ in files
+        ]
+    return found
+
+
+def entries(paths: ProjectPaths) -> list[dict[str, Any]]:
+    """``skills/list``: the entry of every installed skill holding a SKILL.md."""
+    return [
+        _entry(name, folder)
+        for name, folder in installed_skills(paths).items()
+        if (folder / "SKILL.md").is_file()
+    ]
+
+
+def read(paths: ProjectPaths, uri: str) -> Contents:
+    """The contents of ``uri``, a file of an installed skill."""
+    name, segments = parse_uri(uri)
+    folder = _skill_folder(paths, name)
     rel = "/".join(segments)
     try:
         data = _read_inside(folder, segments)

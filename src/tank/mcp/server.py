@@ -94,16 +94,8 @@ def build(paths: ProjectPaths) -> Server[Any]:
         files = await anyio.to_thread.run_sync(resources.list_files, paths)
         listed = [
             types.Resource(
-                uri=resources.INDEX_URI,
-                name="index.json",
-                description="The skills this server serves (Agent Skills discovery index).",
-                mime_type="application/json",
-            )
-        ]
-        listed += [
-            types.Resource(
                 uri=f.uri,
-                name=f"{f.skill}/{f.path}",
+                name=f.skill if f.path == "SKILL.md" else f"{f.skill}/{f.path}",
                 description=f.description,
                 mime_type=resources.mime_of(f.path),
                 size=f.size,
@@ -140,6 +132,24 @@ def build(paths: ProjectPaths) -> Server[Any]:
         on_list_resources=list_resources,
         on_read_resource=read_resource,
     )
+
+    async def list_skills(
+        _ctx: ServerRequestContext[Any], _params: types.PaginatedRequestParams
+    ) -> dict[str, Any]:
+        return {"skills": await anyio.to_thread.run_sync(resources.entries, paths)}
+
+    async def get_skill(
+        _ctx: ServerRequestContext[Any], params: types.ReadResourceRequestParams
+    ) -> dict[str, Any]:
+        try:
+            found = await anyio.to_thread.run_sync(resources.entry, paths, str(params.uri))
+        except TankError as error:  # the extension says: Invalid params, as resources/read
+            raise MCPError(INVALID_PARAMS, error_text(error), error.as_dict()) from None
+        return {"skill": found}
+
+    # The MCP Skills Extension (SEP-2640): declaring it commits to skills/list and skills/get.
+    server.add_request_handler("skills/list", types.PaginatedRequestParams, list_skills)
+    server.add_request_handler("skills/get", types.ReadResourceRequestParams, get_skill)
     server.extensions[SKILLS_EXTENSION] = {}
     return server
 

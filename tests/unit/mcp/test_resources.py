@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
 from pathlib import Path
 
@@ -39,16 +39,32 @@ def test_lists_every_file_skill_md_first(paths: ProjectPaths) -> None:
     assert files[0].description == "Take notes."
 
 
-def test_reads_text_binary_and_the_index(paths: ProjectPaths) -> None:
+def test_reads_text_and_binary(paths: ProjectPaths) -> None:
     text = resources.read(paths, "skill://notes/refs/a.md")
     assert (text.text, text.mime_type) == ("alpha", "text/markdown")
     blob = resources.read(paths, "skill://notes/logo.bin")
     assert blob.text is None and blob.data == b"\xff\x00\xfe"
-    index = json.loads(resources.read(paths, resources.INDEX_URI).text or "")
-    assert index["skills"] == [
-        {"name": "notes", "type": "skill-md", "description": "Take notes.",
-         "url": "skill://notes/SKILL.md"}
+
+
+def test_skill_entries_carry_frontmatter_and_every_digest(paths: ProjectPaths) -> None:
+    folder = paths.canonical / "notes"
+    (folder / "SKILL.md").write_text(
+        "---\nname: notes\ndescription: Take notes.\nmetadata: {v: '2'}\n---\n# N\n"
+    )
+    [found] = resources.entries(paths)
+    assert found == resources.entry(paths, "skill://notes/SKILL.md")
+    assert found["uri"] == "skill://notes/SKILL.md"
+    assert found["frontmatter"] == {
+        "name": "notes", "description": "Take notes.", "metadata": {"v": "2"}
+    }  # fmt: skip
+    digests = {r["uri"]: r["digest"] for r in found["resources"]}
+    assert sorted(digests) == [
+        "skill://notes/SKILL.md", "skill://notes/logo.bin", "skill://notes/refs/a.md"
     ]  # fmt: skip
+    assert digests["skill://notes/refs/a.md"] == "sha256:" + hashlib.sha256(b"alpha").hexdigest()
+    for uri in ("skill://notes/refs/a.md", "skill://other/SKILL.md"):
+        with pytest.raises(ResourceError):
+            resources.entry(paths, uri)
 
 
 @pytest.mark.parametrize(
