@@ -288,6 +288,7 @@ def test_http_transport_on_loopback_refuses_install_without_budget(world: Client
 
         anyio.run(scenario)
         assert not (project / "skills.lock").exists()
+        assert f"at http://127.0.0.1:{port}/mcp" in log.read_text()
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -45,7 +45,7 @@ def require_sdk() -> None:
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="HTTP: address to bind.")
 @click.option(
-    "--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="HTTP: port."
+    "--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="HTTP: port."
 )
 @click.option(
     "--unsafe-listen-anywhere",
@@ -75,4 +75,7 @@ def command(transport: str, host: str, port: int, anywhere: bool) -> None:
     from tank.mcp.server import serve
 
     paths = project_paths_for(False)
+    if transport == "http":  # stdout may be read by a script; stdio's is the MCP stream
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"tank mcp: serving {paths.meta_root} at http://{shown}:{port}/mcp", err=True)
     serve(paths, "stdio" if transport == "stdio" else "http", host, port)
