@@ -11,7 +11,8 @@ content, and a resource error a JSON-RPC error carrying the same.
 from __future__ import annotations
 
 import json
-import logging
+import sys
+import traceback
 from base64 import b64encode
 from functools import partial
 from typing import Any, Literal
@@ -36,7 +37,6 @@ INSTRUCTIONS = (
     "own `run-<skill>` tool. Installed skills are resources: skill://<name>/SKILL.md."
 )
 Transport = Literal["stdio", "http"]
-log = logging.getLogger(__name__)
 
 
 def error_text(error: TankError) -> str:
@@ -81,6 +81,18 @@ def build(paths: ProjectPaths) -> Server[Any]:
             return types.CallToolResult(
                 content=[types.TextContent(text=error_text(error))],
                 structured_content={"error": error.as_dict()},
+                is_error=True,
+            )
+        except Exception as bug:  # a bug, not a refusal: the agent still gets a tool error
+            traceback.print_exc(file=sys.stderr)  # the server's log (stderr, for stdio too)
+            internal = TankError(
+                f"internal error in {params.name}: {type(bug).__name__}: {bug}",
+                code="internal",
+                hint="the traceback is in the server's log (its standard error); please report it",
+            )
+            return types.CallToolResult(
+                content=[types.TextContent(text=error_text(internal))],
+                structured_content={"error": internal.as_dict()},
                 is_error=True,
             )
         text = json.dumps(result, indent=2, sort_keys=True, default=str)
