@@ -100,6 +100,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "Route an agent's runs of skill scripts through `tank run` (Claude Code hook).",
         "Run",
     ),
+    "mcp": CommandInfo(
+        "tank.cli.cmd_mcp",
+        "Serve Tank's tools and the installed skills to MCP clients (stdio or HTTP).",
+        "Run",
+    ),
     "logs": CommandInfo(
         "tank.cli.cmd_logs",
         "Show the run log: every `tank run`, its denials, limits and connections.",
