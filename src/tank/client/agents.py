@@ -1,6 +1,6 @@
 """Which agents a project links skills for, and which agents are in use here.
 
-The table itself is data (:mod:`tank.core.agents`, ``agents.toml``: every agent of the
+The table itself is data (:mod:`tank.core.agents`, ``agents.json``: every agent of the
 ``npx skills`` CLI). The canonical copy is ``.agents/skills/<name>`` (read by Codex, Cursor,
 Gemini CLI, Copilot, OpenCode, Amp...). Agents that do not read that folder get a relative
 symlink to the canonical copy in their own folder: Claude Code always; the others when the
@@ -67,12 +67,13 @@ def agent(name: str) -> Agent:
 def detect(a: Agent, *, home: Path, project: Path | None) -> str | None:
     """The first marker of ``a`` that exists (``~/x`` under ``home``, else under ``project``;
     project markers are skipped when ``project`` is ``None``), or ``None``."""
+    # Plain strings: the no-op install runs this for every agent (~160 markers).
     for marker in a.home_markers:
-        if os.path.lexists(home / marker):
+        if os.path.lexists(os.path.join(home, marker)):
             return "~/" + marker
     if project is not None:
         for marker in a.project_markers:
-            if os.path.lexists(project / marker):
+            if os.path.lexists(os.path.join(project, marker)):
                 return marker
     return None
 

@@ -1,7 +1,8 @@
-"""The agent table (agents.toml): every shipped entry valid, and the parser refusing bad ones."""
+"""The agent table (agents.json): every shipped entry valid, and the parser refusing bad ones."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 
@@ -73,7 +74,12 @@ TANK_IDS = (
     "amp",
 )
 
-CLAUDE = '[[agent]]\nid = "claude-code"\nname = "Claude Code"\nproject = [".claude/skills"]\n'
+CLAUDE = {"id": "claude-code", "name": "Claude Code", "project": [".claude/skills"]}
+
+
+def table(*entries: object, **extra: object) -> str:
+    """The JSON text of an agent table holding Claude Code and ``entries``."""
+    return json.dumps({"about": ["a test table"], "agents": [CLAUDE, *entries], **extra})
 
 
 def test_the_shipped_table_covers_npx_skills() -> None:
@@ -122,44 +128,51 @@ def test_the_canonical_readers_and_the_linked_ones() -> None:
 
 
 def test_a_valid_minimal_table_parses() -> None:
-    extra = '[[agent]]\nid = "x"\nname = "X"\naliases = ["ex"]\nproject = ["x/skills"]\n'
-    extra += 'user = [".x/skills"]\ndetect = ["~/.x", ".x"]\n'
-    claude, x = parse_agents(CLAUDE + extra)
+    x = {"id": "x", "name": "X", "aliases": ["ex"], "project": ["x/skills"]}
+    claude, parsed = parse_agents(table(x | {"user": [".x/skills"], "detect": ["~/.x", ".x"]}))
     assert claude.user == () and claude.detect == ()
-    assert x.aliases == ("ex",) and x.home_markers == (".x",) and x.project_markers == (".x",)
+    assert parsed.aliases == ("ex",) and parsed.user == (".x/skills",)
+    assert parsed.home_markers == (".x",) and parsed.project_markers == (".x",)
+
+
+X = {"id": "x", "name": "X", "project": ["x"]}
 
 
 @pytest.mark.parametrize(
     ("entry", "why"),
     [
-        ('id = "x"\nname = "X"\nproject = ["../skills"]', "contains '..'"),
-        ('id = "x"\nname = "X"\nproject = ["/etc/skills"]', "is absolute"),
-        ('id = "x"\nname = "X"\nproject = ["~/skills"]', "is absolute"),
-        ('id = "x"\nname = "X"\nproject = ["a//b"]', "empty or '.' component"),
-        ('id = "x"\nname = "X"\nproject = ["a\\\\b"]', "holds '\\'"),
-        ('id = "x"\nname = "X"\nproject = ["x"]\nuser = ["C:/x"]', "is absolute"),
-        ('id = "x"\nname = "X"\nproject = ["x"]\ndetect = ["~/../etc"]', "contains '..'"),
-        ('id = "x"\nname = "X"\nproject = ["x"]\ndetect = ["/etc/codex"]', "is absolute"),
-        ('id = "x"\nname = "X"\nproject = []', "needs at least one folder"),
-        ('id = "x"\nname = "X"', "'project' is required"),
-        ('id = "X Y"\nname = "X"\nproject = ["x"]', "not a valid id"),
-        ('id = "x"\nname = "X"\nproject = ["x"]\ncolour = "red"', "unknown field 'colour'"),
-        ('id = "x"\nname = "X"\nproject = "x"', "must be a list of strings"),
-        ('id = "x"\nname = ""\nproject = ["x"]', "1 to 64 characters"),
-        ('id = "claude-code"\nname = "X"\nproject = ["x"]', "also used by claude-code"),
-        ('id = "x"\nname = "X"\naliases = ["claude-code"]\nproject = ["x"]', "also used by"),
+        (X | {"project": ["../skills"]}, "contains '..'"),
+        (X | {"project": ["/etc/skills"]}, "is absolute"),
+        (X | {"project": ["~/skills"]}, "is absolute"),
+        (X | {"project": ["a//b"]}, "empty or '.' component"),
+        (X | {"project": ["a\\b"]}, "holds '\\'"),
+        (X | {"user": ["C:/x"]}, "is absolute"),
+        (X | {"detect": ["~/../etc"]}, "contains '..'"),
+        (X | {"detect": ["/etc/codex"]}, "is absolute"),
+        (X | {"project": []}, "needs at least one folder"),
+        ({"id": "x", "name": "X"}, "'project' is required"),
+        (X | {"id": "X Y"}, "not a valid id"),
+        (X | {"colour": "red"}, "unknown field 'colour'"),
+        (X | {"project": "x"}, "must be a list of strings"),
+        (X | {"user": ["a", "a"]}, "lists a value twice"),
+        (X | {"name": ""}, "1 to 64 characters"),
+        (X | {"id": "claude-code"}, "also used by claude-code"),
+        (X | {"aliases": ["claude-code"]}, "also used by"),
+        (["x"], "must be an object"),
     ],
 )
-def test_bad_entries_are_refused(entry: str, why: str) -> None:
+def test_bad_entries_are_refused(entry: object, why: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        parse_agents(CLAUDE + "[[agent]]\n" + entry + "\n")
+        parse_agents(table(entry))
     assert caught.value.code == "agents_invalid"
     assert any(why in p.message for p in caught.value.problems), caught.value.problems
 
 
-def test_a_table_without_claude_code_or_too_big_or_not_toml_is_refused() -> None:
-    other = '[[agent]]\nid = "x"\nname = "X"\nproject = ["x"]\n'
-    for text in (other, "# padding\n" * (MAX_BYTES // 10 + 1) + CLAUDE, "[[agent]\n", "x = 1\n"):
+def test_a_table_without_claude_code_or_too_big_or_not_json_is_refused() -> None:
+    without = json.dumps({"agents": [X]})
+    too_big = table(X | {"name": "X", "aliases": ["a"] * (MAX_BYTES // 5)})
+    deep = '{"agents": [[[[["x"]]]]]}'
+    for text in (without, too_big, deep, '{"agents": [', "[]", table(colour=1)):
         with pytest.raises(ValidationError) as caught:
             parse_agents(text)
         assert caught.value.code == "agents_invalid"

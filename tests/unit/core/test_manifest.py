@@ -224,7 +224,7 @@ def test_agent_aliases_are_accepted() -> None:
 
 def test_known_agents_match_the_schema() -> None:
     """The schema's enum is the agent table's ids and aliases (regenerate it from
-    tank.core.agents.agent_names() when agents.toml changes)."""
+    tank.core.agents.agent_names() when agents.json changes)."""
     schema = skills_validator().schema
     assert isinstance(schema, dict)
     assert tuple(schema["properties"]["agents"]["items"]["enum"]) == agent_names()
