@@ -92,7 +92,11 @@ def _print_table(view: Overview, *, is_global: bool) -> None:
     found = sum(d.detected for d in view.detections)
     where = "under your home folder" if is_global else "on this machine or in this project"
     out.write(f"\n{found} of {len(rows)} agents detected {where}.\n")
-    why = "skills.json's `agents`" if view.named else "Claude Code and the detected agents"
+    why = (
+        "Claude Code and skills.json's `agents`"
+        if view.named
+        else "Claude Code and the detected agents"
+    )
     folders = ", ".join(view.mirrors) or "none"
     out.write(
         f"`tank install{' -g' if is_global else ''}` links skills for {why}: "
