@@ -22,6 +22,7 @@ Examples:
   tank install @acme/pdf-tools@~1.4  # add with a range
   tank install -g @acme/notes        # for every project of this user (~/.agents/skills)
   tank install --offline             # skills.lock from the cache, no network (checks skipped)
+  tank install --agent windsurf      # also link for Windsurf (recorded in skills.json)
 
 \b
 Exit status 13 (AUDIT): a locked version was quarantined by the registry (its scan failed,
@@ -65,6 +66,14 @@ TANK_HTTP_DEADLINE); with --offline, a locked skill is missing from the cache.
     help="Install skills from disk (./dir, ./x.tgz, file:) even when their scan fails: "
     "warns loudly and records the override in skills.lock. You take the risk.",
 )
+@click.option(
+    "--agent",
+    "agents",
+    multiple=True,
+    metavar="ID",
+    help="Link skills for this agent too (repeatable; `tank agents` lists the ids); added "
+    "to skills.json's `agents`. Without any, agents found on this machine or in the project.",
+)
 @target_options
 def command(
     specs: tuple[str, ...],
@@ -74,6 +83,7 @@ def command(
     link_mode: str | None,
     no_input: bool,
     unsafe_allow_failing: bool,
+    agents: tuple[str, ...],
     is_global: bool,
     registry: str | None,
     as_json: bool,
@@ -95,10 +105,12 @@ def command(
     refused (a scanner error too). The switch is atomic (an interrupted install leaves the
     previous state; the next install rolls it back, keeping files edited since).
     """
+    from tank.client.agents import agent
     from tank.client.operations import install, parse_spec
     from tank.client.project import Options, is_ci
 
     parsed = [parse_spec(s) for s in specs]
+    chosen = tuple(agent(name).id for name in agents)  # an unknown id fails before anything
     paths = project_paths_for(is_global, writes=True)
     progress = make_progress(as_json=as_json)
     frozen = frozen or (is_ci() and not parsed)
@@ -110,6 +122,7 @@ def command(
             link_mode=link_mode,
             offline=offline,
             unsafe_allow_failing=unsafe_allow_failing,
+            agents=chosen,
             progress=progress,
             widen_budget=budget_prompt(progress, as_json=as_json, frozen=frozen, no_input=no_input),
             on_recover=recovery_printer(paths),

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tank.client.agents import agent
 from tank.client.errors import NotFoundError, UnknownSkillError
 from tank.client.localsrc import is_local_spec, read_local
 from tank.client.paths import ProjectPaths
@@ -24,10 +25,18 @@ from tank.client.projectfiles import read_lock
 from tank.client.suggest import bad_name, unknown_in_project
 from tank.core.errors import UsageError
 from tank.core.lockfile import Lockfile
-from tank.core.manifest import Manifest, with_local_dependency, without_dependencies
+from tank.core.manifest import (
+    Manifest,
+    with_agents,
+    with_local_dependency,
+    without_dependencies,
+)
 from tank.core.manifest_rules import is_package_name
 from tank.core.resolver import ResolutionFailure
 from tank.core.semver import Version, parse_range
+
+#: A change to skills.json made inside the install's lock (see ``run_pipeline``).
+Edit = Callable[[Manifest, Session], Manifest]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +87,9 @@ def _latest(session: Session, name: str) -> Version:
 def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Outcome:
     """Install the lockfile, or add ``specs`` first."""
     if not specs:
-        return run_pipeline(paths, options, create=paths.is_global)
+        return run_pipeline(
+            paths, options, create=paths.is_global, edit=_agents_edit(None, options.agents)
+        )
     if options.offline:
         raise UsageError(
             "adding skills needs the registry; an offline install places only what "
@@ -109,9 +120,25 @@ def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Out
         return {n: v for n, v in (lock.versions if lock else {}).items() if n not in named}
 
     try:
-        return run_pipeline(paths, options, create=True, edit=edit, keep=keep)
+        edit_all = _agents_edit(edit, options.agents)
+        return run_pipeline(paths, options, create=True, edit=edit_all, keep=keep)
     except ResolutionFailure as failure:
         raise _blame_typed_ranges(failure, [s for s in specs if s.range]) from None
+
+
+def _agents_edit(edit: Edit | None, agents: Sequence[str]) -> Edit | None:
+    """``edit``, then ``agents`` (``tank install --agent``) added to skills.json's ``agents``
+    (those not already named there under any alias), so later installs keep linking them."""
+    if not agents:
+        return edit
+
+    def both(manifest: Manifest, session: Session) -> Manifest:
+        if edit is not None:
+            manifest = edit(manifest, session)
+        listed = {agent(n) for n in manifest.agents}
+        return with_agents(manifest, [n for n in agents if agent(n) not in listed])
+
+    return both
 
 
 def _blame_typed_ranges(failure: ResolutionFailure, typed: Sequence[Spec]) -> ResolutionFailure:

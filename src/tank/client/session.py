@@ -54,6 +54,9 @@ class Options:
     #: Install skills from disk whose scan fails (``--unsafe-allow-failing``): loudly, and
     #: recorded in skills.lock (see :func:`tank.client.localscan.settle`).
     unsafe_allow_failing: bool = False
+    #: Agents named by ``tank install --agent`` (ids or aliases): added to skills.json's
+    #: ``agents`` by the install, so they choose the links now and in later installs.
+    agents: tuple[str, ...] = ()
 
 
 @dataclass

@@ -132,6 +132,23 @@ def with_dependency(manifest: Manifest, name: str, range_text: str) -> Manifest:
     return manifest.with_dependency(name, range_text)
 
 
+def with_agents(manifest: Manifest, names: Iterable[str]) -> Manifest:
+    """A copy of a project's ``manifest`` whose ``agents`` also holds ``names`` (appended in
+    order, those already listed skipped). A package never chooses agents: a ValidationError."""
+    if manifest.kind is ManifestKind.PACKAGE:
+        raise ValidationError(
+            "a skill package's skills.json cannot choose agents",
+            code="manifest.key.project_only",
+            hint="run the install in a project folder (or with -g)",
+        )
+    agents = list(manifest.agents)
+    agents += [n for n in dict.fromkeys(names) if n not in agents]
+    if tuple(agents) == manifest.agents:
+        return manifest
+    raw = _insert_key(manifest.to_json(), "agents", agents)
+    return replace(manifest, agents=tuple(agents), raw=raw)
+
+
 def dump_manifest(manifest: Manifest, *, indent: int | str = 2) -> str:
     """The manifest as skills.json text: 2-space indent (or ``indent``, see
     :func:`detect_indent`), UTF-8 characters kept, final newline."""
