@@ -8,6 +8,7 @@ project as working directory.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tank.client import validated
+from tank.client import telemetry, validated
 from tank.client.paths import ProjectPaths
 from tank.core.errors import Problem, UsageError, ValidationError
 from tank.core.manifest import Manifest, ManifestKind, parse_manifest
@@ -224,8 +225,61 @@ def run_skill(
     runs; an unavailable sandbox raises :class:`SandboxUnavailableError` (logged as refused).
     ``proxy`` replaces the network proxy's resolver and address check (tests only: see
     :class:`tank.sandbox.runner.ProxySeam`)."""
-    import json
+    with telemetry.span(
+        "tank.run",
+        {
+            "tank.skill.name": target.name,
+            "tank.skill.version": target.version,
+            "tank.skill.installed": target.installed,
+            "tank.run.entry": script is None,
+        },
+    ) as span:
+        run = _run(
+            target, project=project, script=script, args=args, inputs=inputs, environ=environ,
+            log=log, on_stdout=on_stdout, on_stderr=on_stderr, unsafe=unsafe, limits=limits,
+            proxy=proxy, span=span,
+        )  # fmt: skip
+        _record(span, run)
+    return run
 
+
+def _record(span: telemetry.Span, run: SkillRun) -> None:
+    """The run's outcome on its span and in the run metrics: counts and names, no content."""
+    result = run.result
+    assert result is not None
+    limits_hit = ",".join(sorted(result.limits_hit))
+    span.set("tank.run.exit_code", result.exit_code)
+    span.set("tank.run.duration_s", round(result.duration, 4))
+    span.set("tank.run.sandboxed", result.sandboxed)
+    span.set("tank.run.denials", len(result.denials))
+    span.set("tank.run.refused_connections", sum(not c.get("allowed") for c in result.connections))
+    span.set("tank.run.limits_hit", limits_hit)
+    span.set("tank.run.output_problems", len(run.problems))
+    labels = {"tank.skill.name": run.target.name, "tank.run.exit_code": result.exit_code}
+    telemetry.count("tank.runs", 1, labels)
+    telemetry.measure("tank.run.duration", result.duration, labels, unit="s")
+    if result.denials:
+        telemetry.count("tank.run.denials", len(result.denials), labels)
+    for limit in result.limits_hit:
+        telemetry.count("tank.run.limits_hit", 1, {**labels, "tank.run.limit": limit})
+
+
+def _run(
+    target: Target,
+    *,
+    project: Path,
+    script: str | None,
+    args: tuple[str, ...],
+    inputs: Any,
+    environ: Mapping[str, str],
+    log: Path,
+    on_stdout: runner.Sink | None,
+    on_stderr: runner.Sink | None,
+    unsafe: bool,
+    limits: Limits | None,
+    proxy: runner.ProxySeam | None,
+    span: telemetry.Span,
+) -> SkillRun:
     path = pick_script(target, script)
     interface = target.manifest.interface
     stdin: bytes | None = None
@@ -254,6 +308,7 @@ def run_skill(
     except SandboxUnavailableError as refused:
         run.ended, run.refused = _now(), f"{refused.message}: {refused.detail}"
         auditlog.append(log, run.record())
+        span.set("tank.run.refused", True)
         raise
     run.ended = _now()
     if interface is not None and interface.outputs is not None and run.result.exit_code == 0:
