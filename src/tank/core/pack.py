@@ -58,6 +58,7 @@ __all__ = [
     "canonical_tar",
     "pack_files",
     "pack_folder",
+    "pack_tree",
 ]
 
 #: 1980-01-01T00:00:00Z. Not 0: the earliest instant a ZIP/DOS timestamp can hold (so a
@@ -120,12 +121,27 @@ def pack_folder(root: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> PackResul
             code="pack_not_a_directory",
             hint="Pass the folder that holds SKILL.md.",
         )
-    rules = load_ignore_rules(root)
-    found = _walk(root, rules)
+    found = _walk(root, load_ignore_rules(root))
     _check_counts([rel for rel, _ in found], limits)
     _check_sizes({rel: st.st_size for rel, st in found}, limits)
     files = [(rel, *_read(root, rel, limits)) for rel, _ in found]
     return _pack(files, limits, from_folder=True)
+
+
+def pack_tree(root: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> PackResult:
+    """Pack every file under ``root``, ignore rules not applied, as :func:`pack_folder` packs.
+
+    For a folder that should hold exactly an archive's files (an installed skill, checked
+    against its locked integrity before it runs): a file the ignore rules would leave out
+    (``__pycache__/x.pyc``) is part of the check, not skipped. Raises :class:`PackError`
+    like :func:`pack_folder` (a link or special file, a limit).
+    """
+    if not root.is_dir():
+        raise PackError(f"{root} is not a directory", code="pack_not_a_directory")
+    found = _walk(root, None)
+    _check_counts([rel for rel, _ in found], limits)
+    _check_sizes({rel: st.st_size for rel, st in found}, limits)
+    return _pack([(rel, *_read(root, rel, limits)) for rel, _ in found], limits, from_folder=True)
 
 
 def canonical_tar(files: Iterable[tuple[str, bytes, bool]]) -> bytes:
@@ -204,8 +220,9 @@ def _pack(
     return PackResult(data, sri_sha512(data), listing, len(data), total)
 
 
-def _walk(root: Path, rules: IgnoreRules) -> list[tuple[str, os.stat_result]]:
-    """Every regular file under ``root`` not ignored, as (POSIX path, lstat); refuse the rest."""
+def _walk(root: Path, rules: IgnoreRules | None) -> list[tuple[str, os.stat_result]]:
+    """Every regular file under ``root`` not ignored (by ``rules``, when given), as (POSIX
+    path, lstat); refuse the rest."""
     found: list[tuple[str, os.stat_result]] = []
     pending = [""]
     while pending:
@@ -216,7 +233,7 @@ def _walk(root: Path, rules: IgnoreRules) -> list[tuple[str, os.stat_result]]:
             for entry in entries:
                 rel = f"{folder}/{entry.name}" if folder else entry.name
                 st = entry.stat(follow_symlinks=False)
-                if rules.ignores(rel, is_dir=stat.S_ISDIR(st.st_mode)):
+                if rules is not None and rules.ignores(rel, is_dir=stat.S_ISDIR(st.st_mode)):
                     continue
                 if stat.S_ISDIR(st.st_mode):
                     pending.append(rel)

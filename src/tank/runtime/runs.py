@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tank.client import telemetry, validated
 from tank.client.paths import ProjectPaths
@@ -25,10 +25,15 @@ from tank.core.manifest_rules import check_run_path
 from tank.core.permissions import Permissions
 from tank.core.skillmd import Mode
 from tank.runtime import structured
+from tank.runtime.intact import check_intact
 from tank.sandbox import auditlog, runner
 from tank.sandbox.entry import choose_entry
 from tank.sandbox.features import SandboxUnavailableError
 from tank.sandbox.policy import Limits, build_policy
+
+if TYPE_CHECKING:
+    from tank.client.listing import Installed
+    from tank.core.lockfile import Lockfile
 
 NO_INPUTS = object()
 
@@ -100,9 +105,15 @@ def find_target(spec: str, paths: ProjectPaths) -> Target:
     from tank.client.projectfiles import read_lock
 
     found = where(paths, spec)
-    folder = found.folder.resolve()
-    manifest = _read_manifest(folder, Mode.LENIENT)
     _, lock = read_lock(paths)
+    return installed_target(found, lock)
+
+
+def installed_target(found: Installed, lock: Lockfile | None) -> Target:
+    """The installed skill ``found`` as a :class:`Target`, checked before it may run: locked,
+    its folder packing to the locked integrity, its skills.json declaring the locked
+    permissions. Raises the error that stops the run (see :mod:`tank.runtime.intact`)."""
+    folder = found.folder.resolve()
     entry = lock.get(found.name) if lock is not None else None
     if entry is None:
         raise UsageError(
@@ -110,6 +121,9 @@ def find_target(spec: str, paths: ProjectPaths) -> Target:
             code="run.not_locked",
             hint="run `tank install` to lock it (its permissions come from the lock)",
         )
+    # The permissions enforced are the locked ones: only worth it if the code is the locked code.
+    check_intact(folder, entry.meta.integrity, name=found.name)
+    manifest = _read_manifest(folder, Mode.LENIENT)
     if manifest.permissions != entry.meta.permissions:
         raise ValidationError(
             f"{found.name}'s installed skills.json declares other permissions than skills.lock",
@@ -241,6 +255,21 @@ def run_skill(
         )  # fmt: skip
         _record(span, run)
     return run
+
+
+def run_in(paths: ProjectPaths, target: Target, **options: Any) -> SkillRun:
+    """:func:`run_skill` as ``tank run`` calls it: the project folder (the home folder for a
+    global install) as working directory, the user's run log, this process's environment
+    (only declared secrets reach the skill). ``options`` are :func:`run_skill`'s others."""
+    from tank.client.paths import state_dir
+
+    options.setdefault("environ", os.environ)
+    return run_skill(
+        target,
+        project=paths.link_root if paths.is_global else paths.meta_root,
+        log=auditlog.log_path(state_dir()),
+        **options,
+    )
 
 
 def _record(span: telemetry.Span, run: SkillRun) -> None:
