@@ -109,7 +109,7 @@ def test_a_link_in_the_installed_folder_is_tampering(world: SandboxWorld) -> Non
     assert "link" in loaded.error.message
 
 
-def test_a_valid_install_from_another_zlib_still_runs(world: SandboxWorld) -> None:
+def test_the_check_compares_files_not_gzip_bytes(world: SandboxWorld) -> None:
     """The lock's integrity is of gzip bytes another zlib may have made: the tars compare."""
     import gzip
 
@@ -130,6 +130,13 @@ def test_a_valid_install_from_another_zlib_still_runs(world: SandboxWorld) -> No
     check_intact(folder, other_integrity, name="notes")  # passes: same files
     with pytest.raises(Exception, match="do not match"):
         check_intact(folder, sri_sha512(b"something else"), name="notes")
+    # no cached tarball: the folder is compressed and the digests compared
+    ContentCache(cache_dir()).tarball_file(integrity).unlink()
+    check_intact(folder, integrity, name="notes")
+    (folder / "SKILL.md").chmod(0o644)
+    (folder / "SKILL.md").write_text("changed")
+    with pytest.raises(Exception, match="do not match"):
+        check_intact(folder, integrity, name="notes")
 
 
 @needs_bwrap

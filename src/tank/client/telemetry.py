@@ -32,10 +32,13 @@ TRACES_VARS = ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOIN
 METRICS_VARS = ("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
 #: The instrumentation scope every span and instrument is recorded under.
 SCOPE = "tank"
-#: Export gives up after this many seconds (unless ``OTEL_EXPORTER_OTLP_TIMEOUT`` says
-#: otherwise): a collector that does not answer must not hold a finished ``tank run`` long.
-EXPORT_TIMEOUT = 3.0
+#: Each signal's export gives up after this many seconds, retries included (unless
+#: ``OTEL_EXPORTER_OTLP_TIMEOUT`` says otherwise): a collector that does not answer must not
+#: hold a finished ``tank run`` long (traces then metrics: 3 s at most in all).
+EXPORT_TIMEOUT = 1.5
 _MAX_TEXT = 256
+#: Resource attributes dropped whatever detector added them.
+_NEVER = ("process.command", "process.environ", "process.owner")
 
 Attribute = str | int | float | bool
 
@@ -108,9 +111,17 @@ def _from_environment(environ: Mapping[str, str]) -> _On | None:
     from tank import __version__
 
     fields: dict[str, Attribute] = {"service.version": __version__}
-    if not environ.get("OTEL_SERVICE_NAME"):
+    if not os.environ.get("OTEL_SERVICE_NAME"):  # Resource.create reads os.environ
         fields["service.name"] = "tank"
-    resource = Resource.create(fields)
+    created = Resource.create(fields)
+    # A resource detector the user enables may add the command line or environment: they
+    # hold arguments and secrets, which Tank never sends.
+    kept = {k: v for k, v in created.attributes.items() if not k.startswith(_NEVER)}
+    resource = Resource(kept, created.schema_url)
+    import logging  # here: ~10 ms with traceback, which the off path never needs
+
+    # The exporter logs each retry as a warning; the final failure (an error) is enough.
+    logging.getLogger("opentelemetry.exporter").setLevel(logging.ERROR)
     timeout = _timeout(environ)
     tracer_provider = meter_provider = None
     if any(environ.get(name, "").strip() for name in TRACES_VARS):

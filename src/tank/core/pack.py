@@ -58,7 +58,7 @@ __all__ = [
     "canonical_tar",
     "pack_files",
     "pack_folder",
-    "pack_tree",
+    "read_tree",
 ]
 
 #: 1980-01-01T00:00:00Z. Not 0: the earliest instant a ZIP/DOS timestamp can hold (so a
@@ -128,20 +128,24 @@ def pack_folder(root: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> PackResul
     return _pack(files, limits, from_folder=True)
 
 
-def pack_tree(root: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> PackResult:
-    """Pack every file under ``root``, ignore rules not applied, as :func:`pack_folder` packs.
+def read_tree(root: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> list[tuple[str, bytes, bool]]:
+    """Every file under ``root`` as ``(path, content, executable)``, sorted, read and checked
+    as :func:`pack_folder` reads and checks them, but with no ignore rules applied.
 
-    For a folder that should hold exactly an archive's files (an installed skill, checked
-    against its locked integrity before it runs): a file the ignore rules would leave out
-    (``__pycache__/x.pyc``) is part of the check, not skipped. Raises :class:`PackError`
-    like :func:`pack_folder` (a link or special file, a limit).
+    For a folder that should hold exactly an archive's files (an installed skill, compared
+    with its locked tarball before it runs): a file the ignore rules would leave out
+    (``__pycache__/x.pyc``) is part of the comparison, not skipped. ``canonical_tar`` of the
+    result is the uncompressed archive. Raises :class:`PackError` (a link or special file,
+    a bad path, a limit).
     """
     if not root.is_dir():
         raise PackError(f"{root} is not a directory", code="pack_not_a_directory")
     found = _walk(root, None)
     _check_counts([rel for rel, _ in found], limits)
     _check_sizes({rel: st.st_size for rel, st in found}, limits)
-    return _pack([(rel, *_read(root, rel, limits)) for rel, _ in found], limits, from_folder=True)
+    files = [(rel, *_read(root, rel, limits)) for rel, _ in found]
+    _check_paths(files, limits, from_folder=True)
+    return files
 
 
 def canonical_tar(files: Iterable[tuple[str, bytes, bool]]) -> bytes:
@@ -191,13 +195,7 @@ def _pack(
             hint=f"Pack the folder that holds SKILL.md, and check that {IGNORE_FILE} does not "
             "leave everything out.",
         )
-    files.sort(key=lambda item: item[0])
-    table = PathTable()
-    for path, _, _ in files:
-        violation = check_path(path, limits) or table.add(path, is_dir=False)
-        if violation:
-            raise _error(violation, path, from_folder=from_folder)
-    _check_counts([path for path, _, _ in files], limits, directories=table.directories)
+    _check_paths(files, limits, from_folder=from_folder)
     _check_sizes({path: len(data) for path, data, _ in files}, limits)
     data = canonical_gzip(canonical_tar(files))
     total = sum(len(content) for _, content, _ in files)
@@ -218,6 +216,19 @@ def _pack(
         )
     listing = tuple(FileEntry.of(path, content, executable=x) for path, content, x in files)
     return PackResult(data, sri_sha512(data), listing, len(data), total)
+
+
+def _check_paths(
+    files: list[tuple[str, bytes, bool]], limits: ArchiveLimits, *, from_folder: bool
+) -> None:
+    """Sort ``files`` by path (in place) and refuse a bad path or too many of them."""
+    files.sort(key=lambda item: item[0])
+    table = PathTable()
+    for path, _, _ in files:
+        violation = check_path(path, limits) or table.add(path, is_dir=False)
+        if violation:
+            raise _error(violation, path, from_folder=from_folder)
+    _check_counts([path for path, _, _ in files], limits, directories=table.directories)
 
 
 def _walk(root: Path, rules: IgnoreRules | None) -> list[tuple[str, os.stat_result]]:

@@ -10,8 +10,9 @@ every Bash command an agent runs and must not pay for the SDK's imports.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+# Not ``typing.TYPE_CHECKING``: the guard hook's start-up does not load ``typing`` at all
+# (tests/functional/test_guard_hook.py); mypy treats this name the same way.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from tank.runtime.skills import (
         Loaded,
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in __all__:
         from tank.runtime import skills
 

@@ -2,19 +2,21 @@
 
 The sandbox enforces the permissions skills.lock records; those are worth something only if
 the code that runs is the code that was scanned, scored and locked. So the installed folder
-is packed again canonically (every file, ignore rules not applied: a planted
-``__pycache__/x.pyc`` is a change too) and its integrity compared with the lockfile's. A
-mismatch, a link or a special file refuses the run (fail closed); ``tank verify`` says what
-changed and ``tank install`` puts the locked files back.
+is read again as the canonical packer reads it (every file, ignore rules not applied: a
+planted ``__pycache__/x.pyc`` is a change too) and compared with the tarball the lockfile's
+integrity names. A difference, a link or a special file refuses the run (fail closed);
+``tank verify`` says what changed and ``tank install`` puts the locked files back.
 
-The gzip stream depends on the zlib that made it (zlib-ng compresses differently), so when
-the digests differ the uncompressed tars are compared too, against the verified tarball in
-the content cache; the registry accepts uploads the same way. Without a cached tarball to
-compare with, the mismatch stands.
+The comparison is of uncompressed tars: the folder's canonical tar against the cached
+tarball install kept (read back only after its SHA-512 matches the lockfile's integrity).
+That avoids compressing on every run (deflate at level 9 is most of a pack's cost) and does
+not depend on the zlib that compressed the tarball (zlib-ng's bytes differ from zlib's; the
+registry compares uploads the same way). Without a cached tarball, the folder is compressed
+as the packer does and the digests compared.
 
-Cost: one read of every file and a deflate, about 1 ms for a typical skill of a few files and
-tens of KiB (bench/README.md); the stamps a later install compares would be cheaper but a
-``touch -d`` fools them, and this check is a security boundary.
+Cost: one read of every file, a SHA-512 and an inflate (bench/README.md has the figures); the
+stamps a later install compares would be cheaper, but ``touch -d`` fools them and this check
+is a security boundary.
 """
 
 from __future__ import annotations
@@ -31,37 +33,29 @@ _HINT = (
 )
 
 
-def _tar(gzipped: bytes, limit: int) -> bytes:
-    """The decompressed bytes of ``gzipped``, at most ``limit`` + 1 of them (bounded)."""
-    return zlib.decompressobj(wbits=31).decompress(gzipped, limit + 1)
-
-
-def _same_files(ours: bytes, integrity: str, name: str) -> bool:
-    """Whether the cached tarball locked as ``integrity`` holds the tar ``ours`` holds."""
+def _locked_tar(integrity: str, name: str, size: int) -> bytes | None:
+    """The uncompressed tar of the cached tarball locked as ``integrity`` (verified against
+    it), at most ``size`` + 1 bytes of it; ``None`` when the cache cannot provide it."""
     from tank.client.cache import ContentCache
     from tank.client.paths import cache_dir
 
     try:
         locked = ContentCache(cache_dir()).read_tarball(integrity, subject=name)
-    except (IntegrityError, OSError):
-        return False
-    if locked is None:
-        return False
-    tar = zlib.decompress(ours, wbits=31)  # ours: made by pack_tree, within its limits
-    try:
-        return _tar(locked, len(tar)) == tar
-    except zlib.error:
-        return False
+        if locked is None:
+            return None
+        return zlib.decompressobj(wbits=31).decompress(locked, size + 1)
+    except (IntegrityError, OSError, zlib.error):
+        return None
 
 
 def check_intact(folder: Path, integrity: str, *, name: str) -> None:
-    """Raise :class:`IntegrityError` (code ``run.tampered``) unless the folder packs to the
-    tarball locked as ``integrity``."""
-    from tank.core.pack import pack_tree
+    """Raise :class:`IntegrityError` (code ``run.tampered``) unless the files in ``folder``
+    are exactly those of the tarball locked as ``integrity``."""
+    from tank.core.pack import canonical_gzip, canonical_tar, read_tree
 
     hint = _HINT.format(name=name)
     try:
-        packed = pack_tree(folder)
+        tar = canonical_tar(read_tree(folder))
     except PackError as bad:
         raise IntegrityError(
             f"{name}'s installed folder is not what Tank installed: {bad.message}",
@@ -69,16 +63,19 @@ def check_intact(folder: Path, integrity: str, *, name: str) -> None:
             location=bad.location,
             hint=hint,
         ) from None
-    try:
-        verify(packed.data, integrity, subject=name)
-        return
-    except IntegrityError:  # another zlib, or other files (or a malformed integrity)
-        if _same_files(packed.data, integrity, name):
-            return
-    raise IntegrityError(
-        f"{name}'s installed files do not match skills.lock: refusing to run it",
-        code="run.tampered",
-        detail=f"{folder} packs to {packed.integrity[:23]}..., skills.lock locks "
-        f"{integrity[:23]}...",
-        hint=hint,
-    )
+    locked = _locked_tar(integrity, name, len(tar))
+    if locked is not None:
+        intact = locked == tar
+    else:  # no cached tarball: compress as the packer does and compare the digests
+        try:
+            verify(canonical_gzip(tar), integrity, subject=name)
+            intact = True
+        except IntegrityError:
+            intact = False
+    if not intact:
+        raise IntegrityError(
+            f"{name}'s installed files do not match skills.lock: refusing to run it",
+            code="run.tampered",
+            detail=f"{folder} holds other files than the locked tarball {integrity[:20]}...",
+            hint=hint,
+        )

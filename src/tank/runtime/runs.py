@@ -25,7 +25,6 @@ from tank.core.manifest_rules import check_run_path
 from tank.core.permissions import Permissions
 from tank.core.skillmd import Mode
 from tank.runtime import structured
-from tank.runtime.intact import check_intact
 from tank.sandbox import auditlog, runner
 from tank.sandbox.entry import choose_entry
 from tank.sandbox.features import SandboxUnavailableError
@@ -121,6 +120,8 @@ def installed_target(found: Installed, lock: Lockfile | None) -> Target:
             code="run.not_locked",
             hint="run `tank install` to lock it (its permissions come from the lock)",
         )
+    from tank.runtime.intact import check_intact
+
     # The permissions enforced are the locked ones: only worth it if the code is the locked code.
     check_intact(folder, entry.meta.integrity, name=found.name)
     manifest = _read_manifest(folder, Mode.LENIENT)

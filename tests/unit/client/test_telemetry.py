@@ -172,3 +172,16 @@ def test_refused_inputs_mark_the_run_span_failed(recorded: Recorded, tmp_path: P
     assert span.status.status_code is StatusCode.ERROR
     assert span.attributes["error.type"] == "run.inputs.invalid"
     assert "VALUE" not in repr(dict(span.attributes))
+
+
+def test_the_resource_never_carries_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        "OTEL_RESOURCE_ATTRIBUTES", "process.command_args=SECRET,deployment.environment=ci"
+    )
+    monkeypatch.setenv("OTEL_SERVICE_NAME", "agent-host")
+    on = telemetry._from_environment({"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:9"})
+    assert on is not None and on.meter is None  # traces only: no metrics endpoint was named
+    attributes = dict(on.tracer.resource.attributes)
+    assert "process.command_args" not in attributes
+    assert attributes["deployment.environment"] == "ci"
+    assert attributes["service.name"] == "agent-host"  # the user's name wins over "tank"
