@@ -70,6 +70,7 @@ def test_list_skills_reads_the_lock(world: SandboxWorld) -> None:
 
 
 def test_load_all_reports_broken_skills_and_loads_the_others(world: SandboxWorld) -> None:
+    from tank.core.errors import TankError
     from tank.runtime import load, load_all
 
     canonical = world.project / ".agents/skills"
@@ -94,7 +95,7 @@ def test_load_all_reports_broken_skills_and_loads_the_others(world: SandboxWorld
     assert tampered is not None and "do not match skills.lock" in tampered.message
     assert tampered.hint and "tank install" in tampered.hint
     assert load("json-summarizer", project=world.project).error == tampered
-    with pytest.raises(Exception, match="not installed"):
+    with pytest.raises(TankError, match="not installed"):
         load("nope", project=world.project)
 
 
@@ -115,6 +116,7 @@ def test_the_check_compares_files_not_gzip_bytes(world: SandboxWorld) -> None:
 
     from tank.client.cache import ContentCache
     from tank.client.paths import cache_dir
+    from tank.core.errors import IntegrityError
     from tank.core.integrity import sri_sha512
     from tank.runtime.intact import check_intact
 
@@ -128,14 +130,14 @@ def test_the_check_compares_files_not_gzip_bytes(world: SandboxWorld) -> None:
     assert other_integrity != integrity
     ContentCache(cache_dir()).store_tarball(other_integrity, other)
     check_intact(folder, other_integrity, name="notes")  # passes: same files
-    with pytest.raises(Exception, match="do not match"):
+    with pytest.raises(IntegrityError, match="do not match"):
         check_intact(folder, sri_sha512(b"something else"), name="notes")
     # no cached tarball: the folder is compressed and the digests compared
     ContentCache(cache_dir()).tarball_file(integrity).unlink()
     check_intact(folder, integrity, name="notes")
     (folder / "SKILL.md").chmod(0o644)
     (folder / "SKILL.md").write_text("changed")
-    with pytest.raises(Exception, match="do not match"):
+    with pytest.raises(IntegrityError, match="do not match"):
         check_intact(folder, integrity, name="notes")
 
 
