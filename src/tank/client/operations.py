@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tank.client import telemetry
 from tank.client.agents import agent
 from tank.client.errors import NotFoundError, UnknownSkillError
 from tank.client.localsrc import is_local_spec, read_local
@@ -85,7 +87,23 @@ def _latest(session: Session, name: str) -> Version:
 
 
 def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Outcome:
-    """Install the lockfile, or add ``specs`` first."""
+    """Install the lockfile, or add ``specs`` first (one ``tank.install`` span)."""
+    started = time.monotonic()
+    with telemetry.span(
+        "tank.install", {"tank.install.named": len(specs), "tank.install.global": paths.is_global}
+    ) as span:
+        outcome = _install(paths, specs, options)
+        elapsed = time.monotonic() - started
+        span.set("tank.install.skills", len(outcome.lock.skills))
+        span.set("tank.install.changes", len(outcome.changes))
+        span.set("tank.install.resolved", outcome.resolved)
+        span.set("tank.install.up_to_date", outcome.up_to_date)
+        telemetry.measure("tank.install.duration", elapsed, unit="s")
+        telemetry.count("tank.install.skills", len(outcome.lock.skills))
+    return outcome
+
+
+def _install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Outcome:
     if not specs:
         return run_pipeline(
             paths, options, create=paths.is_global, edit=_agents_edit(None, options.agents)

@@ -305,9 +305,13 @@ def granted(nodes: list[ast.AST]) -> str | None:
             )
         elif isinstance(node, ast.Call) and call_name(node) in _TAKES_OUT:
             checks.append(node)
-        elif isinstance(node, ast.Call) and call_name(node) in _PATTERN_CALLS and node.args:
-            if dotted(node.func).split(".")[0] in ("re", "regex"):
-                checks.append(node.args[0])
+        elif (
+            isinstance(node, ast.Call)
+            and call_name(node) in _PATTERN_CALLS
+            and node.args
+            and dotted(node.func).split(".")[0] in ("re", "regex")
+        ):
+            checks.append(node.args[0])
     for node in nodes:
         if (
             isinstance(node, ast.Assign)
