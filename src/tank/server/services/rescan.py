@@ -11,6 +11,10 @@ A rescan that changes the verdict also signs a new registry attestation of the v
 (:mod:`~tank.server.services.attestations`); the transparency log is not appended to (it
 records what was published, which a rescan does not change).
 
+With the registry's behaviour check on, each version is also run again in the sandbox
+(:mod:`~tank.server.services.pipeline.behaviour`): its findings and measured coverage are
+recomputed like the scan's.
+
 The ``verified_publisher`` item keeps what it was at publish time (it is never retro-scored);
 reviews are recounted; the signing point is earned again only when the stored signature
 still verifies against the bytes and the publisher's unrevoked keys (a revoked key loses
@@ -45,7 +49,10 @@ from tank.server.services import (
 )
 from tank.server.services.pipeline import Candidate, Upload
 from tank.server.services.pipeline.assess import assess
+from tank.server.services.pipeline.behaviour import run_behaviour
+from tank.server.services.pipeline.behaviour_findings import verdict_of
 from tank.server.services.pipeline.config import options_for
+from tank.server.services.pipeline.coverage import CoverageResult
 from tank.server.services.pipeline.scan import ScanOutcome, scan
 from tank.server.services.pipeline.scoring import ScoreInputs, compute
 from tank.server.services.pipeline.stages import validate
@@ -142,6 +149,7 @@ def rescan(
                 timeout_s=options.scan_timeout_s,
                 rules=rules or options.rules,
             )
+            outcome, measured = _behaviour(candidate, outcome)
             inputs = assess(
                 files,
                 candidate.manifest,
@@ -151,6 +159,8 @@ def rescan(
                 sigstore_signer=sigstore,
                 integrity=candidate.integrity,
                 advisories=options.advisories,
+                measured_coverage=measured,
+                behaviour_on=options.behaviour is not None,
             )
         except (KeyError, TankError) as error:
             why = (
@@ -161,6 +171,25 @@ def rescan(
         report.scanned += 1
         _store(reg, version_id, outcome, replace(inputs, signature_problem=problem), report)
     return report
+
+
+def _behaviour(
+    candidate: Candidate, outcome: ScanOutcome
+) -> tuple[ScanOutcome, CoverageResult | None]:
+    """With the behaviour check on, run it again (as at publish): its findings join the
+    scan's and its measured coverage feeds the score. A check that cannot run raises."""
+    config = candidate.options.behaviour
+    if config is None or candidate.manifest is None:
+        return outcome, None
+    found = run_behaviour(
+        candidate.name, candidate.version, candidate.file_map, candidate.manifest, config
+    )
+    merged = ScanOutcome(
+        verdict_of(outcome.verdict, found.findings),
+        [*outcome.findings, *found.findings],
+        outcome.scanner,
+    )
+    return merged, found.coverage
 
 
 def _signer(
