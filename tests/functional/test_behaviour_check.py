@@ -219,8 +219,8 @@ def test_failing_tests_earn_nothing_and_a_forged_report_is_ignored(publish: Publ
 
 def test_any_interpreter_reading_a_canary_and_an_encoded_leak_are_seen() -> None:
     """The check itself, without a registry: a shell script's read is seen (inotify watches
-    the file, not the interpreter), and credentials sent base64-encoded in a request body
-    to a declared host are still recognised."""
+    the file, not the interpreter), as is its refused fork; credentials sent base64-encoded
+    in a request body to a declared host are still recognised."""
     from tank.core.manifest import parse_manifest
     from tank.server.services.pipeline.behaviour import BehaviourConfig, check
 
@@ -235,6 +235,7 @@ def test_any_interpreter_reading_a_canary_and_an_encoded_leak_are_seen() -> None
     )
     files = {
         "scripts/cat.sh": b'read -r line < "$HOME/.ssh/id_rsa"\n',  # the shell opens it
+        "scripts/list.sh": b"ls /\n",  # refused fork: seen from the shell's error output
         "scripts/leak.py": leak.encode(),
         "scripts/spawn.py": b"import subprocess\ntry:\n    subprocess.run(['true'])\n"
         b"except OSError:\n    pass\n",
@@ -254,4 +255,48 @@ def test_any_interpreter_reading_a_canary_and_an_encoded_leak_are_seen() -> None
     sent = found[("behaviour.canary_sent", "scripts/leak.py")]
     assert "~/.aws/credentials" in sent["message"] and "api.example.org" in sent["message"]
     assert ("behaviour.undeclared_process", "scripts/spawn.py") in found
+    assert "Cannot fork" in found[("behaviour.undeclared_process", "scripts/list.sh")]["message"]
     assert outcome.coverage is None  # no tests/: nothing measured
+
+
+def test_rescan_with_the_check_on_runs_it_again(publish: Publish, registry: Server) -> None:
+    from tank.server.context import Registry
+    from tank.server.services.rescan import rescan
+    from tank.server.settings import load_settings
+
+    settings = {"variable": "HOME", "url": "http://tracker.example.net/t"}
+    answer = publish(
+        "rescanned",
+        {
+            "scripts/send.py": SENDER,
+            "scripts/settings.json": json.dumps(settings),
+            "scripts/greet.py": GREETER,
+            "tests/test_greet.py": GREETER_TEST,
+        },
+        {"network": {"outbound": ["api.example.org"]}},
+    )
+    assert answer.status_code == 201, answer.text
+    doc = answer.json()
+    assert doc["verdict"] == "flagged"
+    assert doc["score_breakdown"]["test_coverage"]["note"].startswith("measured by the registry")
+
+    def rescan_with(check: bool) -> dict[str, Any]:
+        reg = Registry.from_settings(
+            load_settings(
+                None, database_url=registry.db_url, storage=registry.storage, behaviour_check=check
+            )
+        )
+        try:
+            report = rescan(reg, "@alice/rescanned")
+        finally:
+            reg.engine.dispose()
+        assert report.errors == [] and report.scanned == 1
+        return report.as_dict()
+
+    assert rescan_with(True)["changed"] == []  # the same findings, verdict and score again
+    # Turned off, the check's findings stay (never looser) but coverage is not measured.
+    [off] = rescan_with(False)["changed"]
+    assert off["before"]["verdict"] == off["after"]["verdict"] == "flagged"
+    after = registry.client().get("/v1/skills/@alice/rescanned/1.0.0").json()
+    assert rules(after["findings"]) == {"behaviour.undeclared_host": "high"}
+    assert not after["score_breakdown"]["test_coverage"]["note"].startswith("measured")

@@ -13,7 +13,7 @@ records what was published, which a rescan does not change).
 
 With the registry's behaviour check on, each version is also run again in the sandbox
 (:mod:`~tank.server.services.pipeline.behaviour`): its findings and measured coverage are
-recomputed like the scan's.
+recomputed like the scan's. With it off, a version's stored behaviour findings are kept.
 
 The ``verified_publisher`` item keeps what it was at publish time (it is never retro-scored);
 reviews are recounted; the signing point is earned again only when the stored signature
@@ -132,6 +132,7 @@ def rescan(
             signing_keys = keys.active_keys(session, row.publisher_id) if envelope and row else []
             stored = row.sigstore if row else None
             trusted = trusted_publishers.identities(session, name) if stored else []
+            seen = [f for f in (row.findings or []) if _is_behaviour(f)] if row else []
         try:
             candidate = Candidate(Upload(reg.blobs.get(key)), options)
             validate(candidate)
@@ -149,7 +150,7 @@ def rescan(
                 timeout_s=options.scan_timeout_s,
                 rules=rules or options.rules,
             )
-            outcome, measured = _behaviour(candidate, outcome)
+            outcome, measured = _behaviour(candidate, outcome, seen)
             inputs = assess(
                 files,
                 candidate.manifest,
@@ -173,23 +174,29 @@ def rescan(
     return report
 
 
+def _is_behaviour(finding: Any) -> bool:
+    return isinstance(finding, dict) and str(finding.get("rule", "")).startswith("behaviour.")
+
+
 def _behaviour(
-    candidate: Candidate, outcome: ScanOutcome
+    candidate: Candidate, outcome: ScanOutcome, seen: list[dict[str, Any]]
 ) -> tuple[ScanOutcome, CoverageResult | None]:
     """With the behaviour check on, run it again (as at publish): its findings join the
-    scan's and its measured coverage feeds the score. A check that cannot run raises."""
+    scan's and its measured coverage feeds the score. A check that cannot run raises.
+    With it off, the behaviour findings stored before (``seen``) are kept: turning a check
+    off never clears what it saw; the coverage point is then self-reported again (none)."""
     config = candidate.options.behaviour
     if config is None or candidate.manifest is None:
-        return outcome, None
-    found = run_behaviour(
-        candidate.name, candidate.version, candidate.file_map, candidate.manifest, config
-    )
+        found, coverage = seen, None
+    else:
+        result = run_behaviour(
+            candidate.name, candidate.version, candidate.file_map, candidate.manifest, config
+        )
+        found, coverage = result.findings, result.coverage
     merged = ScanOutcome(
-        verdict_of(outcome.verdict, found.findings),
-        [*outcome.findings, *found.findings],
-        outcome.scanner,
+        verdict_of(outcome.verdict, found), [*outcome.findings, *found], outcome.scanner
     )
-    return merged, found.coverage
+    return merged, coverage
 
 
 def _signer(

@@ -25,7 +25,7 @@ from tank.server.services.pipeline.candidate import (
 from tank.server.services.pipeline.scan import ScanFailed
 from tank.server.services.pipeline.stages import (
     analyze,
-    behaviour,
+    check_behaviour,
     finish_score,
     permissions,
     score,
@@ -40,7 +40,7 @@ STAGES: tuple[Stage, ...] = (
     ("validate", validate),
     ("sign", sign),
     ("analyze", analyze),
-    ("behaviour", behaviour),
+    ("behaviour", check_behaviour),
     ("permissions", permissions),
     ("score", score),
 )

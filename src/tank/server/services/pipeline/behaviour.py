@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 import tempfile
 import time
@@ -50,6 +51,11 @@ log = logging.getLogger("tank.server.behaviour")
 
 _DRIVER = Path(tank.sandbox.cover.__file__).with_name("tank_cover.py")
 _MIN_RUN = 1.0  # seconds: below this a run is not started
+#: How shells and Node report the ``fork``/``spawn`` seccomp refused (``EPERM``): for entries
+#: that are not Python there is no audit hook, so a spawn attempt is read from stderr.
+_SPAWN_REFUSED = re.compile(
+    rb"Cannot fork|fork: (?:Operation not permitted|retry)|syscall: 'spawn\w*|spawn\w* [^\n]*EPERM"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +166,14 @@ class _World:
         with OpenWatch(self.home, self.canaries) as opens:
             result = runner.run(request, proxy=seam)
             opened = opens.opened()
+        denials = list(result.denials)
         if not tests:
             tokens.feed(result.stdout, "stdout")
             tokens.feed(result.stderr, "stderr")
+            spawned = _SPAWN_REFUSED.search(result.stderr)
+            if spawned and not entry.in_process and not policy.subprocess:
+                said = spawned.group().decode("utf-8", "replace")
+                denials.append({"kind": "subprocess", "detail": f"its error output says {said!r}"})
         home = str(self.home)
         declared = tuple(
             "~" + g.path[len(home) :]
@@ -172,7 +183,7 @@ class _World:
         seen = Observed(
             script=script,
             limits_hit=tuple(result.limits_hit),
-            denials=tuple(result.denials),
+            denials=tuple(denials),
             connections=tuple(result.connections),
             opened=tuple(opened),
             sent=tuple(tokens.seen()),

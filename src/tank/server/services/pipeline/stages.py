@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "analyze",
-    "behaviour",
+    "check_behaviour",
     "finish_score",
     "has_install_scripts",
     "permissions",
@@ -153,7 +153,7 @@ def analyze(candidate: Candidate) -> None:
         raise scan.refusal(candidate.name, candidate.version, outcome, options.rules)
 
 
-def behaviour(candidate: Candidate) -> None:
+def check_behaviour(candidate: Candidate) -> None:
     """With the registry's behaviour check on, run the skill in the sandbox (see
     :mod:`~tank.server.services.pipeline.behaviour`); its findings join the scan's, its
     measured coverage feeds the score. Refuses a ``fail`` like ``analyze``; fails closed
