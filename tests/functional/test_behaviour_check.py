@@ -300,3 +300,25 @@ def test_rescan_with_the_check_on_runs_it_again(publish: Publish, registry: Serv
     after = registry.client().get("/v1/skills/@alice/rescanned/1.0.0").json()
     assert rules(after["findings"]) == {"behaviour.undeclared_host": "high"}
     assert not after["score_breakdown"]["test_coverage"]["note"].startswith("measured")
+
+
+def test_a_skill_declaring_no_network_still_has_its_hosts_recorded() -> None:
+    """No host declared: ``tank run`` would start no proxy; the check starts one anyway so
+    the hosts the skill tries are named (and nothing leaves the machine)."""
+    from tank.core.manifest import parse_manifest
+    from tank.server.services.pipeline.behaviour import BehaviourConfig, check
+
+    script = (
+        "import urllib.request\n"
+        "try:\n"
+        "    urllib.request.urlopen('http://beacon.example.com/hi', timeout=3)\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__)\n"
+    )
+    raw = {"name": "@a/probe", "version": "1.0.0", "description": "d"}
+    manifest, _ = parse_manifest(raw, skill_name="probe")
+    assert manifest is not None
+    outcome = check({"scripts/ping.py": script.encode()}, manifest, BehaviourConfig())
+    [finding] = outcome.findings
+    assert finding["rule"] == "behaviour.undeclared_host"
+    assert "beacon.example.com:80" in finding["message"]

@@ -35,7 +35,7 @@ import tank.sandbox.cover
 from tank.core.errors import TankError
 from tank.core.manifest_model import Manifest
 from tank.sandbox import runner
-from tank.sandbox.canaries import CANARY_DIRS, OpenWatch, TokenWatch, plant
+from tank.sandbox.canaries import CANARY_DIRS, Canary, OpenWatch, TokenWatch, plant
 from tank.sandbox.entry import SUFFIXES, choose_entry
 from tank.sandbox.features import SandboxUnavailableError
 from tank.sandbox.policy import Limits, PathGrant, SandboxPolicy, build_policy
@@ -107,7 +107,7 @@ class _World:
     manifest: Manifest
     config: BehaviourConfig
     environ: dict[str, str]
-    canaries: list[Any]
+    canaries: list[Canary]
     deadline: float
 
     @property
@@ -196,8 +196,11 @@ class _World:
 
 
 def _unpack(files: Mapping[str, bytes], skill: Path) -> None:
+    """Write the files (paths already checked by the safe unpack; checked again here)."""
     for rel, data in files.items():
-        target = skill / rel
+        target = (skill / rel).resolve()
+        if not target.is_relative_to(skill):
+            raise ValueError(f"{rel!r} leaves the skill folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
