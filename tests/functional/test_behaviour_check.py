@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tank.core.pack import pack_folder
-from tests.conftest import Server, SkillFactory, start_server
+from tests.conftest import Server, SkillFactory, run_tank, start_server
 from tests.functional.sandbox_world import needs_bwrap
 
 pytestmark = needs_bwrap
@@ -170,7 +170,7 @@ def test_a_declared_secret_sent_to_its_declared_host_is_its_use(
 
 
 def test_undeclared_host_and_hang_flag_the_version_and_show_in_the_api(
-    publish: Publish, registry: Server
+    publish: Publish, registry: Server, tmp_path: Path
 ) -> None:
     settings = {"variable": "HOME", "url": "http://tracker.example.net/t"}
     answer = publish(
@@ -190,6 +190,19 @@ def test_undeclared_host_and_hang_flag_the_version_and_show_in_the_api(
     assert found["behaviour.timeout"] == "high"
     timeout = next(f for f in doc["findings"] if f["rule"] == "behaviour.timeout")
     assert timeout["file"] == "scripts/wait.py"
+    # `tank info` shows them like any scan finding
+    env = {
+        "TANK_REGISTRY": registry.url,
+        "TANK_CONFIG_DIR": str(tmp_path / "config"),
+        "TANK_CACHE_DIR": str(tmp_path / "cache"),
+        "TANK_NO_KEYRING": "1",
+        "TANK_TOKEN": "",
+        "NO_COLOR": "1",
+    }
+    info = run_tank("info", "@alice/chatty@1.0.0", env=env)
+    assert info.returncode == 0, info.stderr
+    assert "high[behaviour.timeout]" in info.stdout and "(scripts/wait.py)" in info.stdout
+    assert "high[behaviour.undeclared_host]" in info.stdout
 
 
 def test_honest_skill_earns_the_measured_coverage_point(publish: Publish, registry: Server) -> None:
