@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from tank.core.manifest import parse_manifest
 from tank.server.services.pipeline.behaviour import _measured, scripts_to_run
 from tank.server.services.pipeline.behaviour_findings import Observed, findings_of, verdict_of
@@ -114,3 +118,20 @@ def test_scripts_to_run_puts_the_entry_first_and_skips_tests() -> None:
         ["main.py", "scripts/z.sh", "scripts/a.py", "scripts/test_a.py", "scripts/d.json"], b""
     )
     assert scripts_to_run(files, manifest) == ["main.py", "scripts/a.py", "scripts/z.sh"]
+
+
+def test_a_registry_without_a_sandbox_refuses_rather_than_skips(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tank.server.services.pipeline.behaviour import BehaviourConfig, run_behaviour
+    from tank.server.services.pipeline.scan import ScanFailed
+
+    manifest, _ = parse_manifest(
+        {"name": "@a/b", "version": "1.0.0", "description": "d"}, skill_name="b"
+    )
+    assert manifest is not None
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap to be found
+    with pytest.raises(ScanFailed) as refused:
+        run_behaviour("@a/b", "1.0.0", {"scripts/x.py": b""}, manifest, BehaviourConfig())
+    assert "sandbox is unavailable" in refused.value.message
+    assert "bubblewrap" in refused.value.message

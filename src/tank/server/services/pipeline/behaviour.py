@@ -34,7 +34,7 @@ from typing import Any
 import tank.sandbox.cover
 from tank.core.errors import TankError
 from tank.core.manifest_model import Manifest
-from tank.sandbox import runner
+from tank.sandbox import features, runner
 from tank.sandbox.canaries import CANARY_DIRS, Canary, OpenWatch, TokenWatch, plant
 from tank.sandbox.entry import SUFFIXES, choose_entry
 from tank.sandbox.features import SandboxUnavailableError
@@ -213,6 +213,7 @@ def check(
     Raises :class:`tank.sandbox.features.SandboxUnavailableError` when the sandbox cannot run
     here (the caller fails closed).
     """
+    features.check()  # before anything is written: a missing sandbox is said as such
     findings: list[dict[str, Any]] = []
     coverage: CoverageResult | None = None
     with tempfile.TemporaryDirectory(prefix="tank-behaviour-") as tmp:
