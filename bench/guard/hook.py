@@ -8,8 +8,9 @@ Rows: the interpreter's own start (`python -I -c pass`, the floor of any Python 
 `tank --version` (the CLI's floor); the hook on a command that names no skill folder (what
 almost every Bash command is: answered by a substring check); on one that names a skill
 folder without running it (`ls .claude/skills/x`: split with shlex, passes); on one that
-runs a skill script (rewritten through `tank run`); and on a compound command, which needs
-bashlex (its import builds the parser tables).
+runs a skill script (rewritten through `tank run`); on `cd DIR && python …` (a plain `&&`
+list, also split with shlex); and on a command with other shell syntax (a pipeline), which
+needs bashlex (its import builds the parser tables).
 """
 
 from __future__ import annotations
@@ -89,9 +90,12 @@ def main() -> None:
             ("hook: python3 .claude/skills/x/scripts/a.py (shlex, rewritten)",
              [*tank, "guard", "hook"],
              payload("python3 .claude/skills/x/scripts/a.py --n 1", project), b"updatedInput"),
-            ("hook: cd .claude/skills/x && python scripts/a.py (bashlex, rewritten)",
+            ("hook: cd .claude/skills/x && python scripts/a.py (shlex, rewritten)",
              [*tank, "guard", "hook"],
              payload("cd .claude/skills/x && python scripts/a.py", project), b"updatedInput"),
+            ("hook: python3 .claude/skills/x/scripts/a.py | head (bashlex, denied)",
+             [*tank, "guard", "hook"],
+             payload("python3 .claude/skills/x/scripts/a.py | head", project), b"deny"),
         ]  # fmt: skip
         load = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
         print(f"load: {load.strip()}  ({os.cpu_count()} CPUs); tank = {shutil.which(tank[0])}")

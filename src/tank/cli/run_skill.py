@@ -124,6 +124,11 @@ def execute(
                 sys.stderr.write(f"tank: refused ({c.get('reason')}): {where}: {c.get('detail')}\n")
         for limit in result.limits_hit:
             sys.stderr.write(f"tank: the run hit its {limit.replace('_', ' ')} limit\n")
+        for limit in result.limits_unenforced:
+            sys.stderr.write(
+                f"tank: warning: the {limit} limit was not enforced (running as root with no "
+                "writable pids cgroup; run as a normal user)\n"
+            )
         for problem in done.problems:
             sys.stderr.write(f"tank: output: {problem.message}\n")
     if done.problems:

@@ -105,35 +105,72 @@ def tank_run(skill: SkillFile, args: list[str], *, tank: str = "tank") -> str:
 
 
 class _Plain:
-    """A word or command of a plain command (see :func:`_plain_tree`), shaped like bashlex's."""
+    """A node of a plain command list (see :func:`_plain_tree`), shaped like bashlex's."""
 
     def __init__(self, kind: str, word: str = "", parts: list[_Plain] | None = None) -> None:
         self.kind, self.word, self.parts = kind, word, parts or []
         self.source = shlex.quote(word)
+        self.op = word
 
 
 #: Characters after which a command is not "plain": operators, expansions, globs, comments,
-#: escapes. A command without any of them means exactly what ``shlex.split`` says.
-_NOT_PLAIN = frozenset(";&|()<>$`\\\n*?[]{}~#!\r\t")
+#: escapes. Commands without any of them, joined only by ``&&``, mean exactly what
+#: ``shlex.split`` says of each.
+_NOT_PLAIN = frozenset(";|()<>$`\\\n*?[]{}~#!\r\t")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
 
+def _and_list(command: str) -> list[str] | None:
+    """``command`` cut at each ``&&`` outside quotes, or None when any other ``&`` is there.
+
+    Exact for plain text: with no backslash or ``$`` in it, a quote ends at the next same
+    quote, and nothing else is special."""
+    pieces, start, quote, i = [], 0, "", 0
+    while i < len(command):
+        c = command[i]
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c == "&":
+            if command[i : i + 2] != "&&":
+                return None
+            pieces.append(command[start:i])
+            start = i = i + 2
+            continue
+        i += 1
+    pieces.append(command[start:])
+    return pieces
+
+
 def _plain_tree(command: str) -> list[Any] | None:
-    """One simple command without shell syntax beyond quotes, split by ``shlex`` (bashlex,
-    which builds its parser tables on import, costs ~270 ms), else None."""
+    """Simple commands without shell syntax beyond quotes and ``&&``, split by ``shlex``
+    (bashlex, which builds its parser tables on import, costs ~100-270 ms), else None."""
     if any(c in _NOT_PLAIN for c in command):
         return None
-    try:
-        words = shlex.split(command)
-    except ValueError:
+    pieces = _and_list(command)
+    if pieces is None:
         return None
-    parts: list[_Plain] = []
-    for word in words:
-        plain = _Plain("word", word)
-        if not any(p.kind == "word" for p in parts) and _ASSIGNMENT.match(word):
-            plain.kind = "assignment"
-        parts.append(plain)
-    return [_Plain("command", parts=parts)] if parts else None
+    commands: list[_Plain] = []
+    for piece in pieces:
+        try:
+            words = shlex.split(piece)
+        except ValueError:
+            return None
+        if not words:
+            return None  # `&& x`, `a && && b`: let bashlex say what is wrong
+        parts: list[_Plain] = []
+        for word in words:
+            plain = _Plain("word", word)
+            if not any(p.kind == "word" for p in parts) and _ASSIGNMENT.match(word):
+                plain.kind = "assignment"
+            parts.append(plain)
+        if commands:
+            commands.append(_Plain("operator", "&&"))
+        commands.append(_Plain("command", parts=parts))
+    if len(commands) == 1:
+        return commands
+    return [_Plain("list", parts=commands)]
 
 
 def _text(scan: _Scan, node: Any) -> str:

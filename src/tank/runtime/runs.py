@@ -185,6 +185,7 @@ class SkillRun:
             "landlock_abi": result.landlock_abi if result else None,
             "denials": result.denials if result else [],
             "limits_hit": result.limits_hit if result else [],
+            "limits_unenforced": result.limits_unenforced if result else [],
             "connections": result.connections if result else [],
             "output_problems": [p.message for p in self.problems],
             "refused": self.refused,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from tank.sandbox import features, mounts, netlog
+from tank.sandbox import features, mounts, netlog, pidcap
 from tank.sandbox.bwrap import Mount, build_argv
 from tank.sandbox.entry import Entry
 from tank.sandbox.launcher import FAILED
@@ -66,6 +66,8 @@ class RunResult:
     limits_hit: list[str] = field(default_factory=list)
     connections: list[dict[str, Any]] = field(default_factory=list)
     landlock_abi: int | None = None
+    #: Limits this run could not enforce (``processes`` as root without a pids cgroup).
+    limits_unenforced: list[str] = field(default_factory=list)
 
 
 def _runtime_paths() -> tuple[str, ...]:
@@ -213,19 +215,48 @@ def _run_bwrap(
         binds=plan.binds,
         command=[sys.executable, "-I", "-c", boot, str(config_fd)],
     )
-    limits_hit: list[str] = []
+    cap = pidcap.make(policy.limits.processes) if pidcap.needed() else None
     started = time.monotonic()
-    process = subprocess.Popen(
+    capped = False
+    try:
+        process = _start(request, cap.wrap(argv) if cap else argv, (config_fd, report_w))
+        os.close(config_fd)
+        os.close(report_w)
+        result = _supervise(request, plan, connections, process, report_r, started)
+    finally:
+        if cap is not None:
+            capped = cap.hit()
+            cap.remove()  # the sandbox's processes died with its PID namespace
+    if capped:
+        result.limits_hit.append("processes")
+    if pidcap.needed() and cap is None:
+        result.limits_unenforced.append("processes")
+    return result
+
+
+def _start(request: RunRequest, argv: list[str], fds: tuple[int, int]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         argv,
         stdin=subprocess.PIPE if request.stdin is not None else None,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        pass_fds=(config_fd, report_w),
+        pass_fds=fds,
         env={"PATH": "/usr/bin:/bin"},  # bubblewrap's own environment is /proc/1/environ inside
         start_new_session=False,
     )
-    os.close(config_fd)
-    os.close(report_w)
+
+
+def _supervise(
+    request: RunRequest,
+    plan: mounts.Layout,
+    connections: netlog.ConnectionLog,
+    process: subprocess.Popen[bytes],
+    report_r: int,
+    started: float,
+) -> RunResult:
+    """Stream the sandbox's output, feed its input, wait for it; the result."""
+    policy = request.policy
+    limits_hit: list[str] = []
 
     def over_output() -> None:
         if "output" not in limits_hit:

@@ -35,7 +35,7 @@ from tank.scanner.analyzers.powershell import analyze_powershell, looks_like_pow
 from tank.scanner.analyzers.shell import analyze_shell
 from tank.scanner.analyzers.text import analyze_text
 from tank.scanner.capabilities import infer, undeclared
-from tank.scanner.combinations import home_and_network
+from tank.scanner.combinations import home_and_network, stores_and_network
 from tank.scanner.model import Finding, ScanResult, verdict
 from tank.scanner.policy import decide
 from tank.scanner.rules import RuleSet, load_rules
@@ -234,7 +234,11 @@ def _scan(
     def capabilities() -> list[Finding]:
         caps = infer(texts)
         found = undeclared(caps, granted, rules)
-        return found + home_and_network(texts, caps, granted, rules)
+        return (
+            found
+            + home_and_network(texts, caps, granted, rules)
+            + stores_and_network(findings, caps, granted, rules)
+        )
 
     caps_findings = _run(
         "capabilities",
