@@ -63,7 +63,7 @@ def test_hosts_processes_and_limits() -> None:
     found = findings_of(seen)
     assert {f["rule"] for f in found} == {
         "behaviour.timeout",
-        "behaviour.output_limit",
+        "behaviour.limit",
         "behaviour.undeclared_process",
         "behaviour.undeclared_host",
     }

@@ -11,7 +11,7 @@ the API and the CLI treat them like any other: ``critical`` fails the version (r
 | ``behaviour.undeclared_host`` | high | a host not declared was tried, or the network directly |
 | ``behaviour.undeclared_process`` | high | a program was started without ``subprocess`` |
 | ``behaviour.timeout`` | high (medium for the tests) | the wall clock or CPU limit stopped it |
-| ``behaviour.output_limit`` | medium | it printed more than the output cap |
+| ``behaviour.limit`` | medium | another limit stopped it: output size, processes, killed |
 | ``behaviour.not_run`` | info | it could not be run here (no interpreter, no time left) |
 """
 
@@ -36,7 +36,8 @@ _REMEDIATION = {
     "skill's own code",
     "behaviour.timeout": "make the script finish quickly when run without arguments or input "
     "(print usage and exit)",
-    "behaviour.output_limit": "print less; write large results to a declared file instead",
+    "behaviour.limit": "stay within the sandbox's limits: print less (write large results to a "
+    "declared file), start fewer processes, use less memory",
     "behaviour.not_run": "nothing to do; the registry could not run this script",
 }
 _CATEGORY = {
@@ -45,7 +46,7 @@ _CATEGORY = {
     "behaviour.undeclared_host": "permissions",
     "behaviour.undeclared_process": "permissions",
     "behaviour.timeout": "quality",
-    "behaviour.output_limit": "quality",
+    "behaviour.limit": "quality",
     "behaviour.not_run": "quality",
 }
 _REFUSED_HOST = frozenset({"host not declared", "port not allowed"})
@@ -134,9 +135,10 @@ def findings_of(seen: Observed) -> list[dict[str, Any]]:
         out.append(finding("behaviour.timeout", severity, seen.script, message))
     if seen.tests:
         return out
-    if "output" in limits:
-        message = "it printed more than the behaviour check's output limit"
-        out.append(finding("behaviour.output_limit", "medium", seen.script, message))
+    other = sorted(limits & {"output", "processes", "killed"})
+    if other:
+        message = "the behaviour check's limits stopped it: " + ", ".join(other)
+        out.append(finding("behaviour.limit", "medium", seen.script, message))
     hosts = sorted(
         {
             f"{c.get('host') or '?'}:{c.get('port') or '?'}"
