@@ -213,6 +213,8 @@ def test_honest_skill_earns_the_measured_coverage_point(publish: Publish, regist
     item = doc["score_breakdown"]["test_coverage"]
     assert item["points"] == 1, item
     assert item["note"].startswith("measured by the registry: 83.3% over 1 script(s)")
+    history = registry.client().get("/v1/skills/@alice/greeter/audit").json()
+    assert "+ behaviour check" in json.dumps(history)  # the history names what checked it
 
 
 def test_failing_tests_earn_nothing_and_a_forged_report_is_ignored(publish: Publish) -> None:

@@ -49,7 +49,7 @@ from tank.server.services import (
 )
 from tank.server.services.pipeline import Candidate, Upload
 from tank.server.services.pipeline.assess import assess
-from tank.server.services.pipeline.behaviour import run_behaviour
+from tank.server.services.pipeline.behaviour import SCANNER_SUFFIX, run_behaviour
 from tank.server.services.pipeline.behaviour_findings import verdict_of
 from tank.server.services.pipeline.config import options_for
 from tank.server.services.pipeline.coverage import CoverageResult
@@ -186,16 +186,15 @@ def _behaviour(
     With it off, the behaviour findings stored before (``seen``) are kept: turning a check
     off never clears what it saw; the coverage point is then self-reported again (none)."""
     config = candidate.options.behaviour
+    scanner = outcome.scanner
     if config is None or candidate.manifest is None:
         found, coverage = seen, None
     else:
         result = run_behaviour(
             candidate.name, candidate.version, candidate.file_map, candidate.manifest, config
         )
-        found, coverage = result.findings, result.coverage
-    merged = ScanOutcome(
-        verdict_of(outcome.verdict, found), [*outcome.findings, *found], outcome.scanner
-    )
+        found, coverage, scanner = result.findings, result.coverage, scanner + SCANNER_SUFFIX
+    merged = ScanOutcome(verdict_of(outcome.verdict, found), [*outcome.findings, *found], scanner)
     return merged, coverage
 
 

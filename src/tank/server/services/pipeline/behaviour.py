@@ -45,7 +45,17 @@ from tank.server.services.pipeline.coverage import SCRIPT_SUFFIXES, THRESHOLD, C
 from tank.server.services.pipeline.coverage import is_test_file as _is_test
 from tank.server.services.pipeline.scan import ScanFailed
 
-__all__ = ["BehaviourConfig", "BehaviourOutcome", "check", "run_behaviour", "scripts_to_run"]
+__all__ = [
+    "SCANNER_SUFFIX",
+    "BehaviourConfig",
+    "BehaviourOutcome",
+    "check",
+    "run_behaviour",
+    "scripts_to_run",
+]
+
+#: Added to the scanner's name (audit history, attestations) when the check ran.
+SCANNER_SUFFIX = " + behaviour check"
 
 log = logging.getLogger("tank.server.behaviour")
 

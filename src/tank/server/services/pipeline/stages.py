@@ -22,7 +22,7 @@ from tank.core.unpack import files_of, read_archive
 from tank.server.errors import ApiError
 from tank.server.services.pipeline import scan
 from tank.server.services.pipeline.assess import assess, has_install_scripts
-from tank.server.services.pipeline.behaviour import run_behaviour
+from tank.server.services.pipeline.behaviour import SCANNER_SUFFIX, run_behaviour
 from tank.server.services.pipeline.behaviour_findings import verdict_of
 from tank.server.services.pipeline.candidate import Candidate
 from tank.server.services.pipeline.scoring import compute
@@ -167,6 +167,7 @@ def check_behaviour(candidate: Candidate) -> None:
     candidate.findings = [*candidate.findings, *outcome.findings]
     candidate.verdict = verdict_of(candidate.verdict, outcome.findings)
     candidate.measured_coverage = outcome.coverage
+    candidate.scanner += SCANNER_SUFFIX
     if candidate.verdict == "fail":
         refused = scan.ScanOutcome(candidate.verdict, candidate.findings, candidate.scanner)
         raise scan.refusal(candidate.name, candidate.version, refused, candidate.options.rules)
