@@ -11,7 +11,7 @@ cache and provider) are in :mod:`tank.client.session`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -296,8 +296,12 @@ def run_pipeline(
     keep: Callable[[Lockfile | None], Mapping[str, Version]] | None = None,
     force: bool = False,
     audited: bool = True,
+    moving: Collection[str] | None = None,
 ) -> Outcome:
-    """Read, (edit,) lock, check and switch: the body of install, update and remove."""
+    """Read, (edit,) lock, check and switch: the body of install, update and remove.
+
+    Git skills stay at their locked commits except those named in ``moving`` (``update``).
+    """
     with locked(paths, options.on_recover):
         original = read_manifest_bytes(paths, create=create)
         manifest = parse_project(original, paths)
@@ -308,7 +312,7 @@ def run_pipeline(
             if edit is not None:
                 manifest = edit(manifest, session)
                 session.manifest = manifest
-            session.local = read_locals(paths.meta_root, manifest)
+            session.local = read_locals(paths.meta_root, manifest, old_lock, moving=moving)
             preferred = keep(old_lock) if keep else (old_lock.versions if old_lock else {})
             lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
             recheck = resolved and audited and not session.options.refresh

@@ -25,6 +25,7 @@ from tank.client.registries import Registries
 from tank.client.speculate import Speculator
 from tank.client.transaction import Recovery
 from tank.core.errors import IntegrityError
+from tank.core.gitsource import is_git_resolved
 from tank.core.lockfile import LockedSkill, tarball_path
 from tank.core.manifest import LOCAL_PREFIX, Manifest
 from tank.core.permissions import BudgetViolation
@@ -105,7 +106,7 @@ class Session:
 
     def fetch(self, skill: LockedSkill) -> bytes:
         """Download ``skill``'s tarball from its registry, verified against its integrity."""
-        if skill.meta.resolved.startswith(LOCAL_PREFIX):
+        if skill.meta.resolved.startswith(LOCAL_PREFIX) or is_git_resolved(skill.meta.resolved):
             package = self.local.get(skill.name)
             if package is None or package.integrity != skill.meta.integrity:
                 raise IntegrityError(

@@ -1,0 +1,198 @@
+"""Skills installed from git: ``"github:owner/repo/path#ref"`` (or ``git+https|ssh|file://``)
+in skills.json, read into the same :class:`~tank.client.localsrc.LocalPackage` a ``file:``
+skill becomes, so the rest of the pipeline (scan at install, budget, lockfile, cache by
+integrity) treats both alike.
+
+A skill is read from the commit its ref names (:mod:`tank.client.gitfetch`), its folder's
+files straight from git objects, then packed canonically. A skill without skills.json (most
+skills in the wild) gets one written for it: ``@git/<SKILL.md name>``, version
+``0.0.0+g<12 hex of the commit>``, and the permissions the scanner infers from its code
+(:mod:`tank.scanner.inferred`). That file is part of the packed tarball, so the installed
+folder, the budget, ``tank verify`` and the sandbox all see the same permissions.
+
+skills.lock pins the commit: a later ``tank install`` (``--frozen`` or not) reads the locked
+commit again and must get the same integrity; different bytes under the same commit are
+refused. Only ``tank update`` (or a changed source in skills.json) resolves the ref again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from pathlib import Path
+
+from tank.client.gitfetch import GitRepo
+from tank.client.localsrc import LocalPackage
+from tank.core.errors import IntegrityError, UsageError
+from tank.core.gitsource import GitSource, format_resolved, parse_git_source, parse_resolved
+from tank.core.lockfile import LockedSkill, Lockfile
+from tank.core.manifest import ManifestKind, parse_manifest
+from tank.core.manifest_rules import is_package_name
+
+__all__ = ["GIT_SCOPE", "discover", "read_git", "read_git_dependency"]
+
+#: The scope of skills read from git that have no skills.json of their own.
+GIT_SCOPE = "git"
+MANIFEST = "skills.json"
+DESCRIPTION_MAX = 1024
+
+
+def read_git(source: GitSource, cache: Path, *, commit: str | None = None) -> LocalPackage:
+    """The skill at ``source`` (at ``commit``, else at what its ref names now)."""
+    repo = GitRepo(cache, source.url)
+    commit = repo.resolve(commit or source.ref)
+    return _package(repo, source, commit)
+
+
+def _package(repo: GitRepo, source: GitSource, commit: str) -> LocalPackage:
+    from tank.client.local import require_valid
+    from tank.core.ignore import IgnoreRules
+    from tank.core.integrity import sri_sha512
+    from tank.core.pack import pack_files
+    from tank.core.skillfolder import validate_skill_folder
+    from tank.core.skillmd import Mode
+
+    tree = repo.read_tree(source, commit)
+    files = dict(tree.files)
+    ignore = files.get(".tankignore")
+    rules = IgnoreRules.from_lines(
+        ignore[0].decode("utf-8", "replace").splitlines() if ignore else []
+    )
+    files = {p: f for p, f in files.items() if not _ignored(rules, p)}
+    where = f"{source.spec()} at {commit[:12]}"
+    contents = {p: data for p, (data, _) in files.items()}
+    package, report = validate_skill_folder(
+        contents, folder_name=source.folder_name, mode=Mode.LENIENT
+    )
+    require_valid(report, where)
+    if package is None:  # require_valid raised already; for the type checker
+        raise UsageError(f"{where} is not a skill", code="git_not_a_skill")
+    if package.manifest is None:
+        data = _written_manifest(package.skill.name, package.skill.description, commit, contents)
+        files[MANIFEST] = (data, False)
+        manifest, manifest_report = parse_manifest(
+            data, file=MANIFEST, kind=ManifestKind.PACKAGE, skill_name=package.skill.name
+        )
+        require_valid(manifest_report, f"{where} (the skills.json Tank wrote for it)")
+    else:
+        manifest = package.manifest
+    if manifest is None or manifest.name is None or manifest.version is None:
+        raise UsageError(
+            f"{where}: its skills.json has no name and version",
+            code="git_not_package",
+            hint="ask the author to fix skills.json (or remove it: Tank then infers one)",
+        )
+    packed = pack_files(files)
+    return LocalPackage(
+        source.spec(),
+        manifest,
+        packed.data,
+        sri_sha512(packed.data),
+        format_resolved(source, commit),
+    )
+
+
+def _ignored(rules: object, path: str) -> bool:
+    from tank.core.ignore import IgnoreRules
+
+    assert isinstance(rules, IgnoreRules)
+    parts = path.split("/")
+    dirs = ("/".join(parts[:i]) for i in range(1, len(parts)))
+    return rules.ignores(path, is_dir=False) or any(rules.ignores(d, is_dir=True) for d in dirs)
+
+
+def _written_manifest(name: str, description: str, commit: str, files: dict[str, bytes]) -> bytes:
+    """The skills.json of a skill that has none: name, version and inferred permissions."""
+    from tank.scanner.inferred import inferred_permissions
+
+    package = f"@{GIT_SCOPE}/{name}"
+    if not is_package_name(package):
+        raise UsageError(
+            f"SKILL.md names the skill {name!r}, which cannot be a package name",
+            code="git_bad_name",
+            hint="a skill name is lower case letters, digits and '-' (agentskills.io)",
+        )
+    raw = {
+        "name": package,
+        "version": f"0.0.0+g{commit[:12]}",
+        "description": description[:DESCRIPTION_MAX],
+        "permissions": inferred_permissions(files).to_json(),
+    }
+    return (json.dumps(raw, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def discover(source: GitSource, cache: Path, *, every: bool) -> list[LocalPackage]:
+    """The skills ``source`` names on the command line: the one at its path; without a
+    path, the repository's root skill, its only skill, or (``every``) all of them."""
+    repo = GitRepo(cache, source.url)
+    commit = repo.resolve(source.ref)
+    if source.path:
+        return [_package(repo, source, commit)]
+    folders = repo.skill_folders(commit)
+    if not folders:
+        raise UsageError(
+            f"{source.spec()} holds no skill (no SKILL.md at {commit[:12]})",
+            code="git_no_skill",
+            hint="check the repository and ref",
+        )
+    if every:
+        return [_package(repo, source.at(f), commit) for f in folders]
+    if folders == [""] or len(folders) == 1:
+        return [_package(repo, source.at(folders[0]), commit)]
+    if "" in folders:
+        return [_package(repo, source, commit)]
+    shown = "\n".join(f"  {source.at(f).spec()}" for f in folders[:50])
+    more = f"\n  … and {len(folders) - 50} more" if len(folders) > 50 else ""
+    raise UsageError(
+        f"{source.spec()} holds {len(folders)} skills; name one, or pass --all:\n{shown}{more}",
+        code="git_ambiguous",
+        hint=f"`tank install {source.at(folders[0]).spec()}` installs one; "
+        f"`tank install --all {source.spec()}` installs every one",
+    )
+
+
+def read_git_dependency(
+    name: str,
+    spec: str,
+    cache: Path,
+    lock: Lockfile | None,
+    *,
+    moving: Collection[str] | None,
+) -> LocalPackage:
+    """The git dependency ``name`` of skills.json: at its locked commit when skills.lock
+    locked it from the same source (and ``name`` is not ``moving``), else at its ref now.
+
+    Refuses, at a locked commit, content whose integrity differs from the locked one: a
+    commit id names its content, so different bytes mean a tampered mirror or lockfile.
+    """
+    source = parse_git_source(spec)
+    entry = lock.get(name) if lock is not None else None
+    locked = _locked_commit(entry, source)
+    if locked is not None and (moving is None or name not in moving):
+        package = read_git(source, cache, commit=locked)
+        assert entry is not None
+        if package.integrity != entry.meta.integrity:
+            raise IntegrityError(
+                f"{name}: {spec} at its locked commit {locked[:12]} packs to other bytes than "
+                "skills.lock records",
+                code="git_content_changed",
+                hint="a commit cannot change, so the mirror in Tank's cache or skills.lock was "
+                f"tampered with (or Tank infers permissions differently now): `tank update {name}` "
+                "locks it again after review",
+            )
+        return package
+    package = read_git(source, cache)
+    if package.name != name:
+        raise UsageError(
+            f"skills.json names {spec} {name}, but it is {package.name}",
+            code="local_name_mismatch",
+            hint=f'use "{package.name}": "{spec}" in skills.json',
+        )
+    return package
+
+
+def _locked_commit(entry: LockedSkill | None, source: GitSource) -> str | None:
+    if entry is None or not entry.meta.resolved.startswith("git+"):
+        return None
+    resolved = parse_resolved(entry.meta.resolved)
+    return resolved.commit if resolved.same_source(source) else None
