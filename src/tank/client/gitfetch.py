@@ -27,6 +27,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,15 +38,27 @@ from tank.core.errors import IntegrityError, UsageError
 from tank.core.gitsource import GitSource, is_commit
 from tank.core.limits import DEFAULT_LIMITS, ArchiveLimits
 
-__all__ = ["GitError", "GitRepo", "GitTree", "mirror_for"]
+__all__ = ["GitError", "GitRepo", "GitTree", "mirror_for", "one_fetch_per_repository"]
 
 #: Seconds for a network command (clone, fetch) and for a local one.
 NETWORK_TIMEOUT_S = 300.0
 LOCAL_TIMEOUT_S = 60.0
 #: Most paths listed when looking for skills in a whole repository.
 MAX_LISTED = 100_000
-#: Mirrors fetched by this process: one command fetches each repository at most once.
-_FETCHED: set[Path] = set()
+#: Mirrors fetched inside :func:`one_fetch_per_repository` (None outside: always fetch).
+_FETCHED: ContextVar[set[Path] | None] = ContextVar("tank_git_fetched", default=None)
+
+
+@contextmanager
+def one_fetch_per_repository() -> Iterator[None]:
+    """Within the block, each repository is fetched at most once: one command (which reads
+    a source when adding it, then again in the pipeline) asks each server once."""
+    token = _FETCHED.set(set())
+    try:
+        yield
+    finally:
+        _FETCHED.reset(token)
+
 
 _HARDENING = (
     "-c", "protocol.allow=never",
@@ -149,7 +164,8 @@ class GitRepo:
 
     def fetch(self) -> None:
         """Clone the mirror, or bring its branches and tags up to date (once per object)."""
-        if self.path in _FETCHED:
+        fetched = _FETCHED.get()
+        if fetched is not None and self.path in fetched:
             return
         if not (self.path / "HEAD").is_file():
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -185,7 +201,8 @@ class GitRepo:
                 network=True,
                 what=f"fetching {self.url}",
             )  # fmt: skip
-        _FETCHED.add(self.path)
+        if fetched is not None:
+            fetched.add(self.path)
 
     def has_commit(self, commit: str) -> bool:
         """True when the mirror holds ``commit`` (a full id) as a commit."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tank.client.errors import NotFoundError, UnknownSkillError
+from tank.client.gitfetch import one_fetch_per_repository
 from tank.client.localsrc import LocalPackage, is_local_spec, read_local
 from tank.client.paths import ProjectPaths
 from tank.client.project import Options, Outcome, Session, run_pipeline
@@ -96,6 +97,11 @@ def install(
             "with no names",
         )
 
+    with one_fetch_per_repository():
+        return _add(paths, specs, options, every=every)
+
+
+def _add(paths: ProjectPaths, specs: Sequence[Spec], options: Options, *, every: bool) -> Outcome:
     local = {s.path: read_local(Path.cwd(), s.path) for s in specs if s.path}
     gits = _discover([s.git for s in specs if s.git is not None], every=every)
 
@@ -232,9 +238,10 @@ def update(
 
     # Git skills named (default: every one) move to the commit their ref names now.
     moving = chosen if names else None
-    return run_pipeline(
-        paths, options, create=False, edit=edit, keep=keep, force=True, moving=moving or _ALL
-    )
+    with one_fetch_per_repository():
+        return run_pipeline(
+            paths, options, create=False, edit=edit, keep=keep, force=True, moving=moving or _ALL
+        )
 
 
 class _Everything(frozenset[str]):

@@ -9,9 +9,9 @@ path that leaves the repository (``..``) or any transport other than https, ssh 
 Syntax (documented in docs/sources.md):
 
 * ``github:owner/repo[/path/to/skill][#ref]`` → ``https://github.com/owner/repo.git``;
-* ``git+https://host/repo.git[#ref][:path/to/skill]``, same for ``git+ssh://`` and
-  ``git+file://``. ``:`` cannot appear in a ref, so ``#v1:skills/pdf`` is unambiguous;
-  ``#:skills/pdf`` is a path with the default branch.
+* ``git+https://host/repo.git[#ref][:path/to/skill]``, same for ``git+ssh://``,
+  ``git+file://`` and ``git+git://``. ``:`` cannot appear in a ref, so ``#v1:skills/pdf``
+  is unambiguous; ``#:skills/pdf`` is a path with the default branch.
 
 ``ref`` is a branch, a tag or a full 40-hex commit (no abbreviations: an abbreviated commit
 is ambiguous as the repository grows). In skills.lock a git skill is ``resolved`` to
@@ -40,7 +40,9 @@ __all__ = [
 ]
 
 GITHUB = "github:"
-GIT_PREFIXES = ("git+https://", "git+ssh://", "git+file://")
+#: ``git+git://`` (the read-only git daemon protocol) is unauthenticated and unencrypted:
+#: accepted for self-hosted mirrors; the commit locked on first install still pins content.
+GIT_PREFIXES = ("git+https://", "git+ssh://", "git+file://", "git+git://")
 MAX_SPEC = 2048
 MAX_REF = 255
 MAX_PATH = 512
@@ -126,7 +128,11 @@ def parse_git_source(text: str) -> GitSource:
     if text.startswith(GITHUB):
         return _github(text)
     if not text.startswith(GIT_PREFIXES):
-        raise _bad(text, "only github:, git+https://, git+ssh:// and git+file:// are read", _SYNTAX)
+        raise _bad(
+            text,
+            "only github:, git+https://, git+ssh://, git+file://, git+git:// are read",
+            _SYNTAX,
+        )
     body, _, fragment = text[len("git+") :].partition("#")
     ref, _, path = fragment.partition(":")
     scheme, _, rest = body.partition("://")
