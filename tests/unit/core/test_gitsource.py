@@ -21,9 +21,9 @@ COMMIT = "0123456789abcdef0123456789abcdef01234567"
     ("text", "url", "ref", "path"),
     [
         ("github:acme/skills", "https://github.com/acme/skills.git", None, ""),
-        ("github:acme/sk/skills/pdf#v1.2.0", "https://github.com/acme/sk.git", "v1.2.0", "skills/pdf"),
+        ("github:a/sk/skills/pdf#v1.2", "https://github.com/a/sk.git", "v1.2", "skills/pdf"),
         ("github:acme/skills.git#main", "https://github.com/acme/skills.git", "main", ""),
-        ("git+https://h.dev/o/r.git#release/2:skills/x", "https://h.dev/o/r.git", "release/2", "skills/x"),
+        ("git+https://h.dev/o/r.git#rel/2:skills/x", "https://h.dev/o/r.git", "rel/2", "skills/x"),
         ("git+ssh://git@h.dev:2222/o/r.git", "ssh://git@h.dev:2222/o/r.git", None, ""),
         ("git+git://127.0.0.1:9418/r.git#v1", "git://127.0.0.1:9418/r.git", "v1", ""),
         ("git+file:///srv/repos/r.git#:a/b", "file:///srv/repos/r.git", None, "a/b"),
