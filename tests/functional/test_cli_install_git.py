@@ -103,6 +103,10 @@ def test_install_by_tag_frozen_reinstall_and_update(repo: Repo, tmp_path: Path) 
     assert again.returncode == 0 and (project / "skills.lock").read_bytes() == lock_bytes
     updated = client.tank("update", "@git/pdf", cwd=project)
     assert updated.returncode == 0, updated.stderr
+    # The move is reported: the commits, the files that changed, and the tag that moved.
+    assert f"commit {first[:12]} → {second[:12]}: files 0 added, 2 changed" in updated.stdout
+    assert "~ SKILL.md" in updated.stdout and "~ skills.json" in updated.stdout  # version
+    assert f"warning: tag v1 of {spec} now names commit {second[:12]}" in updated.stderr
     entries = json.loads((project / "skills.lock").read_text())["skills"]
     assert list(entries) == [f"@git/pdf@0.0.0+g{second[:12]}"]
     assert (project / ".agents/skills/pdf/SKILL.md").read_text().endswith("Now better.\n")

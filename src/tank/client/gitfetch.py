@@ -249,6 +249,20 @@ class GitRepo:
             hint="`git ls-remote URL` lists its branches and tags",
         )
 
+    def is_tag(self, ref: str | None) -> bool:
+        """True when ``ref`` names a tag in the mirror (a branch or commit: False)."""
+        if ref is None or is_commit(ref):
+            return False
+        try:
+            _run(
+                ["rev-parse", "--verify", "--quiet", "--end-of-options", f"refs/tags/{ref}"],
+                cwd=self.path,
+                what=f"reading tag {ref}",
+            )
+        except GitError:
+            return False
+        return True
+
     def skill_folders(self, commit: str) -> list[str]:
         """Every folder holding a SKILL.md at ``commit`` (``""`` for the root), sorted."""
         out = _run(

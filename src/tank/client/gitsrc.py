@@ -19,12 +19,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 
 from tank.client.gitfetch import GitRepo
 from tank.client.localsrc import LocalPackage
 from tank.core.errors import IntegrityError, UsageError
-from tank.core.gitsource import GitSource, format_resolved, parse_git_source, parse_resolved
+from tank.core.gitsource import (
+    GitMove,
+    GitSource,
+    format_resolved,
+    parse_git_source,
+    parse_resolved,
+)
 from tank.core.lockfile import LockedSkill, Lockfile
 from tank.core.manifest import ManifestKind, parse_manifest
 from tank.core.manifest_rules import is_package_name
@@ -182,6 +189,9 @@ def read_git_dependency(
             )
         return package
     package = read_git(source, cache)
+    commit = parse_resolved(package.meta().resolved).commit
+    if locked is not None and commit != locked:
+        package = replace(package, moved=_move(name, source, cache, locked, package))
     if package.name != name:
         raise UsageError(
             f"skills.json names {spec} {name}, but it is {package.name}",
@@ -189,6 +199,28 @@ def read_git_dependency(
             hint=f'use "{package.name}": "{spec}" in skills.json',
         )
     return package
+
+
+def _move(name: str, source: GitSource, cache: Path, locked: str, now: LocalPackage) -> GitMove:
+    """What moving ``name`` from ``locked`` to ``now`` changes (files, and whether a tag
+    moved); the old commit is read from the mirror, which holds it."""
+    from tank.core.filediff import diff_files
+    from tank.core.unpack import files_of, read_archive
+
+    repo = GitRepo(cache, source.url)
+    before = read_git(source, cache, commit=locked)
+    diff = diff_files(files_of(read_archive(before.data)), files_of(read_archive(now.data)))
+    return GitMove(
+        name,
+        source.spec(),
+        source.ref,
+        locked,
+        parse_resolved(now.meta().resolved).commit,
+        repo.is_tag(source.ref),
+        tuple(c.path for c in diff.added),
+        tuple(c.path for c in diff.removed),
+        tuple(c.path for c in diff.changed),
+    )
 
 
 def _locked_commit(entry: LockedSkill | None, source: GitSource) -> str | None:

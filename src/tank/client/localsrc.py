@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tank.core.errors import UsageError
-from tank.core.gitsource import is_git_spec
+from tank.core.gitsource import GitMove, is_git_spec
 from tank.core.lockfile import Lockfile, PackageMeta
 from tank.core.manifest import LOCAL_PREFIX, Manifest
 from tank.core.resolver import Provider
@@ -32,6 +32,8 @@ class LocalPackage:
     #: What skills.lock records as ``resolved`` when it is not ``file:<spec>``: a git
     #: skill's source and commit (:func:`tank.core.gitsource.format_resolved`).
     origin: str | None = None
+    #: Set when ``tank update`` moved a git skill off its locked commit (for the report).
+    moved: GitMove | None = None
 
     @property
     def name(self) -> str:

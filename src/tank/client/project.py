@@ -43,6 +43,7 @@ from tank.client.resolving import gc_paused, resolve_for_install
 from tank.client.session import Options, Session
 from tank.client.state import InstallState, digest, read_state
 from tank.core.errors import Problem, ValidationError
+from tank.core.gitsource import GitMove
 from tank.core.lockfile import (
     Lockfile,
     build_lockfile,
@@ -96,6 +97,8 @@ class Outcome:
     repaired: tuple[Repair, ...] = ()
     #: Registries never seen signing that served unsigned skill documents (accepted).
     unsigned: tuple[str, ...] = ()
+    #: Git skills moved off their locked commits (``tank update``): files, moved tags.
+    git_moves: tuple[GitMove, ...] = ()
 
 
 def is_ci() -> bool:
@@ -379,4 +382,5 @@ def run_pipeline(
             unlogged,
             tuple(plan.repaired.values()),
             unsigned,
+            tuple(p.moved for _, p in sorted(session.local.items()) if p.moved is not None),
         )

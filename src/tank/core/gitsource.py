@@ -27,6 +27,7 @@ from tank.core.errors import UsageError
 
 __all__ = [
     "GIT_PREFIXES",
+    "GitMove",
     "GitSource",
     "Resolved",
     "check_path",
@@ -264,3 +265,36 @@ def parse_resolved(text: str) -> Resolved:
             code="bad_git_resolved",
             hint=hint,
         ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class GitMove:
+    """A git skill ``tank update`` moved from its locked commit to the one its ref names
+    now: what changed, for the report (``tag_moved``: the ref is a tag, which should never
+    move; a rewritten release or a compromised repository)."""
+
+    name: str
+    spec: str
+    ref: str | None
+    old: str
+    new: str
+    tag_moved: bool
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """The ``--json`` view."""
+        return {
+            "name": self.name,
+            "source": self.spec,
+            "ref": self.ref,
+            "from": self.old,
+            "to": self.new,
+            "tag_moved": self.tag_moved,
+            "files": {
+                "added": list(self.added),
+                "removed": list(self.removed),
+                "changed": list(self.changed),
+            },
+        }
