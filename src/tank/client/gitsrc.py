@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tank.client.gitfetch import GitRepo
 from tank.client.localsrc import LocalPackage
+from tank.client.offline import OfflineError
 from tank.core.errors import IntegrityError, UsageError
 from tank.core.gitsource import (
     GitMove,
@@ -165,19 +166,31 @@ def read_git_dependency(
     lock: Lockfile | None,
     *,
     moving: Collection[str] | None,
+    offline: bool = False,
 ) -> LocalPackage:
     """The git dependency ``name`` of skills.json: at its locked commit when skills.lock
     locked it from the same source (and ``name`` is not ``moving``), else at its ref now.
 
-    Refuses, at a locked commit, content whose integrity differs from the locked one: a
-    commit id names its content, so different bytes mean a tampered mirror or lockfile.
+    At a locked commit, the tarball already in the content cache under the locked
+    integrity is used as is (verified by the cache: no git command runs); otherwise the
+    commit is read from git, and content whose integrity differs from the locked one is
+    refused: a commit id names its content, so different bytes mean a tampered mirror or
+    lockfile. ``offline``: never fetch (refuse what the cache cannot give).
     """
     source = parse_git_source(spec)
     entry = lock.get(name) if lock is not None else None
     locked = _locked_commit(entry, source)
     if locked is not None and (moving is None or name not in moving):
-        package = read_git(source, cache, commit=locked)
         assert entry is not None
+        cached = _from_cache(spec, entry, cache)
+        if cached is not None:
+            return cached
+        if offline:
+            raise OfflineError(
+                f"{name}: the locked commit {locked[:12]} of {spec} is not in the cache",
+                hint="run `tank install` once with the repository reachable",
+            )
+        package = read_git(source, cache, commit=locked)
         if package.integrity != entry.meta.integrity:
             raise IntegrityError(
                 f"{name}: {spec} at its locked commit {locked[:12]} packs to other bytes than "
@@ -188,6 +201,11 @@ def read_git_dependency(
                 "locks it again after review",
             )
         return package
+    if offline:
+        raise OfflineError(
+            f"{name}: {spec} is not locked at a commit, and reading it needs the repository",
+            hint="run `tank install` without --offline",
+        )
     package = read_git(source, cache)
     commit = parse_resolved(package.meta().resolved).commit
     if locked is not None and commit != locked:
@@ -221,6 +239,26 @@ def _move(name: str, source: GitSource, cache: Path, locked: str, now: LocalPack
         tuple(c.path for c in diff.removed),
         tuple(c.path for c in diff.changed),
     )
+
+
+def _from_cache(spec: str, entry: LockedSkill, cache: Path) -> LocalPackage | None:
+    """The locked skill from the content cache (its tarball verified against the locked
+    integrity), or None when the cache does not hold it."""
+    from tank.client.cache import ContentCache
+    from tank.client.local import require_valid
+    from tank.core.skillfolder import validate_skill_folder
+    from tank.core.skillmd import Mode
+    from tank.core.unpack import read_archive
+
+    data = ContentCache(cache).read_tarball(entry.meta.integrity, subject=entry.key)
+    if data is None:
+        return None
+    files = {m.path: m.data for m in read_archive(data) if not m.is_dir}
+    package, report = validate_skill_folder(files, folder_name=None, mode=Mode.LENIENT)
+    require_valid(report, f"{entry.key} (cached)")
+    if package is None or package.manifest is None:
+        return None  # not what Tank packed for a git skill: read it from git instead
+    return LocalPackage(spec, package.manifest, data, entry.meta.integrity, entry.meta.resolved)
 
 
 def _locked_commit(entry: LockedSkill | None, source: GitSource) -> str | None:

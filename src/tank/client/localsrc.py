@@ -102,6 +102,7 @@ def read_locals(
     lock: Lockfile | None = None,
     *,
     moving: Collection[str] | None = None,
+    offline: bool = False,
 ) -> dict[str, LocalPackage]:
     """Every ``file:`` and git dependency of ``manifest``, checked to be the package it is
     named as. Git skills are read at the commit ``lock`` records unless they are ``moving``
@@ -112,7 +113,9 @@ def read_locals(
             from tank.client.gitsrc import read_git_dependency
             from tank.client.paths import cache_dir
 
-            out[name] = read_git_dependency(name, spec, cache_dir(), lock, moving=moving)
+            out[name] = read_git_dependency(
+                name, spec, cache_dir(), lock, moving=moving, offline=offline
+            )
             continue
         package = read_local(project, spec)
         if package.name != name:

@@ -315,7 +315,9 @@ def run_pipeline(
             if edit is not None:
                 manifest = edit(manifest, session)
                 session.manifest = manifest
-            session.local = read_locals(paths.meta_root, manifest, old_lock, moving=moving)
+            session.local = read_locals(
+                paths.meta_root, manifest, old_lock, moving=moving, offline=options.offline
+            )
             preferred = keep(old_lock) if keep else (old_lock.versions if old_lock else {})
             lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
             recheck = resolved and audited and not session.options.refresh

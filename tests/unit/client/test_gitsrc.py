@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import tarfile
 from io import BytesIO
 from pathlib import Path
@@ -144,3 +145,23 @@ def test_fetch_over_a_real_git_daemon(repo: Repo, tmp_path: Path) -> None:
     local = read_git(parse_git_source(f"{repo.url}#v1:skills/pdf"), tmp_path / "cache2")
     assert package.integrity == local.integrity
     assert str(package.version) == str(local.version)
+
+
+def test_a_locked_skill_in_the_content_cache_needs_no_git(repo: Repo, tmp_path: Path) -> None:
+    from tank.client.cache import ContentCache
+    from tank.client.offline import OfflineError
+
+    spec = f"{repo.url}#v1:skills/pdf"
+    cache = tmp_path / "cache"
+    package = read_git(parse_git_source(spec), cache)
+    meta = package.meta()
+    lock = Lockfile(
+        (LockedSkill("@git/pdf", package.version, meta),), Permissions.none(), BudgetCheck.PASS
+    )
+    with pytest.raises(OfflineError):  # offline, with only a mirror: never reads git
+        read_git_dependency("@git/pdf", spec, tmp_path / "empty", lock, moving=None, offline=True)
+    ContentCache(cache).store_tarball(meta.integrity, package.data)
+    shutil.rmtree(repo.bare)
+    shutil.rmtree(cache / "git")
+    cached = read_git_dependency("@git/pdf", spec, cache, lock, moving=None, offline=True)
+    assert cached.data == package.data and cached.meta() == meta
