@@ -7,7 +7,12 @@ registry would fail the install (git skills need none).
 from __future__ import annotations
 
 import json
+import os
+import select
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -173,3 +178,54 @@ def test_hostile_sources_are_refused(repo: Repo, tmp_path: Path) -> None:
     assert symlinked.returncode == ExitCode.INTEGRITY, symlinked.stderr
     assert "symbolic link" in symlinked.stderr
     assert not marker.exists() and not (project / ".agents").exists()
+
+
+def _on_terminal(client: Client, *args: str, cwd: Path, question: bytes, answer: bytes) -> str:
+    """Run ``tank`` on a new pseudo-terminal, type ``answer`` when ``question`` shows;
+    return everything the terminal showed (the exit status must be 0)."""
+    master, slave = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tank.cli.main", *args],
+        cwd=cwd,
+        env={**os.environ, **client.env},
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+    )
+    os.close(slave)
+    shown, sent, deadline = bytearray(), False, time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if not ready:
+                if process.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the process closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if not sent and question in shown:
+                os.write(master, answer)
+                sent = True
+        assert process.wait(timeout=30) == 0, shown.decode("utf-8", "replace")
+    finally:
+        os.close(master)
+    return shown.decode("utf-8", "replace")
+
+
+def test_on_a_terminal_the_user_chooses_among_the_skills(tmp_path: Path) -> None:
+    client = Client(tmp_path)
+    project = client.project("p")
+    pair = make_repo(tmp_path, "pair")
+    pair.commit({"one/SKILL.md": skill_md("one"), "two/SKILL.md": skill_md("two")})
+    shown = _on_terminal(
+        client, "install", pair.url, cwd=project, question=b"Install which?", answer=b"2\n"
+    )
+    assert f"1. {pair.url}#:one" in shown and f"2. {pair.url}#:two" in shown
+    assert list(json.loads((project / "skills.json").read_text())["skills"]) == ["@git/two"]
+    assert sorted(p.name for p in (project / ".agents/skills").iterdir()) == ["two"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from tank.cli.git_view import skill_chooser
 from tank.cli.install_view import (
     budget_prompt,
+    can_prompt,
     no_input_option,
     recovery_printer,
     render_outcome,
@@ -72,7 +74,8 @@ TANK_HTTP_DEADLINE); with --offline, a locked skill is missing from the cache.
     "every",
     is_flag=True,
     help="With a git repository named without a path: install every skill it holds "
-    "(every folder with a SKILL.md).",
+    "(every folder with a SKILL.md). Without it, a repository holding several asks which "
+    "on a terminal, and stops listing them otherwise.",
 )
 @target_options
 def command(
@@ -125,6 +128,10 @@ def command(
             unsafe_allow_failing=unsafe_allow_failing,
             progress=progress,
             widen_budget=budget_prompt(progress, as_json=as_json, frozen=frozen, no_input=no_input),
+            choose_skills=skill_chooser(
+                can_prompt(as_json=as_json, frozen=frozen, no_input=no_input),
+                lambda: close_progress(progress),
+            ),
             on_recover=recovery_printer(paths),
         )
         outcome = install(paths, parsed, options, every=every)

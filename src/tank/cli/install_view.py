@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from tank.cli.git_view import git_files, warn_moved_tags
 from tank.cli.render import print_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -141,7 +142,7 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
         )
     _warn_unsafe(outcome.overridden)
     _warn_home_and_network(outcome.lock)
-    _warn_moved_tags(outcome.git_moves)
+    warn_moved_tags(outcome.git_moves)
     if as_json:
         print_json(outcome_json(outcome, paths))
         return
@@ -156,7 +157,7 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
             out.write(f"~ {change.name} {change.old} → {change.new}\n")
             if change.added:
                 _permission_note(change)
-            _git_files(outcome.git_moves, change.name, out)
+            git_files(outcome.git_moves, change.name, out)
     _granted_note(outcome)
     count = len(outcome.lock.skills)
     if outcome.up_to_date and not outcome.changes:
@@ -176,43 +177,6 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
     else:
         also = f" and removed {gone}" if gone else ""
         out.write(f"{verb} {_skills(done)}{also}; {count} in {where}.\n")
-
-
-#: Most file names listed per git skill moved by an update.
-_MOVED_FILES_SHOWN = 20
-
-
-def _warn_moved_tags(moves: Any) -> None:
-    for move in moves:
-        if move.tag_moved:
-            sys.stderr.write(
-                f"warning: tag {move.ref} of {move.spec} now names commit {move.new[:12]}, not "
-                f"the locked {move.old[:12]}: a tag that moves can be a rewritten release or a "
-                "compromised repository; review the files listed (git diff OLD NEW in the "
-                "repository shows every change)\n"
-            )
-
-
-def _git_files(moves: Any, name: str, out: Any) -> None:
-    """``    commit a → b: 1 file added, 2 changed`` and the files, under a git skill's line."""
-    from tank.cli.render_skill import safe_text
-
-    for move in moves:
-        if move.name != name:
-            continue
-        rows = [
-            *(f"+ {p}" for p in move.added),
-            *(f"~ {p}" for p in move.changed),
-            *(f"- {p}" for p in move.removed),
-        ]
-        counts = (
-            f"{len(move.added)} added, {len(move.changed)} changed, {len(move.removed)} removed"
-        )
-        out.write(f"    commit {move.old[:12]} → {move.new[:12]}: files {counts}\n")
-        for row in rows[:_MOVED_FILES_SHOWN]:
-            out.write(f"      {safe_text(row)}\n")
-        if len(rows) > _MOVED_FILES_SHOWN:
-            out.write(f"      … and {len(rows) - _MOVED_FILES_SHOWN} more\n")
 
 
 def render_repairs(repairs: Any, out: Any) -> None:

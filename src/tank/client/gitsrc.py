@@ -18,7 +18,7 @@ refused. Only ``tank update`` (or a changed source in skills.json) resolves the 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -129,9 +129,16 @@ def _written_manifest(name: str, description: str, commit: str, files: dict[str,
     return (json.dumps(raw, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def discover(source: GitSource, cache: Path, *, every: bool) -> list[LocalPackage]:
+def discover(
+    source: GitSource,
+    cache: Path,
+    *,
+    every: bool,
+    choose: Callable[[Sequence[str]], Sequence[str]] | None = None,
+) -> list[LocalPackage]:
     """The skills ``source`` names on the command line: the one at its path; without a
-    path, the repository's root skill, its only skill, or (``every``) all of them."""
+    path, the repository's root skill, its only skill, (``every``) all of them, or those
+    ``choose`` picks from their sources (a question on a terminal); else refused."""
     repo = GitRepo(cache, source.url)
     commit = repo.resolve(source.ref)
     if source.path:
@@ -149,6 +156,16 @@ def discover(source: GitSource, cache: Path, *, every: bool) -> list[LocalPackag
         return [_package(repo, source.at(folders[0]), commit)]
     if "" in folders:
         return [_package(repo, source, commit)]
+    if choose is not None:
+        by_spec = {source.at(f).spec(): f for f in folders}
+        picked = [by_spec[s] for s in choose(list(by_spec)) if s in by_spec]
+        if not picked:
+            raise UsageError(
+                f"no skill of {source.spec()} was chosen; nothing was installed",
+                code="git_none_chosen",
+                hint="name one (github:owner/repo/path/to/skill) or pass --all",
+            )
+        return [_package(repo, source.at(f), commit) for f in picked]
     shown = "\n".join(f"  {source.at(f).spec()}" for f in folders[:50])
     more = f"\n  … and {len(folders) - 50} more" if len(folders) > 50 else ""
     raise UsageError(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,7 +103,9 @@ def install(
 
 def _add(paths: ProjectPaths, specs: Sequence[Spec], options: Options, *, every: bool) -> Outcome:
     local = {s.path: read_local(Path.cwd(), s.path) for s in specs if s.path}
-    gits = _discover([s.git for s in specs if s.git is not None], every=every)
+    gits = _discover(
+        [s.git for s in specs if s.git is not None], every=every, choose=options.choose_skills
+    )
 
     def edit(manifest: Manifest, session: Session) -> Manifest:
         remote = [s for s in specs if s.path is None and s.git is None]
@@ -134,14 +136,21 @@ def _add(paths: ProjectPaths, specs: Sequence[Spec], options: Options, *, every:
         raise _blame_typed_ranges(failure, [s for s in specs if s.range]) from None
 
 
-def _discover(sources: Sequence[GitSource], *, every: bool) -> list[LocalPackage]:
+def _discover(
+    sources: Sequence[GitSource],
+    *,
+    every: bool,
+    choose: Callable[[Sequence[str]], Sequence[str]] | None,
+) -> list[LocalPackage]:
     """The skills the git sources on the command line name (see :func:`gitsrc.discover`)."""
     if not sources:
         return []
     from tank.client.gitsrc import discover
     from tank.client.paths import cache_dir
 
-    found = [p for source in sources for p in discover(source, cache_dir(), every=every)]
+    found = [
+        p for source in sources for p in discover(source, cache_dir(), every=every, choose=choose)
+    ]
     names = [p.name for p in found]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:

@@ -55,6 +55,9 @@ class Options:
     #: Install skills from disk whose scan fails (``--unsafe-allow-failing``): loudly, and
     #: recorded in skills.lock (see :func:`tank.client.localscan.settle`).
     unsafe_allow_failing: bool = False
+    #: Asked, on a terminal, which skills of a git repository holding several to install
+    #: (given their sources, returns those chosen); None: such an install stops and lists them.
+    choose_skills: Callable[[Sequence[str]], Sequence[str]] | None = None
 
 
 @dataclass
