@@ -91,3 +91,21 @@ def test_resolved_round_trips_and_edited_ones_are_refused() -> None:
     ):
         with pytest.raises(UsageError):
             parse_resolved(edited)
+
+
+def test_skills_json_keeps_git_sources_of_a_project_only() -> None:
+    from tank.core.manifest import ManifestKind, parse_manifest
+
+    project = {"name": "p", "skills": {"@git/pdf": "github:acme/skills/pdf#v1"}}
+    manifest, report = parse_manifest(project, kind=ManifestKind.PROJECT)
+    assert report.ok and manifest is not None
+    assert manifest.local == {"@git/pdf": "github:acme/skills/pdf#v1"} and not manifest.skills
+    for bad, code in (
+        ({"@git/pdf": "github:acme/skills#--upload-pack=x"}, "manifest.skills.git"),
+        ({"@git/pdf": "file:github:acme/skills"}, "manifest.skills.local"),
+    ):
+        _, report = parse_manifest({"name": "p", "skills": bad}, kind=ManifestKind.PROJECT)
+        assert [p.code for p in report.errors] == [code]
+    package = {"name": "@a/x", "version": "1.0.0", "skills": {"@git/pdf": "github:a/b"}}
+    _, report = parse_manifest(package, kind=ManifestKind.PACKAGE)
+    assert [p.code for p in report.errors] == ["manifest.skills.git"]
