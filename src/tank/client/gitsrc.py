@@ -21,6 +21,7 @@ import json
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tank.client.gitfetch import GitRepo
 from tank.client.localsrc import LocalPackage
@@ -36,6 +37,9 @@ from tank.core.gitsource import (
 from tank.core.lockfile import LockedSkill, Lockfile
 from tank.core.manifest import ManifestKind, parse_manifest
 from tank.core.manifest_rules import is_package_name
+
+if TYPE_CHECKING:
+    from tank.core.ignore import IgnoreRules
 
 __all__ = ["GIT_SCOPE", "discover", "read_git", "read_git_dependency"]
 
@@ -100,10 +104,8 @@ def _package(repo: GitRepo, source: GitSource, commit: str) -> LocalPackage:
     )
 
 
-def _ignored(rules: object, path: str) -> bool:
-    from tank.core.ignore import IgnoreRules
-
-    assert isinstance(rules, IgnoreRules)
+def _ignored(rules: IgnoreRules, path: str) -> bool:
+    """True when ``rules`` leave ``path`` (or a folder above it) out, as the packer would."""
     parts = path.split("/")
     dirs = ("/".join(parts[:i]) for i in range(1, len(parts)))
     return rules.ignores(path, is_dir=False) or any(rules.ignores(d, is_dir=True) for d in dirs)

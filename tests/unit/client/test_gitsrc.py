@@ -165,3 +165,18 @@ def test_a_locked_skill_in_the_content_cache_needs_no_git(repo: Repo, tmp_path: 
     shutil.rmtree(cache / "git")
     cached = read_git_dependency("@git/pdf", spec, cache, lock, moving=None, offline=True)
     assert cached.data == package.data and cached.meta() == meta
+
+
+def test_tankignore_and_the_fixed_ignores_apply_as_when_packing_a_folder(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.commit(
+        {
+            "skills/pdf/.tankignore": "notes/\n*.bak\n",
+            "skills/pdf/notes/todo.md": "later\n",
+            "skills/pdf/old.bak": "x\n",
+            "skills/pdf/.DS_Store": "x",
+        }
+    )
+    package = read_git(parse_git_source(f"{repo.url}#main:skills/pdf"), tmp_path / "cache")
+    assert sorted(_files(package.data)) == ["SKILL.md", "scripts/x.py", "skills.json"]
