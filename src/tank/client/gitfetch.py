@@ -204,6 +204,19 @@ class GitRepo:
         if fetched is not None:
             fetched.add(self.path)
 
+    def _fetch_commit(self, commit: str) -> None:
+        """Ask for ``commit`` itself: one on no branch or tag (a pull request's, say) is
+        served by servers that allow it (GitHub does); others refuse, and that is fine."""
+        try:
+            _run(
+                ["fetch", "--quiet", "--no-recurse-submodules", "--", self.url, commit],
+                cwd=self.path,
+                network=True,
+                what=f"fetching {commit[:12]} from {self.url}",
+            )
+        except GitError:
+            return
+
     def has_commit(self, commit: str) -> bool:
         """True when the mirror holds ``commit`` (a full id) as a commit."""
         if not is_commit(commit) or not (self.path / "HEAD").is_file():
@@ -220,6 +233,8 @@ class GitRepo:
         if ref is not None and is_commit(ref):
             if not self.has_commit(ref):
                 self.fetch()
+            if not self.has_commit(ref):
+                self._fetch_commit(ref)
             if not self.has_commit(ref):
                 raise GitError(
                     f"{self.url} has no commit {ref}",

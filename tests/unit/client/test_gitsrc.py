@@ -180,3 +180,16 @@ def test_tankignore_and_the_fixed_ignores_apply_as_when_packing_a_folder(
     )
     package = read_git(parse_git_source(f"{repo.url}#main:skills/pdf"), tmp_path / "cache")
     assert sorted(_files(package.data)) == ["SKILL.md", "scripts/x.py", "skills.json"]
+
+
+def test_a_commit_on_no_branch_is_fetched_by_id(repo: Repo, tmp_path: Path) -> None:
+    from tests.gitrepos import git
+
+    git("checkout", "-q", "-b", "feature", cwd=repo.work)
+    (repo.work / "skills/pdf/SKILL.md").write_text(skill_md("pdf", "A pull request.\n"))
+    git("commit", "-qam", "pr", cwd=repo.work)
+    orphan = git("rev-parse", "HEAD", cwd=repo.work)
+    git("push", "-q", str(repo.bare), f"{orphan}:refs/pull/1/head", cwd=repo.work)
+    source = parse_git_source(f"{repo.url}#{orphan}:skills/pdf")
+    package = read_git(source, tmp_path / "cache")  # not on refs/heads or refs/tags
+    assert "A pull request." in _files(package.data)["SKILL.md"].decode()
