@@ -18,7 +18,7 @@ refused. Only ``tank update`` (or a changed source in skills.json) resolves the 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from tank.client.gitfetch import GitRepo
 from tank.client.localsrc import LocalPackage
 from tank.client.offline import OfflineError
-from tank.core.errors import IntegrityError, UsageError
+from tank.core.errors import IntegrityError, TankError, UsageError
 from tank.core.gitsource import (
     GitMove,
     GitSource,
@@ -41,7 +41,7 @@ from tank.core.manifest_rules import is_package_name
 if TYPE_CHECKING:
     from tank.core.ignore import IgnoreRules
 
-__all__ = ["GIT_SCOPE", "discover", "read_git", "read_git_dependency"]
+__all__ = ["GIT_SCOPE", "discover", "explain_inferred", "read_git", "read_git_dependency"]
 
 #: The scope of skills read from git that have no skills.json of their own.
 GIT_SCOPE = "git"
@@ -285,3 +285,22 @@ def _locked_commit(entry: LockedSkill | None, source: GitSource) -> str | None:
         return None
     resolved = parse_resolved(entry.meta.resolved)
     return resolved.commit if resolved.same_source(source) else None
+
+
+def _inferred(package: LocalPackage) -> bool:
+    """True for a git skill whose skills.json Tank wrote (its permissions were inferred)."""
+    version = str(package.version)
+    return package.name.startswith(f"@{GIT_SCOPE}/") and version.startswith("0.0.0+g")
+
+
+def explain_inferred(error: TankError, local: Mapping[str, LocalPackage]) -> TankError:
+    """``error`` (a budget refusal) with a note naming the skills whose permissions were
+    inferred from their code, so the user knows where the permissions come from."""
+    names = sorted(p.name for p in local.values() if _inferred(p))
+    if names:
+        note = (
+            f"the permissions of {', '.join(names)} were inferred from their code (they have "
+            "no skills.json): `tank scan` on the source shows the lines that need them"
+        )
+        error.hint = f"{error.hint}; {note}" if error.hint else note
+    return error

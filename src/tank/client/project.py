@@ -22,6 +22,7 @@ from tank.client.cache import ContentCache
 from tank.client.changes import Change, budget_change, changes_between, granted
 from tank.client.errors import NetworkError
 from tank.client.evidence import Collector
+from tank.client.gitsrc import explain_inferred
 from tank.client.installer import Plan, apply_plan, make_plan
 from tank.client.localsrc import WithLocal, read_locals, root_requirements
 from tank.client.memo import Memo
@@ -42,7 +43,7 @@ from tank.client.repair import Repair
 from tank.client.resolving import gc_paused, resolve_for_install
 from tank.client.session import Options, Session
 from tank.client.state import InstallState, digest, read_state
-from tank.core.errors import Problem, ValidationError
+from tank.core.errors import PermissionBudgetError, Problem, ValidationError
 from tank.core.gitsource import GitMove
 from tank.core.lockfile import (
     Lockfile,
@@ -341,7 +342,10 @@ def run_pipeline(
             lock = check_signatures(
                 session, manifest, lock, audited=audited, evidence=evidence, memo=memo
             )
-            allowed = enforce_policy(session, manifest, lock, audited=audited)
+            try:
+                allowed = enforce_policy(session, manifest, lock, audited=audited)
+            except PermissionBudgetError as over:  # say which permissions were inferred
+                raise explain_inferred(over, session.local) from None
             # Offline, no registry says what was yanked: that check is among the skipped ones.
             online = audited and not session.options.offline
             yanked = status.yanked(session.current_statuses(lock.skills)) if online else ()
