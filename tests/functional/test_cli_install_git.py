@@ -145,7 +145,7 @@ def test_an_undeclared_network_call_is_refused_by_the_budget(repo: Repo, tmp_pat
     result = client.tank("install", "--no-input", f"{repo.url}#v1:skills/net", cwd=project)
     assert result.returncode == ExitCode.PERMISSION_BUDGET, result.stderr
     assert "network.outbound api.acme.dev" in result.stderr
-    assert "permissions of @git/net were inferred from their code" in result.stderr
+    assert "the permissions of @git/net were inferred from their code" in result.stderr
     assert not (project / ".agents").exists() and not (project / "skills.lock").exists()
 
 

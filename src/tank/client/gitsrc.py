@@ -296,11 +296,12 @@ def _inferred(package: LocalPackage) -> bool:
 def explain_inferred(error: TankError, local: Mapping[str, LocalPackage]) -> TankError:
     """``error`` (a budget refusal) with a note naming the skills whose permissions were
     inferred from their code, so the user knows where the permissions come from."""
-    names = sorted(p.name for p in local.values() if _inferred(p))
+    named = " ".join(p.message for p in error.problems)
+    names = sorted(p.name for p in local.values() if _inferred(p) and f"{p.name}@" in named)
     if names:
         note = (
-            f"the permissions of {', '.join(names)} were inferred from their code (they have "
-            "no skills.json): `tank scan` on the source shows the lines that need them"
+            f"the permissions of {', '.join(names)} were inferred from their code (no "
+            "skills.json): `tank scan` on a clone of the skill's folder shows each line"
         )
         error.hint = f"{error.hint}; {note}" if error.hint else note
     return error
