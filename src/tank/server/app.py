@@ -1,9 +1,10 @@
 """The one place the registry application is assembled.
 
 Routers are mounted under ``/v1`` and again under ``/api/v1`` (the alias is left out of the
-OpenAPI document, which is served at ``/v1/openapi.json``). Every error, whatever raised it,
-answers the same JSON shape; an unexpected exception is logged and answers a 500 with no
-traceback.
+OpenAPI document, which is served at ``/v1/openapi.json``); the web UI's pages
+(:mod:`tank.server.web`) are mounted at ``/``. Every API error, whatever raised it, answers
+the same JSON shape (a page answers an HTML page with the same status); an unexpected
+exception is logged and answers a 500 with no traceback.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from tank.server.errors import RetryLater, error_body, status_of
 from tank.server.faults import fault_of
 from tank.server.services.times import TIMESTAMP_DESCRIPTION
 from tank.server.settings import Settings
+from tank.server.web import install_web
 
 log = logging.getLogger("tank.server")
 
@@ -90,6 +92,7 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
         app.include_router(router, prefix="/v1")
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1", include_in_schema=False)
+    install_web(app)  # the HTML pages at /, after the API so /v1/... never reaches a page
     _install_error_handlers(app)
     install_limits(app, settings)
     install_boundary(app)
