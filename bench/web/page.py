@@ -68,8 +68,9 @@ def make_skill(root: Path, version: str, permissions: dict[str, Any]) -> Path:
     return folder
 
 
-def build_registry(root: Path) -> Any:
-    """A migrated SQLite registry under ``root`` with two published versions; the client."""
+def build_registry(root: Path, *, publish: bool = True) -> Any:
+    """A migrated SQLite registry under ``root`` (user ``bench``, with ``publish`` two
+    versions of ``@bench/tool``); its in-process client."""
     from fastapi.testclient import TestClient
 
     from tank.core.pack import pack_folder
@@ -89,7 +90,7 @@ def build_registry(root: Path) -> Any:
         "/v1/tokens",
         json={"username": "bench", "password": PASSWORD, "scopes": ["read", "publish"]},
     ).json()["token"]
-    versions = (("1.0.0", {}), ("2.0.0", {"subprocess": True}))
+    versions = (("1.0.0", {}), ("2.0.0", {"subprocess": True})) if publish else ()
     for version, permissions in versions:
         data = pack_folder(make_skill(root, version, permissions)).data
         answer = client.post(

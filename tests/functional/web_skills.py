@@ -1,0 +1,76 @@
+"""The skills the web UI tests publish: one with two versions (the second adds dangerous
+permissions and is flagged for a committed private key), one with a hostile SKILL.md."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from tests.functional.test_audit_api import PRIVATE_KEY
+
+Pack = Callable[[Path], bytes]
+
+HOSTILE_MD = """---
+name: notes
+description: "Keeps notes for the agent."
+---
+
+# notes
+
+Keep notes. <script>alert('xss')</script>
+<img src=x onerror="alert(1)">
+[click](javascript:alert(2)) [data](data:text/html,hi)
+<iframe src="https://evil.example/"></iframe>
+<div style="position:fixed">overlay</div>
+
+![tracker](http://evil.example/pixel.png)
+"""
+
+RUN_V1 = 'import sys\n\n\ndef main() -> int:\n    print("git", *sys.argv[1:])\n    return 0\n'
+RUN_V2 = (
+    "import subprocess\nimport sys\n\nimport requests\n\n\ndef main() -> int:\n"
+    '    requests.get("https://api.example.org/status", timeout=5)\n'
+    '    return subprocess.run(["git", *sys.argv[1:]], check=False).returncode\n'
+)
+
+
+def publish(client: httpx.Client, data: bytes) -> dict[str, object]:
+    """Publish ``data``; the version document."""
+    answer = client.post("/v1/skills", files={"tarball": ("skill.tgz", data)})
+    assert answer.status_code == 201, answer.text
+    body: dict[str, object] = answer.json()
+    return body
+
+
+def publish_examples(client: httpx.Client, make: Callable[..., Path], pack: Pack) -> None:
+    """``@alice/tool`` 1.0.0 and 2.0.0 and ``@alice/notes`` 1.0.0, as ``client`` (alice)."""
+    first = make(
+        scope="alice",
+        name="tool",
+        version="1.0.0",
+        description="Runs git for the agent.",
+        files={"scripts/run.py": RUN_V1, "assets/logo.bin": b"\xff\xfe\x00\x01"},
+    )
+    assert publish(client, pack(first))["verdict"] == "pass"
+    second = make(
+        scope="alice",
+        name="tool",
+        version="2.0.0",
+        description="Runs git for the agent.",
+        permissions={"subprocess": True, "network": {"outbound": ["api.example.org"]}},
+        files={
+            "scripts/run.py": RUN_V2,
+            "requirements.txt": "requests==2.32.3\n",
+            "deploy/key.pem": PRIVATE_KEY,
+        },
+    )
+    assert publish(client, pack(second))["verdict"] == "flagged"
+    notes = make(
+        scope="alice",
+        name="notes",
+        description="Keeps notes for the agent.",
+        files={"SKILL.md": HOSTILE_MD},
+    )
+    publish(client, pack(notes))
