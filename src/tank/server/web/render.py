@@ -8,7 +8,8 @@ Skills are untrusted input, so the Markdown goes through two independent layers:
    image: a remote image would tell its host who read the page (and when).
 2. ``nh3`` (the Rust ``ammonia`` sanitizer) over the result, with an allow-list of the tags
    Markdown produces, no ``style`` or event-handler attribute, and only ``http``, ``https``
-   and ``mailto`` links (relative links stay, resolved against the page).
+   and ``mailto`` links (relative links stay, resolved against the page). Headings move two
+   levels down, under the page's own.
 
 Source files are highlighted by Pygments with CSS classes (never inline styles: the page's
 Content-Security-Policy forbids them), bounded in size, and binary files are not rendered.
@@ -23,6 +24,7 @@ from typing import Any
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from pygments import highlight
@@ -43,6 +45,9 @@ __all__ = [
 MAX_MARKDOWN_CHARS = 200_000
 #: Files larger than this are not highlighted (offered as a download through the API instead).
 MAX_SOURCE_BYTES = 256 * 1024
+
+#: How many levels a SKILL.md heading goes down on the page.
+HEADING_SHIFT = 2
 
 _TAGS = {
     "a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li",
@@ -71,10 +76,19 @@ def _escape(text: str) -> str:
     )
 
 
+def _demote_headings(state: StateCore) -> None:
+    """Headings two levels down (``#`` → ``h3``): the page's own ``h1`` and ``h2`` frame the
+    document, and a skill's headings must not pass for the page's (one ``h1`` per page)."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + HEADING_SHIFT, 6)}"
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.add_render_rule("image", _image_as_link)
+    md.core.ruler.push("demote_headings", _demote_headings)
     return md
 
 

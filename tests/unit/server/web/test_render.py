@@ -126,7 +126,9 @@ def test_no_dangerous_link_survives(source: str) -> None:
 def test_markdown_still_renders_markdown() -> None:
     html = render_markdown("# Use it\n\n1. one\n2. **two**\n\n> quoted\n\n`code`\n")
     tags = [tag for tag, _ in parse(html).tags]
-    assert tags == ["h1", "ol", "li", "li", "strong", "blockquote", "p", "p", "code"]
+    # headings sit under the page's own h1 and h2
+    assert tags == ["h3", "ol", "li", "li", "strong", "blockquote", "p", "p", "code"]
+    assert "<h6>" in render_markdown("#### four\n\n###### six")
 
 
 def test_source_is_highlighted_and_escaped() -> None:
