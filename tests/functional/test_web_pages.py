@@ -99,6 +99,9 @@ def test_pages(server: Server, skill_factory: SkillFactory, pack_skill: Pack) ->
     assert "Keep notes. &lt;script&gt;alert(" in notes and "&lt;iframe" in notes
     assert 'href="javascript:' not in notes and 'href="data:' not in notes
     assert '<a href="http://evil.example/pixel.png"' in notes and "<img" not in notes
+    assert re.search(
+        r'href="/skills/@alice/tool">@alice/tool</a> <code>\^2\.0\.0</code>\s*→ 2\.0\.0', notes
+    )
 
     # files: highlighted source, binary files not rendered, unknown files 404
     source = html_of(anon, "/skills/@alice/tool/files/scripts/run.py?version=2.0.0")
@@ -123,6 +126,9 @@ def test_pages(server: Server, skill_factory: SkillFactory, pack_skill: Pack) ->
     assert "no skill named @alice/nope" in html_of(anon, "/skills/@alice/nope", 404)
     html_of(anon, "/skills/alice/tool", 404)
     html_of(anon, "/skills/@alice/tool/v/9.9.9", 404)
+    html_of(anon, "/no/such/page", 404)
+    assert "page" in html_of(anon, "/search?page=0", 422)
+    assert anon.get("/v1/no/such/route").json()["error"]["code"] == "not_found"  # API: JSON
 
     # assets carry the headers; the API's JSON answers do not change
     css = anon.get("/static/tank.css")

@@ -1,5 +1,6 @@
 """The skills the web UI tests publish: one with two versions (the second adds dangerous
-permissions and is flagged for a committed private key), one with a hostile SKILL.md."""
+permissions and is flagged for a committed private key), one with a hostile SKILL.md that
+depends on the first."""
 
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ def publish_examples(client: httpx.Client, make: Callable[..., Path], pack: Pack
         scope="alice",
         name="notes",
         description="Keeps notes for the agent.",
+        deps={"@alice/tool": "^2.0.0"},
         files={"SKILL.md": HOSTILE_MD},
     )
     publish(client, pack(notes))

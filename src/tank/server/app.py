@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -47,6 +47,7 @@ from tank.server.faults import fault_of
 from tank.server.services.times import TIMESTAMP_DESCRIPTION
 from tank.server.settings import Settings
 from tank.server.web import install_web
+from tank.server.web.pages import is_page_path, status_page
 
 log = logging.getLogger("tank.server")
 
@@ -153,7 +154,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _json_error(422, body)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if is_page_path(request.url.path):  # a browser's unknown address: an HTML page
+            return status_page(error.status_code, str(error.detail))
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         body = {
             "error": {

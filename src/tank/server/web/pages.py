@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -22,7 +23,10 @@ from tank.core.errors import TankError
 from tank.server.errors import status_of
 from tank.server.services.auth import Principal
 
-__all__ = ["PageRoute", "Viewer", "page", "templates", "viewer"]
+__all__ = [
+    "PageRoute", "Viewer", "error_page", "is_page_path", "page", "status_page", "templates",
+    "viewer",
+]  # fmt: skip
 
 log = logging.getLogger("tank.server.web")
 
@@ -71,10 +75,17 @@ def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
 
 def error_page(error: TankError) -> HTMLResponse:
     """The HTML answer to a refused page: the same status, message and hint as the API's."""
-    status = status_of(error)
-    return page(
-        "error.html", status, code=status, message=error.message, hint=error.hint, title="Error"
-    )
+    return status_page(status_of(error), error.message, error.hint)
+
+
+def status_page(status: int, message: str, hint: str | None = None) -> HTMLResponse:
+    """An HTML error page with ``status``."""
+    return page("error.html", status, code=status, message=message, hint=hint, title="Error")
+
+
+def is_page_path(path: str) -> bool:
+    """Whether ``path`` belongs to the web UI rather than to the API (whose errors are JSON)."""
+    return not path.startswith(("/v1/", "/api/v1/")) and path not in ("/v1", "/api/v1")
 
 
 class PageRoute(APIRoute):
@@ -90,5 +101,9 @@ class PageRoute(APIRoute):
                 return await handler(request)
             except TankError as error:
                 return error_page(error)
+            except RequestValidationError as error:
+                first = next(iter(error.errors()), {})
+                where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "the address"
+                return status_page(422, f"{where}: {first.get('msg', 'invalid')}")
 
         return render_errors
