@@ -102,7 +102,7 @@ class PageRoute(APIRoute):
             except TankError as error:
                 return error_page(error)
             except RequestValidationError as error:
-                first = next(iter(error.errors()), {})
+                first: dict[str, Any] = next(iter(error.errors()), {})
                 where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "the address"
                 return status_page(422, f"{where}: {first.get('msg', 'invalid')}")
 
