@@ -88,11 +88,12 @@ def test_pages(server: Server, skill_factory: SkillFactory, pack_skill: Pack) ->
     assert "Transparency log" in page and re.search(r"entry #\d+", page)
     assert 'href="/v1/skills/@alice/tool/2.0.0/sbom"' in page
     assert "/skills/@alice/tool/diff?from=1.0.0&amp;to=2.0.0" in page
+    assert '<a href="/skills/@alice/notes">@alice/notes@1.0.0 (^2.0.0)</a>' in page  # used by
     sbom = anon.get("/v1/skills/@alice/tool/2.0.0/sbom")
     assert sbom.status_code == 200 and sbom.json()["bomFormat"] == "CycloneDX"
     old = html_of(anon, "/skills/@alice/tool/v/1.0.0")
     assert "tank install @alice/tool@1.0.0" in old and "new since" not in old
-    assert "latest is" in old
+    assert "latest is" in old and "No public skill depends on this version." in old
 
     # the hostile SKILL.md is shown as text
     notes = html_of(anon, "/skills/@alice/notes")

@@ -3,7 +3,9 @@
 A page never re-implements a rule: visibility comes from ``skills.visible_skill``, what may be
 served from ``skills.servable``, the version's facts from ``skills.version_document``, the
 signature and attestation status from ``services.verify``, provenance from
-``services.provenance``, dependencies from ``skills.dependency_tree``, permission changes from
+``services.provenance``, dependencies from ``skills.dependency_tree`` and dependents from
+``manage.dependents`` (public ones only, as the unpublish rule counts them), permission
+changes from
 ``tank.core.permissions`` (the classification enforced semver uses at publish). The dicts
 built here are handed to the templates as they are.
 """
@@ -23,7 +25,7 @@ from tank.core.unpack import Member, read_archive
 from tank.server.context import Registry
 from tank.server.db.models import Skill, SkillVersion
 from tank.server.errors import NotFound
-from tank.server.services import provenance, skills, verify
+from tank.server.services import manage, provenance, skills, verify
 from tank.server.services.auth import Principal
 from tank.server.services.blobs import stored_tarball
 from tank.server.services.diff import diff_versions
@@ -55,6 +57,8 @@ class SkillView:
     provenance: dict[str, Any] | None
     dependencies: dict[str, Any] | None
     dependency_error: str | None
+    #: Live versions of public skills whose range admits this version: ``{name, label}``.
+    dependents: list[dict[str, str]]
 
 
 def _versions(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -167,6 +171,10 @@ def skill_view(
         provenance=provenance.reference(provenance.for_version(session, row.id)),
         dependencies=dependencies,
         dependency_error=dependency_error,
+        dependents=[
+            {"name": item.split(" (", 1)[0].rpartition("@")[0], "label": item}
+            for item in manage.dependents(session, skill.name, row.version)
+        ],
     )
 
 
