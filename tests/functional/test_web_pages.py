@@ -75,6 +75,8 @@ def test_pages(server: Server, skill_factory: SkillFactory, pack_skill: Pack) ->
     assert "minimum score" in html_of(anon, "/search?min_score=eleven", 422)
     api = anon.get("/v1/search", params={"q": "agent"}).json()["results"]
     assert result_names(html_of(anon, "/search?q=agent")) == [r["name"] for r in api]
+    api = anon.get("/v1/search", params={"q": "agent", "network": "true"}).json()["results"]
+    assert [r["name"] for r in api] == ["@alice/tool"]
 
     # the skill page: everything the registry knows about the latest version
     page = html_of(anon, "/skills/@alice/tool")

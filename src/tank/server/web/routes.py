@@ -89,7 +89,7 @@ def search(
     network: Annotated[bool, Query()] = False,
     subprocess: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
-    """Ranked results (the ranking of ``GET /v1/search``) with filters and pages."""
+    """Ranked results with filters and pages: the search of ``GET /v1/search``."""
     try:
         wanted_verdict = Verdict(verdict) if verdict else None
     except ValueError:
