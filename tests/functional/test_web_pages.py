@@ -64,6 +64,9 @@ def test_pages(server: Server, skill_factory: SkillFactory, pack_skill: Pack) ->
 
     # search: the API's ranking and filters, plus the declared-permission filters
     assert result_names(html_of(anon, "/search?q=git")) == ["@alice/tool"]
+    found = html_of(anon, "/search?q=notes")
+    assert result_names(found) == ["@alice/notes"] and 'class="mark signed"' in found
+    assert 'class="mark signed"' not in html_of(anon, "/search?q=git")
     assert set(result_names(html_of(anon, "/search"))) == {"@alice/tool", "@alice/notes"}
     assert result_names(html_of(anon, "/search?subprocess=true")) == ["@alice/tool"]
     assert result_names(html_of(anon, "/search?network=true&subprocess=true")) == ["@alice/tool"]
@@ -102,6 +105,7 @@ def test_pages(server: Server, skill_factory: SkillFactory, pack_skill: Pack) ->
     assert "Keep notes. &lt;script&gt;alert(" in notes and "&lt;iframe" in notes
     assert 'href="javascript:' not in notes and 'href="data:' not in notes
     assert '<a href="http://evil.example/pixel.png"' in notes and "<img" not in notes
+    assert "verified at publish (ed25519)" in notes
     assert re.search(
         r'href="/skills/@alice/tool">@alice/tool</a> <code>\^2\.0\.0</code>\s*→ 2\.0\.0', notes
     )
@@ -131,6 +135,8 @@ def test_pages(server: Server, skill_factory: SkillFactory, pack_skill: Pack) ->
     html_of(anon, "/skills/@alice/tool/v/9.9.9", 404)
     html_of(anon, "/no/such/page", 404)
     assert "page" in html_of(anon, "/search?page=0", 422)
+    html_of(anon, "/search?keyword=a%00b", 422)  # PostgreSQL cannot hold NUL: refused first
+    html_of(anon, "/search?scope=%00", 422)
     assert anon.get("/v1/no/such/route").json()["error"]["code"] == "not_found"  # API: JSON
 
     # assets carry the headers; the API's JSON answers do not change

@@ -1,14 +1,18 @@
 """The skills the web UI tests publish: one with two versions (the second adds dangerous
 permissions and is flagged for a committed private key), one with a hostile SKILL.md that
-depends on the first."""
+depends on the first and is signed by its publisher."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
+from tank.core.integrity import sri_sha512
+from tank.core.publisher_sig import sign_publish
+from tank.core.signing import generate_key, load_signer
 from tests.functional.test_audit_api import PRIVATE_KEY
 
 Pack = Callable[[Path], bytes]
@@ -37,9 +41,12 @@ RUN_V2 = (
 )
 
 
-def publish(client: httpx.Client, data: bytes) -> dict[str, object]:
-    """Publish ``data``; the version document."""
-    answer = client.post("/v1/skills", files={"tarball": ("skill.tgz", data)})
+def publish(
+    client: httpx.Client, data: bytes, signature: dict[str, object] | None = None
+) -> dict[str, object]:
+    """Publish ``data`` (signed with ``signature``); the version document."""
+    fields = {"signature": json.dumps(signature)} if signature else {}
+    answer = client.post("/v1/skills", files={"tarball": ("skill.tgz", data)}, data=fields)
     assert answer.status_code == 201, answer.text
     body: dict[str, object] = answer.json()
     return body
@@ -75,4 +82,10 @@ def publish_examples(client: httpx.Client, make: Callable[..., Path], pack: Pack
         deps={"@alice/tool": "^2.0.0"},
         files={"SKILL.md": HOSTILE_MD},
     )
-    publish(client, pack(notes))
+    # signed with a key registered to alice: the signed mark and the signature's fingerprint
+    pem, public = generate_key()
+    added = client.post("/v1/keys", json={"key": json.dumps(public.as_dict()), "name": "web"})
+    assert added.status_code == 201, added.text
+    data = pack(notes)
+    envelope = sign_publish(load_signer(pem), "@alice/notes", "1.0.0", sri_sha512(data))
+    assert publish(client, data, envelope)["signer"] == public.keyid

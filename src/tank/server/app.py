@@ -171,12 +171,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DBAPIError)
     @app.exception_handler(OSError)
     @app.exception_handler(Exception)
-    async def crash(request: Request, error: Exception) -> JSONResponse:
+    async def crash(request: Request, error: Exception) -> Response:
         # A full disk or a lock held too long is the machine's fault, not a bug: 503/507.
         fault = fault_of(error, database_path=request.app.state.registry.database_path)
         if fault is not None:
             return await tank_error(request, fault)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if is_page_path(request.url.path):
+            return status_page(500, "internal server error", "the server log has the details")
         body = {
             "error": {
                 "code": "internal",

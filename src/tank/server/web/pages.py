@@ -22,6 +22,7 @@ from tank import __version__
 from tank.core.errors import TankError
 from tank.server.errors import status_of
 from tank.server.services.auth import Principal
+from tank.server.web.security import PAGE_HEADERS
 
 __all__ = [
     "PageRoute", "Viewer", "error_page", "is_page_path", "page", "status_page", "templates",
@@ -68,9 +69,11 @@ def templates() -> Environment:
 
 
 def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render ``template`` as an HTML response (security headers come from the middleware)."""
+    """Render ``template`` as an HTML response. It carries the security headers itself (the
+    middleware adds them too): a page answered from outside the middleware, such as the 500
+    of an unexpected error, must not go out without them."""
     html = templates().get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status_code)
+    return HTMLResponse(html, status_code=status_code, headers=dict(PAGE_HEADERS))
 
 
 def error_page(error: TankError) -> HTMLResponse:

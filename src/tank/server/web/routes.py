@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from tank.core.errors import ValidationError
 from tank.server.api.deps import RegistryDep, SessionDep
+from tank.server.api.schemas import NO_CONTROLS
 from tank.server.errors import NotFound
 from tank.server.services import overview, skills, status
 from tank.server.services import search as svc
@@ -84,8 +85,8 @@ def search(
     page_number: Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)] = 1,
     min_score: Annotated[str, Query(max_length=8)] = "",
     verdict: Annotated[str, Query(max_length=32)] = "",
-    keyword: Annotated[str, Query(max_length=64)] = "",
-    scope: Annotated[str, Query(max_length=65)] = "",
+    keyword: Annotated[str, Query(max_length=64, pattern=NO_CONTROLS)] = "",
+    scope: Annotated[str, Query(max_length=65, pattern=NO_CONTROLS)] = "",
     network: Annotated[bool, Query()] = False,
     subprocess: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
