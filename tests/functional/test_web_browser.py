@@ -103,7 +103,6 @@ def test_search_open_read_browse_and_diff(browser: object, site: Server) -> None
     page.wait_for_url("**/search?q=git")
     results = page.locator(".hit-name")
     expect(results).to_have_text(["@alice/tool"])
-    page.screenshot(path=str(SCREENSHOTS / "search-desktop.png"))
 
     results.first.click()
     page.wait_for_url("**/skills/@alice/tool")
@@ -136,6 +135,14 @@ def test_search_open_read_browse_and_diff(browser: object, site: Server) -> None
     page.goto("/skills/@alice/notes")
     expect(page.locator(".markdown")).to_contain_text("<script>alert('xss')</script>")
     expect(page.locator(".markdown img, .markdown iframe, .markdown script")).to_have_count(0)
+
+    # filters by mouse: "declares subprocesses" keeps the tool, not the notes
+    page.goto("/search?q=agent")
+    expect(page.locator(".hit .signed")).to_have_count(1)  # the notes are signed
+    page.screenshot(path=str(SCREENSHOTS / "search-desktop.png"))
+    page.get_by_label("subprocesses").check()
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator(".hit-name")).to_have_text(["@alice/tool"])
     page.context.close()
     assert console.errors == []
 
