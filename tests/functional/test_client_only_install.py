@@ -92,3 +92,10 @@ def test_tank_registry_without_the_extra_says_what_to_install(client_venv: Path)
     assert done.returncode == ExitCode.OK and "serve" in done.stdout
     done = _tank(client_venv, "registry", "serve", "--help")
     assert done.returncode == ExitCode.OK and "--port" in done.stdout
+
+
+def test_tank_mcp_without_the_extra_says_what_to_install(client_venv: Path) -> None:
+    done = _tank(client_venv, "mcp")
+    assert done.returncode == ExitCode.UNAVAILABLE, done.stderr
+    assert "pip install 'tank[mcp]'" in done.stderr
+    assert "Traceback" not in done.stderr

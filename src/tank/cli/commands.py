@@ -90,6 +90,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "Print the folders an installed skill lives and is linked in.",
         "Install",
     ),
+    "agents": CommandInfo(
+        "tank.cli.cmd_agents",
+        "List every agent Tank links skills for and which are detected here.",
+        "Install",
+    ),
     "run": CommandInfo(
         "tank.cli.cmd_run",
         "Run a skill's entry or script in the sandbox that enforces its permissions.",
@@ -98,6 +103,11 @@ COMMANDS: dict[str, CommandInfo] = {
     "guard": CommandInfo(
         "tank.cli.cmd_guard",
         "Route an agent's runs of skill scripts through `tank run` (Claude Code hook).",
+        "Run",
+    ),
+    "mcp": CommandInfo(
+        "tank.cli.cmd_mcp",
+        "Serve Tank's tools and the installed skills to MCP clients (stdio or HTTP).",
         "Run",
     ),
     "logs": CommandInfo(

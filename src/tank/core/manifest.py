@@ -34,12 +34,12 @@ from tank.core.manifest_model import (
     Manifest,
     ManifestKind,
     dump_manifest,
+    with_agents,
     with_dependency,
     with_local_dependency,
     without_dependencies,
 )
 from tank.core.manifest_rules import (
-    KNOWN_AGENTS,
     PACKAGE_ONLY_KEYS,
     PROJECT_ONLY_KEYS,
     check_run_path,
@@ -49,7 +49,6 @@ from tank.core.schemas import skills_validator as _validator
 from tank.core.skillmd import Mode
 
 __all__ = [
-    "KNOWN_AGENTS",
     "LOCAL_PREFIX",
     "AuditPolicy",
     "Interface",
@@ -57,6 +56,7 @@ __all__ = [
     "ManifestKind",
     "dump_manifest",
     "parse_manifest",
+    "with_agents",
     "with_dependency",
     "with_local_dependency",
     "without_dependencies",
@@ -65,6 +65,8 @@ __all__ = [
 # In lenient mode a wrongly shaped descriptive key is a warning and is ignored; anything that
 # changes what gets installed or granted stays an error (permissions fail closed).
 _DESCRIPTIVE_KEYS = frozenset({"description", "license", "repository", "keywords", "$schema"})
+#: An enum error lists the allowed values up to this many; past it, the closest ones.
+_ENUM_LISTED = 12
 
 
 def parse_manifest(
@@ -220,13 +222,28 @@ def _schema_pass(raw: dict[str, Any], ctx: Context) -> set[str]:
         message = err.message if len(err.message) <= MESSAGE_MAX else err.message[:MESSAGE_MAX]
         hint = None
         if err.validator == "enum" and isinstance(err.validator_value, list):
-            hint = "Use one of: " + ", ".join(str(v) for v in err.validator_value) + "."
+            message, hint = _enum_problem(err.instance, err.validator_value, top)
+            message = message or err.message[:MESSAGE_MAX]
         elif err.validator == "propertyNames":
             hint = "Names are '@scope/name' with lower case letters, digits and '-'."
         where = jsonpos.pointer(path) or "/"
         error = not (ctx.mode is Mode.LENIENT and top in _DESCRIPTIVE_KEYS)
         ctx.add(f"manifest.{top}.invalid", f"{where}: {message}", path, hint, error=error)
     return bad
+
+
+def _enum_problem(value: Any, allowed: list[Any], top: str) -> tuple[str | None, str]:
+    """The message (``None``: the validator's) and hint for a value outside an enum: the
+    list itself when short; for a long one (the ~80 agents) the closest values instead."""
+    if len(allowed) <= _ENUM_LISTED:
+        return None, "Use one of: " + ", ".join(str(v) for v in allowed) + "."
+    import difflib
+
+    close = difflib.get_close_matches(str(value).lower(), [str(v) for v in allowed], n=3)
+    guess = f"Did you mean {', '.join(repr(c) for c in close)}? " if close else ""
+    where = "`tank agents` lists them" if top == "agents" else "the schema lists them"
+    shown = repr(value)[:60]
+    return f"{shown} is not one of the {len(allowed)} allowed values", f"{guess}{where}."
 
 
 def _check_keys(raw: dict[str, Any], kind: ManifestKind, ctx: Context) -> None:

@@ -1,4 +1,7 @@
-"""Small rules of skills.json that other modules reuse: names, paths, registry URLs, agents."""
+"""Small rules of skills.json that other modules reuse: names, paths, registry URLs.
+
+The agents a project may name are data: :mod:`tank.core.agents`.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +10,6 @@ from urllib.parse import urlsplit
 
 from tank.core.skillmd import is_valid_name
 
-#: Agents a project may link skills into (``agents`` in a project's skills.json).
-KNOWN_AGENTS = (
-    "claude-code",
-    "codex",
-    "cursor",
-    "gemini-cli",
-    "copilot",
-    "opencode",
-    "windsurf",
-    "amp",
-)
 #: Keys that only a project may hold.
 PROJECT_ONLY_KEYS = frozenset({"audit", "agents", "registries"})
 #: Keys that only mean something in a package.

@@ -21,7 +21,13 @@ from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
-from tank.scanner.capabilities_md import commands_told, path_told, runs_a_program, url_told
+from tank.scanner.capabilities_md import (
+    commands_told,
+    own_names,
+    path_told,
+    runs_a_program,
+    url_told,
+)
 from tank.scanner.capabilities_model import Capabilities, Where, add_host
 from tank.scanner.capabilities_paths import covered, creates_parent, outside_path
 from tank.scanner.capabilities_ps import powershell_uses
@@ -50,7 +56,7 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
         elif kind == "powershell":
             _powershell(path, text, caps)
         elif kind == "markdown" and path.rsplit("/", 1)[-1].lower() == "skill.md":
-            _markdown(path, text, caps)
+            _markdown(path, text, caps, own_names(files))
         elif kind == "js":
             _js(path, text, caps)
         if _TEST_FILE.search(path):
@@ -168,7 +174,7 @@ def _redirect_target(match: re.Match[str]) -> bool:
     return before.endswith(">")
 
 
-def _markdown(path: str, text: str, caps: Capabilities) -> None:
+def _markdown(path: str, text: str, caps: Capabilities, own: frozenset[str]) -> None:
     """The commands a SKILL.md tells the agent to run count like a script's: running them is
     ``subprocess`` (``capabilities_md``), and their network use (``curl https://…``) is the
     skill's; commands quoted as warnings ("attackers run …") and vendors' installers of
@@ -191,7 +197,7 @@ def _markdown(path: str, text: str, caps: Capabilities) -> None:
         read = outside_path(code.strip()) if told_path else None
         if read is not None:
             caps.reads.setdefault(read, (path, segment.line))
-        told = commands_told(language, code, _preceding(text, start))
+        told = commands_told(language, code, _preceding(text, start), own)
         if told is not None and caps.subprocess is None:
             caps.subprocess = (path, segment.line + told)
             caps.commands_only = True

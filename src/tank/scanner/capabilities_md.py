@@ -11,8 +11,9 @@ Not counted: commands quoted as warnings (the caller skips those), comments, she
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-__all__ = ["commands_told", "path_told", "runs_a_program", "url_told"]
+__all__ = ["commands_told", "own_names", "path_told", "runs_a_program", "url_told"]
 
 #: Fenced block languages that hold commands to paste into a shell (not ``""``: an unlabelled
 #: block is as often a tree, a prompt or some output).
@@ -71,13 +72,31 @@ _LOOK_ONLY = frozenset(
 )
 
 
+#: Toolchains whose ``run`` builds and runs the code in a folder (``go run .``,
+#: ``cargo run``): the skill's own program when the folder is the skill's.
+_BUILD_RUNNERS = frozenset({"go", "cargo", "dotnet", "swift"})
+
+
+def own_names(files: Mapping[str, object]) -> frozenset[str]:
+    """The names a command can use for the skill's own code: its top-level files and
+    folders, and Python module names (``python -m pkg.tool``)."""
+    out: set[str] = set()
+    for path in files:
+        first = path.split("/", 1)[0]
+        out.add(first)
+        out.add(first.rsplit(".", 1)[0] if first.endswith(".py") else first)
+    return frozenset(out)
+
+
 def runs_a_program(line: str) -> bool:
     """Whether a command line runs another program (not a builtin, not the skill's file)."""
     return program_of(line) is not None
 
 
-def program_of(line: str) -> str | None:
-    """The program a command line runs, or None (a builtin, the skill's own file, prose)."""
+def program_of(line: str, own: frozenset[str] = frozenset()) -> str | None:
+    """The program a command line runs, or None (a builtin, the skill's own file, prose).
+    ``own``: the skill's top-level names (:func:`own_names`), for ``python -m pkg`` and
+    ``go run .``."""
     text = _PROMPT.sub("", line.strip())
     if not text or text.startswith(("#", "//", "-", "|")) or text.endswith(":"):
         return None
@@ -105,15 +124,25 @@ def program_of(line: str) -> str | None:
         rest = words[len(runner) :]
         if tuple(words[: len(runner)]) == runner and rest and rest[0] in _INTERPRETERS:
             words = rest
+    if words[0] in _BUILD_RUNNERS and words[1:2] == ["run"]:
+        rest = [w for w in words[2:] if not w.startswith("-")]
+        if not rest or rest[0] == "." or rest[0].removeprefix("./").split("/", 1)[0] in own:
+            return None if own else words[0]
     if words[0] in _INTERPRETERS:
+        if "-m" in words[1:-1]:
+            module = words[words.index("-m", 1) + 1]
+            return None if module.split(".", 1)[0] in own else module
         words = [w for w in words[1:] if not w.startswith("-")] or words
     target = words[0]
     return None if target.startswith(("./", "../")) or _OWN_FILE.match(target) else target
 
 
-def commands_told(language: str, code: str, lead: str) -> int | None:
+def commands_told(
+    language: str, code: str, lead: str, own: frozenset[str] = frozenset()
+) -> int | None:
     """The offset (line index in ``code``) of the first command the segment tells the agent
-    to run, or None. ``lead`` is the prose before the segment."""
+    to run, or None. ``lead`` is the prose before the segment; ``own`` as for
+    :func:`program_of`."""
     if language == "inline":
         sentence = _SENTENCE_END.split(_CODE_SPAN.sub("X", lead))[-1]
         if _NOT_TOLD.search(sentence) or _DESCRIBES.search(sentence) or _RELATIVE.search(sentence):
@@ -126,7 +155,7 @@ def commands_told(language: str, code: str, lead: str) -> int | None:
     elif language not in _SHELL_FENCES:  # an unlabelled block is as often prose or output
         return None
     for index, line in enumerate(code.split("\n")):
-        program = program_of(line)
+        program = program_of(line, own)
         if program is not None and program not in _LOOK_ONLY:
             return index
     return None

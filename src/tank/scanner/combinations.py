@@ -17,13 +17,27 @@ import re
 from collections.abc import Mapping
 
 from tank.core.permissions import Permissions
+from tank.scanner import knowledge
 from tank.scanner.capabilities import Capabilities
 from tank.scanner.model import Evidence, Finding
 from tank.scanner.rules import RuleSet
 
-__all__ = ["broad_home_globs", "home_and_network", "home_walks"]
+__all__ = ["broad_home_globs", "home_and_network", "home_walks", "stores_and_network"]
 
 RULE = "capability.home_and_network"
+STORES_RULE = "capability.store_and_network"
+#: Stores whose contents are worth stealing whole and that no honest skill needs to read
+#: next to the network: a browser's logins and cookies (and their key), password managers,
+#: wallets, keychains, messaging sessions. (SSH and cloud keys are left to the flow rules:
+#: backup and sync tools read them honestly.)
+_STORES = frozenset(
+    {"browser-store", "password-manager", "crypto-wallet", "keychain", "messaging-session"}
+)
+#: The rules that report reading a sensitive source, in each language.
+_READ_RULES = frozenset(
+    {"python.sensitive_read", "js.sensitive_read", "shell.credential_theft",
+     "powershell.browser_credential_theft"}
+)  # fmt: skip
 MANIFEST = "skills.json"
 _MAX_LINE = 2000  # longer lines (minified code, data) are not read for walks
 
@@ -115,3 +129,42 @@ def home_and_network(
         Evidence("sink", out_at[0], out_at[1], reach),
     )
     return [Finding.of(rules[RULE], where[0], where[1], message, message, evidence=evidence)]
+
+
+def stores_and_network(
+    findings: list[Finding],
+    caps: Capabilities,
+    declared: Permissions | None,
+    rules: RuleSet,
+) -> list[Finding]:
+    """One finding when the code reads a high-value store (browser logins, wallets…) and
+    the skill reaches the network: the shape of an infostealer, declared or not."""
+    stores = [s for s in knowledge.sources() if s.kind in _STORES]
+    read: tuple[Finding, str] | None = None
+    for finding in sorted(findings, key=lambda f: (f.file, f.line)):
+        if finding.rule not in _READ_RULES:
+            continue
+        what = next((s.what for s in stores if s.what in finding.message), None)
+        found = None if what else knowledge.sensitive_source(finding.snippet)
+        what = what or (found.what if found is not None and found.kind in _STORES else None)
+        if what is not None:
+            read = (finding, what)
+            break
+    if read is None:
+        return []
+    granted = declared or Permissions.none()
+    hosts = sorted({*granted.outbound, *caps.hosts})
+    if not hosts and caps.network is None:
+        return []
+    source, what = read
+    reach = f"reaches {', '.join(hosts[:3])}" if hosts else "uses the network"
+    if len(hosts) > 3:
+        reach += f" (+{len(hosts) - 3} more)"
+    message = f"reads {what} and {reach}: the shape of an infostealer"
+    out_at = caps.network or next(iter(sorted(caps.hosts.values())), None) or (MANIFEST, 1)
+    evidence = (
+        Evidence("source", source.file, source.line, f"reads {what}"),
+        Evidence("sink", out_at[0], out_at[1], reach),
+    )
+    return [Finding.of(rules[STORES_RULE], source.file, source.line, source.snippet, message,
+                       evidence=evidence)]  # fmt: skip

@@ -35,7 +35,8 @@ from tank.scanner.analyzers.powershell import analyze_powershell, looks_like_pow
 from tank.scanner.analyzers.shell import analyze_shell
 from tank.scanner.analyzers.text import analyze_text
 from tank.scanner.capabilities import infer, undeclared
-from tank.scanner.combinations import home_and_network
+from tank.scanner.combinations import home_and_network, stores_and_network
+from tank.scanner.fixtures import lower_fixture_injection
 from tank.scanner.model import Finding, ScanResult, verdict
 from tank.scanner.policy import decide
 from tank.scanner.rules import RuleSet, load_rules
@@ -234,7 +235,11 @@ def _scan(
     def capabilities() -> list[Finding]:
         caps = infer(texts)
         found = undeclared(caps, granted, rules)
-        return found + home_and_network(texts, caps, granted, rules)
+        return (
+            found
+            + home_and_network(texts, caps, granted, rules)
+            + stores_and_network(findings, caps, granted, rules)
+        )
 
     caps_findings = _run(
         "capabilities",
@@ -247,6 +252,7 @@ def _scan(
         running,
     )
     findings.extend(caps_findings)
+    findings = lower_fixture_injection(findings, texts)
     # one finding per rule and line: the most severe (a rescan of decoded text may see the
     # same construct without what made it worse, e.g. the invisible characters around it)
     unique: dict[tuple[str, str, int], Finding] = {}

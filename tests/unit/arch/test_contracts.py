@@ -72,8 +72,19 @@ def test_the_tree_as_it_is_keeps_every_contract(tree: Path) -> None:
             {"mcp/__init__.py": "", "runtime/__init__.py": "import tank.mcp"},
             "the layers of STYLE",
         ),
+        # The MCP adapter reaches the sandbox only through the runtime.
+        ({"mcp/tools.py": "import tank.sandbox.policy"}, "mcp imports runtime, client and core"),
     ],
-    ids=["fastapi", "pydantic", "keyring", "platformdirs", "psycopg", "subprocess", "layers"],
+    ids=[
+        "fastapi",
+        "pydantic",
+        "keyring",
+        "platformdirs",
+        "psycopg",
+        "subprocess",
+        "layers",
+        "mcp-sandbox",
+    ],
 )
 def test_a_planted_import_breaks_its_contract(
     tree: Path, files: dict[str, str], contract: str

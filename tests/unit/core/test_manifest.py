@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tank.core.agents import agent_names
 from tank.core.errors import Severity, ValidationError, VersionError
 from tank.core.manifest import (
-    KNOWN_AGENTS,
     Manifest,
     ManifestKind,
     dump_manifest,
@@ -205,20 +205,29 @@ def test_project_with_no_name_or_version() -> None:
     assert manifest.kind is ManifestKind.PROJECT and manifest.name is None
 
 
-def test_unknown_agent_lists_the_known_ones() -> None:
-    data = text({**PROJECT, "agents": ["claude", "codex"]})
+def test_unknown_agent_suggests_the_closest_ones() -> None:
+    data = text({**PROJECT, "agents": ["claud-code", "codex"]})
     _, report = parse_manifest(data)
     (problem,) = report.problems
     assert problem.code == "manifest.agents.invalid"
-    assert problem.hint is not None and all(agent in problem.hint for agent in KNOWN_AGENTS)
+    assert "'claud-code' is not one of the" in problem.message
+    assert problem.hint is not None and "'claude-code'" in problem.hint
+    assert "tank agents" in problem.hint
     assert problem.location is not None
-    assert problem.location.line == line_with(data, '"claude"')
+    assert problem.location.line == line_with(data, '"claud-code"')
+
+
+def test_agent_aliases_are_accepted() -> None:
+    manifest = ok({**PROJECT, "agents": ["claude", "github-copilot", "kimi-cli"]})
+    assert manifest.agents == ("claude", "github-copilot", "kimi-cli")
 
 
 def test_known_agents_match_the_schema() -> None:
+    """The schema's enum is the agent table's ids and aliases (regenerate it from
+    tank.core.agents.agent_names() when agents.json changes)."""
     schema = skills_validator().schema
     assert isinstance(schema, dict)
-    assert tuple(schema["properties"]["agents"]["items"]["enum"]) == KNOWN_AGENTS
+    assert tuple(schema["properties"]["agents"]["items"]["enum"]) == agent_names()
 
 
 @pytest.mark.parametrize(

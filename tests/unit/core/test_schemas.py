@@ -91,7 +91,7 @@ def test_example_project_passes_strict_validation_and_its_budget_fits() -> None:
         {"run": ""},
         {"audit": {"min_score": 10.5}},
         {"audit": {"require_signing": "true"}},
-        {"agents": ["claude"]},
+        {"agents": ["claud"]},
         {"agents": ["codex", "codex"]},
         {"registries": {"@acme": "ftp://x"}},
         {"unknown": 1},

@@ -189,3 +189,38 @@ def test_a_url_skill_md_tells_the_agent_to_fetch_is_a_host_it_reaches() -> None:
         "The API returns `https://status.example-cloud.io/api` as its self link.\n",
     ):
         assert infer({"SKILL.md": ("markdown", named)}).hosts == {}, named
+
+
+def _own(skill_md: str, files: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    granted, _ = parse_permissions(_READ_ONLY)
+    caps = infer({"SKILL.md": ("markdown", skill_md), **files})
+    return [(f.rule, f.severity) for f in undeclared(caps, granted, load_rules())]
+
+
+@pytest.mark.parametrize(
+    ("skill_md", "files"),
+    [
+        ("# Run\n\nRun `python3 -m dotenv_check` in the project root.\n",
+         {"dotenv_check/__main__.py": ("python", "print(1)\n")}),
+        ("# Run\n\nRun `python -m tool.cli --json`.\n", {"tool.py": ("python", "print(1)\n")}),
+        ("# Run\n\nRun `go run . -domain example.com`.\n", {"main.go": ("any", "package main\n")}),
+        ("# Run\n\nRun `go run ./cmd/check`.\n", {"cmd/check/main.go": ("any", "package main\n")}),
+    ],
+)  # fmt: skip
+def test_running_the_skills_own_module_or_program_is_not_a_subprocess(
+    skill_md: str, files: dict[str, tuple[str, str]]
+) -> None:
+    assert not [r for r, _ in _own(skill_md, files) if r == "capability.undeclared_subprocess"]
+
+
+@pytest.mark.parametrize(
+    "skill_md",
+    [
+        "# Run\n\nRun `python3 -m pip install requests`.\n",
+        "# Run\n\nRun `python3 -m other_tool --all`.\n",
+        "# Run\n\nRun `go run github.com/acme/tool@latest`.\n",
+    ],
+)
+def test_another_module_or_program_is_still_a_subprocess(skill_md: str) -> None:
+    files = {"dotenv_check/__main__.py": ("python", "print(1)\n")}
+    assert ("capability.undeclared_subprocess", "medium") in _own(skill_md, files)

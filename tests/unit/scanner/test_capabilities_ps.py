@@ -39,6 +39,7 @@ def test_native_programs_are_found(line: str) -> None:
         "Write-Host 'run git status to see the changes'",
         "$rows | Export-Csv -NoTypeInformation -Path $csv",
         "param([string]$Path = '.')",
+        "switch (Get-Alignment $rows $c) { 'right' { '---:' } default { '---' } }",
     ],
 )
 def test_cmdlets_keywords_aliases_and_strings_are_not_programs(line: str) -> None:

@@ -45,7 +45,7 @@ from tank.scanner.analyzers.python_gates import (
     local_values,
     module_constants,
 )
-from tank.scanner.analyzers.python_modules import imported, module_state
+from tank.scanner.analyzers.python_modules import control_written, imported, module_state
 from tank.scanner.analyzers.python_taint import Scope
 from tank.scanner.analyzers.sensitive import PERSISTENCE_COMMAND
 from tank.scanner.knowledge import collector_host, control_target
@@ -170,17 +170,39 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
             elif kind.kind == "interpreter-startup":  # the text written runs as Python
                 out.extend(_instructions(call, folder.strings, path, context, ".py"))
             persisted = True
+    own_grant = granted(nodes)
+    control = control_written(nodes) or next(iter(siblings.control_writes.values()), None)
+    if own_grant is not None and control is not None and not persisted:
+        # the approval-off settings built here go into an agent's configuration that this
+        # module, or a sibling it imports from, writes (``save(p, cfg)`` across modules)
+        where = next(
+            (n for n in nodes if isinstance(n, ast.Constant) and own_grant in str(n.value)), tree
+        )
+        add(
+            "python.agent_control",
+            where,
+            f"builds agent settings with {own_grant} and the skill writes {control}: "
+            "the agent stops asking",
+            severity=Severity.CRITICAL,
+        )
+        persisted = True
     if writes and not persisted:
         # A path the folder could not tie to a write: a persistence file named in a script
         # that writes files, or a command that registers a job.
+        docstrings = _docstrings(tree)
         for const in nodes:
             if isinstance(const, ast.Constant) and isinstance(const.value, str):
-                path = const.value.strip()
-                found = control_target(path) if "/" in path or "\\" in path else None
+                if id(const) in docstrings:  # prose about the tool, not a path it writes
+                    continue
+                value = const.value.strip()
+                found = control_target(value) if "/" in value or "\\" in value else None
                 if (
-                    found is not None and found.kind != "agent-control" and live(path, found)
+                    found is not None and found.kind != "agent-control" and live(value, found)
                 ) or PERSISTENCE_COMMAND.search(const.value):
                     add("python.persistence", const)
+                    scheduling = found is None or found.kind in _SCHEDULING
+                    if scheduling and not _FETCHES.search(text):
+                        out[-1] = replace(out[-1], confidence=Confidence.MEDIUM)
                     break
     commands: list[tuple[int, str]] = []
     for call in every_call:
@@ -223,10 +245,13 @@ def _embedded_scripts(
 
 
 def _check_call(call: ast.Call, scope: Scope, flow: Flow, report: Report) -> None:
-    name = callee(call, flow.folder) or call_name(call)
+    dynamic = callee(call, flow.folder)
+    name = dynamic or call_name(call)
     args = [*call.args, *(k.value for k in call.keywords)]
     folder = flow.folder
-    if name in EXEC and args:
+    if name == "compile" and dynamic is None and _method_of_a_module(call):
+        pass  # re.compile, regex.compile, …: a pattern, not code (builtins.compile still is)
+    elif name in EXEC and args:
         arg = args[0]
         if scope.downloaded(arg):
             report("python.exec_decoded", call, "runs code downloaded from the network")
@@ -312,3 +337,20 @@ def _shady(host: str) -> bool:
         or bool(re.fullmatch(r"[\d.]+|\[[0-9a-fA-F:]+\]", name))
         or collector_host(name) is not None
     )
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    """``id`` of every docstring constant (module, class and function)."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                out.add(id(body[0].value))
+    return out
+
+
+def _method_of_a_module(call: ast.Call) -> bool:
+    """``x.compile(…)`` where ``x`` is not the builtins module."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and "builtins" not in dotted(func.value)

@@ -1,0 +1,3 @@
+module example.invalid/dns-health
+
+go 1.22

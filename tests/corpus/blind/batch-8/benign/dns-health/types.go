@@ -1,0 +1,5 @@
+package main
+
+import "net"
+
+type netResolver = net.Resolver

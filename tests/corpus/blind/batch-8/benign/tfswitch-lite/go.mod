@@ -1,0 +1,3 @@
+module example.invalid/tfswitch-lite
+
+go 1.22

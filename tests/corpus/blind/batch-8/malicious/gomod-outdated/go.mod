@@ -1,0 +1,3 @@
+module example.invalid/gomod-outdated
+
+go 1.22

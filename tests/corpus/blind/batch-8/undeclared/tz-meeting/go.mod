@@ -1,0 +1,3 @@
+module example.invalid/tz-meeting
+
+go 1.22
