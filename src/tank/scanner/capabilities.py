@@ -20,6 +20,7 @@ from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
 from tank.scanner.capabilities_fs import FsUses, file_uses
+from tank.scanner.capabilities_generic import generic_uses, language_of
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
 from tank.scanner.capabilities_md import (
     commands_told,
@@ -59,6 +60,8 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
             _markdown(path, text, caps, own_names(files))
         elif kind == "js":
             _js(path, text, caps)
+        elif kind == "any" and (language := language_of(path, text)) is not None:
+            generic_uses(path, text, language, caps)
         if _TEST_FILE.search(path):
             # a test's URLs are fixtures and mocks: the skill never connects to them
             caps.hosts = {h: w for h, w in caps.hosts.items() if h in hosts or w[0] != path}

@@ -26,6 +26,7 @@ from tank.core.permissions import Permissions
 from tank.scanner.analyzers.base import Context, file_kind
 from tank.scanner.analyzers.binary import analyze_binary, is_binary
 from tank.scanner.analyzers.blobs import analyze_blobs
+from tank.scanner.analyzers.generic import analyze_generic
 from tank.scanner.analyzers.hidden import analyze_hidden
 from tank.scanner.analyzers.installed import installed_as_code
 from tank.scanner.analyzers.names import analyze_names, is_names_file
@@ -87,6 +88,8 @@ def analyzers_for(path: str, kind: str) -> list[tuple[str, TextAnalyzer]]:
         chosen.append(("python", _python))
     if kind == "js":
         chosen.append(("js", _js))
+    if kind == "any":
+        chosen.append(("generic", analyze_generic))
     if path.lower().endswith(MARKUP_EXTENSIONS):
         chosen.append(("markup", _markup))
     if path.rsplit("/", 1)[-1] == "package.json":
