@@ -26,6 +26,7 @@ from tank.server.api import (
     health,
     keys,
     manage,
+    marketplace,
     orgs,
     publish,
     sbom,
@@ -66,6 +67,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     diff.router,
     status.router,
     verify.router,
+    marketplace.router,
 )
 
 
