@@ -20,6 +20,7 @@ from tank.client.agents import agent
 from tank.client.errors import NotFoundError, UnknownSkillError
 from tank.client.localsrc import is_local_spec, read_local
 from tank.client.paths import ProjectPaths
+from tank.client.pluginsrc import expand_plugins
 from tank.client.project import Options, Outcome, Session, run_pipeline
 from tank.client.projectfiles import read_lock
 from tank.client.suggest import bad_name, unknown_in_project
@@ -99,6 +100,7 @@ def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Out
             "with no names",
         )
 
+    specs = expand_plugins(specs)  # a plugin folder stands for its skills (tank.client.pluginsrc)
     local = {s.path: read_local(Path.cwd(), s.path) for s in specs if s.path}
 
     def edit(manifest: Manifest, session: Session) -> Manifest:
