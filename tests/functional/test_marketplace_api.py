@@ -45,13 +45,17 @@ def test_marketplace_lists_clean_latest_versions_and_serves_them_by_git(
     assert alice.post("/v1/skills/@alice/old/1.1.0/yank", json={"reason": "bad"}).is_success
     assert post(alice, pack_skill(skill_factory(scope="alice", name="flag"))).status_code == 201
     set_verdict(server.db_url, "@alice/flag", "1.0.0", "flagged")
+    hidden = pack_skill(skill_factory(scope="alice", name="hidden"))
+    assert post(alice, hidden, private="true").status_code == 201
+    assert post(alice, pack_skill(skill_factory(scope="alice", name="noted"))).status_code == 201
+    set_verdict(server.db_url, "@alice/noted", "1.0.0", "pass_with_notes")
 
     answer = server.client().get(CATALOGUE.format("@alice"))
     assert answer.status_code == 200, answer.text
     market = parse_marketplace(answer.content)
     assert market.name == "tank-alice" and market.owner.name == "@alice"
     listed = {p.name: p for p in market.plugins}
-    assert sorted(listed) == ["old", "pdf"]  # flagged: not listed
+    assert sorted(listed) == ["noted", "old", "pdf"]  # flagged and private: not listed
     assert listed["old"].version == "1.0.0"  # 1.1.0 is yanked
     source = listed["pdf"].source
     assert source.kind == "url"
@@ -70,8 +74,9 @@ def test_marketplace_lists_clean_latest_versions_and_serves_them_by_git(
     published = server.client().get("/v1/skills/@alice/pdf/1.0.0").json()["integrity"]
     assert pack_folder(clone / "skills" / "pdf").integrity == published
 
-    refused = _clone(f"{server.url}/v1/marketplace/@alice/flag.git", tmp_path / "flag")
-    assert refused.returncode != 0 and not (tmp_path / "flag" / "skills").exists()
+    for name in ("flag", "hidden"):
+        refused = _clone(f"{server.url}/v1/marketplace/@alice/{name}.git", tmp_path / name)
+        assert refused.returncode != 0 and not (tmp_path / name / "skills").exists()
 
     curated_market = parse_marketplace(server.client().get(CATALOGUE.format("curated")).content)
     assert [p.name for p in curated_market.plugins] == ["pdf"]
