@@ -123,6 +123,15 @@ def test_openai_adapter_is_a_function_tool() -> None:
     }
     assert adapter["package"] == {"name": "@acme/pdf", "version": "1.0.0"}
     assert adapter["outputs"] is None
+    from jsonschema import Draft202012Validator
+
+    from tank.core.schemas import OPENAI_ADAPTER_SCHEMA, load_schema
+
+    schema = load_schema(OPENAI_ADAPTER_SCHEMA)
+    Draft202012Validator.check_schema(schema)
+    assert not list(Draft202012Validator(schema).iter_errors(adapter))
+    broken = {**adapter, "tool": {**adapter["tool"], "name": "bad name"}}
+    assert list(Draft202012Validator(schema).iter_errors(broken))
     bare = openai_adapter("@acme/pdf", "1.0.0", "d", {"interface": "junk"})
     assert bare["tool"]["parameters"] == {
         "type": "object",
