@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from tank.core.agentplugin import manifest_document, plugin_files
@@ -38,25 +38,25 @@ LISTED_VERDICTS = ("pass", "pass_with_notes")
 CURATED = "curated"
 
 
-def _listed(session: Session, skills: Iterable[Skill]) -> list[tuple[Skill, SkillVersion]]:
-    out = []
-    for skill in skills:
-        if skill.private or skill.latest_version is None:
-            continue
-        row = session.scalars(
-            select(SkillVersion).where(
-                SkillVersion.skill_id == skill.id,
-                SkillVersion.version == skill.latest_version,
-            )
-        ).first()
-        if (
-            row is not None
-            and row.deleted_at is None
-            and not row.yanked
-            and row.verdict in LISTED_VERDICTS
-        ):
-            out.append((skill, row))
-    return out
+def _listed(session: Session, *where: ColumnElement[bool]) -> list[tuple[Skill, SkillVersion]]:
+    """Public skills matching ``where`` with their latest version, when that version may be
+    listed; one query, by name."""
+    rows = session.execute(
+        select(Skill, SkillVersion)
+        .join(
+            SkillVersion,
+            (SkillVersion.skill_id == Skill.id) & (SkillVersion.version == Skill.latest_version),
+        )
+        .where(
+            Skill.private.is_(False),
+            SkillVersion.deleted_at.is_(None),
+            SkillVersion.yanked.is_(False),
+            SkillVersion.verdict.in_(LISTED_VERDICTS),
+            *where,
+        )
+        .order_by(Skill.name)
+    )
+    return [(skill, row) for skill, row in rows.tuples()]
 
 
 def _short(skill: Skill) -> str:
@@ -104,10 +104,7 @@ def _document(
 def scope_marketplace(session: Session, scope: str, base_url: str) -> dict[str, Any]:
     """The marketplace.json of every listed public skill of ``scope`` (``@acme``)."""
     scope = "@" + scope.lstrip("@")
-    skills = session.scalars(
-        select(Skill).where(Skill.scope == scope.lstrip("@")).order_by(Skill.name)
-    )
-    rows = _listed(session, skills)
+    rows = _listed(session, Skill.scope == scope.lstrip("@"))
     return _document(
         _market_name(scope), scope, f"Skills of {scope} on this Tank registry", rows, base_url
     )
@@ -115,17 +112,14 @@ def scope_marketplace(session: Session, scope: str, base_url: str) -> dict[str, 
 
 def curated_marketplace(session: Session, names: Iterable[str], base_url: str) -> dict[str, Any]:
     """The marketplace.json of the skills named in the ``marketplace_curated`` setting."""
-    wanted = sorted(set(names))
-    skills = session.scalars(select(Skill).where(Skill.name.in_(wanted)).order_by(Skill.name))
-    rows = _listed(session, skills)
+    rows = _listed(session, Skill.name.in_(sorted(set(names))))
     return _document("tank-curated", "Tank registry", "Curated skills", rows, base_url)
 
 
 def plugin_repository(session: Session, reg: Registry, scope: str, short: str) -> Repository:
     """The one-commit repository of a listed skill's plugin; 404 for anything not listed."""
     name = full_name(scope, short)
-    skill = session.scalars(select(Skill).where(Skill.name == name)).first()
-    listed = _listed(session, [skill]) if skill is not None else []
+    listed = _listed(session, Skill.name == name)
     if not listed:
         raise NotFound(
             f"no listed plugin {name}",
