@@ -24,6 +24,18 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 elif ! command -v bwrap >/dev/null 2>&1; then
   echo "note: bubblewrap (bwrap) is not installed; tank run will refuse to run skills until it is" >&2
 fi
+# The web UI's browser tests (dev extra) drive Debian's Chromium through Playwright; Playwright
+# itself never downloads a browser (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD below).
+case ",${TANK_EXTRAS:-}," in
+  *,dev,*)
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+      echo "bootstrap: installing chromium (Debian package) for the web UI's browser tests" >&2
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+        || echo "warning: could not install chromium; the browser tests will be skipped" >&2
+    fi
+    ;;
+esac
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 spec="."
 [ -n "${TANK_EXTRAS:-}" ] && spec=".[${TANK_EXTRAS}]"

@@ -8,6 +8,7 @@ PostgreSQL-parametrized tests FAIL (they are not skipped): CI must exercise both
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -243,45 +244,48 @@ def server_factory(db_url: str, tmp_path: Path) -> Iterator[Callable[..., Server
 SkillFactory = Callable[..., Path]
 
 
+def make_skill(
+    root: Path,
+    scope: str = "acme",
+    name: str = "pdf",
+    version: str = "1.0.0",
+    deps: dict[str, str] | None = None,
+    permissions: dict[str, object] | None = None,
+    files: dict[str, str | bytes] | None = None,
+    description: str | None = None,
+) -> Path:
+    """A valid skill folder under ``root`` (``files`` are written last: they may replace the
+    generated SKILL.md)."""
+    folder = root / "skills" / f"{scope}-{name}-{version}-{uuid.uuid4().hex[:6]}" / name
+    folder.mkdir(parents=True)
+    text = description or f"The {name} skill of @{scope}: use it for {name} work."
+    (folder / "SKILL.md").write_text(
+        f"---\nname: {name}\ndescription: {json.dumps(text)}\n---\n\n# {name}\n\n"
+        "Follow these steps carefully.\n",
+        encoding="utf-8",
+    )
+    manifest = {
+        "name": f"@{scope}/{name}",
+        "version": version,
+        "description": text,
+        "skills": deps or {},
+        "permissions": permissions or {},
+    }
+    (folder / "skills.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    for rel, content in (files or {}).items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def skill_factory(tmp_path: Path) -> SkillFactory:
     """Make a valid skill folder: ``skill_factory(scope="acme", name="pdf", version="1.0.0")``."""
-
-    def make(
-        scope: str = "acme",
-        name: str = "pdf",
-        version: str = "1.0.0",
-        deps: dict[str, str] | None = None,
-        permissions: dict[str, object] | None = None,
-        files: dict[str, str | bytes] | None = None,
-        description: str | None = None,
-    ) -> Path:
-        folder = tmp_path / "skills" / f"{scope}-{name}-{version}-{uuid.uuid4().hex[:6]}" / name
-        folder.mkdir(parents=True)
-        text = description or f"The {name} skill of @{scope}: use it for {name} work."
-        (folder / "SKILL.md").write_text(
-            f"---\nname: {name}\ndescription: {json.dumps(text)}\n---\n\n# {name}\n\n"
-            "Follow these steps carefully.\n",
-            encoding="utf-8",
-        )
-        manifest = {
-            "name": f"@{scope}/{name}",
-            "version": version,
-            "description": text,
-            "skills": deps or {},
-            "permissions": permissions or {},
-        }
-        (folder / "skills.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        for rel, content in (files or {}).items():
-            target = folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
-        return folder
-
-    return make
+    return functools.partial(make_skill, tmp_path)
 
 
 @pytest.fixture

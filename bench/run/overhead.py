@@ -15,7 +15,9 @@ much less with the load than wall time does.
 
 Rows: the script run directly by the same Python; the sandbox alone (the runtime's
 `run_skill` called in-process: bubblewrap, launcher, Landlock, seccomp, log); the whole
-`tank run ./skill` command (CLI start-up included); and `tank --version`, the CLI's floor.
+`tank run ./skill` command (CLI start-up included); the same skill installed, `tank run
+trivial` (which also finds it in the install state and checks its folder against
+skills.lock); and `tank --version`, the CLI's floor.
 """
 
 from __future__ import annotations
@@ -118,6 +120,12 @@ def main() -> None:
 
             return go
 
+        tank = [sys.executable, "-m", "tank.cli.main"]
+        # The same skill installed, for the installed-skill row (its folder is checked
+        # against skills.lock before each run: tank.runtime.intact).
+        subprocess.run([*tank, "install", "./trivial"], cwd=project, env=env, check=True,
+                       capture_output=True)  # fmt: skip
+
         from tank.runtime import runs
 
         target = runs.find_target(str(project / "trivial"), paths=None)  # type: ignore[arg-type]
@@ -128,7 +136,6 @@ def main() -> None:
             assert done.result is not None and done.result.stdout == b"hello\n", done.result
             return done
 
-        tank = [sys.executable, "-m", "tank.cli.main"]
         cases = [
             ("python -I main.py (direct)", run([sys.executable, "-I", str(script)])),
             ("sandbox only (run_skill in-process)", in_process),
@@ -140,6 +147,10 @@ def main() -> None:
                 (
                     f"tank run ./trivial (whole command{suffix})",
                     run([*tank, "run", "./trivial"], src),
+                ),
+                (
+                    f"tank run trivial (installed, whole command{suffix})",
+                    run([*tank, "run", "trivial"], src),
                 ),
                 (f"tank --version (CLI floor{suffix})", run([*tank, "--version"], src)),
             ]

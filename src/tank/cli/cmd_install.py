@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from tank.cli.git_view import skill_chooser
 from tank.cli.install_view import (
     budget_prompt,
+    can_prompt,
     no_input_option,
     recovery_printer,
     render_outcome,
@@ -23,6 +25,8 @@ Examples:
   tank install -g @acme/notes        # for every project of this user (~/.agents/skills)
   tank install --offline             # skills.lock from the cache, no network (checks skipped)
   tank install --agent windsurf      # also link for Windsurf (recorded in skills.json)
+  tank install github:acme/skills/pdf#v1.2.0   # a skill from git, pinned by commit in skills.lock
+  tank install --all git+https://git.acme.dev/skills.git#main   # every skill of a repository
 
 \b
 Exit status 13 (AUDIT): a locked version was quarantined by the registry (its scan failed,
@@ -35,7 +39,7 @@ TANK_HTTP_DEADLINE); with --offline, a locked skill is missing from the cache.
 
 
 @click.command(epilog=EPILOG)
-@click.argument("specs", nargs=-1, metavar="[NAME[@RANGE]]...")
+@click.argument("specs", nargs=-1, metavar="[NAME[@RANGE]|PATH|GIT-SOURCE]...")
 @click.option(
     "--frozen",
     is_flag=True,
@@ -63,7 +67,7 @@ TANK_HTTP_DEADLINE); with --offline, a locked skill is missing from the cache.
 @click.option(
     "--unsafe-allow-failing",
     is_flag=True,
-    help="Install skills from disk (./dir, ./x.tgz, file:) even when their scan fails: "
+    help="Install skills from disk (./dir, ./x.tgz, file:) or git even when their scan fails: "
     "warns loudly and records the override in skills.lock. You take the risk.",
 )
 @click.option(
@@ -73,6 +77,14 @@ TANK_HTTP_DEADLINE); with --offline, a locked skill is missing from the cache.
     metavar="ID",
     help="Link skills for this agent too (repeatable; `tank agents` lists the ids); added "
     "to skills.json's `agents`. Without any, agents found on this machine or in the project.",
+)
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="With a git repository named without a path: install every skill it holds "
+    "(every folder with a SKILL.md). Without it, a repository holding several asks which "
+    "on a terminal, and stops listing them otherwise.",
 )
 @target_options
 def command(
@@ -84,6 +96,7 @@ def command(
     no_input: bool,
     unsafe_allow_failing: bool,
     agents: tuple[str, ...],
+    every: bool,
     is_global: bool,
     registry: str | None,
     as_json: bool,
@@ -101,9 +114,12 @@ def command(
     printed). Over the budget, on a terminal (not in CI, not with --json, --frozen or
     --no-input), Tank lists every violation and offers to widen `permissions` in skills.json
     by exactly what is needed. Skills that do not come from a Tank registry (a folder, a
-    .tgz, a `file:` dependency) are scanned here with the registry's policy and a `fail` is
-    refused (a scanner error too). The switch is atomic (an interrupted install leaves the
-    previous state; the next install rolls it back, keeping files edited since).
+    .tgz, a `file:` dependency, a git source) are scanned here with the registry's policy
+    and a `fail` is refused (a scanner error too). Git sources (github:owner/repo/path#ref,
+    git+https://, git+ssh://, git+file://) are locked to a commit; a skill without
+    skills.json gets the permissions the scanner infers from its code. The switch is atomic
+    (an interrupted install leaves the previous state; the next install rolls it back,
+    keeping files edited since).
     """
     from tank.client.agents import agent
     from tank.client.operations import install, parse_spec
@@ -125,9 +141,13 @@ def command(
             agents=chosen,
             progress=progress,
             widen_budget=budget_prompt(progress, as_json=as_json, frozen=frozen, no_input=no_input),
+            choose_skills=skill_chooser(
+                can_prompt(as_json=as_json, frozen=frozen, no_input=no_input),
+                lambda: close_progress(progress),
+            ),
             on_recover=recovery_printer(paths),
         )
-        outcome = install(paths, parsed, options)
+        outcome = install(paths, parsed, options, every=every)
     finally:
         close_progress(progress)
     render_outcome(outcome, paths, as_json=as_json, verb="Installed")

@@ -13,6 +13,7 @@ from tank.cli.render_skill import breakdown_lines, finding_lines, indent, permis
 
 if TYPE_CHECKING:
     from tank.client.publishing import PublishPlan
+    from tank.client.telemetry import Span
 
 EPILOG = """\b
 Examples:
@@ -75,6 +76,23 @@ def command(
     by the job's OIDC identity over the bytes `tank pack` makes); the registry verifies it
     offline against the skill's trusted publishers (`tank trusted-publisher add`).
     """
+    from tank.client import telemetry
+
+    with telemetry.span("tank.publish", {"tank.publish.dry_run": dry_run}) as span:
+        _publish(span, directory, dry_run, private, registry, sign, key, sigstore_bundle, as_json)
+
+
+def _publish(
+    span: Span,
+    directory: Path,
+    dry_run: bool,
+    private: bool,
+    registry: str | None,
+    sign: bool | None,
+    key: str | None,
+    sigstore_bundle: Path | None,
+    as_json: bool,
+) -> None:
     from tank.client.config import registry_map
     from tank.client.publishing import (
         choose_signer,
@@ -85,6 +103,10 @@ def command(
     )
 
     plan = plan_publish(directory, routes=registry_map(override=registry), private=private)
+    span.set("tank.skill.name", plan.name)
+    span.set("tank.skill.version", plan.version)
+    span.set("tank.publish.files", len(plan.skill.packed.files))
+    span.set("tank.publish.size", len(plan.data))
     if sigstore_bundle is not None:
         if sign or key:
             from tank.core.errors import UsageError
@@ -108,7 +130,9 @@ def command(
         else:
             click.echo("dry run: nothing was uploaded")
         return
+    span.set("tank.publish.signed", plan.signer is not None or plan.sigstore_bundle is not None)
     answer = _upload(plan, progress=not as_json)
+    span.set("tank.publish.verdict", answer.get("verdict"))
     if as_json:
         print_json({"dry_run": False, **plan.as_dict(), "result": answer})
     else:

@@ -21,8 +21,9 @@ Examples:
 \b
 The skill sees the project folder as its working directory and nothing of your home folder
 but what it declares; docs/sandbox.md says what is enforced and how. The exit status is the
-skill's own; 3 when its inputs or printed output do not match its interface; 15 when the
-sandbox cannot be set up (nothing ran).
+skill's own; 3 when its inputs or printed output do not match its interface; 6 when an
+installed skill's files no longer match skills.lock (`tank verify NAME` shows what changed);
+15 when the sandbox cannot be set up (nothing ran in either case).
 """
 
 

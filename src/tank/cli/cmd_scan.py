@@ -53,6 +53,7 @@ def command(
     from tank import __version__
     from tank.cli.exit_codes import ExitCode
     from tank.cli.render import print_json
+    from tank.client import telemetry
     from tank.client.paths import cache_dir
     from tank.scanner import Verdict, load_rules, scan_folder
     from tank.scanner.compiled import preload_shell_parser
@@ -71,7 +72,13 @@ def command(
             sys.stdout.write(explain_text(rules, explain_rule))
         return
     preload_shell_parser(compiled)
-    result = scan_folder(directory, timeout_s=timeout_s, rules=rules)
+    with telemetry.span("tank.scan") as span:
+        result = scan_folder(directory, timeout_s=timeout_s, rules=rules)
+        span.set("tank.scan.files", result.files_scanned)
+        span.set("tank.scan.findings", len(result.findings))
+        span.set("tank.scan.verdict", str(result.verdict))
+        span.set("tank.scan.errors", len(result.errors))
+    telemetry.count("tank.scans", 1, {"tank.scan.verdict": str(result.verdict)})
     if as_sarif:
         print_json(to_sarif(result, rules, __version__))
     elif as_json:

@@ -44,7 +44,9 @@ def command(
     the project's permission budget blocks the whole update, with every violation listed;
     on a terminal (not in CI, not with --json or --no-input) Tank offers to widen
     `permissions` in skills.json by exactly what is needed. A version scoring below the
-    project's `audit.min_score` blocks it too.
+    project's `audit.min_score` blocks it too. Git skills move to the commit their ref names
+    now (scanned again, within the budget, before anything is switched); the files that
+    changed are listed, and a tag that moved since it was locked is reported.
     """
     from tank.client.operations import update
     from tank.client.project import Options

@@ -114,6 +114,7 @@ def _repair(
     """``--repair``: under the project's install lock, put back what drifted, and ask the
     registries again for the evidence of skills whose trust layers fail."""
     from tank.cli.progress_view import close_progress, make_progress
+    from tank.client.audit import is_local
     from tank.client.localsrc import read_locals
     from tank.client.projectfiles import locked, parse_project, read_manifest_bytes
     from tank.client.session import Options, Session
@@ -126,8 +127,8 @@ def _repair(
         session = Session(manifest, Options(registry=registry, progress=progress))
 
         def fetch(skill: Any) -> bytes:
-            if skill.meta.resolved.startswith("file:") and not session.local:
-                session.local = read_locals(paths.meta_root, manifest)
+            if is_local(skill) and not session.local:
+                session.local = read_locals(paths.meta_root, manifest, lock)
             return session.fetch(skill)
 
         try:

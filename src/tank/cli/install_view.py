@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from tank.cli.git_view import git_files, warn_moved_tags
 from tank.cli.render import print_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -110,6 +111,7 @@ def outcome_json(outcome: Any, paths: Any) -> dict[str, Any]:
         "linked_into": [str(Path(m)) for m in outcome.mirrors],
         "permission_budget_check": outcome.lock.permission_budget_check.value,
         "yanked": list(outcome.yanked),
+        "git_moves": [m.to_json() for m in outcome.git_moves],
         "permissions_granted": [{"permission": p, "item": i} for p, i in outcome.granted],
         "budget": outcome.budget,
         "offline_skipped_checks": list(outcome.skipped_checks),
@@ -140,6 +142,7 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
         )
     _warn_unsafe(outcome.overridden)
     _warn_home_and_network(outcome.lock)
+    warn_moved_tags(outcome.git_moves)
     if as_json:
         print_json(outcome_json(outcome, paths))
         return
@@ -154,6 +157,7 @@ def render_outcome(outcome: Any, paths: Any, *, as_json: bool, verb: str) -> Non
             out.write(f"~ {change.name} {change.old} → {change.new}\n")
             if change.added:
                 _permission_note(change)
+            git_files(outcome.git_moves, change.name, out)
     _granted_note(outcome)
     count = len(outcome.lock.skills)
     if outcome.up_to_date and not outcome.changes:

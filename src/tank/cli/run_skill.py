@@ -12,7 +12,6 @@ goes through the click command in :mod:`tank.cli.cmd_run`, which calls the same
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -74,10 +73,8 @@ def execute(
     """Run the skill ``name`` (installed, or a folder) and return its exit code."""
     from tank.cli.paths_view import project_paths_for
     from tank.cli.render import print_json
-    from tank.client.paths import state_dir
     from tank.core.errors import UsageError
     from tank.runtime import runs, structured
-    from tank.sandbox.auditlog import log_path
     from tank.sandbox.policy import Limits
 
     if inputs_text is not None and inputs_file is not None:
@@ -94,14 +91,12 @@ def execute(
     target = runs.find_target(name, paths)
     if unsafe:
         sys.stderr.write(UNSAFE_WARNING.format(name=target.name))
-    done = runs.run_skill(
+    done = runs.run_in(
+        paths,
         target,
-        project=paths.link_root if is_global else paths.meta_root,
         script=script,
         args=args,
         inputs=inputs,
-        environ=os.environ,
-        log=log_path(state_dir()),
         on_stdout=None if as_json else _write(sys.stdout.buffer),
         on_stderr=_write(sys.stderr.buffer),
         unsafe=unsafe,

@@ -30,6 +30,7 @@ from tank.client.http import MetadataCache, skill_path
 from tank.client.paths import cache_dir
 from tank.client.registries import Registries
 from tank.client.score_items import table_order
+from tank.core.gitsource import is_git_resolved
 from tank.core.lockfile import LockedSkill
 from tank.core.manifest import LOCAL_PREFIX
 
@@ -179,8 +180,8 @@ class AuditSummary:
 
 
 def is_local(skill: LockedSkill) -> bool:
-    """True for a skill installed from disk (``file:``): no registry, no score."""
-    return skill.meta.resolved.startswith(LOCAL_PREFIX)
+    """True for a skill installed from disk (``file:``) or from git: no registry, no score."""
+    return skill.meta.resolved.startswith(LOCAL_PREFIX) or is_git_resolved(skill.meta.resolved)
 
 
 def version_summary(document: Mapping[str, Any] | None, version: object) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tank.client import telemetry
 from tank.client.cache import ContentCache, Tree
 from tank.client.drift import stamps
 from tank.client.fsutil import sweep_temp_files
@@ -148,6 +149,8 @@ def ensure_trees(
             missing.append(item)
         else:
             trees[item.folder] = tree
+    telemetry.annotate("tank.install.cache_hits", len(trees))
+    telemetry.count("tank.install.cache_hits", len(trees))
     if not missing:
         return trees
     progress.start("download", len(missing))

@@ -9,12 +9,13 @@ and a ``--frozen`` one fails until the lockfile is updated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tank.core.errors import UsageError
-from tank.core.lockfile import PackageMeta
+from tank.core.gitsource import GitMove, is_git_spec
+from tank.core.lockfile import Lockfile, PackageMeta
 from tank.core.manifest import LOCAL_PREFIX, Manifest
 from tank.core.resolver import Provider
 from tank.core.semver import Range, Version, parse_range
@@ -24,10 +25,15 @@ from tank.core.semver import Range, Version, parse_range
 class LocalPackage:
     """A skill read from disk: its manifest, canonical tarball bytes and integrity."""
 
-    spec: str  # the path as written in skills.json
+    spec: str  # the path (or git source) as written in skills.json
     manifest: Manifest
     data: bytes
     integrity: str
+    #: What skills.lock records as ``resolved`` when it is not ``file:<spec>``: a git
+    #: skill's source and commit (:func:`tank.core.gitsource.format_resolved`).
+    origin: str | None = None
+    #: Set when ``tank update`` moved a git skill off its locked commit (for the report).
+    moved: GitMove | None = None
 
     @property
     def name(self) -> str:
@@ -45,7 +51,7 @@ class LocalPackage:
         """The lockfile entry's metadata (not scanned: no verdict or score)."""
         return PackageMeta(
             integrity=self.integrity,
-            resolved=f"{LOCAL_PREFIX}{self.spec}",
+            resolved=self.origin or f"{LOCAL_PREFIX}{self.spec}",
             permissions=self.manifest.permissions,
         )
 
@@ -90,10 +96,27 @@ def read_local(project: Path, spec: str) -> LocalPackage:
     return LocalPackage(spec, package.manifest, data, sri_sha512(data))
 
 
-def read_locals(project: Path, manifest: Manifest) -> dict[str, LocalPackage]:
-    """Every ``file:`` dependency of ``manifest``, checked to be the package it is named as."""
+def read_locals(
+    project: Path,
+    manifest: Manifest,
+    lock: Lockfile | None = None,
+    *,
+    moving: Collection[str] | None = None,
+    offline: bool = False,
+) -> dict[str, LocalPackage]:
+    """Every ``file:`` and git dependency of ``manifest``, checked to be the package it is
+    named as. Git skills are read at the commit ``lock`` records unless they are ``moving``
+    (``tank update``): see :func:`tank.client.gitsrc.read_git_dependency`."""
     out: dict[str, LocalPackage] = {}
     for name, spec in sorted(manifest.local.items()):
+        if is_git_spec(spec):
+            from tank.client.gitsrc import read_git_dependency
+            from tank.client.paths import cache_dir
+
+            out[name] = read_git_dependency(
+                name, spec, cache_dir(), lock, moving=moving, offline=offline
+            )
+            continue
         package = read_local(project, spec)
         if package.name != name:
             raise UsageError(

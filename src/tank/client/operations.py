@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tank.client import telemetry
 from tank.client.agents import agent
 from tank.client.errors import NotFoundError, UnknownSkillError
-from tank.client.localsrc import is_local_spec, read_local
+from tank.client.gitfetch import one_fetch_per_repository
+from tank.client.localsrc import LocalPackage, is_local_spec, read_local
 from tank.client.paths import ProjectPaths
 from tank.client.pluginsrc import expand_plugins
 from tank.client.project import Options, Outcome, Session, run_pipeline
 from tank.client.projectfiles import read_lock
 from tank.client.suggest import bad_name, unknown_in_project
 from tank.core.errors import UsageError
+from tank.core.gitsource import GitSource, is_git_spec, parse_git_source
 from tank.core.lockfile import Lockfile
 from tank.core.manifest import (
     Manifest,
@@ -48,10 +52,14 @@ class Spec:
     name: str
     range: str | None
     path: str | None = None
+    git: GitSource | None = None  # github:owner/repo/path#ref, git+https://…
 
 
 def parse_spec(text: str) -> Spec:
-    """``@scope/name``, ``@scope/name@^1.2``, ``@scope/name@1.2.3``, ``./dir`` → :class:`Spec`."""
+    """``@scope/name``, ``@scope/name@^1.2``, ``@scope/name@1.2.3``, ``./dir``,
+    ``github:owner/repo/path#ref`` → :class:`Spec`."""
+    if is_git_spec(text):
+        return Spec("", None, None, parse_git_source(text))
     if is_local_spec(text):
         return Spec("", None, text)
     at = text.find("@", 1)
@@ -85,8 +93,30 @@ def _latest(session: Session, name: str) -> Version:
     return latest
 
 
-def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Outcome:
-    """Install the lockfile, or add ``specs`` first."""
+def install(
+    paths: ProjectPaths, specs: Sequence[Spec], options: Options, *, every: bool = False
+) -> Outcome:
+    """Install the lockfile, or add ``specs`` first (one ``tank.install`` span); ``every``:
+    all the skills of a git repository named without a path (else one that holds several is
+    refused)."""
+    started = time.monotonic()
+    with telemetry.span(
+        "tank.install", {"tank.install.named": len(specs), "tank.install.global": paths.is_global}
+    ) as span:
+        outcome = _install(paths, specs, options, every=every)
+        elapsed = time.monotonic() - started
+        span.set("tank.install.skills", len(outcome.lock.skills))
+        span.set("tank.install.changes", len(outcome.changes))
+        span.set("tank.install.resolved", outcome.resolved)
+        span.set("tank.install.up_to_date", outcome.up_to_date)
+        telemetry.measure("tank.install.duration", elapsed, unit="s")
+        telemetry.count("tank.install.skills", len(outcome.lock.skills))
+    return outcome
+
+
+def _install(
+    paths: ProjectPaths, specs: Sequence[Spec], options: Options, *, every: bool
+) -> Outcome:
     if not specs:
         return run_pipeline(
             paths, options, create=paths.is_global, edit=_agents_edit(None, options.agents)
@@ -100,14 +130,26 @@ def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Out
             "with no names",
         )
 
+    with one_fetch_per_repository():
+        return _add(paths, specs, options, every=every)
+
+
+def _add(paths: ProjectPaths, specs: Sequence[Spec], options: Options, *, every: bool) -> Outcome:
     specs = expand_plugins(specs)  # a plugin folder stands for its skills (tank.client.pluginsrc)
     local = {s.path: read_local(Path.cwd(), s.path) for s in specs if s.path}
+    gits = _discover(
+        [s.git for s in specs if s.git is not None], every=every, choose=options.choose_skills
+    )
 
     def edit(manifest: Manifest, session: Session) -> Manifest:
-        remote = [s for s in specs if s.path is None]
+        remote = [s for s in specs if s.path is None and s.git is None]
         if any(s.range is None for s in remote):
             session.provider({}).prefetch(s.name for s in remote if s.range is None)
+        for package in gits:
+            manifest = with_local_dependency(manifest, package.name, package.spec, prefix="")
         for spec in specs:
+            if spec.git is not None:
+                continue
             if spec.path is not None:
                 relative = _relative(paths.meta_root, spec.path)
                 manifest = with_local_dependency(manifest, local[spec.path].name, relative)
@@ -116,14 +158,15 @@ def install(paths: ProjectPaths, specs: Sequence[Spec], options: Options) -> Out
             manifest = manifest.with_dependency(spec.name, wanted)
         return manifest
 
-    named = {s.name for s in specs} | {p.name for p in local.values()}
+    named = {s.name for s in specs} | {p.name for p in (*local.values(), *gits)}
 
     def keep(lock: Lockfile | None) -> Mapping[str, Version]:
         return {n: v for n, v in (lock.versions if lock else {}).items() if n not in named}
 
+    moving = {p.name for p in gits}  # named again on the command line: read at the ref now
     try:
         edit_all = _agents_edit(edit, options.agents)
-        return run_pipeline(paths, options, create=True, edit=edit_all, keep=keep)
+        return run_pipeline(paths, options, create=True, edit=edit_all, keep=keep, moving=moving)
     except ResolutionFailure as failure:
         raise _blame_typed_ranges(failure, [s for s in specs if s.range]) from None
 
@@ -141,6 +184,32 @@ def _agents_edit(edit: Edit | None, agents: Sequence[str]) -> Edit | None:
         return with_agents(manifest, [n for n in agents if agent(n) not in listed])
 
     return both
+
+
+def _discover(
+    sources: Sequence[GitSource],
+    *,
+    every: bool,
+    choose: Callable[[Sequence[str]], Sequence[str]] | None,
+) -> list[LocalPackage]:
+    """The skills the git sources on the command line name (see :func:`gitsrc.discover`)."""
+    if not sources:
+        return []
+    from tank.client.gitsrc import discover
+    from tank.client.paths import cache_dir
+
+    found = [
+        p for source in sources for p in discover(source, cache_dir(), every=every, choose=choose)
+    ]
+    names = [p.name for p in found]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise UsageError(
+            f"two of the skills named are both {twice[0]}",
+            code="git_duplicate_name",
+            hint="install one of them (name its folder: github:owner/repo/path/to/skill)",
+        )
+    return found
 
 
 def _blame_typed_ranges(failure: ResolutionFailure, typed: Sequence[Spec]) -> ResolutionFailure:
@@ -226,7 +295,22 @@ def update(
             return {}
         return {n: v for n, v in lock.versions.items() if n not in chosen}
 
-    return run_pipeline(paths, options, create=False, edit=edit, keep=keep, force=True)
+    # Git skills named (default: every one) move to the commit their ref names now.
+    moving = chosen if names else None
+    with one_fetch_per_repository():
+        return run_pipeline(
+            paths, options, create=False, edit=edit, keep=keep, force=True, moving=moving or _ALL
+        )
+
+
+class _Everything(frozenset[str]):
+    """A set that contains every name (``tank update`` with no names moves every git skill)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ALL = _Everything()
 
 
 def remove(paths: ProjectPaths, names: Sequence[str], options: Options) -> Outcome:

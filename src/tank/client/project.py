@@ -11,7 +11,7 @@ cache and provider) are in :mod:`tank.client.session`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from tank.client.cache import ContentCache
 from tank.client.changes import Change, budget_change, changes_between, granted
 from tank.client.errors import NetworkError
 from tank.client.evidence import Collector
+from tank.client.gitsrc import explain_inferred
 from tank.client.installer import Plan, apply_plan, make_plan
 from tank.client.localsrc import WithLocal, read_locals, root_requirements
 from tank.client.memo import Memo
@@ -42,7 +43,8 @@ from tank.client.repair import Repair
 from tank.client.resolving import gc_paused, resolve_for_install
 from tank.client.session import Options, Session
 from tank.client.state import InstallState, digest, read_state
-from tank.core.errors import Problem, ValidationError
+from tank.core.errors import PermissionBudgetError, Problem, ValidationError
+from tank.core.gitsource import GitMove
 from tank.core.lockfile import (
     Lockfile,
     build_lockfile,
@@ -96,6 +98,8 @@ class Outcome:
     repaired: tuple[Repair, ...] = ()
     #: Registries never seen signing that served unsigned skill documents (accepted).
     unsigned: tuple[str, ...] = ()
+    #: Git skills moved off their locked commits (``tank update``): files, moved tags.
+    git_moves: tuple[GitMove, ...] = ()
 
 
 def is_ci() -> bool:
@@ -296,8 +300,12 @@ def run_pipeline(
     keep: Callable[[Lockfile | None], Mapping[str, Version]] | None = None,
     force: bool = False,
     audited: bool = True,
+    moving: Collection[str] | None = None,
 ) -> Outcome:
-    """Read, (edit,) lock, check and switch: the body of install, update and remove."""
+    """Read, (edit,) lock, check and switch: the body of install, update and remove.
+
+    Git skills stay at their locked commits except those named in ``moving`` (``update``).
+    """
     with locked(paths, options.on_recover):
         original = read_manifest_bytes(paths, create=create)
         manifest = parse_project(original, paths)
@@ -308,7 +316,9 @@ def run_pipeline(
             if edit is not None:
                 manifest = edit(manifest, session)
                 session.manifest = manifest
-            session.local = read_locals(paths.meta_root, manifest)
+            session.local = read_locals(
+                paths.meta_root, manifest, old_lock, moving=moving, offline=options.offline
+            )
             preferred = keep(old_lock) if keep else (old_lock.versions if old_lock else {})
             lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
             recheck = resolved and audited and not session.options.refresh
@@ -332,7 +342,10 @@ def run_pipeline(
             lock = check_signatures(
                 session, manifest, lock, audited=audited, evidence=evidence, memo=memo
             )
-            allowed = enforce_policy(session, manifest, lock, audited=audited)
+            try:
+                allowed = enforce_policy(session, manifest, lock, audited=audited)
+            except PermissionBudgetError as over:  # say which permissions were inferred
+                raise explain_inferred(over, session.local) from None
             # Offline, no registry says what was yanked: that check is among the skipped ones.
             online = audited and not session.options.offline
             yanked = status.yanked(session.current_statuses(lock.skills)) if online else ()
@@ -375,4 +388,5 @@ def run_pipeline(
             unlogged,
             tuple(plan.repaired.values()),
             unsigned,
+            tuple(p.moved for _, p in sorted(session.local.items()) if p.moved is not None),
         )

@@ -25,6 +25,7 @@ from tank.client.registries import Registries
 from tank.client.speculate import Speculator
 from tank.client.transaction import Recovery
 from tank.core.errors import IntegrityError
+from tank.core.gitsource import is_git_resolved
 from tank.core.lockfile import LockedSkill, tarball_path
 from tank.core.manifest import LOCAL_PREFIX, Manifest
 from tank.core.permissions import BudgetViolation
@@ -57,6 +58,9 @@ class Options:
     #: Agents named by ``tank install --agent`` (ids or aliases): added to skills.json's
     #: ``agents`` by the install, so they choose the links now and in later installs.
     agents: tuple[str, ...] = ()
+    #: Asked, on a terminal, which skills of a git repository holding several to install
+    #: (given their sources, returns those chosen); None: such an install stops and lists them.
+    choose_skills: Callable[[Sequence[str]], Sequence[str]] | None = None
 
 
 @dataclass
@@ -108,7 +112,7 @@ class Session:
 
     def fetch(self, skill: LockedSkill) -> bytes:
         """Download ``skill``'s tarball from its registry, verified against its integrity."""
-        if skill.meta.resolved.startswith(LOCAL_PREFIX):
+        if skill.meta.resolved.startswith(LOCAL_PREFIX) or is_git_resolved(skill.meta.resolved):
             package = self.local.get(skill.name)
             if package is None or package.integrity != skill.meta.integrity:
                 raise IntegrityError(

@@ -21,13 +21,16 @@ would be surprising; the scanner flags secrets instead.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from tank.core.errors import Location, PackError
+
+if TYPE_CHECKING:
+    import pathspec
 
 IGNORE_FILE = ".tankignore"
 
@@ -42,7 +45,14 @@ ALWAYS_IGNORED: tuple[str, ...] = (
     IGNORE_FILE,
 )
 
-_ALWAYS = pathspec.GitIgnoreSpec.from_lines(ALWAYS_IGNORED)
+
+# pathspec is imported when rules are first compiled (~30 ms): importing the packer for
+# canonical_tar (tank run's integrity check) must not pay for it.
+@functools.cache
+def _always() -> pathspec.GitIgnoreSpec:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(ALWAYS_IGNORED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,18 +64,22 @@ class IgnoreRules:
 
     def __post_init__(self) -> None:
         # Compiled once per rule set; excluded from equality so rules compare by their text.
+        import pathspec
+
         object.__setattr__(self, "_spec", pathspec.GitIgnoreSpec.from_lines(self.patterns))
 
     def ignores(self, path: str, *, is_dir: bool) -> bool:
         """True when the POSIX ``path`` (relative to the folder root) is left out of the pack."""
         probe = path + "/" if is_dir else path
-        if _ALWAYS.match_file(probe):
+        if _always().match_file(probe):
             return True
         return bool(self._spec.match_file(probe))
 
     @classmethod
     def from_lines(cls, lines: Iterable[str], *, file: str = IGNORE_FILE) -> IgnoreRules:
         """Rules from gitignore-syntax ``lines``; raise :class:`PackError` on a bad pattern."""
+        import pathspec
+
         patterns = tuple(line.rstrip("\r\n") for line in lines)
         for number, line in enumerate(patterns, start=1):
             try:

@@ -13,7 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from tank.core import jsonpos
-from tank.core.errors import Location, Problem, Severity, VersionError
+from tank.core.errors import Location, Problem, Severity, UsageError, VersionError
+from tank.core.gitsource import is_git_spec, parse_git_source
 from tank.core.manifest_model import LOCAL_PREFIX, Interface, ManifestKind
 from tank.core.manifest_rules import check_registry_url, is_package_name
 from tank.core.permissions import Permissions, parse_permissions
@@ -118,6 +119,9 @@ def check_skills(
         if dep == name:
             ctx.add("manifest.skills.self", f"'{dep}' depends on itself", ("skills", dep))
             continue
+        if is_git_spec(text.removeprefix(LOCAL_PREFIX)):
+            _git_dependency(dep, text, kind, local, ctx)
+            continue
         if text.startswith(LOCAL_PREFIX):
             if kind is ManifestKind.PROJECT and text[len(LOCAL_PREFIX) :].strip():
                 local[dep] = text[len(LOCAL_PREFIX) :]
@@ -139,6 +143,35 @@ def check_skills(
                 exc.hint or "Use an npm range such as '^1.2.0', '~1.2.0' or '>=1.0.0 <2.0.0'.",
             )
     return out, local
+
+
+def _git_dependency(
+    dep: str, text: str, kind: ManifestKind, local: dict[str, str], ctx: Context
+) -> None:
+    """A git source (``github:…``, ``git+…``) in a project's skills: kept in ``local``
+    as written (validated here, so a bad one is reported with the line of skills.json)."""
+    if text.startswith(LOCAL_PREFIX):  # file:github:x would read as a git source later
+        ctx.add(
+            "manifest.skills.local",
+            f"'{text}': a local path may not look like a git source",
+            ("skills", dep),
+            "Write './' before the path.",
+        )
+        return
+    if kind is not ManifestKind.PROJECT:
+        ctx.add(
+            "manifest.skills.git",
+            f"'{text}': only a project may install a skill from git",
+            ("skills", dep),
+            "A published skill must depend on registry versions: use a range.",
+        )
+        return
+    try:
+        parse_git_source(text)
+    except UsageError as bad:
+        ctx.add("manifest.skills.git", bad.message, ("skills", dep), bad.hint)
+        return
+    local[dep] = text
 
 
 def check_permissions(raw: dict[str, Any], bad: set[str], ctx: Context) -> Permissions:

@@ -65,8 +65,9 @@ class Manifest:
     agents: tuple[str, ...]
     registries: dict[str, str]
     raw: dict[str, Any]
-    #: Project only: skills installed from the local disk, ``"file:<path>"`` in skills.json
-    #: (a folder or a .tgz, relative to the project), by package name.
+    #: Project only: skills that do not come from a registry, by package name: from the
+    #: local disk, ``"file:<path>"`` in skills.json (a folder or a .tgz, relative to the
+    #: project; the path is kept), or from git (``"github:…"``, ``"git+…"``: kept whole).
     local: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -109,8 +110,11 @@ def without_dependencies(manifest: Manifest, names: Iterable[str]) -> Manifest:
     return replace(manifest, skills=skills, local=local, raw=raw)
 
 
-def with_local_dependency(manifest: Manifest, name: str, path: str) -> Manifest:
-    """A copy depending on ``name`` from the local ``path`` (``"file:<path>"`` in skills.json)."""
+def with_local_dependency(
+    manifest: Manifest, name: str, path: str, *, prefix: str = LOCAL_PREFIX
+) -> Manifest:
+    """A copy depending on ``name`` from the local ``path`` (``"file:<path>"`` in
+    skills.json); ``prefix=""`` writes a git source (``github:…``) as it is."""
     if not is_package_name(name):
         raise ValidationError(
             f"'{name}' is not a skill package name", code="manifest.skills.name_invalid"
@@ -118,7 +122,7 @@ def with_local_dependency(manifest: Manifest, name: str, path: str) -> Manifest:
     raw = manifest.to_json()
     deps: dict[str, Any] = dict(raw.get("skills") or {})
     was_sorted = list(deps) == sorted(deps)
-    deps[name] = f"{LOCAL_PREFIX}{path}"
+    deps[name] = f"{prefix}{path}"
     if was_sorted:
         deps = dict(sorted(deps.items()))
     raw = _insert_key(raw, "skills", deps)

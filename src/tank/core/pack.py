@@ -58,6 +58,7 @@ __all__ = [
     "canonical_tar",
     "pack_files",
     "pack_folder",
+    "read_tree",
 ]
 
 #: 1980-01-01T00:00:00Z. Not 0: the earliest instant a ZIP/DOS timestamp can hold (so a
@@ -120,12 +121,31 @@ def pack_folder(root: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> PackResul
             code="pack_not_a_directory",
             hint="Pass the folder that holds SKILL.md.",
         )
-    rules = load_ignore_rules(root)
-    found = _walk(root, rules)
+    found = _walk(root, load_ignore_rules(root))
     _check_counts([rel for rel, _ in found], limits)
     _check_sizes({rel: st.st_size for rel, st in found}, limits)
     files = [(rel, *_read(root, rel, limits)) for rel, _ in found]
     return _pack(files, limits, from_folder=True)
+
+
+def read_tree(root: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> list[tuple[str, bytes, bool]]:
+    """Every file under ``root`` as ``(path, content, executable)``, sorted, read and checked
+    as :func:`pack_folder` reads and checks them, but with no ignore rules applied.
+
+    For a folder that should hold exactly an archive's files (an installed skill, compared
+    with its locked tarball before it runs): a file the ignore rules would leave out
+    (``__pycache__/x.pyc``) is part of the comparison, not skipped. ``canonical_tar`` of the
+    result is the uncompressed archive. Raises :class:`PackError` (a link or special file,
+    a bad path, a limit).
+    """
+    if not root.is_dir():
+        raise PackError(f"{root} is not a directory", code="pack_not_a_directory")
+    found = _walk(root, None)
+    _check_counts([rel for rel, _ in found], limits)
+    _check_sizes({rel: st.st_size for rel, st in found}, limits)
+    files = [(rel, *_read(root, rel, limits)) for rel, _ in found]
+    _check_paths(files, limits, from_folder=True)
+    return files
 
 
 def canonical_tar(files: Iterable[tuple[str, bytes, bool]]) -> bytes:
@@ -175,13 +195,7 @@ def _pack(
             hint=f"Pack the folder that holds SKILL.md, and check that {IGNORE_FILE} does not "
             "leave everything out.",
         )
-    files.sort(key=lambda item: item[0])
-    table = PathTable()
-    for path, _, _ in files:
-        violation = check_path(path, limits) or table.add(path, is_dir=False)
-        if violation:
-            raise _error(violation, path, from_folder=from_folder)
-    _check_counts([path for path, _, _ in files], limits, directories=table.directories)
+    _check_paths(files, limits, from_folder=from_folder)
     _check_sizes({path: len(data) for path, data, _ in files}, limits)
     data = canonical_gzip(canonical_tar(files))
     total = sum(len(content) for _, content, _ in files)
@@ -204,8 +218,22 @@ def _pack(
     return PackResult(data, sri_sha512(data), listing, len(data), total)
 
 
-def _walk(root: Path, rules: IgnoreRules) -> list[tuple[str, os.stat_result]]:
-    """Every regular file under ``root`` not ignored, as (POSIX path, lstat); refuse the rest."""
+def _check_paths(
+    files: list[tuple[str, bytes, bool]], limits: ArchiveLimits, *, from_folder: bool
+) -> None:
+    """Sort ``files`` by path (in place) and refuse a bad path or too many of them."""
+    files.sort(key=lambda item: item[0])
+    table = PathTable()
+    for path, _, _ in files:
+        violation = check_path(path, limits) or table.add(path, is_dir=False)
+        if violation:
+            raise _error(violation, path, from_folder=from_folder)
+    _check_counts([path for path, _, _ in files], limits, directories=table.directories)
+
+
+def _walk(root: Path, rules: IgnoreRules | None) -> list[tuple[str, os.stat_result]]:
+    """Every regular file under ``root`` not ignored (by ``rules``, when given), as (POSIX
+    path, lstat); refuse the rest."""
     found: list[tuple[str, os.stat_result]] = []
     pending = [""]
     while pending:
@@ -216,7 +244,7 @@ def _walk(root: Path, rules: IgnoreRules) -> list[tuple[str, os.stat_result]]:
             for entry in entries:
                 rel = f"{folder}/{entry.name}" if folder else entry.name
                 st = entry.stat(follow_symlinks=False)
-                if rules.ignores(rel, is_dir=stat.S_ISDIR(st.st_mode)):
+                if rules is not None and rules.ignores(rel, is_dir=stat.S_ISDIR(st.st_mode)):
                     continue
                 if stat.S_ISDIR(st.st_mode):
                     pending.append(rel)

@@ -8,15 +8,16 @@ project as working directory.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tank.client import validated
+from tank.client import telemetry, validated
 from tank.client.paths import ProjectPaths
 from tank.core.errors import Problem, UsageError, ValidationError
 from tank.core.manifest import Manifest, ManifestKind, parse_manifest
@@ -28,6 +29,10 @@ from tank.sandbox import auditlog, runner
 from tank.sandbox.entry import choose_entry
 from tank.sandbox.features import SandboxUnavailableError
 from tank.sandbox.policy import Limits, build_policy
+
+if TYPE_CHECKING:
+    from tank.client.listing import Installed
+    from tank.core.lockfile import Lockfile
 
 NO_INPUTS = object()
 
@@ -99,9 +104,15 @@ def find_target(spec: str, paths: ProjectPaths) -> Target:
     from tank.client.projectfiles import read_lock
 
     found = where(paths, spec)
-    folder = found.folder.resolve()
-    manifest = _read_manifest(folder, Mode.LENIENT)
     _, lock = read_lock(paths)
+    return installed_target(found, lock)
+
+
+def installed_target(found: Installed, lock: Lockfile | None) -> Target:
+    """The installed skill ``found`` as a :class:`Target`, checked before it may run: locked,
+    its folder packing to the locked integrity, its skills.json declaring the locked
+    permissions. Raises the error that stops the run (see :mod:`tank.runtime.intact`)."""
+    folder = found.folder.resolve()
     entry = lock.get(found.name) if lock is not None else None
     if entry is None:
         raise UsageError(
@@ -109,6 +120,11 @@ def find_target(spec: str, paths: ProjectPaths) -> Target:
             code="run.not_locked",
             hint="run `tank install` to lock it (its permissions come from the lock)",
         )
+    from tank.runtime.intact import check_intact
+
+    # The permissions enforced are the locked ones: only worth it if the code is the locked code.
+    check_intact(folder, entry.meta.integrity, name=found.name)
+    manifest = _read_manifest(folder, Mode.LENIENT)
     if manifest.permissions != entry.meta.permissions:
         raise ValidationError(
             f"{found.name}'s installed skills.json declares other permissions than skills.lock",
@@ -225,8 +241,76 @@ def run_skill(
     runs; an unavailable sandbox raises :class:`SandboxUnavailableError` (logged as refused).
     ``proxy`` replaces the network proxy's resolver and address check (tests only: see
     :class:`tank.sandbox.runner.ProxySeam`)."""
-    import json
+    with telemetry.span(
+        "tank.run",
+        {
+            "tank.skill.name": target.name,
+            "tank.skill.version": target.version,
+            "tank.skill.installed": target.installed,
+            "tank.run.entry": script is None,
+        },
+    ) as span:
+        run = _run(
+            target, project=project, script=script, args=args, inputs=inputs, environ=environ,
+            log=log, on_stdout=on_stdout, on_stderr=on_stderr, unsafe=unsafe, limits=limits,
+            proxy=proxy, span=span,
+        )  # fmt: skip
+        _record(span, run)
+    return run
 
+
+def run_in(paths: ProjectPaths, target: Target, **options: Any) -> SkillRun:
+    """:func:`run_skill` as ``tank run`` calls it: the project folder (the home folder for a
+    global install) as working directory, the user's run log, this process's environment
+    (only declared secrets reach the skill). ``options`` are :func:`run_skill`'s others."""
+    from tank.client.paths import state_dir
+
+    options.setdefault("environ", os.environ)
+    return run_skill(
+        target,
+        project=paths.link_root if paths.is_global else paths.meta_root,
+        log=auditlog.log_path(state_dir()),
+        **options,
+    )
+
+
+def _record(span: telemetry.Span, run: SkillRun) -> None:
+    """The run's outcome on its span and in the run metrics: counts and names, no content."""
+    result = run.result
+    assert result is not None
+    limits_hit = ",".join(sorted(result.limits_hit))
+    span.set("tank.run.exit_code", result.exit_code)
+    span.set("tank.run.duration_s", round(result.duration, 4))
+    span.set("tank.run.sandboxed", result.sandboxed)
+    span.set("tank.run.denials", len(result.denials))
+    span.set("tank.run.refused_connections", sum(not c.get("allowed") for c in result.connections))
+    span.set("tank.run.limits_hit", limits_hit)
+    span.set("tank.run.output_problems", len(run.problems))
+    labels = {"tank.skill.name": run.target.name, "tank.run.exit_code": result.exit_code}
+    telemetry.count("tank.runs", 1, labels)
+    telemetry.measure("tank.run.duration", result.duration, labels, unit="s")
+    if result.denials:
+        telemetry.count("tank.run.denials", len(result.denials), labels)
+    for limit in result.limits_hit:
+        telemetry.count("tank.run.limits_hit", 1, {**labels, "tank.run.limit": limit})
+
+
+def _run(
+    target: Target,
+    *,
+    project: Path,
+    script: str | None,
+    args: tuple[str, ...],
+    inputs: Any,
+    environ: Mapping[str, str],
+    log: Path,
+    on_stdout: runner.Sink | None,
+    on_stderr: runner.Sink | None,
+    unsafe: bool,
+    limits: Limits | None,
+    proxy: runner.ProxySeam | None,
+    span: telemetry.Span,
+) -> SkillRun:
     path = pick_script(target, script)
     interface = target.manifest.interface
     stdin: bytes | None = None
@@ -255,6 +339,7 @@ def run_skill(
     except SandboxUnavailableError as refused:
         run.ended, run.refused = _now(), f"{refused.message}: {refused.detail}"
         auditlog.append(log, run.record())
+        span.set("tank.run.refused", True)
         raise
     run.ended = _now()
     if interface is not None and interface.outputs is not None and run.result.exit_code == 0:

@@ -45,7 +45,7 @@ from tank.sandbox.proxy_address import (
     refuse_non_public,
     system_resolver,
 )
-from tank.sandbox.proxy_http import ProxyHttpError, proxy_response, read_head
+from tank.sandbox.proxy_http import ProxyHttpError, head_bytes, proxy_response, read_head
 from tank.sandbox.proxy_policy import (
     DEFAULT_CONNECT_PORTS,
     DEFAULT_HTTP_PORTS,
@@ -88,7 +88,10 @@ class ProxyServer:
     Use as a context manager: the socket exists (mode 0600) when ``__enter__`` returns and
     is removed by ``__exit__``. ``resolver`` and ``check_address`` are the name resolution and
     the address policy; the defaults (the system resolver, public addresses only) are the
-    ones a sandbox uses — tests inject others to reach a loopback server.
+    ones a sandbox uses — tests inject others to reach a loopback server. ``observe``, when
+    given, sees the bytes of each request head and of what a refused client still sends,
+    with the host the request named ("" when it named none); the publish-time behaviour
+    check looks for canary tokens in them. It decides nothing.
     """
 
     def __init__(
@@ -100,6 +103,7 @@ class ProxyServer:
         resolver: Resolver = system_resolver,
         check_address: AddressCheck = refuse_non_public,
         limits: ProxyLimits | None = None,
+        observe: Callable[[str, bytes], None] | None = None,
     ) -> None:
         if len(os.fsencode(socket_path)) > MAX_SOCKET_PATH:
             raise ValueError(
@@ -112,6 +116,7 @@ class ProxyServer:
         self.resolver = resolver
         self.check_address = check_address
         self.limits = limits or ProxyLimits()
+        self.observe = observe
         self._rate = RateWindow(policy.max_requests_per_minute)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -252,11 +257,19 @@ class ProxyServer:
                 raise ProxyHttpError(408, "idle timeout", "no complete request in time") from None
             except asyncio.IncompleteReadError:
                 return  # connected and closed without a word: no request to decide on
-            parsed = parse_request(head, request)
+            try:
+                parsed = parse_request(head, request)
+            finally:
+                self._see(request.host, head_bytes(head))
             upstream = await self._decide(request)
         except ProxyHttpError as error:
             self._emit(request, error.reason, error.detail)
-            await _answer(writer, error.status, f"{error.reason}: {error.detail}", reader)
+            host = request.host
+
+            def see(data: bytes) -> None:
+                self._see(host, data)
+
+            await _answer(writer, error.status, f"{error.reason}: {error.detail}", reader, see)
             return
         up_reader, up_writer, address = upstream
         try:
@@ -325,6 +338,15 @@ class ProxyServer:
             raise ProxyHttpError(403, "address not public", f"{request.host}: {refusal}")
         return addresses
 
+    def _see(self, host: str, data: bytes) -> None:
+        """Hand ``data`` to the observer; an observer that fails is ignored (it decides nothing)."""
+        if self.observe is None or not data:
+            return
+        try:
+            self.observe(host, data)
+        except Exception:
+            log.exception("the proxy's observer failed")
+
     def _emit(self, request: Request, reason: str, detail: str, *, allowed: bool = False) -> bool:
         """Report one decision; False when ``on_event`` failed (the caller then refuses)."""
         event = ProxyEvent(
@@ -346,13 +368,18 @@ class ProxyServer:
 
 
 async def _answer(
-    writer: asyncio.StreamWriter, status: int, text: str, reader: asyncio.StreamReader | None = None
+    writer: asyncio.StreamWriter,
+    status: int,
+    text: str,
+    reader: asyncio.StreamReader | None = None,
+    see: Callable[[bytes], None] | None = None,
 ) -> None:
     """Send a proxy answer; the caller closes the connection.
 
     With ``reader``, the rest of what the client sends is read and dropped for a moment
     (at most :data:`LINGER_BYTES`, :data:`LINGER_SECONDS`): closing a socket with unread
     input resets it, and the client would lose the answer that says why it was refused.
+    ``see`` is shown what is read (the observer of :class:`ProxyServer`).
     """
     with contextlib.suppress(ConnectionError, TimeoutError):
         writer.write(proxy_response(status, text))
@@ -365,3 +392,5 @@ async def _answer(
             dropped = 0
             while dropped < LINGER_BYTES and (data := await reader.read(65536)):
                 dropped += len(data)
+                if see is not None:
+                    see(data)

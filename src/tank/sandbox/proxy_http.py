@@ -119,6 +119,12 @@ async def read_head(reader: asyncio.StreamReader, *, max_bytes: int, max_headers
     return Head(lines[0], tuple(headers))
 
 
+def head_bytes(head: Head) -> bytes:
+    """``head`` as the lines it was read from (latin-1, CRLF), for an observer."""
+    lines = [head.start, *(f"{name}: {value}" for name, value in head.headers)]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
 @dataclass(frozen=True)
 class Target:
     """Where a request goes: the canonical host, the port, and (plain HTTP) the path."""

@@ -31,6 +31,8 @@ from tank.sandbox.runner_streams import Pump, Reports, Sink
 __all__ = ["ProxySeam", "RunRequest", "RunResult", "Sink", "run", "runtime_paths"]
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tank.sandbox.proxy_address import AddressCheck, Resolver
 
 _PROXY_DIR = "/run/tank-proxy"
@@ -90,12 +92,21 @@ class ProxySeam:
     a setting or the environment): ``None`` keeps the strict default (the system resolver,
     public addresses only, ``CONNECT`` to 443 and plain HTTP to 80). The tests reach a
     loopback server through the real sandbox with a resolver and a check of their own.
+
+    ``always`` starts the proxy (and the bridge, and the ``*_PROXY`` variables) even when
+    no host is declared, so every host a skill tries through them is recorded (refused:
+    ``host not declared``); ``observe`` sees the bytes of each request head and of what a
+    refused client still sends, with the host the request named. The registry's
+    publish-time behaviour check uses both, with a resolver and an address check that refuse
+    everything, so nothing leaves the machine.
     """
 
     resolver: Resolver | None = None
     check_address: AddressCheck | None = None
     connect_ports: tuple[int, ...] | None = None
     http_ports: tuple[int, ...] | None = None
+    always: bool = False
+    observe: Callable[[str, bytes], None] | None = None
 
 
 def _start_proxy(
@@ -113,6 +124,8 @@ def _start_proxy(
         hooks["resolver"] = seam.resolver
     if seam.check_address is not None:
         hooks["check_address"] = seam.check_address
+    if seam.observe is not None:
+        hooks["observe"] = seam.observe
     server = proxy.ProxyServer(
         proxy.ProxyPolicy(policy.network_hosts, policy.max_requests_per_minute, **ports),
         Path(folder) / "proxy.sock",
@@ -131,27 +144,31 @@ def run(request: RunRequest, *, proxy: ProxySeam | None = None) -> RunResult:
         return _run_unsafe(request)
     found = features.check()
     policy = request.policy
+    seam = proxy or ProxySeam()
     connections = netlog.ConnectionLog()
     with tempfile.TemporaryDirectory(prefix="tank-run-") as scratch:
         Path(scratch).chmod(0o700)
         server = None
         extra: tuple[Mount, ...] = ()
-        if policy.network:
-            server = _start_proxy(policy, scratch, connections, proxy or ProxySeam())
+        proxied = policy.network or seam.always
+        if proxied:
+            server = _start_proxy(policy, scratch, connections, seam)
             extra = (Mount("bind", _PROXY_DIR, scratch),)
         try:
             plan = mounts.layout(policy, request.entry, extra=extra)
-            return _run_bwrap(request, found, plan, connections)
+            return _run_bwrap(request, found, plan, connections, proxied=proxied)
         finally:
             if server is not None:
                 server.__exit__(None, None, None)
 
 
-def _config(request: RunRequest, plan: mounts.Layout, report_fd: int) -> dict[str, Any]:
+def _config(
+    request: RunRequest, plan: mounts.Layout, report_fd: int, *, proxied: bool
+) -> dict[str, Any]:
     policy = request.policy
     env = dict(policy.env)
     network = None
-    if policy.network:
+    if proxied:
         url = f"http://127.0.0.1:{_BRIDGE_PORT}"
         for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
             env[name] = env[name.lower()] = url
@@ -180,11 +197,14 @@ def _run_bwrap(
     found: features.Features,
     plan: mounts.Layout,
     connections: netlog.ConnectionLog,
+    *,
+    proxied: bool,
 ) -> RunResult:
     policy = request.policy
     report_r, report_w = os.pipe()
     config_fd = os.memfd_create("tank-run-config", 0)
-    os.write(config_fd, json.dumps(_config(request, plan, report_w)).encode())
+    config = _config(request, plan, report_w, proxied=proxied)
+    os.write(config_fd, json.dumps(config).encode())
     os.lseek(config_fd, 0, os.SEEK_SET)
     src = [p for p in _runtime_paths() if (Path(p) / "tank" / "__init__.py").is_file()]
     boot = f"import sys;sys.path.insert(0,{src[0]!r});from tank.sandbox.launcher import main;main()"

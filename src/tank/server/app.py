@@ -1,9 +1,10 @@
 """The one place the registry application is assembled.
 
 Routers are mounted under ``/v1`` and again under ``/api/v1`` (the alias is left out of the
-OpenAPI document, which is served at ``/v1/openapi.json``). Every error, whatever raised it,
-answers the same JSON shape; an unexpected exception is logged and answers a 500 with no
-traceback.
+OpenAPI document, which is served at ``/v1/openapi.json``); the web UI's pages
+(:mod:`tank.server.web`) are mounted at ``/``. Every API error, whatever raised it, answers
+the same JSON shape (a page answers an HTML page with the same status); an unexpected
+exception is logged and answers a 500 with no traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -46,6 +47,8 @@ from tank.server.errors import RetryLater, error_body, status_of
 from tank.server.faults import fault_of
 from tank.server.services.times import TIMESTAMP_DESCRIPTION
 from tank.server.settings import Settings
+from tank.server.web import install_web
+from tank.server.web.pages import is_page_path, status_page
 
 log = logging.getLogger("tank.server")
 
@@ -92,6 +95,7 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
         app.include_router(router, prefix="/v1")
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1", include_in_schema=False)
+    install_web(app)  # the HTML pages at /, after the API so /v1/... never reaches a page
     _install_error_handlers(app)
     install_limits(app, settings)
     install_boundary(app)
@@ -152,7 +156,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _json_error(422, body)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if is_page_path(request.url.path):  # a browser's unknown address: an HTML page
+            return status_page(error.status_code, str(error.detail))
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         body = {
             "error": {
@@ -167,12 +173,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DBAPIError)
     @app.exception_handler(OSError)
     @app.exception_handler(Exception)
-    async def crash(request: Request, error: Exception) -> JSONResponse:
+    async def crash(request: Request, error: Exception) -> Response:
         # A full disk or a lock held too long is the machine's fault, not a bug: 503/507.
         fault = fault_of(error, database_path=request.app.state.registry.database_path)
         if fault is not None:
             return await tank_error(request, fault)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if is_page_path(request.url.path):
+            return status_page(500, "internal server error", "the server log has the details")
         body = {
             "error": {
                 "code": "internal",

@@ -82,6 +82,18 @@ class Settings(BaseSettings):
     # Sigstore's production root that the installed `sigstore` package ships. Set it for a
     # private Sigstore deployment.
     sigstore_trusted_root: Path | None = None
+    # Publish-time behaviour check (off by default; needs bubblewrap, Landlock and seccomp on
+    # the registry's machine, see docs/sandbox.md): run each published skill's `run` entry and
+    # scripts in the sandbox with canary secrets planted and no real network, turn what it
+    # attempts into findings, and re-run its tests under coverage to measure the coverage
+    # point. Bounded: each run's wall clock and CPU time, its output, how many scripts run,
+    # and the whole check's wall clock (keep it below a client's 30 s read timeout).
+    behaviour_check: bool = False
+    behaviour_run_seconds: float = Field(default=10.0, gt=0, le=300)
+    behaviour_cpu_seconds: int = Field(default=10, ge=1, le=300)
+    behaviour_output_bytes: int = Field(default=1 << 20, ge=1024, le=16 << 20)
+    behaviour_max_scripts: int = Field(default=8, ge=1, le=64)
+    behaviour_budget_seconds: float = Field(default=25.0, gt=0, le=600)
 
     @property
     def advisory_db_path(self) -> Path:

@@ -21,7 +21,14 @@ from hypothesis import strategies as st
 
 from tank.core.errors import PackError
 from tank.core.limits import DEFAULT_LIMITS, ArchiveLimits
-from tank.core.pack import CANONICAL_MTIME, canonical_gzip, pack_files, pack_folder
+from tank.core.pack import (
+    CANONICAL_MTIME,
+    canonical_gzip,
+    canonical_tar,
+    pack_files,
+    pack_folder,
+    read_tree,
+)
 from tank.core.unpack import files_of, read_archive
 
 Files = Mapping[str, tuple[bytes, bool]]
@@ -102,6 +109,21 @@ def test_metadata_differences_do_not_change_bytes(tmp_path: Path) -> None:
 def test_pack_files_matches_pack_folder(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "skill", SAMPLE)
     assert pack_files(SAMPLE).data == pack_folder(root).data
+
+
+def test_read_tree_is_the_folder_without_ignore_rules(tmp_path: Path) -> None:
+    """read_tree (the installed-skill check) reads what pack_folder packs, ignored files too."""
+    root = write_tree(tmp_path / "demo", SAMPLE)
+    files = read_tree(root)
+    assert [path for path, _, _ in files] == sorted(SAMPLE)
+    assert canonical_gzip(canonical_tar(files)) == pack_folder(root).data
+    (root / "scripts/__pycache__").mkdir()
+    (root / "scripts/__pycache__/util.cpython-311.pyc").write_bytes(b"planted")
+    assert "scripts/__pycache__/util.cpython-311.pyc" in [p for p, _, _ in read_tree(root)]
+    assert canonical_gzip(canonical_tar(read_tree(root))) != pack_folder(root).data
+    (root / "link").symlink_to(root / "SKILL.md")
+    with pytest.raises(PackError, match="link"):
+        read_tree(root)
 
 
 def test_golden_tar_digest() -> None:

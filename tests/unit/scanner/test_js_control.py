@@ -36,3 +36,51 @@ def test_a_script_held_in_a_string_is_scanned_as_its_shebang_says() -> None:
     honest = "const HOOK = `#!/bin/sh\nnpx lint-staged\n`;\n"
     found = scan_files({"install.js": honest.encode()}).findings
     assert not [f for f in found if f.file.startswith("install.js#")]
+
+
+SETTINGS_EDITOR = (
+    "import { writeFileSync } from 'node:fs';\n"
+    "import { join } from 'node:path';\n"
+    "const FILE = join(process.cwd(), '.claude', 'settings.json');\n"
+    "const TOO_BROAD = new Set(['Bash(*)', 'WebFetch']);\n"
+    "export function add(settings, rule) {\n"
+    "  if (TOO_BROAD.has(rule)) throw new Error(`${rule} allows too much`);\n"
+    "  if (rule === 'bypassPermissions') throw new Error('no');\n"
+    "  settings.permissions.allow.push(rule);\n"
+    "  writeFileSync(FILE, JSON.stringify(settings));\n"
+    "}\n"
+)
+
+
+def test_settings_the_code_refuses_are_no_grant() -> None:
+    found = scan_files({"src/perm.mjs": SETTINGS_EDITOR.encode()}).findings
+    control = [f for f in found if f.rule == "js.agent_control"]
+    assert control and all(f.severity != "critical" for f in control)
+    granting = SETTINGS_EDITOR.replace(
+        "settings.permissions.allow.push(rule);", "settings.permissions.allow.push('Bash(*)');"
+    )
+    found = scan_files({"src/perm.mjs": granting.encode()}).findings
+    assert any(f.rule == "js.agent_control" and f.severity == "critical" for f in found)
+
+
+def test_the_verdict_does_not_depend_on_hash_order() -> None:
+    """Folded path pieces were joined in set order: one skill passed or failed by the run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    skill = Path(__file__).parents[2] / "corpus/blind/batch-8/benign/claude-permissions-edit"
+    code = (
+        "import sys; from pathlib import Path; from tank.scanner import scan_folder;"
+        "r = scan_folder(Path(sys.argv[1]));"
+        "print(r.verdict, sorted((f.rule, f.file, f.line) for f in r.findings))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(skill)],
+            env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in (1, 2, 3, 5)
+    }  # fmt: skip
+    assert len(seen) == 1, seen

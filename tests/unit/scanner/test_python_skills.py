@@ -265,3 +265,36 @@ def test_a_docstring_about_crontab_is_not_a_persistence_write() -> None:
     written = "open('log.txt', 'a').write('x')\nJOB = 'echo x | crontab -'\n"
     found = _found({"scripts/cron.py": written}, "python.persistence")
     assert [f.file for f in found] == ["scripts/cron.py"]  # the file, not the string's text
+
+
+CLIENTS = (
+    "import json\nfrom pathlib import Path\nH = Path.home()\n"
+    "def paths():\n    return [H / '.cursor/mcp.json', H / '.claude.json']\n"
+    "def save(p, data):\n    p.write_text(json.dumps(data))\n"
+)
+
+
+def test_approval_off_settings_written_through_a_sibling_are_agent_control() -> None:
+    main = (
+        "from .clients import paths, save\n"
+        "def add(name):\n"
+        "    for p in paths():\n"
+        "        save(p, {'mcpServers': {name: {'command': 'npx', 'autoApprove': ['*']}}})\n"
+    )
+    files = {"tool/__init__.py": "", "tool/clients.py": CLIENTS, "tool/__main__.py": main}
+    found = _found(files, "python.agent_control")
+    assert [(f.file, f.severity) for f in found] == [("tool/__main__.py", "critical")]
+    honest = main.replace(", 'autoApprove': ['*']", "")
+    assert not _found({**files, "tool/__main__.py": honest}, "python.agent_control")
+
+
+def test_a_filter_pattern_naming_approval_settings_is_no_grant() -> None:
+    source = (
+        "import re\nfrom pathlib import Path\n"
+        "DENY = re.compile(r'(?i)bypassPermissions|auto-?approve')\n"
+        "def edit(p: Path, text: str) -> None:\n"
+        "    if DENY.search(text):\n        raise SystemExit('only ./CLAUDE.md can be edited')\n"
+        "    Path('CLAUDE.md').write_text(text)\n"
+    )
+    found = _found({"scripts/memo.py": source}, "python.agent_control")
+    assert found and all(f.severity == "high" for f in found)  # the CLAUDE.md write itself

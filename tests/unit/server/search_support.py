@@ -68,6 +68,7 @@ def publish(
     score: float | None = 8.0,
     publisher: str = "alice",
     minutes: int = 0,
+    permissions: dict[str, object] | None = None,
 ) -> Published:
     """Insert ``name@version`` like the publish service does, then index it."""
     scope_name = name.split("/", 1)[0].lstrip("@")
@@ -93,7 +94,7 @@ def publish(
         skill_md=skill_md,
         description=description,
         files=[],
-        permissions={},
+        permissions=permissions or {},
         dependencies={},
         verdict=verdict,
         audit_score=score,

@@ -51,7 +51,14 @@ def make_user(
 
 
 def test_stages_are_named_in_order() -> None:
-    assert [name for name, _ in STAGES] == ["validate", "sign", "analyze", "permissions", "score"]
+    assert [name for name, _ in STAGES] == [
+        "validate",
+        "sign",
+        "analyze",
+        "behaviour",
+        "permissions",
+        "score",
+    ]
 
 
 def test_publish_stores_everything(

@@ -13,6 +13,7 @@ from tank.server.db.engine import write_session
 from tank.server.db.models import Base, DistTag, Skill
 from tank.server.db.models_search import SearchDocument, SearchKeyword
 from tank.server.services.search import (
+    Capability,
     SearchQuery,
     Verdict,
     list_tags,
@@ -84,6 +85,26 @@ def test_filters(db: Session) -> None:
     assert names(db, "widget", verdict=Verdict.FLAGGED) == ["@acme/two"]
     assert names(db, "", keyword="forms", min_score=7.0) == ["@beta/three"]
     assert names(db, "widget", scope="nobody") == []
+
+
+def test_declared_capabilities_filter(db: Session) -> None:
+    publish(db, "@acme/out", permissions={"network": {"outbound": ["api.acme.dev"]}})
+    publish(db, "@acme/listen", permissions={"network": {"inbound": True}})
+    publish(db, "@acme/rate", permissions={"network": {"max_requests_per_minute": 5}})
+    publish(db, "@acme/both", permissions={"network": {"outbound": ["*"]}, "subprocess": True})
+    publish(db, "@acme/run", permissions={"subprocess": True})
+    publish(db, "@acme/none", permissions={"subprocess": False, "secrets": ["TOKEN"]})
+    # only the indexed (latest visible) version counts: 2.0.0 dropped the network
+    publish(db, "@acme/was", permissions={"network": {"outbound": ["x.dev"]}})
+    publish(db, "@acme/was", "2.0.0", permissions={}, minutes=1)
+    net, sub = Capability.NETWORK, Capability.SUBPROCESS
+    assert sorted(names(db, capabilities=frozenset({net}))) == [
+        "@acme/both", "@acme/listen", "@acme/out",
+    ]  # fmt: skip
+    assert sorted(names(db, capabilities=frozenset({sub}))) == ["@acme/both", "@acme/run"]
+    assert names(db, capabilities=frozenset({net, sub})) == ["@acme/both"]
+    assert names(db, "acme", capabilities=frozenset({net, sub})) == ["@acme/both"]  # ranked
+    assert len(names(db)) == 7
 
 
 def test_failed_versions_are_never_indexed(db: Session) -> None:

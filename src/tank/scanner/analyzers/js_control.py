@@ -49,6 +49,12 @@ _ESCALATION = re.compile(
     r"|\bautoApprove\b|\balwaysAllow\b|\btask\.allowAutomaticTasks\b",
     re.IGNORECASE,
 )
+#: Names only tested for membership (``TOO_BROAD.has(rule)``), a declaration of one, and a
+#: comparison: a setting named there is what the code refuses, not what it grants.
+_MEMBERSHIP = re.compile(r"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:has|includes|indexOf)\s*\(")
+_DECLARED = re.compile(r"^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=")
+_COMPARED_BEFORE = re.compile(r"(?:[!=]==?|\bcase)\s*$")
+_COMPARED_AFTER = re.compile(r"^\s*[!=]==?")
 #: An IDE task that runs by itself when the folder opens (VS Code ``runOptions.runOn``).
 _AUTORUN = re.compile(r"\brunOn\W{1,6}folderOpen\b", re.IGNORECASE)
 #: A command line that downloads code and runs it (``curl … | sh``, ``iwr … | iex``).
@@ -177,13 +183,31 @@ def _escalation(js: JsFile) -> str | None:
     """A setting that turns the agent's approvals off, written out in the file, or a task
     set to run on folder open that downloads and runs code."""
     text = (js.root.text or b"")[:_MAX_SCAN_BYTES].decode("utf-8", "replace")
-    found = _ESCALATION.search(text)
-    if found:
+    tested = set(_MEMBERSHIP.findall(text))
+    for found in _ESCALATION.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        line = text[start : end if end != -1 else len(text)]
+        declared = _DECLARED.match(line)
+        if (declared and declared.group(1) in tested) or _compared(text, found):
+            continue  # a list the code only checks against, or a comparison: no grant
         return found.group(0)
     autorun, fetch = _AUTORUN.search(text), _DOWNLOAD_RUN.search(text)
     if autorun and fetch:
         return f"a task run on folder open that downloads and runs code ({fetch.group(0)[:80]})"
     return None
+
+
+def _compared(text: str, found: re.Match[str]) -> bool:
+    """Whether the string literal holding ``found`` is compared against (``x ===
+    'bypassPermissions'``, ``case 'Bash(*)':``) rather than written."""
+    quote_at = max(text.rfind(q, max(found.start() - 200, 0), found.start()) for q in "'\"`")
+    if quote_at < 0:
+        return False
+    closing = text.find(text[quote_at], found.end())
+    before = text[max(quote_at - 20, 0) : quote_at]
+    after = text[closing + 1 : closing + 21] if closing != -1 else ""
+    return bool(_COMPARED_BEFORE.search(before) or _COMPARED_AFTER.match(after))
 
 
 @lru_cache(maxsize=4096)

@@ -244,7 +244,7 @@ class JsFile(Flow):
         for node in nodes:
             found = self.summary(node)
             pieces.extend(found.strings)
-            pieces.extend(scope.paths.get(name, "") for name in found.names)
+            pieces.extend(scope.paths.get(name, "") for name in sorted(found.names))
             if fold:
                 folded.extend(self.folder.strings(node))
         return "\n".join([*folded, "/".join(p for p in pieces if p)])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+import warnings
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
@@ -64,10 +65,12 @@ def address_chain(pattern: str, flags: str = "") -> str | None:
     if len(pattern) > _MAX_PATTERN or _NESTED.search(pattern):
         return None
     try:
-        compiled = re.compile(
-            pattern.replace("(?<", "(?P<").replace("(?P<=", "(?<=").replace("(?P<!", "(?<!"),
-            re.IGNORECASE if "i" in flags else 0,
-        )
+        with warnings.catch_warnings():  # a skill's `[[` in a class: not ours to warn about
+            warnings.simplefilter("ignore", FutureWarning)
+            compiled = re.compile(
+                pattern.replace("(?<", "(?P<").replace("(?P<=", "(?<=").replace("(?P<!", "(?<!"),
+                re.IGNORECASE if "i" in flags else 0,
+            )
     except (re.error, RecursionError):
         return None
     addresses, controls, _ = _data()

@@ -45,7 +45,7 @@ from tank.scanner.analyzers.python_gates import (
     local_values,
     module_constants,
 )
-from tank.scanner.analyzers.python_modules import imported, module_state
+from tank.scanner.analyzers.python_modules import control_written, imported, module_state
 from tank.scanner.analyzers.python_taint import Scope
 from tank.scanner.analyzers.sensitive import PERSISTENCE_COMMAND
 from tank.scanner.knowledge import collector_host, control_target
@@ -170,6 +170,22 @@ def analyze_python(path: str, text: str, context: Context) -> list[Finding]:
             elif kind.kind == "interpreter-startup":  # the text written runs as Python
                 out.extend(_instructions(call, folder.strings, path, context, ".py"))
             persisted = True
+    own_grant = granted(nodes)
+    control = control_written(nodes) or next(iter(siblings.control_writes.values()), None)
+    if own_grant is not None and control is not None and not persisted:
+        # the approval-off settings built here go into an agent's configuration that this
+        # module, or a sibling it imports from, writes (``save(p, cfg)`` across modules)
+        where = next(
+            (n for n in nodes if isinstance(n, ast.Constant) and own_grant in str(n.value)), tree
+        )
+        add(
+            "python.agent_control",
+            where,
+            f"builds agent settings with {own_grant} and the skill writes {control}: "
+            "the agent stops asking",
+            severity=Severity.CRITICAL,
+        )
+        persisted = True
     if writes and not persisted:
         # A path the folder could not tie to a write: a persistence file named in a script
         # that writes files, or a command that registers a job.

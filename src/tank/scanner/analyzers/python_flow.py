@@ -291,7 +291,8 @@ def granted(nodes: list[ast.AST]) -> str | None:
     the ``config_grant`` words of data/prose.yaml) written as a value in the module, or
     None. A literal that is only checked or taken out is no grant: compared against (``if
     mode == "bypassPermissions"``), removed (``allow.remove("Bash(*)")``), or listed in a
-    container the module only tests membership in (``if rule in RISKY``)."""
+    container the module only tests membership in (``if rule in RISKY``), or a regular
+    expression's pattern (``re.compile(r"bypassPermissions|…")``: what a filter refuses)."""
     checks: list[ast.AST] = []
     tested: set[str] = set()  # names on the right of ``in`` / ``not in``
     for node in nodes:
@@ -304,6 +305,13 @@ def granted(nodes: list[ast.AST]) -> str | None:
             )
         elif isinstance(node, ast.Call) and call_name(node) in _TAKES_OUT:
             checks.append(node)
+        elif (
+            isinstance(node, ast.Call)
+            and call_name(node) in _PATTERN_CALLS
+            and node.args
+            and dotted(node.func).split(".")[0] in ("re", "regex")
+        ):
+            checks.append(node.args[0])
     for node in nodes:
         if (
             isinstance(node, ast.Assign)
@@ -323,5 +331,9 @@ def granted(nodes: list[ast.AST]) -> str | None:
     return None
 
 
+#: ``re`` functions whose first argument is a pattern.
+_PATTERN_CALLS = frozenset(
+    {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split"}
+)
 #: Calls that take a value out of a container or a text.
 _TAKES_OUT = frozenset({"remove", "discard", "pop", "replace", "count", "index"})

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tank.scanner.analyzers.base import parse_python
+from tank.scanner.analyzers.python_ast import WRITE_CALLS, call_name, strings
 from tank.scanner.analyzers.python_facts import Facts
 from tank.scanner.analyzers.python_flow import granted
 from tank.scanner.analyzers.python_fold import Choices, Folder
 from tank.scanner.analyzers.python_sinks import NetNames, net_names
 from tank.scanner.analyzers.python_taint import Function, Helpers, Origin, Scope, module_helpers
+from tank.scanner.knowledge import control_target
 
 __all__ = [
     "MAX_SIBLINGS",
@@ -48,6 +50,9 @@ class Imported:
     #: Approval-off settings (``bypassPermissions``) written in a sibling imported from,
     #: with the sibling's path: what this module may write into an agent's settings.
     grants: dict[str, str] = field(default_factory=dict)
+    #: Siblings imported from that write files and name an agent's configuration file
+    #: (``~/.cursor/mcp.json``): sibling path → the file named.
+    control_writes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +161,7 @@ class _Summary:
     grant: str | None = None
     #: Class name → the names of its methods.
     classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    control_write: str | None = None
 
 
 @lru_cache(maxsize=32)
@@ -185,6 +191,7 @@ def _summary(path: str, text: str) -> _Summary:
         },
         granted(state.folder.nodes),
         classes,
+        control_written(state.folder.nodes),
     )
 
 
@@ -204,6 +211,8 @@ def _take(
             names.update({m: m for m in summary.classes[cls] if not m.startswith("__")})
     if summary.grant is not None:
         out.grants.setdefault(summary.path, summary.grant)
+    if summary.control_write is not None:
+        out.control_writes.setdefault(summary.path, summary.control_write)
 
     def ours(name: str) -> str | None:
         if names is None:
@@ -231,3 +240,23 @@ def _take(
         local = name if names is None else names.get(name)
         if local is not None:
             out.helpers.sends_argument.setdefault(local, f"{via} ({summary.path})")
+
+
+def control_written(nodes: list[ast.AST]) -> str | None:
+    """The agent configuration file (``.cursor/mcp.json``, ``.claude/settings.json``) a
+    module names in a string when it also writes files, else None."""
+    calls = [n for n in nodes if isinstance(n, ast.Call)]
+    writes = any(call_name(c) in WRITE_CALLS for c in calls) or any(
+        call_name(c) == "open" and any(m in s for s in strings(c)[1:] for m in "wa") for c in calls
+    )
+    if not writes:
+        return None
+    for node in nodes:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 300:
+            value = node.value.strip()
+            if len(value.replace("Application Support", "").split()) != 1:
+                continue  # words, not a path
+            found = control_target(value) if "/" in value or "." in value else None
+            if found is not None and found.kind == "agent-control":
+                return value
+    return None

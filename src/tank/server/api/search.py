@@ -19,7 +19,7 @@ from tank.server.api.deps import PrincipalDep, SessionDep
 from tank.server.api.ratelimit import limit_search
 from tank.server.api.schemas import NO_CONTROLS, error_responses
 from tank.server.services import search as svc
-from tank.server.services.search import SearchQuery, Verdict
+from tank.server.services.search import Capability, SearchQuery, Verdict
 from tank.server.services.times import TIMESTAMP_DESCRIPTION
 
 router = APIRouter(tags=["search"])
@@ -85,12 +85,19 @@ def search(
     keyword: Annotated[str | None, Query(min_length=1, max_length=64, pattern=NO_CONTROLS)] = None,
     min_score: Annotated[float | None, Query(ge=0, le=10, allow_inf_nan=False)] = None,
     verdict: Verdict | None = None,
+    network: Annotated[
+        bool, Query(description="only skills whose latest version declares network access")
+    ] = False,
+    subprocess: Annotated[
+        bool, Query(description="only skills whose latest version may run subprocesses")
+    ] = False,
 ) -> SearchResults:
     """Ranked full-text search over name, description, keywords and SKILL.md body.
 
     The last word matches as a prefix (``pdf-to`` finds ``pdf-tools``). Without words the
     results are the newest skills first.
     """
+    wanted = ((Capability.NETWORK, network), (Capability.SUBPROCESS, subprocess))
     query = SearchQuery(
         text=q,
         page=page,
@@ -99,6 +106,7 @@ def search(
         keyword=keyword.strip().lower() if keyword else None,
         min_score=min_score,
         verdict=verdict,
+        capabilities=frozenset(capability for capability, on in wanted if on),
     )
     found = svc.search(db, who, query)
     return SearchResults(

@@ -11,6 +11,10 @@ A rescan that changes the verdict also signs a new registry attestation of the v
 (:mod:`~tank.server.services.attestations`); the transparency log is not appended to (it
 records what was published, which a rescan does not change).
 
+With the registry's behaviour check on, each version is also run again in the sandbox
+(:mod:`~tank.server.services.pipeline.behaviour`): its findings and measured coverage are
+recomputed like the scan's. With it off, a version's stored behaviour findings are kept.
+
 The ``verified_publisher`` item keeps what it was at publish time (it is never retro-scored);
 reviews are recounted; the signing point is earned again only when the stored signature
 still verifies against the bytes and the publisher's unrevoked keys (a revoked key loses
@@ -45,7 +49,10 @@ from tank.server.services import (
 )
 from tank.server.services.pipeline import Candidate, Upload
 from tank.server.services.pipeline.assess import assess
+from tank.server.services.pipeline.behaviour import SCANNER_SUFFIX, run_behaviour
+from tank.server.services.pipeline.behaviour_findings import verdict_of
 from tank.server.services.pipeline.config import options_for
+from tank.server.services.pipeline.coverage import CoverageResult
 from tank.server.services.pipeline.scan import ScanOutcome, scan
 from tank.server.services.pipeline.scoring import ScoreInputs, compute
 from tank.server.services.pipeline.stages import validate
@@ -125,6 +132,7 @@ def rescan(
             signing_keys = keys.active_keys(session, row.publisher_id) if envelope and row else []
             stored = row.sigstore if row else None
             trusted = trusted_publishers.identities(session, name) if stored else []
+            seen = [f for f in (row.findings or []) if _is_behaviour(f)] if row else []
         try:
             candidate = Candidate(Upload(reg.blobs.get(key)), options)
             validate(candidate)
@@ -142,6 +150,7 @@ def rescan(
                 timeout_s=options.scan_timeout_s,
                 rules=rules or options.rules,
             )
+            outcome, measured = _behaviour(candidate, outcome, seen)
             inputs = assess(
                 files,
                 candidate.manifest,
@@ -151,6 +160,8 @@ def rescan(
                 sigstore_signer=sigstore,
                 integrity=candidate.integrity,
                 advisories=options.advisories,
+                measured_coverage=measured,
+                behaviour_on=options.behaviour is not None,
             )
         except (KeyError, TankError) as error:
             why = (
@@ -161,6 +172,30 @@ def rescan(
         report.scanned += 1
         _store(reg, version_id, outcome, replace(inputs, signature_problem=problem), report)
     return report
+
+
+def _is_behaviour(finding: Any) -> bool:
+    return isinstance(finding, dict) and str(finding.get("rule", "")).startswith("behaviour.")
+
+
+def _behaviour(
+    candidate: Candidate, outcome: ScanOutcome, seen: list[dict[str, Any]]
+) -> tuple[ScanOutcome, CoverageResult | None]:
+    """With the behaviour check on, run it again (as at publish): its findings join the
+    scan's and its measured coverage feeds the score. A check that cannot run raises.
+    With it off, the behaviour findings stored before (``seen``) are kept: turning a check
+    off never clears what it saw; the coverage point is then self-reported again (none)."""
+    config = candidate.options.behaviour
+    scanner = outcome.scanner
+    if config is None or candidate.manifest is None:
+        found, coverage = seen, None
+    else:
+        result = run_behaviour(
+            candidate.name, candidate.version, candidate.file_map, candidate.manifest, config
+        )
+        found, coverage, scanner = result.findings, result.coverage, scanner + SCANNER_SUFFIX
+    merged = ScanOutcome(verdict_of(outcome.verdict, found), [*outcome.findings, *found], scanner)
+    return merged, coverage
 
 
 def _signer(

@@ -1,6 +1,7 @@
 """The publish pipeline as a sequence of named stages.
 
-``validate → sign → analyze → permissions → score`` run on the upload in memory, without the
+``validate → sign → analyze → behaviour → permissions → score`` (``behaviour`` does
+nothing unless the registry's behaviour check is on) run on the upload in memory, without the
 database (the publisher's keys are read beforehand and handed in); ``store`` (in
 :mod:`tank.server.services.publish`) writes the blob and the metadata. Each stage is a plain
 function ``(Candidate) -> None`` that fills in its part of the :class:`Candidate` or raises a
@@ -24,6 +25,7 @@ from tank.server.services.pipeline.candidate import (
 from tank.server.services.pipeline.scan import ScanFailed
 from tank.server.services.pipeline.stages import (
     analyze,
+    check_behaviour,
     finish_score,
     permissions,
     score,
@@ -38,6 +40,7 @@ STAGES: tuple[Stage, ...] = (
     ("validate", validate),
     ("sign", sign),
     ("analyze", analyze),
+    ("behaviour", check_behaviour),
     ("permissions", permissions),
     ("score", score),
 )

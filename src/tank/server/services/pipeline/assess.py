@@ -14,7 +14,7 @@ from tank.core import boundedjson
 from tank.core.advisories import AdvisoryDB
 from tank.core.manifest_model import Manifest
 from tank.core.sbom import build_sbom
-from tank.server.services.pipeline.coverage import check_coverage
+from tank.server.services.pipeline.coverage import CoverageResult, check_coverage
 from tank.server.services.pipeline.scoring import ScoreInputs
 
 __all__ = ["assess", "has_install_scripts"]
@@ -58,14 +58,23 @@ def assess(
     sigstore_signer: str | None = None,
     integrity: str | None = None,
     advisories: AdvisoryDB | None = None,
+    measured_coverage: CoverageResult | None = None,
+    behaviour_on: bool = False,
 ) -> ScoreInputs:
     """The score inputs the files alone decide (not reviews, not the verified publisher),
     plus ``signer_keyid``: the key of the publisher's signature the registry verified, or
     ``sigstore_signer``: the trusted publisher a verified Sigstore bundle matched.
 
     ``advisories`` is the registry's advisory database (None: none configured).
+    ``measured_coverage`` is what the behaviour check measured by running the tests
+    (``behaviour_on``: the check ran; without tests it measured nothing).
     """
     coverage = check_coverage(files)
+    measured = behaviour_on
+    if measured_coverage is not None:
+        coverage = measured_coverage
+    elif behaviour_on:
+        coverage = CoverageResult(False, "measured by the registry: the skill ships no tests/")
     sbom_complete: bool | None = None
     gaps: tuple[str, ...] = ()
     sbom_error: str | None = None
@@ -111,6 +120,7 @@ def assess(
         sbom_error=sbom_error,
         coverage_passed=coverage.passed,
         coverage_note=coverage.note,
+        coverage_measured=measured,
         advisories=size,
         packages=packages,
         vulnerabilities=vulnerabilities,

@@ -17,6 +17,8 @@ from tank.core.unpack import Member
 from tank.scanner import RuleSet
 
 if TYPE_CHECKING:
+    from tank.server.services.pipeline.behaviour import BehaviourConfig
+    from tank.server.services.pipeline.coverage import CoverageResult
     from tank.server.services.pipeline.scoring import ScoreInputs
     from tank.server.services.sigstore_verify import SigstoreVerified
 
@@ -61,6 +63,8 @@ class Options:
     rules: RuleSet | None = None
     #: The Sigstore trusted root file (None: the production root shipped with sigstore).
     sigstore_trusted_root: Path | None = None
+    #: The publish-time behaviour check's limits (None: the check is off).
+    behaviour: BehaviourConfig | None = None
 
 
 @dataclass(slots=True)
@@ -91,6 +95,8 @@ class Candidate:
     verdict: str = "pass"
     findings: list[dict[str, Any]] = field(default_factory=list)
     scanner: str = ""
+    # behaviour (when the registry runs it): the coverage it measured, None otherwise
+    measured_coverage: CoverageResult | None = None
     # permissions
     permissions: dict[str, Any] = field(default_factory=dict)
     dependencies: dict[str, str] = field(default_factory=dict)

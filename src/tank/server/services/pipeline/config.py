@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from tank.core.advisories import AdvisoryDB
+from tank.server.services.pipeline.behaviour import BehaviourConfig
 from tank.server.services.pipeline.candidate import Options
 from tank.server.settings import Settings
 
@@ -44,10 +45,25 @@ def advisory_db(path: Path | None) -> AdvisoryDB | None:
         return db
 
 
+def behaviour_config(settings: Settings) -> BehaviourConfig | None:
+    """The behaviour check's limits, or None when the setting is off."""
+    if not settings.behaviour_check:
+        return None
+    return BehaviourConfig(
+        run_seconds=float(settings.behaviour_run_seconds),
+        cpu_seconds=int(settings.behaviour_cpu_seconds),
+        output_bytes=int(settings.behaviour_output_bytes),
+        max_scripts=int(settings.behaviour_max_scripts),
+        budget_seconds=float(settings.behaviour_budget_seconds),
+    )
+
+
 def options_for(settings: Settings) -> Options:
-    """The stages' options: scan timeout, advisory database and Sigstore trusted root."""
+    """The stages' options: scan timeout, advisory database, Sigstore trusted root and the
+    behaviour check."""
     return Options(
         scan_timeout_s=float(settings.scan_timeout_seconds),
         advisories=advisory_db(settings.advisory_db_path),
         sigstore_trusted_root=settings.sigstore_trusted_root,
+        behaviour=behaviour_config(settings),
     )

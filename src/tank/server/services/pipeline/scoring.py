@@ -65,6 +65,8 @@ class ScoreInputs:
     sbom_error: str | None = None
     coverage_passed: bool = False
     coverage_note: str = "not checked"
+    #: The registry ran the tests itself (the behaviour check): a pass is then earned.
+    coverage_measured: bool = False
     approvals: int = 0
     verified_publisher: bool = False
     advisories: int = 0
@@ -123,9 +125,11 @@ def _sbom(inputs: ScoreInputs) -> tuple[bool, str]:
 
 
 def _coverage(inputs: ScoreInputs) -> tuple[bool, str]:
-    # The registry never runs the tests: a passing report is the publisher's word (a hand-written
-    # coverage.json beside an empty test passes), so, unlike a verified signature, it is shown
-    # but earns nothing until the registry can run the tests itself.
+    # A passing report is the publisher's word (a hand-written coverage.json beside an empty
+    # test passes), so it is shown but earns nothing; only coverage the registry measured by
+    # running the tests itself (the behaviour check) earns the point.
+    if inputs.coverage_measured:
+        return inputs.coverage_passed, inputs.coverage_note
     if inputs.coverage_passed:
         return False, f"self-reported, not counted: {inputs.coverage_note}"
     return False, inputs.coverage_note

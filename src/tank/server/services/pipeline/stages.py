@@ -22,6 +22,8 @@ from tank.core.unpack import files_of, read_archive
 from tank.server.errors import ApiError
 from tank.server.services.pipeline import scan
 from tank.server.services.pipeline.assess import assess, has_install_scripts
+from tank.server.services.pipeline.behaviour import SCANNER_SUFFIX, run_behaviour
+from tank.server.services.pipeline.behaviour_findings import verdict_of
 from tank.server.services.pipeline.candidate import Candidate
 from tank.server.services.pipeline.scoring import compute
 from tank.server.services.pipeline.storable import check_storable
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "analyze",
+    "check_behaviour",
     "finish_score",
     "has_install_scripts",
     "permissions",
@@ -150,6 +153,26 @@ def analyze(candidate: Candidate) -> None:
         raise scan.refusal(candidate.name, candidate.version, outcome, options.rules)
 
 
+def check_behaviour(candidate: Candidate) -> None:
+    """With the registry's behaviour check on, run the skill in the sandbox (see
+    :mod:`~tank.server.services.pipeline.behaviour`); its findings join the scan's, its
+    measured coverage feeds the score. Refuses a ``fail`` like ``analyze``; fails closed
+    when the sandbox cannot run."""
+    config = candidate.options.behaviour
+    if config is None:
+        return
+    assert candidate.manifest is not None  # validate ran
+    outcome = run_behaviour(candidate.name, candidate.version, candidate.file_map,
+                            candidate.manifest, config)  # fmt: skip
+    candidate.findings = [*candidate.findings, *outcome.findings]
+    candidate.verdict = verdict_of(candidate.verdict, outcome.findings)
+    candidate.measured_coverage = outcome.coverage
+    candidate.scanner += SCANNER_SUFFIX
+    if candidate.verdict == "fail":
+        refused = scan.ScanOutcome(candidate.verdict, candidate.findings, candidate.scanner)
+        raise scan.refusal(candidate.name, candidate.version, refused, candidate.options.rules)
+
+
 def permissions(candidate: Candidate) -> None:
     """Record the declared permissions (parsed by ``validate``) and dependency ranges."""
     assert candidate.manifest is not None  # validate ran
@@ -174,6 +197,8 @@ def score(candidate: Candidate) -> None:
         sigstore_signer=candidate.sigstore.signer if candidate.sigstore else None,
         integrity=candidate.integrity,
         advisories=candidate.options.advisories,
+        measured_coverage=candidate.measured_coverage,
+        behaviour_on=candidate.options.behaviour is not None,
     )
     finish_score(candidate, verified_publisher=False, approvals=0)
 

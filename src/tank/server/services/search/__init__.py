@@ -28,6 +28,7 @@ from tank.server.services.auth import Principal
 from tank.server.services.search.documents import build_document, latest_visible_version
 from tank.server.services.search.model import (
     ANONYMOUS,
+    Capability,
     IndexedDocument,
     SearchHit,
     SearchPage,
@@ -41,6 +42,7 @@ from tank.server.services.search.sqlite_fts import SqliteSearch
 
 __all__ = [
     "ANONYMOUS",
+    "Capability",
     "IndexedDocument",
     "SearchHit",
     "SearchIndex",

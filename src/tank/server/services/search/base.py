@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, Select, delete, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
+from tank.server.db.models import SkillVersion
 from tank.server.db.models_search import SearchDocument, SearchKeyword
 from tank.server.services.search.model import (
+    Capability,
     IndexedDocument,
     SearchHit,
     SearchPage,
@@ -70,7 +72,32 @@ def filters(query: SearchQuery, visible: Visibility) -> list[ColumnElement[bool]
             .exists()
         )
         terms.append(has_keyword)
+    if query.capabilities:
+        terms.append(_declares(query.capabilities))
     return terms
+
+
+def _declares(capabilities: frozenset[Capability]) -> ColumnElement[bool]:
+    """The indexed version's stored (canonical) permissions grant every one of
+    ``capabilities``. Canonical JSON writes only what is granted: ``network.outbound`` is a
+    non-empty list when present, ``inbound`` and ``subprocess`` are ``true`` when present."""
+    perms = SkillVersion.permissions
+    wanted: list[ColumnElement[bool]] = []
+    if Capability.NETWORK in capabilities:
+        outbound = perms[("network", "outbound", 0)].as_string().is_not(None)
+        inbound = perms[("network", "inbound")].as_boolean().is_(True)
+        wanted.append(or_(outbound, inbound))
+    if Capability.SUBPROCESS in capabilities:
+        wanted.append(perms["subprocess"].as_boolean().is_(True))
+    return (
+        select(SkillVersion.id)
+        .where(
+            SkillVersion.skill_id == SearchDocument.skill_id,
+            SkillVersion.version == SearchDocument.version,
+            *wanted,
+        )
+        .exists()
+    )
 
 
 class TableIndex(ABC):
@@ -137,7 +164,7 @@ class TableIndex(ABC):
             else:
                 total = (session.scalar(count_stmt) or 0) if query.offset else 0
             rows = [(doc, score) for doc, score, _total in found]
-        hits = tuple(_hit(doc, float(score or 0.0)) for doc, score in rows)
+        hits = tuple(hit_of(doc, float(score or 0.0)) for doc, score in rows)
         return SearchPage(hits, total, query.page, query.per_page)
 
     def tags(self, session: Session, prefix: str | None, limit: int) -> list[TagCount]:
@@ -156,7 +183,8 @@ class TableIndex(ABC):
         return [TagCount(name, int(n)) for name, n in session.execute(stmt).all()]
 
 
-def _hit(doc: SearchDocument, score: float) -> SearchHit:
+def hit_of(doc: SearchDocument, score: float) -> SearchHit:
+    """The :class:`SearchHit` of an indexed row (naive SQLite times read as UTC)."""
     return SearchHit(
         name=doc.name,
         version=doc.version,

@@ -42,6 +42,13 @@ class Verdict(StrEnum):
     FLAGGED = "flagged"
 
 
+class Capability(StrEnum):
+    """A dangerous permission a search may require the latest version to declare."""
+
+    NETWORK = "network"  # outbound hosts or inbound connections
+    SUBPROCESS = "subprocess"
+
+
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
     """A search request, already validated at the HTTP edge.
@@ -57,6 +64,8 @@ class SearchQuery:
     keyword: str | None = None
     min_score: float | None = None
     verdict: Verdict | None = None
+    #: Only skills whose latest visible version declares every one of these.
+    capabilities: frozenset[Capability] = frozenset()
 
     @property
     def offset(self) -> int:
