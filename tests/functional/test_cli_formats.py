@@ -90,3 +90,41 @@ def test_openai_adapter_and_init_from_skill_yaml(tmp_path: Path) -> None:
     assert adapter["tool"]["parameters"]["properties"] == {"week": {"type": "string"}}
     # The adapter ships in the package: the skill still validates and packs with it.
     assert run_tank("validate", str(folder), env=env).returncode == 0
+
+
+def test_a_served_plugin_repository_installs_as_a_git_source(
+    tmp_path: Path, skill_factory: SkillFactory
+) -> None:
+    # The registry's plugin repository (same functions as services/marketplace.py), put in a
+    # bare repository on disk: Tank's git sources find the plugin's one skill and lock it
+    # with the skill's own integrity.
+    import subprocess
+
+    from tank.core.agentplugin import manifest_document, plugin_files
+    from tank.core.gitpack import build_repository, packfile
+    from tank.core.pack import pack_folder
+
+    env = _env(tmp_path)
+    packed = pack_folder(skill_factory(scope="acme", name="pdf"))
+    layout = plugin_files(
+        manifest_document("pdf", "1.0.0", "d", {}), {"pdf": files_of(read_archive(packed.data))}
+    )
+    repo = build_repository(((p, *e) for p, e in sorted(layout.items())), "@acme/pdf@1.0.0")
+    bare = tmp_path / "plugin.git"
+    for args in (
+        ["init", "-q", "--bare", str(bare)],
+        ["-C", str(bare), "index-pack", "--stdin"],
+        ["-C", str(bare), "update-ref", "refs/heads/main", repo.commit],
+        ["-C", str(bare), "symbolic-ref", "HEAD", "refs/heads/main"],
+    ):
+        data = packfile(repo) if "index-pack" in args else None
+        subprocess.run(["git", *args], input=data, capture_output=True, check=True, timeout=30)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "skills.json").write_text('{"name": "p", "skills": {}}\n')
+    done = run_tank("install", f"git+file://{bare}", env=env, cwd=project)
+    assert done.returncode == 0, done.stderr
+    lock = json.loads((project / "skills.lock").read_text())
+    assert lock["skills"]["@acme/pdf@1.0.0"]["integrity"] == packed.integrity
+    manifest = json.loads((project / "skills.json").read_text())
+    assert manifest["skills"]["@acme/pdf"] == f"git+file://{bare}#:skills/pdf"
