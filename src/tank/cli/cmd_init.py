@@ -20,6 +20,7 @@ Examples:
   tank init --yes                   # no questions, defaults everywhere
   tank init --skill --scope acme --description "Fill PDF forms" --yes
   tank init --project --yes
+  tank init --from skill.yaml --scope acme   # import a phase-1 skill.yaml (+ skillrt frontmatter)
 """
 
 
@@ -40,9 +41,16 @@ def slug(text: str) -> str:
 @click.option("--license", "license_", help="SPDX license id, e.g. MIT.")
 @click.option("-y", "--yes", is_flag=True, help="Accept every default; never prompt.")
 @click.option("--force", is_flag=True, help="Overwrite an existing skills.json.")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Import a skill.yaml (and skillrt's structured SKILL.md frontmatter) into skills.json.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the created files as JSON.")
 def command(
     directory: Path,
+    from_file: Path | None,
     kind: str | None,
     name: str | None,
     scope: str | None,
@@ -69,6 +77,9 @@ def command(
             code="manifest_exists",
             hint="edit it, or pass --force to replace it",
         )
+    if from_file is not None:
+        _import(directory, from_file, scope, as_json)
+        return
     interactive = not yes and sys.stdin.isatty()
     skill_md = directory / SKILL_MD
     existing = _read_skill_md(skill_md) if skill_md.is_file() else None
@@ -124,6 +135,45 @@ def command(
             "next: `tank install @scope/name` (what it needs becomes the project's permission"
             " budget; later installs needing more are refused until you widen it)"
         )
+
+
+def _import(directory: Path, source: Path, scope: str | None, as_json: bool) -> None:
+    """``tank init --from skill.yaml``: convert, validate, then write skills.json (and a
+    SKILL.md when the folder has none)."""
+    from tank.client.local import MANIFEST, SKILL_MD
+    from tank.core.frontmatter import read_frontmatter
+    from tank.core.skillyaml import import_manifest, load_skill_yaml
+
+    loaded = load_skill_yaml(source.read_bytes(), file=str(source))
+    skill_md = directory / SKILL_MD
+    front = {}
+    if skill_md.is_file():
+        text = skill_md.read_text(encoding="utf-8", errors="replace")
+        front = read_frontmatter(text, file=str(skill_md), lenient=True)[0].values
+    name = loaded.get("name", front.get("name"))
+    if scope is None and not loaded.get("scope") and not str(name or "").startswith("@"):
+        scope = default_scope(_logged_in_user(), getpass.getuser())
+    imported = import_manifest(loaded, front, scope=scope, file=str(source))
+    data = imported.manifest
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    _check(text, "skill")
+    created = []
+    if not skill_md.is_file():
+        short = data["name"].split("/", 1)[1]
+        skill_md.write_text(
+            _skill_md_template(short, data.get("description") or f"The {short} skill."),
+            encoding="utf-8",
+        )
+        created.append(str(skill_md))
+    (directory / MANIFEST).write_text(text, encoding="utf-8")
+    created.append(str(directory / MANIFEST))
+    if as_json:
+        print_json({"kind": "skill", "created": created, "manifest": data, "notes": imported.notes})
+        return
+    for path in created:
+        click.echo(f"created {path} (from {source})")
+    for note in imported.notes:
+        click.echo(f"note: {note}")
 
 
 def default_scope(logged_in: str | None, os_user: str | None = None) -> str:

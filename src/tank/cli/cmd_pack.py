@@ -15,6 +15,9 @@ Examples:
   tank pack                        # writes ./<scope>-<name>-<version>.tgz
   tank pack ./my-skill --out dist/
   tank pack ./my-skill --json      # {"name", "version", "path", "size", "files", "integrity"}
+  tank pack --format agent-plugin  # ./<name>-plugin/ (plugin.json + skills/<name>/)
+  tank pack --format agent-plugin --archive   # ./<name>-plugin-<version>.tgz
+  tank pack --format openai        # ./.skill/openai.json (an OpenAI function tool)
 """
 
 
@@ -32,13 +35,26 @@ def tarball_name(name: str, version: str) -> str:
     default=".",
     help="Folder to write the tarball to (default: the current folder).",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tgz", "agent-plugin", "openai"]),
+    default="tgz",
+    show_default=True,
+    help="tgz: the canonical tarball; agent-plugin: the Agent Plugins / Claude Code plugin "
+    "layout; openai: the .skill/openai.json adapter.",
+)
+@click.option(
+    "--archive", is_flag=True, help="With --format agent-plugin: a canonical .tgz, not a folder."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def command(directory: Path, out_dir: Path, as_json: bool) -> None:
+def command(directory: Path, out_dir: Path, fmt: str, archive: bool, as_json: bool) -> None:
     """Pack a skill folder into a canonical, reproducible .tgz.
 
     The skill is validated strictly first. The same folder always packs to the same bytes
     (sorted entries, fixed modes, owners and times), so the integrity printed here is the one
-    the registry will compute.
+    the registry will compute. The other formats are made from that same tarball (see
+    docs/formats.md).
     """
     from tank.client.local import read_skill, require_valid
 
@@ -48,11 +64,21 @@ def command(directory: Path, out_dir: Path, as_json: bool) -> None:
     manifest = skill.package.manifest
     assert manifest.name is not None and manifest.version is not None
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / tarball_name(manifest.name, str(manifest.version))
-    _write_atomically(target, skill.packed.data)
+    if fmt == "agent-plugin":
+        from tank.cli.pack_formats import write_plugin
+
+        target = write_plugin(manifest, skill.packed.data, out_dir, archive=archive)
+    elif fmt == "openai":
+        from tank.cli.pack_formats import write_openai
+
+        target = write_openai(manifest, out_dir)
+    else:
+        target = out_dir / tarball_name(manifest.name, str(manifest.version))
+        _write_atomically(target, skill.packed.data)
     result = {
         "name": manifest.name,
         "version": str(manifest.version),
+        "format": fmt,
         "path": str(target),
         "size": skill.packed.size,
         "unpacked_size": skill.packed.unpacked_size,
@@ -63,7 +89,7 @@ def command(directory: Path, out_dir: Path, as_json: bool) -> None:
         print_json(result)
         return
     render_problems(skill.report.warnings)
-    click.echo(f"packed {manifest.name}@{manifest.version}")
+    click.echo(f"packed {manifest.name}@{manifest.version}" + ("" if fmt == "tgz" else f" ({fmt})"))
     click.echo(f"  path:      {target}")
     click.echo(f"  size:      {skill.packed.size} bytes ({len(skill.packed.files)} files)")
     click.echo(f"  integrity: {skill.packed.integrity}")

@@ -23,6 +23,7 @@ from tank.client.errors import NotFoundError, UnknownSkillError
 from tank.client.gitfetch import one_fetch_per_repository
 from tank.client.localsrc import LocalPackage, is_local_spec, read_local
 from tank.client.paths import ProjectPaths
+from tank.client.pluginsrc import expand_plugins
 from tank.client.project import Options, Outcome, Session, run_pipeline
 from tank.client.projectfiles import read_lock
 from tank.client.suggest import bad_name, unknown_in_project
@@ -134,6 +135,7 @@ def _install(
 
 
 def _add(paths: ProjectPaths, specs: Sequence[Spec], options: Options, *, every: bool) -> Outcome:
+    specs = expand_plugins(specs)  # a plugin folder stands for its skills (tank.client.pluginsrc)
     local = {s.path: read_local(Path.cwd(), s.path) for s in specs if s.path}
     gits = _discover(
         [s.git for s in specs if s.git is not None], every=every, choose=options.choose_skills

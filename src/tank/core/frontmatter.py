@@ -242,7 +242,10 @@ def safe_load(text: str) -> object:
     """
     import yaml
 
-    _check_events(text)
+    try:
+        _check_events(text)
+    except _Refused as refused:  # the docstring's promise: one exception type for callers
+        raise yaml.YAMLError(f"line {refused.line + 1}: {refused.message}") from None
     try:
         return yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader, checked above
     except (ValueError, OverflowError) as error:

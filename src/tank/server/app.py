@@ -27,6 +27,7 @@ from tank.server.api import (
     health,
     keys,
     manage,
+    marketplace,
     orgs,
     publish,
     sbom,
@@ -69,6 +70,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     diff.router,
     status.router,
     verify.router,
+    marketplace.router,
 )
 
 

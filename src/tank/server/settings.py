@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # Scopes (TANK_REGISTRY_RESERVED_SCOPES is a JSON list). A scope exists only as a user or
     # an org, never by publishing into it (no claim on first publish: that let anyone squat).
     reserved_scopes: tuple[str, ...] = DEFAULT_RESERVED_SCOPES
+    # Skills listed by the curated plugin marketplace (TANK_REGISTRY_MARKETPLACE_CURATED is a
+    # JSON list of @scope/name), served at /v1/marketplace/curated/.claude-plugin/marketplace.json.
+    marketplace_curated: tuple[str, ...] = ()
     # Rate limits: requests per minute (0 disables)
     rate_limit_writes_per_token: int = 60
     rate_limit_writes_per_ip: int = 120

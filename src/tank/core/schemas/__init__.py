@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # jsonschema costs ~90 ms to import: only load it when valida
 
 SKILLS_SCHEMA = "skills.schema.json"
 LOCK_SCHEMA = "skills-lock.schema.json"
+OPENAI_ADAPTER_SCHEMA = "openai-adapter.schema.json"
 
 
 @cache
@@ -26,7 +27,7 @@ def _text(name: str) -> str:
 
 def load_schema(name: str) -> dict[str, Any]:
     """A fresh copy of the schema ``name`` (e.g. :data:`SKILLS_SCHEMA`) as a JSON object."""
-    if name not in (SKILLS_SCHEMA, LOCK_SCHEMA):
+    if name not in (SKILLS_SCHEMA, LOCK_SCHEMA, OPENAI_ADAPTER_SCHEMA):
         raise ValueError(f"unknown schema {name!r}")
     data: dict[str, Any] = json.loads(_text(name))
     return data
