@@ -27,6 +27,7 @@ Examples:
   tank install --agent windsurf      # also link for Windsurf (recorded in skills.json)
   tank install github:acme/skills/pdf#v1.2.0   # a skill from git, pinned by commit in skills.lock
   tank install --all git+https://git.acme.dev/skills.git#main   # every skill of a repository
+  tank install 'marketplace:https://tank.acme.dev/v1/marketplace/@acme/.claude-plugin/marketplace.json#pdf'
 
 \b
 Exit status 13 (AUDIT): a locked version was quarantined by the registry (its scan failed,

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from tank.client.errors import NetworkError
 from tank.core.errors import IntegrityError, UsageError
-from tank.core.gitsource import GitSource, is_commit
+from tank.core.gitsource import LOOPBACK_HOSTS, GitSource, is_commit
 from tank.core.limits import DEFAULT_LIMITS, ArchiveLimits
 
 __all__ = ["GitError", "GitRepo", "GitTree", "mirror_for", "one_fetch_per_repository"]
@@ -72,6 +72,10 @@ _HARDENING = (
     "-c", "core.fsmonitor=false",
     "-c", "transfer.fsckObjects=true",
 )  # fmt: skip
+
+
+_LOOPBACK_HTTP = tuple(f"http://{host}{end}" for host in LOOPBACK_HOSTS for end in ":/")
+_LOOPBACK_ALLOW = ("-c", "protocol.http.allow=always", "-c", "http.followRedirects=false")
 
 
 class GitError(NetworkError):
@@ -116,13 +120,17 @@ def _run(
             code="git_missing",
             hint="install git (https://git-scm.com), then run the command again",
         )
+    loopback = any(a.startswith(_LOOPBACK_HTTP) for a in args)
+    env = _env()
+    if loopback:  # the parser admits plain http only to this machine (core.gitsource)
+        env["GIT_ALLOW_PROTOCOL"] += ":http"
     try:
         done = subprocess.run(
-            [git, *_HARDENING, *args],
+            [git, *_HARDENING, *(_LOOPBACK_ALLOW if loopback else ()), *args],
             cwd=cwd,
             input=stdin,
             capture_output=True,
-            env=_env(),
+            env=env,
             timeout=timeout,
             check=False,
         )

@@ -22,6 +22,7 @@ from tank.client.agents import agent
 from tank.client.errors import NotFoundError, UnknownSkillError
 from tank.client.gitfetch import one_fetch_per_repository
 from tank.client.localsrc import LocalPackage, is_local_spec, read_local
+from tank.client.marketplacesrc import is_marketplace_spec
 from tank.client.paths import ProjectPaths
 from tank.client.pluginsrc import expand_plugins
 from tank.client.project import Options, Outcome, Session, run_pipeline
@@ -53,11 +54,14 @@ class Spec:
     range: str | None
     path: str | None = None
     git: GitSource | None = None  # github:owner/repo/path#ref, git+https://…
+    market: str | None = None  # marketplace:URL[#plugin] (tank.client.marketplacesrc)
 
 
 def parse_spec(text: str) -> Spec:
     """``@scope/name``, ``@scope/name@^1.2``, ``@scope/name@1.2.3``, ``./dir``,
     ``github:owner/repo/path#ref`` → :class:`Spec`."""
+    if is_marketplace_spec(text):
+        return Spec("", None, None, None, text)
     if is_git_spec(text):
         return Spec("", None, None, parse_git_source(text))
     if is_local_spec(text):
@@ -135,6 +139,7 @@ def _install(
 
 
 def _add(paths: ProjectPaths, specs: Sequence[Spec], options: Options, *, every: bool) -> Outcome:
+    specs = _expand_marketplaces(specs, every=every)
     specs = expand_plugins(specs)  # a plugin folder stands for its skills (tank.client.pluginsrc)
     local = {s.path: read_local(Path.cwd(), s.path) for s in specs if s.path}
     gits = _discover(
@@ -184,6 +189,19 @@ def _agents_edit(edit: Edit | None, agents: Sequence[str]) -> Edit | None:
         return with_agents(manifest, [n for n in agents if agent(n) not in listed])
 
     return both
+
+
+def _expand_marketplaces(specs: Sequence[Spec], *, every: bool) -> list[Spec]:
+    """Each ``marketplace:…`` replaced by the sources of the plugins it names."""
+    out: list[Spec] = []
+    for spec in specs:
+        if spec.market is None:
+            out.append(spec)
+            continue
+        from tank.client.marketplacesrc import plugin_specs
+
+        out.extend(parse_spec(text) for text in plugin_specs(spec.market, every=every))
+    return out
 
 
 def _discover(

@@ -27,6 +27,7 @@ from tank.core.errors import UsageError
 
 __all__ = [
     "GIT_PREFIXES",
+    "LOOPBACK_HOSTS",
     "GitMove",
     "GitSource",
     "Resolved",
@@ -43,7 +44,10 @@ __all__ = [
 GITHUB = "github:"
 #: ``git+git://`` (the read-only git daemon protocol) is unauthenticated and unencrypted:
 #: accepted for self-hosted mirrors; the commit locked on first install still pins content.
-GIT_PREFIXES = ("git+https://", "git+ssh://", "git+file://", "git+git://")
+GIT_PREFIXES = ("git+https://", "git+ssh://", "git+file://", "git+git://", "git+http://")
+#: Plain http carries no integrity on the wire: read only from this machine (a registry on
+#: loopback serving its plugin repositories in development and tests).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 MAX_SPEC = 2048
 MAX_REF = 255
 MAX_PATH = 512
@@ -131,7 +135,8 @@ def parse_git_source(text: str) -> GitSource:
     if not text.startswith(GIT_PREFIXES):
         raise _bad(
             text,
-            "only github:, git+https://, git+ssh://, git+file://, git+git:// are read",
+            "only github:, git+https://, git+ssh://, git+file://, git+git:// (and git+http:// "
+            "on this machine) are read",
             _SYNTAX,
         )
     body, _, fragment = text[len("git+") :].partition("#")
@@ -139,6 +144,12 @@ def parse_git_source(text: str) -> GitSource:
     scheme, _, rest = body.partition("://")
     authority, slash, url_path = rest.partition("/")
     url_path = slash + url_path
+    if scheme == "http" and authority.rsplit(":", 1)[0] not in LOOPBACK_HOSTS:
+        raise _bad(
+            text,
+            "plain http is read only from this machine (127.0.0.1, localhost)",
+            "use git+https://",
+        )
     if scheme == "file":
         if authority not in ("", "localhost"):
             raise _bad(text, "a file:// URL names no host", "write git+file:///absolute/path")

@@ -109,3 +109,18 @@ def test_skills_json_keeps_git_sources_of_a_project_only() -> None:
     package = {"name": "@a/x", "version": "1.0.0", "skills": {"@git/pdf": "github:a/b"}}
     _, report = parse_manifest(package, kind=ManifestKind.PACKAGE)
     assert [p.code for p in report.errors] == ["manifest.skills.git"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["git+http://example.com/x.git", "git+http://localhost.evil.example/x.git",
+     "git+http://127.0.0.1.nip.io/x.git"],
+)  # fmt: skip
+def test_plain_http_is_read_only_from_this_machine(text: str) -> None:
+    with pytest.raises(UsageError, match="plain http"):
+        parse_git_source(text)
+
+
+def test_plain_http_to_loopback_is_read() -> None:
+    source = parse_git_source("git+http://127.0.0.1:8800/v1/marketplace/@a/b.git#v1")
+    assert source.url == "http://127.0.0.1:8800/v1/marketplace/@a/b.git" and source.ref == "v1"
