@@ -120,6 +120,13 @@ def describe(doc: dict[str, Any], detail: dict[str, Any] | None) -> list[str]:
             lines += ["  findings:", *indent(findings)]
         lines.append(f"  publisher:   {detail.get('publisher') or 'unknown'}")
         lines.append(f"  published:   {detail.get('published_at')}")
+        origin = detail.get("import")
+        if isinstance(origin, dict):  # mirrored from git by `tank registry import`
+            path = f" path {origin.get('path')}" if origin.get("path") else ""
+            lines.append(
+                f"  imported:    from {origin.get('source')} commit {origin.get('commit')}"
+                f"{path} by {origin.get('imported_by')}"
+            )
         lines += ["  permissions:", *indent(permission_lines(detail.get("permissions")))]
         deps = _dict(detail, "dependencies")
         lines.append(f"  dependencies:{'' if deps else ' none'}")

@@ -31,6 +31,7 @@ Examples:
   tank registry rescan @acme/pdf@1.2.0                  # or: tank registry rescan --all
   tank registry keys rotate                             # old key endorses the new one
   tank registry log verify                              # recompute the transparency log
+  tank registry import github:anthropics/skills --all --scope @mirror --as alice
   tank registry migrate --database-url postgresql://root@127.0.0.1:5432/tank
 """
 
@@ -385,10 +386,12 @@ def rescan(
 
 
 def _add_log_commands() -> None:
+    from tank.cli.cmd_registry_import import command as import_command
     from tank.cli.cmd_registry_log import keys, log
 
     command.add_command(keys)
     command.add_command(log)
+    command.add_command(import_command)
 
 
 _add_log_commands()

@@ -56,7 +56,16 @@ def read_git(source: GitSource, cache: Path, *, commit: str | None = None) -> Lo
     return _package(repo, source, commit)
 
 
-def _package(repo: GitRepo, source: GitSource, commit: str) -> LocalPackage:
+def _package(
+    repo: GitRepo,
+    source: GitSource,
+    commit: str,
+    scope: str | None = GIT_SCOPE,
+    version: str | None = None,
+) -> LocalPackage:
+    """The skill at ``source`` and ``commit``, packed. A skill without skills.json gets one
+    named ``@<scope>/<SKILL.md name>`` (refused when ``scope`` is None), version ``version``
+    or ``0.0.0+g<commit>``; ``version`` for a skill with its own skills.json is refused."""
     from tank.client.local import require_valid
     from tank.core.ignore import IgnoreRules
     from tank.core.integrity import sri_sha512
@@ -80,7 +89,16 @@ def _package(repo: GitRepo, source: GitSource, commit: str) -> LocalPackage:
     if package is None:  # require_valid raised already; for the type checker
         raise UsageError(f"{where} is not a skill", code="git_not_a_skill")
     if package.manifest is None:
-        data = _written_manifest(package.skill.name, package.skill.description, commit, contents)
+        if scope is None:
+            raise UsageError(
+                f"{where} has no skills.json, so Tank must name it under a scope",
+                code="git_needs_scope",
+                hint="tank registry import --scope @acme … names it @acme/<its SKILL.md name>",
+            )
+        written = version or f"0.0.0+g{commit[:12]}"
+        data = _written_manifest(
+            package.skill.name, package.skill.description, written, contents, scope
+        )
         files[MANIFEST] = (data, False)
         manifest, manifest_report = parse_manifest(
             data, file=MANIFEST, kind=ManifestKind.PACKAGE, skill_name=package.skill.name
@@ -88,6 +106,13 @@ def _package(repo: GitRepo, source: GitSource, commit: str) -> LocalPackage:
         require_valid(manifest_report, f"{where} (the skills.json Tank wrote for it)")
     else:
         manifest = package.manifest
+        if version is not None:
+            raise UsageError(
+                f"{where} has its own skills.json, which gives its version",
+                code="git_version_given",
+                hint="--version names skills without skills.json; bump the version in the "
+                "repository instead",
+            )
     if manifest is None or manifest.name is None or manifest.version is None:
         raise UsageError(
             f"{where}: its skills.json has no name and version",
@@ -111,11 +136,13 @@ def _ignored(rules: IgnoreRules, path: str) -> bool:
     return rules.ignores(path, is_dir=False) or any(rules.ignores(d, is_dir=True) for d in dirs)
 
 
-def _written_manifest(name: str, description: str, commit: str, files: dict[str, bytes]) -> bytes:
+def _written_manifest(
+    name: str, description: str, version: str, files: dict[str, bytes], scope: str
+) -> bytes:
     """The skills.json of a skill that has none: name, version and inferred permissions."""
     from tank.scanner.inferred import inferred_permissions
 
-    package = f"@{GIT_SCOPE}/{name}"
+    package = f"@{scope}/{name}"
     if not is_package_name(package):
         raise UsageError(
             f"SKILL.md names the skill {name!r}, which cannot be a package name",
@@ -124,7 +151,7 @@ def _written_manifest(name: str, description: str, commit: str, files: dict[str,
         )
     raw = {
         "name": package,
-        "version": f"0.0.0+g{commit[:12]}",
+        "version": version,
         "description": description[:DESCRIPTION_MAX],
         "permissions": inferred_permissions(files).to_json(),
     }
@@ -137,14 +164,17 @@ def discover(
     *,
     every: bool,
     choose: Callable[[Sequence[str]], Sequence[str]] | None = None,
+    scope: str | None = GIT_SCOPE,
+    version: str | None = None,
 ) -> list[LocalPackage]:
     """The skills ``source`` names on the command line: the one at its path; without a
     path, the repository's root skill, its only skill, (``every``) all of them, or those
-    ``choose`` picks from their sources (a question on a terminal); else refused."""
+    ``choose`` picks from their sources (a question on a terminal); else refused.
+    ``scope`` and ``version`` name skills without skills.json (see ``_package``)."""
     repo = GitRepo(cache, source.url)
     commit = repo.resolve(source.ref)
     if source.path:
-        return [_package(repo, source, commit)]
+        return [_package(repo, source, commit, scope, version)]
     folders = repo.skill_folders(commit)
     if not folders:
         raise UsageError(
@@ -153,11 +183,11 @@ def discover(
             hint="check the repository and ref",
         )
     if every:
-        return [_package(repo, source.at(f), commit) for f in folders]
+        return [_package(repo, source.at(f), commit, scope, version) for f in folders]
     if folders == [""] or len(folders) == 1:
-        return [_package(repo, source.at(folders[0]), commit)]
+        return [_package(repo, source.at(folders[0]), commit, scope, version)]
     if "" in folders:
-        return [_package(repo, source, commit)]
+        return [_package(repo, source, commit, scope, version)]
     if choose is not None:
         by_spec = {source.at(f).spec(): f for f in folders}
         picked = [by_spec[s] for s in choose(list(by_spec)) if s in by_spec]
@@ -167,7 +197,7 @@ def discover(
                 code="git_none_chosen",
                 hint="name one (github:owner/repo/path/to/skill) or pass --all",
             )
-        return [_package(repo, source.at(f), commit) for f in picked]
+        return [_package(repo, source.at(f), commit, scope, version) for f in picked]
     shown = "\n".join(f"  {source.at(f).spec()}" for f in folders[:50])
     more = f"\n  … and {len(folders) - 50} more" if len(folders) > 50 else ""
     raise UsageError(

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from tank.core.errors import TankError
 from tank.server.db.engine import make_engine, session_factory, write_session
 from tank.server.db.migrate import upgrade
 from tank.server.db.models import User
@@ -278,6 +279,49 @@ def prepare_log(settings: Settings) -> int:
 
     with _registry(settings) as registry:
         return log_admin.prepare(registry)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportItem:
+    """One skill ``tank registry import`` read from git: its canonical tarball, the name and
+    version its skills.json gives, and where it was read (git URL, commit, folder)."""
+
+    data: bytes
+    name: str
+    version: str
+    source: str
+    commit: str
+    path: str
+
+
+def import_skills(
+    settings: Settings, items: Sequence[ImportItem], *, as_user: str | None = None
+) -> list[dict[str, Any] | TankError]:
+    """Publish each of ``items`` through the publish pipeline as ``as_user`` (default: the
+    registry's only admin), its provenance recorded; one answer per item, in order: the
+    import's summary, or the error that refused it (the others still run)."""
+    from tank.server.services.imports import import_version, importer
+
+    with _registry(settings) as registry:
+        principal = importer(registry, as_user)
+        answers: list[dict[str, Any] | TankError] = []
+        for item in items:
+            source = {
+                "source": item.source,
+                "commit": item.commit,
+                "path": item.path,
+                "imported_by": principal.username,
+            }
+            try:
+                done = import_version(
+                    registry, principal, item.data, name=item.name, version=item.version,
+                    source=source,
+                )  # fmt: skip
+            except TankError as error:
+                answers.append(error)
+                continue
+            answers.append(done.as_dict())
+        return answers
 
 
 def serve(settings: Settings) -> None:

@@ -204,6 +204,9 @@ class SkillVersion(Base):
     #: A Sigstore bundle verified at publish instead: ``{"signer", "identity", "bundle"}``
     #: (``signer`` is ``sigstore:<issuer>#<repo>@<workflow>``, the trusted publisher matched).
     sigstore: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    #: Where ``tank registry import`` read the version: ``{"source", "commit", "path",
+    #: "imported_by"}`` (None for a version published by upload). Attested, never changed.
+    source: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     publisher_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     yanked: Mapped[bool] = mapped_column(Boolean, default=False)

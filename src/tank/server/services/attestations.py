@@ -7,7 +7,9 @@ claimed: the integrity it computed from the uploaded bytes, the scan verdict, th
 and its breakdown, the SBOM's digest, whether the upload re-packed to the same bytes, who
 published it (for a trusted publish, the CI identity, and the digest of the version's SLSA
 provenance) and whether a publisher signature came with it (a key's fingerprint, or a
-Sigstore bundle's verified identity), and when.
+Sigstore bundle's verified identity), and when. One exception is labelled as such: an
+imported version's ``import`` (git URL, commit, path) is what the registry's own admin
+command read from git, which the registry trusts as it trusts its administrator.
 
 One is made at publish (its digest goes into the transparency log's leaf), and one more by
 every rescan that changes the verdict (kept with the version, not logged: the log records
@@ -158,6 +160,9 @@ def attest(
             {"predicate_type": slsa["predicate_type"], "digest": slsa["digest"]} if slsa else None
         ),
         "signature": _signature(row),
+        # A version ``tank registry import`` mirrored from git: the source URL, commit and
+        # path it was read from, and the admin account that imported it (None otherwise).
+        "import": row.source,
     }
     envelope = signer.sign_statement(
         statement(skill.name, row.version, row.integrity, PREDICATE, predicate)

@@ -24,7 +24,8 @@ def record(
         AuditEvent(
             action=action,
             actor_user_id=principal.user_id if principal else None,
-            actor_token_id=principal.token_id if principal else None,
+            # token 0: the admin CLI, which acts without a token (no row has id 0).
+            actor_token_id=(principal.token_id or None) if principal else None,
             ip=ip,
             subject=subject,
             details=details or {},

@@ -56,9 +56,18 @@ def checkpoint(name: str) -> None:
 
 
 def publish(
-    reg: Registry, principal: Principal, upload: Upload, *, ip: str | None = None
+    reg: Registry,
+    principal: Principal,
+    upload: Upload,
+    *,
+    ip: str | None = None,
+    source: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Publish ``upload`` as ``principal``; return the new version's document."""
+    """Publish ``upload`` as ``principal``; return the new version's document.
+
+    ``source`` is the provenance of an import (``tank registry import``): stored with the
+    version and recorded in its attestation.
+    """
     signing_keys: list[PublicKey] = []
     revoked: frozenset[str] = frozenset()
     if upload.signature:  # the keys a signature may verify against: the publisher's, live
@@ -96,6 +105,7 @@ def publish(
         try:
             with write_session(reg.sessions) as session:
                 skill, row = _store(session, reg, principal, candidate, key, ip, published_at)
+                row.source = source
                 provenance.record(session, reg.settings, principal, skill, row)
                 _attest_and_log(session, reg, skill, row, candidate.scanner, sbom)
                 checkpoint("before_commit")

@@ -167,6 +167,8 @@ def version_document(session: Session, skill: Skill, row: SkillVersion) -> dict[
         **signature_fields(row, bundle=True),
         "publisher": publisher.username if publisher else None,
         "published_at": rfc3339(row.published_at),
+        # ``tank registry import``: the git source, commit and path it was read from.
+        "import": row.source,
         "yanked": row.yanked,
         "yank_reason": row.yank_reason,
         "deprecated": False,
