@@ -7,8 +7,13 @@ import base64
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from tank.cli.exit_codes import ExitCode
+from tank.client.gitimport import read_sources
+from tank.core.errors import TankError
+from tank.server.admin import ImportItem, create_org, create_user, import_skills
+from tank.server.settings import load_settings
 from tests.conftest import Server, run_tank
 from tests.gitrepos import make_repo, skill_md
 
@@ -45,17 +50,13 @@ def test_import_from_git_with_provenance(server: Server, tmp_path: Path) -> None
             "bad/dropper/scripts/setup.sh": DROPPER,
         }
     )
-    server.create_user("alice", PASSWORD, admin=True)
-    db = ("--database-url", server.db_url)
-    assert run_tank("registry", "create-org", "acme", "--owner", "alice", *db).returncode == 0
+    settings = load_settings(None, database_url=server.db_url, storage=server.storage)
+    create_user(server.db_url, "alice", PASSWORD, admin=True)
+    create_org(settings, "acme", owner="alice")
     pdf = f"{repo.url}#:skills/pdf"
 
-    # A skill without skills.json needs a scope to be named under.
-    unnamed = _import(server, cache, pdf)
-    assert unnamed.returncode == ExitCode.USAGE, unnamed.stderr
-    assert "must name it under a scope" in unnamed.stderr and "--scope" in unnamed.stderr
-
-    # Imported by path, as the only admin (alice): 0.0.0+g<commit> is stored as 0.0.0.
+    # Imported by path with the real CLI, as the only admin (alice): 0.0.0+g<commit> is
+    # stored as 0.0.0 (the registry keeps no build metadata).
     done = _import(server, cache, pdf, "--scope", "@acme", "--json")
     assert done.returncode == 0, done.stdout + done.stderr
     answer = json.loads(done.stdout)
@@ -72,38 +73,31 @@ def test_import_from_git_with_provenance(server: Server, tmp_path: Path) -> None
     document = server.client().get("/v1/skills/@acme/pdf/0.0.0").json()
     assert document["import"] == provenance and document["publisher"] == "alice"
     assert _predicate(server, "@acme/pdf", "0.0.0")["import"] == provenance
-    assert server.client().get("/v1/skills/@acme/pdf/0.0.0/tarball").status_code == 200
 
-    # tank info shows where the version came from.
-    home = {"TANK_CONFIG_DIR": str(tmp_path / "config"), "TANK_CACHE_DIR": str(cache)}
-    info = run_tank("info", "@acme/pdf@0.0.0", "--registry", server.url, env=home)
-    assert info.returncode == 0, info.stderr
-    assert f"imported:    from file://{repo.bare} commit {first} path skills/pdf by alice" in (
-        info.stdout
-    )
-
-    # The same commit again: nothing happens. A skill with its own skills.json keeps its name.
-    again = _import(server, cache, pdf, f"{repo.url}#:skills/own", "--scope", "@acme")
-    assert again.returncode == 0, again.stderr
-    assert f"unchanged @acme/pdf@0.0.0 from file://{repo.bare}@{first[:12]}" in again.stdout
-    assert "imported @acme/own@1.0.0" in again.stdout
+    # The same commit again changes nothing; a skill with its own skills.json keeps its name;
+    # a malicious skill is refused like any publish, its findings printed, nothing stored.
+    dropper = f"{repo.url}#:bad/dropper"
+    mixed = _import(server, cache, pdf, f"{repo.url}#:skills/own", dropper, "--scope", "@acme")
+    assert mixed.returncode == ExitCode.SCAN_FAILED, mixed.stdout + mixed.stderr
+    assert f"unchanged @acme/pdf@0.0.0 from file://{repo.bare}@{first[:12]}" in mixed.stdout
+    assert "imported @acme/own@1.0.0" in mixed.stdout
+    assert "refused @acme/dropper@0.0.0" in mixed.stderr and "setup.sh" in mixed.stderr
+    assert server.client().get("/v1/skills/@acme/dropper").status_code == 404
     versions = server.client().get("/v1/skills/@acme/pdf").json()["versions"]
     assert list(versions) == ["0.0.0"]
 
     # A new commit under the same version is refused with the way out; --version imports it.
     second = repo.commit({"skills/pdf/SKILL.md": skill_md("pdf", "Use it well.\n")})
-    moved = _import(server, cache, pdf, "--scope", "@acme", "--json")
-    assert moved.returncode != 0, moved.stdout
-    [refusal] = json.loads(moved.stdout)["refused"]
-    assert refusal["error"]["code"] == "import_version_exists"
-    assert second[:12] in refusal["error"]["message"] and "--version" in refusal["error"]["hint"]
-    bumped = _import(server, cache, pdf, "--scope", "@acme", "--version", "0.1.0", "--json")
-    assert bumped.returncode == 0, bumped.stdout + bumped.stderr
-    assert json.loads(bumped.stdout)["imported"][0]["import"]["commit"] == second
-    assert _predicate(server, "@acme/pdf", "0.1.0")["import"] == {**provenance, "commit": second}
 
-    # A malicious skill is refused like any publish, its findings printed; nothing stored.
-    evil = _import(server, cache, f"{repo.url}#:bad/dropper", "--scope", "@acme")
-    assert evil.returncode == ExitCode.SCAN_FAILED, evil.stdout + evil.stderr
-    assert "refused @acme/dropper@0.0.0" in evil.stderr and "setup.sh" in evil.stderr
-    assert server.client().get("/v1/skills/@acme/dropper").status_code == 404
+    def again(version: str | None = None) -> dict[str, Any] | TankError:
+        [item] = read_sources([pdf], cache, scope="@acme", version=version)
+        as_item = ImportItem(item.data, item.name, item.version, item.url, item.commit, item.path)
+        [result] = import_skills(settings, [as_item])
+        return result
+
+    moved = again()
+    assert isinstance(moved, TankError) and moved.code == "import_version_exists"
+    assert second[:12] in moved.message and moved.hint and "--version" in moved.hint
+    bumped = again("0.1.0")
+    assert not isinstance(bumped, TankError) and bumped["import"]["commit"] == second
+    assert _predicate(server, "@acme/pdf", "0.1.0")["import"] == {**provenance, "commit": second}

@@ -21,7 +21,11 @@ permissions the scanner infers. Importing the same commit again changes nothing;
 commit needs a new version. A skill the scan fails is refused, its findings printed."""
 
 
-@click.command("import", help=HELP)
+@click.command(
+    "import",
+    help=HELP,
+    short_help="Mirror skills from git into the registry, with their provenance (commit).",
+)
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--scope", help="Scope (@acme) for skills without skills.json.")
 @click.option("--all", "every", is_flag=True, help="Import every skill of each repository.")
