@@ -30,7 +30,8 @@ alternates round to round, so load drifts hit all alike), after one untimed warm
 After each install the harness checks the project: 20 folders under ``.agents/skills`` holding
 every file of the repository's skill with the same bytes, and 20 ``.claude/skills`` entries
 reaching a SKILL.md; anything less fails the sample, so a broken install cannot look fast.
-Prints ``uptime`` before and after and a markdown table (median and min of the rounds);
+Prints ``uptime`` before and after and a markdown table (median and min of the rounds, and
+the median CPU time, which moves less with the machine's load than wall time does);
 ``--readme`` writes it between the git-vs-npx markers of bench/README.md.
 """
 
@@ -232,13 +233,17 @@ def report(rows: list[Row], runs: int, versions: str, loads: tuple[str, str]) ->
         f"(rows interleaved, order alternating), median / min in seconds. {versions}. "
         f"`uptime` before: `{loads[0]}`; after: `{loads[1]}` ({os.cpu_count()} CPUs).",
         "",
-        "| install | " + " | ".join(f"{TITLES[s]} (s)" for s in states) + " | CPU, cold (s) |",
+        "| install | "
+        + " | ".join(f"{TITLES[s]} (s)" for s in states)
+        + " | CPU: "
+        + " / ".join(TITLES[s] for s in states)
+        + " (s) |",
         "| --- |" + " ---: |" * (len(states) + 1),
     ]
     for row in rows:
         cells = [cell(row.wall.get(s, [])) if s in row.commands else "—" for s in states]
-        cpu = row.cpu.get("cold", [])
-        cpu_cell = f"{statistics.median(cpu):.2f}" if cpu else "—"
+        cpu = [row.cpu.get(s, []) for s in states if s in row.commands]
+        cpu_cell = " / ".join(f"{statistics.median(c):.2f}" if c else "—" for c in cpu)
         out.append(f"| {row.label} | " + " | ".join(cells) + f" | {cpu_cell} |")
     failed = [f"{row.key} {err.splitlines()[0]}" for row in rows for err in row.errors[:1]]
     if failed:
