@@ -56,7 +56,24 @@ def read_git(source: GitSource, cache: Path, *, commit: str | None = None) -> Lo
     return _package(repo, source, commit)
 
 
+#: Skills already read in this process, by (repository, source, commit): ``tank install
+#: --all`` reads each while choosing and again while installing; a commit's content cannot
+#: change, so the second read is the first one's result.
+_READ: dict[tuple[str, GitSource, str], LocalPackage] = {}
+_READ_MAX = 512
+
+
 def _package(repo: GitRepo, source: GitSource, commit: str) -> LocalPackage:
+    key = (str(repo.path), source, commit)
+    found = _READ.get(key)
+    if found is None:
+        found = _read_package(repo, source, commit)
+        if len(_READ) < _READ_MAX:
+            _READ[key] = found
+    return found
+
+
+def _read_package(repo: GitRepo, source: GitSource, commit: str) -> LocalPackage:
     from tank.client.local import require_valid
     from tank.core.ignore import IgnoreRules
     from tank.core.integrity import sri_sha512
