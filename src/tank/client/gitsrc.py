@@ -56,6 +56,13 @@ def read_git(source: GitSource, cache: Path, *, commit: str | None = None) -> Lo
     return _package(repo, source, commit)
 
 
+#: Skills already read in this process, by (repository, source, commit, naming): ``tank
+#: install --all`` reads each while choosing and again while installing; a commit's content
+#: cannot change, so the second read is the first one's result.
+_READ: dict[tuple[str, GitSource, str, str | None, str | None], LocalPackage] = {}
+_READ_MAX = 512
+
+
 def _package(
     repo: GitRepo,
     source: GitSource,
@@ -66,6 +73,18 @@ def _package(
     """The skill at ``source`` and ``commit``, packed. A skill without skills.json gets one
     named ``@<scope>/<SKILL.md name>`` (refused when ``scope`` is None), version ``version``
     or ``0.0.0+g<commit>``; ``version`` for a skill with its own skills.json is refused."""
+    key = (str(repo.path), source, commit, scope, version)
+    found = _READ.get(key)
+    if found is None:
+        found = _read_package(repo, source, commit, scope, version)
+        if len(_READ) < _READ_MAX:
+            _READ[key] = found
+    return found
+
+
+def _read_package(
+    repo: GitRepo, source: GitSource, commit: str, scope: str | None, version: str | None
+) -> LocalPackage:
     from tank.client.local import require_valid
     from tank.core.ignore import IgnoreRules
     from tank.core.integrity import sri_sha512

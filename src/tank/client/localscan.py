@@ -21,6 +21,7 @@ from tank.scanner.policy import Refusal, blocking, refusal
 
 if TYPE_CHECKING:
     from tank.client.localsrc import LocalPackage
+    from tank.client.memo import Memo
 
 __all__ = ["LocalScan", "Overridden", "scan_archive", "settle"]
 
@@ -101,12 +102,17 @@ def settle(
     allow: bool,
     frozen: bool,
     scan: Callable[[bytes, Permissions | None], LocalScan] = scan_archive,
+    memo: Memo | None = None,
 ) -> tuple[Lockfile, tuple[Overridden, ...]]:
     """Scan every skill installed from disk; refuse the install when one fails, unless
     ``allow`` (``--unsafe-allow-failing``) or skills.lock already records the override for
     the same bytes. Returns the lockfile with the overrides recorded, and the overrides.
 
     ``frozen`` never changes the lockfile: an override it does not record yet is refused.
+    ``memo`` (:class:`tank.client.memo.Memo`) remembers the tarballs that passed, keyed by
+    their integrity, the permissions scanned against and this scanner's fingerprint
+    (:func:`scanner_fingerprint`): the same bytes under the same scanner are not scanned
+    again. A failing scan is never remembered.
     """
     overrides: dict[str, UnsafeOverride | None] = {}
     taken: list[Overridden] = []
@@ -115,7 +121,13 @@ def settle(
         entry = lock.get(name)
         if entry is None:
             continue
+        tag = _memo_parts(package) if memo is not None else ()
+        if memo is not None and memo.seen(*tag):
+            overrides[name] = None
+            continue
         scanned = scan(package.data, package.manifest.permissions)
+        if memo is not None and not scanned.failed:
+            memo.remember(*tag)
         same = entry.meta.integrity == package.integrity
         recorded = entry.meta.unsafe_override if same else None
         if not scanned.failed:
@@ -132,6 +144,38 @@ def settle(
     if refused:
         raise _refusal(refused, frozen=frozen, allow=allow)
     return (lock if frozen else with_overrides(lock, overrides)), tuple(taken)
+
+
+def _memo_parts(package: LocalPackage) -> tuple[str, ...]:
+    import json
+
+    perms = json.dumps(package.manifest.permissions.to_json(), sort_keys=True)
+    return ("local-scan", package.integrity, perms, scanner_fingerprint())
+
+
+_FINGERPRINT: list[str] = []
+
+
+def scanner_fingerprint() -> str:
+    """This scanner's identity: Tank's version and the size and time of every file of
+    ``tank.scanner`` (its code, rules and knowledge data): any change scans again."""
+    if not _FINGERPRINT:
+        import hashlib
+        from pathlib import Path
+
+        import tank
+        import tank.scanner
+
+        digest = hashlib.sha256(tank.__version__.encode())
+        root = Path(tank.scanner.__file__).parent
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".yaml", ".yml", ".txt", ".json") and path.is_file():
+                stat = path.stat()
+                digest.update(
+                    f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode()
+                )
+        _FINGERPRINT.append(digest.hexdigest())
+    return _FINGERPRINT[0]
 
 
 def _refusal(

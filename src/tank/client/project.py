@@ -328,6 +328,7 @@ def run_pipeline(
                 session.revalidate()
                 lock, resolved = lock_for(session, manifest, old_lock, keep=preferred, force=force)
             overridden: tuple[Overridden, ...] = ()
+            memo = Memo(cache_dir() / "verified")  # envelopes (and scans) done before, by tag
             if session.local and audited:  # not from a Tank registry: scanned here
                 from tank.client.localscan import settle
 
@@ -336,9 +337,9 @@ def run_pipeline(
                     lock,
                     allow=options.unsafe_allow_failing,
                     frozen=options.frozen,
+                    memo=memo,
                 )
             evidence = Collector()  # what verified, kept in the cache for `tank verify`
-            memo = Memo(cache_dir() / "verified")  # envelopes verified before, by tag
             lock = check_signatures(
                 session, manifest, lock, audited=audited, evidence=evidence, memo=memo
             )

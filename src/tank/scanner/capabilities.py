@@ -19,6 +19,7 @@ from tank.scanner.analyzers.base import (
 from tank.scanner.analyzers.sensitive import URL
 from tank.scanner.analyzers.shell import WARNING_CONTEXT
 from tank.scanner.analyzers.vendors import vendor_installer
+from tank.scanner.capabilities_env import secrets_by_computed_name
 from tank.scanner.capabilities_fs import FsUses, file_uses
 from tank.scanner.capabilities_generic import generic_uses, language_of
 from tank.scanner.capabilities_hosts import covered_pattern, suffix_of
@@ -74,6 +75,7 @@ def infer(files: Mapping[str, tuple[str, str]]) -> Capabilities:
     for pattern, where in patterns.items():
         if not is_local_host(suffix_of(pattern)):
             caps.host_patterns.setdefault(pattern, where)
+    secrets_by_computed_name(files, caps)
     return caps
 
 

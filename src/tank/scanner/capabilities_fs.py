@@ -55,6 +55,10 @@ _PY_READS = frozenset({"listdir", "scandir", "walk", "read_csv", "read_json", "r
 _PY_READS |= {"read_parquet", "read_table", "loadtxt", "genfromtxt", "glob", "iglob"}
 _PY_WRITES = frozenset({"remove", "unlink", "makedirs", "mkdir", "rmdir", "removedirs", "rmtree"})
 _PY_WRITES |= {"connect", "savefig", "savetxt", "chmod", "chown", "symlink", "utime", "truncate"}
+#: Methods of objects (images, data frames, workbooks, figures) that write the file named
+#: first: ``image.save("out/a.png")``, ``df.to_csv("out/a.csv")``.
+_OBJECT_SAVES = frozenset({"save", "to_csv", "to_json", "to_parquet", "to_excel", "to_pickle"})
+_OBJECT_SAVES |= {"to_feather", "to_html", "write_image", "write_html", "savefig"}
 #: Copies: the first argument is read, the second written (``move`` writes both).
 _PY_COPIES = frozenset({"copy", "copy2", "copyfile", "copytree", "copyfileobj", "move", "rename"})
 _PY_OWNERS = frozenset({"os", "shutil", "pathlib", "sqlite3", "pd", "pandas", "np", "numpy"})
@@ -113,12 +117,13 @@ def _python_call(path: str, node: ast.Call, folder: Folder, attrs: _Attrs, uses:
         text = mode.value if isinstance(mode, ast.Constant) else "r"
         writes = isinstance(text, str) and any(c in text for c in "wax+")
         for value in _py_paths(folder, attrs, args[0]):
-            uses.add(value, where, write=writes)
+            uses.add(value, where, write=writes, project=True)
         return
     if isinstance(func, ast.Attribute) and name in _PATH_METHODS and owner not in _PY_OWNERS:
         inside = _listed(folder, args) if name in _LISTINGS else ""
         for value in _py_paths(folder, attrs, func.value):
-            uses.add(value + inside, where, write=_PATH_METHODS[name], folder=name == "mkdir")
+            uses.add(value + inside, where, write=_PATH_METHODS[name], folder=name == "mkdir",
+                     project=True)  # fmt: skip
         return
     if isinstance(func, ast.Attribute) and name == "open" and owner not in _PY_OWNERS:
         mode = args[0] if args else _keyword(node, "mode")
@@ -126,6 +131,11 @@ def _python_call(path: str, node: ast.Call, folder: Folder, attrs: _Attrs, uses:
         writes = isinstance(text, str) and any(c in text for c in "wax+")
         for value in _py_paths(folder, attrs, func.value):
             uses.add(value, where, write=writes)
+        return
+    if isinstance(func, ast.Attribute) and name in _OBJECT_SAVES and args:
+        for value in _py_paths(folder, attrs, args[0]):
+            if "/" in value or "." in value.rsplit("/", 1)[-1]:  # a path, not a key or a name
+                uses.add(value, where, write=True, project=True)
         return
     if (owner and owner not in _PY_OWNERS) or not args:
         return

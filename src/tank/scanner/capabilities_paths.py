@@ -59,10 +59,13 @@ class FsUses:
     #: allows it.
     folders: set[str] = field(default_factory=set)
 
-    def add(self, raw: str, where: Where, *, write: bool, folder: bool = False) -> None:
-        """Record ``raw`` (a folded path) if it lies outside the project; ``folder``: the
-        use only creates the folder (``mkdir``), which a grant for a path inside it allows."""
-        path = outside_path(raw, write=write)
+    def add(
+        self, raw: str, where: Where, *, write: bool, folder: bool = False, project: bool = False
+    ) -> None:
+        """Record ``raw`` (a folded path) if it lies outside the project (or, with
+        ``project``, is written inside it); ``folder``: the use only creates the folder
+        (``mkdir``), which a grant for a path inside it allows."""
+        path = outside_path(raw, write=write, project=project)
         target = self.writes if write else self.reads
         if path is not None and len(target) < MAX_USES:
             created = write and folder and (path in self.folders or path not in target)
@@ -73,9 +76,11 @@ class FsUses:
                 self.folders.discard(path)
 
 
-def outside_path(raw: str, *, write: bool = False) -> str | None:
+def outside_path(raw: str, *, write: bool = False, project: bool = False) -> str | None:
     """The glob a skill would declare for reading (or, with ``write``, writing) ``raw``, or
-    None when that needs no declaration."""
+    None when that needs no declaration. ``project``: a relative path written is in the
+    project (``./thumbnails/*``), which needs declaring too (Python's file calls, whose
+    relative paths are read reliably)."""
     if not raw or len(raw) > MAX_PATH or "\n" in raw:
         return None
     text = raw.replace(JS_HOLE, PY_HOLE)
@@ -89,6 +94,10 @@ def outside_path(raw: str, *, write: bool = False) -> str | None:
         root, rest = "~/", text[2:]
     elif text.startswith("/") and not text.startswith("//"):
         root, rest = "/", text[1:]
+    elif project and write and not text.startswith(("~", "$", "%", PY_HOLE)) and ":" not in text:
+        # a write relative to the working folder (the project, where `tank run` runs it):
+        # only declared writable paths are writable there
+        root, rest = "./", text.removeprefix("./")
     else:
         return None
     rest = _UNKNOWN.sub("*", rest).rstrip("/")

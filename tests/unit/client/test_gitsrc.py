@@ -193,3 +193,25 @@ def test_a_commit_on_no_branch_is_fetched_by_id(repo: Repo, tmp_path: Path) -> N
     source = parse_git_source(f"{repo.url}#{orphan}:skills/pdf")
     package = read_git(source, tmp_path / "cache")  # not on refs/heads or refs/tags
     assert "A pull request." in _files(package.data)["SKILL.md"].decode()
+
+
+def test_a_skill_read_once_is_not_read_again_in_the_same_process(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tank.client import gitsrc
+
+    reads: list[str] = []
+    real = gitsrc._read_package
+
+    def counting(*args: object) -> object:
+        reads.append(str(args[1]))
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitsrc, "_read_package", counting)
+    monkeypatch.setattr(gitsrc, "_READ", {})
+    source = parse_git_source(repo.url)
+    first = discover(source, tmp_path / "cache", every=True)
+    again = discover(source, tmp_path / "cache", every=True)
+    assert len(reads) == 2 and first == again
+    discover(source, tmp_path / "other-cache", every=True)  # another mirror: read anew
+    assert len(reads) == 4

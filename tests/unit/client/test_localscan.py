@@ -90,3 +90,31 @@ def test_a_passing_skill_clears_a_stale_override(tmp_path: Path) -> None:
     entry = lock.get(package.name)
     assert taken == () and entry is not None and entry.meta.unsafe_override is None
     assert scan_archive(package.data, None).verdict in (Verdict.PASS, Verdict.PASS_WITH_NOTES)
+
+
+def test_a_passing_scan_is_remembered_for_the_same_bytes_and_a_failing_one_never(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tank.client.memo import Memo
+
+    monkeypatch.setenv("TANK_CONFIG_DIR", str(tmp_path / "config"))
+    memo = Memo(tmp_path / "verified")
+    calls: list[bytes] = []
+
+    def counting(data: bytes, permissions: Permissions | None) -> LocalScan:
+        calls.append(data)
+        return scan_archive(data, permissions)
+
+    good = _skill(tmp_path / "g", "print('fine')\n")
+    for _ in range(2):
+        settle({good.name: good}, _lock(good), allow=False, frozen=False, scan=counting, memo=memo)
+    assert len(calls) == 1  # the second install found the tag
+    bad = _skill(tmp_path / "b", SEND)
+    for _ in range(2):
+        with pytest.raises(AuditPolicyError):
+            settle({bad.name: bad}, _lock(bad), allow=False, frozen=False, scan=counting, memo=memo)
+    assert len(calls) == 3  # a failing scan runs every time
+    other = Memo(tmp_path / "verified")
+    monkeypatch.setattr("tank.client.localscan._FINGERPRINT", ["another scanner"])
+    settle({good.name: good}, _lock(good), allow=False, frozen=False, scan=counting, memo=other)
+    assert len(calls) == 4  # another scanner scans again

@@ -582,3 +582,25 @@ def test_a_link_built_only_to_be_shown_is_no_host() -> None:
         "urllib.request.urlopen(url)\n"
     )
     assert "api.github.com" in _caps("fetch.py", "python", fetched).hosts
+
+
+THUMBS = (
+    "from pathlib import Path\nfrom PIL import Image\nOUT = Path('thumbnails')\n"
+    "def make(src, w):\n    dst = OUT / src.parent.name / f'{src.stem}-{w}.jpg'\n"
+    "    dst.parent.mkdir(parents=True, exist_ok=True)\n"
+    "    Image.open(src).save(dst, 'JPEG')\n"
+    "    open(f'{src.stem}.log', 'a').write('x')\n"
+)
+
+
+def test_python_writes_inside_the_project_need_declaring() -> None:
+    caps = _caps("thumbgen/__main__.py", "python", THUMBS)
+    found = _messages(caps, {"filesystem": {"write": ["./output/**"]}})
+    assert any("./thumbnails/" in m for m in found)
+    assert not any(".log" in m for m in found)  # a name made at run time names no folder
+    assert _messages(caps, {"filesystem": {"write": ["./thumbnails/**"]}}) == []
+
+
+def test_object_save_with_a_non_path_argument_is_no_write() -> None:
+    caps = _caps("a.py", "python", "model.save('checkpoint')\ncache.save(key)\n")
+    assert caps.writes == {}
