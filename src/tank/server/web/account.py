@@ -31,6 +31,7 @@ from tank.server.web.sessions import (
     check_csrf,
     clear_session,
     csrf_for,
+    form_writer,
     presession,
     session_secret,
     set_presession,
@@ -159,31 +160,12 @@ def _account_page(
     )
 
 
-def _signed_in(who: Principal | None) -> Principal:
-    if who is None:
-        raise Unauthorized("sign in to see this page", hint="go to /signin")
-    return who
-
-
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, db: SessionDep, who: SessionViewer) -> Response:
     """The signed-in user's tokens, a form to create one, and the sign-out button."""
     if who is None:
         return _see_other("/signin")
     return _account_page(request, db, who)
-
-
-def _limit_write(request: Request, reg: Registry, who: Principal) -> None:
-    keys = [
-        (f"write:token:{who.token_id}", reg.settings.rate_limit_writes_per_token),
-        (f"write:ip:{client_ip(request)}", reg.settings.rate_limit_writes_per_ip),
-    ]
-    decision = limiters(request, reg).writes.acquire(keys)
-    if not decision.allowed:
-        raise RateLimited(
-            f"too many changes; try again in {decision.retry_after} s",
-            retry_after=decision.retry_after,
-        )
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
@@ -199,9 +181,7 @@ def create_token(
     restrict_to: Annotated[str, Form(max_length=2048, pattern=NO_CONTROLS)] = "",
 ) -> Response:
     """A new API token for the signed-in user; its secret is shown on this answer only."""
-    check_csrf(request, csrf)
-    user = _signed_in(who)
-    _limit_write(request, reg, user)
+    user = form_writer(request, reg, who, csrf)
     wanted = [s[:16] for s in (scopes or [])]
     restrictions = [r for r in restrict_to.replace(",", " ").split() if r][:64]
     with write_session(reg.sessions) as session:
@@ -234,9 +214,7 @@ def revoke_token(
     token_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> Response:
     """Revoke one of the signed-in user's tokens (this session's own signs out)."""
-    check_csrf(request, csrf)
-    user = _signed_in(who)
-    _limit_write(request, reg, user)
+    user = form_writer(request, reg, who, csrf)
     with write_session(reg.sessions) as session:
         tokens.revoke(session, user, token_id, ip=client_ip(request))
         ended = session.get(Token, token_id)

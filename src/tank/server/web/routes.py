@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tank.core.errors import ValidationError
@@ -23,7 +23,7 @@ from tank.server.services import search as svc
 from tank.server.services.search import Capability, SearchQuery, Verdict
 from tank.server.web.pages import PageRoute, Viewer, page
 from tank.server.web.render import code_css
-from tank.server.web.sessions import SessionViewer
+from tank.server.web.sessions import SessionViewer, page_csrf
 from tank.server.web.views import diff_view, file_view, skill_view
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -143,20 +143,29 @@ def search(
 
 
 @router.get("/skills/{scope}/{name}", response_class=HTMLResponse)
-def skill(scope: str, name: str, reg: RegistryDep, db: SessionDep, who: ViewerDep) -> HTMLResponse:
+def skill(
+    scope: str, name: str, request: Request, reg: RegistryDep, db: SessionDep, who: ViewerDep
+) -> HTMLResponse:
     """A skill at its latest version."""
     view = skill_view(db, reg, who, _name(scope, name))
-    return page("skill.html", title=view.skill.name, view=view, who=who)
+    csrf = page_csrf(request)
+    return page("skill.html", title=view.skill.name, view=view, who=who, csrf=csrf)
 
 
 @router.get("/skills/{scope}/{name}/v/{version}", response_class=HTMLResponse)
 def skill_version(
-    scope: str, name: str, version: str, reg: RegistryDep, db: SessionDep, who: ViewerDep
+    scope: str,
+    name: str,
+    version: str,
+    request: Request,
+    reg: RegistryDep,
+    db: SessionDep,
+    who: ViewerDep,
 ) -> HTMLResponse:
     """A skill at one version."""
     view = skill_view(db, reg, who, _name(scope, name), version)
     title = f"{view.skill.name}@{view.version['version']}"
-    return page("skill.html", title=title, view=view, who=who)
+    return page("skill.html", title=title, view=view, who=who, csrf=page_csrf(request))
 
 
 @router.get("/skills/{scope}/{name}/files", response_class=HTMLResponse)

@@ -28,14 +28,16 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
-from tank.server.api.deps import SessionDep
-from tank.server.errors import Forbidden, Unauthorized
+from tank.server.api.deps import SessionDep, client_ip
+from tank.server.api.ratelimit import limiters
+from tank.server.context import Registry
+from tank.server.errors import Forbidden, RateLimited, Unauthorized
 from tank.server.services.auth import TOKEN_PREFIX, Principal, authenticate
 
 __all__ = [
     "PRESESSION_COOKIE", "SESSION_COOKIE", "SESSION_DAYS", "SESSION_NAME", "SessionViewer",
-    "check_csrf", "clear_session", "csrf_for", "presession", "session_secret", "session_viewer",
-    "set_presession", "set_session",
+    "check_csrf", "clear_session", "csrf_for", "form_writer", "page_csrf", "presession",
+    "session_secret", "session_viewer", "set_presession", "set_session",
 ]  # fmt: skip
 
 SESSION_COOKIE = "tank_session"
@@ -82,6 +84,12 @@ SessionViewer = Annotated[Principal | None, Depends(session_viewer)]
 def csrf_for(value: str) -> str:
     """The CSRF token bound to a cookie value (hex; the cookie value never appears in it)."""
     return hashlib.sha256(b"tank-web-csrf\0" + value.encode("utf-8")).hexdigest()
+
+
+def page_csrf(request: Request) -> str:
+    """The CSRF token for the forms of a signed-in page ("" when there is no session)."""
+    secret = session_secret(request)
+    return csrf_for(secret) if secret else ""
 
 
 def check_csrf(request: Request, submitted: str) -> None:
@@ -140,3 +148,24 @@ def clear_session(request: Request, response: Response) -> None:
     response.delete_cookie(
         SESSION_COOKIE, path="/", secure=_secure(request), httponly=True, samesite="lax"
     )
+
+
+def form_writer(request: Request, reg: Registry, who: Principal | None, csrf: str) -> Principal:
+    """The signed-in user behind a form that changes something: the CSRF token checked, a
+    session required, and the write counted against the rate limits the API's writes use
+    (per session token and per client address)."""
+    check_csrf(request, csrf)
+    if who is None:
+        raise Unauthorized("sign in first", hint="go to /signin")
+    keys = [
+        (f"write:token:{who.token_id}", reg.settings.rate_limit_writes_per_token),
+        (f"write:ip:{client_ip(request)}", reg.settings.rate_limit_writes_per_ip),
+    ]
+    decision = limiters(request, reg).writes.acquire(keys)
+    if not decision.allowed:
+        raise RateLimited(
+            f"too many changes; try again in {decision.retry_after} s",
+            retry_after=decision.retry_after,
+            hint="wait for the delay; the registry admin sets the limits",
+        )
+    return who
