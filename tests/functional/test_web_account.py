@@ -85,7 +85,7 @@ def test_sign_in_tokens_and_sign_out(server_factory: Callable[..., Server]) -> N
     )
     assert made.status_code == 201, made.text
     secret = re.search(r'id="new-token-secret" readonly value="(tank_[^"]+)"', made.text)
-    assert secret
+    assert secret and "laptop" in made.text.split("Your tokens", 1)[1]  # listed at once
     who = server.client(secret.group(1)).get("/v1/whoami").json()
     assert who["username"] == "alice" and who["scopes"] == ["publish", "read"]
     again = browser.get("/account").text

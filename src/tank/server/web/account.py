@@ -202,6 +202,7 @@ def create_token(
         )
         secret = issued.secret
         created = tokens.token_view(issued.row)
+    db.close()  # its transaction began before the write: a new one sees the new token
     return _account_page(request, db, user, 201, new_token={"secret": secret, **created})
 
 
