@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import httpx
 
+from tank.server.admin import create_user
 from tank.server.web.sessions import PRESESSION_COOKIE, SESSION_COOKIE
 from tests.conftest import Server
 from tests.functional.test_publish_api import PASSWORD
@@ -36,7 +37,7 @@ def api_status(server: Server, secret: str) -> int:
 
 def test_sign_in_tokens_and_sign_out(server_factory: Callable[..., Server]) -> None:
     server = server_factory(env={"TANK_REGISTRY_RATE_LIMIT_SIGNIN": "5"})
-    server.create_user("alice", PASSWORD)
+    create_user(server.db_url, "alice", PASSWORD)
     browser = httpx.Client(base_url=server.url, timeout=60)
 
     # Anonymous: the account page sends to the sign-in form, whose cookie is HttpOnly + Lax.

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tank.core.pack import pack_folder
+from tank.server.admin import create_user
 from tests.conftest import Server, make_skill, run_tank, start_server
 from tests.functional.test_publish_api import PASSWORD, login
 from tests.functional.web_skills import publish, publish_examples
@@ -214,8 +215,8 @@ def test_sign_in_tokens_report_and_quarantine(
     publish(alice, pack_folder(folder).data)
     assert install(site, tmp_path / "before", "@alice/clean")[0] == 0
     assert (tmp_path / "before/project/.agents/skills/clean/SKILL.md").is_file()
-    site.create_user("bob", PASSWORD)
-    site.create_user("mod", PASSWORD, admin=True)
+    create_user(site.db_url, "bob", PASSWORD)
+    create_user(site.db_url, "mod", PASSWORD, admin=True)
     console = Console()
     page = open_page(browser, site, DESKTOP, console)
 

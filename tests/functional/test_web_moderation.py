@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from tank.server.admin import create_user
 from tests.conftest import Server, SkillFactory
 from tests.functional.test_publish_api import PASSWORD, login
 from tests.functional.test_web_account import csrf_of, sign_in
@@ -25,7 +26,7 @@ def test_report_queue_and_quarantine(
 ) -> None:
     publish(login(server, "alice"), pack_skill(skill_factory(scope="alice", name="pdf")))
     bob = login(server, "bob")
-    server.create_user("mod", PASSWORD, admin=True)
+    create_user(server.db_url, "mod", PASSWORD, admin=True)
 
     # The report API: signed requests only, a reason required, hidden skills are 404.
     url = "/v1/skills/@alice/pdf/report"

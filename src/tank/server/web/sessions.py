@@ -3,14 +3,15 @@
 A session *is* an API token (:mod:`tank.server.services.tokens`), named ``web session``,
 whose secret travels only in an ``HttpOnly`` cookie. This was chosen over signed cookies
 and over a new table because the token table already gives everything a session needs,
-checked by the code every API call goes through (:func:`~tank.server.services.auth.authenticate`):
-only a digest is stored, it expires (:data:`SESSION_DAYS`), signing out revokes it on the
-server (a signed cookie could not be ended before its expiry), disabling an account ends
-it, the audit history records its creation and revocation, and the account page lists it
-next to the user's other tokens, where it can be revoked like them. A cookie holding a
-token secret is as strong as that token: the cookie is ``HttpOnly`` (no script reads it),
-``SameSite=Lax`` (no cross-site POST carries it), ``Secure`` when the registry is served
-over https, and the pages answer with a CSP that forbids any script but the site's own.
+checked by the code every API call goes through (``auth.authenticate``): only a digest is
+stored, it expires (:data:`SESSION_DAYS`), signing out revokes it on the server (a signed
+cookie could not be ended before its expiry), disabling an account ends it, the audit log
+records its creation and revocation, and the account page lists it next to the user's
+other tokens, where it can be revoked like them. A cookie holding a token secret is as
+strong as that token: the cookie is ``HttpOnly`` (no script reads it), ``SameSite=Lax``
+(no cross-site POST carries it), ``Secure`` when the registry is served over https (the
+request's scheme, or an https ``public_url``), and the pages answer with a CSP that
+forbids any script but the site's own.
 
 CSRF: every form carries a token derived from a cookie the attacker cannot read (the session
 secret when signed in; a random ``tank_presession`` cookie before, for the sign-in form), and
@@ -105,7 +106,11 @@ def check_csrf(request: Request, submitted: str) -> None:
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    """Whether cookies get ``Secure``: the request came over https, or the registry's public
+    address is https (a proxy in front may speak plain http to it)."""
+    reg: Registry | None = getattr(request.app.state, "registry", None)
+    public = (reg.settings.public_url or "") if reg is not None else ""
+    return request.url.scheme == "https" or public.startswith("https://")
 
 
 def presession(request: Request) -> tuple[str, bool]:
