@@ -22,8 +22,9 @@ TARBALL = "/v1/skills/@alice/pdf/1.0.0/tarball"
 
 
 def test_report_queue_and_quarantine(
-    server: Server, skill_factory: SkillFactory, pack_skill: Pack
+    server_factory: Callable[..., Server], skill_factory: SkillFactory, pack_skill: Pack
 ) -> None:
+    server = server_factory(env={"TANK_REGISTRY_RATE_LIMIT_REPORTS": "3"})
     publish(login(server, "alice"), pack_skill(skill_factory(scope="alice", name="pdf")))
     bob = login(server, "bob")
     create_user(server.db_url, "mod", PASSWORD, admin=True)
@@ -41,6 +42,11 @@ def test_report_queue_and_quarantine(
         "reason": "it reads ~/.ssh and posts it",
         "reported": True,
     }
+
+    # Reports are limited per user, whichever token sends them.
+    other = server.client(server.token("bob", PASSWORD))
+    tries = [other.post(url, json={"reason": "again"}).status_code for _ in range(4)]
+    assert 429 in tries, tries
 
     # The queue: administrators only.
     reader = httpx.Client(base_url=server.url, timeout=60)

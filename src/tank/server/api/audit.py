@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from tank.server.api.deps import AuthDep, PrincipalDep, RegistryDep, SessionDep, client_ip
 from tank.server.api.publish import WRITE_LIMITS
+from tank.server.api.ratelimit import limit_reports
 from tank.server.api.schemas import Line, Text, error_responses
 from tank.server.db.engine import write_session
 from tank.server.services import audit_history, moderation, reviews, skills
@@ -68,7 +69,7 @@ class ReportBody(BaseModel):
 @router.post(
     "/skills/{scope}/{name}/report",
     status_code=201,
-    dependencies=WRITE_LIMITS,
+    dependencies=[*WRITE_LIMITS, Depends(limit_reports)],
     responses=error_responses(429),
 )
 def report(

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tank.server.api.deps import RegistryDep, SessionDep, client_ip
+from tank.server.api.ratelimit import report_limits
 from tank.server.api.schemas import NO_CONTROLS, NO_NUL
 from tank.server.db.engine import write_session
 from tank.server.services import moderation, skills
@@ -40,6 +41,7 @@ def report(
 ) -> Response:
     """Send a report to the moderators, then say so."""
     user = form_writer(request, reg, who, csrf)
+    report_limits(request, reg, user)
     with write_session(reg.sessions) as session:
         done = moderation.report(
             session,

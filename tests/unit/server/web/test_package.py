@@ -10,7 +10,8 @@ from tank.server.web.pages import templates
 from tank.server.web.security import CONTENT_SECURITY_POLICY, PAGE_HEADERS
 
 TEMPLATES = ("account.html", "base.html", "diff.html", "error.html", "files.html", "home.html",
-             "macros.html", "search.html", "signin.html", "skill.html")  # fmt: skip
+             "macros.html", "moderation.html", "reported.html", "search.html", "signin.html",
+             "skill.html")  # fmt: skip
 
 
 def test_every_template_is_package_data_and_compiles() -> None:
