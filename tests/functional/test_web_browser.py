@@ -2,7 +2,9 @@
 
 One registry (SQLite) and one browser for the module. A visitor searches, opens a skill,
 reads its score breakdown and findings, copies the install command, browses its files and
-views a diff, by mouse and keyboard, at desktop and phone width, and no page logs a
+views a diff, by mouse and keyboard, at desktop and phone width; a user signs in, creates
+and revokes a token and reports a skill, which an administrator quarantines from the
+moderation queue, after which the real ``tank install`` refuses it. No page logs a
 Content-Security-Policy violation (or any other console error). The run saves screenshots
 of the main pages to docs/screenshots/ (shown in the README).
 
@@ -20,9 +22,10 @@ from pathlib import Path
 import pytest
 
 from tank.core.pack import pack_folder
-from tests.conftest import Server, make_skill, start_server
-from tests.functional.test_publish_api import login
-from tests.functional.web_skills import publish_examples
+from tank.server.admin import create_user
+from tests.conftest import Server, make_skill, run_tank, start_server
+from tests.functional.test_publish_api import PASSWORD, login
+from tests.functional.web_skills import publish, publish_examples
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -165,3 +168,102 @@ def test_phone_width(browser: object, site: Server) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"))
     page.context.close()
     assert console.errors == []
+
+
+def sign_in(page: object, username: str) -> None:
+    """Sign in through the form, by keyboard and mouse."""
+    from playwright.sync_api import expect
+
+    page.goto("/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Sign in").click()  # type: ignore[attr-defined]
+    page.get_by_label("Username").fill(username)  # type: ignore[attr-defined]
+    page.get_by_label("Password").fill(PASSWORD)  # type: ignore[attr-defined]
+    page.get_by_label("Password").press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url("**/account")  # type: ignore[attr-defined]
+    heading = page.get_by_role("heading", level=1)  # type: ignore[attr-defined]
+    expect(heading).to_contain_text(f"Signed in as {username}")
+
+
+def install(site: Server, root: Path, name: str) -> tuple[int, str]:
+    """``tank install NAME`` with the real CLI, in a fresh project and client home."""
+    project = root / "project"
+    project.mkdir(parents=True, exist_ok=True)
+    (project / "skills.json").write_text('{"name": "p", "skills": {}}\n')
+    (root / "home").mkdir(exist_ok=True)
+    env = {
+        "TANK_CONFIG_DIR": str(root / "config"),
+        "TANK_CACHE_DIR": str(root / "cache"),
+        "TANK_HOME": str(root / "home"),
+        "TANK_NO_KEYRING": "1",
+        "TANK_REGISTRY": site.url,
+        "CI": "",
+        "TANK_TOKEN": "",
+        "NO_COLOR": "1",
+    }
+    result = run_tank("install", name, cwd=project, env=env)
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_sign_in_tokens_report_and_quarantine(
+    browser: object, site: Server, tmp_path: Path
+) -> None:
+    import httpx
+    from playwright.sync_api import expect
+
+    alice = site.client(site.token("alice", PASSWORD))
+    folder = make_skill(tmp_path, scope="alice", name="clean", files={"ref.md": "ok"})
+    publish(alice, pack_folder(folder).data)
+    assert install(site, tmp_path / "before", "@alice/clean")[0] == 0
+    assert (tmp_path / "before/project/.agents/skills/clean/SKILL.md").is_file()
+    create_user(site.db_url, "bob", PASSWORD)
+    create_user(site.db_url, "mod", PASSWORD, admin=True)
+    console = Console()
+    page = open_page(browser, site, DESKTOP, console)
+
+    # bob signs in, makes a token (shown once, copied), and revokes it
+    sign_in(page, "bob")
+    page.get_by_label("Name").fill("laptop")
+    page.get_by_label("publish").check()
+    page.get_by_role("button", name="Create token").click()
+    secret = page.locator("#new-token-secret").input_value()
+    assert secret.startswith("tank_")
+    page.get_by_role("button", name="Copy").click()
+    assert page.evaluate("navigator.clipboard.readText()") == secret
+    whoami = httpx.get(f"{site.url}/v1/whoami", headers={"Authorization": f"Bearer {secret}"})
+    assert whoami.json()["scopes"] == ["publish", "read"]
+    page.screenshot(path=str(SCREENSHOTS / "account-desktop.png"))
+    page.goto("/account")
+    row = page.locator("tr", has_text="laptop")
+    row.get_by_role("button", name="Revoke").click()
+    expect(page.locator("tr", has_text="laptop")).to_contain_text("revoked")
+    whoami = httpx.get(f"{site.url}/v1/whoami", headers={"Authorization": f"Bearer {secret}"})
+    assert whoami.status_code == 401
+
+    # bob reports the skill from its page, then signs out
+    page.goto("/skills/@alice/clean")
+    page.get_by_text("Report this skill").click()
+    page.get_by_label("What is wrong").fill("it uploads the workspace somewhere")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator("#report-done")).to_contain_text("@alice/clean@1.0.0")
+    page.goto("/account")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+    # the administrator quarantines it from the queue
+    sign_in(page, "mod")
+    page.get_by_role("link", name="Moderation").click()
+    row = page.locator("tr", has_text="it uploads the workspace somewhere")
+    row.get_by_label("Reason").fill("confirmed: exfiltration")
+    row.get_by_role("button", name="Quarantine").click()
+    expect(page.locator("tr", has_text="@alice/clean@1.0.0")).to_contain_text("quarantined")
+    page.screenshot(path=str(SCREENSHOTS / "moderation-desktop.png"))
+    page.goto("/skills/@alice/clean/v/1.0.0")
+    expect(page.locator("#moderation-note")).to_contain_text("confirmed: exfiltration")
+    page.context.close()
+    assert console.errors == []
+
+    # ... and the real CLI refuses to install it
+    code, output = install(site, tmp_path / "after", "@alice/clean")
+    assert code != 0, output
+    assert "@alice/clean has no installable version" in output, output
+    assert not (tmp_path / "after" / "project" / ".agents").exists()

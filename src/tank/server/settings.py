@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     rate_limit_writes_per_token: int = 60
     rate_limit_writes_per_ip: int = 120
     rate_limit_search_per_ip: int = 600
+    # Web sign-in attempts per minute, per client IP and per username (password guessing)
+    rate_limit_signin: int = 10
+    # Reports of skills per minute, per user (whatever token or session) and per client IP
+    rate_limit_reports: int = 10
     # How long a request waits for a database lock before answering 503 (SQLite busy timeout,
     # PostgreSQL lock_timeout): below a client's 30 s read timeout.
     db_lock_timeout_seconds: float = Field(default=10.0, gt=0, le=120)

@@ -16,6 +16,7 @@ from fastapi import Request
 from tank.server.api.deps import PrincipalDep, RegistryDep, client_ip
 from tank.server.context import Registry
 from tank.server.errors import RateLimited
+from tank.server.services.auth import Principal
 from tank.server.services.ratelimit import (
     DatabaseRateLimiter,
     Decision,
@@ -72,3 +73,16 @@ def limit_search(request: Request, reg: RegistryDep) -> None:
     """Count a search against the caller's IP; 429 with Retry-After when over."""
     key = (f"search:ip:{client_ip(request)}", reg.settings.rate_limit_search_per_ip)
     _refuse(limiters(request, reg).search.acquire([key]), "searches")
+
+
+def report_limits(request: Request, reg: Registry, who: Principal) -> None:
+    """Count a report per user (across all their tokens and sessions) and per client IP."""
+    limit = reg.settings.rate_limit_reports
+    keys = [(f"report:user:{who.user_id}", limit), (f"report:ip:{client_ip(request)}", limit)]
+    _refuse(limiters(request, reg).writes.acquire(keys), "reports")
+
+
+def limit_reports(request: Request, reg: RegistryDep, who: PrincipalDep) -> None:
+    """:func:`report_limits` as a dependency (anonymous callers are refused by the route)."""
+    if who is not None:
+        report_limits(request, reg, who)

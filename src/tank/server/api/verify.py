@@ -57,7 +57,7 @@ class AttestationInfo(BaseModel):
 
     digest: str = Field(description="the DSSE envelope's digest, as the log records it")
     key: str = Field(description="keyid of the registry key that signed it")
-    reason: str = Field(description="publish, rescan or backfill")
+    reason: str = Field(description="publish, rescan, backfill or admin (a quarantine)")
     log_index: int | None = Field(description="the version's transparency-log index")
 
 

@@ -45,7 +45,7 @@ __all__ = ["PREDICATE", "REASONS", "attest", "listing", "publisher_fingerprint"]
 log = logging.getLogger("tank.server")
 
 PREDICATE = REGISTRY_CHECK_PREDICATE
-REASONS = frozenset({"publish", "rescan", "backfill"})
+REASONS = frozenset({"publish", "rescan", "backfill", "admin"})
 
 
 def publisher_fingerprint(row: SkillVersion) -> str | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from tank.server.web import account, moderation
 from tank.server.web.routes import assets, router
 from tank.server.web.security import SecurityHeaders
 
@@ -23,6 +24,8 @@ STATIC = Path(__file__).parent / "static"
 def install_web(app: FastAPI) -> None:
     """Mount the pages, their assets and the security headers on ``app``."""
     app.include_router(router)
+    app.include_router(account.router)
+    app.include_router(moderation.router)
     app.include_router(assets)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

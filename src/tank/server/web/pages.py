@@ -26,18 +26,12 @@ from tank.server.web.security import PAGE_HEADERS
 
 __all__ = [
     "PageRoute", "Viewer", "error_page", "is_page_path", "page", "status_page", "templates",
-    "viewer",
 ]  # fmt: skip
 
 log = logging.getLogger("tank.server.web")
 
+#: Who is looking at a page: the signed-in user (:mod:`tank.server.web.sessions`) or None.
 Viewer = Principal | None
-
-
-def viewer() -> Viewer:
-    """Who is looking at the page. Part 1 of the web UI has no sign-in, so every visitor is
-    anonymous and sees exactly what an anonymous API caller sees; sessions plug in here."""
-    return None
 
 
 def _score_class(score: object) -> str:
@@ -72,8 +66,13 @@ def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render ``template`` as an HTML response. It carries the security headers itself (the
     middleware adds them too): a page answered from outside the middleware, such as the 500
     of an unexpected error, must not go out without them."""
+    context.setdefault("who", None)
     html = templates().get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status_code, headers=dict(PAGE_HEADERS))
+    headers = dict(PAGE_HEADERS)
+    if context["who"] is not None:
+        # A signed-in page may show private skills and tokens: no shared cache keeps it.
+        headers["Cache-Control"] = "no-store"
+    return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
 def error_page(error: TankError) -> HTMLResponse:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tank.core.errors import ValidationError
@@ -21,14 +21,15 @@ from tank.server.errors import NotFound
 from tank.server.services import overview, skills, status
 from tank.server.services import search as svc
 from tank.server.services.search import Capability, SearchQuery, Verdict
-from tank.server.web.pages import PageRoute, Viewer, page, viewer
+from tank.server.web.pages import PageRoute, Viewer, page
 from tank.server.web.render import code_css
+from tank.server.web.sessions import SessionViewer, page_csrf
 from tank.server.web.views import diff_view, file_view, skill_view
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 assets = APIRouter(include_in_schema=False)
 
-ViewerDep = Annotated[Viewer, Depends(viewer)]
+ViewerDep = SessionViewer
 #: Results per search page, and the last page one may ask for (as ``GET /v1/search``).
 PER_PAGE = 20
 MAX_PAGE = 1000
@@ -56,6 +57,7 @@ def home(db: SessionDep, who: ViewerDep) -> HTMLResponse:
     best = overview.top_scored(db, who, limit=8)
     return page(
         "home.html",
+        who=who,
         title="Tank registry",
         numbers=overview.numbers(db),
         good_score=overview.GOOD_SCORE,
@@ -126,6 +128,7 @@ def search(
 
     return page(
         "search.html",
+        who=who,
         title=f"Search: {q}" if q else "Browse skills",
         q=q,
         filters=filters,
@@ -140,19 +143,29 @@ def search(
 
 
 @router.get("/skills/{scope}/{name}", response_class=HTMLResponse)
-def skill(scope: str, name: str, reg: RegistryDep, db: SessionDep, who: ViewerDep) -> HTMLResponse:
+def skill(
+    scope: str, name: str, request: Request, reg: RegistryDep, db: SessionDep, who: ViewerDep
+) -> HTMLResponse:
     """A skill at its latest version."""
     view = skill_view(db, reg, who, _name(scope, name))
-    return page("skill.html", title=view.skill.name, view=view)
+    csrf = page_csrf(request)
+    return page("skill.html", title=view.skill.name, view=view, who=who, csrf=csrf)
 
 
 @router.get("/skills/{scope}/{name}/v/{version}", response_class=HTMLResponse)
 def skill_version(
-    scope: str, name: str, version: str, reg: RegistryDep, db: SessionDep, who: ViewerDep
+    scope: str,
+    name: str,
+    version: str,
+    request: Request,
+    reg: RegistryDep,
+    db: SessionDep,
+    who: ViewerDep,
 ) -> HTMLResponse:
     """A skill at one version."""
     view = skill_view(db, reg, who, _name(scope, name), version)
-    return page("skill.html", title=f"{view.skill.name}@{view.version['version']}", view=view)
+    title = f"{view.skill.name}@{view.version['version']}"
+    return page("skill.html", title=title, view=view, who=who, csrf=page_csrf(request))
 
 
 @router.get("/skills/{scope}/{name}/files", response_class=HTMLResponse)
@@ -170,6 +183,7 @@ def files(
     found, row, paths, source = file_view(db, reg, who, _name(scope, name), version or None, path)
     return page(
         "files.html",
+        who=who,
         title=f"{path or 'Files'} · {found.name}@{row.version}",
         skill=found,
         version=row.version,
@@ -193,6 +207,7 @@ def version_diff(
     found, doc, versions = diff_view(db, reg, who, _name(scope, name), from_, to)
     return page(
         "diff.html",
+        who=who,
         title=f"{found.name}: {doc['from']} → {doc['to']}",
         skill=found,
         diff=doc,

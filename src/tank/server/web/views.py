@@ -25,7 +25,7 @@ from tank.core.unpack import Member, read_archive
 from tank.server.context import Registry
 from tank.server.db.models import Skill, SkillVersion
 from tank.server.errors import NotFound
-from tank.server.services import manage, provenance, skills, verify
+from tank.server.services import manage, moderation, provenance, skills, verify
 from tank.server.services.auth import Principal
 from tank.server.services.blobs import stored_tarball
 from tank.server.services.diff import diff_versions
@@ -59,6 +59,8 @@ class SkillView:
     dependency_error: str | None
     #: Live versions of public skills whose range admits this version: ``{name, label}``.
     dependents: list[dict[str, str]]
+    #: The latest administrator's quarantine or unquarantine of this version, if any.
+    moderation: dict[str, Any] | None
 
 
 def _versions(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -175,6 +177,7 @@ def skill_view(
             {"name": item.split(" (", 1)[0].rpartition("@")[0], "label": item}
             for item in manage.dependents(session, skill.name, row.version)
         ],
+        moderation=moderation.last_action(session, row.id),
     )
 
 

@@ -9,8 +9,9 @@ from tank.server.web import STATIC
 from tank.server.web.pages import templates
 from tank.server.web.security import CONTENT_SECURITY_POLICY, PAGE_HEADERS
 
-TEMPLATES = ("base.html", "diff.html", "error.html", "files.html", "home.html", "macros.html",
-             "search.html", "skill.html")  # fmt: skip
+TEMPLATES = ("account.html", "base.html", "diff.html", "error.html", "files.html", "home.html",
+             "macros.html", "moderation.html", "reported.html", "search.html", "signin.html",
+             "skill.html")  # fmt: skip
 
 
 def test_every_template_is_package_data_and_compiles() -> None:
