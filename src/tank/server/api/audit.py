@@ -70,7 +70,7 @@ class ReportBody(BaseModel):
     "/skills/{scope}/{name}/report",
     status_code=201,
     dependencies=[*WRITE_LIMITS, Depends(limit_reports)],
-    responses=error_responses(429),
+    responses=error_responses(400, 401, 404, 422, 429),
 )
 def report(
     scope: str, name: str, body: ReportBody, request: Request, reg: RegistryDep, who: AuthDep
